@@ -1,0 +1,99 @@
+//! `chg edit`: change a record in `$VISUAL`/`$EDITOR`, saved only if it stays valid.
+
+use crate::context::Context;
+use crate::error::Failure;
+use crate::model::ChangeId;
+use crate::store::{parse, write_atomic};
+use anyhow::{Context as _, Result};
+use std::path::Path;
+use std::process::Command;
+
+/// Edit a change record in $VISUAL or $EDITOR.
+///
+/// The edit is made on a copy under the git directory. If the result is not a valid
+/// record, the record is left as it was and the copy is kept: the error says where,
+/// and the next `chg edit` of the same ID continues from it.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The change ID, e.g. CHG-2026-0007.
+    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    id: ChangeId,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let id = &args.id;
+    let path = ctx.store.path_of(id);
+    let shown = ctx.store.display_path(id);
+    // The record need not parse: fixing a broken record is what edit is for.
+    let original = ctx.store.read_text(id)?;
+    let kept = ctx
+        .git
+        .git_dir()
+        .join("chg")
+        .join(format!("{id}.edit.yaml"));
+    if kept.exists() {
+        ctx.out.status(format_args!(
+            "continuing the earlier edit kept at {}",
+            kept.display()
+        ));
+    } else {
+        std::fs::create_dir_all(kept.parent().expect("kept file has a parent"))?;
+        std::fs::write(&kept, &original)
+            .with_context(|| format!("cannot write {}", kept.display()))?;
+    }
+    open_editor(&kept)?;
+    let edited = std::fs::read_to_string(&kept)
+        .with_context(|| format!("cannot read {}", kept.display()))?;
+    if edited == original {
+        std::fs::remove_file(&kept).ok();
+        ctx.out.status(format_args!("no changes to {id}"));
+        return Ok(());
+    }
+    let problem = match parse(&kept.display().to_string(), &edited) {
+        Err(unreadable) => Some(unreadable.to_string()),
+        Ok(record) if &record.id != id => Some(format!(
+            "the id was changed to {}; an edit cannot rename a change",
+            record.id
+        )),
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        return Err(Failure::input(format!(
+            "the edited record is not valid, so {shown} was not changed:\n  {problem}"
+        ))
+        .hint(format!("your edit is kept at {}", kept.display()))
+        .hint(format!(
+            "`chg edit {id}` continues from it; delete it to start again from the record"
+        ))
+        .into());
+    }
+    // The user's text is saved as written, comments and layout included.
+    write_atomic(&path, edited.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
+    std::fs::remove_file(&kept).ok();
+    ctx.out.status(format_args!("saved {shown}"));
+    Ok(())
+}
+
+/// Runs `$VISUAL`, else `$EDITOR`, else `vi` on `file`, through the shell so that an
+/// editor with arguments (`code --wait`) works as it does for git.
+fn open_editor(file: &Path) -> Result<()> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("chg-edit")
+        .arg(file)
+        .status()
+        .map_err(|e| Failure::input(format!("cannot start the editor `{editor}`: {e}")))?;
+    if !status.success() {
+        return Err(Failure::input(format!(
+            "the editor `{editor}` failed ({status}); the record was not changed"
+        ))
+        .hint(format!("your edit is kept at {}", file.display()))
+        .into());
+    }
+    Ok(())
+}

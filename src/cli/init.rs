@@ -1,0 +1,61 @@
+//! `chg init`: start a change register in this repository.
+
+use crate::context::Output;
+use crate::error::Failure;
+use crate::git::Git;
+use crate::policy::{preset, Policy, FILE_NAME};
+use crate::store::write_atomic;
+use anyhow::{Context as _, Result};
+use std::path::Path;
+
+/// Start a change register: write .changes.toml (commented) and .changes/.
+///
+/// Refuses to overwrite an existing .changes.toml unless --force is given; records
+/// already under .changes/ are never touched.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The policy to start from (see docs/policies.md).
+    #[arg(long, default_value = "default", value_name = "NAME")]
+    preset: String,
+    /// Overwrite an existing .changes.toml.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
+    let git = Git::discover(start)?;
+    let text = preset::text(&args.preset).ok_or_else(|| {
+        Failure::input(format!("no preset named `{}`", args.preset))
+            .hint(format!("presets: {}", preset::names().join(", ")))
+    })?;
+    let policy_path = git.root().join(FILE_NAME);
+    if policy_path.exists() && !args.force {
+        return Err(Failure::input(format!(
+            "already initialised: {FILE_NAME} exists; nothing was written"
+        ))
+        .hint(format!(
+            "`chg init --force` overwrites {FILE_NAME} (records under .changes/ are kept)"
+        ))
+        .into());
+    }
+    let policy = Policy::from_toml(text)
+        .map_err(|e| anyhow::anyhow!("preset {} is invalid: {e}", args.preset))?;
+    let dir = git.root().join(&policy.changes.dir);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create {}/", policy.changes.dir))?;
+    let keep = dir.join(".gitkeep");
+    if std::fs::read_dir(&dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+    {
+        // Git does not track empty directories; this keeps .changes/ in a fresh clone.
+        std::fs::write(&keep, b"").with_context(|| format!("cannot write {}", keep.display()))?;
+    }
+    write_atomic(&policy_path, text.as_bytes())
+        .with_context(|| format!("cannot write {FILE_NAME}"))?;
+    out.status(format_args!(
+        "wrote {FILE_NAME} (preset {}) and {}/; commit them, then `chg new` proposes a change",
+        args.preset, policy.changes.dir
+    ));
+    Ok(())
+}

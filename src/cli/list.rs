@@ -1,0 +1,82 @@
+//! `chg list`: the register as a table, JSON or CSV.
+
+use super::args::keyword;
+use crate::context::Context;
+use crate::error::Failure;
+use crate::model::{Class, RiskLevel, Status};
+use crate::render;
+use anyhow::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// List the changes in the register.
+///
+/// Records that cannot be read are reported on stderr after the list, and the exit
+/// code is then 2: a register with an unreadable record is never shown as complete.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only changes in this status (repeatable).
+    #[arg(long, value_parser = keyword::<Status>)]
+    status: Vec<Status>,
+    /// Only changes of this class (repeatable).
+    #[arg(long, value_parser = keyword::<Class>)]
+    class: Vec<Class>,
+    /// Only changes at this risk level, declared or derived (repeatable).
+    #[arg(long, value_parser = keyword::<RiskLevel>)]
+    risk: Vec<RiskLevel>,
+    /// Only changes you created or own.
+    #[arg(long)]
+    mine: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let me = if args.mine {
+        Some(ctx.identity()?.email)
+    } else {
+        None
+    };
+    let (mut records, unreadable) = ctx.store.load_all()?;
+    records.retain(|r| {
+        let risk = ctx.policy.risk.effective(&r.risk);
+        (args.status.is_empty() || args.status.contains(&r.status))
+            && (args.class.is_empty() || args.class.contains(&r.class))
+            && (args.risk.is_empty() || risk.is_some_and(|l| args.risk.contains(&l)))
+            && me.as_deref().is_none_or(|me| {
+                r.author_email().eq_ignore_ascii_case(me)
+                    || r.owner
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(me))
+            })
+    });
+    let text = match args.format {
+        Format::Table => render::record::table(&records, &ctx.policy, ctx.out.color),
+        Format::Json => render::json(&records),
+        Format::Csv => render::record::csv(&records, &ctx.policy)?,
+    };
+    render::print(&text)?;
+    unreadable_error(&unreadable).map_or(Ok(()), Err)
+}
+
+/// One error naming every record that could not be read, if any.
+pub fn unreadable_error(unreadable: &[crate::store::Unreadable]) -> Option<anyhow::Error> {
+    if unreadable.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = unreadable.iter().map(|u| format!("  {u}")).collect();
+    Some(
+        Failure::input(format!(
+            "{} record(s) could not be read and are not listed:\n{}",
+            unreadable.len(),
+            lines.join("\n")
+        ))
+        .hint("fix them by hand or with `chg edit <ID>`")
+        .into(),
+    )
+}

@@ -1,0 +1,110 @@
+//! Command-line interface: clap definitions and one thin handler per subcommand.
+//! Handlers parse, call the library, and hand results to `render`.
+
+mod args;
+mod edit;
+mod init;
+mod list;
+mod new;
+mod prompt;
+mod show;
+
+use crate::context::{Context, Output};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Git-native change management: the change register lives in your repository.
+///
+/// Records are YAML files under .changes/, the policy is .changes.toml. Exit codes:
+/// 0 success; 1 policy findings at error severity or an action the policy refuses;
+/// 2 usage, configuration or input error.
+#[derive(Debug, Parser)]
+#[command(name = "chg", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// Run as if chg was started in PATH, like `git -C`.
+    #[arg(short = 'C', global = true, value_name = "PATH")]
+    pub directory: Option<PathBuf>,
+    /// No colours (also when NO_COLOR is set or output is not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print only data and errors, no status lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what chg reads and decides.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    New(Box<new::Args>),
+    List(list::Args),
+    Show(show::Args),
+    Edit(edit::Args),
+}
+
+impl Global {
+    fn start_dir(&self) -> Result<PathBuf> {
+        let cwd = std::env::current_dir()?;
+        Ok(match &self.directory {
+            Some(dir) => cwd.join(dir),
+            None => cwd,
+        })
+    }
+
+    fn output(&self, stream_is_terminal: bool) -> Output {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Output {
+            quiet: self.quiet,
+            verbose: self.verbose,
+            color: stream_is_terminal && !self.no_color && !no_color_env,
+        }
+    }
+
+    /// Output settings for colouring stdout (tables).
+    pub fn stdout(&self) -> Output {
+        self.output(std::io::stdout().is_terminal())
+    }
+
+    /// Output settings for colouring stderr (errors, prompts).
+    pub fn stderr(&self) -> Output {
+        self.output(std::io::stderr().is_terminal())
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<()> {
+    let start = cli.global.start_dir()?;
+    if !start.is_dir() {
+        return Err(crate::error::Failure::input(format!(
+            "-C {}: no such directory",
+            start.display()
+        ))
+        .into());
+    }
+    let out = cli.global.stdout();
+    match cli.command {
+        Command::Init(args) => init::run(&start, out, args),
+        command => {
+            let ctx = Context::open(&start, out)?;
+            match command {
+                Command::Init(_) => unreachable!("handled above"),
+                Command::New(args) => new::run(&ctx, *args),
+                Command::List(args) => list::run(&ctx, args),
+                Command::Show(args) => show::run(&ctx, args),
+                Command::Edit(args) => edit::run(&ctx, args),
+            }
+        }
+    }
+}

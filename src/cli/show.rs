@@ -1,0 +1,33 @@
+//! `chg show`: one record, with what the policy says about it.
+
+use crate::context::Context;
+use crate::model::{yaml, ChangeId};
+use crate::render;
+use anyhow::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Yaml,
+    Json,
+}
+
+/// Show one change: its fields, derived risk and what it still needs.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The change ID, e.g. CHG-2026-0007.
+    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    id: ChangeId,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let record = ctx.store.load(&args.id)?;
+    let text = match args.format {
+        Format::Table => render::record::detail(&record, &ctx.policy, ctx.out.color),
+        Format::Yaml => yaml::to_string(&record),
+        Format::Json => render::json(&record),
+    };
+    render::print(&text)
+}

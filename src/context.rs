@@ -1,0 +1,74 @@
+//! What every command that works on a register needs: the repository, its policy,
+//! the store, the clock and how to talk to the user. Built once, passed down.
+
+use crate::clock::Clock;
+use crate::git::Git;
+use crate::model::Identity;
+use crate::policy::Policy;
+use crate::store::Store;
+use anyhow::Result;
+use std::fmt::Display;
+use std::path::Path;
+
+/// How chg talks on stderr: status lines unless `-q`, details with `-v`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Output {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+impl Output {
+    /// A line for the person at the terminal (stderr), silenced by `-q`.
+    pub fn status(&self, message: impl Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A detail shown with `-v`.
+    pub fn detail(&self, message: impl Display) {
+        if self.verbose {
+            eprintln!("{message}");
+        }
+    }
+}
+
+pub struct Context {
+    pub git: Git,
+    pub policy: Policy,
+    pub store: Store,
+    pub clock: Clock,
+    pub out: Output,
+}
+
+impl Context {
+    /// Opens the repository containing `start` and loads its policy.
+    pub fn open(start: &Path, out: Output) -> Result<Context> {
+        let git = Git::discover(start)?;
+        let policy = Policy::load(git.root())?;
+        out.detail(format_args!(
+            "repository: {}; policy: {}",
+            git.root().display(),
+            if git.root().join(crate::policy::FILE_NAME).exists() {
+                crate::policy::FILE_NAME
+            } else {
+                "(defaults)"
+            }
+        ));
+        let store = Store::new(git.root(), &policy);
+        let clock = Clock::from_env()?;
+        Ok(Context {
+            git,
+            policy,
+            store,
+            clock,
+            out,
+        })
+    }
+
+    /// Who acts now (SPEC §4).
+    pub fn identity(&self) -> Result<Identity> {
+        self.git.identity()
+    }
+}

@@ -1,0 +1,126 @@
+//! The only module that touches git2: finding the repository, the acting identity,
+//! and what other branches and the index hold under `.changes/`.
+
+use crate::error::Failure;
+use crate::model::Identity;
+use anyhow::{Context as _, Result};
+use git2::{BranchType, ErrorCode, ObjectType, Repository};
+use std::path::{Path, PathBuf};
+
+pub struct Git {
+    repo: Repository,
+    root: PathBuf,
+}
+
+impl Git {
+    /// Finds the repository containing `start`, as git does from a working directory.
+    pub fn discover(start: &Path) -> Result<Git> {
+        let repo = Repository::discover(start).map_err(|e| {
+            if e.code() == ErrorCode::NotFound {
+                Failure::input(format!(
+                    "not a git repository (or any parent up to the root): {}",
+                    start.display()
+                ))
+                .hint("chg keeps its register in a git repository: run `git init` first, or pass -C <path>")
+            } else {
+                Failure::input(format!("cannot open the git repository at {}: {}", start.display(), e.message()))
+            }
+        })?;
+        let root = repo
+            .workdir()
+            .ok_or_else(|| Failure::input("this is a bare repository: chg needs a working tree"))?
+            .to_path_buf();
+        Ok(Git { repo, root })
+    }
+
+    /// The working tree's top directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The repository's own git directory (`.git`, or the worktree's).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, else `user.name`/`user.email` (repository
+    /// config over global), as git would sign a commit made now.
+    pub fn identity(&self) -> Result<Identity> {
+        let config = self.repo.config().context("cannot read git config")?;
+        let get = |env: &str, key: &str| {
+            std::env::var(env)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| config.get_string(key).ok().filter(|v| !v.trim().is_empty()))
+        };
+        let name = get("GIT_AUTHOR_NAME", "user.name");
+        let email = get("GIT_AUTHOR_EMAIL", "user.email");
+        match (name, email) {
+            (Some(name), Some(email)) => Ok(Identity { name, email }),
+            (name, email) => {
+                let mut failure = Failure::input(
+                    "no git identity: chg records who acts, as git does for commits",
+                );
+                if email.is_none() {
+                    failure = failure.hint("git config user.email \"you@example.com\"");
+                }
+                if name.is_none() {
+                    failure = failure.hint("git config user.name \"Your Name\"");
+                }
+                Err(failure.into())
+            }
+        }
+    }
+
+    /// File names directly under `dir` (relative to the root) in the index and in the
+    /// tree of every local and remote-tracking branch. Used to allocate IDs that no
+    /// branch has used yet.
+    pub fn names_on_branches_and_index(&self, dir: &str) -> Result<Vec<String>> {
+        let dir = dir.trim_end_matches('/');
+        let mut names = Vec::new();
+        let index = self.repo.index().context("cannot read the git index")?;
+        let prefix = format!("{dir}/");
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path);
+            if let Some(rest) = path.strip_prefix(&prefix) {
+                if !rest.contains('/') {
+                    names.push(rest.to_string());
+                }
+            }
+        }
+        for branch in self.repo.branches(None).context("cannot list branches")? {
+            let (branch, kind) = branch.context("cannot read a branch")?;
+            let Ok(commit) = branch.get().peel_to_commit() else {
+                // A symbolic remote HEAD or a ref to a non-commit holds no records.
+                continue;
+            };
+            let tree = commit.tree().with_context(|| {
+                let what = if kind == BranchType::Remote {
+                    "remote-tracking branch"
+                } else {
+                    "branch"
+                };
+                format!(
+                    "cannot read the tree of {what} {}",
+                    branch.name().ok().flatten().unwrap_or("?")
+                )
+            })?;
+            let Ok(entry) = tree.get_path(Path::new(dir)) else {
+                continue;
+            };
+            if entry.kind() != Some(ObjectType::Tree) {
+                continue;
+            }
+            let subtree = self
+                .repo
+                .find_tree(entry.id())
+                .context("cannot read a .changes tree")?;
+            names.extend(
+                subtree
+                    .iter()
+                    .filter_map(|e| e.name().ok().map(str::to_string)),
+            );
+        }
+        Ok(names)
+    }
+}

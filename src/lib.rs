@@ -1,0 +1,39 @@
+//! chg: a git-native change register.
+//!
+//! One YAML record per change under `.changes/`, a policy in `.changes.toml`. The
+//! layers, from the inside out: [`model`] is the record format, pure data with no I/O;
+//! [`policy`] reads `.changes.toml` and answers questions about a record under it
+//! (derived risk, what is missing); [`store`] reads and writes records atomically and
+//! allocates IDs; [`git`] is the only module that touches git2; [`render`] is the only
+//! place that formats output; [`cli`] parses arguments and calls the rest, one thin
+//! handler per subcommand. A [`context::Context`] carries the repository, policy and
+//! clock into each handler, so nothing reads global state.
+
+/// Implements `Serialize`/`Deserialize` through `Display`/`FromStr`, for the value
+/// types that records and policies write as plain strings.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! serde_via_str {
+    ($($t:ty),+) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+
+pub mod cli;
+pub mod clock;
+pub mod context;
+pub mod error;
+pub mod git;
+pub mod model;
+pub mod policy;
+pub mod render;
+pub mod store;

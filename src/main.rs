@@ -1,0 +1,44 @@
+//! The `chg` binary: parse, run, and turn an error into a message and an exit code.
+
+use chg::cli::{run, Cli};
+use chg::error::{exit_code_of, failure_of, is_broken_pipe};
+use clap::Parser;
+use std::io::IsTerminal;
+
+fn main() {
+    let cli = Cli::parse();
+    let color = cli.global.stderr().color;
+    let code = match run(cli) {
+        Ok(()) => 0,
+        Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) => {
+            report(&err, color && std::io::stderr().is_terminal());
+            exit_code_of(&err)
+        }
+    };
+    std::process::exit(code);
+}
+
+/// `error: <message>`, then each cause, then hints — as cargo and jj print them.
+fn report(err: &anyhow::Error, color: bool) {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    eprintln!("{} {err}", paint("1;31", "error:"));
+    let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+    if !causes.is_empty() {
+        eprintln!("\nCaused by:");
+        for cause in causes {
+            eprintln!("  {cause}");
+        }
+    }
+    if let Some(failure) = failure_of(err) {
+        for hint in &failure.hints {
+            eprintln!("{} {hint}", paint("1;36", "hint:"));
+        }
+    }
+}

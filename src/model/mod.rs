@@ -1,0 +1,18 @@
+//! The change register's data: records, IDs, vocabularies. Pure: no I/O, no git.
+
+mod keyword;
+
+pub mod id;
+pub mod identity;
+pub mod record;
+pub mod timestamp;
+pub mod yaml;
+
+pub use id::ChangeId;
+pub use identity::Identity;
+pub use keyword::{
+    Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,
+    Status,
+};
+pub use record::ChangeRecord;
+pub use timestamp::Timestamp;

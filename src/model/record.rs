@@ -1,0 +1,397 @@
+//! The change record: one YAML file per change under `.changes/` (SPEC §2.1).
+//!
+//! Every struct refuses unknown keys, so a typo in a hand-edited record is an error
+//! with its line and column rather than a silently dropped field. Fields beyond the
+//! SPEC's example carry what the seed policies ask for (noted on each).
+
+use super::id::ChangeId;
+use super::keyword::{
+    Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,
+    Status,
+};
+use super::timestamp::Timestamp;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRecord {
+    pub id: ChangeId,
+    pub title: String,
+    pub class: Class,
+    pub status: Status,
+    pub created_at: Timestamp,
+    /// `Name <email>`, the identity that created the record.
+    pub author: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Seed 004 §5.1: "assigned owner and target date".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<Tenants>,
+    /// Seed 002 §3.2: stakeholders identified on submit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stakeholders: Vec<String>,
+    #[serde(default, skip_serializing_if = "ImpactNotes::is_empty")]
+    pub impact: ImpactNotes,
+    #[serde(default, skip_serializing_if = "RiskAssessment::is_empty")]
+    pub risk: RiskAssessment,
+    #[serde(default, skip_serializing_if = "Rollback::is_empty")]
+    pub rollback: Rollback,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation_plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adrs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Approval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<Transition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<Deployment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<Emergency>,
+}
+
+/// Tenants affected: free text (`all`) or a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Tenants {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Free-text impact assessments (seed 000 §4–5, seed 004 §5.1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactNotes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_boundary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational: Option<String>,
+    /// Seed 004 §5.1: impact on systems and users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systems: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+}
+
+impl ImpactNotes {
+    pub fn is_empty(&self) -> bool {
+        self == &ImpactNotes::default()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskAssessment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
+    #[serde(default, skip_serializing_if = "RiskFactors::is_empty")]
+    pub factors: RiskFactors,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<RiskLevel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+}
+
+impl RiskAssessment {
+    pub fn is_empty(&self) -> bool {
+        self == &RiskAssessment::default()
+    }
+}
+
+/// Seed 001 §3.3: five factors, each scored 1 (low) to 3 (high).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFactors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systems: Option<Factor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Factor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Factor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reversibility: Option<Factor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Factor>,
+}
+
+impl RiskFactors {
+    pub const NAMES: [&'static str; 5] = ["systems", "users", "data", "reversibility", "security"];
+
+    pub fn is_empty(&self) -> bool {
+        self == &RiskFactors::default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<Factor> {
+        *self.slot(name)?
+    }
+
+    /// Sets a factor by its name; `None` when the name is not one of [`Self::NAMES`].
+    pub fn set(&mut self, name: &str, value: Factor) -> Option<()> {
+        *self.slot_mut(name)? = Some(value);
+        Some(())
+    }
+
+    /// The total score when all five factors are given (5..=15).
+    pub fn total(&self) -> Option<u8> {
+        Self::NAMES
+            .iter()
+            .map(|n| self.get(n).map(Factor::value))
+            .sum()
+    }
+
+    fn slot(&self, name: &str) -> Option<&Option<Factor>> {
+        Some(match name {
+            "systems" => &self.systems,
+            "users" => &self.users,
+            "data" => &self.data,
+            "reversibility" => &self.reversibility,
+            "security" => &self.security,
+            _ => return None,
+        })
+    }
+
+    fn slot_mut(&mut self, name: &str) -> Option<&mut Option<Factor>> {
+        Some(match name {
+            "systems" => &mut self.systems,
+            "users" => &mut self.users,
+            "data" => &mut self.data,
+            "reversibility" => &mut self.reversibility,
+            "security" => &mut self.security,
+            _ => return None,
+        })
+    }
+}
+
+/// One risk factor's score, 1 to 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Factor(u8);
+
+impl Factor {
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Factor {
+    type Error = String;
+    fn try_from(v: u8) -> Result<Self, String> {
+        if (1..=3).contains(&v) {
+            Ok(Factor(v))
+        } else {
+            Err(format!(
+                "risk factor {v} is out of range: factors are scored 1 to 3"
+            ))
+        }
+    }
+}
+
+impl From<Factor> for u8 {
+    fn from(f: Factor) -> u8 {
+        f.0
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rollback {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Paths that must exist in the tree (rule R007).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tested: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<Complexity>,
+}
+
+impl Rollback {
+    pub fn is_empty(&self) -> bool {
+        self == &Rollback::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub start: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub role: String,
+    pub by: String,
+    pub at: Timestamp,
+    pub decision: Decision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// `sha256:<hex>` of the record's substantive content when approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    pub from: Status,
+    pub to: Status,
+    pub at: Timestamp,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    pub environment: String,
+    pub at: Timestamp,
+    pub by: String,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub outcome: DeployOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Post-implementation review (seed 000 §10, seed 004 §5.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub at: Timestamp,
+    pub by: String,
+    pub outcome: ReviewOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side_effects: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring_findings: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lessons: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playbook_updates: Option<String>,
+    /// Seed 004 §5.6: incidents or downtime the change caused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<String>,
+}
+
+/// What an emergency change owes afterwards (seed 000 §2.4, seed 001 §6.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emergency {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
+    /// Who authorised it verbally before the record existed (seed 001 §6.3, seed 004 §5.3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorized_by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preventive_action: Option<String>,
+    /// When the retrospective was held (seed 002 §14.2, seed 003 §3.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrospective_at: Option<Timestamp>,
+}
+
+impl ChangeRecord {
+    /// A fresh draft with nothing but what every record must have.
+    pub fn draft(
+        id: ChangeId,
+        title: String,
+        class: Class,
+        created_at: Timestamp,
+        author: String,
+    ) -> Self {
+        ChangeRecord {
+            id,
+            title,
+            class,
+            status: Status::Draft,
+            created_at,
+            author,
+            owner: None,
+            target_date: None,
+            description: None,
+            rationale: None,
+            components: Vec::new(),
+            environments: Vec::new(),
+            tenants: None,
+            stakeholders: Vec::new(),
+            impact: ImpactNotes::default(),
+            risk: RiskAssessment::default(),
+            rollback: Rollback::default(),
+            test_plan: None,
+            monitoring: None,
+            implementation_plan: None,
+            schedule: None,
+            adrs: Vec::new(),
+            evidence: Vec::new(),
+            approvals: Vec::new(),
+            transitions: Vec::new(),
+            deployments: Vec::new(),
+            review: None,
+            emergency: None,
+        }
+    }
+
+    /// The email in `author` (`Name <email>`), or the whole field when it has none.
+    pub fn author_email(&self) -> &str {
+        email_of(&self.author)
+    }
+}
+
+/// The email inside `Name <email>`, or the text itself.
+pub fn email_of(identity: &str) -> &str {
+    match (identity.rfind('<'), identity.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &identity[a + 1..b],
+        _ => identity.trim(),
+    }
+}

@@ -1,0 +1,52 @@
+//! Reading and writing YAML documents with errors that point at line and column.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+
+/// A YAML or schema error at a place in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    /// 1-based; `None` when the parser could not say where.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Parses one YAML document into `T`, refusing an empty one.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.trim().is_empty() {
+        return Err(YamlError {
+            message: "the file is empty".into(),
+            line: None,
+            column: None,
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let location = e.location();
+        let mut message = e.to_string();
+        // serde_yaml appends " at line L column C"; we print the place as a prefix.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        YamlError {
+            message,
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+        }
+    })
+}
+
+/// Serialises `value` as a YAML document.
+pub fn to_string<T: Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).expect("record types always serialise to YAML")
+}

@@ -1,0 +1,511 @@
+//! `.changes.toml`: the team's change policy (SPEC §2.3).
+//!
+//! Every key has a default, so a missing or empty file is a valid policy. Unknown keys
+//! are errors with their location, because a misspelt key would otherwise quietly
+//! loosen the policy.
+
+pub mod duration;
+pub mod preset;
+pub mod requirement;
+pub mod risk;
+pub mod windows;
+pub mod zone;
+
+use crate::error::Failure;
+use crate::model::{Class, RiskLevel};
+use anyhow::Result;
+use duration::PolicyDuration;
+use risk::RiskPolicy;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use windows::Windows;
+use zone::Zone;
+
+/// The policy file's name at the repository root.
+pub const FILE_NAME: &str = ".changes.toml";
+
+/// Role that means "anyone": every class approval defaults to it.
+pub const DEFAULT_APPROVER_ROLE: &str = "approver";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    pub changes: ChangesSection,
+    /// Role name → members (emails); `"*"` means anyone. Merged over the default
+    /// roles (`approver`, `release-manager`, both anyone), so defining one role does
+    /// not silently remove the others the defaults refer to.
+    pub roles: BTreeMap<String, Vec<String>>,
+    pub classes: Classes,
+    pub risk: RiskPolicy,
+    pub approvals: ApprovalPolicy,
+    pub commits: CommitPolicy,
+    pub adr: AdrPolicy,
+    pub windows: Windows,
+    pub freeze: FreezePolicy,
+    /// Rule code → severity override.
+    pub rules: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChangesSection {
+    pub dir: String,
+    pub id_prefix: String,
+    pub id_digits: usize,
+    pub timezone: Zone,
+    /// History before this commit is not enforced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+}
+
+impl Default for ChangesSection {
+    fn default() -> Self {
+        ChangesSection {
+            dir: ".changes".into(),
+            id_prefix: "CHG".into(),
+            id_digits: 4,
+            timezone: Zone::default(),
+            baseline: None,
+        }
+    }
+}
+
+/// `[classes.<class>]`, one table per class; keys left out take that class's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Classes {
+    pub standard: ClassPolicy,
+    pub normal: ClassPolicy,
+    pub major: ClassPolicy,
+    pub emergency: ClassPolicy,
+}
+
+/// A class's table as written; [`Policy::class`] fills in the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_approved: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_time: Option<PolicyDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_review: Option<PostReview>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_within: Option<PolicyDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrospective_within: Option<PolicyDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_review_within: Option<PolicyDuration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PostReview {
+    Required,
+    Optional,
+}
+
+/// A class's rules with every default applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassRules {
+    pub requires: Vec<String>,
+    pub approvals: Vec<String>,
+    pub pre_approved: bool,
+    pub lead_time: Option<PolicyDuration>,
+    pub post_review: PostReview,
+    pub approval_within: Option<PolicyDuration>,
+    pub retrospective_within: Option<PolicyDuration>,
+    pub post_review_within: Option<PolicyDuration>,
+}
+
+impl ClassRules {
+    /// What chg does with no policy at all: standard changes are pre-approved; every
+    /// other class needs a description, a rollback plan and one approver who is not
+    /// the author; major and emergency changes owe a post-implementation review.
+    fn default_for(class: Class) -> ClassRules {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let approver = strings(&[DEFAULT_APPROVER_ROLE]);
+        let base = ClassRules {
+            requires: strings(&["description", "rollback.plan"]),
+            approvals: approver,
+            pre_approved: false,
+            lead_time: None,
+            post_review: PostReview::Optional,
+            approval_within: None,
+            retrospective_within: None,
+            post_review_within: None,
+        };
+        match class {
+            Class::Standard => ClassRules {
+                requires: strings(&["description"]),
+                approvals: Vec::new(),
+                pre_approved: true,
+                ..base
+            },
+            Class::Normal => base,
+            Class::Major => ClassRules {
+                requires: strings(&["description", "rationale", "rollback.plan", "test_plan"]),
+                post_review: PostReview::Required,
+                ..base
+            },
+            Class::Emergency => ClassRules {
+                post_review: PostReview::Required,
+                approval_within: Some(PolicyDuration::Elapsed(chrono::Duration::hours(24))),
+                post_review_within: Some(PolicyDuration::Elapsed(chrono::Duration::hours(48))),
+                ..base
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verify {
+    /// The commit that adds an approval must be authored by the approver.
+    #[default]
+    CommitAuthor,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApprovalPolicy {
+    /// Authors of the record and of its commits cannot approve it.
+    pub separation_of_duties: bool,
+    /// One person cannot fill two required roles on the same change.
+    pub distinct_approvers: bool,
+    pub verify: Verify,
+    /// Approval SLA per risk level, e.g. `{ low = "1bd" }` (seed 001 §4.4).
+    pub sla: BTreeMap<RiskLevel, PolicyDuration>,
+    /// Risk levels approved without anyone (seed 002: low risk auto-approved).
+    pub auto_approve: Vec<RiskLevel>,
+    /// Roles added to the class's approvals per risk level (seed 001's matrix).
+    pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
+}
+
+impl Default for ApprovalPolicy {
+    fn default() -> Self {
+        ApprovalPolicy {
+            separation_of_duties: true,
+            distinct_approvers: true,
+            verify: Verify::default(),
+            sla: BTreeMap::new(),
+            auto_approve: Vec::new(),
+            by_risk: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceRule {
+    Required,
+    #[default]
+    Optional,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommitPolicy {
+    /// Whether every commit must name a change (exempt paths aside).
+    pub reference: ReferenceRule,
+    /// Regex for change IDs in messages; default derived from the ID prefix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Globs of paths whose commits need no reference.
+    pub exempt: Vec<String>,
+    /// Glob → what a commit touching it must reference.
+    pub protected: BTreeMap<String, Protected>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Protected {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_class: Option<Class>,
+    pub requires: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdrPolicy {
+    /// Default: `.adr-dir` if present, else the first of doc/adr, docs/adr, docs/decisions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
+    pub sections: Vec<String>,
+    /// ADR statuses that count as accepted.
+    pub accepted: Vec<String>,
+}
+
+impl Default for AdrPolicy {
+    fn default() -> Self {
+        AdrPolicy {
+            dir: None,
+            sections: ["Context", "Decision", "Consequences", "Alternatives"]
+                .map(String::from)
+                .to_vec(),
+            accepted: vec!["accepted".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FreezePolicy {
+    /// No freeze may last longer (seed 000 §12: freezes are time-bound).
+    pub max_duration: PolicyDuration,
+    /// Classes allowed during a freeze unless it says otherwise.
+    pub allow: Vec<Class>,
+    /// The role allowed to declare and end freezes.
+    pub role: String,
+}
+
+impl Default for FreezePolicy {
+    fn default() -> Self {
+        FreezePolicy {
+            max_duration: PolicyDuration::Elapsed(chrono::Duration::days(14)),
+            allow: vec![Class::Emergency],
+            role: "release-manager".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Policy {
+    /// Parses and validates a policy document.
+    pub fn from_toml(text: &str) -> Result<Policy, String> {
+        let mut policy: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
+        for (role, members) in default_roles() {
+            policy.roles.entry(role).or_insert(members);
+        }
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Reads `.changes.toml` under `root`; a missing file is the default policy.
+    pub fn load(root: &Path) -> Result<Policy> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Failure::input(format!("cannot read {FILE_NAME}: {e}")).into()),
+        };
+        Policy::from_toml(&text).map_err(|e| {
+            Failure::input(format!("{FILE_NAME} is not a valid policy:\n{}", e.trim_end()))
+                .hint(format!("every key is documented in .changes.example.toml; `chg init --force` writes a fresh {FILE_NAME}"))
+                .into()
+        })
+    }
+
+    /// The rules for one class, with that class's defaults for keys left out.
+    pub fn class(&self, class: Class) -> ClassRules {
+        let written = match class {
+            Class::Standard => &self.classes.standard,
+            Class::Normal => &self.classes.normal,
+            Class::Major => &self.classes.major,
+            Class::Emergency => &self.classes.emergency,
+        };
+        let d = ClassRules::default_for(class);
+        ClassRules {
+            requires: written.requires.clone().unwrap_or(d.requires),
+            approvals: written.approvals.clone().unwrap_or(d.approvals),
+            pre_approved: written.pre_approved.unwrap_or(d.pre_approved),
+            lead_time: written.lead_time.or(d.lead_time),
+            post_review: written.post_review.unwrap_or(d.post_review),
+            approval_within: written.approval_within.or(d.approval_within),
+            retrospective_within: written.retrospective_within.or(d.retrospective_within),
+            post_review_within: written.post_review_within.or(d.post_review_within),
+        }
+    }
+
+    /// Whether `email` is a member of `role` (`"*"` admits anyone).
+    pub fn is_member(&self, role: &str, email: &str) -> bool {
+        self.roles.get(role).is_some_and(|members| {
+            members
+                .iter()
+                .any(|m| m == "*" || m.eq_ignore_ascii_case(email))
+        })
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let c = &self.changes;
+        if c.dir.is_empty()
+            || Path::new(&c.dir).is_absolute()
+            || c.dir
+                .split(['/', '\\'])
+                .any(|part| part == ".." || part == ".git")
+        {
+            return Err(format!(
+                "changes.dir: `{}` must be a relative path inside the repository",
+                c.dir
+            ));
+        }
+        if !crate::model::id::is_valid_prefix(&c.id_prefix) {
+            return Err(format!("changes.id_prefix: `{}` must be upper-case letters and digits, starting with a letter (e.g. CHG, CR)", c.id_prefix));
+        }
+        if !(1..=9).contains(&c.id_digits) {
+            return Err(format!(
+                "changes.id_digits: {} must be between 1 and 9",
+                c.id_digits
+            ));
+        }
+        for class in Class::ALL {
+            let rules = self.class(*class);
+            for role in &rules.approvals {
+                self.check_role(&format!("classes.{class}.approvals"), role)?;
+            }
+            for name in &rules.requires {
+                requirement::validate(name)
+                    .map_err(|e| format!("classes.{class}.requires: {e}"))?;
+            }
+        }
+        for (level, roles) in &self.approvals.by_risk {
+            for role in roles {
+                self.check_role(&format!("approvals.by_risk.{level}"), role)?;
+            }
+        }
+        self.check_role("freeze.role", &self.freeze.role)?;
+        if let Some(pattern) = &self.commits.pattern {
+            regex::Regex::new(pattern)
+                .map_err(|e| format!("commits.pattern: not a valid regex: {e}"))?;
+        }
+        let globs = self.commits.exempt.iter().map(|g| ("commits.exempt", g));
+        for (key, glob) in globs.chain(
+            self.commits
+                .protected
+                .keys()
+                .map(|g| ("commits.protected", g)),
+        ) {
+            globset::Glob::new(glob)
+                .map_err(|e| format!("{key}: `{glob}` is not a valid glob: {e}"))?;
+        }
+        for (glob, protected) in &self.commits.protected {
+            for name in &protected.requires {
+                requirement::validate(name)
+                    .map_err(|e| format!("commits.protected.\"{glob}\".requires: {e}"))?;
+            }
+        }
+        self.risk.validate()?;
+        self.windows.validate()?;
+        Ok(())
+    }
+
+    fn check_role(&self, key: &str, role: &str) -> Result<(), String> {
+        if self.roles.contains_key(role) {
+            Ok(())
+        } else {
+            let known: Vec<&str> = self.roles.keys().map(String::as_str).collect();
+            Err(format!(
+                "{key}: role `{role}` is not defined in [roles] (defined: {})",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+fn default_roles() -> [(String, Vec<String>); 2] {
+    [
+        (DEFAULT_APPROVER_ROLE.to_string(), vec!["*".to_string()]),
+        ("release-manager".to_string(), vec!["*".to_string()]),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_is_the_default_policy() {
+        let p = Policy::from_toml("").unwrap();
+        assert_eq!(p.changes.id_prefix, "CHG");
+        assert!(p.class(Class::Standard).pre_approved);
+        assert_eq!(p.class(Class::Major).post_review, PostReview::Required);
+        assert!(p.is_member("approver", "anyone@example.com"));
+    }
+
+    #[test]
+    fn a_partial_class_table_keeps_that_class_s_other_defaults() {
+        let p = Policy::from_toml("[classes.major]\nlead_time = \"7d\"\n").unwrap();
+        let major = p.class(Class::Major);
+        assert_eq!(major.post_review, PostReview::Required);
+        assert_eq!(major.lead_time.unwrap().to_string(), "1w");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = Policy::from_toml("[changes]\nid_prefix = \"CR\"\nprefix = \"X\"\n").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("unknown field `prefix`"), "{err}");
+    }
+
+    /// Key paths of a TOML document, map keys included (`classes.major.lead_time`).
+    fn key_paths(value: &toml::Value, prefix: &str, out: &mut Vec<String>) {
+        if let toml::Value::Table(table) = value {
+            for (key, v) in table {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                key_paths(v, &path, out);
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_example_is_valid_and_shows_every_key() {
+        let text = include_str!("../../.changes.example.toml");
+        let policy = Policy::from_toml(text).unwrap();
+        let written: toml::Value = toml::from_str(text).unwrap();
+        let reread = toml::Value::try_from(&policy).unwrap();
+        let (mut shown, mut known) = (Vec::new(), Vec::new());
+        key_paths(&written, "", &mut shown);
+        key_paths(&reread, "", &mut known);
+        let absent: Vec<&String> = known.iter().filter(|k| !shown.contains(k)).collect();
+        assert!(
+            absent.is_empty(),
+            "keys missing from .changes.example.toml: {absent:?}"
+        );
+    }
+
+    #[test]
+    fn references_and_values_are_checked() {
+        for (toml, needle) in [
+            (
+                "[classes.normal]\napprovals = [\"cab\"]",
+                "role `cab` is not defined",
+            ),
+            ("[classes.normal]\nrequires = [\"rollbak\"]", "not a field"),
+            (
+                "[changes]\ntimezone = \"Mars/Base\"",
+                "not an IANA time zone",
+            ),
+            ("[changes]\ndir = \"../elsewhere\"", "inside the repository"),
+            ("[changes]\nid_prefix = \"chg\"", "upper-case"),
+            ("[classes.normal]\nlead_time = \"soon\"", "not a duration"),
+            ("[commits]\npattern = \"(\"", "not a valid regex"),
+            (
+                "[windows]\nmonday = [{ from = \"10:00\", to = \"06:00\" }]",
+                "`from` must be before `to`",
+            ),
+            ("[windows]\nfunday = []", "unknown field `funday`"),
+            ("[rules]\nR001 = \"fatal\"", "unknown variant `fatal`"),
+        ] {
+            let err = Policy::from_toml(toml).unwrap_err();
+            assert!(err.contains(needle), "{toml}: {err}");
+        }
+    }
+}

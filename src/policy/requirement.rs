@@ -1,0 +1,199 @@
+//! What a class can require of a record before it leaves draft: field names and
+//! `evidence:<kind>`. One place knows what "filled" means for each name.
+
+use super::risk::RiskPolicy;
+use super::Policy;
+use crate::model::{ChangeRecord, Class};
+
+/// The field names a policy may list in `requires` (and protected paths' `requires`).
+pub const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "rationale",
+    "owner",
+    "target_date",
+    "components",
+    "environments",
+    "tenants",
+    "stakeholders",
+    "impact",
+    "impact.security",
+    "impact.data",
+    "impact.ai_boundary",
+    "impact.tenants",
+    "impact.availability",
+    "impact.performance",
+    "impact.compliance",
+    "impact.operational",
+    "impact.systems",
+    "impact.users",
+    "risk",
+    "risk.level",
+    "rollback",
+    "rollback.plan",
+    "rollback.artifacts",
+    "rollback.tested",
+    "rollback.complexity",
+    "test_plan",
+    "monitoring",
+    "implementation_plan",
+    "schedule",
+    "adrs",
+    "emergency.incident",
+    "emergency.root_cause",
+    "emergency.preventive_action",
+];
+
+/// Checks a `requires` entry's spelling; the error lists what is allowed.
+pub fn validate(name: &str) -> Result<(), String> {
+    if let Some(kind) = name.strip_prefix("evidence:") {
+        return if kind.trim().is_empty() {
+            Err("`evidence:` needs a kind, e.g. evidence:staging-validation".into())
+        } else {
+            Ok(())
+        };
+    }
+    if FIELDS.contains(&name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a field a policy can require; use evidence:<kind> or one of: {}",
+            FIELDS.join(", ")
+        ))
+    }
+}
+
+fn text(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Whether `record` satisfies the requirement `name` (validated beforehand).
+pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
+    if let Some(kind) = name.strip_prefix("evidence:") {
+        return record
+            .evidence
+            .iter()
+            .any(|e| e.kind == kind && !e.reference.trim().is_empty());
+    }
+    let r = record;
+    let i = &r.impact;
+    let emergency = r.emergency.clone().unwrap_or_default();
+    match name {
+        "title" => !r.title.trim().is_empty(),
+        "description" => text(&r.description),
+        "rationale" => text(&r.rationale),
+        "owner" => text(&r.owner),
+        "target_date" => r.target_date.is_some(),
+        "components" => !r.components.is_empty(),
+        "environments" => !r.environments.is_empty(),
+        "tenants" => r.tenants.is_some(),
+        "stakeholders" => !r.stakeholders.is_empty(),
+        "impact" => !i.is_empty(),
+        "impact.security" => text(&i.security),
+        "impact.data" => text(&i.data),
+        "impact.ai_boundary" => text(&i.ai_boundary),
+        "impact.tenants" => text(&i.tenants),
+        "impact.availability" => text(&i.availability),
+        "impact.performance" => text(&i.performance),
+        "impact.compliance" => text(&i.compliance),
+        "impact.operational" => text(&i.operational),
+        "impact.systems" => text(&i.systems),
+        "impact.users" => text(&i.users),
+        "risk" => risk.derive(&r.risk).is_some(),
+        "risk.level" => risk.effective(&r.risk).is_some(),
+        "rollback" | "rollback.plan" => text(&r.rollback.plan),
+        "rollback.artifacts" => !r.rollback.artifacts.is_empty(),
+        "rollback.tested" => r.rollback.tested == Some(true),
+        "rollback.complexity" => r.rollback.complexity.is_some(),
+        "test_plan" => text(&r.test_plan),
+        "monitoring" => text(&r.monitoring),
+        "implementation_plan" => text(&r.implementation_plan),
+        "schedule" => r.schedule.is_some(),
+        "adrs" => !r.adrs.is_empty(),
+        "emergency.incident" => text(&emergency.incident),
+        "emergency.root_cause" => text(&emergency.root_cause),
+        "emergency.preventive_action" => text(&emergency.preventive_action),
+        _ => false,
+    }
+}
+
+/// What `record` still lacks under `policy` before it may leave draft: the class's
+/// `requires`, and always a rollback plan for a non-standard change (seed 000 §4:
+/// "changes without rollback plans are automatically rejected").
+pub fn missing(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
+    let mut names = policy.class(record.class).requires;
+    if record.class != Class::Standard
+        && !names
+            .iter()
+            .any(|n| n == "rollback" || n == "rollback.plan")
+    {
+        names.push("rollback.plan".into());
+    }
+    names.retain(|name| !is_met(record, name, &policy.risk));
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Timestamp;
+
+    fn record() -> ChangeRecord {
+        ChangeRecord::draft(
+            "CHG-2026-0001".parse().unwrap(),
+            "t".into(),
+            Class::Normal,
+            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
+            "A <a@x>".into(),
+        )
+    }
+
+    #[test]
+    fn a_bare_draft_meets_only_its_title() {
+        let risk = RiskPolicy::default();
+        let bare = record();
+        for name in FIELDS {
+            assert_eq!(is_met(&bare, name, &risk), *name == "title", "{name}");
+        }
+    }
+
+    #[test]
+    fn evidence_needs_its_kind_and_a_reference() {
+        let mut r = record();
+        let risk = RiskPolicy::default();
+        assert!(!is_met(&r, "evidence:staging-validation", &risk));
+        r.evidence.push(crate::model::record::Evidence {
+            kind: "staging-validation".into(),
+            reference: "https://ci/1".into(),
+            note: None,
+        });
+        assert!(is_met(&r, "evidence:staging-validation", &risk));
+        assert!(validate("evidence:").is_err());
+        assert!(validate("rollback.plan").is_ok());
+        assert!(validate("rollbak").unwrap_err().contains("not a field"));
+    }
+}
+
+#[cfg(test)]
+mod missing_tests {
+    use super::*;
+    use crate::model::Timestamp;
+
+    #[test]
+    fn a_rollback_plan_is_missing_for_every_non_standard_class_even_if_not_required() {
+        let policy = Policy::from_toml("[classes.normal]\nrequires = []\n").unwrap();
+        let mut r = ChangeRecord::draft(
+            "CHG-2026-0001".parse().unwrap(),
+            "t".into(),
+            Class::Normal,
+            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
+            "A <a@x>".into(),
+        );
+        assert_eq!(missing(&r, &policy), ["rollback.plan"]);
+        r.class = Class::Standard;
+        assert_eq!(missing(&r, &policy), ["description"]);
+        r.rollback.plan = Some("revert".into());
+        r.class = Class::Normal;
+        assert!(missing(&r, &policy).is_empty());
+    }
+}

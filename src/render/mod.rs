@@ -1,0 +1,44 @@
+//! The only place that formats output: tables, JSON, CSV, YAML.
+//! Data goes to stdout; status and errors go to stderr (see `context::Output`).
+
+pub mod record;
+
+use anyhow::Result;
+use std::io::Write;
+
+/// Writes `text` to stdout; a closed pipe surfaces as an error the caller ignores.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).expect("chg's types always serialise to JSON");
+    text.push('\n');
+    text
+}
+
+/// A comfy-table preset without box-drawing noise, readable in any terminal.
+pub(crate) fn plain_table() -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::NOTHING)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    table
+}
+
+/// Bold text when colour is on.
+pub(crate) fn bold(text: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}

@@ -1,0 +1,116 @@
+//! Records as a table of many, a CSV, or the detail of one.
+
+use super::{bold, plain_table};
+use crate::model::ChangeRecord;
+use crate::policy::{requirement, Policy};
+use anyhow::Result;
+
+const COLUMNS: [&str; 7] = ["ID", "Status", "Class", "Risk", "Owner", "Created", "Title"];
+
+fn row(record: &ChangeRecord, policy: &Policy) -> [String; 7] {
+    [
+        record.id.to_string(),
+        record.status.to_string(),
+        record.class.to_string(),
+        policy
+            .risk
+            .effective(&record.risk)
+            .map_or_else(|| "-".into(), |l| l.to_string()),
+        record
+            .owner
+            .clone()
+            .unwrap_or_else(|| record.author_email().to_string()),
+        record.created_at.0.format("%Y-%m-%d").to_string(),
+        record.title.clone(),
+    ]
+}
+
+/// `chg list`: one line per record.
+pub fn table(records: &[ChangeRecord], policy: &Policy, color: bool) -> String {
+    if records.is_empty() {
+        return "no changes\n".into();
+    }
+    let mut table = plain_table();
+    table.set_header(COLUMNS.map(|c| bold(c, color)));
+    for record in records {
+        table.add_row(row(record, policy));
+    }
+    format!("{}\n", table.trim_fmt())
+}
+
+/// `chg list --format csv`: a header and one row per record.
+pub fn csv(records: &[ChangeRecord], policy: &Policy) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(COLUMNS.map(str::to_lowercase))?;
+    for record in records {
+        writer.write_record(row(record, policy))?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// `chg show`: the record as a person reads it, with what the policy says of it.
+pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
+    let mut table = plain_table();
+    let mut field = |name: &str, value: String| {
+        if !value.trim().is_empty() {
+            table.add_row([bold(name, color), value]);
+        }
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    field("ID", record.id.to_string());
+    field("Title", record.title.clone());
+    field("Class", record.class.to_string());
+    field("Status", record.status.to_string());
+    field("Author", record.author.clone());
+    field("Owner", opt(&record.owner));
+    field("Created", record.created_at.to_string());
+    field(
+        "Target date",
+        record
+            .target_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    field("Description", opt(&record.description));
+    field("Rationale", opt(&record.rationale));
+    field("Components", record.components.join(", "));
+    field("Environments", record.environments.join(", "));
+    field("Risk", risk_line(record, policy));
+    field("Rollback", opt(&record.rollback.plan));
+    field("Rollback artifacts", record.rollback.artifacts.join(", "));
+    field("Test plan", opt(&record.test_plan));
+    field("Monitoring", opt(&record.monitoring));
+    field("Implementation", opt(&record.implementation_plan));
+    field("ADRs", record.adrs.join(", "));
+    field(
+        "Evidence",
+        record
+            .evidence
+            .iter()
+            .map(|e| format!("{}: {}", e.kind, e.reference))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    field("Missing", requirement::missing(record, policy).join(", "));
+    field(
+        "Approvals",
+        record
+            .approvals
+            .iter()
+            .map(|a| format!("{} {} by {} at {}", a.role, a.decision, a.by, a.at))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    format!("{}\n", table.trim_fmt())
+}
+
+fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {
+    let derived = policy.risk.derive(&record.risk);
+    match (record.risk.level, derived) {
+        (None, None) => "not assessed".into(),
+        (None, Some(d)) => format!("{d} (derived)"),
+        (Some(l), Some(d)) if l == d => format!("{l} (declared, matches derived)"),
+        (Some(l), Some(d)) => format!("{l} (declared; derived: {d})"),
+        (Some(l), None) => format!("{l} (declared; not enough to derive)"),
+    }
+}

@@ -1,0 +1,185 @@
+//! The change register on disk: reading, validating and writing `.changes/<ID>.yaml`.
+//!
+//! Reads report every unreadable record (never skip one quietly); writes are atomic;
+//! new records are created with create-new semantics under a fresh ID.
+
+mod atomic;
+
+pub use atomic::replace as write_atomic;
+
+use crate::error::Failure;
+use crate::git::Git;
+use crate::model::{yaml, ChangeId, ChangeRecord};
+use crate::policy::Policy;
+use anyhow::{Context as _, Result};
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+/// A record file that could not be read, with the reason, located.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// 1-based line and column, when known.
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.at {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+pub struct Store {
+    root: PathBuf,
+    /// The records directory relative to the root, as the policy names it.
+    dir: String,
+    prefix: String,
+    digits: usize,
+}
+
+impl Store {
+    pub fn new(root: &Path, policy: &Policy) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            dir: policy.changes.dir.trim_end_matches('/').to_string(),
+            prefix: policy.changes.id_prefix.clone(),
+            digits: policy.changes.id_digits,
+        }
+    }
+
+    /// The records directory, absolute.
+    pub fn dir(&self) -> PathBuf {
+        self.root.join(&self.dir)
+    }
+
+    /// Where the record for `id` lives, relative to the root, as users see it.
+    pub fn display_path(&self, id: &ChangeId) -> String {
+        format!("{}/{}", self.dir, id.file_name())
+    }
+
+    pub fn path_of(&self, id: &ChangeId) -> PathBuf {
+        self.dir().join(id.file_name())
+    }
+
+    /// Reads one record; an ID without a file is an input error.
+    pub fn load(&self, id: &ChangeId) -> Result<ChangeRecord> {
+        let text = self.read_text(id)?;
+        parse(&self.display_path(id), &text).map_err(|u| Failure::input(u.to_string()).into())
+    }
+
+    /// The text of one record file, parsed or not.
+    pub fn read_text(&self, id: &ChangeId) -> Result<String> {
+        let shown = self.display_path(id);
+        std::fs::read_to_string(self.path_of(id)).map_err(|e| {
+            if e.kind() == ErrorKind::NotFound {
+                Failure::input(format!("no change {id}: {shown} does not exist"))
+                    .hint("`chg list` shows the changes in this repository")
+                    .into()
+            } else {
+                Failure::input(format!("cannot read {shown}: {e}")).into()
+            }
+        })
+    }
+
+    /// Every record under the directory, and every file there that failed to parse.
+    /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records.
+    pub fn load_all(&self) -> Result<(Vec<ChangeRecord>, Vec<Unreadable>)> {
+        let mut records = Vec::new();
+        let mut unreadable = Vec::new();
+        for name in self.file_names()? {
+            if !name.ends_with(".yaml") {
+                continue;
+            }
+            let shown = format!("{}/{name}", self.dir);
+            match std::fs::read_to_string(self.dir().join(&name)) {
+                Ok(text) => match parse(&shown, &text) {
+                    Ok(record) => records.push(record),
+                    Err(u) => unreadable.push(u),
+                },
+                Err(e) => unreadable.push(Unreadable {
+                    path: shown,
+                    at: None,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok((records, unreadable))
+    }
+
+    /// Writes an existing record back, atomically.
+    pub fn save(&self, record: &ChangeRecord) -> Result<()> {
+        let path = self.path_of(&record.id);
+        write_atomic(&path, yaml::to_string(record).as_bytes())
+            .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
+    }
+
+    /// Creates a record under the next free ID for `year` and returns it. `make` builds
+    /// the record for a candidate ID; if another process takes that ID first, the next
+    /// one is tried, so concurrent callers never share an ID.
+    pub fn create(
+        &self,
+        git: &Git,
+        year: u16,
+        make: impl Fn(ChangeId) -> ChangeRecord,
+    ) -> Result<ChangeRecord> {
+        std::fs::create_dir_all(self.dir())
+            .with_context(|| format!("cannot create {}/", self.dir))?;
+        let mut names = self.file_names()?;
+        names.extend(git.names_on_branches_and_index(&self.dir)?);
+        let highest = names
+            .iter()
+            .filter_map(|n| ChangeId::from_file_name(n))
+            .filter(|id| id.prefix() == self.prefix && id.year() == year)
+            .map(|id| id.seq())
+            .max()
+            .unwrap_or(0);
+        // Sequences have at most 9 digits (see ChangeId), so this cannot overflow.
+        for seq in highest + 1..=999_999_999 {
+            let record = make(ChangeId::new(&self.prefix, year, seq, self.digits));
+            match atomic::create_new(
+                &self.path_of(&record.id),
+                yaml::to_string(&record).as_bytes(),
+            ) {
+                Ok(()) => return Ok(record),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("cannot create {}", self.display_path(&record.id))
+                    })
+                }
+            }
+        }
+        Err(Failure::input(format!("no free ID left for {}-{year}", self.prefix)).into())
+    }
+
+    fn file_names(&self) -> Result<Vec<String>> {
+        let entries = match std::fs::read_dir(self.dir()) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}/", self.dir)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read {}/", self.dir))?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// Parses a record's text; `shown` is the path used in the error.
+pub fn parse(shown: &str, text: &str) -> Result<ChangeRecord, Unreadable> {
+    yaml::from_str(text).map_err(|e| Unreadable {
+        path: shown.to_string(),
+        at: e.line.zip(e.column),
+        message: e.message,
+    })
+}

@@ -1,0 +1,166 @@
+//! A real temporary git repository per test, driven through the built `chg` binary
+//! with a scrubbed environment: its own HOME, no global or system git config, a
+//! fixed identity and a pinned clock.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The clock every test runs at unless it says otherwise.
+pub const NOW: &str = "2026-11-21T10:30:00Z";
+
+pub struct TestRepo {
+    dir: TempDir,
+    home: TempDir,
+}
+
+impl TestRepo {
+    /// An initialised repository on `main` whose config names Ada as the user.
+    pub fn new() -> TestRepo {
+        let repo = TestRepo::bare_dir();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Ada Lovelace"]);
+        repo.git(&["config", "user.email", "ada@example.com"]);
+        repo
+    }
+
+    /// A repository with `chg init` done and committed.
+    pub fn initialised() -> TestRepo {
+        let repo = TestRepo::new();
+        repo.chg(&["init"]).assert().success();
+        repo.commit_all("Start the change register");
+        repo
+    }
+
+    /// A plain temporary directory, not a repository.
+    pub fn bare_dir() -> TestRepo {
+        TestRepo {
+            dir: TempDir::new().unwrap(),
+            home: TempDir::new().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn scrub(&self, cmd: &mut std::process::Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("LC_ALL", "C")
+            .env("CHG_NOW", NOW)
+            .current_dir(self.path());
+    }
+
+    /// `chg` with the scrubbed environment, run in the repository, stdin closed.
+    pub fn chg(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::from_std(self.chg_process(args));
+        cmd.write_stdin("");
+        cmd
+    }
+
+    /// The same as a plain process, for tests that spawn several at once.
+    pub fn chg_process(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chg"));
+        self.scrub(&mut cmd);
+        cmd.args(args);
+        cmd
+    }
+
+    /// `chg` acting as another person (GIT_AUTHOR_* as git would use them).
+    pub fn chg_as(&self, name: &str, email: &str, args: &[&str]) -> Command {
+        let mut cmd = self.chg(args);
+        cmd.env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email);
+        cmd
+    }
+
+    /// Runs git in the repository; panics with its output when it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = std::process::Command::new("git");
+        self.scrub(&mut cmd);
+        cmd.env("GIT_AUTHOR_DATE", NOW)
+            .env("GIT_COMMITTER_DATE", NOW)
+            .args(args);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn commit_all(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    /// Every file of the working tree (outside .git) with its bytes, to prove that a
+    /// refused command changed nothing.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.file_name().is_some_and(|n| n == ".git") {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    out.insert(
+                        path.strip_prefix(root).unwrap().to_path_buf(),
+                        std::fs::read(&path).unwrap(),
+                    );
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(self.path(), self.path(), &mut files);
+        files
+    }
+
+    /// Creates a normal draft through `chg new` and returns its ID.
+    pub fn new_change(&self, title: &str) -> String {
+        let out = self
+            .chg(&["new", "--title", title, "--class", "normal", "--no-input"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// Asserts that running `cmd` exits with `code`, says `needle` on stderr, and leaves
+/// every file of `repo` as it was.
+pub fn refused(repo: &TestRepo, mut cmd: Command, code: i32, needle: &str) -> String {
+    let before = repo.snapshot();
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "exit code; stderr: {stderr}");
+    assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    assert!(before == repo.snapshot(), "a refused command changed files");
+    stderr
+}
