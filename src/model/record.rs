@@ -156,8 +156,15 @@ impl RiskFactors {
         self == &RiskFactors::default()
     }
 
-    pub fn get(&self, name: &str) -> Option<Factor> {
-        *self.slot(name)?
+    /// Each factor by name, in the order of [`Self::NAMES`].
+    pub fn entries(&self) -> [(&'static str, Option<Factor>); 5] {
+        [
+            ("systems", self.systems),
+            ("users", self.users),
+            ("data", self.data),
+            ("reversibility", self.reversibility),
+            ("security", self.security),
+        ]
     }
 
     /// Sets a factor by its name; `None` when the name is not one of [`Self::NAMES`].
@@ -168,21 +175,10 @@ impl RiskFactors {
 
     /// The total score when all five factors are given (5..=15).
     pub fn total(&self) -> Option<u8> {
-        Self::NAMES
+        self.entries()
             .iter()
-            .map(|n| self.get(n).map(Factor::value))
+            .map(|(_, f)| f.map(Factor::value))
             .sum()
-    }
-
-    fn slot(&self, name: &str) -> Option<&Option<Factor>> {
-        Some(match name {
-            "systems" => &self.systems,
-            "users" => &self.users,
-            "data" => &self.data,
-            "reversibility" => &self.reversibility,
-            "security" => &self.security,
-            _ => return None,
-        })
     }
 
     fn slot_mut(&mut self, name: &str) -> Option<&mut Option<Factor>> {
