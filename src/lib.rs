@@ -37,3 +37,4 @@ pub mod model;
 pub mod policy;
 pub mod render;
 pub mod store;
+pub mod workflow;

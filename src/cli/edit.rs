@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
 use crate::store::{parse, write_atomic};
+use crate::workflow::{self, Actor};
 use anyhow::{Context as _, Result};
 use std::path::Path;
 use std::process::Command;
@@ -49,26 +50,44 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ctx.out.status(format_args!("no changes to {id}"));
         return Ok(());
     }
-    let problem = match parse(&kept.display().to_string(), &edited) {
-        Err(unreadable) => Some(unreadable.to_string()),
-        Ok(record) if &record.id != id => Some(format!(
-            "the id was changed to {}; an edit cannot rename a change",
-            record.id
-        )),
-        Ok(_) => None,
+    let parsed = parse(&kept.display().to_string(), &edited)
+        .map_err(|u| u.to_string())
+        .and_then(|record| {
+            if &record.id == id {
+                Ok(record)
+            } else {
+                Err(format!(
+                    "the id was changed to {}; an edit cannot rename a change",
+                    record.id
+                ))
+            }
+        });
+    let mut record = match parsed {
+        Ok(record) => record,
+        Err(problem) => {
+            return Err(Failure::input(format!(
+                "the edited record is not valid, so {shown} was not changed:\n  {problem}"
+            ))
+            .hint(format!("your edit is kept at {}", kept.display()))
+            .hint(format!(
+                "`chg edit {id}` continues from it; delete it to start again from the record"
+            ))
+            .into())
+        }
     };
-    if let Some(problem) = problem {
-        return Err(Failure::input(format!(
-            "the edited record is not valid, so {shown} was not changed:\n  {problem}"
-        ))
-        .hint(format!("your edit is kept at {}", kept.display()))
-        .hint(format!(
-            "`chg edit {id}` continues from it; delete it to start again from the record"
-        ))
-        .into());
+    let actor = Actor {
+        who: ctx.identity()?,
+        at: ctx.clock.timestamp(),
+    };
+    if let Some(note) = workflow::reconcile(&mut record, &ctx.policy, &actor) {
+        // The status changes with the content, so the record is written anew.
+        ctx.store.save(&record)?;
+        ctx.out
+            .status(format_args!("{id}: {note}; it is submitted again"));
+    } else {
+        // The user's text is saved as written, comments and layout included.
+        write_atomic(&path, edited.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
     }
-    // The user's text is saved as written, comments and layout included.
-    write_atomic(&path, edited.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
     std::fs::remove_file(&kept).ok();
     ctx.out.status(format_args!("saved {shown}"));
     Ok(())

@@ -1,9 +1,11 @@
 //! Command-line interface: clap definitions and one thin handler per subcommand.
 //! Handlers parse, call the library, and hand results to `render`.
 
+mod approve;
 mod args;
 mod edit;
 mod init;
+mod lifecycle;
 mod list;
 mod new;
 mod prompt;
@@ -52,6 +54,19 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Edit(edit::Args),
+    Submit(lifecycle::SubmitArgs),
+    Assess(lifecycle::AssessArgs),
+    Approve(approve::ApproveArgs),
+    Reject(approve::RejectArgs),
+    Revise(lifecycle::ReviseArgs),
+    Schedule(lifecycle::ScheduleArgs),
+    Start(lifecycle::StartArgs),
+    Deploy(lifecycle::DeployArgs),
+    Verify(lifecycle::VerifyArgs),
+    Rollback(lifecycle::RollbackArgs),
+    Review(lifecycle::ReviewArgs),
+    Close(lifecycle::CloseArgs),
+    Cancel(lifecycle::CancelArgs),
 }
 
 impl Global {
@@ -104,6 +119,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
                 Command::Edit(args) => edit::run(&ctx, args),
+                Command::Submit(args) => lifecycle::submit(&ctx, args),
+                Command::Assess(args) => lifecycle::assess(&ctx, args),
+                Command::Approve(args) => approve::approve(&ctx, args),
+                Command::Reject(args) => approve::reject(&ctx, args),
+                Command::Revise(args) => lifecycle::revise(&ctx, args),
+                Command::Schedule(args) => lifecycle::schedule(&ctx, args),
+                Command::Start(args) => lifecycle::start(&ctx, args),
+                Command::Deploy(args) => lifecycle::deploy(&ctx, args),
+                Command::Verify(args) => lifecycle::verify(&ctx, args),
+                Command::Rollback(args) => lifecycle::rollback(&ctx, args),
+                Command::Review(args) => lifecycle::review(&ctx, args),
+                Command::Close(args) => lifecycle::close(&ctx, args),
+                Command::Cancel(args) => lifecycle::cancel(&ctx, args),
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::model::Identity;
 use anyhow::{Context as _, Result};
 use git2::{BranchType, ErrorCode, ObjectType, Repository};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub struct Git {
     repo: Repository,
@@ -122,5 +123,31 @@ impl Git {
             );
         }
         Ok(names)
+    }
+
+    /// Commits just `rel` (other staged changes stay staged), authored by `author`.
+    /// Uses the git program so the user's hooks, signing and committer settings apply.
+    pub fn commit_file(&self, rel: &str, message: &str, author: &Identity) -> Result<()> {
+        let git = |args: &[&str]| -> Result<()> {
+            let out = Command::new("git")
+                .arg("-C")
+                .arg(&self.root)
+                .args(args)
+                .env("GIT_AUTHOR_NAME", &author.name)
+                .env("GIT_AUTHOR_EMAIL", &author.email)
+                .output()
+                .context("cannot run git")?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                Err(anyhow::anyhow!("git {} failed: {}", args[0], stderr.trim()))
+            }
+        };
+        git(&["add", "--", rel])?;
+        git(&["commit", "--quiet", "--only", "-m", message, "--", rel]).inspect_err(|_| {
+            // Leave the index as it was for this path.
+            let _ = git(&["reset", "--quiet", "--", rel]);
+        })
     }
 }

@@ -2,8 +2,10 @@
 
 mod keyword;
 
+pub mod digest;
 pub mod id;
 pub mod identity;
+pub mod lifecycle;
 pub mod record;
 pub mod timestamp;
 pub mod yaml;

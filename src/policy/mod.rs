@@ -4,6 +4,7 @@
 //! are errors with their location, because a misspelt key would otherwise quietly
 //! loosen the policy.
 
+pub mod approval;
 pub mod duration;
 pub mod preset;
 pub mod requirement;

@@ -1,7 +1,9 @@
 //! Records as a table of many, a CSV, or the detail of one.
 
 use super::{bold, plain_table};
-use crate::model::ChangeRecord;
+use crate::model::lifecycle::{command_for, next_states};
+use crate::model::{ChangeRecord, Decision};
+use crate::policy::approval::{self, Waiver};
 use crate::policy::{requirement, Policy};
 use anyhow::Result;
 
@@ -92,16 +94,71 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
             .join("\n"),
     );
     field("Missing", requirement::missing(record, policy).join(", "));
+    field("Approvals", approvals(record, policy));
+    field("Deployments", deployments(record));
+    let next: Vec<String> = next_states(record.status, record.class)
+        .into_iter()
+        .filter_map(|to| command_for(record.status, to))
+        .map(|verb| format!("chg {verb}"))
+        .collect();
     field(
-        "Approvals",
-        record
-            .approvals
-            .iter()
-            .map(|a| format!("{} {} by {} at {}", a.role, a.decision, a.by, a.at))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        "Next",
+        if next.is_empty() {
+            "nothing: the change is final".into()
+        } else {
+            next.join(", ")
+        },
     );
     format!("{}\n", table.trim_fmt())
+}
+
+/// One line per decision (current or stale), then the roles still needed.
+fn approvals(record: &ChangeRecord, policy: &Policy) -> String {
+    let state = approval::state(record, policy);
+    let mut lines: Vec<String> = record
+        .approvals
+        .iter()
+        .map(|a| {
+            let mark = if a.decision == Decision::Rejected {
+                "rejected"
+            } else if state.current.iter().any(|c| std::ptr::eq(*c, a)) {
+                "approved"
+            } else {
+                "STALE"
+            };
+            format!("{mark}: {} by {} at {}", a.role, a.by, a.at)
+        })
+        .collect();
+    match state.waiver {
+        Some(Waiver::PreApproved) => lines.push("none needed: pre-approved class".into()),
+        Some(Waiver::AutoApproved) => lines.push("none needed: risk level auto-approved".into()),
+        None if !state.missing.is_empty() => {
+            lines.push(format!("needed: {}", state.missing.join(", ")))
+        }
+        None => {}
+    }
+    lines.join("\n")
+}
+
+fn deployments(record: &ChangeRecord) -> String {
+    let lines: Vec<String> = record
+        .deployments
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} at {} by {}{}",
+                d.environment,
+                d.outcome,
+                d.at,
+                d.by,
+                d.reference
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {

@@ -2,10 +2,12 @@
 
 mod common;
 
+mod approvals;
 mod bad_input;
 mod edit;
 mod ids;
 mod init;
 mod interactive;
+mod lifecycle;
 mod list_show;
 mod new;

@@ -1,0 +1,75 @@
+//! `chg approve` and `chg reject`: the acting identity decides on a change.
+
+use super::args::{keyword, text};
+use super::lifecycle::apply;
+use crate::context::Context;
+use crate::error::Failure;
+use crate::model::ChangeId;
+use crate::workflow;
+use anyhow::Result;
+
+/// Approve a submitted change as yourself (your git identity).
+///
+/// Refused (exit 1) when you are not a member of the role, when you wrote the change
+/// and the policy separates duties, or when you already approved it in another role
+/// and the policy asks for distinct people. --role may be left out when exactly one
+/// open role fits you. The approval is bound to the record's content: editing the
+/// record afterwards makes it stale.
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    #[arg(value_parser = keyword::<ChangeId>)]
+    id: ChangeId,
+    /// The role you approve in.
+    #[arg(long)]
+    role: Option<String>,
+    #[arg(long, value_parser = text)]
+    comment: Option<String>,
+    /// Commit just this record, authored by you, so history proves who approved.
+    #[arg(long)]
+    commit: bool,
+}
+
+pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
+    let original = ctx.store.read_text(&args.id)?;
+    let mut role = String::new();
+    let record = apply(ctx, &args.id, |r, a| {
+        role = workflow::approve(r, &ctx.policy, a, args.role.as_deref(), args.comment)?;
+        Ok(())
+    })?;
+    ctx.out
+        .status(format_args!("{}: approved as {role}", record.id));
+    if args.commit {
+        let message = format!(
+            "Approve {} as {role}\n\n{}\n\nChange: {}\n",
+            record.id, record.title, record.id
+        );
+        let path = ctx.store.display_path(&record.id);
+        if let Err(e) = ctx.git.commit_file(&path, &message, &ctx.identity()?) {
+            // Nothing half-done: without its commit, the approval is taken back.
+            crate::store::write_atomic(&ctx.store.path_of(&record.id), original.as_bytes())?;
+            return Err(e.context(Failure::input(format!(
+                "the approval of {} was not committed, so it was not kept",
+                record.id
+            ))));
+        }
+    }
+    Ok(())
+}
+
+/// Reject a submitted change, with the reason; the author may revise and resubmit.
+#[derive(Debug, clap::Args)]
+pub struct RejectArgs {
+    #[arg(value_parser = keyword::<ChangeId>)]
+    id: ChangeId,
+    #[arg(long, value_parser = text)]
+    reason: String,
+    #[arg(long)]
+    role: Option<String>,
+}
+
+pub fn reject(ctx: &Context, args: RejectArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| {
+        workflow::reject(r, &ctx.policy, a, args.role.as_deref(), args.reason).map(drop)
+    })
+    .map(drop)
+}

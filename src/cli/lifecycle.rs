@@ -1,0 +1,254 @@
+//! The lifecycle verbs: submit, assess, schedule, start, deploy, verify, rollback,
+//! review, close, cancel, revise. Each loads the record, asks `workflow` to make the
+//! move, and saves only if the move was allowed.
+
+use super::args::{keyword, text, RiskFlags};
+use crate::clock::parse_user_time;
+use crate::context::Context;
+use crate::error::Failure;
+use crate::model::record::Deployment;
+use crate::model::{ChangeId, ChangeRecord, DeployOutcome, ReviewOutcome, Timestamp};
+use crate::workflow::{self, Actor, ReviewInput};
+use anyhow::Result;
+
+/// Loads `id`, applies `change` as the acting identity now, and saves the record.
+/// A refused change leaves the file untouched. Prints the ID and new status.
+pub(super) fn apply(
+    ctx: &Context,
+    id: &ChangeId,
+    change: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<(), Failure>,
+) -> Result<ChangeRecord> {
+    let actor = Actor {
+        who: ctx.identity()?,
+        at: ctx.clock.timestamp(),
+    };
+    let mut record = ctx.store.load(id)?;
+    let before = record.transitions.len();
+    change(&mut record, &actor)?;
+    ctx.store.save(&record)?;
+    for t in &record.transitions[before..] {
+        let note = t
+            .note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        ctx.out
+            .status(format_args!("{}: {} → {}{note}", record.id, t.from, t.to));
+    }
+    crate::render::print(&format!("{} {}", record.id, record.status))?;
+    Ok(record)
+}
+
+fn id_arg(s: &str) -> Result<ChangeId, String> {
+    keyword::<ChangeId>(s)
+}
+
+/// Submit a draft for assessment and approval.
+///
+/// Refused (exit 1) while anything the class requires is missing; a non-standard
+/// change without a rollback plan is always refused. A change that needs no approver
+/// (pre-approved class, auto-approved risk) goes straight to approved.
+#[derive(Debug, clap::Args)]
+pub struct SubmitArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+}
+
+pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::submit(r, &ctx.policy, a)).map(drop)
+}
+
+/// Record the risk assessment: likelihood and impact, or scored factors.
+///
+/// A submitted change becomes assessed. Changing the risk after approval is refused:
+/// the approvals were given to the old assessment.
+#[derive(Debug, clap::Args)]
+pub struct AssessArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    #[command(flatten)]
+    risk: RiskFlags,
+}
+
+pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
+    if args.risk.is_empty() {
+        return Err(Failure::input(
+            "nothing to assess: give --likelihood and --impact, or --factor NAME=N",
+        )
+        .into());
+    }
+    let record = apply(ctx, &args.id, |r, a| {
+        workflow::assess(r, &ctx.policy, a, |risk| args.risk.apply_to(risk))
+    })?;
+    match ctx.policy.risk.effective(&record.risk) {
+        Some(level) => ctx.out.status(format_args!("{}: risk {level}", record.id)),
+        None => ctx.out.status(format_args!(
+            "{}: not enough answers yet to derive a risk level",
+            record.id
+        )),
+    }
+    Ok(())
+}
+
+/// Schedule an approved change. Times: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`
+/// in the policy's time zone.
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    #[arg(long, value_name = "TIME")]
+    start: String,
+    #[arg(long, value_name = "TIME")]
+    end: Option<String>,
+}
+
+pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
+    let zone = ctx.policy.changes.timezone.0;
+    let parse = |flag: &str, t: &str| -> Result<Timestamp> {
+        parse_user_time(t, zone).map_err(|e| Failure::input(format!("--{flag}: {e}")).into())
+    };
+    let start = parse("start", &args.start)?;
+    let end = args.end.as_deref().map(|t| parse("end", t)).transpose()?;
+    apply(ctx, &args.id, |r, a| {
+        workflow::schedule(r, &ctx.policy, a, start, end)
+    })
+    .map(drop)
+}
+
+/// Begin implementing an approved (or scheduled) change; emergencies may start before approval.
+#[derive(Debug, clap::Args)]
+pub struct StartArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+}
+
+pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::start(r, &ctx.policy, a)).map(drop)
+}
+
+/// Record a deployment to an environment.
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    /// The environment deployed to, e.g. production.
+    #[arg(long = "env", value_name = "ENV")]
+    environment: String,
+    /// What was deployed: a tag, a commit, a build ID.
+    #[arg(long = "ref", value_name = "REV")]
+    reference: Option<String>,
+    /// success or failed.
+    #[arg(long, value_parser = keyword::<DeployOutcome>, default_value = "success")]
+    outcome: DeployOutcome,
+    #[arg(long)]
+    note: Option<String>,
+}
+
+pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| {
+        let deployment = Deployment {
+            environment: args.environment,
+            at: a.at,
+            by: a.who.email.clone(),
+            reference: args.reference,
+            outcome: args.outcome,
+            note: args.note,
+        };
+        workflow::deploy(r, &ctx.policy, a, deployment)
+    })
+    .map(drop)
+}
+
+/// Confirm a deployed change works as intended.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    #[arg(long)]
+    note: Option<String>,
+}
+
+pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::verify(r, a, args.note)).map(drop)
+}
+
+/// Record that a deployed change was rolled back.
+#[derive(Debug, clap::Args)]
+pub struct RollbackArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    #[arg(long, value_parser = text)]
+    reason: String,
+}
+
+pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::rollback(r, a, args.reason)).map(drop)
+}
+
+/// Record the post-implementation review (required for major and emergency by default).
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    /// achieved, partially or not-achieved.
+    #[arg(long, value_parser = keyword::<ReviewOutcome>)]
+    outcome: ReviewOutcome,
+    #[arg(long, value_parser = text)]
+    side_effects: Option<String>,
+    #[arg(long, value_parser = text)]
+    monitoring_findings: Option<String>,
+    #[arg(long, value_parser = text)]
+    lessons: Option<String>,
+    #[arg(long, value_parser = text)]
+    playbook_updates: Option<String>,
+    /// Incidents or downtime the change caused.
+    #[arg(long, value_parser = text)]
+    incidents: Option<String>,
+}
+
+pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
+    let input = ReviewInput {
+        outcome: args.outcome,
+        side_effects: args.side_effects,
+        monitoring_findings: args.monitoring_findings,
+        lessons: args.lessons,
+        playbook_updates: args.playbook_updates,
+        incidents: args.incidents,
+    };
+    apply(ctx, &args.id, |r, a| workflow::review(r, a, input)).map(drop)
+}
+
+/// Close a verified or rolled-back change (refused while a required review is missing).
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+}
+
+pub fn close(ctx: &Context, args: CloseArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::close(r, &ctx.policy, a)).map(drop)
+}
+
+/// Withdraw a change that has not been deployed.
+#[derive(Debug, clap::Args)]
+pub struct CancelArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+    #[arg(long, value_parser = text)]
+    reason: String,
+}
+
+pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
+    apply(ctx, &args.id, |r, a| workflow::cancel(r, a, args.reason)).map(drop)
+}
+
+/// Take a rejected change back to draft, to revise and submit again.
+#[derive(Debug, clap::Args)]
+pub struct ReviseArgs {
+    #[arg(value_parser = id_arg)]
+    id: ChangeId,
+}
+
+pub fn revise(ctx: &Context, args: ReviseArgs) -> Result<()> {
+    apply(ctx, &args.id, workflow::revise).map(drop)
+}

@@ -1,0 +1,63 @@
+//! The digest that binds an approval to a record's content (SPEC §2.1).
+//!
+//! It covers what was proposed and assessed. Left out: approvals, transitions,
+//! deployments and review (as SPEC says), and also the status, the schedule and the
+//! emergency follow-up (root cause, preventive action, retrospective) — these are
+//! written by lifecycle moves after approval, and must not make it stale.
+
+use super::record::Emergency;
+use super::ChangeRecord;
+use sha2::{Digest, Sha256};
+
+pub fn of(record: &ChangeRecord) -> String {
+    let mut content = record.clone();
+    content.status = super::Status::Draft;
+    content.schedule = None;
+    content.approvals.clear();
+    content.transitions.clear();
+    content.deployments.clear();
+    content.review = None;
+    content.emergency = record.emergency.as_ref().map(|e| Emergency {
+        incident: e.incident.clone(),
+        authorized_by: e.authorized_by.clone(),
+        ..Emergency::default()
+    });
+    // JSON of the typed record: field order is fixed by the struct, so the digest does
+    // not depend on how the YAML was laid out or commented.
+    let canonical = serde_json::to_vec(&content).expect("records always serialise to JSON");
+    let hash = Sha256::digest(&canonical);
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Class, Status, Timestamp};
+
+    fn record() -> ChangeRecord {
+        ChangeRecord::draft(
+            "CHG-2026-0001".parse().unwrap(),
+            "t".into(),
+            Class::Normal,
+            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
+            "A <a@x>".into(),
+        )
+    }
+
+    #[test]
+    fn content_changes_the_digest_and_lifecycle_moves_do_not() {
+        let base = of(&record());
+        let mut moved = record();
+        moved.status = Status::Approved;
+        moved.schedule = Some(crate::model::record::Schedule {
+            start: "2026-11-24T06:00:00Z".parse().unwrap(),
+            end: None,
+        });
+        assert_eq!(of(&moved), base);
+        let mut edited = record();
+        edited.description = Some("changed".into());
+        assert_ne!(of(&edited), base);
+        assert!(base.starts_with("sha256:") && base.len() == 7 + 64);
+    }
+}

@@ -1,0 +1,215 @@
+//! `approve` and `reject`: who may decide, in which role, and what it does to the record.
+
+use super::moves::{advance_if_approved, reconcile};
+use super::{ensure_consistent, transition, Actor};
+use crate::error::Failure;
+use crate::model::record::Approval;
+use crate::model::{digest, ChangeRecord, Class, Decision, Status};
+use crate::policy::{approval, Policy};
+
+/// States in which a decision may be recorded: after submit and before approval, and
+/// for an emergency change also after it went ahead without one.
+fn open_for_decision(record: &ChangeRecord) -> Result<(), Failure> {
+    let emergency_after_the_fact = record.class == Class::Emergency
+        && matches!(
+            record.status,
+            Status::Implementing | Status::Deployed | Status::Verified | Status::RolledBack
+        );
+    match record.status {
+        Status::Submitted | Status::Assessed => Ok(()),
+        _ if emergency_after_the_fact => Ok(()),
+        Status::Draft => Err(Failure::refused(format!(
+            "{} is a draft: it can be decided on once submitted",
+            record.id
+        ))
+        .hint(format!("`chg submit {}` submits it", record.id))),
+        status => Err(Failure::refused(format!(
+            "{} is {status}: decisions are recorded while it is submitted or assessed",
+            record.id
+        ))),
+    }
+}
+
+fn check_role_defined(policy: &Policy, role: &str) -> Result<(), Failure> {
+    if policy.roles.contains_key(role) {
+        return Ok(());
+    }
+    let known: Vec<&str> = policy.roles.keys().map(String::as_str).collect();
+    Err(
+        Failure::input(format!("role `{role}` is not defined in .changes.toml"))
+            .hint(format!("roles: {}", known.join(", "))),
+    )
+}
+
+fn members(policy: &Policy, role: &str) -> String {
+    policy
+        .roles
+        .get(role)
+        .map(|m| m.join(", "))
+        .unwrap_or_default()
+}
+
+/// Records `actor`'s approval in `role` (or the one open role they can fill) and
+/// returns the role. The record becomes `approved` when every required role has a
+/// current approval.
+pub fn approve(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    role: Option<&str>,
+    comment: Option<String>,
+) -> Result<String, Failure> {
+    ensure_consistent(record)?;
+    if let Some(role) = role {
+        check_role_defined(policy, role)?;
+    }
+    reconcile(record, policy, actor);
+    open_for_decision(record)?;
+    let me = actor.who.email.as_str();
+    if policy.approvals.separation_of_duties && record.author_email().eq_ignore_ascii_case(me) {
+        return Err(Failure::refused(format!(
+            "you ({me}) wrote {}: under separation of duties someone else must approve it",
+            record.id
+        )));
+    }
+    let state = approval::state(record, policy);
+    let role = match role {
+        Some(role) => {
+            if !state.required.iter().any(|r| r == role) {
+                return Err(Failure::refused(format!(
+                    "{} does not need approval from {role}; it needs: {}",
+                    record.id,
+                    if state.required.is_empty() {
+                        "nobody".to_string()
+                    } else {
+                        state.required.join(", ")
+                    }
+                )));
+            }
+            if let Some(given) = state.current.iter().find(|a| a.role == role) {
+                return Err(Failure::refused(format!(
+                    "{} is already approved as {role} (by {} at {})",
+                    record.id, given.by, given.at
+                )));
+            }
+            if !policy.is_member(role, me) {
+                return Err(Failure::refused(format!(
+                    "you ({me}) are not a member of {role}; its members: {}",
+                    members(policy, role)
+                )));
+            }
+            role.to_string()
+        }
+        None => {
+            let mine: Vec<&String> = state
+                .missing
+                .iter()
+                .filter(|r| policy.is_member(r, me))
+                .collect();
+            match mine.as_slice() {
+                [one] => (*one).clone(),
+                [] if state.missing.is_empty() => {
+                    return Err(Failure::refused(format!(
+                        "{} has every approval it needs",
+                        record.id
+                    )))
+                }
+                [] => {
+                    let needed: Vec<String> = state
+                        .missing
+                        .iter()
+                        .map(|r| format!("{r} ({})", members(policy, r)))
+                        .collect();
+                    return Err(Failure::refused(format!(
+                        "you ({me}) are not a member of any role {} still needs: {}",
+                        record.id,
+                        needed.join("; ")
+                    )));
+                }
+                several => {
+                    let names: Vec<&str> = several.iter().map(|r| r.as_str()).collect();
+                    return Err(Failure::input(format!(
+                        "you could approve {} as {}: say which with --role",
+                        record.id,
+                        names.join(" or ")
+                    )));
+                }
+            }
+        }
+    };
+    if policy.approvals.distinct_approvers {
+        if let Some(other) = state
+            .current
+            .iter()
+            .find(|a| a.by.eq_ignore_ascii_case(me) && a.role != role)
+        {
+            return Err(Failure::refused(format!(
+                "you already approved {} as {}; the policy asks for a different person in each role",
+                record.id, other.role
+            )));
+        }
+    }
+    record.approvals.push(Approval {
+        role: role.clone(),
+        by: me.to_string(),
+        at: actor.at,
+        decision: Decision::Approved,
+        comment,
+        digest: Some(digest::of(record)),
+    });
+    advance_if_approved(record, policy, actor)?;
+    Ok(role)
+}
+
+/// Records `actor`'s rejection and moves the change to `rejected`.
+pub fn reject(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    role: Option<&str>,
+    reason: String,
+) -> Result<String, Failure> {
+    ensure_consistent(record)?;
+    if let Some(role) = role {
+        check_role_defined(policy, role)?;
+    }
+    open_for_decision(record)?;
+    let me = actor.who.email.as_str();
+    if record.author_email().eq_ignore_ascii_case(me) {
+        return Err(Failure::refused(format!(
+            "you ({me}) wrote {}: withdraw it with `chg cancel` instead",
+            record.id
+        )));
+    }
+    let (_, required) = approval::requirement(record, policy);
+    let role = match role {
+        Some(role) if policy.is_member(role, me) => role.to_string(),
+        Some(role) => {
+            return Err(Failure::refused(format!(
+                "you ({me}) are not a member of {role}; its members: {}",
+                members(policy, role)
+            )))
+        }
+        None => required
+            .iter()
+            .find(|r| policy.is_member(r, me))
+            .cloned()
+            .ok_or_else(|| {
+                Failure::refused(format!(
+                    "you ({me}) are not a member of any role that decides on {}: {}",
+                    record.id,
+                    required.join(", ")
+                ))
+            })?,
+    };
+    record.approvals.push(Approval {
+        role: role.clone(),
+        by: me.to_string(),
+        at: actor.at,
+        decision: Decision::Rejected,
+        comment: Some(reason.clone()),
+        digest: Some(digest::of(record)),
+    });
+    transition(record, Status::Rejected, actor, Some(reason))?;
+    Ok(role)
+}

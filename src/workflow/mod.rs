@@ -1,0 +1,73 @@
+//! Lifecycle moves on a record: what `chg submit`, `approve`, `deploy` ... do, as
+//! functions that change a record in memory or refuse with a reason. No I/O here:
+//! the command handlers load, call one of these, and save only on success, so a
+//! refused move leaves the file byte for byte as it was.
+
+mod approve;
+mod moves;
+
+pub use approve::{approve, reject};
+pub use moves::{
+    assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule, start, submit,
+    verify, ReviewInput,
+};
+
+use crate::error::Failure;
+use crate::model::lifecycle::{check_history, is_legal, next_states};
+use crate::model::record::Transition;
+use crate::model::{ChangeRecord, Identity, Status, Timestamp};
+
+/// Who makes a move, and when.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub who: Identity,
+    pub at: Timestamp,
+}
+
+/// Refuses to act on a record whose recorded history does not add up.
+fn ensure_consistent(record: &ChangeRecord) -> Result<(), Failure> {
+    check_history(record).map_err(|e| {
+        Failure::refused(format!("{} is in an illegal state: {e}", record.id))
+            .hint("restore the status its transitions end in with `chg edit`; `chg check` reports this as L001")
+    })
+}
+
+/// Moves `record` to `to`, appending the transition; refuses an illegal move with the
+/// legal next states.
+fn transition(
+    record: &mut ChangeRecord,
+    to: Status,
+    actor: &Actor,
+    note: Option<String>,
+) -> Result<(), Failure> {
+    let from = record.status;
+    if !is_legal(from, to, record.class) {
+        return Err(illegal(record, to));
+    }
+    record.transitions.push(Transition {
+        from,
+        to,
+        at: actor.at,
+        by: actor.who.email.clone(),
+        note,
+    });
+    record.status = to;
+    Ok(())
+}
+
+/// The refusal for a move that the lifecycle does not allow from here.
+fn illegal(record: &ChangeRecord, to: Status) -> Failure {
+    let legal: Vec<String> = next_states(record.status, record.class)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let legal = if legal.is_empty() {
+        "none: it is final".to_string()
+    } else {
+        legal.join(", ")
+    };
+    Failure::refused(format!(
+        "{} cannot move from {} to {}; legal next states: {legal}",
+        record.id, record.status, to
+    ))
+}

@@ -1,0 +1,289 @@
+//! The lifecycle verbs other than approval.
+
+use super::{ensure_consistent, illegal, transition, Actor};
+use crate::error::Failure;
+use crate::model::lifecycle::is_deployed;
+use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
+use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, Status, Timestamp};
+use crate::policy::approval::{self, Waiver};
+use crate::policy::{requirement, Policy, PostReview};
+
+/// Moves a submitted or assessed change to `approved` once nothing is left to approve.
+pub(super) fn advance_if_approved(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+) -> Result<(), Failure> {
+    if !matches!(record.status, Status::Submitted | Status::Assessed) {
+        return Ok(());
+    }
+    let state = approval::state(record, policy);
+    if !state.is_complete() {
+        return Ok(());
+    }
+    let note = match state.waiver {
+        Some(Waiver::PreApproved) => "pre-approved: the class needs no approver",
+        Some(Waiver::AutoApproved) => "auto-approved: the policy approves this risk level",
+        None if state.required.is_empty() => "no approver required by the policy",
+        None => "every required role approved",
+    };
+    transition(record, Status::Approved, actor, Some(note.into()))
+}
+
+/// An approved or scheduled change whose approvals went stale goes back to
+/// `submitted`; returns what happened, if anything.
+pub fn reconcile(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Option<String> {
+    if !matches!(record.status, Status::Approved | Status::Scheduled) {
+        return None;
+    }
+    let state = approval::state(record, policy);
+    if state.is_complete() {
+        return None;
+    }
+    let missing = state.missing.join(", ");
+    let note =
+        format!("approvals went stale: the record changed after approval; needs {missing} again");
+    transition(record, Status::Submitted, actor, Some(note.clone())).ok()?;
+    Some(note)
+}
+
+/// A declared risk level that the policy would not derive, without a justification.
+fn unjustified_level(record: &ChangeRecord, policy: &Policy) -> Option<String> {
+    let declared = record.risk.level?;
+    let derived = policy.risk.derive(&record.risk)?;
+    let justified = record
+        .risk
+        .justification
+        .as_deref()
+        .is_some_and(|j| !j.trim().is_empty());
+    (declared != derived && !justified).then(|| {
+        format!("risk.justification (risk.level says {declared}, the policy derives {derived})")
+    })
+}
+
+pub fn submit(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    if record.status != Status::Draft {
+        return Err(illegal(record, Status::Submitted));
+    }
+    let mut missing = requirement::missing(record, policy);
+    missing.extend(unjustified_level(record, policy));
+    if !missing.is_empty() {
+        let mut failure = Failure::refused(format!(
+            "{} cannot be submitted; it lacks: {}",
+            record.id,
+            missing.join(", ")
+        ));
+        if record.class != Class::Standard && missing.iter().any(|m| m == "rollback.plan") {
+            failure = failure.hint("a change without a rollback plan is rejected: only standard changes go without one");
+        }
+        return Err(failure.hint(format!(
+            "fill them in with `chg edit {}` (risk answers with `chg assess`)",
+            record.id
+        )));
+    }
+    transition(record, Status::Submitted, actor, None)?;
+    advance_if_approved(record, policy, actor)
+}
+
+/// Records a risk assessment already written into `record.risk` by the caller.
+/// A submitted change becomes `assessed`; a draft or assessed one stays where it is.
+pub fn assess(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    update: impl FnOnce(&mut RiskAssessment),
+) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    match record.status {
+        Status::Draft | Status::Assessed => {}
+        Status::Submitted => transition(record, Status::Assessed, actor, None)?,
+        _ => {
+            return Err(Failure::refused(format!(
+                "{} is {}: risk is assessed before approval, while it is a draft, submitted or assessed",
+                record.id, record.status
+            )))
+        }
+    }
+    update(&mut record.risk);
+    if let Some(problem) = unjustified_level(record, policy) {
+        return Err(Failure::refused(format!("{} needs {problem}", record.id)));
+    }
+    advance_if_approved(record, policy, actor)
+}
+
+/// Refuses work on a non-emergency change whose approvals are not all current.
+fn ensure_approved(record: &ChangeRecord, policy: &Policy, doing: &str) -> Result<(), Failure> {
+    if record.class == Class::Emergency {
+        return Ok(());
+    }
+    let state = approval::state(record, policy);
+    let approved_states = [
+        Status::Approved,
+        Status::Scheduled,
+        Status::Implementing,
+        Status::Deployed,
+    ];
+    if approved_states.contains(&record.status) && state.is_complete() {
+        return Ok(());
+    }
+    let why = if !state.stale.is_empty() && !state.missing.is_empty() {
+        format!(
+            "its approvals are stale (the record changed after approval); it needs {} again",
+            state.missing.join(", ")
+        )
+    } else if !state.missing.is_empty() {
+        format!("it still needs approval from {}", state.missing.join(", "))
+    } else {
+        format!("it is {}", record.status)
+    };
+    Err(Failure::refused(format!("{} cannot be {doing}: {why}", record.id))
+        .hint(format!("only emergency changes may be {doing} before approval; `chg show {}` shows its approvals", record.id)))
+}
+
+pub fn schedule(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    start: Timestamp,
+    end: Option<Timestamp>,
+) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    if end.is_some_and(|end| end <= start) {
+        return Err(Failure::input(format!(
+            "the schedule ends ({}) before it starts ({start})",
+            end.unwrap_or(start)
+        )));
+    }
+    ensure_approved(record, policy, "scheduled")?;
+    match record.status {
+        Status::Scheduled => {}
+        _ => transition(record, Status::Scheduled, actor, None)?,
+    }
+    record.schedule = Some(Schedule { start, end });
+    Ok(())
+}
+
+pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    ensure_approved(record, policy, "started")?;
+    transition(record, Status::Implementing, actor, None)
+}
+
+pub fn deploy(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    deployment: Deployment,
+) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    ensure_approved(record, policy, "deployed")?;
+    match record.status {
+        Status::Implementing => transition(record, Status::Deployed, actor, None)?,
+        // Another environment, or another attempt after a failed one.
+        Status::Deployed => {}
+        Status::Approved | Status::Scheduled => {
+            return Err(Failure::refused(format!(
+                "{} is {}: start it first",
+                record.id, record.status
+            ))
+            .hint(format!("`chg start {}` marks the work as begun", record.id)))
+        }
+        _ => return Err(illegal(record, Status::Deployed)),
+    }
+    record.deployments.push(deployment);
+    Ok(())
+}
+
+pub fn verify(
+    record: &mut ChangeRecord,
+    actor: &Actor,
+    note: Option<String>,
+) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    if let Some(last) = record
+        .deployments
+        .last()
+        .filter(|d| d.outcome == DeployOutcome::Failed)
+    {
+        return Err(Failure::refused(format!(
+            "{}'s last deployment ({}) failed: roll it back or deploy again before verifying",
+            record.id, last.environment
+        )));
+    }
+    transition(record, Status::Verified, actor, note)
+}
+
+pub fn rollback(record: &mut ChangeRecord, actor: &Actor, reason: String) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    transition(record, Status::RolledBack, actor, Some(reason))
+}
+
+/// Post-implementation review answers (seed 000 §10).
+#[derive(Debug, Clone)]
+pub struct ReviewInput {
+    pub outcome: ReviewOutcome,
+    pub side_effects: Option<String>,
+    pub monitoring_findings: Option<String>,
+    pub lessons: Option<String>,
+    pub playbook_updates: Option<String>,
+    pub incidents: Option<String>,
+}
+
+pub fn review(record: &mut ChangeRecord, actor: &Actor, input: ReviewInput) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    if !is_deployed(record.status) || record.status == Status::Closed {
+        return Err(Failure::refused(format!(
+            "{} is {}: a post-implementation review follows deployment",
+            record.id, record.status
+        )));
+    }
+    record.review = Some(Review {
+        at: actor.at,
+        by: actor.who.email.clone(),
+        outcome: input.outcome,
+        side_effects: input.side_effects,
+        monitoring_findings: input.monitoring_findings,
+        lessons: input.lessons,
+        playbook_updates: input.playbook_updates,
+        incidents: input.incidents,
+    });
+    Ok(())
+}
+
+pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    if matches!(record.status, Status::Verified | Status::RolledBack) {
+        if policy.class(record.class).post_review == PostReview::Required && record.review.is_none()
+        {
+            return Err(Failure::refused(format!(
+                "{} cannot be closed: a {} change needs a post-implementation review first",
+                record.id, record.class
+            ))
+            .hint(format!(
+                "`chg review {} --outcome achieved|partially|not-achieved` records it",
+                record.id
+            )));
+        }
+        let state = approval::state(record, policy);
+        if !state.is_complete() {
+            return Err(Failure::refused(format!(
+                "{} cannot be closed: it still needs approval from {}",
+                record.id,
+                state.missing.join(", ")
+            )));
+        }
+    }
+    transition(record, Status::Closed, actor, None)
+}
+
+pub fn cancel(record: &mut ChangeRecord, actor: &Actor, reason: String) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    transition(record, Status::Cancelled, actor, Some(reason))
+}
+
+/// Takes a rejected change back to draft, to be revised and submitted again.
+pub fn revise(record: &mut ChangeRecord, actor: &Actor) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    transition(record, Status::Draft, actor, None)
+}
