@@ -47,6 +47,9 @@ impl Context {
     pub fn open(start: &Path, out: Output) -> Result<Context> {
         let git = Git::discover(start)?;
         let policy = Policy::load(git.root())?;
+        crate::rules::check_overrides(&policy).map_err(|e| {
+            crate::error::Failure::input(format!("{}: {e}", crate::policy::FILE_NAME))
+        })?;
         out.detail(format_args!(
             "repository: {}; policy: {}",
             git.root().display(),

@@ -13,6 +13,8 @@ pub enum Kind {
     Refused,
     /// Bad usage, configuration or input (bad YAML, unknown ID): exit 2.
     Input,
+    /// Findings at error severity, already reported on stdout: exit 1, no message.
+    Findings,
 }
 
 /// An error a user can act on: what went wrong and, where we know, what to do.
@@ -40,6 +42,15 @@ impl Failure {
         }
     }
 
+    /// The outcome of a check that found errors; the report itself says what.
+    pub fn findings() -> Self {
+        Failure {
+            kind: Kind::Findings,
+            message: "findings at error severity".into(),
+            hints: Vec::new(),
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
@@ -47,7 +58,7 @@ impl Failure {
 
     pub fn exit_code(&self) -> i32 {
         match self.kind {
-            Kind::Refused => 1,
+            Kind::Refused | Kind::Findings => 1,
             Kind::Input => 2,
         }
     }

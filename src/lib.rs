@@ -28,6 +28,7 @@ macro_rules! serde_via_str {
     )+};
 }
 
+pub mod adr;
 pub mod cli;
 pub mod clock;
 pub mod context;
@@ -36,5 +37,6 @@ pub mod git;
 pub mod model;
 pub mod policy;
 pub mod render;
+pub mod rules;
 pub mod store;
 pub mod workflow;

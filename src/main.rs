@@ -1,7 +1,7 @@
 //! The `chg` binary: parse, run, and turn an error into a message and an exit code.
 
 use chg::cli::{run, Cli};
-use chg::error::{exit_code_of, failure_of, is_broken_pipe};
+use chg::error::{exit_code_of, failure_of, is_broken_pipe, Kind};
 use clap::Parser;
 use std::io::IsTerminal;
 
@@ -11,6 +11,7 @@ fn main() {
     let code = match run(cli) {
         Ok(()) => 0,
         Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) if failure_of(&err).is_some_and(|f| f.kind == Kind::Findings) => 1,
         Err(err) => {
             report(&err, color && std::io::stderr().is_terminal());
             exit_code_of(&err)

@@ -42,7 +42,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         None
     };
-    let (mut records, unreadable) = ctx.store.load_all()?;
+    let (stored, unreadable) = ctx.store.load_all()?;
+    let mut records: Vec<_> = stored.into_iter().map(|s| s.record).collect();
     records.retain(|r| {
         let risk = ctx.policy.risk.effective(&r.risk);
         (args.status.is_empty() || args.status.contains(&r.status))

@@ -3,6 +3,7 @@
 
 mod approve;
 mod args;
+mod check;
 mod edit;
 mod init;
 mod lifecycle;
@@ -67,6 +68,7 @@ pub enum Command {
     Review(lifecycle::ReviewArgs),
     Close(lifecycle::CloseArgs),
     Cancel(lifecycle::CancelArgs),
+    Check(check::Args),
 }
 
 impl Global {
@@ -111,10 +113,14 @@ pub fn run(cli: Cli) -> Result<()> {
     let out = cli.global.stdout();
     match cli.command {
         Command::Init(args) => init::run(&start, out, args),
+        Command::Check(args) if args.explain_code().is_some() => {
+            check::explain(args.explain_code().unwrap_or_default())
+        }
         command => {
             let ctx = Context::open(&start, out)?;
             match command {
                 Command::Init(_) => unreachable!("handled above"),
+                Command::Check(args) => check::run(&ctx, args),
                 Command::New(args) => new::run(&ctx, *args),
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),

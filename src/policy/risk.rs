@@ -91,6 +91,18 @@ impl RiskPolicy {
         risk.level.or_else(|| self.derive(risk))
     }
 
+    /// A declared level that differs from the derived one with no justification:
+    /// `(declared, derived)`.
+    pub fn unjustified(&self, risk: &RiskAssessment) -> Option<(RiskLevel, RiskLevel)> {
+        let declared = risk.level?;
+        let derived = self.derive(risk)?;
+        let justified = risk
+            .justification
+            .as_deref()
+            .is_some_and(|j| !j.trim().is_empty());
+        (declared != derived && !justified).then_some((declared, derived))
+    }
+
     pub(super) fn validate(&self) -> Result<(), String> {
         let t = &self.score;
         let ordered =

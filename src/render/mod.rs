@@ -1,6 +1,7 @@
 //! The only place that formats output: tables, JSON, CSV, YAML.
 //! Data goes to stdout; status and errors go to stderr (see `context::Output`).
 
+pub mod findings;
 pub mod record;
 
 use anyhow::Result;

@@ -4,8 +4,10 @@
 //! new records are created with create-new semantics under a fresh ID.
 
 mod atomic;
+mod worktree;
 
 pub use atomic::replace as write_atomic;
+pub use worktree::WorkTree;
 
 use crate::error::Failure;
 use crate::git::Git;
@@ -14,6 +16,14 @@ use crate::policy::Policy;
 use anyhow::{Context as _, Result};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+/// A record read from the register, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// Path relative to the repository root.
+    pub path: String,
+    pub record: ChangeRecord,
+}
 
 /// A record file that could not be read, with the reason, located.
 #[derive(Debug, Clone)]
@@ -88,7 +98,7 @@ impl Store {
 
     /// Every record under the directory, and every file there that failed to parse.
     /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records.
-    pub fn load_all(&self) -> Result<(Vec<ChangeRecord>, Vec<Unreadable>)> {
+    pub fn load_all(&self) -> Result<(Vec<Stored>, Vec<Unreadable>)> {
         let mut records = Vec::new();
         let mut unreadable = Vec::new();
         for name in self.file_names()? {
@@ -98,7 +108,10 @@ impl Store {
             let shown = format!("{}/{name}", self.dir);
             match std::fs::read_to_string(self.dir().join(&name)) {
                 Ok(text) => match parse(&shown, &text) {
-                    Ok(record) => records.push(record),
+                    Ok(record) => records.push(Stored {
+                        path: shown,
+                        record,
+                    }),
                     Err(u) => unreadable.push(u),
                 },
                 Err(e) => unreadable.push(Unreadable {
@@ -108,7 +121,7 @@ impl Store {
                 }),
             }
         }
-        records.sort_by(|a, b| a.id.cmp(&b.id));
+        records.sort_by(|a, b| (&a.record.id, &a.path).cmp(&(&b.record.id, &b.path)));
         Ok((records, unreadable))
     }
 

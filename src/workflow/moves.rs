@@ -47,18 +47,12 @@ pub fn reconcile(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> O
     Some(note)
 }
 
-/// A declared risk level that the policy would not derive, without a justification.
+/// The missing-requirement entry for an unjustified declared risk level.
 fn unjustified_level(record: &ChangeRecord, policy: &Policy) -> Option<String> {
-    let declared = record.risk.level?;
-    let derived = policy.risk.derive(&record.risk)?;
-    let justified = record
-        .risk
-        .justification
-        .as_deref()
-        .is_some_and(|j| !j.trim().is_empty());
-    (declared != derived && !justified).then(|| {
-        format!("risk.justification (risk.level says {declared}, the policy derives {derived})")
-    })
+    let (declared, derived) = policy.risk.unjustified(&record.risk)?;
+    Some(format!(
+        "risk.justification (risk.level says {declared}, the policy derives {derived})"
+    ))
 }
 
 pub fn submit(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {

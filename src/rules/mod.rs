@@ -1,0 +1,208 @@
+//! The rules of `chg check` (SPEC §5): one file per rule holding its code, name,
+//! default severity, documentation and check, and the registry that lists them.
+//!
+//! A rule looks at a [`Register`] — the records, the files they point at, the policy
+//! and the time — and reports [`Finding`]s. The engine applies the policy's severity
+//! overrides; rules never decide severity themselves.
+
+mod a001_adr_missing;
+mod a002_adr_not_found;
+mod a003_adr_incomplete;
+mod l001_invalid_transition;
+mod l002_emergency_followup_overdue;
+mod l003_post_review_overdue;
+mod l004_lead_time_violation;
+mod p001_approvals_insufficient;
+mod p005_approval_stale;
+mod p006_approval_sla_breached;
+mod r001_invalid_record;
+mod r002_duplicate_id;
+mod r003_id_filename_mismatch;
+mod r004_missing_requirement;
+mod r005_missing_rollback_plan;
+mod r006_risk_level_mismatch;
+mod r007_missing_rollback_artifact;
+
+use crate::model::{ChangeRecord, Status, Timestamp};
+use crate::policy::{Policy, Severity};
+use crate::store::{Stored, Unreadable};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One rule of `chg check`.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters and how to fix a finding; printed by `chg check --explain`.
+    pub doc: &'static str,
+    pub check: fn(&Register, &mut Report),
+}
+
+/// Every rule, in code order.
+pub const REGISTRY: &[&Rule] = &[
+    &r001_invalid_record::RULE,
+    &r002_duplicate_id::RULE,
+    &r003_id_filename_mismatch::RULE,
+    &r004_missing_requirement::RULE,
+    &r005_missing_rollback_plan::RULE,
+    &r006_risk_level_mismatch::RULE,
+    &r007_missing_rollback_artifact::RULE,
+    &a001_adr_missing::RULE,
+    &a002_adr_not_found::RULE,
+    &a003_adr_incomplete::RULE,
+    &p001_approvals_insufficient::RULE,
+    &p005_approval_stale::RULE,
+    &p006_approval_sla_breached::RULE,
+    &l001_invalid_transition::RULE,
+    &l002_emergency_followup_overdue::RULE,
+    &l003_post_review_overdue::RULE,
+    &l004_lead_time_violation::RULE,
+];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Files as they stand in the tree being checked (working tree, index, a commit).
+pub trait Tree {
+    /// Whether a file exists at `path` (relative to the root; never outside it).
+    fn exists(&self, path: &str) -> bool;
+    fn read(&self, path: &str) -> Option<String>;
+}
+
+/// What the rules look at.
+pub struct Register<'a> {
+    pub policy: &'a Policy,
+    pub records: &'a [Stored],
+    pub unreadable: &'a [Unreadable],
+    pub tree: &'a dyn Tree,
+    pub now: DateTime<Utc>,
+}
+
+/// A finding as reported: SPEC §5's JSON shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub record: Option<String>,
+    pub commit: Option<String>,
+    pub path: Option<String>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Collects the findings of one rule at a time.
+pub struct Report {
+    rule: &'static Rule,
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    /// A finding about a record, located at its file.
+    pub fn on(&mut self, stored: &Stored, message: impl Into<String>) {
+        self.at(
+            Some(stored.record.id.to_string()),
+            Some(stored.path.clone()),
+            None,
+            message,
+        );
+    }
+
+    /// A finding with whatever location it has.
+    pub fn at(
+        &mut self,
+        record: Option<String>,
+        path: Option<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) {
+        self.findings.push(Finding {
+            rule: self.rule.code,
+            name: self.rule.name,
+            severity: self.rule.severity,
+            record,
+            commit: None,
+            path,
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// Runs every rule whose severity the policy does not turn off, and returns the
+/// findings with the policy's severities, ordered by record, then rule.
+pub fn run(register: &Register) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for rule in REGISTRY {
+        let severity = register
+            .policy
+            .rules
+            .get(rule.code)
+            .copied()
+            .unwrap_or(rule.severity);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut report = Report {
+            rule,
+            findings: Vec::new(),
+        };
+        (rule.check)(register, &mut report);
+        all.extend(
+            report
+                .findings
+                .into_iter()
+                .map(|f| Finding { severity, ..f }),
+        );
+    }
+    all.sort_by(|a, b| (&a.record, &a.path, a.rule).cmp(&(&b.record, &b.path, b.rule)));
+    all
+}
+
+/// Checks that `[rules]` in the policy names only rules that exist.
+pub fn check_overrides(policy: &Policy) -> Result<(), String> {
+    match policy.rules.keys().find(|code| find(code).is_none()) {
+        Some(code) => Err(format!(
+            "[rules] names `{code}`, which is not a rule; `chg check --explain <CODE>` documents each, codes: {}",
+            REGISTRY.iter().map(|r| r.code).collect::<Vec<_>>().join(" ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Records past draft that are still live or finished, not withdrawn.
+fn is_proposed(record: &ChangeRecord) -> bool {
+    !matches!(
+        record.status,
+        Status::Draft | Status::Cancelled | Status::Rejected
+    )
+}
+
+/// States reached only through approval (or, for emergencies, without it).
+fn is_past_approval(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Approved
+            | Status::Scheduled
+            | Status::Implementing
+            | Status::Deployed
+            | Status::Verified
+            | Status::RolledBack
+            | Status::Closed
+    )
+}
+
+/// When the record first moved to `to`, from its transitions.
+fn first_move_to(record: &ChangeRecord, to: Status) -> Option<Timestamp> {
+    record.transitions.iter().find(|t| t.to == to).map(|t| t.at)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,33 @@
+//! P005 approval-stale.
+
+use super::{is_past_approval, Register, Report, Rule};
+use crate::policy::{approval, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "P005",
+    name: "approval-stale",
+    severity: Severity::Error,
+    summary: "the record changed after approval (digest mismatch)",
+    doc: "Each approval stores a digest of the record's content when it was given. The \
+record has changed since, so the approval is for something else. `chg edit` moves such a \
+change back to submitted; a hand edit does not. Ask the approver to approve again.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for stored in reg
+        .records
+        .iter()
+        .filter(|s| is_past_approval(s.record.status))
+    {
+        for a in approval::state(&stored.record, reg.policy).stale {
+            report.on(
+                stored,
+                format!(
+                    "the approval by {} as {} ({}) was given to different content",
+                    a.by, a.role, a.at
+                ),
+            );
+        }
+    }
+}

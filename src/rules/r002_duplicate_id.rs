@@ -1,0 +1,30 @@
+//! R002 duplicate-id.
+
+use super::{Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "R002",
+    name: "duplicate-id",
+    severity: Severity::Error,
+    summary: "two records carry the same ID",
+    doc: "Two record files say they are the same change. chg never hands out an ID twice \
+in one repository, but two branches created offline can pick the same one, and the \
+clash shows when they meet. Give one of them a new ID: `chg new` on the merged branch \
+allocates a free one; move the content there and delete the duplicate.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for (n, stored) in reg.records.iter().enumerate() {
+        let first = reg.records[..n]
+            .iter()
+            .find(|other| other.record.id == stored.record.id);
+        if let Some(first) = first {
+            report.on(
+                stored,
+                format!("{} is also the ID of {}", stored.record.id, first.path),
+            );
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! R005 missing-rollback-plan.
+
+use super::{is_proposed, Register, Report, Rule};
+use crate::model::Class;
+use crate::policy::{requirement, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "R005",
+    name: "missing-rollback-plan",
+    severity: Severity::Error,
+    summary: "a non-standard change past draft has no rollback plan",
+    doc: "Every change but a standard one must say how it is undone (seed 000 §4: \"changes \
+without rollback plans are automatically rejected\"). Write the plan under `rollback.plan` \
+and list the files it needs (a down migration) under `rollback.artifacts`.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for stored in reg
+        .records
+        .iter()
+        .filter(|s| is_proposed(&s.record) && s.record.class != Class::Standard)
+    {
+        if !requirement::is_met(&stored.record, "rollback.plan", &reg.policy.risk) {
+            report.on(
+                stored,
+                format!("a {} change needs a rollback plan", stored.record.class),
+            );
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! `chg check` over a register: exit codes, formats, scopes, severities.
+
+use crate::common::{refused, TestRepo};
+use crate::lifecycle::{propose, repo, LEE};
+
+fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A register with one good approved change and one whose status was edited forward.
+fn register_with_a_forged_status() -> (TestRepo, String, String) {
+    let repo = repo();
+    let good = propose(&repo, "normal", &[]);
+    repo.chg(&["submit", &good]).assert().success();
+    repo.chg_as(LEE.0, LEE.1, &["approve", &good])
+        .assert()
+        .success();
+    let forged = propose(&repo, "normal", &[]);
+    let path = format!(".changes/{forged}.yaml");
+    repo.write(
+        &path,
+        &repo
+            .read(&path)
+            .replace("status: draft", "status: deployed"),
+    );
+    (repo, good, forged)
+}
+
+#[test]
+fn a_clean_register_exits_zero() {
+    let repo = repo();
+    let id = propose(&repo, "normal", &[]);
+    repo.chg(&["submit", &id]).assert().success();
+    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.ends_with("0 error(s), 0 warning(s); 1 record(s) checked\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn findings_at_error_severity_exit_one_grouped_by_record() {
+    let (repo, good, forged) = register_with_a_forged_status();
+    let before = repo.snapshot();
+    let (code, stdout, stderr) = output(&mut repo.chg(&["check"]));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.is_empty(), "the report is the output: {stderr}");
+    assert!(
+        stdout.contains(&format!("{forged}  .changes/{forged}.yaml\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error   L001 invalid-transition: its status says deployed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error   P001 approvals-insufficient: deployed but not approved by lead"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains(&good),
+        "the good change has no findings: {stdout}"
+    );
+    assert!(before == repo.snapshot(), "check changes nothing");
+}
+
+#[test]
+fn json_output_has_the_spec_shape() {
+    let (repo, _, forged) = register_with_a_forged_status();
+    let (code, stdout, _) = output(&mut repo.chg(&["check", "--format", "json"]));
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in [
+            "rule", "name", "severity", "record", "commit", "path", "line", "message",
+        ] {
+            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+        }
+        assert_eq!(f["record"], forged.as_str());
+    }
+    assert_eq!(doc["summary"]["records"], 2);
+    assert_eq!(
+        doc["summary"]["errors"].as_u64().unwrap() as usize,
+        findings.len()
+    );
+}
+
+#[test]
+fn record_narrows_the_check_to_one_change() {
+    let (repo, good, _) = register_with_a_forged_status();
+    let (code, stdout, _) = output(&mut repo.chg(&["check", "--record", &good]));
+    assert_eq!(code, 0, "{stdout}");
+    refused(
+        &repo,
+        repo.chg(&["check", "--record", "CHG-2026-0404"]),
+        2,
+        "no change CHG-2026-0404",
+    );
+    refused(
+        &repo,
+        repo.chg(&["check", "--record", "../x"]),
+        2,
+        "is not a change ID",
+    );
+}
+
+#[test]
+fn the_policy_can_lower_or_silence_a_rule() {
+    let (repo, _, _) = register_with_a_forged_status();
+    let policy = repo.read(".changes.toml");
+    repo.write(
+        ".changes.toml",
+        &format!("{policy}\n[rules]\nL001 = \"warning\"\nP001 = \"off\"\n"),
+    );
+    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning L001"), "{stdout}");
+    assert!(!stdout.contains("P001"), "{stdout}");
+    repo.write(
+        ".changes.toml",
+        &format!("{policy}\n[rules]\nZ123 = \"off\"\n"),
+    );
+    refused(
+        &repo,
+        repo.chg(&["check"]),
+        2,
+        "`Z123`, which is not a rule",
+    );
+}
+
+#[test]
+fn unreadable_records_are_findings_not_crashes() {
+    let repo = repo();
+    repo.write(".changes/CHG-2026-0001.yaml", "id: [unclosed\n");
+    repo.write(".changes/CHG-2026-0002.yaml", "");
+    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("R001 invalid-record"), "{stdout}");
+    assert!(
+        stdout.contains("CHG-2026-0002") && stdout.contains("the file is empty"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_empty_or_missing_register_is_clean() {
+    let repo = TestRepo::new();
+    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("0 record(s) checked"), "{stdout}");
+}
+
+#[test]
+fn explain_prints_a_rule_s_documentation_anywhere() {
+    let dir = TestRepo::bare_dir();
+    let (code, stdout, _) = output(&mut dir.chg(&["check", "--explain", "r005"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("R005 missing-rollback-plan (default severity: error)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[rules]"), "{stdout}");
+    refused(
+        &dir,
+        dir.chg(&["check", "--explain", "R999"]),
+        2,
+        "no rule R999",
+    );
+}
