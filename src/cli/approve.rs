@@ -1,7 +1,7 @@
 //! `chg approve` and `chg reject`: the acting identity decides on a change.
 
 use super::args::{keyword, text};
-use super::lifecycle::apply;
+use super::lifecycle::{apply, apply_quietly, report};
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
@@ -32,12 +32,10 @@ pub struct ApproveArgs {
 pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
     let original = ctx.store.read_text(&args.id)?;
     let mut role = String::new();
-    let record = apply(ctx, &args.id, |r, a| {
+    let (record, before) = apply_quietly(ctx, &args.id, |r, a| {
         role = workflow::approve(r, &ctx.policy, a, args.role.as_deref(), args.comment)?;
         Ok(())
     })?;
-    ctx.out
-        .status(format_args!("{}: approved as {role}", record.id));
     if args.commit {
         let message = format!(
             "Approve {} as {role}\n\n{}\n\nChange: {}\n",
@@ -53,7 +51,9 @@ pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
             ))));
         }
     }
-    Ok(())
+    ctx.out
+        .status(format_args!("{}: approved as {role}", record.id));
+    report(ctx, &record, before)
 }
 
 /// Reject a submitted change, with the reason; the author may revise and resubmit.

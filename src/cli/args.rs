@@ -23,7 +23,7 @@ pub struct RiskFlags {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RecordFlags {
     /// One line saying what changes.
-    #[arg(long, value_parser = text)]
+    #[arg(long, value_parser = title)]
     pub title: Option<String>,
     /// standard, normal, major or emergency.
     #[arg(long, value_parser = keyword::<Class>)]
@@ -77,6 +77,16 @@ pub struct RecordFlags {
 /// A word from one of the record's vocabularies.
 pub fn keyword<T: FromStr<Err = String>>(s: &str) -> Result<T, String> {
     s.parse()
+}
+
+/// A title: one line, not empty.
+pub fn title(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.contains('\n') {
+        Err("a title is one line of text".into())
+    } else {
+        Ok(t.to_string())
+    }
 }
 
 /// Text, or the contents of a file when written `@path`.

@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
-use crate::store::{parse, write_atomic};
+use crate::store::{lock, parse, write_atomic};
 use crate::workflow::{self, Actor};
 use anyhow::{Context as _, Result};
 use std::path::Path;
@@ -27,18 +27,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let shown = ctx.store.display_path(id);
     // The record need not parse: fixing a broken record is what edit is for.
     let original = ctx.store.read_text(id)?;
-    let kept = ctx
-        .git
-        .git_dir()
-        .join("chg")
-        .join(format!("{id}.edit.yaml"));
+    let dir = ctx.git.chg_dir().join("edits");
+    let kept = dir.join(format!("{id}.yaml"));
+    // The record as it was when the kept edit began: saving the edit over a record
+    // that has moved on since (an approval, a transition) would lose that.
+    let base = dir.join(format!("{id}.base.yaml"));
+    let discard = || {
+        std::fs::remove_file(&kept).ok();
+        std::fs::remove_file(&base).ok();
+    };
     if kept.exists() {
+        if std::fs::read_to_string(&base).ok().as_deref() != Some(original.as_str()) {
+            return Err(Failure::input(format!(
+                "{shown} has changed since the edit kept at {} began",
+                kept.display()
+            ))
+            .hint("copy what you need from the kept edit, delete it, and run `chg edit` again")
+            .into());
+        }
         ctx.out.status(format_args!(
             "continuing the earlier edit kept at {}",
             kept.display()
         ));
     } else {
-        std::fs::create_dir_all(kept.parent().expect("kept file has a parent"))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(&base, &original)
+            .with_context(|| format!("cannot write {}", base.display()))?;
         std::fs::write(&kept, &original)
             .with_context(|| format!("cannot write {}", kept.display()))?;
     }
@@ -46,49 +61,53 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let edited = std::fs::read_to_string(&kept)
         .with_context(|| format!("cannot read {}", kept.display()))?;
     if edited == original {
-        std::fs::remove_file(&kept).ok();
+        discard();
         ctx.out.status(format_args!("no changes to {id}"));
         return Ok(());
     }
-    let parsed = parse(&kept.display().to_string(), &edited)
-        .map_err(|u| u.to_string())
-        .and_then(|record| {
-            if &record.id == id {
-                Ok(record)
-            } else {
-                Err(format!(
-                    "the id was changed to {}; an edit cannot rename a change",
-                    record.id
-                ))
-            }
-        });
-    let mut record = match parsed {
-        Ok(record) => record,
-        Err(problem) => {
-            return Err(Failure::input(format!(
-                "the edited record is not valid, so {shown} was not changed:\n  {problem}"
-            ))
-            .hint(format!("your edit is kept at {}", kept.display()))
-            .hint(format!(
-                "`chg edit {id}` continues from it; delete it to start again from the record"
-            ))
-            .into())
-        }
+    let invalid = |problem: String| -> anyhow::Error {
+        Failure::input(format!(
+            "the edited record is not valid, so {shown} was not changed:\n  {problem}"
+        ))
+        .hint(format!("your edit is kept at {}", kept.display()))
+        .hint(format!(
+            "`chg edit {id}` continues from it; delete it to start again from the record"
+        ))
+        .into()
     };
+    let mut record =
+        parse(&kept.display().to_string(), &edited).map_err(|u| invalid(u.to_string()))?;
+    if &record.id != id {
+        return Err(invalid(format!(
+            "the id was changed to {}; an edit cannot rename a change",
+            record.id
+        )));
+    }
+    let before = parse(&shown, &original).ok();
     let actor = Actor {
         who: ctx.identity()?,
         at: ctx.clock.timestamp(),
     };
-    if let Some(note) = workflow::reconcile(&mut record, &ctx.policy, &actor) {
-        // The status changes with the content, so the record is written anew.
-        ctx.store.save(&record)?;
-        ctx.out
-            .status(format_args!("{id}: {note}; it is submitted again"));
-    } else {
-        // The user's text is saved as written, comments and layout included.
-        write_atomic(&path, edited.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
+    let reconciled = workflow::accept_edit(before.as_ref(), &mut record, &ctx.policy, &actor)
+        .map_err(invalid)?;
+    let _lock = lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;
+    if ctx.store.read_text(id)? != original {
+        return Err(invalid(format!(
+            "{shown} changed while you were editing it"
+        )));
     }
-    std::fs::remove_file(&kept).ok();
+    match reconciled {
+        Some(note) => {
+            // The status changes with the content, so the record is written anew.
+            ctx.store.save(&record)?;
+            ctx.out
+                .status(format_args!("{id}: {note}; it is submitted again"));
+        }
+        // The user's text is saved as written, comments and layout included.
+        None => write_atomic(&path, edited.as_bytes())
+            .with_context(|| format!("cannot write {shown}"))?,
+    }
+    discard();
     ctx.out.status(format_args!("saved {shown}"));
     Ok(())
 }

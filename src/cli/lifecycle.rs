@@ -11,21 +11,28 @@ use crate::model::{ChangeId, ChangeRecord, DeployOutcome, ReviewOutcome, Timesta
 use crate::workflow::{self, Actor, ReviewInput};
 use anyhow::Result;
 
-/// Loads `id`, applies `change` as the acting identity now, and saves the record.
-/// A refused change leaves the file untouched. Prints the ID and new status.
-pub(super) fn apply(
+/// Loads `id`, applies `change` as the acting identity now, and saves the record,
+/// holding the record's lock throughout. A refused change leaves the file untouched.
+/// Returns the record and how many transitions it had before.
+pub(super) fn apply_quietly(
     ctx: &Context,
     id: &ChangeId,
     change: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<(), Failure>,
-) -> Result<ChangeRecord> {
+) -> Result<(ChangeRecord, usize)> {
     let actor = Actor {
         who: ctx.identity()?,
         at: ctx.clock.timestamp(),
     };
+    let _lock = crate::store::lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;
     let mut record = ctx.store.load(id)?;
     let before = record.transitions.len();
     change(&mut record, &actor)?;
     ctx.store.save(&record)?;
+    Ok((record, before))
+}
+
+/// Tells what a move did: each new transition on stderr, the ID and status on stdout.
+pub(super) fn report(ctx: &Context, record: &ChangeRecord, before: usize) -> Result<()> {
     for t in &record.transitions[before..] {
         let note = t
             .note
@@ -35,12 +42,18 @@ pub(super) fn apply(
         ctx.out
             .status(format_args!("{}: {} → {}{note}", record.id, t.from, t.to));
     }
-    crate::render::print(&format!("{} {}", record.id, record.status))?;
-    Ok(record)
+    crate::render::print(&format!("{} {}", record.id, record.status))
 }
 
-fn id_arg(s: &str) -> Result<ChangeId, String> {
-    keyword::<ChangeId>(s)
+/// [`apply_quietly`], then [`report`].
+pub(super) fn apply(
+    ctx: &Context,
+    id: &ChangeId,
+    change: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<(), Failure>,
+) -> Result<ChangeRecord> {
+    let (record, before) = apply_quietly(ctx, id, change)?;
+    report(ctx, &record, before)?;
+    Ok(record)
 }
 
 /// Submit a draft for assessment and approval.
@@ -50,7 +63,7 @@ fn id_arg(s: &str) -> Result<ChangeId, String> {
 /// (pre-approved class, auto-approved risk) goes straight to approved.
 #[derive(Debug, clap::Args)]
 pub struct SubmitArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
 
@@ -64,7 +77,7 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
 /// the approvals were given to the old assessment.
 #[derive(Debug, clap::Args)]
 pub struct AssessArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[command(flatten)]
     risk: RiskFlags,
@@ -94,7 +107,7 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
 /// in the policy's time zone.
 #[derive(Debug, clap::Args)]
 pub struct ScheduleArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[arg(long, value_name = "TIME")]
     start: String,
@@ -118,7 +131,7 @@ pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
 /// Begin implementing an approved (or scheduled) change; emergencies may start before approval.
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
 
@@ -129,7 +142,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
 /// Record a deployment to an environment.
 #[derive(Debug, clap::Args)]
 pub struct DeployArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     /// The environment deployed to, e.g. production.
     #[arg(long = "env", value_name = "ENV")]
@@ -162,7 +175,7 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
 /// Confirm a deployed change works as intended.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[arg(long)]
     note: Option<String>,
@@ -175,7 +188,7 @@ pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
 /// Record that a deployed change was rolled back.
 #[derive(Debug, clap::Args)]
 pub struct RollbackArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[arg(long, value_parser = text)]
     reason: String,
@@ -188,7 +201,7 @@ pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
 /// Record the post-implementation review (required for major and emergency by default).
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     /// achieved, partially or not-achieved.
     #[arg(long, value_parser = keyword::<ReviewOutcome>)]
@@ -221,7 +234,7 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
 /// Close a verified or rolled-back change (refused while a required review is missing).
 #[derive(Debug, clap::Args)]
 pub struct CloseArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
 
@@ -232,7 +245,7 @@ pub fn close(ctx: &Context, args: CloseArgs) -> Result<()> {
 /// Withdraw a change that has not been deployed.
 #[derive(Debug, clap::Args)]
 pub struct CancelArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[arg(long, value_parser = text)]
     reason: String,
@@ -245,7 +258,7 @@ pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
 /// Take a rejected change back to draft, to revise and submit again.
 #[derive(Debug, clap::Args)]
 pub struct ReviseArgs {
-    #[arg(value_parser = id_arg)]
+    #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
 

@@ -3,6 +3,7 @@
 use super::args::keyword;
 use crate::context::Context;
 use crate::error::Failure;
+use crate::model::record::same_email;
 use crate::model::{Class, RiskLevel, Status};
 use crate::render;
 use anyhow::Result;
@@ -50,10 +51,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             && (args.class.is_empty() || args.class.contains(&r.class))
             && (args.risk.is_empty() || risk.is_some_and(|l| args.risk.contains(&l)))
             && me.as_deref().is_none_or(|me| {
-                r.author_email().eq_ignore_ascii_case(me)
-                    || r.owner
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(me))
+                same_email(r.author_email(), me)
+                    || r.owner.as_deref().is_some_and(|o| same_email(o, me))
             })
     });
     let text = match args.format {

@@ -44,6 +44,11 @@ impl Git {
         self.repo.path()
     }
 
+    /// Where chg keeps its own working files: locks, edits in progress.
+    pub fn chg_dir(&self) -> PathBuf {
+        self.repo.path().join("chg")
+    }
+
     /// `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, else `user.name`/`user.email` (repository
     /// config over global), as git would sign a commit made now.
     pub fn identity(&self) -> Result<Identity> {

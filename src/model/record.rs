@@ -384,6 +384,12 @@ impl ChangeRecord {
     }
 }
 
+/// Whether two emails name the same person (the domain and, in practice, the local
+/// part are compared without case, as mail systems do).
+pub fn same_email(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
 /// The email inside `Name <email>`, or the text itself.
 pub fn email_of(identity: &str) -> &str {
     match (identity.rfind('<'), identity.rfind('>')) {

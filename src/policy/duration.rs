@@ -41,6 +41,17 @@ impl FromStr for PolicyDuration {
         let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
         let (number, unit) = s.split_at(split);
         let n: u32 = number.parse().map_err(|_| bad())?;
+        // Ten years in any unit is plenty for a policy, and keeps date arithmetic safe.
+        let limit = match unit {
+            "m" => 5_256_000,
+            "h" => 87_600,
+            "d" => 3_650,
+            "w" => 522,
+            _ => 2_610,
+        };
+        if n > limit {
+            return Err(format!("`{s}` is longer than ten years"));
+        }
         let n64 = i64::from(n);
         Ok(match unit {
             "m" => PolicyDuration::Elapsed(Duration::minutes(n64)),
@@ -89,7 +100,17 @@ mod tests {
             PolicyDuration::BusinessDays(2)
         );
         assert_eq!("90m".parse::<PolicyDuration>().unwrap().to_string(), "90m");
-        for bad in ["", "h", "24", "1.5h", "-1d", "2 d", "3y"] {
+        for bad in [
+            "",
+            "h",
+            "24",
+            "1.5h",
+            "-1d",
+            "2 d",
+            "3y",
+            "4294967295w",
+            "9999bd",
+        ] {
             assert!(bad.parse::<PolicyDuration>().is_err(), "{bad}");
         }
     }

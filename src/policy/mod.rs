@@ -288,6 +288,14 @@ impl Policy {
     /// Parses and validates a policy document.
     pub fn from_toml(text: &str) -> Result<Policy, String> {
         let mut policy: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
+        // `./.changes/` and `.changes` are one directory; git paths have no `.` parts.
+        policy.changes.dir = policy
+            .changes
+            .dir
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect::<Vec<_>>()
+            .join("/");
         for (role, members) in default_roles() {
             policy.roles.entry(role).or_insert(members);
         }
@@ -336,7 +344,7 @@ impl Policy {
         self.roles.get(role).is_some_and(|members| {
             members
                 .iter()
-                .any(|m| m == "*" || m.eq_ignore_ascii_case(email))
+                .any(|m| m == "*" || crate::model::record::same_email(m, email))
         })
     }
 
@@ -403,7 +411,8 @@ impl Policy {
         Ok(())
     }
 
-    fn check_role(&self, key: &str, role: &str) -> Result<(), String> {
+    /// An error naming `key` when `role` is not defined in `[roles]`.
+    pub fn check_role(&self, key: &str, role: &str) -> Result<(), String> {
         if self.roles.contains_key(role) {
             Ok(())
         } else {

@@ -1,17 +1,25 @@
 //! Writing files so that a reader never sees half of one, and a new file never
 //! replaces an existing one.
 
+use std::fs::Permissions;
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::NamedTempFile;
 
-/// A temporary file beside `path` holding `bytes`, flushed to disk.
+/// A temporary file beside `path` holding `bytes`, flushed to disk. It gets the mode
+/// of the file it replaces, or what a new file gets under the umask: tempfile's own
+/// 0600 would hide records from the rest of a shared checkout.
 fn staged(path: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".chg-")
         .suffix(".tmp")
+        .permissions(Permissions::from_mode(0o666))
         .tempfile_in(dir)?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(existing.permissions())?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)

@@ -4,9 +4,11 @@
 //! new records are created with create-new semantics under a fresh ID.
 
 mod atomic;
+mod lock;
 mod worktree;
 
 pub use atomic::replace as write_atomic;
+pub use lock::{lock, RecordLock};
 pub use worktree::WorkTree;
 
 use crate::error::Failure;
@@ -77,9 +79,19 @@ impl Store {
     }
 
     /// Reads one record; an ID without a file is an input error.
+    /// A file whose `id` is not its name is refused: saving it would write the other file.
     pub fn load(&self, id: &ChangeId) -> Result<ChangeRecord> {
         let text = self.read_text(id)?;
-        parse(&self.display_path(id), &text).map_err(|u| Failure::input(u.to_string()).into())
+        let shown = self.display_path(id);
+        let record = parse(&shown, &text).map_err(|u| Failure::input(u.to_string()))?;
+        if &record.id != id {
+            return Err(
+                Failure::input(format!("{shown} says it is {}, not {id}", record.id))
+                    .hint("rename the file or correct its id; `chg check` reports this as R003")
+                    .into(),
+            );
+        }
+        Ok(record)
     }
 
     /// The text of one record file, parsed or not.
@@ -180,7 +192,9 @@ impl Store {
         let mut names = Vec::new();
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot read {}/", self.dir))?;
-            if entry.file_type().is_ok_and(|t| t.is_file()) {
+            // Follow links as readers do; a dangling link is kept, to be reported.
+            let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+            if !is_dir {
                 names.push(entry.file_name().to_string_lossy().into_owned());
             }
         }

@@ -3,6 +3,7 @@
 use super::moves::{advance_if_approved, reconcile};
 use super::{ensure_consistent, transition, Actor};
 use crate::error::Failure;
+use crate::model::record::same_email;
 use crate::model::record::Approval;
 use crate::model::{digest, ChangeRecord, Class, Decision, Status};
 use crate::policy::{approval, Policy};
@@ -31,14 +32,7 @@ fn open_for_decision(record: &ChangeRecord) -> Result<(), Failure> {
 }
 
 fn check_role_defined(policy: &Policy, role: &str) -> Result<(), Failure> {
-    if policy.roles.contains_key(role) {
-        return Ok(());
-    }
-    let known: Vec<&str> = policy.roles.keys().map(String::as_str).collect();
-    Err(
-        Failure::input(format!("role `{role}` is not defined in .changes.toml"))
-            .hint(format!("roles: {}", known.join(", "))),
-    )
+    policy.check_role("--role", role).map_err(Failure::input)
 }
 
 fn members(policy: &Policy, role: &str) -> String {
@@ -66,7 +60,7 @@ pub fn approve(
     reconcile(record, policy, actor);
     open_for_decision(record)?;
     let me = actor.who.email.as_str();
-    if policy.approvals.separation_of_duties && record.author_email().eq_ignore_ascii_case(me) {
+    if policy.approvals.separation_of_duties && same_email(record.author_email(), me) {
         return Err(Failure::refused(format!(
             "you ({me}) wrote {}: under separation of duties someone else must approve it",
             record.id
@@ -141,7 +135,7 @@ pub fn approve(
         if let Some(other) = state
             .current
             .iter()
-            .find(|a| a.by.eq_ignore_ascii_case(me) && a.role != role)
+            .find(|a| same_email(&a.by, me) && a.role != role)
         {
             return Err(Failure::refused(format!(
                 "you already approved {} as {}; the policy asks for a different person in each role",
@@ -175,7 +169,7 @@ pub fn reject(
     }
     open_for_decision(record)?;
     let me = actor.who.email.as_str();
-    if record.author_email().eq_ignore_ascii_case(me) {
+    if same_email(record.author_email(), me) {
         return Err(Failure::refused(format!(
             "you ({me}) wrote {}: withdraw it with `chg cancel` instead",
             record.id
@@ -183,6 +177,17 @@ pub fn reject(
     }
     let (_, required) = approval::requirement(record, policy);
     let role = match role {
+        Some(role) if !required.iter().any(|r| r == role) => {
+            return Err(Failure::refused(format!(
+                "{role} does not decide on {}; its deciding roles: {}",
+                record.id,
+                if required.is_empty() {
+                    "none".to_string()
+                } else {
+                    required.join(", ")
+                }
+            )))
+        }
         Some(role) if policy.is_member(role, me) => role.to_string(),
         Some(role) => {
             return Err(Failure::refused(format!(

@@ -8,8 +8,8 @@ mod moves;
 
 pub use approve::{approve, reject};
 pub use moves::{
-    assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule, start, submit,
-    verify, ReviewInput,
+    accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
+    start, submit, verify, ReviewInput,
 };
 
 use crate::error::Failure;

@@ -47,6 +47,39 @@ pub fn reconcile(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> O
     Some(note)
 }
 
+/// Checks a record as edited by hand against the record before: its history must
+/// still add up, and once work has started the approved content is fixed (an edit
+/// would make the approvals that let it start stale, and nothing could close it).
+/// An approved or scheduled change whose approvals go stale returns to submitted;
+/// returns what happened, if anything.
+pub fn accept_edit(
+    before: Option<&ChangeRecord>,
+    after: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+) -> Result<Option<String>, String> {
+    crate::model::lifecycle::check_history(after)?;
+    let started = matches!(
+        after.status,
+        Status::Implementing
+            | Status::Deployed
+            | Status::Verified
+            | Status::RolledBack
+            | Status::Closed
+    );
+    if let Some(before) = before.filter(|_| started) {
+        let was = approval::state(before, policy).current.len();
+        if approval::state(after, policy).current.len() < was {
+            return Err(format!(
+                "{} is {}: the content its approvals cover cannot change once work has started \
+                 (notes after deployment belong in `chg review`)",
+                after.id, after.status
+            ));
+        }
+    }
+    Ok(reconcile(after, policy, actor))
+}
+
 /// The missing-requirement entry for an unjustified declared risk level.
 fn unjustified_level(record: &ChangeRecord, policy: &Policy) -> Option<String> {
     let (declared, derived) = policy.risk.unjustified(&record.risk)?;

@@ -365,4 +365,8 @@ fn a_failed_approval_commit_takes_the_approval_back() {
         "was not committed, so it was not kept",
     );
     assert!(stderr.contains("hook says no"), "{stderr}");
+    assert!(
+        !stderr.contains("approved as"),
+        "nothing claims an approval that was taken back: {stderr}"
+    );
 }

@@ -18,7 +18,7 @@ fn a_valid_edit_is_saved_as_written() {
     assert!(yaml.ends_with("# reviewed\n"), "comments are kept: {yaml}");
     assert!(!repo
         .path()
-        .join(format!(".git/chg/{id}.edit.yaml"))
+        .join(format!(".git/chg/edits/{id}.yaml"))
         .exists());
 }
 
@@ -46,7 +46,7 @@ fn an_invalid_edit_is_not_saved_and_is_kept_for_the_next_try() {
     let mut cmd = repo.chg(&["edit", &id]);
     cmd.env("EDITOR", sed_editor("s/^class: normal/class: urgent/"));
     let stderr = refused(&repo, cmd, 2, "was not changed");
-    let kept = format!(".git/chg/{id}.edit.yaml");
+    let kept = format!(".git/chg/edits/{id}.yaml");
     assert!(stderr.contains(&kept), "{stderr}");
     assert!(
         stderr.contains("unknown variant `urgent`") && stderr.contains(":3:8:"),

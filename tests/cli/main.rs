@@ -8,6 +8,7 @@ mod check;
 mod edit;
 mod ids;
 mod init;
+mod integrity;
 mod interactive;
 mod lifecycle;
 mod list_show;
