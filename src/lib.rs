@@ -34,6 +34,7 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod model;
 pub mod policy;
 pub mod render;

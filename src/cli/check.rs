@@ -1,11 +1,12 @@
-//! `chg check`: run the rules of SPEC §5 over the change register.
+//! `chg check`: run the rules of SPEC §5 over the register and its history.
 
 use crate::context::Context;
 use crate::error::Failure;
+use crate::history::{History, Reader};
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
-use crate::rules::{self, Register};
-use crate::store::WorkTree;
+use crate::rules::{self, Register, Tree};
+use crate::store::{parse, Stored, Unreadable, WorkTree};
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -16,11 +17,18 @@ enum Format {
 
 /// Check that the change register tells the truth.
 ///
-/// Runs the rules of `chg check --explain <CODE>` over every record, the files they
-/// link (ADRs, rollback artifacts) and the policy. Exit 0 when nothing is at error
-/// severity, 1 when something is, 2 when the check itself could not run.
+/// Runs the rules of SPEC §5 (`chg check --explain <CODE>` documents each) over every
+/// record, the files they link, and the history since the policy's baseline. Exit 0
+/// when nothing is at error severity, 1 when something is, 2 when the check itself
+/// could not run.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Check only the commits in A..B, as CI does for a pull request.
+    #[arg(long, value_name = "A..B", conflicts_with = "staged")]
+    range: Option<String>,
+    /// Check the records as staged in the index (for a pre-commit hook); no history.
+    #[arg(long)]
+    staged: bool,
     /// Only findings about this change.
     #[arg(long, value_parser = super::args::keyword::<ChangeId>, value_name = "ID")]
     record: Option<ChangeId>,
@@ -32,21 +40,43 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let (mut stored, mut unreadable) = ctx.store.load_all()?;
+    let work_tree = WorkTree::new(ctx.git.root());
+    let index_tree;
+    let (tree, (mut stored, mut unreadable)): (&dyn Tree, _) = if args.staged {
+        index_tree = ctx.git.index_tree()?;
+        let files = index_tree.files_under(&ctx.policy.changes.dir);
+        (&index_tree, staged_records(&ctx.policy.changes.dir, files))
+    } else {
+        (&work_tree, ctx.store.load_all()?)
+    };
+    let history = if args.staged {
+        None
+    } else {
+        read_history(ctx, args.range.as_deref())?
+    };
     if let Some(id) = &args.record {
-        ctx.store.read_text(id)?;
+        if !stored.iter().any(|s| &s.record.id == id)
+            && !unreadable
+                .iter()
+                .any(|u| u.path == ctx.store.display_path(id))
+        {
+            ctx.store.read_text(id)?;
+        }
         stored.retain(|s| &s.record.id == id);
         unreadable.retain(|u| u.path == ctx.store.display_path(id));
     }
-    let tree = WorkTree::new(ctx.git.root());
     let register = Register {
         policy: &ctx.policy,
         records: &stored,
         unreadable: &unreadable,
-        tree: &tree,
+        tree,
         now: ctx.clock.now(),
+        history: history.as_ref(),
     };
-    let findings = rules::run(&register);
+    let mut findings = rules::run(&register);
+    if let Some(id) = &args.record {
+        findings.retain(|f| f.record.as_deref() == Some(id.to_string().as_str()));
+    }
     let summary = Summary::of(&findings, stored.len() + unreadable.len());
     let text = match args.format {
         Format::Human => render::findings::human(&findings, summary, ctx.out.color),
@@ -57,6 +87,57 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Err(Failure::findings().into());
     }
     Ok(())
+}
+
+/// Records as staged: parsed from the index's blobs.
+fn staged_records(dir: &str, files: Vec<(String, Vec<u8>)>) -> (Vec<Stored>, Vec<Unreadable>) {
+    let (mut stored, mut unreadable) = (Vec::new(), Vec::new());
+    for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".yaml")) {
+        let path = format!("{dir}/{name}");
+        match parse(&path, &String::from_utf8_lossy(&bytes)) {
+            Ok(record) => stored.push(Stored { path, record }),
+            Err(u) => unreadable.push(u),
+        }
+    }
+    (stored, unreadable)
+}
+
+/// History in scope: `A..B` for a range, else HEAD since the policy's baseline.
+fn read_history(ctx: &Context, range: Option<&str>) -> Result<Option<History>> {
+    let git = &ctx.git;
+    let mut hidden = Vec::new();
+    if let Some(baseline) = &ctx.policy.changes.baseline {
+        let commit = git.resolve(baseline).map_err(|e| {
+            Failure::input(format!("changes.baseline in .changes.toml: {e}"))
+                .hint("set it to a commit of this repository, or remove it to check all history")
+        })?;
+        hidden.push(commit);
+    }
+    let tip = match range {
+        Some(range) => {
+            let (from, to) = range
+                .split_once("..")
+                .filter(|(from, _)| !from.is_empty())
+                .ok_or_else(|| {
+                    Failure::input(format!("--range `{range}` is not of the form A..B"))
+                })?;
+            hidden.push(git.resolve(from)?);
+            git.resolve(if to.is_empty() { "HEAD" } else { to })?
+        }
+        None => match git.head() {
+            Some(head) => head,
+            None => {
+                ctx.out
+                    .status("no commits yet: only the records are checked");
+                return Ok(None);
+            }
+        },
+    };
+    if git.is_shallow() {
+        ctx.out
+            .status("this is a shallow clone: the history before its boundary is not checked");
+    }
+    Reader::new(git, &ctx.policy).read(&tip, &hidden).map(Some)
 }
 
 /// `chg check --explain CODE`, which needs no repository.

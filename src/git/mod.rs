@@ -8,6 +8,10 @@ use git2::{BranchType, ErrorCode, ObjectType, Repository};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod history;
+
+pub use history::{IndexTree, RawCommit};
+
 pub struct Git {
     repo: Repository,
     root: PathBuf,
@@ -16,6 +20,10 @@ pub struct Git {
 impl Git {
     /// Finds the repository containing `start`, as git does from a working directory.
     pub fn discover(start: &Path) -> Result<Git> {
+        // PERF.md: libgit2 re-hashes every object and caches each one; chg reads each
+        // commit once, so both only cost time and memory.
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
         let repo = Repository::discover(start).map_err(|e| {
             if e.code() == ErrorCode::NotFound {
                 Failure::input(format!(

@@ -38,6 +38,11 @@ impl ChangeId {
         self.seq
     }
 
+    /// Whether two IDs name one change, however many digits each was written with.
+    pub fn same_change(&self, other: &ChangeId) -> bool {
+        (&self.prefix, self.year, self.seq) == (&other.prefix, other.year, other.seq)
+    }
+
     /// The record's file name: the ID plus `.yaml`.
     pub fn file_name(&self) -> String {
         format!("{self}.yaml")

@@ -7,6 +7,7 @@ pub mod id;
 pub mod identity;
 pub mod lifecycle;
 pub mod record;
+pub mod reference;
 pub mod timestamp;
 pub mod yaml;
 

@@ -339,6 +339,16 @@ impl Policy {
         }
     }
 
+    /// The regex that finds change IDs in commit messages.
+    pub fn reference_pattern(&self) -> regex::Regex {
+        let pattern =
+            self.commits.pattern.clone().unwrap_or_else(|| {
+                crate::model::reference::default_pattern(&self.changes.id_prefix)
+            });
+        // Validated when the policy was loaded.
+        regex::Regex::new(&pattern).expect("commits.pattern was validated on load")
+    }
+
     /// Whether `email` is a member of `role` (`"*"` admits anyone).
     pub fn is_member(&self, role: &str, email: &str) -> bool {
         self.roles.get(role).is_some_and(|members| {

@@ -8,11 +8,19 @@
 mod a001_adr_missing;
 mod a002_adr_not_found;
 mod a003_adr_incomplete;
+mod h001_unknown_change_reference;
+mod h002_missing_change_reference;
+mod h003_protected_path_class;
+mod h004_landed_before_approval;
+mod h005_reference_to_inactive_change;
 mod l001_invalid_transition;
 mod l002_emergency_followup_overdue;
 mod l003_post_review_overdue;
 mod l004_lead_time_violation;
 mod p001_approvals_insufficient;
+mod p002_approver_not_in_role;
+mod p003_self_approval;
+mod p004_approval_unverified;
 mod p005_approval_stale;
 mod p006_approval_sla_breached;
 mod r001_invalid_record;
@@ -23,7 +31,8 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
-use crate::model::{ChangeRecord, Status, Timestamp};
+use crate::history::History;
+use crate::model::{ChangeId, ChangeRecord, Status, Timestamp};
 use crate::policy::{Policy, Severity};
 use crate::store::{Stored, Unreadable};
 use chrono::{DateTime, Utc};
@@ -54,8 +63,16 @@ pub const REGISTRY: &[&Rule] = &[
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,
     &p001_approvals_insufficient::RULE,
+    &p002_approver_not_in_role::RULE,
+    &p003_self_approval::RULE,
+    &p004_approval_unverified::RULE,
     &p005_approval_stale::RULE,
     &p006_approval_sla_breached::RULE,
+    &h001_unknown_change_reference::RULE,
+    &h002_missing_change_reference::RULE,
+    &h003_protected_path_class::RULE,
+    &h004_landed_before_approval::RULE,
+    &h005_reference_to_inactive_change::RULE,
     &l001_invalid_transition::RULE,
     &l002_emergency_followup_overdue::RULE,
     &l003_post_review_overdue::RULE,
@@ -83,6 +100,8 @@ pub struct Register<'a> {
     pub unreadable: &'a [Unreadable],
     pub tree: &'a dyn Tree,
     pub now: DateTime<Utc>,
+    /// What history says, when the check reads it.
+    pub history: Option<&'a History>,
 }
 
 /// A finding as reported: SPEC §5's JSON shape.
@@ -113,6 +132,20 @@ impl Report {
             None,
             message,
         );
+    }
+
+    /// A finding about a commit.
+    pub fn commit(&mut self, commit: &str, record: Option<&ChangeId>, message: impl Into<String>) {
+        self.findings.push(Finding {
+            rule: self.rule.code,
+            name: self.rule.name,
+            severity: self.rule.severity,
+            record: record.map(ToString::to_string),
+            commit: Some(commit.to_string()),
+            path: None,
+            line: None,
+            message: message.into(),
+        });
     }
 
     /// A finding with whatever location it has.
@@ -197,6 +230,27 @@ fn is_past_approval(status: Status) -> bool {
             | Status::RolledBack
             | Status::Closed
     )
+}
+
+/// The record in the register for a change a commit names, however it was written.
+fn record_for<'a>(reg: &'a Register, id: &ChangeId) -> Option<&'a Stored> {
+    reg.records.iter().find(|s| s.record.id.same_change(id))
+}
+
+/// A matcher for policy globs (validated when the policy was loaded).
+fn globs(patterns: &[String]) -> globset::GlobSet {
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(glob) = globset::Glob::new(p) {
+            set.add(glob);
+        }
+    }
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// The first ten hex digits of a commit id, as people quote them.
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
 }
 
 /// When the record first moved to `to`, from its transitions.

@@ -41,14 +41,82 @@ fn codes_and_names_match_the_spec() {
     }
 }
 
-/// A fixture: the policy, the files of a repository, and the time of the check.
+/// A fixture: the policy, a scripted history, the working tree's files, and the
+/// time of the check. Files may say `digest: {{digest}}`, replaced by the digest of
+/// the record they are in, so fixtures can hold current approvals.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fixture {
     now: String,
     #[serde(default)]
     policy: String,
+    #[serde(default)]
+    commits: Vec<Step>,
+    #[serde(default)]
     files: BTreeMap<String, String>,
+}
+
+/// One step of a scripted history: switch branch, write files and commit, or merge.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Step {
+    /// `Name <email>` of the commit's author.
+    author: String,
+    message: String,
+    /// Create this branch here and switch to it first.
+    #[serde(default)]
+    branch: Option<String>,
+    /// Switch to this existing branch first.
+    #[serde(default)]
+    checkout: Option<String>,
+    /// Merge this branch (no fast-forward) instead of committing files.
+    #[serde(default)]
+    merge: Option<String>,
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+}
+
+fn with_digest(text: &str) -> String {
+    if !text.contains("{{digest}}") {
+        return text.to_string();
+    }
+    let record: crate::model::ChangeRecord =
+        serde_yaml::from_str(&text.replace("{{digest}}", "x")).unwrap();
+    text.replace("{{digest}}", &crate::model::digest::of(&record))
+}
+
+fn write_files(dir: &std::path::Path, files: &BTreeMap<String, String>) {
+    for (name, content) in files {
+        let file = dir.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, with_digest(content)).unwrap();
+    }
+}
+
+fn git(dir: &std::path::Path, author: &str, args: &[&str]) {
+    let (name, email) = author
+        .split_once(" <")
+        .map(|(n, e)| (n, e.trim_end_matches('>')))
+        .unwrap();
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
@@ -60,12 +128,45 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let fixture: Fixture = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let dir = tempfile::TempDir::new().unwrap();
-    for (name, content) in &fixture.files {
-        let file = dir.path().join(name);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, content).unwrap();
-    }
     let policy = Policy::from_toml(&fixture.policy).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let repo = (!fixture.commits.is_empty()).then(|| {
+        git(
+            dir.path(),
+            "Setup <setup@example.com>",
+            &["init", "-q", "-b", "main"],
+        );
+        for step in &fixture.commits {
+            if let Some(branch) = &step.branch {
+                git(dir.path(), &step.author, &["checkout", "-q", "-b", branch]);
+            }
+            if let Some(branch) = &step.checkout {
+                git(dir.path(), &step.author, &["checkout", "-q", branch]);
+            }
+            match &step.merge {
+                Some(branch) => git(
+                    dir.path(),
+                    &step.author,
+                    &["merge", "-q", "--no-ff", "-m", &step.message, branch],
+                ),
+                None => {
+                    write_files(dir.path(), &step.files);
+                    git(dir.path(), &step.author, &["add", "-A"]);
+                    git(
+                        dir.path(),
+                        &step.author,
+                        &["commit", "-q", "--allow-empty", "-m", &step.message],
+                    );
+                }
+            }
+        }
+        crate::git::Git::discover(dir.path()).unwrap()
+    });
+    write_files(dir.path(), &fixture.files);
+    let history = repo.as_ref().map(|git| {
+        crate::history::Reader::new(git, &policy)
+            .read(&git.head().unwrap(), &[])
+            .unwrap()
+    });
     let (records, unreadable) = Store::new(dir.path(), &policy).load_all().unwrap();
     let tree = WorkTree::new(dir.path());
     let now: crate::model::Timestamp = fixture.now.parse().unwrap();
@@ -75,6 +176,7 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
         unreadable: &unreadable,
         tree: &tree,
         now: now.utc(),
+        history: history.as_ref(),
     };
     let mut report = Report {
         rule,

@@ -1,0 +1,218 @@
+//! Reading history: a streaming walk over commits, files as they stood in a commit,
+//! and what a commit changed. Commit IDs leave this module as hex strings.
+
+use super::Git;
+use crate::error::Failure;
+use anyhow::{Context as _, Result};
+use git2::{Commit, DiffOptions, ObjectType, Oid, Tree};
+use std::path::Path;
+
+/// A commit as the rules need it.
+#[derive(Debug, Clone)]
+pub struct RawCommit {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author_name: String,
+    pub author_email: String,
+    pub committer_email: String,
+    /// Decoded lossily: a Latin-1 message must not stop a check.
+    pub message: String,
+}
+
+fn oid(hex: &str) -> Result<Oid> {
+    Oid::from_str(hex).with_context(|| format!("`{hex}` is not a commit id"))
+}
+
+impl Git {
+    /// The commit HEAD points at; `None` in a repository with no commit yet.
+    pub fn head(&self) -> Option<String> {
+        self.repo
+            .head()
+            .ok()?
+            .peel_to_commit()
+            .ok()
+            .map(|c| c.id().to_string())
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The commit a revision names (`main`, `HEAD~3`, a tag, an id).
+    pub fn resolve(&self, rev: &str) -> Result<String> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            Failure::input(format!("`{rev}` does not name a commit: {}", e.message()))
+        })?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| Failure::input(format!("`{rev}` does not name a commit")))?;
+        Ok(commit.id().to_string())
+    }
+
+    /// Calls `visit` for every commit reachable from `tip` and from none of `hidden`,
+    /// in no particular order: sorting would load the whole history first.
+    pub fn walk(
+        &self,
+        tip: &str,
+        hidden: &[String],
+        mut visit: impl FnMut(RawCommit) -> Result<()>,
+    ) -> Result<()> {
+        let mut walk = self.repo.revwalk().context("cannot walk history")?;
+        walk.push(oid(tip)?).context("cannot walk history")?;
+        for h in hidden {
+            walk.hide(oid(h)?)
+                .with_context(|| format!("cannot hide {h} from the walk"))?;
+        }
+        for id in walk {
+            let id = id.context("cannot read history")?;
+            let commit = self
+                .repo
+                .find_commit(id)
+                .with_context(|| format!("cannot read commit {id}"))?;
+            visit(raw(&commit))?;
+        }
+        Ok(())
+    }
+
+    /// The bytes of `path` in `commit`'s tree, with the blob's id.
+    pub fn blob_at(&self, commit: &str, path: &str) -> Option<(String, Vec<u8>)> {
+        let tree = self.repo.find_commit(oid(commit).ok()?).ok()?.tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        Some((entry.id().to_string(), blob.content().to_vec()))
+    }
+
+    /// The id of the tree or blob at `path` in `commit`, if any: comparing ids says
+    /// whether a directory changed without reading it.
+    pub fn entry_id(&self, commit: &str, path: &str) -> Option<String> {
+        let tree = self.repo.find_commit(oid(commit).ok()?).ok()?.tree().ok()?;
+        tree.get_path(Path::new(path))
+            .ok()
+            .map(|e| e.id().to_string())
+    }
+
+    /// Paths changed by `commit` against its first parent (everything, for a root).
+    pub fn changed_paths(&self, commit: &str) -> Result<Vec<String>> {
+        let commit = self.repo.find_commit(oid(commit)?)?;
+        let new = commit.tree()?;
+        let old = self.first_parent_tree(&commit);
+        let mut options = DiffOptions::new();
+        options.skip_binary_check(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut options))?;
+        Ok(diff
+            .deltas()
+            .filter_map(|d| {
+                d.new_file()
+                    .path()
+                    .or_else(|| d.old_file().path())
+                    .map(|p| p.to_string_lossy().into_owned())
+            })
+            .collect())
+    }
+
+    /// Files directly under `dir` that `commit` changed against its first parent:
+    /// `(name, old bytes, new bytes)`.
+    #[allow(clippy::type_complexity)]
+    pub fn changed_files_under(
+        &self,
+        commit: &str,
+        dir: &str,
+    ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
+        let commit = self.repo.find_commit(oid(commit)?)?;
+        let subtree = |tree: Option<Tree>| -> Option<Tree> {
+            let entry = tree?.get_path(Path::new(dir)).ok()?;
+            (entry.kind() == Some(ObjectType::Tree))
+                .then(|| self.repo.find_tree(entry.id()).ok())
+                .flatten()
+        };
+        let new = subtree(commit.tree().ok());
+        let old = subtree(self.first_parent_tree(&commit));
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)?;
+        let blob = |id: Oid| {
+            (!id.is_zero())
+                .then(|| self.repo.find_blob(id).ok().map(|b| b.content().to_vec()))
+                .flatten()
+        };
+        Ok(diff
+            .deltas()
+            .filter_map(|d| {
+                let name = d
+                    .new_file()
+                    .path()
+                    .or_else(|| d.old_file().path())?
+                    .to_string_lossy()
+                    .into_owned();
+                (!name.contains('/'))
+                    .then(|| (name, blob(d.old_file().id()), blob(d.new_file().id())))
+            })
+            .collect())
+    }
+
+    fn first_parent_tree(&self, commit: &Commit) -> Option<Tree<'_>> {
+        // In a shallow clone the parent may be missing: compare with nothing.
+        let parent = commit.parent_id(0).ok()?;
+        self.repo.find_commit(parent).ok()?.tree().ok()
+    }
+}
+
+fn raw(commit: &Commit) -> RawCommit {
+    let author = commit.author();
+    let committer = commit.committer();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    RawCommit {
+        id: commit.id().to_string(),
+        parents: commit.parent_ids().map(|p| p.to_string()).collect(),
+        author_name: text(author.name_bytes()),
+        author_email: text(author.email_bytes()),
+        committer_email: text(committer.email_bytes()),
+        message: text(commit.message_bytes()),
+    }
+}
+
+impl Git {
+    /// Files as they stand in the index, for `chg check --staged`.
+    pub fn index_tree(&self) -> Result<IndexTree<'_>> {
+        let index = self.repo.index().context("cannot read the git index")?;
+        Ok(IndexTree { git: self, index })
+    }
+}
+
+/// The index as a tree of files.
+pub struct IndexTree<'a> {
+    git: &'a Git,
+    index: git2::Index,
+}
+
+impl IndexTree<'_> {
+    /// Files directly under `dir`, with their bytes.
+    pub fn files_under(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        self.index
+            .iter()
+            .filter_map(|e| {
+                let path = String::from_utf8_lossy(&e.path).into_owned();
+                let name = path
+                    .strip_prefix(&prefix)
+                    .filter(|n| !n.contains('/'))?
+                    .to_string();
+                Some((name, self.git.repo.find_blob(e.id).ok()?.content().to_vec()))
+            })
+            .collect()
+    }
+}
+
+impl crate::rules::Tree for IndexTree<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.index.get_path(Path::new(path), 0).is_some()
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        let entry = self.index.get_path(Path::new(path), 0)?;
+        let blob = self.git.repo.find_blob(entry.id).ok()?;
+        Some(String::from_utf8_lossy(blob.content()).into_owned())
+    }
+}

@@ -1,0 +1,95 @@
+//! How commits name changes: the policy's pattern anywhere in the message, and
+//! `Change: <ID>` trailers; `Co-authored-by:` trailers name more authors.
+
+use super::ChangeId;
+use regex::Regex;
+
+/// What a commit message says about changes and authors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// Change IDs named, each once, in the order first named.
+    pub ids: Vec<ChangeId>,
+    /// `Change:` trailer values that are not change IDs.
+    pub malformed: Vec<String>,
+    /// Emails from `Co-authored-by:` trailers.
+    pub co_authors: Vec<String>,
+}
+
+/// The default pattern for a prefix: `CHG-2026-0007` as a whole word.
+pub fn default_pattern(prefix: &str) -> String {
+    format!(r"\b{}-\d{{4}}-\d{{1,9}}\b", regex::escape(prefix))
+}
+
+/// A trailer line `Key: value` with the key matched case-insensitively.
+fn trailer<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let (k, v) = line.split_once(':')?;
+    k.trim().eq_ignore_ascii_case(key).then(|| v.trim())
+}
+
+/// Reads the references of `message`. The pattern's matches may carry decoration
+/// (seed 002 writes `[CR-2025-001]`): the ID is taken from inside each match.
+pub fn parse(message: &str, pattern: &Regex) -> References {
+    let mut refs = References::default();
+    let add = |id: ChangeId, refs: &mut References| {
+        if !refs.ids.iter().any(|known| known.same_change(&id)) {
+            refs.ids.push(id);
+        }
+    };
+    for m in pattern.find_iter(message) {
+        if let Some(id) = id_within(m.as_str()) {
+            add(id, &mut refs);
+        }
+    }
+    for line in message.lines() {
+        if let Some(value) = trailer(line, "Change") {
+            for part in value.split([',', ' ']).filter(|p| !p.is_empty()) {
+                match part.parse::<ChangeId>() {
+                    Ok(id) => add(id, &mut refs),
+                    Err(_) => refs.malformed.push(part.to_string()),
+                }
+            }
+        } else if let Some(value) = trailer(line, "Co-authored-by") {
+            refs.co_authors
+                .push(super::record::email_of(value).to_string());
+        }
+    }
+    refs
+}
+
+/// The first ID-shaped word inside `text`.
+fn id_within(text: &str) -> Option<ChangeId> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .find_map(|word| word.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(message: &str) -> References {
+        parse(message, &Regex::new(&default_pattern("CHG")).unwrap())
+    }
+
+    #[test]
+    fn subjects_bodies_and_trailers_name_changes_once_each() {
+        let r = refs("CHG-2026-0001: add column\n\nAlso touches CHG-2026-0002.\n\nChange: CHG-2026-0001, CHG-2026-0003\nCo-authored-by: Lee <lee@example.com>\n");
+        let ids: Vec<String> = r.ids.iter().map(ToString::to_string).collect();
+        assert_eq!(ids, ["CHG-2026-0001", "CHG-2026-0002", "CHG-2026-0003"]);
+        assert_eq!(r.co_authors, ["lee@example.com"]);
+        assert!(r.malformed.is_empty());
+    }
+
+    #[test]
+    fn wrong_shapes_are_not_references_but_bad_trailers_are_reported() {
+        let r = refs("fix CHG-26-1 and XCHG-2026-0001x\n\nChange: banana\n");
+        assert!(r.ids.is_empty(), "{r:?}");
+        assert_eq!(r.malformed, ["banana"]);
+    }
+
+    #[test]
+    fn a_decorated_pattern_yields_the_id_inside() {
+        let pattern = Regex::new(r"\[CR-\d{4}-\d{3}\]").unwrap();
+        let r = parse("[CR-2025-001] Add asset_owner field", &pattern);
+        assert_eq!(r.ids[0].to_string(), "CR-2025-001");
+    }
+}

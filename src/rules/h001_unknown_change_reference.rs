@@ -1,0 +1,39 @@
+//! H001 unknown-change-reference.
+
+use super::{record_for, short, Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "H001",
+    name: "unknown-change-reference",
+    severity: Severity::Error,
+    summary: "a commit names an ID with no record",
+    doc: "A commit message names a change (by the policy's pattern or a `Change:` trailer) \
+that has no record in the register, or a `Change:` trailer holds something that is not a \
+change ID. Either the ID is mistyped — the history then claims a change that never was — \
+or the record was never committed. Add the record, or amend the message before pushing.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    let Some(history) = reg.history else { return };
+    for c in &history.commits {
+        for id in c.refs.ids.iter().filter(|id| record_for(reg, id).is_none()) {
+            report.commit(
+                &c.id,
+                Some(id),
+                format!("{} names {id}, which has no record", short(&c.id)),
+            );
+        }
+        for bad in &c.refs.malformed {
+            report.commit(
+                &c.id,
+                None,
+                format!(
+                    "{} has `Change: {bad}`, which is not a change ID",
+                    short(&c.id)
+                ),
+            );
+        }
+    }
+}

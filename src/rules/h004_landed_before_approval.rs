@@ -1,0 +1,39 @@
+//! H004 landed-before-approval.
+
+use super::{short, Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "H004",
+    name: "landed-before-approval",
+    severity: Severity::Error,
+    summary: "a mainline commit brings in work for a non-emergency change whose record there lacks approvals",
+    doc: "For each commit on the mainline (the first-parent history of the branch checked), \
+chg reads the record of every non-emergency change that the commits it brings in name — \
+as the record stood in that same mainline commit's tree — and requires its approvals to be \
+there. This proves order from ancestry, not from dates anyone can set: work merged before \
+the approval commit is caught, the same work merged after it is not. Commits that touch \
+only the register (proposing, approving) are not work. Approve before merging.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    let Some(history) = reg.history else { return };
+    for l in &history.landed {
+        let via = if l.commit == l.mainline {
+            String::new()
+        } else {
+            format!(" (from {})", short(&l.commit))
+        };
+        report.commit(
+            &l.mainline,
+            Some(&l.change),
+            format!(
+                "{}{via} landed work for {} while its record there lacked {}",
+                short(&l.mainline),
+                l.change,
+                l.missing
+            ),
+        );
+    }
+}

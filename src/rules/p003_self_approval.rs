@@ -1,0 +1,53 @@
+//! P003 self-approval.
+
+use super::{Register, Report, Rule};
+use crate::model::record::same_email;
+use crate::model::Decision;
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "P003",
+    name: "self-approval",
+    severity: Severity::Error,
+    summary: "the record's author, or an author, committer or Co-authored-by of the change's commits, approved it",
+    doc: "Under `[approvals] separation_of_duties` nobody approves their own work: not the \
+record's author, and not whoever authored, committed or co-authored (`Co-authored-by:`) \
+a commit that names the change and carries work (not one that only proposes or approves). Ask someone else in the role to approve.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    if !reg.policy.approvals.separation_of_duties {
+        return;
+    }
+    for stored in reg.records {
+        let r = &stored.record;
+        for a in r
+            .approvals
+            .iter()
+            .filter(|a| a.decision == Decision::Approved)
+        {
+            if same_email(r.author_email(), &a.by) {
+                report.on(stored, format!("{} approved a change they wrote", a.by));
+                continue;
+            }
+            let worked_on = reg.history.into_iter().flat_map(|h| &h.commits).find(|c| {
+                c.is_work
+                    && c.refs.ids.iter().any(|id| id.same_change(&r.id))
+                    && (same_email(&c.author_email, &a.by)
+                        || same_email(&c.committer_email, &a.by)
+                        || c.refs.co_authors.iter().any(|e| same_email(e, &a.by)))
+            });
+            if let Some(c) = worked_on {
+                report.on(
+                    stored,
+                    format!(
+                        "{} approved a change they worked on (commit {})",
+                        a.by,
+                        super::short(&c.id)
+                    ),
+                );
+            }
+        }
+    }
+}

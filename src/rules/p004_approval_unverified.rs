@@ -1,0 +1,48 @@
+//! P004 approval-unverified.
+
+use super::{short, Register, Report, Rule};
+use crate::model::record::same_email;
+use crate::model::Decision;
+use crate::policy::{Severity, Verify};
+
+pub const RULE: Rule = Rule {
+    code: "P004",
+    name: "approval-unverified",
+    severity: Severity::Error,
+    summary: "the commit that introduced the approval was not authored by the approver",
+    doc: "With `[approvals] verify = \"commit-author\"` an approval counts only if the \
+commit that added it to the record was authored by the approver — anyone can type \
+someone else's name into YAML. `chg approve --commit` makes such a commit. Approvals not \
+yet committed are not judged until they are.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    let Some(history) = reg.history else { return };
+    if reg.policy.approvals.verify != Verify::CommitAuthor {
+        return;
+    }
+    for stored in reg.records {
+        for a in stored
+            .record
+            .approvals
+            .iter()
+            .filter(|a| a.decision == Decision::Approved)
+        {
+            if let Some(at) = history.attribution(&stored.record.id, a) {
+                if !same_email(&at.author_email, &a.by) {
+                    report.on(
+                        stored,
+                        format!(
+                            "the approval by {} as {} was added by {} in {}",
+                            a.by,
+                            a.role,
+                            at.author_email,
+                            short(&at.commit)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
