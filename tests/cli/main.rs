@@ -6,6 +6,7 @@ mod approvals;
 mod bad_input;
 mod check;
 mod edit;
+mod history;
 mod ids;
 mod init;
 mod integrity;
