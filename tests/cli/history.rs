@@ -245,7 +245,7 @@ fn an_approval_typed_in_by_someone_else_is_caught_through_the_binary() {
     repo.chg(&["submit", id]).assert().success();
     repo.commit_all(&format!("{id}: propose"));
     // Lee approves, but Ada commits it.
-    repo.chg_as("Lee", "lee@example.com", &["approve", &id])
+    repo.chg_as("Lee", "lee@example.com", &["approve", id])
         .assert()
         .success();
     repo.commit_all(&format!("{id}: approved by Lee"));
