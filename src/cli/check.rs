@@ -13,6 +13,7 @@ use anyhow::Result;
 enum Format {
     Human,
     Json,
+    Sarif,
 }
 
 /// Check that the change register tells the truth.
@@ -81,6 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let text = match args.format {
         Format::Human => render::findings::human(&findings, summary, ctx.out.color),
         Format::Json => render::findings::json(&findings, summary),
+        Format::Sarif => render::sarif::sarif(&findings, &ctx.policy),
     };
     render::print(&text)?;
     if summary.errors > 0 {

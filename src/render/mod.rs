@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod record;
+pub mod sarif;
 
 use anyhow::Result;
 use std::io::Write;

@@ -175,3 +175,48 @@ fn explain_prints_a_rule_s_documentation_anywhere() {
         "no rule R999",
     );
 }
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let (repo, _, forged) = register_with_a_forged_status();
+    repo.write(".changes/CHG-2026-0009.yaml", "id: [broken\n");
+    let (code, stdout, _) = output(&mut repo.chg(&["check", "--format", "sarif"]));
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/sarif/sarif-2.1.0-rtm.5.json"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:sarif-2.1.0", schema).unwrap();
+    let index = compiler.compile("urn:sarif-2.1.0", &mut schemas).unwrap();
+    if let Err(e) = schemas.validate(&doc, index) {
+        panic!("not valid SARIF 2.1.0: {e:#}\n{stdout}");
+    }
+    // The validator does reject what the standard does not allow.
+    let mut bad = doc.clone();
+    bad["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(schemas.validate(&bad, index).is_err());
+
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .any(|r| r["ruleId"] == "L001" && r["properties"]["record"] == forged.as_str()));
+    let broken = results.iter().find(|r| r["ruleId"] == "R001").unwrap();
+    assert_eq!(
+        broken["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        ".changes/CHG-2026-0009.yaml"
+    );
+    assert_eq!(
+        broken["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), 25);
+}
