@@ -40,4 +40,5 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 pub mod store;
+pub mod timeline;
 pub mod workflow;

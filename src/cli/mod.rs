@@ -8,6 +8,7 @@ mod edit;
 mod init;
 mod lifecycle;
 mod list;
+mod log;
 mod new;
 mod prompt;
 mod show;
@@ -69,6 +70,7 @@ pub enum Command {
     Close(lifecycle::CloseArgs),
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
+    Log(log::Args),
 }
 
 impl Global {
@@ -121,6 +123,7 @@ pub fn run(cli: Cli) -> Result<()> {
             match command {
                 Command::Init(_) => unreachable!("handled above"),
                 Command::Check(args) => check::run(&ctx, args),
+                Command::Log(args) => log::run(&ctx, args),
                 Command::New(args) => new::run(&ctx, *args),
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),

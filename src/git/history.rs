@@ -15,6 +15,8 @@ pub struct RawCommit {
     pub author_name: String,
     pub author_email: String,
     pub committer_email: String,
+    /// Author time, seconds since the epoch: shown, never trusted for order.
+    pub time: i64,
     /// Decoded lossily: a Latin-1 message must not stop a check.
     pub message: String,
 }
@@ -169,6 +171,7 @@ fn raw(commit: &Commit) -> RawCommit {
         author_name: text(author.name_bytes()),
         author_email: text(author.email_bytes()),
         committer_email: text(committer.email_bytes()),
+        time: author.when().seconds(),
         message: text(commit.message_bytes()),
     }
 }

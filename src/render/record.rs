@@ -171,3 +171,27 @@ fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {
         (Some(l), None) => format!("{l} (declared; not enough to derive)"),
     }
 }
+
+/// `chg log`: one line per event, oldest first.
+pub fn timeline(events: &[crate::timeline::Event], color: bool) -> String {
+    if events.is_empty() {
+        return "no history yet: the record has not been committed\n".into();
+    }
+    let mut table = plain_table();
+    table.set_header(["When", "Kind", "Commit", "Who", "What"].map(|c| bold(c, color)));
+    for e in events {
+        let commit = e
+            .commit
+            .as_deref()
+            .map(|c| c[..c.len().min(10)].to_string())
+            .unwrap_or_default();
+        table.add_row([
+            e.at.0.format("%Y-%m-%d %H:%M").to_string(),
+            e.kind.to_string(),
+            commit,
+            e.who.clone(),
+            e.what.clone(),
+        ]);
+    }
+    format!("{}\n", table.trim_fmt())
+}

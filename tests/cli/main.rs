@@ -13,4 +13,5 @@ mod integrity;
 mod interactive;
 mod lifecycle;
 mod list_show;
+mod log;
 mod new;

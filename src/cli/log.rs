@@ -1,0 +1,32 @@
+//! `chg log`: a change's timeline from git.
+
+use crate::context::Context;
+use crate::model::ChangeId;
+use crate::render;
+use anyhow::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// Show a change's timeline: commits that wrote its record (creation, moves,
+/// approvals), commits that name it, and its deployments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    id: ChangeId,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let record = ctx.store.load(&args.id)?;
+    let events = crate::timeline::of(&ctx.git, &ctx.policy, &args.id, &record)?;
+    let text = match args.format {
+        Format::Table => render::record::timeline(&events, ctx.out.color),
+        Format::Json => render::json(&events),
+    };
+    render::print(&text)
+}

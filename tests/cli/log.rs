@@ -1,0 +1,98 @@
+//! `chg log`: the change's timeline as git tells it.
+
+use crate::lifecycle::{propose, repo, LEE, RITA};
+
+#[test]
+fn log_tells_the_record_commits_the_work_and_the_deployments() {
+    let repo = repo();
+    let id = propose(&repo, "normal", &[]);
+    repo.commit_all(&format!("{id}: propose"));
+    repo.chg(&["submit", &id]).assert().success();
+    repo.commit_all(&format!("{id}: submit"));
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id, "--commit"])
+        .assert()
+        .success();
+    repo.write(
+        "src/assets.sql",
+        "ALTER TABLE assets ADD asset_owner text;\n",
+    );
+    repo.commit_all(&format!("Add asset_owner\n\nChange: {id}"));
+    repo.write("src/unrelated.txt", "x\n");
+    repo.commit_all("Unrelated work");
+    repo.chg_as(RITA.0, RITA.1, &["start", &id])
+        .assert()
+        .success();
+    repo.chg_as(
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production", "--ref", "v1.4.0"],
+    )
+    .assert()
+    .success();
+
+    let out = repo
+        .chg(&["log", &id])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for expected in [
+        "record created (draft)",
+        "draft → submitted",
+        "submitted → approved; approved as lead by lee@example.com",
+        "Lee Lead <lee@example.com>",
+        "Add asset_owner",
+        "deployed to production at v1.4.0: success",
+    ] {
+        assert!(text.contains(expected), "log lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("Unrelated work"), "{text}");
+
+    let json = repo
+        .chg(&["log", &id, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let events: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "record").count(),
+        3,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "commit").count(),
+        1,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "deployment").count(),
+        1,
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn log_of_an_uncommitted_record_says_so_and_of_an_unknown_id_fails() {
+    let repo = repo();
+    let id = propose(&repo, "normal", &[]);
+    repo.chg(&["log", &id])
+        .assert()
+        .success()
+        .stdout("no history yet: the record has not been committed\n");
+    crate::common::refused(
+        &repo,
+        repo.chg(&["log", "CHG-2026-0404"]),
+        2,
+        "no change CHG-2026-0404",
+    );
+}
