@@ -53,15 +53,14 @@ pub fn of(git: &Git, policy: &Policy, id: &ChangeId, record: &ChangeRecord) -> R
             let when = Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default());
             let who = format!("{} <{}>", c.author_name, c.author_email);
             let subject = c.message.lines().next().unwrap_or("").to_string();
-            let parent = c.parents.first();
-            let now = git.entry_id(&c.id, &path);
-            let before = parent.and_then(|p| git.entry_id(p, &path));
+            let parent_tree = c.parents.first().and_then(|p| git.tree_of(p));
+            let now = git.entry_in(&c.tree, &path);
+            let before = parent_tree.and_then(|t| git.entry_in(&t, &path));
             if c.parents.len() <= 1 && now != before {
-                let read = |commit: Option<&String>| {
-                    let (_, bytes) = git.blob_at(commit?, &path)?;
-                    parse(&path, &String::from_utf8_lossy(&bytes)).ok()
+                let read = |blob: Option<&String>| {
+                    parse(&path, &String::from_utf8_lossy(&git.blob(blob?)?)).ok()
                 };
-                let what = describe(read(parent).as_ref(), read(Some(&c.id)).as_ref());
+                let what = describe(read(before.as_ref()).as_ref(), read(now.as_ref()).as_ref());
                 events.push(Event {
                     at: when,
                     kind: "record",

@@ -2,7 +2,7 @@
 
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::{History, Reader};
+use crate::history::{Approvers, History, Reader};
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
 use crate::rules::{self, Register, Tree};
@@ -53,7 +53,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let history = if args.staged {
         None
     } else {
-        read_history(ctx, args.range.as_deref())?
+        read_history(
+            ctx,
+            args.range.as_deref(),
+            &crate::history::approvers(&stored),
+        )?
     };
     if let Some(id) = &args.record {
         if !stored.iter().any(|s| &s.record.id == id)
@@ -105,7 +109,11 @@ fn staged_records(dir: &str, files: Vec<(String, Vec<u8>)>) -> (Vec<Stored>, Vec
 }
 
 /// History in scope: `A..B` for a range, else HEAD since the policy's baseline.
-fn read_history(ctx: &Context, range: Option<&str>) -> Result<Option<History>> {
+fn read_history(
+    ctx: &Context,
+    range: Option<&str>,
+    approvers: &Approvers,
+) -> Result<Option<History>> {
     let git = &ctx.git;
     let mut hidden = Vec::new();
     if let Some(baseline) = &ctx.policy.changes.baseline {
@@ -139,7 +147,9 @@ fn read_history(ctx: &Context, range: Option<&str>) -> Result<Option<History>> {
         ctx.out
             .status("this is a shallow clone: the history before its boundary is not checked");
     }
-    Reader::new(git, &ctx.policy).read(&tip, &hidden).map(Some)
+    Reader::new(git, &ctx.policy)
+        .read(&tip, &hidden, approvers)
+        .map(Some)
 }
 
 /// `chg check --explain CODE`, which needs no repository.

@@ -4,7 +4,7 @@
 use super::Git;
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
-use git2::{Commit, DiffOptions, ObjectType, Oid, Tree};
+use git2::{Commit, Oid, Tree};
 use std::path::Path;
 
 /// A commit as the rules need it.
@@ -15,6 +15,8 @@ pub struct RawCommit {
     pub author_name: String,
     pub author_email: String,
     pub committer_email: String,
+    /// The root tree.
+    pub tree: String,
     /// Author time, seconds since the epoch: shown, never trusted for order.
     pub time: i64,
     /// Decoded lossily: a Latin-1 message must not stop a check.
@@ -76,33 +78,70 @@ impl Git {
         Ok(())
     }
 
-    /// The bytes of `path` in `commit`'s tree, with the blob's id.
-    pub fn blob_at(&self, commit: &str, path: &str) -> Option<(String, Vec<u8>)> {
-        let tree = self.repo.find_commit(oid(commit).ok()?).ok()?.tree().ok()?;
-        let entry = tree.get_path(Path::new(path)).ok()?;
-        let blob = self.repo.find_blob(entry.id()).ok()?;
-        Some((entry.id().to_string(), blob.content().to_vec()))
+    /// The root tree of a commit (for parents outside the walk).
+    pub fn tree_of(&self, commit: &str) -> Option<String> {
+        self.repo
+            .find_commit(oid(commit).ok()?)
+            .ok()
+            .map(|c| c.tree_id().to_string())
     }
 
-    /// The id of the tree or blob at `path` in `commit`, if any: comparing ids says
-    /// whether a directory changed without reading it.
-    pub fn entry_id(&self, commit: &str, path: &str) -> Option<String> {
-        let tree = self.repo.find_commit(oid(commit).ok()?).ok()?.tree().ok()?;
+    /// The id of the entry at `path` inside `tree`.
+    pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
+        let tree = self.repo.find_tree(oid(tree).ok()?).ok()?;
         tree.get_path(Path::new(path))
             .ok()
             .map(|e| e.id().to_string())
     }
 
-    /// Paths changed by `commit` against its first parent (everything, for a root).
-    pub fn changed_paths(&self, commit: &str) -> Result<Vec<String>> {
-        let commit = self.repo.find_commit(oid(commit)?)?;
-        let new = commit.tree()?;
-        let old = self.first_parent_tree(&commit);
-        let mut options = DiffOptions::new();
-        options.skip_binary_check(true);
+    /// The entries of a tree by name.
+    pub fn entries(&self, tree: &str) -> Vec<(String, String)> {
+        let Some(tree) = oid(tree).ok().and_then(|id| self.repo.find_tree(id).ok()) else {
+            return Vec::new();
+        };
+        tree.iter()
+            .filter_map(|e| Some((e.name().ok()?.to_string(), e.id().to_string())))
+            .collect()
+    }
+
+    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
+        Some(self.repo.find_blob(oid(id).ok()?).ok()?.content().to_vec())
+    }
+
+    /// Names of the entries at the top of two trees that differ (all of `new`'s when
+    /// `old` is none). Reads the two root trees only, never what is below.
+    pub fn changed_top_level(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
+        let new = self.repo.find_tree(oid(new)?)?;
+        let old = old
+            .map(|t| oid(t).and_then(|id| Ok(self.repo.find_tree(id)?)))
+            .transpose()?;
+        let id_in = |tree: &Option<Tree>, name: &str| {
+            tree.as_ref().and_then(|t| t.get_name(name).map(|e| e.id()))
+        };
+        let mut names: Vec<String> = new
+            .iter()
+            .filter_map(|e| e.name().ok().map(str::to_string))
+            .filter(|name| id_in(&old, name) != new.get_name(name).map(|e| e.id()))
+            .collect();
+        if let Some(old) = &old {
+            names.extend(
+                old.iter()
+                    .filter_map(|e| e.name().ok().map(str::to_string))
+                    .filter(|n| new.get_name(n).is_none()),
+            );
+        }
+        Ok(names)
+    }
+
+    /// Paths that differ between two trees (everything in `new` when `old` is none).
+    pub fn changed_paths(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
+        let new = self.repo.find_tree(oid(new)?)?;
+        let old = old
+            .map(|t| oid(t).and_then(|id| Ok(self.repo.find_tree(id)?)))
+            .transpose()?;
         let diff = self
             .repo
-            .diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut options))?;
+            .diff_tree_to_tree(old.as_ref(), Some(&new), None)?;
         Ok(diff
             .deltas()
             .filter_map(|d| {
@@ -114,23 +153,18 @@ impl Git {
             .collect())
     }
 
-    /// Files directly under `dir` that `commit` changed against its first parent:
+    /// Files directly in two versions of one directory that differ:
     /// `(name, old bytes, new bytes)`.
     #[allow(clippy::type_complexity)]
-    pub fn changed_files_under(
+    pub fn changed_files(
         &self,
-        commit: &str,
-        dir: &str,
+        old: Option<&str>,
+        new: Option<&str>,
     ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
-        let commit = self.repo.find_commit(oid(commit)?)?;
-        let subtree = |tree: Option<Tree>| -> Option<Tree> {
-            let entry = tree?.get_path(Path::new(dir)).ok()?;
-            (entry.kind() == Some(ObjectType::Tree))
-                .then(|| self.repo.find_tree(entry.id()).ok())
-                .flatten()
+        let tree = |t: Option<&str>| -> Result<Option<Tree<'_>>> {
+            t.map(|t| Ok(self.repo.find_tree(oid(t)?)?)).transpose()
         };
-        let new = subtree(commit.tree().ok());
-        let old = subtree(self.first_parent_tree(&commit));
+        let (old, new) = (tree(old)?, tree(new)?);
         let diff = self
             .repo
             .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)?;
@@ -153,12 +187,6 @@ impl Git {
             })
             .collect())
     }
-
-    fn first_parent_tree(&self, commit: &Commit) -> Option<Tree<'_>> {
-        // In a shallow clone the parent may be missing: compare with nothing.
-        let parent = commit.parent_id(0).ok()?;
-        self.repo.find_commit(parent).ok()?.tree().ok()
-    }
 }
 
 fn raw(commit: &Commit) -> RawCommit {
@@ -171,6 +199,7 @@ fn raw(commit: &Commit) -> RawCommit {
         author_name: text(author.name_bytes()),
         author_email: text(author.email_bytes()),
         committer_email: text(committer.email_bytes()),
+        tree: commit.tree_id().to_string(),
         time: author.when().seconds(),
         message: text(commit.message_bytes()),
     }

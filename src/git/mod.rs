@@ -12,6 +12,24 @@ mod history;
 
 pub use history::{IndexTree, RawCommit};
 
+/// libgit2's process-wide settings, set once before the first repository opens.
+/// PERF.md: it re-hashes every object it reads (git does not), and its default cache
+/// keeps no tree over 4 KiB — so a records directory of thousands of files would be
+/// parsed again at every lookup — while growing to 256 MiB on commits read once.
+fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: these write libgit2 globals; the Once runs them a single time,
+        // before chg opens any repository.
+        unsafe {
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
+            let _ = git2::opts::set_cache_max_size(48 << 20);
+        }
+    });
+}
+
 pub struct Git {
     repo: Repository,
     root: PathBuf,
@@ -20,10 +38,7 @@ pub struct Git {
 impl Git {
     /// Finds the repository containing `start`, as git does from a working directory.
     pub fn discover(start: &Path) -> Result<Git> {
-        // PERF.md: libgit2 re-hashes every object and caches each one; chg reads each
-        // commit once, so both only cost time and memory.
-        git2::opts::strict_hash_verification(false);
-        git2::opts::enable_caching(false);
+        tune_libgit2();
         let repo = Repository::discover(start).map_err(|e| {
             if e.code() == ErrorCode::NotFound {
                 Failure::input(format!(

@@ -20,6 +20,24 @@ fn check(reg: &Register, report: &mut Report) {
     if !reg.policy.approvals.separation_of_duties {
         return;
     }
+    // Who worked on each change: commits carrying work, by the changes they name.
+    let mut workers: std::collections::HashMap<
+        (String, u16, u32),
+        Vec<&crate::history::CommitFacts>,
+    > = Default::default();
+    for c in reg
+        .history
+        .into_iter()
+        .flat_map(|h| &h.commits)
+        .filter(|c| c.is_work)
+    {
+        for id in &c.refs.ids {
+            workers
+                .entry(crate::history::change_key(id))
+                .or_default()
+                .push(c);
+        }
+    }
     for stored in reg.records {
         let r = &stored.record;
         for a in r
@@ -31,13 +49,15 @@ fn check(reg: &Register, report: &mut Report) {
                 report.on(stored, format!("{} approved a change they wrote", a.by));
                 continue;
             }
-            let worked_on = reg.history.into_iter().flat_map(|h| &h.commits).find(|c| {
-                c.is_work
-                    && c.refs.ids.iter().any(|id| id.same_change(&r.id))
-                    && (same_email(&c.author_email, &a.by)
+            let worked_on = workers
+                .get(&crate::history::change_key(&r.id))
+                .into_iter()
+                .flatten()
+                .find(|c| {
+                    same_email(&c.author_email, &a.by)
                         || same_email(&c.committer_email, &a.by)
-                        || c.refs.co_authors.iter().any(|e| same_email(e, &a.by)))
-            });
+                        || c.refs.co_authors.iter().any(|e| same_email(e, &a.by))
+                });
             if let Some(c) = worked_on {
                 report.on(
                     stored,

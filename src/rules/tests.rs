@@ -162,12 +162,13 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
         crate::git::Git::discover(dir.path()).unwrap()
     });
     write_files(dir.path(), &fixture.files);
+    let (records, unreadable) = Store::new(dir.path(), &policy).load_all().unwrap();
+    let approvers = crate::history::approvers(&records);
     let history = repo.as_ref().map(|git| {
         crate::history::Reader::new(git, &policy)
-            .read(&git.head().unwrap(), &[])
+            .read(&git.head().unwrap(), &[], &approvers)
             .unwrap()
     });
-    let (records, unreadable) = Store::new(dir.path(), &policy).load_all().unwrap();
     let tree = WorkTree::new(dir.path());
     let now: crate::model::Timestamp = fixture.now.parse().unwrap();
     let register = Register {

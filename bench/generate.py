@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Builds a synthetic repository for chg's benchmark with `git fast-import`.
+
+Shape (after ../shared/PERF.md): N commits on main with ~2 % merges of short side
+branches, a 400-file tree, 1-2 files changed per commit, messages of ~280 bytes,
+~30 % of commits naming a change (half in the subject, half as a `Change:` trailer),
+0.1 % with Latin-1 bytes, and N/20 change records under .changes/ (each created in a
+commit of its own; every other one approved in a later commit). The repository is
+then gc'd by the machine's own git, as users' repositories are.
+
+usage: generate.py --commits 100000 --out DIR
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+
+WORDS = ("asset owner risk tenant schema index cache billing report audit rollback "
+         "migration deploy service queue token session export import config").split()
+
+
+def record(seq, status, approved):
+    rid = f"CHG-2026-{seq:04d}"
+    text = (f"id: {rid}\ntitle: Change number {seq}\nclass: normal\nstatus: {status}\n"
+            f"created_at: 2026-01-01T00:00:00Z\nauthor: Dev {seq % 50} <dev{seq % 50}@example.com>\n"
+            f"description: |\n  {' '.join(random.choices(WORDS, k=40))}\n"
+            f"rationale: {' '.join(random.choices(WORDS, k=12))}\n"
+            f"components: [{random.choice(WORDS)}, {random.choice(WORDS)}]\n"
+            "risk:\n  likelihood: possible\n  impact: minor\n"
+            "rollback:\n  plan: Revert the merge commit.\n"
+            f"test_plan: {' '.join(random.choices(WORDS, k=10))}\n")
+    if approved:
+        text += ("approvals:\n- role: approver\n  by: lead@example.com\n  at: 2026-01-02T00:00:00Z\n"
+                 "  decision: approved\n  digest: sha256:" + "0" * 64 + "\n")
+    moves = ["submitted"] + (["approved"] if approved else [])
+    text += "transitions:\n"
+    prev = "draft"
+    for m in moves:
+        text += f"- from: {prev}\n  to: {m}\n  at: 2026-01-01T00:00:00Z\n  by: dev@example.com\n"
+        prev = m
+    return rid, text.encode()
+
+
+def message(n, refs):
+    subject = f"{random.choice(WORDS).capitalize()} the {random.choice(WORDS)} {random.choice(WORDS)} ({n})"
+    body = " ".join(random.choices(WORDS, k=36))
+    trailer = ""
+    if refs:
+        if n % 2:
+            subject = f"{refs}: {subject}"
+        else:
+            trailer = f"\n\nChange: {refs}"
+    text = f"{subject}\n\n{body}{trailer}\n".encode()
+    if random.random() < 0.001:
+        text = text.replace(b"the", b"caf\xe9", 1)
+    return text
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commits", type=int, default=100_000)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    random.seed(args.seed)
+    os.makedirs(args.out, exist_ok=False)
+    subprocess.run(["git", "init", "-q", "-b", "main", args.out], check=True)
+    fi = subprocess.Popen(["git", "-C", args.out, "fast-import", "--quiet"], stdin=subprocess.PIPE)
+    out = fi.stdin
+    mark = 0
+    t = 1_700_000_000
+    records = 0
+    pending_approval = []
+    main_tip = None
+
+    def commit(ref, msg, files, parent, merge=None, who=None):
+        nonlocal mark, t
+        mark += 1
+        t += 60
+        name, email = who or (f"Dev {mark % 50}", f"dev{mark % 50}@example.com")
+        out.write(f"commit {ref}\nmark :{mark}\n".encode())
+        out.write(f"author {name} <{email}> {t} +0000\ncommitter {name} <{email}> {t} +0000\n".encode())
+        out.write(f"data {len(msg)}\n".encode() + msg + b"\n")
+        if parent:
+            out.write(f"from :{parent}\n".encode())
+        if merge:
+            out.write(f"merge :{merge}\n".encode())
+        for path, data in files:
+            out.write(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
+        return mark
+
+    # A 400-file tree and the policy in the first commit.
+    first = [(f"src/f{i:03d}.txt", f"file {i}\n".encode()) for i in range(400)]
+    first.append((".changes.toml", b"[changes]\nid_prefix = \"CHG\"\n"))
+    main_tip = commit("refs/heads/main", b"Initial tree\n", first, None)
+    n = 1
+    side_n = 0
+    while n < args.commits:
+        if n % 20 == 0 and records < args.commits // 20:
+            records += 1
+            approved = records % 2 == 0
+            rid, text = record(records, "submitted", False)
+            main_tip = commit("refs/heads/main", f"{rid}: propose\n".encode(), [(f".changes/{rid}.yaml", text)], main_tip)
+            if approved:
+                pending_approval.append(records)
+            n += 1
+            continue
+        if pending_approval and n % 20 == 10:
+            seq = pending_approval.pop(0)
+            rid, text = record(seq, "approved", True)
+            main_tip = commit("refs/heads/main", f"Approve {rid}\n".encode(), [(f".changes/{rid}.yaml", text)],
+                              main_tip, who=("Lead", "lead@example.com"))
+            n += 1
+            continue
+        if n % 50 == 25 and n + 3 < args.commits:
+            # A side branch of 1-2 commits merged back with --no-ff: ~2 % merges.
+            side_n += 1
+            tip = main_tip
+            for _ in range(random.randint(1, 2)):
+                refs = f"CHG-2026-{random.randint(1, max(records, 1)):04d}" if records and random.random() < 0.3 else ""
+                files = [(f"src/f{random.randrange(400):03d}.txt", f"side {n}\n".encode())]
+                tip = commit(f"refs/heads/side{side_n % 4}", message(n, refs), files, tip)
+                n += 1
+            main_tip = commit("refs/heads/main", f"Merge branch side{side_n % 4}\n".encode(), [], main_tip, merge=tip)
+            n += 1
+            continue
+        refs = f"CHG-2026-{random.randint(1, max(records, 1)):04d}" if records and random.random() < 0.3 else ""
+        files = [(f"src/f{random.randrange(400):03d}.txt", f"change {n} {random.random()}\n".encode())
+                 for _ in range(random.randint(1, 2))]
+        main_tip = commit("refs/heads/main", message(n, refs), files, main_tip)
+        n += 1
+    out.close()
+    if fi.wait() != 0:
+        sys.exit("fast-import failed")
+    subprocess.run(["git", "-C", args.out, "checkout", "-q", "-f", "main"], check=True)
+    subprocess.run(["git", "-C", args.out, "gc", "--quiet"], check=True)
+    print(f"{args.out}: {n} commits, {records} records", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
