@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Times `chg check` against `git log --format=%H%n%B` on the same repository, in
+the same run, and prints the ratio of their medians and their peak memory.
+
+usage: run.py [--commits 100000] [--runs 5] [--repo DIR]
+Builds chg in release mode and, unless --repo is given, generates the repository
+with generate.py under $BENCH_DIR (default /tmp/chg-bench), reusing it if present.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def measure(cmd, cwd, env):
+    """Wall time and peak RSS (KiB) of one run, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss, code
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commits", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--repo")
+    args = ap.parse_args()
+
+    repo = args.repo or os.path.join(os.environ.get("BENCH_DIR", "/tmp/chg-bench"), f"repo-{args.commits}")
+    if not os.path.isdir(repo):
+        os.makedirs(os.path.dirname(repo), exist_ok=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--commits", str(args.commits), "--out", repo], check=True)
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    chg = os.path.join(ROOT, "target", "release", "chg")
+    env = dict(os.environ, CHG_NOW="2026-11-21T10:00:00Z", NO_COLOR="1")
+
+    commands = {
+        "git log --format=%H%n%B": ["git", "log", "--format=%H%n%B"],
+        "chg check": [chg, "check", "--format", "json"],
+    }
+    results = {name: [] for name in commands}
+    # Interleaved, so a noisy moment on a shared machine hits both alike.
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            results[name].append(measure(cmd, repo, env))
+
+    count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    records = len([n for n in os.listdir(os.path.join(repo, ".changes")) if n.endswith(".yaml")])
+    print(f"repository: {repo} ({count} commits, {records} records); {args.runs} runs each, median")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = statistics.median(t for t, _, _ in runs)
+        peak = max(rss for _, rss, _ in runs) / 1024
+        codes = sorted({c for _, _, c in runs})
+        print(f"  {name:<26} {medians[name]:7.2f} s   peak {peak:7.1f} MiB   exit {codes}")
+    base, ours = medians["git log --format=%H%n%B"], medians["chg check"]
+    print(f"ratio chg check / git log: {ours / base:.2f}x (target 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
