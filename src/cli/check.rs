@@ -117,11 +117,18 @@ fn read_history(
     let git = &ctx.git;
     let mut hidden = Vec::new();
     if let Some(baseline) = &ctx.policy.changes.baseline {
-        let commit = git.resolve(baseline).map_err(|e| {
-            Failure::input(format!("changes.baseline in .changes.toml: {e}"))
-                .hint("set it to a commit of this repository, or remove it to check all history")
-        })?;
-        hidden.push(commit);
+        match git.resolve(baseline) {
+            Ok(commit) => hidden.push(commit),
+            // A shallow clone may not reach back to the baseline; what it has is checked.
+            Err(_) if git.is_shallow() => ctx.out.status(format_args!(
+                "the baseline {baseline} is beyond this shallow clone's history"
+            )),
+            Err(e) => return Err(Failure::input(format!(
+                "changes.baseline in .changes.toml: {e}"
+            ))
+            .hint("set it to a commit of this repository, or remove it to check all history")
+            .into()),
+        }
     }
     let tip = match range {
         Some(range) => {

@@ -182,6 +182,30 @@ fn a_shallow_clone_says_so_and_checks_what_is_there() {
 }
 
 #[test]
+fn a_shallow_clone_that_does_not_reach_the_baseline_checks_what_it_has() {
+    let upstream = strict_repo();
+    let base = upstream.git(&["rev-parse", "HEAD~1"]).trim().to_string();
+    let policy = upstream.read(".changes.toml");
+    upstream.write(
+        ".changes.toml",
+        &format!("[changes]\nbaseline = \"{base}\"\n{policy}"),
+    );
+    upstream.commit_all("CHG-2026-0001: set the baseline");
+    let clone = TestRepo::bare_dir();
+    clone.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &format!("file://{}", upstream.path().display()),
+        ".",
+    ]);
+    let (code, stdout, stderr) = check(&clone, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("beyond this shallow clone"), "{stderr}");
+}
+
+#[test]
 fn a_detached_head_is_checked_like_a_branch() {
     let repo = strict_repo();
     repo.git(&["checkout", "-q", "--detach", "HEAD"]);
