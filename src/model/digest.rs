@@ -33,16 +33,10 @@ pub fn of(record: &ChangeRecord) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Class, Status, Timestamp};
+    use crate::model::{Class, Status};
 
     fn record() -> ChangeRecord {
-        ChangeRecord::draft(
-            "CHG-2026-0001".parse().unwrap(),
-            "t".into(),
-            Class::Normal,
-            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
-            "A <a@x>".into(),
-        )
+        crate::model::record::sample(Class::Normal)
     }
 
     #[test]

@@ -384,6 +384,19 @@ impl ChangeRecord {
     }
 }
 
+/// A draft `CHG-2026-0001` by `A <a@x>` for unit tests.
+#[cfg(test)]
+pub(crate) fn sample(class: Class) -> ChangeRecord {
+    let created: Timestamp = "2026-11-21T10:00:00Z".parse().expect("a valid time");
+    ChangeRecord::draft(
+        "CHG-2026-0001".parse().expect("a valid ID"),
+        "t".into(),
+        class,
+        created,
+        "A <a@x>".into(),
+    )
+}
+
 /// Whether two emails name the same person (the domain and, in practice, the local
 /// part are compared without case, as mail systems do).
 pub fn same_email(a: &str, b: &str) -> bool {

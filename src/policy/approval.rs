@@ -81,16 +81,10 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Class, Impact, Likelihood, Timestamp};
+    use crate::model::{Class, Impact, Likelihood};
 
     fn record(class: Class) -> ChangeRecord {
-        let mut r = ChangeRecord::draft(
-            "CHG-2026-0001".parse().unwrap(),
-            "t".into(),
-            class,
-            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
-            "A <a@x>".into(),
-        );
+        let mut r = crate::model::record::sample(class);
         r.risk.likelihood = Some(Likelihood::Likely);
         r.risk.impact = Some(Impact::Major); // high
         r

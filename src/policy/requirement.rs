@@ -136,16 +136,9 @@ pub fn missing(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Timestamp;
 
     fn record() -> ChangeRecord {
-        ChangeRecord::draft(
-            "CHG-2026-0001".parse().unwrap(),
-            "t".into(),
-            Class::Normal,
-            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
-            "A <a@x>".into(),
-        )
+        crate::model::record::sample(Class::Normal)
     }
 
     #[test]
@@ -177,18 +170,11 @@ mod tests {
 #[cfg(test)]
 mod missing_tests {
     use super::*;
-    use crate::model::Timestamp;
 
     #[test]
     fn a_rollback_plan_is_missing_for_every_non_standard_class_even_if_not_required() {
         let policy = Policy::from_toml("[classes.normal]\nrequires = []\n").unwrap();
-        let mut r = ChangeRecord::draft(
-            "CHG-2026-0001".parse().unwrap(),
-            "t".into(),
-            Class::Normal,
-            "2026-11-21T10:00:00Z".parse::<Timestamp>().unwrap(),
-            "A <a@x>".into(),
-        );
+        let mut r = crate::model::record::sample(Class::Normal);
         assert_eq!(missing(&r, &policy), ["rollback.plan"]);
         r.class = Class::Standard;
         assert_eq!(missing(&r, &policy), ["description"]);
