@@ -6,6 +6,7 @@
 //! records as they stood in given trees. Order is proven from ancestry and trees,
 //! never from commit dates, which anyone can set.
 
+use crate::error::Failure;
 use crate::git::{Git, RawCommit};
 use crate::model::lifecycle::is_inactive;
 use crate::model::record::{same_email, Approval};
@@ -72,6 +73,25 @@ pub struct History {
     pub shallow: bool,
 }
 
+/// Whether `email` wrote, committed or co-wrote a commit.
+fn involves(author: &str, committer: &str, co_authors: &[String], email: &str) -> bool {
+    same_email(author, email)
+        || same_email(committer, email)
+        || co_authors.iter().any(|c| same_email(c, email))
+}
+
+impl CommitFacts {
+    /// Whether `email` wrote, committed or co-wrote this commit.
+    pub fn involves(&self, email: &str) -> bool {
+        involves(
+            &self.author_email,
+            &self.committer_email,
+            &self.refs.co_authors,
+            email,
+        )
+    }
+}
+
 impl History {
     pub fn attribution(&self, id: &ChangeId, a: &Approval) -> Option<&Attribution> {
         self.approvals.get(&approval_key(id, a))
@@ -85,6 +105,60 @@ fn approval_key(id: &ChangeId, a: &Approval) -> (String, String, String, String)
         a.by.to_lowercase(),
         a.at.to_string(),
     )
+}
+
+/// Which commits a check reads: from `tip`, hiding everything reachable from `hidden`.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// `None` in a repository with no commit yet: only the records are checked.
+    pub tip: Option<String>,
+    pub hidden: Vec<String>,
+    /// What the person running the check should know about the scope.
+    pub notes: Vec<String>,
+}
+
+impl Scope {
+    /// `A..B` for a range, else HEAD; history before the policy's baseline is left out.
+    pub fn resolve(git: &Git, policy: &Policy, range: Option<&str>) -> Result<Scope> {
+        let mut scope = Scope::default();
+        if let Some(baseline) = &policy.changes.baseline {
+            match git.resolve(baseline) {
+                Ok(commit) => scope.hidden.push(commit),
+                // A shallow clone may not reach back to the baseline; what it has is checked.
+                Err(_) if git.is_shallow() => scope.notes.push(format!(
+                    "the baseline {baseline} is beyond this shallow clone's history"
+                )),
+                Err(e) => return Err(Failure::input(format!(
+                    "changes.baseline in .changes.toml: {e}"
+                ))
+                .hint("set it to a commit of this repository, or remove it to check all history")
+                .into()),
+            }
+        }
+        scope.tip = match range {
+            Some(range) => {
+                let (from, to) = range
+                    .split_once("..")
+                    .filter(|(from, _)| !from.is_empty())
+                    .ok_or_else(|| {
+                        Failure::input(format!("--range `{range}` is not of the form A..B"))
+                    })?;
+                scope.hidden.push(git.resolve(from)?);
+                Some(git.resolve(if to.is_empty() { "HEAD" } else { to })?)
+            }
+            None => git.head(),
+        };
+        if scope.tip.is_none() {
+            scope
+                .notes
+                .push("no commits yet: only the records are checked".into());
+        } else if git.is_shallow() {
+            scope.notes.push(
+                "this is a shallow clone: the history before its boundary is not checked".into(),
+            );
+        }
+        Ok(scope)
+    }
 }
 
 /// Who approved each change in the register, by [`change_key`].
@@ -283,9 +357,12 @@ impl<'a> Reader<'a> {
             let by_an_approver = refs.ids.iter().any(|id| {
                 approvers.get(&change_key(id)).is_some_and(|emails| {
                     emails.iter().any(|e| {
-                        same_email(e, &commit.author_email)
-                            || same_email(e, &commit.committer_email)
-                            || refs.co_authors.iter().any(|c| same_email(e, c))
+                        involves(
+                            &commit.author_email,
+                            &commit.committer_email,
+                            &refs.co_authors,
+                            e,
+                        )
                     })
                 })
             });

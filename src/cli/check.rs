@@ -2,11 +2,11 @@
 
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::{Approvers, History, Reader};
+use crate::history::{approvers, Reader, Scope};
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
 use crate::rules::{self, Register, Tree};
-use crate::store::{parse, Stored, Unreadable, WorkTree};
+use crate::store::WorkTree;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -45,19 +45,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let index_tree;
     let (tree, (mut stored, mut unreadable)): (&dyn Tree, _) = if args.staged {
         index_tree = ctx.git.index_tree()?;
-        let files = index_tree.files_under(&ctx.policy.changes.dir);
-        (&index_tree, staged_records(&ctx.policy.changes.dir, files))
+        let records = ctx.store.load_staged(&index_tree);
+        (&index_tree, records)
     } else {
         (&work_tree, ctx.store.load_all()?)
     };
     let history = if args.staged {
         None
     } else {
-        read_history(
-            ctx,
-            args.range.as_deref(),
-            &crate::history::approvers(&stored),
-        )?
+        let scope = Scope::resolve(&ctx.git, &ctx.policy, args.range.as_deref())?;
+        for note in &scope.notes {
+            ctx.out.status(note);
+        }
+        match &scope.tip {
+            Some(tip) => Some(Reader::new(&ctx.git, &ctx.policy).read(
+                tip,
+                &scope.hidden,
+                &approvers(&stored),
+            )?),
+            None => None,
+        }
     };
     if let Some(id) = &args.record {
         if !stored.iter().any(|s| &s.record.id == id)
@@ -93,70 +100,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Err(Failure::findings().into());
     }
     Ok(())
-}
-
-/// Records as staged: parsed from the index's blobs.
-fn staged_records(dir: &str, files: Vec<(String, Vec<u8>)>) -> (Vec<Stored>, Vec<Unreadable>) {
-    let (mut stored, mut unreadable) = (Vec::new(), Vec::new());
-    for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".yaml")) {
-        let path = format!("{dir}/{name}");
-        match parse(&path, &String::from_utf8_lossy(&bytes)) {
-            Ok(record) => stored.push(Stored { path, record }),
-            Err(u) => unreadable.push(u),
-        }
-    }
-    (stored, unreadable)
-}
-
-/// History in scope: `A..B` for a range, else HEAD since the policy's baseline.
-fn read_history(
-    ctx: &Context,
-    range: Option<&str>,
-    approvers: &Approvers,
-) -> Result<Option<History>> {
-    let git = &ctx.git;
-    let mut hidden = Vec::new();
-    if let Some(baseline) = &ctx.policy.changes.baseline {
-        match git.resolve(baseline) {
-            Ok(commit) => hidden.push(commit),
-            // A shallow clone may not reach back to the baseline; what it has is checked.
-            Err(_) if git.is_shallow() => ctx.out.status(format_args!(
-                "the baseline {baseline} is beyond this shallow clone's history"
-            )),
-            Err(e) => return Err(Failure::input(format!(
-                "changes.baseline in .changes.toml: {e}"
-            ))
-            .hint("set it to a commit of this repository, or remove it to check all history")
-            .into()),
-        }
-    }
-    let tip = match range {
-        Some(range) => {
-            let (from, to) = range
-                .split_once("..")
-                .filter(|(from, _)| !from.is_empty())
-                .ok_or_else(|| {
-                    Failure::input(format!("--range `{range}` is not of the form A..B"))
-                })?;
-            hidden.push(git.resolve(from)?);
-            git.resolve(if to.is_empty() { "HEAD" } else { to })?
-        }
-        None => match git.head() {
-            Some(head) => head,
-            None => {
-                ctx.out
-                    .status("no commits yet: only the records are checked");
-                return Ok(None);
-            }
-        },
-    };
-    if git.is_shallow() {
-        ctx.out
-            .status("this is a shallow clone: the history before its boundary is not checked");
-    }
-    Reader::new(git, &ctx.policy)
-        .read(&tip, &hidden, approvers)
-        .map(Some)
 }
 
 /// `chg check --explain CODE`, which needs no repository.

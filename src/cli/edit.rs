@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
-use crate::store::{lock, parse, write_atomic};
+use crate::store::{lock, parse, write_atomic, EditSession};
 use crate::workflow::{self, Actor};
 use anyhow::{Context as _, Result};
 use std::path::Path;
@@ -27,41 +27,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let shown = ctx.store.display_path(id);
     // The record need not parse: fixing a broken record is what edit is for.
     let original = ctx.store.read_text(id)?;
-    let dir = ctx.git.chg_dir().join("edits");
-    let kept = dir.join(format!("{id}.yaml"));
-    // The record as it was when the kept edit began: saving the edit over a record
-    // that has moved on since (an approval, a transition) would lose that.
-    let base = dir.join(format!("{id}.base.yaml"));
-    let discard = || {
-        std::fs::remove_file(&kept).ok();
-        std::fs::remove_file(&base).ok();
-    };
-    if kept.exists() {
-        if std::fs::read_to_string(&base).ok().as_deref() != Some(original.as_str()) {
-            return Err(Failure::input(format!(
-                "{shown} has changed since the edit kept at {} began",
-                kept.display()
-            ))
-            .hint("copy what you need from the kept edit, delete it, and run `chg edit` again")
-            .into());
-        }
+    let session = EditSession::open(&ctx.git.chg_dir().join("edits"), id, &shown, &original)?;
+    let kept = session.kept.clone();
+    if session.resumed {
         ctx.out.status(format_args!(
             "continuing the earlier edit kept at {}",
             kept.display()
         ));
-    } else {
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::write(&base, &original)
-            .with_context(|| format!("cannot write {}", base.display()))?;
-        std::fs::write(&kept, &original)
-            .with_context(|| format!("cannot write {}", kept.display()))?;
     }
     open_editor(&kept)?;
-    let edited = std::fs::read_to_string(&kept)
-        .with_context(|| format!("cannot read {}", kept.display()))?;
+    let edited = session.text()?;
     if edited == original {
-        discard();
+        session.discard();
         ctx.out.status(format_args!("no changes to {id}"));
         return Ok(());
     }
@@ -107,7 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         None => write_atomic(&path, edited.as_bytes())
             .with_context(|| format!("cannot write {shown}"))?,
     }
-    discard();
+    session.discard();
     ctx.out.status(format_args!("saved {shown}"));
     Ok(())
 }

@@ -232,6 +232,19 @@ fn is_past_approval(status: Status) -> bool {
     )
 }
 
+/// Every approval given (not a rejection) in the register, with its record.
+fn approvals_given(
+    records: &[Stored],
+) -> impl Iterator<Item = (&Stored, &crate::model::record::Approval)> {
+    records.iter().flat_map(|s| {
+        s.record
+            .approvals
+            .iter()
+            .filter(|a| a.decision == crate::model::Decision::Approved)
+            .map(move |a| (s, a))
+    })
+}
+
 /// The record in the register for a change a commit names, however it was written.
 fn record_for<'a>(reg: &'a Register, id: &ChangeId) -> Option<&'a Stored> {
     reg.records.iter().find(|s| s.record.id.same_change(id))

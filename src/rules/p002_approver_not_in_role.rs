@@ -1,7 +1,6 @@
 //! P002 approver-not-in-role.
 
-use super::{short, Register, Report, Rule};
-use crate::model::Decision;
+use super::{approvals_given, short, Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -17,35 +16,28 @@ commit. Approvals not yet committed are judged against the current policy.",
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg.records {
-        for a in stored
-            .record
-            .approvals
-            .iter()
-            .filter(|a| a.decision == Decision::Approved)
+    for (stored, a) in approvals_given(reg.records) {
+        match reg
+            .history
+            .and_then(|h| h.attribution(&stored.record.id, a))
         {
-            match reg
-                .history
-                .and_then(|h| h.attribution(&stored.record.id, a))
-            {
-                Some(at) if !at.member_at_parent => report.on(
-                    stored,
-                    format!(
-                        "{} approved as {} in {}, but was not in that role before that commit",
-                        a.by,
-                        a.role,
-                        short(&at.commit)
-                    ),
+            Some(at) if !at.member_at_parent => report.on(
+                stored,
+                format!(
+                    "{} approved as {} in {}, but was not in that role before that commit",
+                    a.by,
+                    a.role,
+                    short(&at.commit)
                 ),
-                None if !reg.policy.is_member(&a.role, &a.by) => report.on(
-                    stored,
-                    format!(
-                        "{} approved as {} but is not a member of that role",
-                        a.by, a.role
-                    ),
+            ),
+            None if !reg.policy.is_member(&a.role, &a.by) => report.on(
+                stored,
+                format!(
+                    "{} approved as {} but is not a member of that role",
+                    a.by, a.role
                 ),
-                _ => {}
-            }
+            ),
+            _ => {}
         }
     }
 }

@@ -1,8 +1,7 @@
 //! P003 self-approval.
 
-use super::{Register, Report, Rule};
+use super::{approvals_given, Register, Report, Rule};
 use crate::model::record::same_email;
-use crate::model::Decision;
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -38,36 +37,26 @@ fn check(reg: &Register, report: &mut Report) {
                 .push(c);
         }
     }
-    for stored in reg.records {
+    for (stored, a) in approvals_given(reg.records) {
         let r = &stored.record;
-        for a in r
-            .approvals
-            .iter()
-            .filter(|a| a.decision == Decision::Approved)
-        {
-            if same_email(r.author_email(), &a.by) {
-                report.on(stored, format!("{} approved a change they wrote", a.by));
-                continue;
-            }
-            let worked_on = workers
-                .get(&crate::history::change_key(&r.id))
-                .into_iter()
-                .flatten()
-                .find(|c| {
-                    same_email(&c.author_email, &a.by)
-                        || same_email(&c.committer_email, &a.by)
-                        || c.refs.co_authors.iter().any(|e| same_email(e, &a.by))
-                });
-            if let Some(c) = worked_on {
-                report.on(
-                    stored,
-                    format!(
-                        "{} approved a change they worked on (commit {})",
-                        a.by,
-                        super::short(&c.id)
-                    ),
-                );
-            }
+        if same_email(r.author_email(), &a.by) {
+            report.on(stored, format!("{} approved a change they wrote", a.by));
+            continue;
+        }
+        let worked_on = workers
+            .get(&crate::history::change_key(&r.id))
+            .into_iter()
+            .flatten()
+            .find(|c| c.involves(&a.by));
+        if let Some(c) = worked_on {
+            report.on(
+                stored,
+                format!(
+                    "{} approved a change they worked on (commit {})",
+                    a.by,
+                    super::short(&c.id)
+                ),
+            );
         }
     }
 }

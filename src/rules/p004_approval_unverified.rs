@@ -1,8 +1,7 @@
 //! P004 approval-unverified.
 
-use super::{short, Register, Report, Rule};
+use super::{approvals_given, short, Register, Report, Rule};
 use crate::model::record::same_email;
-use crate::model::Decision;
 use crate::policy::{Severity, Verify};
 
 pub const RULE: Rule = Rule {
@@ -22,27 +21,21 @@ fn check(reg: &Register, report: &mut Report) {
     if reg.policy.approvals.verify != Verify::CommitAuthor {
         return;
     }
-    for stored in reg.records {
-        for a in stored
-            .record
-            .approvals
-            .iter()
-            .filter(|a| a.decision == Decision::Approved)
-        {
-            if let Some(at) = history.attribution(&stored.record.id, a) {
-                if !same_email(&at.author_email, &a.by) {
-                    report.on(
-                        stored,
-                        format!(
-                            "the approval by {} as {} was added by {} in {}",
-                            a.by,
-                            a.role,
-                            at.author_email,
-                            short(&at.commit)
-                        ),
-                    );
-                }
-            }
+    for (stored, a) in approvals_given(reg.records) {
+        let Some(at) = history.attribution(&stored.record.id, a) else {
+            continue;
+        };
+        if !same_email(&at.author_email, &a.by) {
+            report.on(
+                stored,
+                format!(
+                    "the approval by {} as {} was added by {} in {}",
+                    a.by,
+                    a.role,
+                    at.author_email,
+                    short(&at.commit)
+                ),
+            );
         }
     }
 }

@@ -4,15 +4,17 @@
 //! new records are created with create-new semantics under a fresh ID.
 
 mod atomic;
+mod edit;
 mod lock;
 mod worktree;
 
 pub use atomic::replace as write_atomic;
+pub use edit::EditSession;
 pub use lock::{lock, RecordLock};
 pub use worktree::WorkTree;
 
 use crate::error::Failure;
-use crate::git::Git;
+use crate::git::{Git, IndexTree};
 use crate::model::{yaml, ChangeId, ChangeRecord};
 use crate::policy::Policy;
 use anyhow::{Context as _, Result};
@@ -111,30 +113,46 @@ impl Store {
     /// Every record under the directory, and every file there that failed to parse.
     /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records.
     pub fn load_all(&self) -> Result<(Vec<Stored>, Vec<Unreadable>)> {
-        let mut records = Vec::new();
-        let mut unreadable = Vec::new();
-        for name in self.file_names()? {
-            if !name.ends_with(".yaml") {
-                continue;
-            }
-            let shown = format!("{}/{name}", self.dir);
-            match std::fs::read_to_string(self.dir().join(&name)) {
-                Ok(text) => match parse(&shown, &text) {
-                    Ok(record) => records.push(Stored {
-                        path: shown,
-                        record,
-                    }),
+        let files = self.file_names()?.into_iter().map(|name| {
+            let text = std::fs::read_to_string(self.dir().join(&name)).map_err(|e| e.to_string());
+            (name, text)
+        });
+        Ok(self.collect(files))
+    }
+
+    /// Every record as staged in the index, for `chg check --staged`.
+    pub fn load_staged(&self, index: &IndexTree) -> (Vec<Stored>, Vec<Unreadable>) {
+        let files = index
+            .files_under(&self.dir)
+            .into_iter()
+            .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())));
+        self.collect(files)
+    }
+
+    /// Parses the `*.yaml` files of the records directory, wherever they were read
+    /// from; a file that could not be read is reported like one that did not parse.
+    fn collect(
+        &self,
+        files: impl Iterator<Item = (String, Result<String, String>)>,
+    ) -> (Vec<Stored>, Vec<Unreadable>) {
+        let (mut records, mut unreadable) = (Vec::new(), Vec::new());
+        for (name, text) in files.filter(|(name, _)| name.ends_with(".yaml")) {
+            let path = format!("{}/{name}", self.dir);
+            match text.map_err(|message| Unreadable {
+                path: path.clone(),
+                at: None,
+                message,
+            }) {
+                Ok(text) => match parse(&path, &text) {
+                    Ok(record) => records.push(Stored { path, record }),
                     Err(u) => unreadable.push(u),
                 },
-                Err(e) => unreadable.push(Unreadable {
-                    path: shown,
-                    at: None,
-                    message: e.to_string(),
-                }),
+                Err(u) => unreadable.push(u),
             }
         }
         records.sort_by(|a, b| (&a.record.id, &a.path).cmp(&(&b.record.id, &b.path)));
-        Ok((records, unreadable))
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        (records, unreadable)
     }
 
     /// Writes an existing record back, atomically.

@@ -1,6 +1,6 @@
 //! Approvals mean something: each refusal of the lifecycle issue, staleness, --commit.
 
-use crate::common::{refused, TestRepo};
+use crate::common::{refused, stdout_of, TestRepo};
 use crate::lifecycle::{propose, repo, status_of, IAN, LEE, SAM};
 
 fn submitted(class: &str) -> (TestRepo, String) {
@@ -281,24 +281,11 @@ fn an_edit_after_approval_makes_it_stale_and_the_change_drops_out_of_approved() 
         .success()
         .stderr(predicates::str::contains("approvals went stale"));
     assert_eq!(status_of(&repo, &id), "submitted");
-    let show = repo
-        .chg(&["show", &id])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let show = String::from_utf8(show).unwrap();
+    let show = stdout_of(&mut repo.chg(&["show", &id]));
     assert!(show.contains("STALE: lead by lee@example.com"), "{show}");
     assert!(show.contains("needed: lead"), "{show}");
-    let listed = repo
-        .chg(&["list", "--status", "approved"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(String::from_utf8(listed).unwrap(), "no changes\n");
+    let listed = stdout_of(&mut repo.chg(&["list", "--status", "approved"]));
+    assert_eq!(listed, "no changes\n");
     // Approving again restores it.
     approve_as(&repo, LEE, &[&id]).assert().success();
     assert_eq!(status_of(&repo, &id), "approved");

@@ -1,16 +1,7 @@
 //! `chg check` over a register: exit codes, formats, scopes, severities.
 
-use crate::common::{refused, TestRepo};
+use crate::common::{outcome, refused, TestRepo};
 use crate::lifecycle::{propose, repo, LEE};
-
-fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// A register with one good approved change and one whose status was edited forward.
 fn register_with_a_forged_status() -> (TestRepo, String, String) {
@@ -36,7 +27,7 @@ fn a_clean_register_exits_zero() {
     let repo = repo();
     let id = propose(&repo, "normal", &[]);
     repo.chg(&["submit", &id]).assert().success();
-    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check"]));
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stdout.ends_with("0 error(s), 0 warning(s); 1 record(s) checked\n"),
@@ -48,7 +39,7 @@ fn a_clean_register_exits_zero() {
 fn findings_at_error_severity_exit_one_grouped_by_record() {
     let (repo, good, forged) = register_with_a_forged_status();
     let before = repo.snapshot();
-    let (code, stdout, stderr) = output(&mut repo.chg(&["check"]));
+    let (code, stdout, stderr) = outcome(&mut repo.chg(&["check"]));
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.is_empty(), "the report is the output: {stderr}");
     assert!(
@@ -73,7 +64,7 @@ fn findings_at_error_severity_exit_one_grouped_by_record() {
 #[test]
 fn json_output_has_the_spec_shape() {
     let (repo, _, forged) = register_with_a_forged_status();
-    let (code, stdout, _) = output(&mut repo.chg(&["check", "--format", "json"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check", "--format", "json"]));
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
@@ -96,7 +87,7 @@ fn json_output_has_the_spec_shape() {
 #[test]
 fn record_narrows_the_check_to_one_change() {
     let (repo, good, _) = register_with_a_forged_status();
-    let (code, stdout, _) = output(&mut repo.chg(&["check", "--record", &good]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check", "--record", &good]));
     assert_eq!(code, 0, "{stdout}");
     refused(
         &repo,
@@ -120,7 +111,7 @@ fn the_policy_can_lower_or_silence_a_rule() {
         ".changes.toml",
         &format!("{policy}\n[rules]\nL001 = \"warning\"\nP001 = \"off\"\n"),
     );
-    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check"]));
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("warning L001"), "{stdout}");
     assert!(!stdout.contains("P001"), "{stdout}");
@@ -141,7 +132,7 @@ fn unreadable_records_are_findings_not_crashes() {
     let repo = repo();
     repo.write(".changes/CHG-2026-0001.yaml", "id: [unclosed\n");
     repo.write(".changes/CHG-2026-0002.yaml", "");
-    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check"]));
     assert_eq!(code, 1);
     assert!(stdout.contains("R001 invalid-record"), "{stdout}");
     assert!(
@@ -153,7 +144,7 @@ fn unreadable_records_are_findings_not_crashes() {
 #[test]
 fn an_empty_or_missing_register_is_clean() {
     let repo = TestRepo::new();
-    let (code, stdout, _) = output(&mut repo.chg(&["check"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check"]));
     assert_eq!(code, 0);
     assert!(stdout.contains("0 record(s) checked"), "{stdout}");
 }
@@ -161,7 +152,7 @@ fn an_empty_or_missing_register_is_clean() {
 #[test]
 fn explain_prints_a_rule_s_documentation_anywhere() {
     let dir = TestRepo::bare_dir();
-    let (code, stdout, _) = output(&mut dir.chg(&["check", "--explain", "r005"]));
+    let (code, stdout, _) = outcome(&mut dir.chg(&["check", "--explain", "r005"]));
     assert_eq!(code, 0);
     assert!(
         stdout.starts_with("R005 missing-rollback-plan (default severity: error)"),
@@ -180,7 +171,7 @@ fn explain_prints_a_rule_s_documentation_anywhere() {
 fn sarif_output_is_valid_sarif_2_1_0() {
     let (repo, _, forged) = register_with_a_forged_status();
     repo.write(".changes/CHG-2026-0009.yaml", "id: [broken\n");
-    let (code, stdout, _) = output(&mut repo.chg(&["check", "--format", "sarif"]));
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check", "--format", "sarif"]));
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
 

@@ -137,20 +137,31 @@ impl TestRepo {
 
     /// Creates a normal draft through `chg new` and returns its ID.
     pub fn new_change(&self, title: &str) -> String {
-        let out = self
-            .chg(&["new", "--title", title, "--class", "normal", "--no-input"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out)
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string()
+        self.create(&["--title", title, "--class", "normal"])
     }
+
+    /// Runs `chg new --no-input` with `args` and returns the new change's ID.
+    pub fn create(&self, args: &[&str]) -> String {
+        let mut all = vec!["new", "--no-input"];
+        all.extend_from_slice(args);
+        let out = stdout_of(&mut self.chg(&all));
+        out.split_whitespace().next().unwrap().to_string()
+    }
+}
+
+/// Runs `cmd`, asserts that it succeeded, and returns its stdout.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// Runs `cmd` and returns its exit code, stdout and stderr.
+pub fn outcome(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 /// Asserts that running `cmd` exits with `code`, says `needle` on stderr, and leaves

@@ -1,16 +1,11 @@
 //! `chg check` on real histories: scopes, and the bad inputs of the check issue.
 
-use crate::common::{refused, TestRepo};
+use crate::common::{outcome, refused, TestRepo};
 
 fn check(repo: &TestRepo, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
-    let out = repo.chg(&all).output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    outcome(&mut repo.chg(&all))
 }
 
 /// A register with one pre-approved (standard) change, committed, and

@@ -1,6 +1,6 @@
 //! One change of each class through its whole life, with several identities.
 
-use crate::common::{refused, TestRepo};
+use crate::common::{refused, stdout_of, TestRepo};
 
 pub const POLICY: &str = r#"
 [roles]
@@ -41,8 +41,6 @@ pub fn repo() -> TestRepo {
 /// Creates a change of `class` with what every class needs, returns its ID.
 pub fn propose(repo: &TestRepo, class: &str, extra: &[&str]) -> String {
     let mut args = vec![
-        "new",
-        "--no-input",
         "--title",
         "A change",
         "--class",
@@ -57,19 +55,7 @@ pub fn propose(repo: &TestRepo, class: &str, extra: &[&str]) -> String {
         "CI suite",
     ];
     args.extend_from_slice(extra);
-    let out = repo
-        .chg(&args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    repo.create(&args)
 }
 
 pub fn status_of(repo: &TestRepo, id: &str) -> String {
@@ -328,14 +314,7 @@ fn show_tells_risk_missing_approvals_and_next_moves() {
     );
     repo.chg(&["submit", &id]).assert().success();
     run(&repo, LEE, &["approve", &id, "--role", "lead"]);
-    let out = repo
-        .chg(&["show", &id])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&mut repo.chg(&["show", &id]));
     assert!(text.contains("critical (derived)"), "{text}");
     assert!(text.contains("approved: lead by lee@example.com"), "{text}");
     assert!(text.contains("needed: security, cab"), "{text}");

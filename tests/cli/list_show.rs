@@ -1,4 +1,4 @@
-use crate::common::TestRepo;
+use crate::common::{stdout_of, TestRepo};
 
 fn repo_with_three_changes() -> TestRepo {
     let repo = TestRepo::initialised();
@@ -38,14 +38,10 @@ fn repo_with_three_changes() -> TestRepo {
     repo
 }
 
-fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
-}
-
 #[test]
 fn list_shows_a_table_with_derived_risk() {
     let repo = repo_with_three_changes();
-    let table = stdout(&mut repo.chg(&["list"]));
+    let table = stdout_of(&mut repo.chg(&["list"]));
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 4, "{table}");
     assert!(
@@ -70,7 +66,7 @@ fn list_filters_by_status_class_risk_and_mine() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["list", "--format", "csv"];
         all.extend_from_slice(args);
-        stdout(&mut repo.chg(&all))
+        stdout_of(&mut repo.chg(&all))
             .lines()
             .skip(1)
             .map(|l| l[..13].to_string())
@@ -91,13 +87,13 @@ fn list_filters_by_status_class_risk_and_mine() {
 fn list_json_is_the_records_and_csv_parses() {
     let repo = repo_with_three_changes();
     let json: serde_json::Value =
-        serde_json::from_str(&stdout(&mut repo.chg(&["list", "--format", "json"]))).unwrap();
+        serde_json::from_str(&stdout_of(&mut repo.chg(&["list", "--format", "json"]))).unwrap();
     let records = json.as_array().unwrap();
     assert_eq!(records.len(), 3);
     assert_eq!(records[1]["class"], "major");
     assert_eq!(records[1]["risk"]["likelihood"], "likely");
 
-    let text = stdout(&mut repo.chg(&["list", "--format", "csv"]));
+    let text = stdout_of(&mut repo.chg(&["list", "--format", "csv"]));
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
@@ -108,15 +104,15 @@ fn list_json_is_the_records_and_csv_parses() {
 #[test]
 fn show_prints_table_yaml_and_json() {
     let repo = repo_with_three_changes();
-    let table = stdout(&mut repo.chg(&["show", "CHG-2026-0002"]));
+    let table = stdout_of(&mut repo.chg(&["show", "CHG-2026-0002"]));
     assert!(table.contains("high (derived)"), "{table}");
     assert!(
         table.contains("Missing") && table.contains("rollback.plan"),
         "{table}"
     );
-    let yaml = stdout(&mut repo.chg(&["show", "CHG-2026-0002", "--format", "yaml"]));
+    let yaml = stdout_of(&mut repo.chg(&["show", "CHG-2026-0002", "--format", "yaml"]));
     assert_eq!(yaml, repo.read(".changes/CHG-2026-0002.yaml"));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&mut repo.chg(&[
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&mut repo.chg(&[
         "show",
         "CHG-2026-0002",
         "--format",
@@ -138,7 +134,7 @@ fn global_dash_c_runs_elsewhere_and_quiet_silences_status() {
         "csv",
     ]);
     cmd.current_dir(elsewhere.path());
-    assert_eq!(stdout(&mut cmd).lines().count(), 4);
+    assert_eq!(stdout_of(&mut cmd).lines().count(), 4);
 
     let out = repo
         .chg(&["-q", "new", "--title", "t", "--class", "normal"])

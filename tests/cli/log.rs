@@ -1,5 +1,6 @@
 //! `chg log`: the change's timeline as git tells it.
 
+use crate::common::stdout_of;
 use crate::lifecycle::{propose, repo, LEE, RITA};
 
 #[test]
@@ -30,14 +31,7 @@ fn log_tells_the_record_commits_the_work_and_the_deployments() {
     .assert()
     .success();
 
-    let out = repo
-        .chg(&["log", &id])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&mut repo.chg(&["log", &id]));
     for expected in [
         "record created (draft)",
         "draft → submitted",
@@ -50,14 +44,8 @@ fn log_tells_the_record_commits_the_work_and_the_deployments() {
     }
     assert!(!text.contains("Unrelated work"), "{text}");
 
-    let json = repo
-        .chg(&["log", &id, "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let events: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let json = stdout_of(&mut repo.chg(&["log", &id, "--format", "json"]));
+    let events: serde_json::Value = serde_json::from_str(&json).unwrap();
     let kinds: Vec<&str> = events
         .as_array()
         .unwrap()
