@@ -5,12 +5,16 @@ Shape (after ../shared/PERF.md): N commits on main with ~2 % merges of short sid
 branches, a 400-file tree, 1-2 files changed per commit, messages of ~280 bytes,
 ~30 % of commits naming a change (half in the subject, half as a `Change:` trailer),
 0.1 % with Latin-1 bytes, and N/20 change records under .changes/ (each created in a
-commit of its own; every other one approved in a later commit). The repository is
-then gc'd by the machine's own git, as users' repositories are.
+commit of its own; every other one approved in a later commit). References name
+approved changes, as a team working under chg does, but for one in a hundred that
+names any change: the check has findings to report. The repository is then gc'd by
+the machine's own git, as users' repositories are.
 
 usage: generate.py --commits 100000 --out DIR
 """
 import argparse
+import hashlib
+import json
 import os
 import random
 import subprocess
@@ -20,19 +24,32 @@ WORDS = ("asset owner risk tenant schema index cache billing report audit rollba
          "migration deploy service queue token session export import config").split()
 
 
+def digest(content):
+    """chg's content digest (src/model/digest.rs): SHA-256 of the record as compact
+    JSON in field order, with the status as draft. run.py reports any P005 finding,
+    which would mean this has drifted from chg's."""
+    canonical = dict(content, status="draft")
+    data = json.dumps(canonical, separators=(",", ":"), ensure_ascii=False).encode()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
 def record(seq, status, approved):
     rid = f"CHG-2026-{seq:04d}"
-    text = (f"id: {rid}\ntitle: Change number {seq}\nclass: normal\nstatus: {status}\n"
-            f"created_at: 2026-01-01T00:00:00Z\nauthor: Dev {seq % 50} <dev{seq % 50}@example.com>\n"
-            f"description: |\n  {' '.join(random.choices(WORDS, k=40))}\n"
-            f"rationale: {' '.join(random.choices(WORDS, k=12))}\n"
-            f"components: [{random.choice(WORDS)}, {random.choice(WORDS)}]\n"
-            "risk:\n  likelihood: possible\n  impact: minor\n"
-            "rollback:\n  plan: Revert the merge commit.\n"
-            f"test_plan: {' '.join(random.choices(WORDS, k=10))}\n")
+    content = {
+        "id": rid, "title": f"Change number {seq}", "class": "normal", "status": status,
+        "created_at": "2026-01-01T00:00:00Z", "author": f"Dev {seq % 50} <dev{seq % 50}@example.com>",
+        "description": " ".join(random.choices(WORDS, k=40)) + "\n",
+        "rationale": " ".join(random.choices(WORDS, k=12)),
+        "components": [random.choice(WORDS), random.choice(WORDS)],
+        "risk": {"likelihood": "possible", "impact": "minor"},
+        "rollback": {"plan": "Revert the merge commit."},
+        "test_plan": " ".join(random.choices(WORDS, k=10)),
+    }
+    # JSON is a subset of YAML: each field is written on one line as JSON.
+    text = "".join(f"{key}: {json.dumps(value)}\n" for key, value in content.items())
     if approved:
         text += ("approvals:\n- role: approver\n  by: lead@example.com\n  at: 2026-01-02T00:00:00Z\n"
-                 "  decision: approved\n  digest: sha256:" + "0" * 64 + "\n")
+                 f"  decision: approved\n  digest: {digest(content)}\n")
     moves = ["submitted"] + (["approved"] if approved else [])
     text += "transitions:\n"
     prev = "draft"
@@ -72,6 +89,19 @@ def main():
     t = 1_700_000_000
     records = 0
     pending_approval = []
+    # A team working under chg names approved changes; one reference in a hundred
+    # names any change, approved or not, so the check has findings to report.
+    approved_ids = []
+
+    def reference():
+        if not records or random.random() >= 0.3:
+            return ""
+        if approved_ids and random.random() < 0.99:
+            seq = random.choice(approved_ids)
+        else:
+            seq = random.randint(1, records)
+        return f"CHG-2026-{seq:04d}"
+
     main_tip = None
 
     def commit(ref, msg, files, parent, merge=None, who=None):
@@ -108,6 +138,7 @@ def main():
             continue
         if pending_approval and n % 20 == 10:
             seq = pending_approval.pop(0)
+            approved_ids.append(seq)
             rid, text = record(seq, "approved", True)
             main_tip = commit("refs/heads/main", f"Approve {rid}\n".encode(), [(f".changes/{rid}.yaml", text)],
                               main_tip, who=("Lead", "lead@example.com"))
@@ -118,14 +149,14 @@ def main():
             side_n += 1
             tip = main_tip
             for _ in range(random.randint(1, 2)):
-                refs = f"CHG-2026-{random.randint(1, max(records, 1)):04d}" if records and random.random() < 0.3 else ""
+                refs = reference()
                 files = [(f"src/f{random.randrange(400):03d}.txt", f"side {n}\n".encode())]
                 tip = commit(f"refs/heads/side{side_n % 4}", message(n, refs), files, tip)
                 n += 1
             main_tip = commit("refs/heads/main", f"Merge branch side{side_n % 4}\n".encode(), [], main_tip, merge=tip)
             n += 1
             continue
-        refs = f"CHG-2026-{random.randint(1, max(records, 1)):04d}" if records and random.random() < 0.3 else ""
+        refs = reference()
         files = [(f"src/f{random.randrange(400):03d}.txt", f"change {n} {random.random()}\n".encode())
                  for _ in range(random.randint(1, 2))]
         main_tip = commit("refs/heads/main", message(n, refs), files, main_tip)

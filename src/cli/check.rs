@@ -35,6 +35,10 @@ pub struct Args {
     record: Option<ChangeId>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Read all history from git, ignoring and not writing the cache of what earlier
+    /// checks read (in .git/chg/cache): for an auditor who trusts git objects only.
+    #[arg(long)]
+    no_cache: bool,
     /// Print the documentation of a rule (e.g. R004) and exit.
     #[arg(long, value_name = "CODE", exclusive = true)]
     explain: Option<String>,
@@ -57,12 +61,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for note in &scope.notes {
             ctx.out.status(note);
         }
+        let reader = Reader::new(&ctx.git, &ctx.policy);
+        let reader = if args.no_cache {
+            reader
+        } else {
+            reader.keeping()
+        };
         match &scope.tip {
-            Some(tip) => Some(Reader::new(&ctx.git, &ctx.policy).read(
-                tip,
-                &scope.hidden,
-                &approvers(&stored),
-            )?),
+            Some(tip) => Some(reader.read(tip, &scope.hidden, &approvers(&stored))?),
             None => None,
         }
     };

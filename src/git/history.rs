@@ -1,11 +1,34 @@
 //! Reading history: a streaming walk over commits, files as they stood in a commit,
 //! and what a commit changed. Commit IDs leave this module as hex strings.
 
-use super::Git;
+use super::{CommitId, Git};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, Oid, Tree};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
+/// is held inline: a long history's worth of parent lists would otherwise each be an
+/// allocation.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: CommitId,
+    pub first_parent: Option<CommitId>,
+    /// The parents a merge brings in, after the first.
+    pub merged: Vec<CommitId>,
+}
+
+impl Listed {
+    pub fn parents(&self) -> impl Iterator<Item = &CommitId> {
+        self.first_parent.iter().chain(&self.merged)
+    }
+
+    pub fn is_merge(&self) -> bool {
+        !self.merged.is_empty()
+    }
+}
 
 /// A commit as the rules need it.
 #[derive(Debug, Clone)]
@@ -76,6 +99,52 @@ impl Git {
             visit(raw(&commit))?;
         }
         Ok(())
+    }
+
+    /// Every commit reachable from `tip` and from none of `hidden`, each with its
+    /// parents, newest first. Asks the git program, streaming: it lists a hundred
+    /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).
+    pub fn rev_list(&self, tip: &str, hidden: &[String]) -> Result<Vec<Listed>> {
+        let mut child = Command::new("git")
+            .arg("--git-dir")
+            .arg(self.repo.path())
+            .args(["rev-list", "--parents", tip, "--not"])
+            .args(hidden)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot run git, which chg needs to read history")?;
+        let stdout = child.stdout.take().context("git rev-list has no output")?;
+        let mut commits = Vec::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("cannot read the output of git rev-list")?;
+            let mut ids = line.split(' ').map(str::parse::<CommitId>);
+            if let Some(id) = ids.next() {
+                let mut parents = ids.map(|p| p.map_err(anyhow::Error::msg));
+                commits.push(Listed {
+                    id: id.map_err(anyhow::Error::msg)?,
+                    first_parent: parents.next().transpose()?,
+                    merged: parents.collect::<Result<_>>()?,
+                });
+            }
+        }
+        let out = child
+            .wait_with_output()
+            .context("cannot run git rev-list")?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            anyhow::bail!("git rev-list failed: {}", stderr.trim());
+        }
+        Ok(commits)
+    }
+
+    /// One commit, read in full.
+    pub fn commit(&self, id: &str) -> Result<RawCommit> {
+        let commit = self
+            .repo
+            .find_commit(oid(id)?)
+            .with_context(|| format!("cannot read commit {id}"))?;
+        Ok(raw(&commit))
     }
 
     /// The root tree of a commit (for parents outside the walk).

@@ -8,9 +8,11 @@ use git2::{BranchType, ErrorCode, ObjectType, Repository};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod commit_id;
 mod history;
 
-pub use history::{IndexTree, RawCommit};
+pub use commit_id::CommitId;
+pub use history::{IndexTree, Listed, RawCommit};
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its default cache

@@ -3,16 +3,27 @@
 
 use super::ChangeId;
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 /// What a commit message says about changes and authors.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct References {
     /// Change IDs named, each once, in the order first named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<ChangeId>,
     /// `Change:` trailer values that are not change IDs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub malformed: Vec<String>,
     /// Emails from `Co-authored-by:` trailers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_authors: Vec<String>,
+}
+
+impl References {
+    /// Whether the message names no change, well-formed or not.
+    pub fn names_nothing(&self) -> bool {
+        self.ids.is_empty() && self.malformed.is_empty()
+    }
 }
 
 /// The default pattern for a prefix: `CHG-2026-0007` as a whole word.

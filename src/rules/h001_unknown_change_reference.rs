@@ -1,6 +1,7 @@
 //! H001 unknown-change-reference.
 
-use super::{record_for, short, Register, Report, Rule};
+use super::{by_change, short, Register, Report, Rule};
+use crate::history::change_key;
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -17,8 +18,14 @@ or the record was never committed. Add the record, or amend the message before p
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
+    let records = by_change(reg);
     for c in &history.commits {
-        for id in c.refs.ids.iter().filter(|id| record_for(reg, id).is_none()) {
+        let unknown = c
+            .refs
+            .ids
+            .iter()
+            .filter(|id| !records.contains_key(&change_key(id)));
+        for id in unknown {
             report.commit(
                 &c.id,
                 Some(id),

@@ -1,6 +1,7 @@
 //! H003 protected-path-class.
 
-use super::{record_for, short, Register, Report, Rule};
+use super::{by_change, short, Register, Report, Rule};
+use crate::history::change_key;
 use crate::model::Class;
 use crate::policy::{requirement, Severity};
 
@@ -26,6 +27,7 @@ fn rank(class: Class) -> u8 {
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
+    let records = by_change(reg);
     for (glob, rule) in &reg.policy.commits.protected {
         let matcher = super::globs(std::slice::from_ref(glob));
         for c in history.commits.iter().filter(|c| !c.is_merge) {
@@ -36,7 +38,7 @@ fn check(reg: &Register, report: &mut Report) {
                 .refs
                 .ids
                 .iter()
-                .filter_map(|id| record_for(reg, id))
+                .filter_map(|id| records.get(&change_key(id)))
                 .any(|s| {
                     rule.min_class
                         .is_none_or(|min| rank(s.record.class) >= rank(min))

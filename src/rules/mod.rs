@@ -37,6 +37,7 @@ use crate::policy::{Policy, Severity};
 use crate::store::{Stored, Unreadable};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One rule of `chg check`.
 pub struct Rule {
@@ -246,8 +247,15 @@ fn approvals_given(
 }
 
 /// The record in the register for a change a commit names, however it was written.
-fn record_for<'a>(reg: &'a Register, id: &ChangeId) -> Option<&'a Stored> {
-    reg.records.iter().find(|s| s.record.id.same_change(id))
+/// The records by the change they hold (IDs of different widths name one change),
+/// the first where two hold one: looked up once per reference in history.
+fn by_change<'a>(reg: &Register<'a>) -> HashMap<(String, u16, u32), &'a Stored> {
+    let mut map = HashMap::new();
+    for s in reg.records {
+        map.entry(crate::history::change_key(&s.record.id))
+            .or_insert(s);
+    }
+    map
 }
 
 /// A matcher for policy globs (validated when the policy was loaded).

@@ -1,0 +1,54 @@
+//! Commit ids as 20 bytes rather than 40 hex characters: a check holds a long
+//! history's worth of them at once.
+
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommitId([u8; 20]);
+
+impl FromStr for CommitId {
+    type Err = String;
+
+    fn from_str(hex: &str) -> Result<CommitId, String> {
+        let bad = || format!("`{hex}` is not a 40-digit commit id");
+        if hex.len() != 40 {
+            return Err(bad());
+        }
+        let mut bytes = [0; 20];
+        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(|_| bad())?;
+            *byte = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+        }
+        Ok(CommitId(bytes))
+    }
+}
+
+impl fmt::Display for CommitId {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for CommitId {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+crate::serde_via_str!(CommitId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_bad_ids_are_refused() {
+        let hex = "0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(hex.parse::<CommitId>().unwrap().to_string(), hex);
+        assert!("0123".parse::<CommitId>().is_err());
+        assert!("g123456789abcdef0123456789abcdef01234567"
+            .parse::<CommitId>()
+            .is_err());
+    }
+}

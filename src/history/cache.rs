@@ -1,0 +1,166 @@
+//! Facts about commits kept between checks, under `.git/chg/cache/`.
+//!
+//! What a commit says depends only on the commit and its parents (both fixed by its
+//! id) and on the policy; so facts are kept per commit id, in a file named by a digest
+//! of the policy's text and chg's version, and a later check reads from git only the
+//! commits it has not seen. Reading every version of a records directory of thousands
+//! of files costs more than reading every commit message; this is what keeps a check
+//! of a long history close to `git log`. `chg check --no-cache` trusts no such file.
+
+use super::facts::Facts;
+use crate::git::CommitId;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever [`Facts`] changes shape or meaning.
+const FORMAT: u32 = 1;
+
+#[derive(Deserialize)]
+struct File {
+    format: u32,
+    key: String,
+    /// The commits that say nothing the rules ask about, their ids run together:
+    /// most commits are such, and one string of them reads fastest.
+    quiet: String,
+    commits: HashMap<CommitId, Box<Facts>>,
+}
+
+/// [`File`] as written, borrowing what it writes.
+#[derive(Serialize)]
+struct Written<'a> {
+    format: u32,
+    key: &'a str,
+    quiet: String,
+    commits: &'a HashMap<CommitId, Box<Facts>>,
+}
+
+pub struct Cache {
+    /// Where it is kept; `None` when it is not.
+    path: Option<PathBuf>,
+    key: String,
+    quiet: HashSet<CommitId>,
+    commits: HashMap<CommitId, Box<Facts>>,
+    changed: bool,
+}
+
+impl Cache {
+    /// A cache that starts empty and is never written.
+    pub fn unkept() -> Cache {
+        Cache {
+            path: None,
+            key: String::new(),
+            quiet: HashSet::new(),
+            commits: HashMap::new(),
+            changed: false,
+        }
+    }
+
+    /// The cache in `dir` for this policy text; empty when there is none yet, or when
+    /// it is unreadable or was written for another policy or version.
+    pub fn open(dir: PathBuf, policy_text: &[u8]) -> Cache {
+        let mut hash = Sha256::new();
+        hash.update(env!("CARGO_PKG_VERSION"));
+        hash.update(FORMAT.to_le_bytes());
+        hash.update(policy_text);
+        let key: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let path = dir.join(format!("history-{}.json", &key[..16]));
+        let mut cache = Cache {
+            path: Some(path.clone()),
+            ..Cache::unkept()
+        };
+        // Read as a stream: the file is about as large as what it holds.
+        let file = std::fs::File::open(&path)
+            .ok()
+            .and_then(|f| serde_json::from_reader::<_, File>(BufReader::new(f)).ok())
+            .filter(|file| file.format == FORMAT && file.key == key);
+        if let Some(file) = file {
+            let quiet = (0..file.quiet.len() / 40)
+                .map(|i| {
+                    file.quiet
+                        .get(i * 40..i * 40 + 40)
+                        .and_then(|h| h.parse().ok())
+                })
+                .collect::<Option<HashSet<CommitId>>>();
+            if let Some(quiet) = quiet {
+                cache.quiet = quiet;
+                cache.commits = file.commits;
+            }
+        }
+        cache.key = key;
+        cache
+    }
+
+    /// Whether the facts of `commit` are known.
+    pub fn knows(&self, commit: &CommitId) -> bool {
+        self.quiet.contains(commit) || self.commits.contains_key(commit)
+    }
+
+    /// The facts of `commit`; `None` for one that says nothing the rules ask about.
+    pub fn get(&self, commit: &CommitId) -> Option<&Facts> {
+        self.commits.get(commit).map(Box::as_ref)
+    }
+
+    pub fn insert(&mut self, commit: CommitId, facts: Facts) {
+        if facts.is_empty() {
+            self.quiet.insert(commit);
+        } else {
+            self.commits.insert(commit, Box::new(facts));
+        }
+        self.changed = true;
+    }
+
+    /// The facts of a known commit, to add what was read later.
+    pub fn get_mut(&mut self, commit: CommitId) -> &mut Facts {
+        self.changed = true;
+        self.quiet.remove(&commit);
+        self.commits.entry(commit).or_default()
+    }
+
+    /// Writes what was learnt, when `keep`, and hands back the facts. Commits outside
+    /// the scope just read (other branches, rewritten history) are dropped once they
+    /// outnumber those in it. A cache that cannot be written costs speed only, so
+    /// failing to write is not an error.
+    pub fn finish(
+        mut self,
+        keep: bool,
+        in_scope: impl Fn(&CommitId) -> bool,
+        scope_size: usize,
+    ) -> HashMap<CommitId, Box<Facts>> {
+        let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
+            return self.commits;
+        };
+        if self.quiet.len() + self.commits.len() > 2 * scope_size {
+            self.quiet.retain(|id| in_scope(id));
+            self.commits.retain(|id, _| in_scope(id));
+        }
+        let file = Written {
+            format: FORMAT,
+            key: &self.key,
+            quiet: self.quiet.iter().map(CommitId::to_string).collect(),
+            commits: &self.commits,
+        };
+        if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&file)) {
+            if std::fs::create_dir_all(dir).is_ok() {
+                remove_others(dir, &path);
+                let _ = crate::store::write_atomic(&path, &bytes);
+            }
+        }
+        self.commits
+    }
+}
+
+/// One cache file is kept, for the policy of the day: older ones would only grow.
+fn remove_others(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_cache = entry.file_name().to_string_lossy().starts_with("history-");
+        if is_cache && entry.path() != keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! What one commit says on its own: its message, and what it changed against its
+//! first parent. Fixed by the commit id (under one policy), so it can be cached.
+
+use super::trees::Trees;
+use crate::git::{Listed, RawCommit};
+use crate::model::lifecycle::is_inactive;
+use crate::model::reference::{self, References};
+use crate::model::{ChangeId, Status};
+use anyhow::Result;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// An approval entry a commit added to a record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Added {
+    pub change: ChangeId,
+    pub role: String,
+    pub by: String,
+    pub at: String,
+    /// Who authored the commit that added it.
+    pub author_email: String,
+    /// Whether the approver was in the role as `.changes.toml` stood in the parent.
+    pub member_at_parent: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Facts {
+    /// Kept for commits that name no change only.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    /// Kept for commits that name a change only.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub author_email: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub committer_email: String,
+    #[serde(skip_serializing_if = "is_default")]
+    pub refs: References,
+    #[serde(skip_serializing_if = "is_false")]
+    pub is_merge: bool,
+    /// Paths changed against the first parent, where the policy's rules read them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// Whether it changes anything besides the register; read only when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_work: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Added>,
+    /// Changes the message names that were already inactive in the first parent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inactive: Vec<(ChangeId, Status)>,
+    /// For a mainline commit, by change ID: what the record in its tree lacked for
+    /// work on that change to land ("" when nothing). Read only when asked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lacking: Vec<(ChangeId, String)>,
+}
+
+fn is_default(refs: &References) -> bool {
+    refs == &References::default()
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+impl Facts {
+    /// Reads a commit's own facts. `paths` says whether the policy's rules need the
+    /// paths it changed.
+    pub fn read(
+        trees: &mut Trees,
+        commit: &RawCommit,
+        listed: &Listed,
+        pattern: &Regex,
+        paths: bool,
+    ) -> Result<Facts> {
+        trees.note(commit);
+        let refs = reference::parse(&commit.message, pattern);
+        let is_merge = listed.is_merge();
+        let parent = listed.first_parent.map(|p| p.to_string());
+        let parent_tree = parent.as_deref().and_then(|p| trees.root(p));
+        let mut facts = Facts {
+            is_merge,
+            ..Facts::default()
+        };
+        if !is_merge {
+            facts.approvals = trees.added_approvals(commit, parent_tree.as_deref())?;
+            if paths {
+                facts.paths = Some(trees.changed_paths(parent_tree.as_deref(), &commit.tree)?);
+            }
+        }
+        if let Some(parent) = parent {
+            for id in &refs.ids {
+                if let Some(before) = trees.snapshot(&parent, id) {
+                    if is_inactive(before.status) {
+                        facts.inactive.push((id.clone(), before.status));
+                    }
+                }
+            }
+        }
+        // Kept only where a rule reads them: who wrote a commit that names a change
+        // (self-approval), and the subject of one that names none (a missing reference).
+        if !refs.ids.is_empty() {
+            facts.author_email = commit.author_email.clone();
+            facts.committer_email = commit.committer_email.clone();
+        }
+        if refs.names_nothing() && facts.paths.is_some() {
+            facts.subject = commit.message.lines().next().unwrap_or("").to_string();
+        }
+        facts.refs = refs;
+        Ok(facts)
+    }
+
+    /// Whether any rule could ask about this commit.
+    pub fn is_relevant(&self) -> bool {
+        !self.refs.names_nothing() || self.paths.is_some()
+    }
+
+    /// Nothing worth keeping: a commit no rule asks about.
+    pub fn is_empty(&self) -> bool {
+        !self.is_relevant()
+            && self.approvals.is_empty()
+            && self.inactive.is_empty()
+            && self.lacking.is_empty()
+    }
+}

@@ -1,0 +1,430 @@
+//! What git history says about the register: the facts the history rules judge.
+//!
+//! One walk over the commits in scope (since `baseline`, or a `--range`) gathers
+//! them: which changes each commit names, which mainline (first-parent) commit
+//! brought each commit in, which commit added each approval and who wrote it, and
+//! records as they stood in given trees. Order is proven from ancestry and trees,
+//! never from commit dates, which anyone can set.
+
+use crate::error::Failure;
+use crate::git::{CommitId, Git, Listed};
+use crate::model::record::{same_email, Approval};
+use crate::model::reference::References;
+use crate::model::{ChangeId, Class, Status};
+use crate::policy::{Policy, ReferenceRule};
+use anyhow::Result;
+use cache::Cache;
+use facts::Facts;
+use std::collections::HashMap;
+use trees::Trees;
+
+mod cache;
+mod facts;
+mod trees;
+
+/// What the rules need of one commit.
+#[derive(Debug, Clone)]
+pub struct CommitFacts {
+    pub id: String,
+    /// Read for commits that name no change (where a missing reference is reported).
+    pub subject: String,
+    /// Read for commits that name a change (where self-approval is judged).
+    pub author_email: String,
+    pub committer_email: String,
+    pub refs: References,
+    pub is_merge: bool,
+    /// Paths changed against the first parent, read only where a rule needs them
+    /// (H002 and H003 when the policy asks for them).
+    pub paths: Option<Vec<String>>,
+    /// Whether it changes anything besides the register (records, the policy): a
+    /// commit that proposes or approves a change is not work on it. Answered only
+    /// where a rule asks (work landing unapproved, an approver's own commits);
+    /// `false` elsewhere.
+    pub is_work: bool,
+}
+
+/// The commit that added an approval entry to a record.
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub commit: String,
+    pub author_email: String,
+    /// Whether the approver was in the role as `.changes.toml` stood in the parent.
+    pub member_at_parent: bool,
+}
+
+/// Work for a change that reached the mainline while the record there lacked approvals.
+#[derive(Debug, Clone)]
+pub struct Landed {
+    pub mainline: String,
+    pub commit: String,
+    pub change: ChangeId,
+    pub missing: String,
+}
+
+/// A commit that names a change which was already inactive before it.
+#[derive(Debug, Clone)]
+pub struct InactiveReference {
+    pub commit: String,
+    pub change: ChangeId,
+    pub status: Status,
+}
+
+#[derive(Debug, Default)]
+pub struct History {
+    pub commits: Vec<CommitFacts>,
+    /// Keyed by record ID and the approval's role, approver and time.
+    pub approvals: HashMap<(String, String, String, String), Attribution>,
+    pub landed: Vec<Landed>,
+    pub inactive: Vec<InactiveReference>,
+    /// Set when the clone is shallow: history before its boundary is not there.
+    pub shallow: bool,
+}
+
+/// Whether `email` wrote, committed or co-wrote a commit.
+fn involves(author: &str, committer: &str, co_authors: &[String], email: &str) -> bool {
+    same_email(author, email)
+        || same_email(committer, email)
+        || co_authors.iter().any(|c| same_email(c, email))
+}
+
+impl CommitFacts {
+    /// Whether `email` wrote, committed or co-wrote this commit.
+    pub fn involves(&self, email: &str) -> bool {
+        involves(
+            &self.author_email,
+            &self.committer_email,
+            &self.refs.co_authors,
+            email,
+        )
+    }
+}
+
+impl History {
+    pub fn attribution(&self, id: &ChangeId, a: &Approval) -> Option<&Attribution> {
+        self.approvals.get(&approval_key(id, a))
+    }
+}
+
+fn approval_key(id: &ChangeId, a: &Approval) -> (String, String, String, String) {
+    (
+        id.to_string(),
+        a.role.clone(),
+        a.by.to_lowercase(),
+        a.at.to_string(),
+    )
+}
+
+/// Which commits a check reads: from `tip`, hiding everything reachable from `hidden`.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// `None` in a repository with no commit yet: only the records are checked.
+    pub tip: Option<String>,
+    pub hidden: Vec<String>,
+    /// What the person running the check should know about the scope.
+    pub notes: Vec<String>,
+}
+
+impl Scope {
+    /// `A..B` for a range, else HEAD; history before the policy's baseline is left out.
+    pub fn resolve(git: &Git, policy: &Policy, range: Option<&str>) -> Result<Scope> {
+        let mut scope = Scope::default();
+        if let Some(baseline) = &policy.changes.baseline {
+            match git.resolve(baseline) {
+                Ok(commit) => scope.hidden.push(commit),
+                // A shallow clone may not reach back to the baseline; what it has is checked.
+                Err(_) if git.is_shallow() => scope.notes.push(format!(
+                    "the baseline {baseline} is beyond this shallow clone's history"
+                )),
+                Err(e) => return Err(Failure::input(format!(
+                    "changes.baseline in .changes.toml: {e}"
+                ))
+                .hint("set it to a commit of this repository, or remove it to check all history")
+                .into()),
+            }
+        }
+        scope.tip = match range {
+            Some(range) => {
+                let (from, to) = range
+                    .split_once("..")
+                    .filter(|(from, _)| !from.is_empty())
+                    .ok_or_else(|| {
+                        Failure::input(format!("--range `{range}` is not of the form A..B"))
+                    })?;
+                scope.hidden.push(git.resolve(from)?);
+                Some(git.resolve(if to.is_empty() { "HEAD" } else { to })?)
+            }
+            None => git.head(),
+        };
+        if scope.tip.is_none() {
+            scope
+                .notes
+                .push("no commits yet: only the records are checked".into());
+        } else if git.is_shallow() {
+            scope.notes.push(
+                "this is a shallow clone: the history before its boundary is not checked".into(),
+            );
+        }
+        Ok(scope)
+    }
+}
+
+/// Who approved each change in the register, by [`change_key`].
+pub type Approvers = HashMap<(String, u16, u32), Vec<String>>;
+
+/// The approvers of every record, for [`Reader::read`].
+pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
+    let mut map = Approvers::new();
+    for s in records {
+        let emails = s.record.approvals.iter().map(|a| a.by.clone());
+        map.entry(change_key(&s.record.id))
+            .or_default()
+            .extend(emails);
+    }
+    map
+}
+
+/// IDs written with different widths name one change.
+pub fn change_key(id: &ChangeId) -> (String, u16, u32) {
+    (id.prefix().to_string(), id.year(), id.seq())
+}
+
+/// For each commit, the mainline (first-parent) commit that brought it in: itself
+/// for mainline commits; for others, the oldest mainline merge that reaches them.
+fn brought_by(
+    dag: &[Listed],
+    index: &HashMap<CommitId, usize>,
+    tip: Option<CommitId>,
+) -> Vec<Option<usize>> {
+    // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
+    let within = |ps: &[CommitId]| -> Vec<usize> {
+        ps.iter().filter_map(|p| index.get(p).copied()).collect()
+    };
+    let mut mainline = Vec::new();
+    let mut at = tip.and_then(|t| index.get(&t).copied());
+    while let Some(i) = at {
+        mainline.push(i);
+        at = dag[i].first_parent.and_then(|p| index.get(&p).copied());
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; dag.len()];
+    for &m in &mainline {
+        owner[m] = Some(m);
+    }
+    for &m in mainline.iter().rev() {
+        let mut stack = within(&dag[m].merged);
+        while let Some(i) = stack.pop() {
+            if owner[i].is_some() {
+                continue;
+            }
+            owner[i] = Some(m);
+            stack.extend(within(&dag[i].merged));
+            stack.extend(within(dag[i].first_parent.as_slice()));
+        }
+    }
+    owner
+}
+
+/// Reads history from `tip`, leaving out everything reachable from `hidden`.
+pub struct Reader<'a> {
+    git: &'a Git,
+    policy: &'a Policy,
+    trees: Trees<'a>,
+    cache: Cache,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader that takes everything from git and keeps nothing.
+    pub fn new(git: &'a Git, policy: &'a Policy) -> Reader<'a> {
+        Reader {
+            git,
+            policy,
+            trees: Trees::new(git, policy),
+            cache: Cache::unkept(),
+        }
+    }
+
+    /// Keeps what it reads under `.git/chg/cache/`, and reads from git only the
+    /// commits an earlier check has not seen.
+    pub fn keeping(mut self) -> Reader<'a> {
+        let policy = std::fs::read(self.git.root().join(crate::policy::FILE_NAME));
+        self.cache = Cache::open(
+            self.git.chg_dir().join("cache"),
+            &policy.unwrap_or_default(),
+        );
+        self
+    }
+
+    /// `approvers` names, per change, who approved it in the register: only their
+    /// commits need the (costly) question of whether they carried work.
+    pub fn read(mut self, tip: &str, hidden: &[String], approvers: &Approvers) -> Result<History> {
+        let dag = self.git.rev_list(tip, hidden)?;
+        let index: HashMap<CommitId, usize> =
+            dag.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let brought_by = brought_by(&dag, &index, tip.parse().ok());
+        let pattern = self.policy.reference_pattern();
+        let paths = self.policy.commits.reference == ReferenceRule::Required
+            || !self.policy.commits.protected.is_empty();
+        // Oldest first, so that a parent's tree is known when its child is read.
+        for listed in dag.iter().rev() {
+            if !self.cache.knows(&listed.id) {
+                let commit = self.git.commit(&listed.id.to_string())?;
+                let facts = Facts::read(&mut self.trees, &commit, listed, &pattern, paths)?;
+                self.cache.insert(listed.id, facts);
+            }
+        }
+
+        let mut history = History {
+            shallow: self.git.is_shallow(),
+            ..History::default()
+        };
+        // Commits a rule may ask about, with whether each carries work.
+        let mut relevant = Vec::new();
+        for (i, listed) in dag.iter().enumerate() {
+            let commit = &listed.id;
+            let Some(facts) = self.cache.get(commit) else {
+                continue;
+            };
+            let id = commit.to_string();
+            for a in &facts.approvals {
+                let key = (
+                    a.change.to_string(),
+                    a.role.clone(),
+                    a.by.to_lowercase(),
+                    a.at.clone(),
+                );
+                history.approvals.entry(key).or_insert(Attribution {
+                    commit: id.clone(),
+                    author_email: a.author_email.clone(),
+                    member_at_parent: a.member_at_parent,
+                });
+            }
+            history
+                .inactive
+                .extend(
+                    facts
+                        .inactive
+                        .iter()
+                        .map(|(change, status)| InactiveReference {
+                            commit: id.clone(),
+                            change: change.clone(),
+                            status: *status,
+                        }),
+                );
+            if !facts.is_relevant() {
+                continue;
+            }
+            let involves_approver = facts.refs.ids.iter().any(|change| {
+                approvers.get(&change_key(change)).is_some_and(|emails| {
+                    emails.iter().any(|e| {
+                        involves(
+                            &facts.author_email,
+                            &facts.committer_email,
+                            &facts.refs.co_authors,
+                            e,
+                        )
+                    })
+                })
+            });
+            let changes = facts.refs.ids.clone();
+            let mut lacking = Vec::new();
+            if let Some(m) = brought_by[i] {
+                for change in changes {
+                    let missing = self.lacking(dag[m].id, &change);
+                    if !missing.is_empty() {
+                        lacking.push((dag[m].id, change, missing));
+                    }
+                }
+            }
+            let is_work = if !lacking.is_empty() || involves_approver {
+                self.is_work(listed)?
+            } else {
+                false
+            };
+            if is_work {
+                history
+                    .landed
+                    .extend(
+                        lacking
+                            .into_iter()
+                            .map(|(mainline, change, missing)| Landed {
+                                mainline: mainline.to_string(),
+                                commit: id.clone(),
+                                change,
+                                missing,
+                            }),
+                    );
+            }
+            relevant.push((*commit, is_work));
+        }
+        // A shallow clone's boundary commits look like root commits: what they seem to
+        // add would be wrong once the clone is deepened, so nothing is kept.
+        let keep = !history.shallow;
+        let mut known = self
+            .cache
+            .finish(keep, |id| index.contains_key(id), index.len());
+        for (commit, is_work) in relevant {
+            let Some(facts) = known.remove(&commit) else {
+                continue;
+            };
+            history.commits.push(CommitFacts {
+                id: commit.to_string(),
+                subject: facts.subject,
+                author_email: facts.author_email,
+                committer_email: facts.committer_email,
+                refs: facts.refs,
+                is_merge: facts.is_merge,
+                paths: facts.paths,
+                is_work,
+            });
+        }
+        Ok(history)
+    }
+
+    /// What the record of `change` lacked in `mainline`'s tree for work on it to
+    /// land there; empty when nothing (an emergency change needs nothing first).
+    fn lacking(&mut self, mainline: CommitId, change: &ChangeId) -> String {
+        let known = self.cache.get(&mainline).and_then(|f| {
+            f.lacking
+                .iter()
+                .find_map(|(c, missing)| (c == change).then(|| missing.clone()))
+        });
+        if let Some(known) = known {
+            return known;
+        }
+        let missing = match self.trees.snapshot(&mainline.to_string(), change) {
+            Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
+            Some(s) => format!("approval from {}", s.missing.join(", ")),
+            None => "a record".into(),
+        };
+        self.cache
+            .get_mut(mainline)
+            .lacking
+            .push((change.clone(), missing.clone()));
+        missing
+    }
+
+    /// Whether a commit changes anything outside the register (merges never count:
+    /// the commits they bring in are judged themselves).
+    fn is_work(&mut self, listed: &Listed) -> Result<bool> {
+        let id = listed.id;
+        let Some(facts) = self.cache.get(&id) else {
+            return Ok(false);
+        };
+        if facts.is_merge {
+            return Ok(false);
+        }
+        if let Some(known) = facts.is_work {
+            return Ok(known);
+        }
+        let mut paths = facts.paths.clone();
+        let tree = self
+            .trees
+            .root(&id.to_string())
+            .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
+        let parent_tree = (listed.first_parent).and_then(|p| self.trees.root(&p.to_string()));
+        let is_work = self
+            .trees
+            .touches_work(parent_tree.as_deref(), &tree, &mut paths)?;
+        self.cache.get_mut(id).is_work = Some(is_work);
+        Ok(is_work)
+    }
+}

@@ -1,0 +1,111 @@
+//! The cache of what earlier checks read from history (`.git/chg/cache/`): a second
+//! check must say exactly what a check from git alone says, and `--no-cache` must
+//! trust nothing but git.
+
+use crate::common::{outcome, TestRepo};
+use std::path::PathBuf;
+
+fn check(repo: &TestRepo, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = outcome(&mut repo.chg(&all));
+    assert!(code == 0 || code == 1, "{stdout}{stderr}");
+    (code, stdout)
+}
+
+fn cache_files(repo: &TestRepo) -> Vec<PathBuf> {
+    std::fs::read_dir(repo.path().join(".git/chg/cache"))
+        .map(|dir| dir.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+/// A register with a change still in draft, and work naming a change with no record.
+fn repo_with_findings() -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.new_change("Add the column");
+    repo.commit_all("CHG-2026-0001: propose");
+    repo.write("src/a.sql", "a\n");
+    repo.commit_all("CHG-2026-0007: add the column");
+    repo
+}
+
+#[test]
+fn a_check_from_the_cache_says_what_a_check_from_git_says() {
+    let repo = repo_with_findings();
+    let (code, first) = check(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(first.contains("\"H001\""), "{first}");
+    assert_eq!(
+        cache_files(&repo).len(),
+        1,
+        "the first check keeps what it read"
+    );
+
+    let (_, second) = check(&repo, &[]);
+    assert_eq!(second, first);
+
+    // New commits are read on top of what is kept.
+    repo.write("src/b.sql", "b\n");
+    repo.commit_all("CHG-2026-0001: add the index");
+    repo.write("src/c.sql", "c\n");
+    repo.commit_all("CHG-2026-0009: and a view");
+    let (_, third) = check(&repo, &[]);
+    let (_, from_git) = check(&repo, &["--no-cache"]);
+    assert_eq!(third, from_git);
+    assert!(third.contains("CHG-2026-0009"), "{third}");
+    assert!(third.contains("H004"), "{third}");
+}
+
+#[test]
+fn facts_kept_under_one_policy_are_not_used_under_another() {
+    let repo = TestRepo::initialised();
+    repo.write("src/a.sql", "a\n");
+    repo.commit_all("Add the column without naming a change");
+    let (code, stdout) = check(&repo, &[]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let policy = repo.read(".changes.toml");
+    let strict = policy.replace("reference = \"optional\"", "reference = \"required\"");
+    assert_ne!(strict, policy);
+    repo.write(".changes.toml", &strict);
+    let (code, stdout) = check(&repo, &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("\"H002\""), "{stdout}");
+    assert_eq!(
+        cache_files(&repo).len(),
+        1,
+        "the old policy's cache is removed"
+    );
+}
+
+#[test]
+fn no_cache_trusts_git_only_and_writes_nothing() {
+    let repo = repo_with_findings();
+    let (_, from_git) = check(&repo, &["--no-cache"]);
+    assert!(cache_files(&repo).is_empty());
+
+    // A forged cache that says no commit names anything hides H001 from a check that
+    // trusts it; --no-cache still finds it.
+    check(&repo, &[]);
+    let [file] = cache_files(&repo).try_into().unwrap();
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let mut forged = kept.clone();
+    let commits = std::mem::take(forged["commits"].as_object_mut().unwrap());
+    let quiet = kept["quiet"].as_str().unwrap().to_string();
+    forged["quiet"] = (quiet + &commits.keys().cloned().collect::<String>()).into();
+    std::fs::write(&file, serde_json::to_vec(&forged).unwrap()).unwrap();
+    let (_, trusting) = check(&repo, &[]);
+    assert!(!trusting.contains("\"H001\""), "{trusting}");
+    assert_eq!(check(&repo, &["--no-cache"]).1, from_git);
+}
+
+#[test]
+fn an_unreadable_cache_is_read_again_from_git() {
+    let repo = repo_with_findings();
+    let (_, from_git) = check(&repo, &[]);
+    let [file] = cache_files(&repo).try_into().unwrap();
+    std::fs::write(&file, "{ not json").unwrap();
+    assert_eq!(check(&repo, &[]).1, from_git);
+    let rewritten = std::fs::read_to_string(&file).unwrap();
+    assert!(rewritten.starts_with("{\"format\""), "{rewritten}");
+}
