@@ -2,7 +2,8 @@
 """Times `chg check` against `git log --format=%H%n%B` on the same repository, in
 the same run, and prints the ratio of their medians and their peak memory: once
 with the cache of earlier checks (the everyday case) and once without (a fresh
-clone, or `--no-cache`).
+clone, or `--no-cache`). Then times the git hooks (`chg hook run ...`) on a commit
+being made in a scratch clone, so the benchmark repository is never modified.
 
 usage: run.py [--commits 100000] [--runs 5] [--repo DIR]
 Builds chg in release mode and, unless --repo is given, generates the repository
@@ -31,6 +32,30 @@ def measure(cmd, cwd, env):
     return elapsed, usage.ru_maxrss, code
 
 
+def hook_scratch(repo):
+    """A scratch clone of `repo` (objects hard-linked) with a commit being made: one
+    record changed and one source file changed, both staged, and the message of
+    `git commit` naming the record's change. Its policy (in the working tree only)
+    asks for references and protects src/**, so every check of the hooks runs."""
+    scratch = repo + "-hook-scratch"
+    subprocess.run(["rm", "-rf", scratch], check=True)
+    subprocess.run(["git", "clone", "-q", repo, scratch], check=True)
+    records = sorted(n for n in os.listdir(os.path.join(scratch, ".changes")) if n.endswith(".yaml"))
+    change = records[-1][: -len(".yaml")]
+    with open(os.path.join(scratch, ".changes", records[-1]), "a") as f:
+        f.write('monitoring: "error rate on the dashboards"\n')
+    source = os.path.join(scratch, "src", sorted(os.listdir(os.path.join(scratch, "src")))[0])
+    with open(source, "a") as f:
+        f.write("one more line\n")
+    subprocess.run(["git", "add", "-A", ".changes", "src"], cwd=scratch, check=True)
+    with open(os.path.join(scratch, ".changes.toml"), "a") as f:
+        f.write('\n[commits]\nreference = "required"\n[commits.protected."src/**"]\nmin_class = "normal"\n')
+    message = os.path.join(scratch, ".git", "COMMIT_EDITMSG")
+    with open(message, "w") as f:
+        f.write(f"Watch the error rate\n\nChange: {change}\n# Please enter the commit message for your changes.\n")
+    return scratch, message
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=100_000)
@@ -54,6 +79,13 @@ def main():
         # As a fresh CI clone or a distrustful auditor runs it: everything from git.
         "chg check --no-cache": [chg, "check", "--format", "json", "--no-cache"],
     }
+    scratch, message = hook_scratch(repo)
+    hooks = {
+        "chg hook run pre-commit": [chg, "hook", "run", "pre-commit"],
+        "chg hook run commit-msg": [chg, "hook", "run", "commit-msg", message],
+    }
+    where = dict.fromkeys(commands, repo) | dict.fromkeys(hooks, scratch)
+    commands |= hooks
     # One check first, to fill the cache and to show what the check finds.
     report = subprocess.run(commands["chg check"], cwd=repo, env=env, capture_output=True, text=True)
     findings = collections.Counter(f["rule"] for f in json.loads(report.stdout)["findings"])
@@ -62,7 +94,7 @@ def main():
     # Interleaved, so a noisy moment on a shared machine hits both alike.
     for _ in range(args.runs):
         for name, cmd in commands.items():
-            results[name].append(measure(cmd, repo, env))
+            results[name].append(measure(cmd, where[name], env))
 
     count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
     records = len([n for n in os.listdir(os.path.join(repo, ".changes")) if n.endswith(".yaml")])
@@ -72,10 +104,19 @@ def main():
         medians[name] = statistics.median(t for t, _, _ in runs)
         peak = max(rss for _, rss, _ in runs) / 1024
         codes = sorted({c for _, _, c in runs})
+        if name in hooks:
+            continue
         print(f"  {name:<26} {medians[name]:7.2f} s   peak {peak:7.1f} MiB   exit {codes}")
     base = medians["git log --format=%H%n%B"]
     for name in ("chg check", "chg check --no-cache"):
         print(f"ratio {name} / git log: {medians[name] / base:.2f}x (target 1.5x)")
+    print(f"hooks, on a commit staging one record and one source file in {scratch}:")
+    for name in hooks:
+        runs = results[name]
+        peak = max(rss for _, rss, _ in runs) / 1024
+        codes = sorted({c for _, _, c in runs})
+        print(f"  {name:<26} {medians[name] * 1000:7.1f} ms  peak {peak:7.1f} MiB   exit {codes}  (target well under 100 ms)")
+    subprocess.run(["rm", "-rf", scratch], check=True)
 
 
 if __name__ == "__main__":

@@ -29,12 +29,14 @@ macro_rules! serde_via_str {
 }
 
 pub mod adr;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod context;
 pub mod error;
 pub mod git;
 pub mod history;
+pub mod hook;
 pub mod model;
 pub mod policy;
 pub mod render;

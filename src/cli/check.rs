@@ -47,13 +47,17 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let work_tree = WorkTree::new(ctx.git.root());
     let index_tree;
-    let (tree, (mut stored, mut unreadable)): (&dyn Tree, _) = if args.staged {
-        index_tree = ctx.git.index_tree()?;
-        let records = ctx.store.load_staged(&index_tree);
-        (&index_tree, records)
-    } else {
-        (&work_tree, ctx.store.load_all()?)
-    };
+    let (tree, (mut stored, mut unreadable), (freezes, unreadable_freezes)): (&dyn Tree, _, _) =
+        if args.staged {
+            index_tree = ctx.git.index_tree()?;
+            let records = ctx.store.load_staged(&index_tree);
+            let freezes = ctx.store.load_staged_freezes(&index_tree);
+            (&index_tree, records, freezes)
+        } else {
+            (&work_tree, ctx.store.load_all()?, ctx.store.load_freezes()?)
+        };
+    // A freeze file that cannot be read is reported as a record would be (R001).
+    unreadable.extend(unreadable_freezes);
     let history = if args.staged {
         None
     } else {
@@ -86,6 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let register = Register {
         policy: &ctx.policy,
         records: &stored,
+        freezes: &freezes,
         unreadable: &unreadable,
         tree,
         now: ctx.clock.now(),

@@ -3,6 +3,7 @@
 //! move, and saves only if the move was allowed.
 
 use super::args::{keyword, text, RiskFlags};
+use crate::calendar::Calendar;
 use crate::clock::parse_user_time;
 use crate::context::Context;
 use crate::error::Failure;
@@ -122,8 +123,10 @@ pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
     };
     let start = parse("start", &args.start)?;
     let end = args.end.as_deref().map(|t| parse("end", t)).transpose()?;
+    let freezes = ctx.store.freezes()?;
+    let calendar = Calendar::new(&ctx.policy, &freezes);
     apply(ctx, &args.id, |r, a| {
-        workflow::schedule(r, &ctx.policy, a, start, end)
+        workflow::schedule(r, &ctx.policy, &calendar, a, start, end)
     })
     .map(drop)
 }
@@ -158,6 +161,8 @@ pub struct DeployArgs {
 }
 
 pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
+    let freezes = ctx.store.freezes()?;
+    let calendar = Calendar::new(&ctx.policy, &freezes);
     apply(ctx, &args.id, |r, a| {
         let deployment = Deployment {
             environment: args.environment,
@@ -167,7 +172,7 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
             outcome: args.outcome,
             note: args.note,
         };
-        workflow::deploy(r, &ctx.policy, a, deployment)
+        workflow::deploy(r, &ctx.policy, &calendar, a, deployment)
     })
     .map(drop)
 }

@@ -5,6 +5,8 @@ mod approve;
 mod args;
 mod check;
 mod edit;
+mod freeze;
+mod hook;
 mod init;
 mod lifecycle;
 mod list;
@@ -71,6 +73,8 @@ pub enum Command {
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
     Log(log::Args),
+    Hook(hook::Args),
+    Freeze(freeze::Args),
 }
 
 impl Global {
@@ -124,6 +128,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Init(_) => unreachable!("handled above"),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
+                Command::Hook(args) => hook::run(&ctx, args),
+                Command::Freeze(args) => freeze::run(&ctx, args),
                 Command::New(args) => new::run(&ctx, *args),
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),

@@ -42,6 +42,9 @@ pub struct RawCommit {
     pub tree: String,
     /// Author time, seconds since the epoch: shown, never trusted for order.
     pub time: i64,
+    /// Committer time, seconds since the epoch: when it was committed, as its
+    /// committer's clock says (judged against freezes, never for order).
+    pub committed: i64,
     /// Decoded lossily: a Latin-1 message must not stop a check.
     pub message: String,
 }
@@ -270,14 +273,21 @@ fn raw(commit: &Commit) -> RawCommit {
         committer_email: text(committer.email_bytes()),
         tree: commit.tree_id().to_string(),
         time: author.when().seconds(),
+        committed: committer.when().seconds(),
         message: text(commit.message_bytes()),
     }
 }
 
 impl Git {
-    /// Files as they stand in the index, for `chg check --staged`.
+    /// Files as they stand in the index, for `chg check --staged` and the hooks: the
+    /// index `GIT_INDEX_FILE` names when set, as for every git command — git points
+    /// its hooks at a temporary one for `git commit -a` or `git commit <paths>`.
     pub fn index_tree(&self) -> Result<IndexTree<'_>> {
-        let index = self.repo.index().context("cannot read the git index")?;
+        let index = match std::env::var_os("GIT_INDEX_FILE") {
+            Some(file) => git2::Index::open(Path::new(&file)),
+            None => self.repo.index(),
+        }
+        .context("cannot read the git index")?;
         Ok(IndexTree { git: self, index })
     }
 }
@@ -291,18 +301,46 @@ pub struct IndexTree<'a> {
 impl IndexTree<'_> {
     /// Files directly under `dir`, with their bytes.
     pub fn files_under(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
-        self.index
-            .iter()
-            .filter_map(|e| {
-                let path = String::from_utf8_lossy(&e.path).into_owned();
-                let name = path
-                    .strip_prefix(&prefix)
-                    .filter(|n| !n.contains('/'))?
-                    .to_string();
-                Some((name, self.git.repo.find_blob(e.id).ok()?.content().to_vec()))
+        self.entries_under(dir)
+            .filter_map(|(name, id)| {
+                Some((name, self.git.repo.find_blob(id).ok()?.content().to_vec()))
             })
             .collect()
+    }
+
+    /// The names of the files directly under `dir`, none of them read.
+    pub fn names_under(&self, dir: &str) -> Vec<String> {
+        self.entries_under(dir).map(|(name, _)| name).collect()
+    }
+
+    fn entries_under(&self, dir: &str) -> impl Iterator<Item = (String, Oid)> + '_ {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        self.index.iter().filter_map(move |e| {
+            let path = String::from_utf8_lossy(&e.path);
+            let name = path.strip_prefix(&prefix).filter(|n| !n.contains('/'))?;
+            Some((name.to_string(), e.id))
+        })
+    }
+
+    /// Paths whose staged content differs from HEAD's (every path before the first
+    /// commit): what the commit being made changes.
+    pub fn changed_since_head(&self) -> Result<Vec<String>> {
+        let repo = &self.git.repo;
+        let head = match repo.head() {
+            Ok(head) => Some(head.peel_to_tree().context("cannot read HEAD's tree")?),
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
+            Err(e) => return Err(e).context("cannot read HEAD"),
+        };
+        let diff = repo
+            .diff_tree_to_index(head.as_ref(), Some(&self.index), None)
+            .context("cannot compare the index with HEAD")?;
+        Ok(diff
+            .deltas()
+            .filter_map(|d| {
+                let path = d.new_file().path().or_else(|| d.old_file().path())?;
+                Some(path.to_string_lossy().into_owned())
+            })
+            .collect())
     }
 }
 

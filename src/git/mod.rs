@@ -10,6 +10,7 @@ use std::process::Command;
 
 mod commit_id;
 mod history;
+mod hooks;
 
 pub use commit_id::CommitId;
 pub use history::{IndexTree, Listed, RawCommit};

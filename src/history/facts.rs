@@ -29,6 +29,10 @@ pub struct Facts {
     /// Kept for commits that name no change only.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub subject: String,
+    /// When it was committed (seconds since the epoch), for commits that name a
+    /// change: judged against freezes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub committed: i64,
     /// Kept for commits that name a change only.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub author_email: String,
@@ -61,6 +65,10 @@ fn is_default(refs: &References) -> bool {
 
 fn is_false(b: &bool) -> bool {
     !b
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Facts {
@@ -100,6 +108,7 @@ impl Facts {
         // Kept only where a rule reads them: who wrote a commit that names a change
         // (self-approval), and the subject of one that names none (a missing reference).
         if !refs.ids.is_empty() {
+            facts.committed = commit.committed;
             facts.author_email = commit.author_email.clone();
             facts.committer_email = commit.committer_email.clone();
         }

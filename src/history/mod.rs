@@ -14,6 +14,7 @@ use crate::model::{ChangeId, Class, Status};
 use crate::policy::{Policy, ReferenceRule};
 use anyhow::Result;
 use cache::Cache;
+use chrono::{DateTime, Utc};
 use facts::Facts;
 use std::collections::HashMap;
 use trees::Trees;
@@ -28,6 +29,9 @@ pub struct CommitFacts {
     pub id: String,
     /// Read for commits that name no change (where a missing reference is reported).
     pub subject: String,
+    /// When it was committed, by its committer's clock; read for commits that name a
+    /// change (judged against freezes).
+    pub committed: Option<DateTime<Utc>>,
     /// Read for commits that name a change (where self-approval is judged).
     pub author_email: String,
     pub committer_email: String,
@@ -368,6 +372,8 @@ impl<'a> Reader<'a> {
             history.commits.push(CommitFacts {
                 id: commit.to_string(),
                 subject: facts.subject,
+                committed: DateTime::from_timestamp(facts.committed, 0)
+                    .filter(|_| facts.committed != 0),
                 author_email: facts.author_email,
                 committer_email: facts.committer_email,
                 refs: facts.refs,

@@ -1,7 +1,8 @@
 //! H002 missing-change-reference.
 
 use super::{short, Register, Report, Rule};
-use crate::policy::{ReferenceRule, Severity};
+use crate::policy::{Policy, ReferenceRule, Severity};
+use globset::GlobSet;
 
 pub const RULE: Rule = Rule {
     code: "H002",
@@ -16,19 +17,40 @@ commits of the branch before it is merged.",
     check,
 };
 
+/// The policy's demand for references, its exempt globs compiled once. The commit-msg
+/// hook judges the commit being made by it too, so it is reached through the policy.
+pub(crate) struct ReferenceDemand {
+    exempt: GlobSet,
+}
+
+impl Policy {
+    /// What H002 asks of a commit; `None` when references are optional.
+    pub(crate) fn reference_demand(&self) -> Option<ReferenceDemand> {
+        (self.commits.reference == ReferenceRule::Required).then(|| ReferenceDemand {
+            exempt: super::globs(&self.commits.exempt),
+        })
+    }
+}
+
+impl ReferenceDemand {
+    /// Whether a (non-merge) commit changing `paths` must name a change: unless every
+    /// path is exempt. A commit that changes nothing is not exempt.
+    pub(crate) fn applies_to(&self, paths: &[String]) -> bool {
+        paths.is_empty() || !paths.iter().all(|p| self.exempt.is_match(p))
+    }
+}
+
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    if reg.policy.commits.reference != ReferenceRule::Required {
+    let Some(demand) = reg.policy.reference_demand() else {
         return;
-    }
-    let exempt = super::globs(&reg.policy.commits.exempt);
+    };
     for c in history
         .commits
         .iter()
         .filter(|c| !c.is_merge && c.refs.ids.is_empty())
     {
-        let paths = c.paths.as_deref().unwrap_or_default();
-        if paths.is_empty() || !paths.iter().all(|p| exempt.is_match(p)) {
+        if demand.applies_to(c.paths.as_deref().unwrap_or_default()) {
             report.commit(
                 &c.id,
                 None,

@@ -2,8 +2,9 @@
 
 use super::{by_change, short, Register, Report, Rule};
 use crate::history::change_key;
-use crate::model::Class;
-use crate::policy::{requirement, Severity};
+use crate::model::{ChangeRecord, Class};
+use crate::policy::{requirement, Policy, Protected, Severity};
+use globset::GlobSet;
 
 pub const RULE: Rule = Rule {
     code: "H003",
@@ -25,13 +26,74 @@ fn rank(class: Class) -> u8 {
     }
 }
 
+/// One `[commits.protected]` entry, its glob compiled once. The git hooks judge the
+/// commit being made by it too, so it is reached through the policy.
+pub(crate) struct Protection<'a> {
+    pub glob: &'a str,
+    rule: &'a Protected,
+    matcher: GlobSet,
+    policy: &'a Policy,
+}
+
+impl Policy {
+    /// The protected paths of H003, in the policy's order.
+    pub(crate) fn protections(&self) -> Vec<Protection<'_>> {
+        self.commits
+            .protected
+            .iter()
+            .map(|(glob, rule)| Protection {
+                glob,
+                rule,
+                matcher: super::globs(std::slice::from_ref(glob)),
+                policy: self,
+            })
+            .collect()
+    }
+}
+
+impl Protection<'_> {
+    /// The first of `paths` under this protection.
+    pub(crate) fn touched<'p>(&self, paths: &'p [String]) -> Option<&'p str> {
+        paths
+            .iter()
+            .find(|p| self.matcher.is_match(p))
+            .map(String::as_str)
+    }
+
+    /// Whether a commit naming this change may touch the protected paths.
+    pub(crate) fn admits(&self, record: &ChangeRecord) -> bool {
+        self.rule
+            .min_class
+            .is_none_or(|min| rank(record.class) >= rank(min))
+            && self
+                .rule
+                .requires
+                .iter()
+                .all(|n| requirement::is_met(record, n, &self.policy.risk))
+    }
+
+    /// What it asks for: "change", "major or higher change with rollback.artifacts".
+    pub(crate) fn wants(&self) -> String {
+        let min = self
+            .rule
+            .min_class
+            .map(|c| format!("{c} or higher "))
+            .unwrap_or_default();
+        let needs = if self.rule.requires.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", self.rule.requires.join(", "))
+        };
+        format!("{min}change{needs}")
+    }
+}
+
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let records = by_change(reg);
-    for (glob, rule) in &reg.policy.commits.protected {
-        let matcher = super::globs(std::slice::from_ref(glob));
+    for protection in reg.policy.protections() {
         for c in history.commits.iter().filter(|c| !c.is_merge) {
-            let Some(path) = c.paths.iter().flatten().find(|p| matcher.is_match(p)) else {
+            let Some(path) = protection.touched(c.paths.as_deref().unwrap_or_default()) else {
                 continue;
             };
             let satisfied = c
@@ -39,30 +101,16 @@ fn check(reg: &Register, report: &mut Report) {
                 .ids
                 .iter()
                 .filter_map(|id| records.get(&change_key(id)))
-                .any(|s| {
-                    rule.min_class
-                        .is_none_or(|min| rank(s.record.class) >= rank(min))
-                        && rule
-                            .requires
-                            .iter()
-                            .all(|n| requirement::is_met(&s.record, n, &reg.policy.risk))
-                });
+                .any(|s| protection.admits(&s.record));
             if !satisfied {
-                let min = rule
-                    .min_class
-                    .map(|c| format!(" {c} or higher"))
-                    .unwrap_or_default();
-                let needs = if rule.requires.is_empty() {
-                    String::new()
-                } else {
-                    format!(" with {}", rule.requires.join(", "))
-                };
                 report.commit(
                     &c.id,
                     None,
                     format!(
-                        "{} touches {path} (protected by {glob}) but names no{min} change{needs}",
-                        short(&c.id)
+                        "{} touches {path} (protected by {}) but names no {}",
+                        short(&c.id),
+                        protection.glob,
+                        protection.wants()
                     ),
                 );
             }

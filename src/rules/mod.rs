@@ -8,6 +8,10 @@
 mod a001_adr_missing;
 mod a002_adr_not_found;
 mod a003_adr_incomplete;
+mod f001_commit_during_freeze;
+mod f002_deploy_during_freeze;
+mod f003_deploy_outside_window;
+mod f004_freeze_not_time_bound;
 mod h001_unknown_change_reference;
 mod h002_missing_change_reference;
 mod h003_protected_path_class;
@@ -34,7 +38,7 @@ mod r007_missing_rollback_artifact;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Status, Timestamp};
 use crate::policy::{Policy, Severity};
-use crate::store::{Stored, Unreadable};
+use crate::store::{Stored, StoredFreeze, Unreadable};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -78,6 +82,10 @@ pub const REGISTRY: &[&Rule] = &[
     &l002_emergency_followup_overdue::RULE,
     &l003_post_review_overdue::RULE,
     &l004_lead_time_violation::RULE,
+    &f001_commit_during_freeze::RULE,
+    &f002_deploy_during_freeze::RULE,
+    &f003_deploy_outside_window::RULE,
+    &f004_freeze_not_time_bound::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -98,6 +106,7 @@ pub trait Tree {
 pub struct Register<'a> {
     pub policy: &'a Policy,
     pub records: &'a [Stored],
+    pub freezes: &'a [StoredFreeze],
     pub unreadable: &'a [Unreadable],
     pub tree: &'a dyn Tree,
     pub now: DateTime<Utc>,
@@ -147,6 +156,16 @@ impl Report {
             line: None,
             message: message.into(),
         });
+    }
+
+    /// A finding about a freeze, located at its file.
+    pub fn on_freeze(&mut self, stored: &StoredFreeze, message: impl Into<String>) {
+        self.at(
+            Some(stored.freeze.id.to_string()),
+            Some(stored.path.clone()),
+            None,
+            message,
+        );
     }
 
     /// A finding with whatever location it has.

@@ -162,7 +162,13 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
         crate::git::Git::discover(dir.path()).unwrap()
     });
     write_files(dir.path(), &fixture.files);
-    let (records, unreadable) = Store::new(dir.path(), &policy).load_all().unwrap();
+    let store = Store::new(dir.path(), &policy);
+    let (records, unreadable) = store.load_all().unwrap();
+    let (freezes, unreadable_freezes) = store.load_freezes().unwrap();
+    assert!(
+        unreadable_freezes.is_empty(),
+        "{path}: {unreadable_freezes:?}"
+    );
     let approvers = crate::history::approvers(&records);
     let history = repo.as_ref().map(|git| {
         crate::history::Reader::new(git, &policy)
@@ -174,6 +180,7 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
     let register = Register {
         policy: &policy,
         records: &records,
+        freezes: &freezes,
         unreadable: &unreadable,
         tree: &tree,
         now: now.utc(),

@@ -5,11 +5,13 @@
 
 mod atomic;
 mod edit;
+mod freezes;
 mod lock;
 mod worktree;
 
 pub use atomic::replace as write_atomic;
 pub use edit::EditSession;
+pub use freezes::StoredFreeze;
 pub use lock::{lock, RecordLock};
 pub use worktree::WorkTree;
 
@@ -129,6 +131,21 @@ impl Store {
         self.collect(files)
     }
 
+    /// The named record files (names in the records directory) as staged in the index:
+    /// the hooks read only those a commit changes or names, never the whole register.
+    pub fn load_staged_named(
+        &self,
+        index: &IndexTree,
+        names: &[&str],
+    ) -> (Vec<Stored>, Vec<Unreadable>) {
+        use crate::rules::Tree;
+        let files = names.iter().filter_map(|name| {
+            let text = index.read(&format!("{}/{name}", self.dir))?;
+            Some((name.to_string(), Ok(text)))
+        });
+        self.collect(files)
+    }
+
     /// Parses the `*.yaml` files of the records directory, wherever they were read
     /// from; a file that could not be read is reported like one that did not parse.
     fn collect(
@@ -171,53 +188,68 @@ impl Store {
         year: u16,
         make: impl Fn(ChangeId) -> ChangeRecord,
     ) -> Result<ChangeRecord> {
-        std::fs::create_dir_all(self.dir())
-            .with_context(|| format!("cannot create {}/", self.dir))?;
-        let mut names = self.file_names()?;
-        names.extend(git.names_on_branches_and_index(&self.dir)?);
+        let id = ChangeId::new(&self.prefix, year, 1, self.digits);
+        self.create_in(git, &self.dir, id, make)
+    }
+
+    /// Creates a file `<ID>.yaml` in `dir` (relative to the root) under the first ID
+    /// after `first`'s prefix and year that no file in the working tree, the index or
+    /// any branch uses, and returns what `make` built for it.
+    fn create_in<T: serde::Serialize>(
+        &self,
+        git: &Git,
+        dir: &str,
+        first: ChangeId,
+        make: impl Fn(ChangeId) -> T,
+    ) -> Result<T> {
+        let path = self.root.join(dir);
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot create {dir}/"))?;
+        let mut names = file_names(&path, dir)?;
+        names.extend(git.names_on_branches_and_index(dir)?);
+        let (prefix, year) = (first.prefix(), first.year());
         let highest = names
             .iter()
             .filter_map(|n| ChangeId::from_file_name(n))
-            .filter(|id| id.prefix() == self.prefix && id.year() == year)
+            .filter(|id| id.prefix() == prefix && id.year() == year)
             .map(|id| id.seq())
             .max()
             .unwrap_or(0);
         // Sequences have at most 9 digits (see ChangeId), so this cannot overflow.
         for seq in highest + 1..=999_999_999 {
-            let record = make(ChangeId::new(&self.prefix, year, seq, self.digits));
-            match atomic::create_new(
-                &self.path_of(&record.id),
-                yaml::to_string(&record).as_bytes(),
-            ) {
-                Ok(()) => return Ok(record),
+            let id = ChangeId::new(prefix, year, seq, self.digits);
+            let file = format!("{dir}/{}", id.file_name());
+            let value = make(id);
+            match atomic::create_new(&self.root.join(&file), yaml::to_string(&value).as_bytes()) {
+                Ok(()) => return Ok(value),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    return Err(e).with_context(|| {
-                        format!("cannot create {}", self.display_path(&record.id))
-                    })
-                }
+                Err(e) => return Err(e).with_context(|| format!("cannot create {file}")),
             }
         }
-        Err(Failure::input(format!("no free ID left for {}-{year}", self.prefix)).into())
+        Err(Failure::input(format!("no free ID left for {prefix}-{year}")).into())
     }
 
     fn file_names(&self) -> Result<Vec<String>> {
-        let entries = match std::fs::read_dir(self.dir()) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}/", self.dir)),
-        };
-        let mut names = Vec::new();
-        for entry in entries {
-            let entry = entry.with_context(|| format!("cannot read {}/", self.dir))?;
-            // Follow links as readers do; a dangling link is kept, to be reported.
-            let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-            if !is_dir {
-                names.push(entry.file_name().to_string_lossy().into_owned());
-            }
-        }
-        Ok(names)
+        file_names(&self.dir(), &self.dir)
     }
+}
+
+/// The names of the files (not directories) in `path`, shown as `shown`.
+fn file_names(path: &Path, shown: &str) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}/")),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {shown}/"))?;
+        // Follow links as readers do; a dangling link is kept, to be reported.
+        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    Ok(names)
 }
 
 /// Parses a record's text; `shown` is the path used in the error.

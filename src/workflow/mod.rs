@@ -4,6 +4,7 @@
 //! refused move leaves the file byte for byte as it was.
 
 mod approve;
+pub mod freeze;
 mod moves;
 
 pub use approve::{approve, reject};

@@ -1,6 +1,7 @@
 //! The lifecycle verbs other than approval.
 
 use super::{ensure_consistent, illegal, transition, Actor};
+use crate::calendar::{Calendar, Hold};
 use crate::error::Failure;
 use crate::model::lifecycle::is_deployed;
 use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
@@ -171,6 +172,7 @@ fn ensure_approved(record: &ChangeRecord, policy: &Policy, doing: &str) -> Resul
 pub fn schedule(
     record: &mut ChangeRecord,
     policy: &Policy,
+    calendar: &Calendar,
     actor: &Actor,
     start: Timestamp,
     end: Option<Timestamp>,
@@ -183,12 +185,42 @@ pub fn schedule(
         )));
     }
     ensure_approved(record, policy, "scheduled")?;
+    // A change that names no environment may go to any, so every freeze counts.
+    let environments: Vec<Option<&str>> = match record.environments.as_slice() {
+        [] => vec![None],
+        named => named.iter().map(|e| Some(e.as_str())).collect(),
+    };
+    let (from, to) = (start.utc(), end.unwrap_or(start).utc());
+    if let Some(hold) = environments
+        .into_iter()
+        .find_map(|env| calendar.hold_over(record, env, from, to))
+    {
+        return Err(held(record, calendar, &hold, "scheduled"));
+    }
     match record.status {
         Status::Scheduled => {}
         _ => transition(record, Status::Scheduled, actor, None)?,
     }
     record.schedule = Some(Schedule { start, end });
     Ok(())
+}
+
+/// The refusal of a move that a freeze or the deployment windows hold back.
+fn held(record: &ChangeRecord, calendar: &Calendar, hold: &Hold, verb: &str) -> Failure {
+    let failure = Failure::refused(format!(
+        "{} cannot be {verb} then: {}",
+        record.id,
+        calendar.explain(hold)
+    ));
+    match hold {
+        Hold::Freeze(f) => failure.hint(format!(
+            "wait until it ends, or ask the release manager to end it early (`chg freeze end {}`)",
+            f.id
+        )),
+        Hold::Window { .. } => failure.hint(
+            "pick a time in an open window; the windows are in .changes.toml under [windows]",
+        ),
+    }
 }
 
 pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
@@ -200,11 +232,15 @@ pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
 pub fn deploy(
     record: &mut ChangeRecord,
     policy: &Policy,
+    calendar: &Calendar,
     actor: &Actor,
     deployment: Deployment,
 ) -> Result<(), Failure> {
     ensure_consistent(record)?;
     ensure_approved(record, policy, "deployed")?;
+    if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
+        return Err(held(record, calendar, &hold, "deployed"));
+    }
     match record.status {
         Status::Implementing => transition(record, Status::Deployed, actor, None)?,
         // Another environment, or another attempt after a failed one.

@@ -1,0 +1,146 @@
+//! When a change may go out: the freezes in force and the policy's deployment windows,
+//! judged in one place for `chg schedule`, `chg deploy`, the commit-msg hook and the
+//! rules F001–F003.
+
+use crate::model::freeze::Freeze;
+use crate::model::{ChangeRecord, Class, RiskLevel};
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// Why a change may not go out at some time.
+#[derive(Debug, Clone, Copy)]
+pub enum Hold<'a> {
+    /// A freeze in force that does not allow the change's class.
+    Freeze(&'a Freeze),
+    /// Outside every window open to the change's risk; when the next one opens.
+    Window {
+        risk: RiskLevel,
+        at: DateTime<Utc>,
+        next: Option<DateTime<Utc>>,
+    },
+}
+
+pub struct Calendar<'a> {
+    policy: &'a Policy,
+    freezes: Vec<&'a Freeze>,
+}
+
+impl<'a> Calendar<'a> {
+    pub fn new(policy: &'a Policy, freezes: impl IntoIterator<Item = &'a Freeze>) -> Calendar<'a> {
+        Calendar {
+            policy,
+            freezes: freezes.into_iter().collect(),
+        }
+    }
+
+    fn zone(&self) -> Tz {
+        self.policy.changes.timezone.0
+    }
+
+    /// The freeze that holds back a change of `class` in `environment` at `at`.
+    pub fn freeze_at(
+        &self,
+        class: Class,
+        environment: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Option<&'a Freeze> {
+        self.freezes
+            .iter()
+            .copied()
+            .find(|f| f.blocks(class, environment, at))
+    }
+
+    /// What holds back `record` from going out to `environment` at `at`: a freeze
+    /// first, then the windows for its risk.
+    pub fn hold(
+        &self,
+        record: &ChangeRecord,
+        environment: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Option<Hold<'a>> {
+        self.hold_over(record, environment, at, at)
+    }
+
+    /// [`Calendar::hold`] for a span `[from, to)`: any freeze overlapping it holds the
+    /// change back; windows are judged at its start.
+    pub fn hold_over(
+        &self,
+        record: &ChangeRecord,
+        environment: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<Hold<'a>> {
+        let class = record.class;
+        let frozen = self.freezes.iter().copied().find(|f| {
+            if from == to {
+                f.blocks(class, environment, from)
+            } else {
+                f.overlaps(class, environment, from, to)
+            }
+        });
+        match frozen {
+            Some(freeze) => Some(Hold::Freeze(freeze)),
+            None => self.outside_windows(record, from),
+        }
+    }
+
+    /// Whether `at` is outside every window open to `record`'s risk (classes the
+    /// windows allow go any time; a change not yet assessed is held to the windows
+    /// of the highest risk).
+    pub fn outside_windows(&self, record: &ChangeRecord, at: DateTime<Utc>) -> Option<Hold<'a>> {
+        let windows = &self.policy.windows;
+        if windows.allow.contains(&record.class) {
+            return None;
+        }
+        let risk = self
+            .policy
+            .risk
+            .effective(&record.risk)
+            .unwrap_or(RiskLevel::Critical);
+        (!windows.admit(risk, at, self.zone())).then(|| Hold::Window {
+            risk,
+            at,
+            next: windows.next_open(risk, at, self.zone()),
+        })
+    }
+
+    /// A sentence saying what holds a change back, with times on the policy's clock.
+    pub fn explain(&self, hold: &Hold) -> String {
+        let zone = self.zone();
+        let local = |t: DateTime<Utc>| {
+            format!(
+                "{} {}",
+                t.with_timezone(&zone).format("%a %Y-%m-%d %H:%M"),
+                zone.name()
+            )
+        };
+        match hold {
+            Hold::Freeze(f) => {
+                let until = f
+                    .until()
+                    .map_or("with no end".to_string(), |t| format!("until {}", local(t)));
+                let allowed: Vec<String> = f.allow.iter().map(Class::to_string).collect();
+                format!(
+                    "{} freezes changes {until} ({}); only {} changes may go",
+                    f.id,
+                    f.reason,
+                    if allowed.is_empty() {
+                        "no".to_string()
+                    } else {
+                        allowed.join(", ")
+                    }
+                )
+            }
+            Hold::Window { risk, at, next } => {
+                let next = next.map_or("none opens in the next two weeks".to_string(), |t| {
+                    format!("the next opens {}", local(t))
+                });
+                format!(
+                    "{} is outside the deployment windows for {risk}-risk changes; {next}",
+                    local(*at)
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The commit-msg hook: the changes a message names have records in the index
+//! (H001) and were still open before this commit (H005), the message names what the
+//! staged paths need (H002, H003), and no freeze in force holds back the changes it
+//! names (F001). Each check is a function of the message and the staged state.
+
+use super::message::Message;
+use super::staged::Staged;
+use super::{Findings, Verdict};
+use crate::model::lifecycle::is_inactive;
+use crate::model::ChangeId;
+use crate::policy::Policy;
+use crate::store::{parse, Store, Stored, Unreadable};
+use chrono::{DateTime, Utc};
+
+/// The records of the changes a message names, as staged.
+pub struct Named {
+    pub records: Vec<Stored>,
+    pub unreadable: Vec<Unreadable>,
+    /// Named changes with no record file in the index.
+    pub unknown: Vec<ChangeId>,
+}
+
+impl Named {
+    pub fn load(store: &Store, message: &Message, staged: &Staged) -> Named {
+        let mut names = Vec::new();
+        let mut unknown = Vec::new();
+        for id in &message.refs.ids {
+            match staged.record_name(id) {
+                Some(name) => names.push(name),
+                None => unknown.push(id.clone()),
+            }
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (records, unreadable) = staged.load(store, &names);
+        Named {
+            records,
+            unreadable,
+            unknown,
+        }
+    }
+}
+
+/// Every check of the commit-msg hook, on `message` and what is staged.
+pub fn check(
+    policy: &Policy,
+    store: &Store,
+    message: &Message,
+    staged: &Staged,
+    now: DateTime<Utc>,
+) -> Verdict {
+    let named = Named::load(store, message, staged);
+    let mut findings = Findings::new(policy);
+    unknown(message, &named, &mut findings);
+    inactive(staged, &named, &mut findings);
+    frozen(store, staged, &named, now, &mut findings);
+    if !staged.merging {
+        missing(policy, message, staged, &mut findings);
+        protected(policy, staged, &named, &mut findings);
+    }
+    Verdict {
+        findings: findings.into_vec(),
+        records: named.records.len() + named.unreadable.len(),
+        notes: Vec::new(),
+    }
+}
+
+/// H001: named changes without a record, and `Change:` trailers that hold no ID; a
+/// named record that cannot be read is reported as such (R001), never passed over.
+fn unknown(message: &Message, named: &Named, findings: &mut Findings) {
+    for id in &named.unknown {
+        findings.add(
+            "H001",
+            Some(id),
+            None,
+            format!("the message names {id}, which has no record in the index: stage its record or correct the ID"),
+        );
+    }
+    for bad in &message.refs.malformed {
+        findings.add(
+            "H001",
+            None,
+            None,
+            format!("the message has `Change: {bad}`, which is not a change ID"),
+        );
+    }
+    for u in &named.unreadable {
+        let id = ChangeId::from_file_name(u.path.rsplit('/').next().unwrap_or_default());
+        findings.add("R001", id.as_ref(), Some(&u.path), u.to_string());
+    }
+}
+
+/// H005: a named change that was already rejected, cancelled or closed before this
+/// commit — as HEAD holds its record, so the commit that closes a change may name it.
+fn inactive(staged: &Staged, named: &Named, findings: &mut Findings) {
+    for s in named
+        .records
+        .iter()
+        .filter(|s| is_inactive(s.record.status))
+    {
+        let name = s.path.rsplit('/').next().unwrap_or_default();
+        let status = if staged.changes(name) {
+            let before = staged
+                .at_head(name)
+                .and_then(|text| parse(&s.path, &text).ok());
+            match before {
+                Some(before) if is_inactive(before.status) => before.status,
+                _ => continue,
+            }
+        } else {
+            s.record.status
+        };
+        findings.add(
+            "H005",
+            Some(&s.record.id),
+            Some(&s.path),
+            format!(
+                "the message names {}, which was already {status}: open a new change for this work",
+                s.record.id
+            ),
+        );
+    }
+}
+
+/// F001: a named change whose class a freeze in force (as staged) does not allow. A
+/// freeze file that cannot be read could be one in force, so it is reported (R001).
+fn frozen(
+    store: &Store,
+    staged: &Staged,
+    named: &Named,
+    now: DateTime<Utc>,
+    findings: &mut Findings,
+) {
+    let (freezes, unreadable) = store.load_staged_freezes(&staged.index);
+    for u in &unreadable {
+        findings.add("R001", None, Some(&u.path), u.to_string());
+    }
+    for s in &named.records {
+        let class = s.record.class;
+        if let Some(f) = freezes.iter().find(|f| f.freeze.blocks(class, None, now)) {
+            findings.add(
+                "F001",
+                Some(&s.record.id),
+                Some(&f.path),
+                format!(
+                    "{} ({}) is in force and allows no {class} changes such as {}: commit after it ends, or ask the release manager to end it",
+                    f.freeze.id, f.freeze.reason, s.record.id
+                ),
+            );
+        }
+    }
+}
+
+/// H002: a commit whose paths are not all exempt names a change.
+fn missing(policy: &Policy, message: &Message, staged: &Staged, findings: &mut Findings) {
+    let Some(demand) = policy.reference_demand() else {
+        return;
+    };
+    if message.refs.ids.is_empty() && demand.applies_to(&staged.paths) {
+        findings.add(
+            "H002",
+            None,
+            None,
+            format!(
+                "the message \"{}\" names no change: name one in it, or in a `Change: <ID>` trailer",
+                message.subject()
+            ),
+        );
+    }
+}
+
+/// H003: for each protected path the commit touches, a named change qualifies.
+fn protected(policy: &Policy, staged: &Staged, named: &Named, findings: &mut Findings) {
+    for protection in policy.protections() {
+        let Some(path) = protection.touched(&staged.paths) else {
+            continue;
+        };
+        if !named.records.iter().any(|s| protection.admits(&s.record)) {
+            findings.add(
+                "H003",
+                None,
+                Some(path),
+                format!(
+                    "{path} is protected by {}, but the message names no {}",
+                    protection.glob,
+                    protection.wants()
+                ),
+            );
+        }
+    }
+}

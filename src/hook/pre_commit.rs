@@ -1,0 +1,132 @@
+//! The pre-commit hook: the records the commit adds or changes are valid (the record
+//! rules, R001–R007), and each protected path it touches has a change that its
+//! message can name. Only those records are parsed, never the whole register.
+
+use super::staged::Staged;
+use super::{Findings, Verdict};
+use crate::model::lifecycle::is_inactive;
+use crate::model::ChangeRecord;
+use crate::policy::Policy;
+use crate::rules::{self, Register};
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+
+/// The rules that judge a record by itself (R001–R007). The others ask about its
+/// history, its approvals or the clock: `chg check` and the pre-push hook run them.
+fn is_record_rule(code: &str) -> bool {
+    code.starts_with('R')
+}
+
+pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>) -> Verdict {
+    let changed = staged.changed_records();
+    let (mut records, mut unreadable) = staged.load(store, &changed);
+    // A changed record claiming an ID whose file another record holds: R002 judges
+    // the two together, so that one is read as well.
+    let claimed: Vec<String> = records
+        .iter()
+        .map(|s| s.record.id.file_name())
+        .filter(|name| !changed.contains(&name.as_str()) && staged.holds(name))
+        .collect();
+    if !claimed.is_empty() {
+        let mut names = changed.clone();
+        names.extend(claimed.iter().map(String::as_str));
+        (records, unreadable) = staged.load(store, &names);
+    }
+    let register = Register {
+        policy,
+        records: &records,
+        freezes: &[],
+        unreadable: &unreadable,
+        tree: &staged.index,
+        now,
+        history: None,
+    };
+    let mut findings = Findings::new(policy);
+    findings.extend(rules::run(&register).into_iter().filter(|f| {
+        let about_changed = f.path.as_deref().and_then(|p| p.rsplit('/').next());
+        is_record_rule(f.rule)
+            && (f.rule == "R002" || about_changed.is_some_and(|n| changed.contains(&n)))
+    }));
+    if !staged.merging {
+        let parsed = records.iter().map(|s| s.record.clone()).collect();
+        protected(policy, store, staged, &changed, parsed, &mut findings);
+    }
+    Verdict {
+        findings: findings.into_vec(),
+        records: changed.len(),
+        notes: Vec::new(),
+    }
+}
+
+/// H003, as far as it can be judged before the message exists: for each protected
+/// path the commit touches, some record in the index that is still open qualifies.
+fn protected(
+    policy: &Policy,
+    store: &Store,
+    staged: &Staged,
+    changed: &[&str],
+    parsed: Vec<ChangeRecord>,
+    findings: &mut Findings,
+) {
+    let touched: Vec<_> = policy
+        .protections()
+        .into_iter()
+        .filter_map(|p| Some((p.touched(&staged.paths)?, p)))
+        .collect();
+    if touched.is_empty() {
+        return;
+    }
+    let mut candidates = Candidates {
+        store,
+        staged,
+        pending: staged
+            .records_oldest_first()
+            .into_iter()
+            .filter(|name| !changed.contains(name))
+            .collect(),
+        seen: parsed,
+    };
+    for (path, protection) in touched {
+        if !candidates.any(|r| !is_inactive(r.status) && protection.admits(r)) {
+            findings.add(
+                "H003",
+                None,
+                Some(path),
+                format!(
+                    "{path} is protected by {}, but no open {} is in the index for the commit to name: create one with `chg new`, or raise a change's class",
+                    protection.glob,
+                    protection.wants()
+                ),
+            );
+        }
+    }
+}
+
+/// The records of the index, read one at a time, the newest change first, until
+/// one serves: a commit under a protected path usually goes with a recent change.
+struct Candidates<'a> {
+    store: &'a Store,
+    staged: &'a Staged<'a>,
+    /// Names not read yet, the next to read last.
+    pending: Vec<&'a str>,
+    seen: Vec<ChangeRecord>,
+}
+
+impl Candidates<'_> {
+    fn any(&mut self, serves: impl Fn(&ChangeRecord) -> bool) -> bool {
+        if self.seen.iter().any(&serves) {
+            return true;
+        }
+        while let Some(name) = self.pending.pop() {
+            let (records, _) = self.staged.load(self.store, &[name]);
+            for s in records {
+                let hit = serves(&s.record);
+                self.seen.push(s.record);
+                if hit {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,99 @@
+//! The commit being made, as the index holds it: the paths it changes against HEAD
+//! and which record files it holds. Reads the index and HEAD's tree; no record is
+//! parsed until a check asks for it by name.
+
+use crate::git::{Git, IndexTree};
+use crate::history::change_key;
+use crate::model::ChangeId;
+use crate::policy::Policy;
+use crate::rules::Tree;
+use crate::store::{Store, Stored, Unreadable};
+use anyhow::Result;
+use std::collections::HashMap;
+
+pub struct Staged<'g> {
+    git: &'g Git,
+    pub index: IndexTree<'g>,
+    /// Paths whose staged content differs from HEAD's.
+    pub paths: Vec<String>,
+    /// The commit concludes a merge: like `chg check`, the hooks ask no reference of
+    /// it (H002, H003), since the commits it brings in carry theirs.
+    pub merging: bool,
+    /// The records directory, relative to the root.
+    dir: String,
+    /// Record file names in the index by the change their name says, so that an ID
+    /// written with another width still finds its record.
+    names: HashMap<(String, u16, u32), String>,
+}
+
+impl<'g> Staged<'g> {
+    pub fn read(git: &'g Git, policy: &Policy) -> Result<Staged<'g>> {
+        let index = git.index_tree()?;
+        let paths = index.changed_since_head()?;
+        let dir = policy.changes.dir.trim_end_matches('/').to_string();
+        let mut names = HashMap::new();
+        for name in index.names_under(&dir) {
+            if let Some(id) = ChangeId::from_file_name(&name) {
+                names.entry(change_key(&id)).or_insert(name);
+            }
+        }
+        Ok(Staged {
+            git,
+            index,
+            paths,
+            merging: git.is_merging(),
+            dir,
+            names,
+        })
+    }
+
+    /// Whether the index holds `<dir>/<name>`.
+    pub fn holds(&self, name: &str) -> bool {
+        self.index.exists(&format!("{}/{name}", self.dir))
+    }
+
+    /// The file name of change `id`'s record in the index, if it has one: `<id>.yaml`,
+    /// else a file naming the same change with another width.
+    pub fn record_name(&self, id: &ChangeId) -> Option<String> {
+        let exact = id.file_name();
+        if self.holds(&exact) {
+            return Some(exact);
+        }
+        self.names.get(&change_key(id)).cloned()
+    }
+
+    /// Record files (names in the records directory) the commit adds or modifies.
+    pub fn changed_records(&self) -> Vec<&str> {
+        self.paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.dir)?.strip_prefix('/'))
+            .filter(|name| !name.contains('/') && name.ends_with(".yaml") && self.holds(name))
+            .collect()
+    }
+
+    /// Every record file name in the index, the newest change last.
+    pub fn records_oldest_first(&self) -> Vec<&str> {
+        let mut all: Vec<(&(String, u16, u32), &String)> = self.names.iter().collect();
+        all.sort();
+        all.into_iter().map(|(_, name)| name.as_str()).collect()
+    }
+
+    /// The text of `<dir>/<name>` as HEAD holds it: the record before this commit.
+    pub fn at_head(&self, name: &str) -> Option<String> {
+        let git = self.git;
+        let tree = git.tree_of(&git.head()?)?;
+        let blob = git.entry_in(&tree, &format!("{}/{name}", self.dir))?;
+        Some(String::from_utf8_lossy(&git.blob(&blob)?).into_owned())
+    }
+
+    /// Whether the commit changes `<dir>/<name>`.
+    pub fn changes(&self, name: &str) -> bool {
+        let path = format!("{}/{name}", self.dir);
+        self.paths.contains(&path)
+    }
+
+    /// The named record files as staged, parsed.
+    pub fn load(&self, store: &Store, names: &[&str]) -> (Vec<Stored>, Vec<Unreadable>) {
+        store.load_staged_named(&self.index, names)
+    }
+}

@@ -1,0 +1,52 @@
+//! F001 commit-during-freeze.
+
+use super::{by_change, short, Register, Report, Rule};
+use crate::history::change_key;
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "F001",
+    name: "commit-during-freeze",
+    severity: Severity::Error,
+    summary: "a commit made during a freeze names a change of a class the freeze does not allow",
+    doc: "While a freeze is in force only the classes it allows (emergency, unless it says \
+otherwise) may be worked on. A commit made inside a freeze's span that names a change of \
+another class is reported. The commit's time is its committer's clock, which whoever \
+commits can set: the commit-msg hook enforces this at commit time, and this rule reports \
+what reached history anyway. Wait for the freeze to end, or ask the release manager to \
+end it early (`chg freeze end`).",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    let Some(history) = reg.history else { return };
+    if reg.freezes.is_empty() {
+        return;
+    }
+    let records = by_change(reg);
+    for c in &history.commits {
+        let Some(at) = c.committed else { continue };
+        for id in &c.refs.ids {
+            let Some(stored) = records.get(&change_key(id)) else {
+                continue;
+            };
+            let class = stored.record.class;
+            if let Some(f) = reg
+                .freezes
+                .iter()
+                .find(|f| f.freeze.blocks(class, None, at))
+            {
+                report.commit(
+                    &c.id,
+                    Some(id),
+                    format!(
+                        "{} was committed during {} ({}) for {id}, a {class} change, which it does not allow",
+                        short(&c.id),
+                        f.freeze.id,
+                        f.freeze.reason
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! F002 deploy-during-freeze.
+
+use super::{Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "F002",
+    name: "deploy-during-freeze",
+    severity: Severity::Error,
+    summary: "a deployment recorded inside a freeze that does not allow the change's class",
+    doc: "`chg deploy` refuses a deployment inside a freeze; a deployment recorded in a \
+record anyway (by hand, or before the freeze file was merged) is reported here, with the \
+freeze it broke. Deployments to environments a freeze does not name are not affected by \
+it. If the deployment was an emergency, the change should have been classed as one.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for stored in reg.records {
+        let record = &stored.record;
+        for d in &record.deployments {
+            let at = d.at.utc();
+            let env = Some(d.environment.as_str());
+            if let Some(f) = reg
+                .freezes
+                .iter()
+                .find(|f| f.freeze.blocks(record.class, env, at))
+            {
+                report.on(
+                    stored,
+                    format!(
+                        "deployed to {} at {} during {} ({}), which does not allow {} changes",
+                        d.environment, d.at, f.freeze.id, f.freeze.reason, record.class
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Freezes on disk: `<records dir>/freezes/FRZ-YYYY-NNNN.yaml` (SPEC §2.2).
+
+use super::{atomic, file_names, Store, Unreadable};
+use crate::error::Failure;
+use crate::git::{Git, IndexTree};
+use crate::model::freeze::{Freeze, PREFIX};
+use crate::model::{yaml, ChangeId};
+use anyhow::{Context as _, Result};
+
+/// A freeze read from the register, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct StoredFreeze {
+    /// Path relative to the repository root.
+    pub path: String,
+    pub freeze: Freeze,
+}
+
+impl Store {
+    /// The freezes directory, relative to the root.
+    pub fn freezes_dir(&self) -> String {
+        format!("{}/freezes", self.dir)
+    }
+
+    /// Every freeze in the working tree; those that cannot be read are reported.
+    pub fn load_freezes(&self) -> Result<(Vec<StoredFreeze>, Vec<Unreadable>)> {
+        let dir = self.freezes_dir();
+        let files = file_names(&self.root.join(&dir), &dir)?
+            .into_iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(self.root.join(&dir).join(&name))
+                    .map_err(|e| e.to_string());
+                (name, text)
+            })
+            .collect();
+        Ok(collect(&dir, files))
+    }
+
+    /// Every freeze in the working tree, for a move that must respect them: one that
+    /// cannot be read could be hiding a freeze in force, so it stops the move.
+    pub fn freezes(&self) -> Result<Vec<Freeze>> {
+        let (freezes, unreadable) = self.load_freezes()?;
+        if let Some(u) = unreadable.first() {
+            return Err(Failure::input(format!("cannot read a freeze: {u}"))
+                .hint("fix the file, or run `chg check` to see every problem")
+                .into());
+        }
+        Ok(freezes.into_iter().map(|s| s.freeze).collect())
+    }
+
+    /// Every freeze as staged in the index.
+    pub fn load_staged_freezes(&self, index: &IndexTree) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
+        let dir = self.freezes_dir();
+        let files = index
+            .files_under(&dir)
+            .into_iter()
+            .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())))
+            .collect();
+        collect(&dir, files)
+    }
+
+    /// Declares a freeze under the next free `FRZ-<year>-NNNN`.
+    pub fn create_freeze(
+        &self,
+        git: &Git,
+        year: u16,
+        make: impl Fn(ChangeId) -> Freeze,
+    ) -> Result<Freeze> {
+        let first = ChangeId::new(PREFIX, year, 1, self.digits);
+        self.create_in(git, &self.freezes_dir(), first, make)
+    }
+
+    /// Writes an existing freeze back, atomically.
+    pub fn save_freeze(&self, freeze: &Freeze) -> Result<()> {
+        let path = format!("{}/{}", self.freezes_dir(), freeze.id.file_name());
+        atomic::replace(&self.root.join(&path), yaml::to_string(freeze).as_bytes())
+            .with_context(|| format!("cannot write {path}"))
+    }
+}
+
+fn collect(
+    dir: &str,
+    files: Vec<(String, Result<String, String>)>,
+) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
+    let (mut freezes, mut unreadable) = (Vec::new(), Vec::new());
+    for (name, text) in files
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".yaml"))
+    {
+        let path = format!("{dir}/{name}");
+        let parsed = text
+            .map_err(|message| Unreadable {
+                path: path.clone(),
+                at: None,
+                message,
+            })
+            .and_then(|text| {
+                yaml::from_str::<Freeze>(&text).map_err(|e| Unreadable {
+                    path: path.clone(),
+                    at: e.line.zip(e.column),
+                    message: e.message,
+                })
+            });
+        match parsed {
+            // The file name is how a freeze is found and ended: it must be its ID.
+            Ok(freeze) if name != freeze.id.file_name() => unreadable.push(Unreadable {
+                path,
+                at: None,
+                message: format!("holds {}, but the file is named {name}", freeze.id),
+            }),
+            Ok(freeze) => freezes.push(StoredFreeze { path, freeze }),
+            Err(u) => unreadable.push(u),
+        }
+    }
+    freezes.sort_by(|a, b| a.freeze.id.cmp(&b.freeze.id));
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    (freezes, unreadable)
+}
