@@ -49,12 +49,7 @@ impl<'p> Findings<'p> {
         message: impl Into<String>,
     ) {
         let rule = rules::find(code).expect("hooks report only registered rules");
-        let severity = self
-            .policy
-            .rules
-            .get(rule.code)
-            .copied()
-            .unwrap_or(rule.severity);
+        let severity = rules::severity(self.policy, rule);
         if severity == Severity::Off {
             return;
         }

@@ -189,17 +189,21 @@ impl Report {
     }
 }
 
+/// A rule's severity under `policy`: its `[rules]` override, else its default.
+pub fn severity(policy: &Policy, rule: &Rule) -> Severity {
+    policy
+        .rules
+        .get(rule.code)
+        .copied()
+        .unwrap_or(rule.severity)
+}
+
 /// Runs every rule whose severity the policy does not turn off, and returns the
 /// findings with the policy's severities, ordered by record, then rule.
 pub fn run(register: &Register) -> Vec<Finding> {
     let mut all = Vec::new();
     for rule in REGISTRY {
-        let severity = register
-            .policy
-            .rules
-            .get(rule.code)
-            .copied()
-            .unwrap_or(rule.severity);
+        let severity = severity(register.policy, rule);
         if severity == Severity::Off {
             continue;
         }

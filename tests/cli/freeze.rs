@@ -53,6 +53,11 @@ fn at(repo: &TestRepo, now: &str, who: (&str, &str), args: &[&str]) -> assert_cm
     cmd
 }
 
+/// Ada deploys `id` to `env` at `now`.
+fn deploy(repo: &TestRepo, now: &str, id: &str, env: &str) -> assert_cmd::Command {
+    at(repo, now, ADA, &["deploy", id, "--env", env])
+}
+
 fn declare(repo: &TestRepo, now: &str, args: &[&str]) -> String {
     let mut all = vec!["freeze", "start"];
     all.extend_from_slice(args);
@@ -65,12 +70,7 @@ fn a_normal_change_is_refused_on_friday_afternoon_and_an_emergency_goes() {
     let normal = ready(&repo, "normal");
     let message = refused(
         &repo,
-        at(
-            &repo,
-            FRIDAY_AFTERNOON,
-            ADA,
-            &["deploy", &normal, "--env", "production"],
-        ),
+        deploy(&repo, FRIDAY_AFTERNOON, &normal, "production"),
         1,
         "Fri 2026-11-27 16:30 Europe/Berlin is outside the deployment windows",
     );
@@ -79,24 +79,14 @@ fn a_normal_change_is_refused_on_friday_afternoon_and_an_emergency_goes() {
         "{message}"
     );
     let emergency = ready(&repo, "emergency");
-    at(
-        &repo,
-        FRIDAY_AFTERNOON,
-        ADA,
-        &["deploy", &emergency, "--env", "production"],
-    )
-    .assert()
-    .success();
+    deploy(&repo, FRIDAY_AFTERNOON, &emergency, "production")
+        .assert()
+        .success();
     assert_eq!(status_of(&repo, &emergency), "deployed");
     // The same normal change goes on Tuesday morning.
-    at(
-        &repo,
-        TUESDAY_MORNING,
-        ADA,
-        &["deploy", &normal, "--env", "production"],
-    )
-    .assert()
-    .success();
+    deploy(&repo, TUESDAY_MORNING, &normal, "production")
+        .assert()
+        .success();
 }
 
 #[test]
@@ -116,12 +106,7 @@ fn a_freeze_holds_deployments_until_it_ends() {
     assert_eq!(frz, "FRZ-2026-0001");
     let message = refused(
         &repo,
-        at(
-            &repo,
-            TUESDAY_MORNING,
-            ADA,
-            &["deploy", &id, "--env", "production"],
-        ),
+        deploy(&repo, TUESDAY_MORNING, &id, "production"),
         1,
         "FRZ-2026-0001 freezes changes until Thu 2026-11-26 00:00 Europe/Berlin (Year-end release)",
     );
@@ -141,14 +126,9 @@ fn a_freeze_holds_deployments_until_it_ends() {
         "cannot be scheduled then: FRZ-2026-0001",
     );
     // After its end, the deployment goes.
-    at(
-        &repo,
-        "2026-11-26T09:00:00Z",
-        ADA,
-        &["deploy", &id, "--env", "production"],
-    )
-    .assert()
-    .success();
+    deploy(&repo, "2026-11-26T09:00:00Z", &id, "production")
+        .assert()
+        .success();
 }
 
 #[test]
@@ -169,14 +149,9 @@ fn a_freeze_ended_early_no_longer_holds() {
         yaml.contains("by: Rita Release <rita@example.com>"),
         "{yaml}"
     );
-    at(
-        &repo,
-        TUESDAY_MORNING,
-        ADA,
-        &["deploy", &id, "--env", "production"],
-    )
-    .assert()
-    .success();
+    deploy(&repo, TUESDAY_MORNING, &id, "production")
+        .assert()
+        .success();
     // Nothing is in force any more.
     refused(
         &repo,
@@ -202,22 +177,12 @@ fn a_freeze_of_one_environment_leaves_the_others_open() {
             "production",
         ],
     );
-    at(
-        &repo,
-        TUESDAY_MORNING,
-        ADA,
-        &["deploy", &id, "--env", "staging"],
-    )
-    .assert()
-    .success();
+    deploy(&repo, TUESDAY_MORNING, &id, "staging")
+        .assert()
+        .success();
     refused(
         &repo,
-        at(
-            &repo,
-            TUESDAY_MORNING,
-            ADA,
-            &["deploy", &id, "--env", "production"],
-        ),
+        deploy(&repo, TUESDAY_MORNING, &id, "production"),
         1,
         "FRZ-2026-0001",
     );
@@ -364,12 +329,7 @@ fn a_freeze_edited_into_an_open_ended_one_is_reported_and_still_holds() {
     assert!(stdout.contains("FRZ-2026-0001 has no end"), "{stdout}");
     refused(
         &repo,
-        at(
-            &repo,
-            "2027-06-01T09:00:00Z",
-            ADA,
-            &["deploy", &id, "--env", "production"],
-        ),
+        deploy(&repo, "2027-06-01T09:00:00Z", &id, "production"),
         1,
         "FRZ-2026-0001 freezes changes with no end",
     );
