@@ -1,6 +1,7 @@
-//! The pre-commit hook: the records the commit adds or changes are valid (the record
-//! rules, R001–R007), and each protected path it touches has a change that its
-//! message can name. Only those records are parsed, never the whole register.
+//! The pre-commit hook: the records and freezes the commit adds or changes are valid
+//! (the record rules, R001–R007, and F004 for freezes), and each protected path it
+//! touches has a change that its message can name. Only those records are parsed,
+//! never the whole register; the freezes, a handful of files, are read whole.
 
 use super::staged::Staged;
 use super::{Findings, Verdict};
@@ -19,6 +20,7 @@ fn is_record_rule(code: &str) -> bool {
 
 pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>) -> Verdict {
     let changed = staged.changed_records();
+    let freezes_dir = format!("{}/", store.freezes_dir());
     let (mut records, mut unreadable) = staged.load(store, &changed);
     // A changed record claiming an ID whose file another record holds: R002 judges
     // the two together, so that one is read as well.
@@ -32,10 +34,12 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
         names.extend(claimed.iter().map(String::as_str));
         (records, unreadable) = staged.load(store, &names);
     }
+    let (freezes, unreadable_freezes) = store.load_staged_freezes(&staged.index);
+    unreadable.extend(unreadable_freezes);
     let register = Register {
         policy,
         records: &records,
-        freezes: &[],
+        freezes: &freezes,
         unreadable: &unreadable,
         tree: &staged.index,
         now,
@@ -43,9 +47,14 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     };
     let mut findings = Findings::new(policy);
     findings.extend(rules::run(&register).into_iter().filter(|f| {
-        let about_changed = f.path.as_deref().and_then(|p| p.rsplit('/').next());
-        is_record_rule(f.rule)
-            && (f.rule == "R002" || about_changed.is_some_and(|n| changed.contains(&n)))
+        let path = f.path.as_deref();
+        let about_changed_record = path
+            .and_then(|p| p.rsplit('/').next())
+            .is_some_and(|n| changed.contains(&n));
+        let about_changed_freeze = path
+            .is_some_and(|p| p.starts_with(&freezes_dir) && staged.paths.iter().any(|c| c == p));
+        (is_record_rule(f.rule) && (f.rule == "R002" || about_changed_record))
+            || ((f.rule == "R001" || f.rule == "F004") && about_changed_freeze)
     }));
     if !staged.merging {
         let parsed = records.iter().map(|s| s.record.clone()).collect();

@@ -584,3 +584,38 @@ fn a_commit_during_a_freeze_is_refused_for_classes_it_does_not_allow() {
         &["commit", "-q", "-m", "CHG-2026-0001: add the column"],
     );
 }
+
+#[test]
+fn pre_commit_refuses_a_staged_freeze_that_is_open_ended_or_unreadable() {
+    let repo = hooked_repo();
+    let path = ".changes/freezes/FRZ-2026-0001.yaml";
+    repo.write(
+        path,
+        "id: FRZ-2026-0001\nreason: Release\nstarts: 2026-11-21T00:00:00Z\n\
+         declared_by: Rita <rita@example.com>\nallow: [emergency]\n",
+    );
+    repo.git(&["add", "-A"]);
+    let said = commit_refused(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Declare a freeze\n\nChange: CHG-2026-0001",
+        ],
+        "F004 freeze-not-time-bound",
+    );
+    assert!(said.contains("FRZ-2026-0001 has no end"), "{said}");
+    repo.write(path, "id: [broken\n");
+    repo.git(&["add", "-A"]);
+    commit_refused(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Declare a freeze\n\nChange: CHG-2026-0001",
+        ],
+        "R001",
+    );
+}
