@@ -38,19 +38,6 @@ impl<'a> Calendar<'a> {
         self.policy.changes.timezone.0
     }
 
-    /// The freeze that holds back a change of `class` in `environment` at `at`.
-    pub fn freeze_at(
-        &self,
-        class: Class,
-        environment: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> Option<&'a Freeze> {
-        self.freezes
-            .iter()
-            .copied()
-            .find(|f| f.blocks(class, environment, at))
-    }
-
     /// What holds back `record` from going out to `environment` at `at`: a freeze
     /// first, then the windows for its risk.
     pub fn hold(

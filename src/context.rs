@@ -6,6 +6,7 @@ use crate::git::Git;
 use crate::model::Identity;
 use crate::policy::Policy;
 use crate::store::Store;
+use crate::workflow::Actor;
 use anyhow::Result;
 use std::fmt::Display;
 use std::path::Path;
@@ -73,5 +74,13 @@ impl Context {
     /// Who acts now (SPEC §4).
     pub fn identity(&self) -> Result<Identity> {
         self.git.identity()
+    }
+
+    /// Who acts, and when: what every move records.
+    pub fn actor(&self) -> Result<Actor> {
+        Ok(Actor {
+            who: self.identity()?,
+            at: self.clock.timestamp(),
+        })
     }
 }

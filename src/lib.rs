@@ -30,6 +30,7 @@ macro_rules! serde_via_str {
 
 pub mod adr;
 pub mod calendar;
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod context;

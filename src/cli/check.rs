@@ -1,11 +1,12 @@
 //! `chg check`: run the rules of SPEC §5 over the register and its history.
 
+use crate::check::Loaded;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::{approvers, Reader, Scope};
+use crate::history::Scope;
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
-use crate::rules::{self, Register, Tree};
+use crate::rules::{self, Tree};
 use crate::store::WorkTree;
 use anyhow::Result;
 
@@ -47,17 +48,13 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let work_tree = WorkTree::new(ctx.git.root());
     let index_tree;
-    let (tree, (mut stored, mut unreadable), (freezes, unreadable_freezes)): (&dyn Tree, _, _) =
-        if args.staged {
-            index_tree = ctx.git.index_tree()?;
-            let records = ctx.store.load_staged(&index_tree);
-            let freezes = ctx.store.load_staged_freezes(&index_tree);
-            (&index_tree, records, freezes)
-        } else {
-            (&work_tree, ctx.store.load_all()?, ctx.store.load_freezes()?)
-        };
-    // A freeze file that cannot be read is reported as a record would be (R001).
-    unreadable.extend(unreadable_freezes);
+    let (tree, mut loaded): (&dyn Tree, _) = if args.staged {
+        index_tree = ctx.git.index_tree()?;
+        let loaded = Loaded::staged(&ctx.store, &index_tree);
+        (&index_tree, loaded)
+    } else {
+        (&work_tree, Loaded::work_tree(&ctx.store)?)
+    };
     let history = if args.staged {
         None
     } else {
@@ -65,42 +62,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for note in &scope.notes {
             ctx.out.status(note);
         }
-        let reader = Reader::new(&ctx.git, &ctx.policy);
-        let reader = if args.no_cache {
-            reader
-        } else {
-            reader.keeping()
-        };
-        match &scope.tip {
-            Some(tip) => Some(reader.read(tip, &scope.hidden, &approvers(&stored))?),
-            None => None,
-        }
+        loaded.history(&ctx.git, &ctx.policy, &scope, !args.no_cache)?
     };
     if let Some(id) = &args.record {
-        if !stored.iter().any(|s| &s.record.id == id)
-            && !unreadable
-                .iter()
-                .any(|u| u.path == ctx.store.display_path(id))
-        {
-            ctx.store.read_text(id)?;
-        }
-        stored.retain(|s| &s.record.id == id);
-        unreadable.retain(|u| u.path == ctx.store.display_path(id));
+        loaded.only(&ctx.store, id)?;
     }
-    let register = Register {
-        policy: &ctx.policy,
-        records: &stored,
-        freezes: &freezes,
-        unreadable: &unreadable,
-        tree,
-        now: ctx.clock.now(),
-        history: history.as_ref(),
-    };
-    let mut findings = rules::run(&register);
+    let mut findings = loaded.findings(&ctx.policy, tree, ctx.clock.now(), history.as_ref());
     if let Some(id) = &args.record {
         findings.retain(|f| f.record.as_deref() == Some(id.to_string().as_str()));
     }
-    let summary = Summary::of(&findings, stored.len() + unreadable.len());
+    let summary = Summary::of(&findings, loaded.files());
     let text = match args.format {
         Format::Human => render::findings::human(&findings, summary, ctx.out.color),
         Format::Json => render::findings::json(&findings, summary),

@@ -4,7 +4,7 @@ use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
 use crate::store::{lock, parse, write_atomic, EditSession};
-use crate::workflow::{self, Actor};
+use crate::workflow;
 use anyhow::{Context as _, Result};
 use std::path::Path;
 use std::process::Command;
@@ -61,10 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         )));
     }
     let before = parse(&shown, &original).ok();
-    let actor = Actor {
-        who: ctx.identity()?,
-        at: ctx.clock.timestamp(),
-    };
+    let actor = ctx.actor()?;
     let reconciled = workflow::accept_edit(before.as_ref(), &mut record, &ctx.policy, &actor)
         .map_err(invalid)?;
     let _lock = lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;

@@ -9,7 +9,6 @@ use crate::model::freeze::Phase;
 use crate::model::{ChangeId, Class, Timestamp};
 use crate::render;
 use crate::workflow::freeze::{self, Request};
-use crate::workflow::Actor;
 use anyhow::Result;
 use chrono::Datelike;
 
@@ -85,13 +84,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
 }
 
-fn actor(ctx: &Context) -> Result<Actor> {
-    Ok(Actor {
-        who: ctx.identity()?,
-        at: ctx.clock.timestamp(),
-    })
-}
-
 fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let zone = ctx.policy.changes.timezone.0;
     let time = |flag: &str, t: &str| -> Result<Timestamp> {
@@ -104,7 +96,7 @@ fn start(ctx: &Context, args: StartArgs) -> Result<()> {
         allow: (!args.allow.is_empty()).then_some(args.allow),
         environments: args.environments,
     };
-    let actor = actor(ctx)?;
+    let actor = ctx.actor()?;
     let planned = freeze::declare(&ctx.policy, &actor, request)?;
     let year = planned.starts.0.year() as u16;
     let created = ctx.store.create_freeze(&ctx.git, year, |id| {
@@ -121,7 +113,7 @@ fn start(ctx: &Context, args: StartArgs) -> Result<()> {
 
 fn end(ctx: &Context, args: EndArgs) -> Result<()> {
     let freezes: Vec<_> = ctx.store.freezes()?;
-    let actor = actor(ctx)?;
+    let actor = ctx.actor()?;
     let ended = freeze::end(&ctx.policy, &actor, &freezes, args.id.as_ref())?;
     ctx.store.save_freeze(&ended)?;
     ctx.out

@@ -20,10 +20,7 @@ pub(super) fn apply_quietly(
     id: &ChangeId,
     change: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<(), Failure>,
 ) -> Result<(ChangeRecord, usize)> {
-    let actor = Actor {
-        who: ctx.identity()?,
-        at: ctx.clock.timestamp(),
-    };
+    let actor = ctx.actor()?;
     let _lock = crate::store::lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;
     let mut record = ctx.store.load(id)?;
     let before = record.transitions.len();

@@ -21,10 +21,6 @@ pub struct Listed {
 }
 
 impl Listed {
-    pub fn parents(&self) -> impl Iterator<Item = &CommitId> {
-        self.first_parent.iter().chain(&self.merged)
-    }
-
     pub fn is_merge(&self) -> bool {
         !self.merged.is_empty()
     }

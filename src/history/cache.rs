@@ -65,7 +65,7 @@ impl Cache {
         hash.update(env!("CARGO_PKG_VERSION"));
         hash.update(FORMAT.to_le_bytes());
         hash.update(policy_text);
-        let key: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let key = crate::model::digest::hex(&hash.finalize());
         let path = dir.join(format!("history-{}.json", &key[..16]));
         let mut cache = Cache {
             path: Some(path.clone()),

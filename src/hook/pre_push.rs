@@ -2,10 +2,10 @@
 //! pushed ref at a time, as git lists them on the hook's stdin.
 
 use super::Verdict;
+use crate::check::Loaded;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::{approvers, Reader, Scope};
-use crate::rules::{self, Register};
+use crate::history::Scope;
 use crate::store::WorkTree;
 use anyhow::Result;
 
@@ -77,27 +77,12 @@ pub fn check(ctx: &Context, updates: &[Update]) -> Result<Verdict> {
     if scopes.is_empty() {
         return Ok(verdict);
     }
-    let (records, mut unreadable) = ctx.store.load_all()?;
-    let (freezes, unreadable_freezes) = ctx.store.load_freezes()?;
-    unreadable.extend(unreadable_freezes);
-    let approvers = approvers(&records);
+    let loaded = Loaded::work_tree(&ctx.store)?;
     let tree = WorkTree::new(ctx.git.root());
     for scope in scopes {
-        let Some(tip) = &scope.tip else { continue };
-        let history =
-            Reader::new(&ctx.git, &ctx.policy)
-                .keeping()
-                .read(tip, &scope.hidden, &approvers)?;
-        let register = Register {
-            policy: &ctx.policy,
-            records: &records,
-            freezes: &freezes,
-            unreadable: &unreadable,
-            tree: &tree,
-            now: ctx.clock.now(),
-            history: Some(&history),
-        };
-        for finding in rules::run(&register) {
+        let history = loaded.history(&ctx.git, &ctx.policy, &scope, true)?;
+        let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), history.as_ref());
+        for finding in found {
             if !verdict.findings.contains(&finding) {
                 verdict.findings.push(finding);
             }
@@ -108,7 +93,7 @@ pub fn check(ctx: &Context, updates: &[Update]) -> Result<Verdict> {
             }
         }
     }
-    verdict.records = records.len() + unreadable.len();
+    verdict.records = loaded.files();
     Ok(verdict)
 }
 

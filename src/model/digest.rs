@@ -25,9 +25,12 @@ pub fn of(record: &ChangeRecord) -> String {
     // JSON of the typed record: field order is fixed by the struct, so the digest does
     // not depend on how the YAML was laid out or commented.
     let canonical = serde_json::to_vec(&content).expect("records always serialise to JSON");
-    let hash = Sha256::digest(&canonical);
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", hex(&Sha256::digest(&canonical)))
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

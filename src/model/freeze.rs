@@ -98,11 +98,6 @@ impl Freeze {
     }
 }
 
-/// Whether `id` has the shape of a freeze ID.
-pub fn is_freeze_id(id: &ChangeId) -> bool {
-    id.prefix() == PREFIX
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

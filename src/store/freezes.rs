@@ -1,6 +1,6 @@
 //! Freezes on disk: `<records dir>/freezes/FRZ-YYYY-NNNN.yaml` (SPEC §2.2).
 
-use super::{atomic, file_names, Store, Unreadable};
+use super::{atomic, parse_files, staged_files, Files, Store, Unreadable};
 use crate::error::Failure;
 use crate::git::{Git, IndexTree};
 use crate::model::freeze::{Freeze, PREFIX};
@@ -24,15 +24,7 @@ impl Store {
     /// Every freeze in the working tree; those that cannot be read are reported.
     pub fn load_freezes(&self) -> Result<(Vec<StoredFreeze>, Vec<Unreadable>)> {
         let dir = self.freezes_dir();
-        let files = file_names(&self.root.join(&dir), &dir)?
-            .into_iter()
-            .map(|name| {
-                let text = std::fs::read_to_string(self.root.join(&dir).join(&name))
-                    .map_err(|e| e.to_string());
-                (name, text)
-            })
-            .collect();
-        Ok(collect(&dir, files))
+        Ok(collect(&dir, self.read_files(&dir)?))
     }
 
     /// Every freeze in the working tree, for a move that must respect them: one that
@@ -50,12 +42,7 @@ impl Store {
     /// Every freeze as staged in the index.
     pub fn load_staged_freezes(&self, index: &IndexTree) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
         let dir = self.freezes_dir();
-        let files = index
-            .files_under(&dir)
-            .into_iter()
-            .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())))
-            .collect();
-        collect(&dir, files)
+        collect(&dir, staged_files(index, &dir))
     }
 
     /// Declares a freeze under the next free `FRZ-<year>-NNNN`.
@@ -77,29 +64,9 @@ impl Store {
     }
 }
 
-fn collect(
-    dir: &str,
-    files: Vec<(String, Result<String, String>)>,
-) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
+fn collect(dir: &str, files: Files) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
     let (mut freezes, mut unreadable) = (Vec::new(), Vec::new());
-    for (name, text) in files
-        .into_iter()
-        .filter(|(name, _)| name.ends_with(".yaml"))
-    {
-        let path = format!("{dir}/{name}");
-        let parsed = text
-            .map_err(|message| Unreadable {
-                path: path.clone(),
-                at: None,
-                message,
-            })
-            .and_then(|text| {
-                yaml::from_str::<Freeze>(&text).map_err(|e| Unreadable {
-                    path: path.clone(),
-                    at: e.line.zip(e.column),
-                    message: e.message,
-                })
-            });
+    for (name, path, parsed) in parse_files::<Freeze>(dir, files) {
         match parsed {
             // The file name is how a freeze is found and ended: it must be its ID.
             Ok(freeze) if name != freeze.id.file_name() => unreadable.push(Unreadable {

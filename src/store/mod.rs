@@ -20,6 +20,7 @@ use crate::git::{Git, IndexTree};
 use crate::model::{yaml, ChangeId, ChangeRecord};
 use crate::policy::Policy;
 use anyhow::{Context as _, Result};
+use serde::de::DeserializeOwned;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -115,20 +116,12 @@ impl Store {
     /// Every record under the directory, and every file there that failed to parse.
     /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records.
     pub fn load_all(&self) -> Result<(Vec<Stored>, Vec<Unreadable>)> {
-        let files = self.file_names()?.into_iter().map(|name| {
-            let text = std::fs::read_to_string(self.dir().join(&name)).map_err(|e| e.to_string());
-            (name, text)
-        });
-        Ok(self.collect(files))
+        Ok(self.collect(self.read_files(&self.dir)?))
     }
 
     /// Every record as staged in the index, for `chg check --staged`.
     pub fn load_staged(&self, index: &IndexTree) -> (Vec<Stored>, Vec<Unreadable>) {
-        let files = index
-            .files_under(&self.dir)
-            .into_iter()
-            .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())));
-        self.collect(files)
+        self.collect(staged_files(index, &self.dir))
     }
 
     /// The named record files (names in the records directory) as staged in the index:
@@ -139,37 +132,41 @@ impl Store {
         names: &[&str],
     ) -> (Vec<Stored>, Vec<Unreadable>) {
         use crate::rules::Tree;
-        let files = names.iter().filter_map(|name| {
-            let text = index.read(&format!("{}/{name}", self.dir))?;
-            Some((name.to_string(), Ok(text)))
-        });
+        let files = names
+            .iter()
+            .filter_map(|name| {
+                let text = index.read(&format!("{}/{name}", self.dir))?;
+                Some((name.to_string(), Ok(text)))
+            })
+            .collect();
         self.collect(files)
     }
 
-    /// Parses the `*.yaml` files of the records directory, wherever they were read
-    /// from; a file that could not be read is reported like one that did not parse.
-    fn collect(
-        &self,
-        files: impl Iterator<Item = (String, Result<String, String>)>,
-    ) -> (Vec<Stored>, Vec<Unreadable>) {
+    /// Parses the record files read, wherever from.
+    fn collect(&self, files: Files) -> (Vec<Stored>, Vec<Unreadable>) {
         let (mut records, mut unreadable) = (Vec::new(), Vec::new());
-        for (name, text) in files.filter(|(name, _)| name.ends_with(".yaml")) {
-            let path = format!("{}/{name}", self.dir);
-            match text.map_err(|message| Unreadable {
-                path: path.clone(),
-                at: None,
-                message,
-            }) {
-                Ok(text) => match parse(&path, &text) {
-                    Ok(record) => records.push(Stored { path, record }),
-                    Err(u) => unreadable.push(u),
-                },
+        for (_, path, parsed) in parse_files(&self.dir, files) {
+            match parsed {
+                Ok(record) => records.push(Stored { path, record }),
                 Err(u) => unreadable.push(u),
             }
         }
         records.sort_by(|a, b| (&a.record.id, &a.path).cmp(&(&b.record.id, &b.path)));
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         (records, unreadable)
+    }
+
+    /// The files directly in `dir` (relative to the root) with their text, or why
+    /// it could not be read.
+    fn read_files(&self, dir: &str) -> Result<Files> {
+        let path = self.root.join(dir);
+        Ok(file_names(&path, dir)?
+            .into_iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(path.join(&name)).map_err(|e| e.to_string());
+                (name, text)
+            })
+            .collect())
     }
 
     /// Writes an existing record back, atomically.
@@ -227,10 +224,6 @@ impl Store {
         }
         Err(Failure::input(format!("no free ID left for {prefix}-{year}")).into())
     }
-
-    fn file_names(&self) -> Result<Vec<String>> {
-        file_names(&self.dir(), &self.dir)
-    }
 }
 
 /// The names of the files (not directories) in `path`, shown as `shown`.
@@ -254,9 +247,49 @@ fn file_names(path: &Path, shown: &str) -> Result<Vec<String>> {
 
 /// Parses a record's text; `shown` is the path used in the error.
 pub fn parse(shown: &str, text: &str) -> Result<ChangeRecord, Unreadable> {
+    parse_as(shown, text)
+}
+
+/// Parses a register file (a record, a freeze); `shown` is the path in the error.
+fn parse_as<T: DeserializeOwned>(shown: &str, text: &str) -> Result<T, Unreadable> {
     yaml::from_str(text).map_err(|e| Unreadable {
         path: shown.to_string(),
         at: e.line.zip(e.column),
         message: e.message,
     })
+}
+
+/// File names with their text, or why it could not be read.
+type Files = Vec<(String, Result<String, String>)>;
+
+/// The files directly under `dir` in the index, with their text.
+fn staged_files(index: &IndexTree, dir: &str) -> Files {
+    index
+        .files_under(dir)
+        .into_iter()
+        .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())))
+        .collect()
+}
+
+/// Parses each `*.yaml` file of `dir` as a `T`: `(name, path, parsed)`. A file that
+/// could not be read is reported like one that did not parse, never skipped.
+fn parse_files<T: DeserializeOwned>(
+    dir: &str,
+    files: Files,
+) -> impl Iterator<Item = (String, String, Result<T, Unreadable>)> + '_ {
+    files
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".yaml"))
+        .map(move |(name, text)| {
+            let path = format!("{dir}/{name}");
+            let parsed = match text {
+                Ok(text) => parse_as(&path, &text),
+                Err(message) => Err(Unreadable {
+                    path: path.clone(),
+                    at: None,
+                    message,
+                }),
+            };
+            (name, path, parsed)
+        })
 }

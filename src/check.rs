@@ -1,0 +1,103 @@
+//! One check of the register, as `chg check` and the pre-push hook run it: the
+//! records and freezes, what history says about them, and the rules over both.
+
+use crate::git::{Git, IndexTree};
+use crate::history::{approvers, History, Reader, Scope};
+use crate::model::ChangeId;
+use crate::policy::Policy;
+use crate::rules::{self, Finding, Register, Tree};
+use crate::store::{Store, Stored, StoredFreeze, Unreadable};
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+/// The register as read for a check.
+pub struct Loaded {
+    pub records: Vec<Stored>,
+    pub freezes: Vec<StoredFreeze>,
+    /// Record and freeze files that could not be read: reported alike (R001).
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Loaded {
+    /// The register in the working tree.
+    pub fn work_tree(store: &Store) -> Result<Loaded> {
+        let (records, mut unreadable) = store.load_all()?;
+        let (freezes, more) = store.load_freezes()?;
+        unreadable.extend(more);
+        Ok(Loaded {
+            records,
+            freezes,
+            unreadable,
+        })
+    }
+
+    /// The register as staged in the index.
+    pub fn staged(store: &Store, index: &IndexTree) -> Loaded {
+        let (records, mut unreadable) = store.load_staged(index);
+        let (freezes, more) = store.load_staged_freezes(index);
+        unreadable.extend(more);
+        Loaded {
+            records,
+            freezes,
+            unreadable,
+        }
+    }
+
+    /// Keeps only the record of change `id`; a change with no file at all is an error.
+    pub fn only(&mut self, store: &Store, id: &ChangeId) -> Result<()> {
+        let path = store.display_path(id);
+        if !self.records.iter().any(|s| &s.record.id == id)
+            && !self.unreadable.iter().any(|u| u.path == path)
+        {
+            store.read_text(id)?;
+        }
+        self.records.retain(|s| &s.record.id == id);
+        self.unreadable.retain(|u| u.path == path);
+        Ok(())
+    }
+
+    /// What the history in `scope` says (none before the first commit). With `keep`,
+    /// facts earlier checks kept are used and new ones kept (see `history::cache`).
+    pub fn history(
+        &self,
+        git: &Git,
+        policy: &Policy,
+        scope: &Scope,
+        keep: bool,
+    ) -> Result<Option<History>> {
+        let Some(tip) = &scope.tip else {
+            return Ok(None);
+        };
+        let reader = Reader::new(git, policy);
+        let reader = if keep { reader.keeping() } else { reader };
+        Ok(Some(reader.read(
+            tip,
+            &scope.hidden,
+            &approvers(&self.records),
+        )?))
+    }
+
+    /// Every rule over the register, the files in `tree` and `history`.
+    pub fn findings(
+        &self,
+        policy: &Policy,
+        tree: &dyn Tree,
+        now: DateTime<Utc>,
+        history: Option<&History>,
+    ) -> Vec<Finding> {
+        rules::run(&Register {
+            policy,
+            records: &self.records,
+            freezes: &self.freezes,
+            unreadable: &self.unreadable,
+            tree,
+            now,
+            history,
+        })
+    }
+
+    /// How many files the check read.
+    pub fn files(&self) -> usize {
+        self.records.len() + self.unreadable.len()
+    }
+}
