@@ -78,6 +78,9 @@ def main():
         "chg check": [chg, "check", "--format", "json"],
         # As a fresh CI clone or a distrustful auditor runs it: everything from git.
         "chg check --no-cache": [chg, "check", "--format", "json", "--no-cache"],
+        # An auditor's register and a change board's figures over the whole history.
+        "chg audit --format json": [chg, "audit", "--format", "json"],
+        "chg metrics --by quarter": [chg, "metrics", "--by", "quarter"],
     }
     scratch, message = hook_scratch(repo)
     hooks = {
@@ -110,6 +113,8 @@ def main():
     base = medians["git log --format=%H%n%B"]
     for name in ("chg check", "chg check --no-cache"):
         print(f"ratio {name} / git log: {medians[name] / base:.2f}x (target 1.5x)")
+    for name in ("chg audit --format json", "chg metrics --by quarter"):
+        print(f"ratio {name} / git log: {medians[name] / base:.2f}x (no target)")
     print(f"hooks, on a commit staging one record and one source file in {scratch}:")
     for name in hooks:
         runs = results[name]

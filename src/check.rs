@@ -2,7 +2,7 @@
 //! records and freezes, what history says about them, and the rules over both.
 
 use crate::git::{Git, IndexTree};
-use crate::history::{approvers, History, Reader, Scope};
+use crate::history::{approvers, History, Reader, Reading, Scope};
 use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::rules::{self, Finding, Register, Tree};
@@ -56,21 +56,19 @@ impl Loaded {
         Ok(())
     }
 
-    /// What the history in `scope` says (none before the first commit). With `keep`,
-    /// facts earlier checks kept are used and new ones kept (see `history::cache`).
+    /// What the history in `scope` says (none before the first commit), read as
+    /// `reading` says.
     pub fn history(
         &self,
         git: &Git,
         policy: &Policy,
         scope: &Scope,
-        keep: bool,
+        reading: Reading,
     ) -> Result<Option<History>> {
         let Some(tip) = &scope.tip else {
             return Ok(None);
         };
-        let reader = Reader::new(git, policy);
-        let reader = if keep { reader.keeping() } else { reader };
-        Ok(Some(reader.read(
+        Ok(Some(Reader::with(git, policy, reading).read(
             tip,
             &scope.hidden,
             &approvers(&self.records),

@@ -29,19 +29,24 @@ macro_rules! serde_via_str {
 }
 
 pub mod adr;
+pub mod audit;
 pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod followup;
 pub mod git;
 pub mod history;
 pub mod hook;
+pub mod metrics;
 pub mod model;
 pub mod policy;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod store;
 pub mod timeline;
+pub mod window;
 pub mod workflow;

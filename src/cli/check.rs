@@ -3,7 +3,7 @@
 use crate::check::Loaded;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::Scope;
+use crate::history::{Reading, Scope};
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
 use crate::rules::{self, Tree};
@@ -62,7 +62,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for note in &scope.notes {
             ctx.out.status(note);
         }
-        loaded.history(&ctx.git, &ctx.policy, &scope, !args.no_cache)?
+        loaded.history(
+            &ctx.git,
+            &ctx.policy,
+            &scope,
+            Reading {
+                cached: !args.no_cache,
+                work: false,
+            },
+        )?
     };
     if let Some(id) = &args.record {
         loaded.only(&ctx.store, id)?;

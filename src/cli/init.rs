@@ -4,14 +4,16 @@ use crate::context::Output;
 use crate::error::Failure;
 use crate::git::Git;
 use crate::policy::{preset, Policy, FILE_NAME};
+use crate::schema;
 use crate::store::write_atomic;
 use anyhow::{Context as _, Result};
 use std::path::Path;
 
-/// Start a change register: write .changes.toml (commented) and .changes/.
+/// Start a change register: write .changes.toml (commented) and .changes/schema.json.
 ///
 /// Refuses to overwrite an existing .changes.toml unless --force is given; records
-/// already under .changes/ are never touched.
+/// already under .changes/ are never touched. The schema lets editors validate
+/// records (see `chg schema`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The policy to start from (see docs/policies.md).
@@ -40,22 +42,14 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
     }
     let policy = Policy::from_toml(text)
         .map_err(|e| anyhow::anyhow!("preset {} is invalid: {e}", args.preset))?;
-    let dir = git.root().join(&policy.changes.dir);
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create {}/", policy.changes.dir))?;
-    let keep = dir.join(".gitkeep");
-    if std::fs::read_dir(&dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
-    {
-        // Git does not track empty directories; this keeps .changes/ in a fresh clone.
-        std::fs::write(&keep, b"").with_context(|| format!("cannot write {}", keep.display()))?;
-    }
+    // Editors validate records against the schema; it also keeps the records
+    // directory in a fresh clone, as git does not track empty directories.
+    let schema_path = schema::write(git.root(), &policy.changes.dir)?;
     write_atomic(&policy_path, text.as_bytes())
         .with_context(|| format!("cannot write {FILE_NAME}"))?;
     out.status(format_args!(
-        "wrote {FILE_NAME} (preset {}) and {}/; commit them, then `chg new` proposes a change",
-        args.preset, policy.changes.dir
+        "wrote {FILE_NAME} (preset {}) and {schema_path}; commit them, then `chg new` proposes a change",
+        args.preset
     ));
     Ok(())
 }

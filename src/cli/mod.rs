@@ -3,7 +3,9 @@
 
 mod approve;
 mod args;
+mod audit;
 mod check;
+mod completions;
 mod edit;
 mod freeze;
 mod hook;
@@ -11,8 +13,10 @@ mod init;
 mod lifecycle;
 mod list;
 mod log;
+mod metrics;
 mod new;
 mod prompt;
+mod schema;
 mod show;
 
 use crate::context::{Context, Output};
@@ -75,6 +79,10 @@ pub enum Command {
     Log(log::Args),
     Hook(hook::Args),
     Freeze(freeze::Args),
+    Audit(audit::Args),
+    Metrics(metrics::Args),
+    Schema(schema::Args),
+    Completions(completions::Args),
 }
 
 impl Global {
@@ -122,14 +130,19 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) if args.explain_code().is_some() => {
             check::explain(args.explain_code().unwrap_or_default())
         }
+        Command::Completions(args) => completions::run(args),
+        Command::Schema(args) if !args.writes() => schema::print(),
         command => {
             let ctx = Context::open(&start, out)?;
             match command {
-                Command::Init(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+                Command::Schema(_) => schema::write(&ctx),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),
                 Command::Freeze(args) => freeze::run(&ctx, args),
+                Command::Audit(args) => audit::run(&ctx, args),
+                Command::Metrics(args) => metrics::run(&ctx, args),
                 Command::New(args) => new::run(&ctx, *args),
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),

@@ -5,6 +5,7 @@ use super::prompt;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeRecord;
+use crate::schema;
 use anyhow::Result;
 use chrono::Datelike;
 use std::io::IsTerminal;
@@ -40,7 +41,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .year();
     let year = u16::try_from(year)
         .map_err(|_| Failure::input(format!("the year {year} cannot be part of an ID")))?;
-    let record = ctx.store.create(&ctx.git, year, |id| {
+    // The modeline lets an editor validate the record against .changes/schema.json.
+    let header = schema::modeline();
+    let record = ctx.store.create(&ctx.git, year, &header, |id| {
         let mut record = ChangeRecord::draft(id, title.clone(), class, created_at, who.to_string());
         record.owner = Some(who.email.clone());
         flags.apply_to(&mut record);

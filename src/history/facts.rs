@@ -30,10 +30,10 @@ pub struct Facts {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub subject: String,
     /// When it was committed (seconds since the epoch), for commits that name a
-    /// change: judged against freezes.
+    /// change (judged against freezes) or that may lack a reference.
     #[serde(skip_serializing_if = "is_zero")]
     pub committed: i64,
-    /// Kept for commits that name a change only.
+    /// Kept for commits that name a change, and those that may lack a reference.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub author_email: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -113,6 +113,9 @@ impl Facts {
             facts.committer_email = commit.committer_email.clone();
         }
         if refs.names_nothing() && facts.paths.is_some() {
+            // The audit lists such commits with when and by whom they were made.
+            facts.committed = commit.committed;
+            facts.author_email = commit.author_email.clone();
             facts.subject = commit.message.lines().next().unwrap_or("").to_string();
         }
         facts.refs = refs;

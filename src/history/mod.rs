@@ -30,9 +30,12 @@ pub struct CommitFacts {
     /// Read for commits that name no change (where a missing reference is reported).
     pub subject: String,
     /// When it was committed, by its committer's clock; read for commits that name a
-    /// change (judged against freezes).
+    /// change (judged against freezes) and those that name none.
     pub committed: Option<DateTime<Utc>>,
-    /// Read for commits that name a change (where self-approval is judged).
+    /// The mainline (first-parent) commit that brought it in: itself when it is one.
+    pub mainline: Option<String>,
+    /// Read for commits that name a change (where self-approval is judged) and
+    /// those that name none (listed by the audit).
     pub author_email: String,
     pub committer_email: String,
     pub refs: References,
@@ -172,8 +175,11 @@ impl Scope {
     }
 }
 
+/// A change however its ID is written (see [`change_key`]).
+pub type ChangeKey = (String, u16, u32);
+
 /// Who approved each change in the register, by [`change_key`].
-pub type Approvers = HashMap<(String, u16, u32), Vec<String>>;
+pub type Approvers = HashMap<ChangeKey, Vec<String>>;
 
 /// The approvers of every record, for [`Reader::read`].
 pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
@@ -188,7 +194,7 @@ pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
 }
 
 /// IDs written with different widths name one change.
-pub fn change_key(id: &ChangeId) -> (String, u16, u32) {
+pub fn change_key(id: &ChangeId) -> ChangeKey {
     (id.prefix().to_string(), id.year(), id.seq())
 }
 
@@ -233,6 +239,18 @@ pub struct Reader<'a> {
     policy: &'a Policy,
     trees: Trees<'a>,
     cache: Cache,
+    /// Whether every commit naming a change is asked whether it carries work.
+    work: bool,
+}
+
+/// How a history is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    /// Use and keep the facts of earlier reads (see [`Reader::keeping`]).
+    pub cached: bool,
+    /// Tell, for every commit naming a change, whether it carries work: the audit
+    /// dates implementation by the first that does.
+    pub work: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -243,6 +261,18 @@ impl<'a> Reader<'a> {
             policy,
             trees: Trees::new(git, policy),
             cache: Cache::unkept(),
+            work: false,
+        }
+    }
+
+    /// Reads as `reading` says.
+    pub fn with(git: &'a Git, policy: &'a Policy, reading: Reading) -> Reader<'a> {
+        let mut reader = Reader::new(git, policy);
+        reader.work = reading.work;
+        if reading.cached {
+            reader.keeping()
+        } else {
+            reader
         }
     }
 
@@ -329,6 +359,7 @@ impl<'a> Reader<'a> {
                 })
             });
             let changes = facts.refs.ids.clone();
+            let asked = self.work && !changes.is_empty();
             let mut lacking = Vec::new();
             if let Some(m) = brought_by[i] {
                 for change in changes {
@@ -338,7 +369,7 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            let is_work = if !lacking.is_empty() || involves_approver {
+            let is_work = if asked || !lacking.is_empty() || involves_approver {
                 self.is_work(listed)?
             } else {
                 false
@@ -357,7 +388,7 @@ impl<'a> Reader<'a> {
                             }),
                     );
             }
-            relevant.push((*commit, is_work));
+            relevant.push((*commit, is_work, brought_by[i].map(|m| dag[m].id)));
         }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
@@ -365,7 +396,7 @@ impl<'a> Reader<'a> {
         let mut known = self
             .cache
             .finish(keep, |id| index.contains_key(id), index.len());
-        for (commit, is_work) in relevant {
+        for (commit, is_work, mainline) in relevant {
             let Some(facts) = known.remove(&commit) else {
                 continue;
             };
@@ -380,6 +411,7 @@ impl<'a> Reader<'a> {
                 is_merge: facts.is_merge,
                 paths: facts.paths,
                 is_work,
+                mainline: mainline.map(|m| m.to_string()),
             });
         }
         Ok(history)

@@ -5,7 +5,7 @@ use super::Verdict;
 use crate::check::Loaded;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::Scope;
+use crate::history::{Reading, Scope};
 use crate::store::WorkTree;
 use anyhow::Result;
 
@@ -80,7 +80,15 @@ pub fn check(ctx: &Context, updates: &[Update]) -> Result<Verdict> {
     let loaded = Loaded::work_tree(&ctx.store)?;
     let tree = WorkTree::new(ctx.git.root());
     for scope in scopes {
-        let history = loaded.history(&ctx.git, &ctx.policy, &scope, true)?;
+        let history = loaded.history(
+            &ctx.git,
+            &ctx.policy,
+            &scope,
+            Reading {
+                cached: true,
+                work: false,
+            },
+        )?;
         let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), history.as_ref());
         for finding in found {
             if !verdict.findings.contains(&finding) {

@@ -46,7 +46,40 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The comment and blank lines at the top of a document (the schema modeline, a
+/// note), each with its newline: serialising a record drops comments, so a save puts
+/// these back above it.
+pub fn header(text: &str) -> &str {
+    let end = text
+        .split_inclusive('\n')
+        // Without its newline, a last comment line would run into what is written after it.
+        .take_while(|line| {
+            let text = line.trim();
+            line.ends_with('\n') && (text.is_empty() || text.starts_with('#'))
+        })
+        .map(str::len)
+        .sum();
+    &text[..end]
+}
+
 /// Serialises `value` as a YAML document.
 pub fn to_string<T: Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("record types always serialise to YAML")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header;
+
+    #[test]
+    fn the_header_is_the_leading_comments_and_blank_lines() {
+        let modeline = "# yaml-language-server: $schema=schema.json\n";
+        assert_eq!(
+            header(&format!("{modeline}id: X\n# not header\n")),
+            modeline
+        );
+        assert_eq!(header("# a\r\n\n  # b\nid: X\n"), "# a\r\n\n  # b\n");
+        assert_eq!(header("id: X\n"), "");
+        assert_eq!(header("# only a comment"), "");
+    }
 }

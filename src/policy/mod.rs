@@ -284,6 +284,16 @@ pub enum Severity {
     Off,
 }
 
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Off => "off",
+        })
+    }
+}
+
 impl Policy {
     /// Parses and validates a policy document.
     pub fn from_toml(text: &str) -> Result<Policy, String> {

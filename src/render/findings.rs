@@ -25,10 +25,11 @@ impl Summary {
 }
 
 fn severity_word(severity: Severity, color: bool) -> String {
-    let (word, code) = match severity {
-        Severity::Error => ("error", "31"),
-        Severity::Warning => ("warning", "33"),
-        Severity::Off => ("off", "0"),
+    let word = severity.to_string();
+    let code = match severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Off => "0",
     };
     if color {
         format!("\x1b[{code}m{word:<7}\x1b[0m")

@@ -1,8 +1,10 @@
 //! The only place that formats output: tables, JSON, CSV, YAML.
 //! Data goes to stdout; status and errors go to stderr (see `context::Output`).
 
+pub mod audit;
 pub mod findings;
 pub mod freeze;
+pub mod metrics;
 pub mod record;
 pub mod sarif;
 

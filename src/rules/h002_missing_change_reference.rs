@@ -1,6 +1,7 @@
 //! H002 missing-change-reference.
 
 use super::{short, Register, Report, Rule};
+use crate::history::{CommitFacts, History};
 use crate::policy::{Policy, ReferenceRule, Severity};
 use globset::GlobSet;
 
@@ -40,22 +41,28 @@ impl ReferenceDemand {
     }
 }
 
+/// The commits H002 reports: non-merge commits that need a reference and name none.
+pub(crate) fn unreferenced<'a>(
+    history: &'a History,
+    demand: &'a ReferenceDemand,
+) -> impl Iterator<Item = &'a CommitFacts> {
+    history.commits.iter().filter(|c| {
+        !c.is_merge
+            && c.refs.ids.is_empty()
+            && demand.applies_to(c.paths.as_deref().unwrap_or_default())
+    })
+}
+
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let Some(demand) = reg.policy.reference_demand() else {
         return;
     };
-    for c in history
-        .commits
-        .iter()
-        .filter(|c| !c.is_merge && c.refs.ids.is_empty())
-    {
-        if demand.applies_to(c.paths.as_deref().unwrap_or_default()) {
-            report.commit(
-                &c.id,
-                None,
-                format!("{} \"{}\" names no change", short(&c.id), c.subject),
-            );
-        }
+    for c in unreferenced(history, &demand) {
+        report.commit(
+            &c.id,
+            None,
+            format!("{} \"{}\" names no change", short(&c.id), c.subject),
+        );
     }
 }

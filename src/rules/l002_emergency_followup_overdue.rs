@@ -1,8 +1,8 @@
 //! L002 emergency-followup-overdue.
 
-use super::{first_move_to, Register, Report, Rule};
-use crate::model::{Class, Status};
-use crate::policy::{approval, requirement, Severity};
+use super::{Register, Report, Rule};
+use crate::followup;
+use crate::policy::{approval, Severity};
 
 pub const RULE: Rule = Rule {
     code: "L002",
@@ -17,53 +17,29 @@ started (seed 001 §6.4: within 24 hours). Late is reported as well as missing."
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg
-        .records
-        .iter()
-        .filter(|s| s.record.class == Class::Emergency)
-    {
+    let zone = reg.policy.changes.timezone.0;
+    for stored in reg.records {
         let r = &stored.record;
-        let Some(started) = first_move_to(r, Status::Implementing) else {
-            continue;
-        };
-        let rules = reg.policy.class(Class::Emergency);
-        let zone = reg.policy.changes.timezone.0;
-        if let Some(within) = rules.approval_within {
-            let due = within.after(started.utc().with_timezone(&zone));
-            let state = approval::state(r, reg.policy);
-            let done = state
-                .is_complete()
-                .then(|| state.current.iter().map(|a| a.at.utc()).max())
-                .flatten();
-            match done {
-                Some(at) if at > due => report.on(
+        if let Some(duty) = followup::emergency_approval(r, reg.policy) {
+            let (within, due) = shown(&duty, zone);
+            if let Some(at) = duty.late() {
+                report.on(
                     stored,
                     format!("approved {at}, after the {within} deadline ({due})"),
-                ),
-                None if !state.is_complete() && reg.now > due => report.on(
+                );
+            } else if duty.is_overdue(reg.now) {
+                let missing = approval::state(r, reg.policy).missing.join(", ");
+                report.on(
                     stored,
-                    format!(
-                        "approval by {} was due within {within} of starting ({due})",
-                        state.missing.join(", ")
-                    ),
-                ),
-                _ => {}
+                    format!("approval by {missing} was due within {within} of starting ({due})"),
+                );
             }
         }
-        if let Some(within) = rules.retrospective_within {
-            let due = within.after(started.utc().with_timezone(&zone));
-            let risk = &reg.policy.risk;
-            let done = ["emergency.root_cause", "emergency.preventive_action"]
-                .iter()
-                .all(|n| requirement::is_met(r, n, risk));
-            let at = r
-                .emergency
-                .as_ref()
-                .and_then(|e| e.retrospective_at)
-                .map(|t| t.utc());
-            if !done && reg.now > due {
+        if let Some(duty) = followup::retrospective(r, reg.policy) {
+            let (within, due) = shown(&duty, zone);
+            if duty.is_overdue(reg.now) {
                 report.on(stored, format!("root cause and preventive action were due within {within} of starting ({due})"));
-            } else if at.is_some_and(|at| at > due) {
+            } else if duty.late().is_some() {
                 report.on(
                     stored,
                     format!("the retrospective was held after the {within} deadline ({due})"),
@@ -71,4 +47,14 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
     }
+}
+
+/// An emergency duty's deadline as the messages print it, on the policy's clock.
+fn shown(duty: &followup::Duty, zone: chrono_tz::Tz) -> (String, String) {
+    (
+        duty.within.map(|w| w.to_string()).unwrap_or_default(),
+        duty.due
+            .map(|d| d.with_timezone(&zone).to_string())
+            .unwrap_or_default(),
+    )
 }

@@ -1,8 +1,9 @@
 //! L003 post-review-overdue.
 
-use super::{first_move_to, Register, Report, Rule};
+use super::{Register, Report, Rule};
+use crate::followup;
 use crate::model::Status;
-use crate::policy::{PostReview, Severity};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "L003",
@@ -17,35 +18,27 @@ closed change without one is reported even where no deadline is set.",
 };
 
 fn check(reg: &Register, report: &mut Report) {
+    let zone = reg.policy.changes.timezone.0;
     for stored in reg.records {
         let r = &stored.record;
-        let rules = reg.policy.class(r.class);
-        if rules.post_review != PostReview::Required {
-            continue;
-        }
-        let Some(deployed) = first_move_to(r, Status::Deployed) else {
+        let Some(duty) = followup::post_review(r, reg.policy) else {
             continue;
         };
-        let due = rules.post_review_within.map(|within| {
-            (
-                within,
-                within.after(deployed.utc().with_timezone(&reg.policy.changes.timezone.0)),
-            )
-        });
-        match (&r.review, due) {
-            (None, Some((within, due))) if reg.now > due => report.on(
+        let due = duty.due.map(|d| d.with_timezone(&zone));
+        match (duty.within, due) {
+            (Some(within), Some(due)) if duty.is_overdue(reg.now) => report.on(
                 stored,
                 format!(
                     "the post-implementation review was due within {within} of deployment ({due})"
                 ),
             ),
-            (None, None) if r.status == Status::Closed => report.on(
-                stored,
-                "closed without the required post-implementation review",
-            ),
-            (Some(review), Some((within, due))) if review.at.utc() > due => report.on(
+            (Some(within), Some(due)) if duty.late().is_some() => report.on(
                 stored,
                 format!("the post-implementation review came after the {within} deadline ({due})"),
+            ),
+            (None, _) if duty.done.is_none() && r.status == Status::Closed => report.on(
+                stored,
+                "closed without the required post-implementation review",
             ),
             _ => {}
         }

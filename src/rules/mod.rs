@@ -35,11 +35,13 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
+use crate::followup::first_move_to;
 use crate::history::History;
-use crate::model::{ChangeId, ChangeRecord, Status, Timestamp};
+use crate::model::{ChangeId, ChangeRecord, Status};
 use crate::policy::{Policy, Severity};
 use crate::store::{Stored, StoredFreeze, Unreadable};
 use chrono::{DateTime, Utc};
+pub(crate) use h002_missing_change_reference::unreferenced;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -295,11 +297,6 @@ fn globs(patterns: &[String]) -> globset::GlobSet {
 /// The first ten hex digits of a commit id, as people quote them.
 fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
-}
-
-/// When the record first moved to `to`, from its transitions.
-fn first_move_to(record: &ChangeRecord, to: Status) -> Option<Timestamp> {
-    record.transitions.iter().find(|t| t.to == to).map(|t| t.at)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! P006 approval-sla-breached.
 
-use super::{first_move_to, Register, Report, Rule};
+use super::{Register, Report, Rule};
+use crate::followup;
 use crate::model::Status;
 use crate::policy::{approval, Severity};
 
@@ -19,35 +20,29 @@ fn check(reg: &Register, report: &mut Report) {
     let zone = reg.policy.changes.timezone.0;
     for stored in reg.records {
         let r = &stored.record;
-        let Some(level) = reg.policy.risk.effective(&r.risk) else {
+        let Some(duty) = followup::approval_sla(r, reg.policy) else {
             continue;
         };
-        let Some(sla) = reg.policy.approvals.sla.get(&level) else {
+        let waiting = matches!(r.status, Status::Submitted | Status::Assessed)
+            && !approval::state(r, reg.policy).is_complete();
+        let what = if duty.late().is_some() {
+            "was approved after"
+        } else if waiting && duty.is_overdue(reg.now) {
+            "is still waiting past"
+        } else {
             continue;
         };
-        let Some(submitted) = first_move_to(r, Status::Submitted) else {
+        let (Some(sla), Some(due), Some(level)) =
+            (duty.within, duty.due, reg.policy.risk.effective(&r.risk))
+        else {
             continue;
         };
-        let due = sla.after(submitted.utc().with_timezone(&zone));
-        let approved = first_move_to(r, Status::Approved).map(|t| t.utc());
-        let waiting = r.status == Status::Submitted || r.status == Status::Assessed;
-        let late = match approved {
-            Some(at) => at > due,
-            None => waiting && !approval::state(r, reg.policy).is_complete() && reg.now > due,
-        };
-        if late {
-            let what = if approved.is_some() {
-                "was approved after"
-            } else {
-                "is still waiting past"
-            };
-            report.on(
-                stored,
-                format!(
-                    "{what} its {level}-risk SLA of {sla} (due {})",
-                    due.format("%Y-%m-%d %H:%M %Z")
-                ),
-            );
-        }
+        report.on(
+            stored,
+            format!(
+                "{what} its {level}-risk SLA of {sla} (due {})",
+                due.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z")
+            ),
+        );
     }
 }

@@ -169,34 +169,52 @@ impl Store {
             .collect())
     }
 
-    /// Writes an existing record back, atomically.
+    /// Writes an existing record back, atomically, under the comment lines its file
+    /// starts with (the schema modeline, a note), which serialising would drop.
     pub fn save(&self, record: &ChangeRecord) -> Result<()> {
         let path = self.path_of(&record.id);
-        write_atomic(&path, yaml::to_string(record).as_bytes())
+        // A file that cannot be read has no header to keep; the write says what is wrong.
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
+        write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
     }
 
     /// Creates a record under the next free ID for `year` and returns it. `make` builds
     /// the record for a candidate ID; if another process takes that ID first, the next
-    /// one is tried, so concurrent callers never share an ID.
+    /// one is tried, so concurrent callers never share an ID. `header` (comment lines)
+    /// goes above the record.
     pub fn create(
         &self,
         git: &Git,
         year: u16,
+        header: &str,
         make: impl Fn(ChangeId) -> ChangeRecord,
     ) -> Result<ChangeRecord> {
         let id = ChangeId::new(&self.prefix, year, 1, self.digits);
-        self.create_in(git, &self.dir, id, make)
+        self.create_under(git, &self.dir, id, header, make)
     }
 
-    /// Creates a file `<ID>.yaml` in `dir` (relative to the root) under the first ID
-    /// after `first`'s prefix and year that no file in the working tree, the index or
-    /// any branch uses, and returns what `make` built for it.
+    /// [`Self::create_under`] with no header, as freezes are written.
     fn create_in<T: serde::Serialize>(
         &self,
         git: &Git,
         dir: &str,
         first: ChangeId,
+        make: impl Fn(ChangeId) -> T,
+    ) -> Result<T> {
+        self.create_under(git, dir, first, "", make)
+    }
+
+    /// Creates a file `<ID>.yaml` in `dir` (relative to the root) under the first ID
+    /// after `first`'s prefix and year that no file in the working tree, the index or
+    /// any branch uses, and returns what `make` built for it, written under `header`.
+    fn create_under<T: serde::Serialize>(
+        &self,
+        git: &Git,
+        dir: &str,
+        first: ChangeId,
+        header: &str,
         make: impl Fn(ChangeId) -> T,
     ) -> Result<T> {
         let path = self.root.join(dir);
@@ -216,7 +234,8 @@ impl Store {
             let id = ChangeId::new(prefix, year, seq, self.digits);
             let file = format!("{dir}/{}", id.file_name());
             let value = make(id);
-            match atomic::create_new(&self.root.join(&file), yaml::to_string(&value).as_bytes()) {
+            let text = format!("{header}{}", yaml::to_string(&value));
+            match atomic::create_new(&self.root.join(&file), text.as_bytes()) {
                 Ok(()) => return Ok(value),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e).with_context(|| format!("cannot create {file}")),

@@ -96,6 +96,37 @@ impl TestRepo {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs git at a pinned time (author and committer dates).
+    pub fn git_at(&self, when: &str, args: &[&str]) -> String {
+        let mut cmd = std::process::Command::new("git");
+        self.scrub(&mut cmd);
+        cmd.env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .args(args);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Commits everything at a pinned time.
+    pub fn commit_all_at(&self, when: &str, message: &str) {
+        self.git_at(when, &["add", "-A"]);
+        self.git_at(when, &["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    /// `chg` as `email` at a pinned time: its clock, and the dates of any commit it makes.
+    pub fn chg_at(&self, when: &str, name: &str, email: &str, args: &[&str]) -> Command {
+        let mut cmd = self.chg_as(name, email, args);
+        cmd.env("CHG_NOW", when)
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when);
+        cmd
+    }
+
     pub fn commit_all(&self, message: &str) {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", message]);

@@ -49,7 +49,7 @@ fn an_invalid_edit_is_not_saved_and_is_kept_for_the_next_try() {
     let kept = format!(".git/chg/edits/{id}.yaml");
     assert!(stderr.contains(&kept), "{stderr}");
     assert!(
-        stderr.contains("unknown variant `urgent`") && stderr.contains(":3:8:"),
+        stderr.contains("unknown variant `urgent`") && stderr.contains(":4:8:"),
         "{stderr}"
     );
     assert_eq!(repo.read(&record), before);

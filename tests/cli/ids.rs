@@ -42,7 +42,8 @@ fn twenty_concurrent_news_get_twenty_distinct_ids_and_files() {
     // Each file holds the record whose ID it is named after, whole.
     for id in &ids {
         let yaml = repo.read(&format!(".changes/{id}.yaml"));
-        assert!(yaml.starts_with(&format!("id: {id}\n")), "{yaml}");
+        let modeline = "# yaml-language-server: $schema=schema.json\n";
+        assert!(yaml.starts_with(&format!("{modeline}id: {id}\n")), "{yaml}");
     }
 }
 

@@ -111,7 +111,12 @@ fn show_prints_table_yaml_and_json() {
         "{table}"
     );
     let yaml = stdout_of(&mut repo.chg(&["show", "CHG-2026-0002", "--format", "yaml"]));
-    assert_eq!(yaml, repo.read(".changes/CHG-2026-0002.yaml"));
+    // The file's first line is the schema modeline, which is not part of the record.
+    let file = repo.read(".changes/CHG-2026-0002.yaml");
+    assert_eq!(
+        Some(yaml.as_str()),
+        file.strip_prefix("# yaml-language-server: $schema=schema.json\n")
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout_of(&mut repo.chg(&[
         "show",
         "CHG-2026-0002",

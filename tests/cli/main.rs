@@ -3,9 +3,11 @@
 mod common;
 
 mod approvals;
+mod audit;
 mod bad_input;
 mod cache;
 mod check;
+mod completions;
 mod edit;
 mod freeze;
 mod history;
@@ -17,4 +19,7 @@ mod interactive;
 mod lifecycle;
 mod list_show;
 mod log;
+mod metrics;
 mod new;
+mod schema;
+mod year;

@@ -1,0 +1,318 @@
+//! `chg audit`: the register as evidence. One entry per change active in a window —
+//! what was asked, how risky, who approved and how each approval is proven, when the
+//! work reached the mainline, where it was deployed, whether it can be rolled back,
+//! its ADRs and review, and what `chg check` still finds — then the commits that
+//! reached the mainline naming no change. Definitions: docs/auditor.md, ADR 0005.
+
+mod proof;
+
+pub use proof::{ApprovalProof, Proof, Verdict};
+
+use crate::adr;
+use crate::check::Loaded;
+use crate::git::Git;
+use crate::history::{change_key, ChangeKey, CommitFacts, History};
+use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
+use crate::policy::{approval, Policy};
+use crate::rules::{self, Finding, Tree};
+use crate::window::Window;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Bumped when a field changes meaning, so scripts can tell.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    pub schema: u32,
+    pub generated_at: DateTime<Utc>,
+    pub window: Window,
+    /// What the reader should know about the history read (a shallow clone ...).
+    pub notes: Vec<String>,
+    pub changes: Vec<Entry>,
+    /// Commits that needed a change reference and name none, made in the window.
+    pub unmanaged: Vec<Unmanaged>,
+    /// Record and freeze files that could not be read (R001): never left out.
+    pub unreadable: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub class: Class,
+    /// Declared, else derived by the policy's method.
+    pub risk: Option<RiskLevel>,
+    pub status: Status,
+    pub author: String,
+    pub owner: Option<String>,
+    pub created_at: String,
+    /// `complete`, `pre-approved`, `auto-approved`, or `missing: <roles>`.
+    pub approval: String,
+    pub approvals: Vec<ApprovalProof>,
+    pub test_plan: bool,
+    /// `kind: ref` of each piece of evidence.
+    pub evidence: Vec<String>,
+    /// Committer time of the oldest mainline commit that brought in work naming it.
+    pub implemented_at: Option<DateTime<Utc>>,
+    /// Commits naming the change that carry work (not only register edits), oldest
+    /// first.
+    pub commits: Vec<String>,
+    pub environments: Vec<String>,
+    pub deployments: Vec<DeploymentRow>,
+    pub rollback: Readiness,
+    pub adrs: Vec<AdrRow>,
+    pub review: Option<ReviewRow>,
+    /// What `chg check` finds about the change today.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentRow {
+    pub environment: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub outcome: DeployOutcome,
+}
+
+/// Whether the change could be undone: a plan, its artifacts in the tree, a test.
+#[derive(Debug, Clone, Serialize)]
+pub struct Readiness {
+    pub plan: bool,
+    /// Each artifact path with whether it exists in the working tree.
+    pub artifacts: Vec<(String, bool)>,
+    pub tested: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AdrRow {
+    pub path: String,
+    pub found: bool,
+    /// As the ADR states it (front matter, bullet or section).
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRow {
+    pub at: String,
+    pub by: String,
+    pub outcome: ReviewOutcome,
+    /// Held after the policy's `post_review_within` deadline.
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unmanaged {
+    pub commit: String,
+    pub committed: Option<DateTime<Utc>>,
+    pub author: String,
+    pub subject: String,
+}
+
+/// What an audit reads.
+pub struct Sources<'a> {
+    pub policy: &'a Policy,
+    pub loaded: &'a Loaded,
+    pub history: Option<&'a History>,
+    /// Every finding of `chg check` over the same register and history.
+    pub findings: &'a [Finding],
+    pub tree: &'a dyn Tree,
+    pub git: &'a Git,
+}
+
+/// The audit of the changes active in `window`, as of `now`.
+pub fn build(src: &Sources, window: Window, now: DateTime<Utc>, notes: Vec<String>) -> Audit {
+    // Indexed once: a register of thousands of changes over a long history.
+    let mut work: HashMap<ChangeKey, Vec<&CommitFacts>> = HashMap::new();
+    for c in src
+        .history
+        .iter()
+        .flat_map(|h| &h.commits)
+        .filter(|c| c.is_work)
+    {
+        for id in &c.refs.ids {
+            work.entry(change_key(id)).or_default().push(c);
+        }
+    }
+    let mut findings: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for f in src.findings {
+        if let Some(record) = &f.record {
+            findings.entry(record).or_default().push(f.clone());
+        }
+    }
+    let mut changes: Vec<Entry> = src
+        .loaded
+        .records
+        .iter()
+        .filter(|s| active_in(&s.record, window))
+        .map(|s| {
+            let r = &s.record;
+            let naming = work.get(&change_key(&r.id)).map_or(&[][..], Vec::as_slice);
+            let found = findings
+                .remove(r.id.to_string().as_str())
+                .unwrap_or_default();
+            entry(src, r, naming, found)
+        })
+        .collect();
+    changes.sort_by(|a, b| a.id.cmp(&b.id));
+    Audit {
+        schema: SCHEMA,
+        generated_at: now,
+        window,
+        notes,
+        changes,
+        unmanaged: unmanaged(src, window),
+        unreadable: src
+            .findings
+            .iter()
+            .filter(|f| f.rule == "R001")
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Whether anything happened to the change inside the window.
+fn active_in(r: &ChangeRecord, window: Window) -> bool {
+    let mut times = vec![r.created_at];
+    times.extend(r.transitions.iter().map(|t| t.at));
+    times.extend(r.approvals.iter().map(|a| a.at));
+    times.extend(r.deployments.iter().map(|d| d.at));
+    times.extend(r.review.iter().map(|v| v.at));
+    times.iter().any(|t| window.contains(t.utc()))
+}
+
+/// The entry of one change, given the commits carrying work for it and its findings.
+fn entry(
+    src: &Sources,
+    r: &ChangeRecord,
+    naming: &[&CommitFacts],
+    findings: Vec<Finding>,
+) -> Entry {
+    let policy = src.policy;
+    let state = approval::state(r, policy);
+    let approval = match state.waiver {
+        Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
+        Some(approval::Waiver::AutoApproved) => "auto-approved".to_string(),
+        None if state.is_complete() => "complete".to_string(),
+        None => format!("missing: {}", state.missing.join(", ")),
+    };
+    Entry {
+        id: r.id.to_string(),
+        title: r.title.clone(),
+        class: r.class,
+        risk: policy.risk.effective(&r.risk),
+        status: r.status,
+        author: r.author.clone(),
+        owner: r.owner.clone(),
+        created_at: r.created_at.to_string(),
+        approval,
+        approvals: proof::approvals(&r.id, &r.approvals, &state, policy, src.history),
+        test_plan: r.test_plan.as_deref().is_some_and(|t| !t.trim().is_empty()),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| format!("{}: {}", e.kind, e.reference))
+            .collect(),
+        implemented_at: implemented_at(src.git, naming),
+        commits: oldest_first(naming),
+        environments: r.environments.clone(),
+        deployments: r
+            .deployments
+            .iter()
+            .map(|d| DeploymentRow {
+                environment: d.environment.clone(),
+                at: d.at.utc(),
+                by: d.by.clone(),
+                reference: d.reference.clone(),
+                outcome: d.outcome,
+            })
+            .collect(),
+        rollback: Readiness {
+            plan: r
+                .rollback
+                .plan
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty()),
+            artifacts: r
+                .rollback
+                .artifacts
+                .iter()
+                .map(|p| (p.clone(), src.tree.exists(p)))
+                .collect(),
+            tested: r.rollback.tested,
+        },
+        adrs: r
+            .adrs
+            .iter()
+            .map(|path| {
+                let text = src.tree.read(path);
+                AdrRow {
+                    path: path.clone(),
+                    found: text.is_some(),
+                    status: text.and_then(|t| adr::parse(&t).status),
+                }
+            })
+            .collect(),
+        review: r.review.as_ref().map(|v| ReviewRow {
+            at: v.at.to_string(),
+            by: v.by.clone(),
+            outcome: v.outcome,
+            late: crate::followup::post_review(r, policy).is_some_and(|d| d.late().is_some()),
+        }),
+        findings,
+    }
+}
+
+/// The committer time of the oldest mainline commit that brought in one of `naming`:
+/// when the work reached the mainline (a merge's own time, not its branch's).
+fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
+    let mut mainline: Vec<&str> = naming
+        .iter()
+        .filter_map(|c| c.mainline.as_deref())
+        .collect();
+    mainline.sort_unstable();
+    mainline.dedup();
+    mainline
+        .into_iter()
+        .filter_map(|m| {
+            let time = naming
+                .iter()
+                .find(|c| c.id == m)
+                .and_then(|c| c.committed)
+                .map(|t| t.timestamp());
+            let time = time.or_else(|| git.commit(m).ok().map(|c| c.committed))?;
+            DateTime::from_timestamp(time, 0)
+        })
+        .min()
+}
+
+fn oldest_first(naming: &[&CommitFacts]) -> Vec<String> {
+    let mut commits: Vec<(Option<DateTime<Utc>>, &str)> = naming
+        .iter()
+        .map(|c| (c.committed, c.id.as_str()))
+        .collect();
+    commits.sort();
+    commits.into_iter().map(|(_, id)| id.to_string()).collect()
+}
+
+/// The commits H002 reports (they needed a reference and name no change), made in
+/// the window; listed whatever severity the policy gives H002.
+fn unmanaged(src: &Sources, window: Window) -> Vec<Unmanaged> {
+    let (Some(history), Some(demand)) = (src.history, src.policy.reference_demand()) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Unmanaged> = rules::unreferenced(history, &demand)
+        .filter(|c| c.committed.is_none_or(|t| window.contains(t)))
+        .map(|c| Unmanaged {
+            commit: c.id.clone(),
+            committed: c.committed,
+            author: c.author_email.clone(),
+            subject: c.subject.clone(),
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.committed, &a.commit).cmp(&(b.committed, &b.commit)));
+    rows
+}

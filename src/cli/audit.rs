@@ -1,0 +1,82 @@
+//! `chg audit`: the audit register for a window of time.
+
+use crate::audit::{self, Sources};
+use crate::check::Loaded;
+use crate::context::Context;
+use crate::history::{Reading, Scope};
+use crate::render;
+use crate::store::WorkTree;
+use crate::window::Window;
+use anyhow::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// The audit register: evidence for each change active in a window.
+///
+/// One entry per change created, moved, approved, deployed or reviewed in the window:
+/// class, risk, status, author, owner; each approval with how it is proven (the commit
+/// that added it was authored by the approver, the approver was in the role before that
+/// commit, the digest matches the content); when the work reached the mainline and its
+/// commits; deployments and outcomes; rollback readiness; ADRs and their status; the
+/// review; and what `chg check` still finds. Then the commits of the window that needed
+/// a change reference and name none, and any record that could not be read. Reading
+/// only: exit 0 whatever it finds, 2 when it cannot run. Definitions: docs/auditor.md.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Start of the window (RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the
+    /// policy's clock); open when not given.
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// End of the window; a bare date includes that whole day. Open when not given.
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Read all history from git, ignoring the cache of earlier checks.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let window = Window::parse(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        ctx.policy.changes.timezone.0,
+    )?;
+    let tree = WorkTree::new(ctx.git.root());
+    let loaded = Loaded::work_tree(&ctx.store)?;
+    let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
+    let history = loaded.history(
+        &ctx.git,
+        &ctx.policy,
+        &scope,
+        Reading {
+            cached: !args.no_cache,
+            work: true,
+        },
+    )?;
+    let now = ctx.clock.now();
+    let findings = loaded.findings(&ctx.policy, &tree, now, history.as_ref());
+    let sources = Sources {
+        policy: &ctx.policy,
+        loaded: &loaded,
+        history: history.as_ref(),
+        findings: &findings,
+        tree: &tree,
+        git: &ctx.git,
+    };
+    let audit = audit::build(&sources, window, now, scope.notes);
+    let text = match args.format {
+        Format::Table => render::audit::table(&audit, ctx.out.color),
+        Format::Json => render::json(&audit),
+        Format::Csv => render::audit::csv(&audit)?,
+        Format::Markdown => render::audit::markdown(&audit),
+    };
+    render::print(&text)
+}

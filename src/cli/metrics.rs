@@ -1,0 +1,74 @@
+//! `chg metrics`: figures for a change board.
+
+use crate::check::Loaded;
+use crate::context::Context;
+use crate::history::{Reading, Scope};
+use crate::metrics::{self, Period, Sources};
+use crate::render;
+use crate::window::Window;
+use anyhow::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// Change metrics: volume, rates against targets, lead and approval times, DORA.
+///
+/// Volume by class and risk counts changes created in the window. Success, emergency
+/// and rollback rates (seed 001 §11.2 targets: > 95 %, < 5 %, < 3 %) are over the
+/// changes first deployed in it; lead time runs from submit to first deployment;
+/// approval time from submit to approved, in business days, against the policy's SLA.
+/// DORA's figures count deployments to one environment. Then the follow-ups overdue
+/// now. Reading only: exit 0, or 2 when it cannot run. Definitions: docs/auditor.md.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Start of the window (RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the
+    /// policy's clock); from the first record when not given.
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// End of the window; a bare date includes that whole day. Now when not given.
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// Also break the figures down by calendar month or quarter.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    by: Option<Period>,
+    /// The environment DORA's figures count.
+    #[arg(long, value_name = "ENV", default_value = "production")]
+    env: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let window = Window::parse(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        ctx.policy.changes.timezone.0,
+    )?;
+    let loaded = Loaded::work_tree(&ctx.store)?;
+    let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
+    let history = loaded.history(
+        &ctx.git,
+        &ctx.policy,
+        &scope,
+        Reading {
+            cached: true,
+            work: true,
+        },
+    )?;
+    let sources = Sources {
+        policy: &ctx.policy,
+        records: loaded.records.iter().map(|s| &s.record).collect(),
+        history: history.as_ref(),
+        environment: &args.env,
+    };
+    let figures = metrics::build(&sources, window, args.by, ctx.clock.now());
+    let text = match args.format {
+        Format::Table => render::metrics::table(&figures, ctx.out.color),
+        Format::Json => render::json(&figures),
+    };
+    render::print(&text)?;
+    super::list::unreadable_error(&loaded.unreadable).map_or(Ok(()), Err)
+}

@@ -1,0 +1,121 @@
+//! What a change owes once it went out, and by when: the post-implementation review,
+//! and an emergency change's late approval and retrospective. Rules L002 and L003
+//! judge these duties; `chg metrics` counts the ones overdue.
+
+use crate::model::{ChangeRecord, Class, Status, Timestamp};
+use crate::policy::duration::PolicyDuration;
+use crate::policy::{approval, requirement, ClassRules, Policy, PostReview};
+use chrono::{DateTime, Utc};
+
+/// One duty of a change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Duty {
+    /// The policy's deadline, when it sets one.
+    pub within: Option<PolicyDuration>,
+    pub due: Option<DateTime<Utc>>,
+    /// `None` while owed; once done, when (unknown for a retrospective with no date).
+    pub done: Option<Option<DateTime<Utc>>>,
+}
+
+impl Duty {
+    /// Still owed, and past its deadline at `now`.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.done.is_none() && self.due.is_some_and(|due| now > due)
+    }
+
+    /// When it was done after its deadline: the time it was done.
+    pub fn late(&self) -> Option<DateTime<Utc>> {
+        match (self.done, self.due) {
+            (Some(Some(at)), Some(due)) if at > due => Some(at),
+            _ => None,
+        }
+    }
+}
+
+/// When the record first moved to `to`, from its transitions.
+pub fn first_move_to(record: &ChangeRecord, to: Status) -> Option<Timestamp> {
+    record.transitions.iter().find(|t| t.to == to).map(|t| t.at)
+}
+
+/// `within` after `start`, counted in the policy's time zone (business days skip its
+/// weekends).
+fn deadline(policy: &Policy, within: PolicyDuration, start: Timestamp) -> DateTime<Utc> {
+    within
+        .after(start.utc().with_timezone(&policy.changes.timezone.0))
+        .with_timezone(&Utc)
+}
+
+/// Approval within the policy's SLA for the change's risk level, from its first
+/// submission (seed 001 §4.4).
+pub fn approval_sla(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
+    let level = policy.risk.effective(&record.risk)?;
+    let within = *policy.approvals.sla.get(&level)?;
+    let submitted = first_move_to(record, Status::Submitted)?;
+    Some(Duty {
+        within: Some(within),
+        due: Some(deadline(policy, within, submitted)),
+        done: first_move_to(record, Status::Approved).map(|t| Some(t.utc())),
+    })
+}
+
+/// The post-implementation review, owed from the first deployment by classes that
+/// require one (seed 000 §10).
+pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
+    let rules = policy.class(record.class);
+    if rules.post_review != PostReview::Required {
+        return None;
+    }
+    let deployed = first_move_to(record, Status::Deployed)?;
+    Some(Duty {
+        within: rules.post_review_within,
+        due: rules
+            .post_review_within
+            .map(|within| deadline(policy, within, deployed)),
+        done: record.review.as_ref().map(|r| Some(r.at.utc())),
+    })
+}
+
+/// The approval an emergency change owes from the moment work started (seed 001 §6.4).
+pub fn emergency_approval(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
+    let within = emergency_deadline(record, policy, |r| r.approval_within)?;
+    let state = approval::state(record, policy);
+    let done = state
+        .is_complete()
+        .then(|| state.current.iter().map(|a| a.at.utc()).max());
+    Some(Duty { done, ..within })
+}
+
+/// The retrospective (root cause and preventive action) an emergency change owes.
+pub fn retrospective(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
+    let within = emergency_deadline(record, policy, |r| r.retrospective_within)?;
+    let written = ["emergency.root_cause", "emergency.preventive_action"]
+        .iter()
+        .all(|n| requirement::is_met(record, n, &policy.risk));
+    let held = record
+        .emergency
+        .as_ref()
+        .and_then(|e| e.retrospective_at)
+        .map(|t| t.utc());
+    Some(Duty {
+        done: written.then_some(held),
+        ..within
+    })
+}
+
+/// An emergency duty with its deadline from the start of work, not yet marked done.
+fn emergency_deadline(
+    record: &ChangeRecord,
+    policy: &Policy,
+    within: impl Fn(&ClassRules) -> Option<PolicyDuration>,
+) -> Option<Duty> {
+    if record.class != Class::Emergency {
+        return None;
+    }
+    let started = first_move_to(record, Status::Implementing)?;
+    let within = within(&policy.class(Class::Emergency))?;
+    Some(Duty {
+        within: Some(within),
+        due: Some(deadline(policy, within, started)),
+        done: None,
+    })
+}

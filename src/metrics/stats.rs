@@ -1,0 +1,107 @@
+//! Small statistics the metrics need: median, 90th percentile, business time.
+
+use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// How long something took across several changes, in one unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub count: usize,
+    pub median: Option<f64>,
+    /// Nearest rank: the smallest value at least 90 % of the values do not exceed.
+    pub p90: Option<f64>,
+}
+
+impl Spread {
+    pub fn of(mut values: Vec<f64>) -> Spread {
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        if n == 0 {
+            return Spread::default();
+        }
+        let median = if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            (values[n / 2 - 1] + values[n / 2]) / 2.0
+        };
+        let rank = (n * 9).div_ceil(10);
+        Spread {
+            count: n,
+            median: Some(round(median)),
+            p90: Some(round(values[rank - 1])),
+        }
+    }
+}
+
+/// Two decimals: figures for people, stable for tests.
+pub fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+pub fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
+    (to - from).num_seconds() as f64 / 3600.0
+}
+
+/// Business days from `from` to `to`: the time that falls on Monday to Friday in
+/// `zone`, in days of 24 hours.
+pub fn business_days(from: DateTime<Utc>, to: DateTime<Utc>, zone: Tz) -> f64 {
+    if to <= from {
+        return 0.0;
+    }
+    let mut total = Duration::zero();
+    let mut day = from.with_timezone(&zone).date_naive();
+    let last = to.with_timezone(&zone).date_naive();
+    while day <= last {
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            let start = midnight(day, zone).max(from);
+            let end = midnight(day + Duration::days(1), zone).min(to);
+            if end > start {
+                total += end - start;
+            }
+        }
+        day += Duration::days(1);
+    }
+    total.num_seconds() as f64 / 86_400.0
+}
+
+fn midnight(day: chrono::NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let text = day.format("%Y-%m-%d").to_string();
+    crate::clock::parse_user_time(&text, zone)
+        .map(|t| t.utc())
+        .unwrap_or_else(|_| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_p90_by_nearest_rank() {
+        let s = Spread::of(vec![5.0, 1.0, 3.0, 2.0, 4.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
+        assert_eq!((s.count, s.median, s.p90), (10, Some(5.5), Some(9.0)));
+        let s = Spread::of(vec![4.0, 1.0, 2.0]);
+        assert_eq!((s.median, s.p90), (Some(2.0), Some(4.0)));
+        assert_eq!(Spread::of(vec![]).median, None);
+    }
+
+    #[test]
+    fn business_days_skip_the_weekend_on_the_policy_clock() {
+        let utc: Tz = "UTC".parse().unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Friday 16:00 to Monday 16:00 is one business day.
+        let d = business_days(t("2026-03-06T16:00:00Z"), t("2026-03-09T16:00:00Z"), utc);
+        assert!((d - 1.0).abs() < 1e-9, "{d}");
+        // Saturday to Sunday is none.
+        assert_eq!(
+            business_days(t("2026-03-07T09:00:00Z"), t("2026-03-08T17:00:00Z"), utc),
+            0.0
+        );
+        // In Tokyo, Friday 23:00 UTC is already Saturday.
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        assert_eq!(
+            business_days(t("2026-03-06T16:00:00Z"), t("2026-03-06T23:00:00Z"), tokyo),
+            0.0
+        );
+    }
+}

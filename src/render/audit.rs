@@ -1,0 +1,387 @@
+//! `chg audit` as a terminal table, JSON, CSV (one row per change) or a Markdown report.
+
+use super::{bold, plain_table};
+use crate::audit::{ApprovalProof, Audit, Entry, Proof, Readiness};
+use crate::rules::Finding;
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+fn time(t: Option<DateTime<Utc>>) -> String {
+    t.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
+/// `✓✓✓`: commit author, roster before the commit, digest.
+fn marks(a: &ApprovalProof) -> String {
+    [&a.commit_author, &a.roster, &a.digest]
+        .iter()
+        .map(|p| p.verdict.mark())
+        .collect()
+}
+
+fn approvals_line(a: &ApprovalProof) -> String {
+    format!("{}: {} {}", a.role, a.by, marks(a))
+}
+
+/// How each approval is proven, spelled out for a spreadsheet or a report.
+fn approval_detail(a: &ApprovalProof) -> String {
+    let proof = |name: &str, p: &Proof| format!("{name} {} – {}", p.verdict.word(), p.how);
+    format!(
+        "{} by {} at {} ({}): {}; {}; {}",
+        a.role,
+        a.by,
+        a.at,
+        a.decision,
+        proof("commit author", &a.commit_author),
+        proof("roster", &a.roster),
+        proof("digest", &a.digest)
+    )
+}
+
+fn deployments(e: &Entry) -> Vec<String> {
+    e.deployments
+        .iter()
+        .map(|d| format!("{} {} {}", d.environment, time(Some(d.at)), d.outcome))
+        .collect()
+}
+
+fn readiness(r: &Readiness) -> String {
+    let mut parts = vec![if r.plan { "plan" } else { "no plan" }.to_string()];
+    if !r.artifacts.is_empty() {
+        let present = r.artifacts.iter().filter(|(_, ok)| *ok).count();
+        parts.push(format!("{present}/{} artifacts", r.artifacts.len()));
+    }
+    parts.push(
+        match r.tested {
+            Some(true) => "tested",
+            Some(false) => "not tested",
+            None => "test not stated",
+        }
+        .into(),
+    );
+    parts.join(", ")
+}
+
+fn adrs(e: &Entry) -> Vec<String> {
+    e.adrs
+        .iter()
+        .map(|a| match (&a.status, a.found) {
+            (_, false) => format!("{} (not found)", a.path),
+            (Some(s), true) => format!("{} ({s})", a.path),
+            (None, true) => format!("{} (no status)", a.path),
+        })
+        .collect()
+}
+
+fn review(e: &Entry) -> String {
+    e.review.as_ref().map_or_else(
+        || "-".into(),
+        |r| {
+            let late = if r.late { ", late" } else { "" };
+            format!("{} by {} at {}{late}", r.outcome, r.by, r.at)
+        },
+    )
+}
+
+fn finding_line(f: &Finding) -> String {
+    format!("{} {}: {}", f.rule, f.severity, f.message)
+}
+
+fn window(audit: &Audit) -> String {
+    format!(
+        "window {} to {}; generated {}",
+        time(audit.window.since),
+        time(audit.window.until),
+        time(Some(audit.generated_at))
+    )
+}
+
+/// The terminal view: one row per change, then the unmanaged commits.
+pub fn table(audit: &Audit, color: bool) -> String {
+    let mut out = String::new();
+    for note in &audit.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    if audit.changes.is_empty() {
+        out.push_str("no changes in the window\n");
+    } else {
+        let mut table = plain_table();
+        table.set_header(
+            [
+                "ID",
+                "Class",
+                "Risk",
+                "Status",
+                "Approvals",
+                "Implemented",
+                "Deployments",
+                "Rollback",
+                "ADRs",
+                "Review",
+                "Findings",
+            ]
+            .map(|c| bold(c, color)),
+        );
+        for e in &audit.changes {
+            table.add_row([
+                e.id.clone(),
+                e.class.to_string(),
+                e.risk.map_or_else(|| "-".into(), |r| r.to_string()),
+                e.status.to_string(),
+                if e.approvals.is_empty() {
+                    e.approval.clone()
+                } else {
+                    e.approvals
+                        .iter()
+                        .map(approvals_line)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+                time(e.implemented_at),
+                deployments(e).join("\n"),
+                readiness(&e.rollback),
+                adrs(e).join("\n"),
+                review(e),
+                e.findings.len().to_string(),
+            ]);
+        }
+        out.push_str(&format!("{}\n", table.trim_fmt()));
+        out.push_str("approvals: ✓ proven, ✗ failed, ? unproven — commit author, roster before the commit, digest\n");
+    }
+    if !audit.unmanaged.is_empty() {
+        out.push_str(&format!("\n{}\n", bold("Unmanaged commits", color)));
+        let mut table = plain_table();
+        for u in &audit.unmanaged {
+            table.add_row([
+                short(&u.commit).to_string(),
+                time(u.committed),
+                u.author.clone(),
+                u.subject.clone(),
+            ]);
+        }
+        out.push_str(&format!("{}\n", table.trim_fmt()));
+    }
+    for f in &audit.unreadable {
+        out.push_str(&format!(
+            "unreadable: {}: {}\n",
+            f.path.as_deref().unwrap_or("-"),
+            f.message
+        ));
+    }
+    out.push_str(&format!(
+        "{} change(s), {} unmanaged commit(s), {} unreadable file(s); {}\n",
+        audit.changes.len(),
+        audit.unmanaged.len(),
+        audit.unreadable.len(),
+        window(audit)
+    ));
+    out
+}
+
+const CSV_COLUMNS: [&str; 23] = [
+    "kind",
+    "id",
+    "title",
+    "class",
+    "risk",
+    "status",
+    "author",
+    "owner",
+    "created_at",
+    "approval",
+    "approvals",
+    "test_plan",
+    "evidence",
+    "implemented_at",
+    "commits",
+    "environments",
+    "deployments",
+    "rollback_plan",
+    "rollback_artifacts",
+    "rollback_tested",
+    "adrs",
+    "review",
+    "findings",
+];
+
+fn csv_row(e: &Entry) -> [String; 23] {
+    let join = |v: Vec<String>| v.join("; ");
+    [
+        "change".into(),
+        e.id.clone(),
+        e.title.clone(),
+        e.class.to_string(),
+        e.risk.map(|r| r.to_string()).unwrap_or_default(),
+        e.status.to_string(),
+        e.author.clone(),
+        e.owner.clone().unwrap_or_default(),
+        e.created_at.clone(),
+        e.approval.clone(),
+        join(e.approvals.iter().map(approval_detail).collect()),
+        e.test_plan.to_string(),
+        join(e.evidence.clone()),
+        e.implemented_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        join(e.commits.clone()),
+        join(e.environments.clone()),
+        join(deployments(e)),
+        e.rollback.plan.to_string(),
+        join(
+            e.rollback
+                .artifacts
+                .iter()
+                .map(|(p, ok)| format!("{p} ({})", if *ok { "present" } else { "missing" }))
+                .collect(),
+        ),
+        e.rollback.tested.map(|t| t.to_string()).unwrap_or_default(),
+        join(adrs(e)),
+        e.review.as_ref().map(|_| review(e)).unwrap_or_default(),
+        join(e.findings.iter().map(finding_line).collect()),
+    ]
+}
+
+/// One row per change (lists joined with `; `), then a row per unmanaged commit and per
+/// unreadable file, told apart by the `kind` column.
+pub fn csv(audit: &Audit) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for e in &audit.changes {
+        writer.write_record(csv_row(e))?;
+    }
+    for u in &audit.unmanaged {
+        let mut row: [String; 23] = Default::default();
+        row[0] = "unmanaged-commit".into();
+        row[1] = u.commit.clone();
+        row[2] = u.subject.clone();
+        row[6] = u.author.clone();
+        row[8] = u.committed.map(|t| t.to_rfc3339()).unwrap_or_default();
+        writer.write_record(row)?;
+    }
+    for f in &audit.unreadable {
+        let mut row: [String; 23] = Default::default();
+        row[0] = "unreadable".into();
+        row[1] = f
+            .record
+            .clone()
+            .or_else(|| f.path.clone())
+            .unwrap_or_default();
+        row[22] = finding_line(f);
+        writer.write_record(row)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A cell of a Markdown table: pipes escaped, lines joined.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+fn md_row(cells: &[String]) -> String {
+    format!(
+        "| {} |\n",
+        cells
+            .iter()
+            .map(|c| cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
+}
+
+/// A report to read or attach: a summary, a section per change, then what is unmanaged.
+pub fn markdown(audit: &Audit) -> String {
+    let mut out = String::from("# Change audit\n\n");
+    out.push_str(&format!(
+        "{} change(s), {} unmanaged commit(s), {} unreadable file(s); {}.\n\n",
+        audit.changes.len(),
+        audit.unmanaged.len(),
+        audit.unreadable.len(),
+        window(audit)
+    ));
+    for note in &audit.notes {
+        out.push_str(&format!("> Note: {note}\n\n"));
+    }
+    for e in &audit.changes {
+        out.push_str(&format!(
+            "## {} — {}\n\n| | |\n|---|---|\n",
+            e.id,
+            cell(&e.title)
+        ));
+        let facts = [
+            ("Class", e.class.to_string()),
+            ("Risk", e.risk.map_or_else(|| "-".into(), |r| r.to_string())),
+            ("Status", e.status.to_string()),
+            ("Author", e.author.clone()),
+            ("Owner", e.owner.clone().unwrap_or_else(|| "-".into())),
+            ("Created", e.created_at.clone()),
+            ("Approval", e.approval.clone()),
+            ("Test plan", if e.test_plan { "yes" } else { "no" }.into()),
+            ("Evidence", e.evidence.join("\n")),
+            ("Implemented", time(e.implemented_at)),
+            (
+                "Commits",
+                e.commits
+                    .iter()
+                    .map(|c| short(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            ("Environments", e.environments.join(", ")),
+            ("Deployments", deployments(e).join("\n")),
+            ("Rollback", readiness(&e.rollback)),
+            ("ADRs", adrs(e).join("\n")),
+            ("Review", review(e)),
+        ];
+        for (name, value) in facts {
+            let value = if value.is_empty() { "-".into() } else { value };
+            out.push_str(&md_row(&[name.into(), value]));
+        }
+        if !e.approvals.is_empty() {
+            out.push_str("\n| Role | By | At | Commit author | Roster | Digest |\n|---|---|---|---|---|---|\n");
+            for a in &e.approvals {
+                let proof = |p: &Proof| format!("{} {}", p.verdict.mark(), p.how);
+                out.push_str(&md_row(&[
+                    a.role.clone(),
+                    a.by.clone(),
+                    a.at.clone(),
+                    proof(&a.commit_author),
+                    proof(&a.roster),
+                    proof(&a.digest),
+                ]));
+            }
+        }
+        if !e.findings.is_empty() {
+            out.push_str("\nOpen findings:\n\n");
+            for f in &e.findings {
+                out.push_str(&format!("- {}\n", finding_line(f)));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("## Unmanaged commits\n\n");
+    if audit.unmanaged.is_empty() {
+        out.push_str("None in the window.\n");
+    } else {
+        out.push_str("| Commit | Committed | Author | Subject |\n|---|---|---|---|\n");
+        for u in &audit.unmanaged {
+            out.push_str(&md_row(&[
+                short(&u.commit).into(),
+                time(u.committed),
+                u.author.clone(),
+                u.subject.clone(),
+            ]));
+        }
+    }
+    if !audit.unreadable.is_empty() {
+        out.push_str("\n## Files that could not be read\n\n");
+        for f in &audit.unreadable {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                f.path.as_deref().unwrap_or("-"),
+                f.message
+            ));
+        }
+    }
+    out
+}

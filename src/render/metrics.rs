@@ -1,0 +1,130 @@
+//! `chg metrics` as a table: one row per figure, one column per period and the total.
+
+use super::{bold, plain_table};
+use crate::metrics::{Figures, Metrics, Rate, Spread};
+use crate::model::{Class, RiskLevel};
+
+fn rate(r: &Rate) -> String {
+    let Some(p) = r.percent else {
+        return "-".into();
+    };
+    let verdict = match r.met {
+        Some(true) => ", met",
+        Some(false) => ", not met",
+        None => "",
+    };
+    format!("{p:.1}% ({}/{}){verdict}", r.count, r.of)
+}
+
+/// `median / p90` with a unit.
+fn spread(s: &Spread, unit: &str) -> String {
+    match (s.median, s.p90) {
+        (Some(m), Some(p)) => format!("{m:.1}{unit} / {p:.1}{unit} (n={})", s.count),
+        _ => "-".into(),
+    }
+}
+
+fn listed(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "0".into()
+    } else {
+        format!("{} ({})", ids.len(), ids.join(", "))
+    }
+}
+
+type Cell = Box<dyn Fn(&Figures) -> String>;
+
+fn row(name: impl Into<String>, cell: impl Fn(&Figures) -> String + 'static) -> (String, Cell) {
+    (name.into(), Box::new(cell))
+}
+
+fn rows(environment: &str) -> Vec<(String, Cell)> {
+    let mut rows = vec![row("Requested", |f| f.requested.to_string())];
+    for &class in Class::ALL {
+        rows.push(row(format!("  {class}"), move |f| {
+            f.by_class
+                .get(&class)
+                .copied()
+                .unwrap_or_default()
+                .to_string()
+        }));
+    }
+    for &level in RiskLevel::ALL {
+        rows.push(row(format!("  {level} risk"), move |f| {
+            f.by_risk
+                .get(&level)
+                .copied()
+                .unwrap_or_default()
+                .to_string()
+        }));
+    }
+    rows.extend([
+        row("  unassessed", |f| f.unassessed.to_string()),
+        row("Deployed", |f| f.deployed.to_string()),
+        row("Success rate (> 95%)", |f| rate(&f.success_rate)),
+        row("Emergency rate (< 5%)", |f| rate(&f.emergency_rate)),
+        row("Rollback rate (< 3%)", |f| rate(&f.rollback_rate)),
+        row("Lead time submit→deploy, median / p90", |f| {
+            spread(&f.lead_time_hours, "h")
+        }),
+        row("Approval time, business days", |f| {
+            spread(&f.approval_business_days, "bd")
+        }),
+        row("Approval SLA breaches", |f| listed(&f.sla_breaches)),
+        row("Late reviews", |f| listed(&f.late_reviews)),
+        row(format!("DORA ({environment}): deployments"), |f| {
+            f.dora.deployments.to_string()
+        }),
+        row("  per week", |f| {
+            f.dora
+                .per_week
+                .map_or_else(|| "-".into(), |w| format!("{w:.2}"))
+        }),
+        row("  change failure rate", |f| {
+            rate(&f.dora.change_failure_rate)
+        }),
+        row("  lead time commit→deploy", |f| {
+            spread(&f.dora.lead_time_hours, "h")
+        }),
+        row("  time to restore", |f| spread(&f.dora.restore_hours, "h")),
+        row("  not yet restored", |f| f.dora.unrestored.to_string()),
+    ]);
+    rows
+}
+
+pub fn table(m: &Metrics, color: bool) -> String {
+    let mut columns: Vec<(&str, &Figures)> = m
+        .periods
+        .iter()
+        .map(|p| (p.period.as_str(), &p.figures))
+        .collect();
+    columns.push(("Total", &m.total));
+    let mut table = plain_table();
+    let mut header = vec![String::new()];
+    header.extend(columns.iter().map(|(name, _)| bold(name, color)));
+    table.set_header(header);
+    for (name, cell) in rows(&m.environment) {
+        let mut cells = vec![name];
+        cells.extend(columns.iter().map(|(_, f)| cell(f)));
+        table.add_row(cells);
+    }
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    let mut out = format!(
+        "{}\nwindow {} to {}\n",
+        table.trim_fmt(),
+        day(m.window.since),
+        day(m.window.until)
+    );
+    let o = &m.overdue;
+    out.push_str(&format!(
+        "\n{}\n  approvals past SLA: {}\n  post-implementation reviews: {}\n  emergency approvals: {}\n  emergency retrospectives: {}\n",
+        bold(&format!("Overdue at {}", day(Some(m.generated_at))), color),
+        listed(&o.approvals),
+        listed(&o.reviews),
+        listed(&o.emergency_approvals),
+        listed(&o.retrospectives)
+    ));
+    out
+}

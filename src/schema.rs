@@ -1,0 +1,276 @@
+//! The JSON Schema (draft 2020-12) of the change record (SPEC §2.1), for editors and
+//! other tools.
+//!
+//! Written by hand in `fixtures/schema/record.schema.json` so that it reads well in an
+//! editor's hover text; the tests below hold it to the Rust types. Each new record
+//! starts with a modeline naming it, so an editor with the YAML language server
+//! validates records once `schema.json` sits next to them (`chg init` puts it there).
+
+use crate::error::Failure;
+use anyhow::Result;
+use std::path::Path;
+
+/// The schema, as `chg schema` prints it.
+pub const TEXT: &str = include_str!("../fixtures/schema/record.schema.json");
+
+/// Its file name in the records directory.
+pub const FILE_NAME: &str = "schema.json";
+
+/// The first line of a new record. The path is relative to the record, which is how
+/// the YAML language server resolves it, so it holds wherever the repository lives.
+pub fn modeline() -> String {
+    format!("# yaml-language-server: $schema={FILE_NAME}\n")
+}
+
+/// Writes the schema into the records directory `dir` (relative to `root`, as the
+/// policy names it), creating the directory, replacing the file atomically. Returns
+/// the file's path as users see it.
+pub fn write(root: &Path, dir: &str) -> Result<String> {
+    let dir = dir.trim_end_matches('/');
+    std::fs::create_dir_all(root.join(dir))
+        .map_err(|e| Failure::input(format!("cannot create {dir}/: {e}")))?;
+    let shown = format!("{dir}/{FILE_NAME}");
+    crate::store::write_atomic(&root.join(&shown), TEXT.as_bytes())
+        .map_err(|e| Failure::input(format!("cannot write {shown}: {e}")))?;
+    Ok(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEXT;
+    use crate::model::record::{
+        Approval, Deployment, Emergency, Evidence, Factor, ImpactNotes, Review, RiskAssessment,
+        RiskFactors, Rollback, Schedule, Tenants, Transition,
+    };
+    use crate::model::{
+        ChangeRecord, Class, Complexity, Decision, DeployOutcome, Impact, Likelihood,
+        ReviewOutcome, RiskLevel, Status, Timestamp,
+    };
+    use serde_json::{json, Map, Value};
+
+    fn schema() -> Value {
+        serde_json::from_str(TEXT).expect("the schema is JSON")
+    }
+
+    /// A record with every optional field set, so that every key is written. Struct
+    /// literals without `..`: a field added to the types must be added here too.
+    fn full_record() -> ChangeRecord {
+        let at: Timestamp = "2026-11-21T10:30:00Z".parse().unwrap();
+        let text = |s: &str| Some(s.to_string());
+        let list = |s: &str| vec![s.to_string()];
+        let factor = Some(Factor::try_from(2).unwrap());
+        ChangeRecord {
+            id: "CHG-2026-0001".parse().unwrap(),
+            title: "t".into(),
+            class: Class::Emergency,
+            status: Status::Closed,
+            created_at: at,
+            author: "Ada <ada@example.com>".into(),
+            owner: text("ada@example.com"),
+            target_date: Some("2026-12-01".parse().unwrap()),
+            description: text("d"),
+            rationale: text("r"),
+            components: list("assets"),
+            environments: list("production"),
+            tenants: Some(Tenants::List(list("acme"))),
+            stakeholders: list("finance"),
+            impact: ImpactNotes {
+                security: text("s"),
+                data: text("d"),
+                ai_boundary: text("a"),
+                tenants: text("t"),
+                availability: text("a"),
+                performance: text("p"),
+                compliance: text("c"),
+                operational: text("o"),
+                systems: text("s"),
+                users: text("u"),
+            },
+            risk: RiskAssessment {
+                likelihood: Some(Likelihood::Possible),
+                impact: Some(Impact::Moderate),
+                factors: RiskFactors {
+                    systems: factor,
+                    users: factor,
+                    data: factor,
+                    reversibility: factor,
+                    security: factor,
+                },
+                level: Some(RiskLevel::High),
+                justification: text("j"),
+            },
+            rollback: Rollback {
+                plan: text("revert"),
+                artifacts: list("down.sql"),
+                tested: Some(true),
+                complexity: Some(Complexity::Easy),
+            },
+            test_plan: text("t"),
+            monitoring: text("m"),
+            implementation_plan: text("i"),
+            schedule: Some(Schedule {
+                start: at,
+                end: Some(at),
+            }),
+            adrs: list("docs/adr/0001.md"),
+            evidence: vec![Evidence {
+                kind: "ci".into(),
+                reference: "https://ci/1".into(),
+                note: text("n"),
+            }],
+            approvals: vec![Approval {
+                role: "lead".into(),
+                by: "lee@example.com".into(),
+                at,
+                decision: Decision::Approved,
+                comment: text("c"),
+                digest: text("sha256:00"),
+            }],
+            transitions: vec![Transition {
+                from: Status::Draft,
+                to: Status::Submitted,
+                at,
+                by: "ada@example.com".into(),
+                note: text("n"),
+            }],
+            deployments: vec![Deployment {
+                environment: "production".into(),
+                at,
+                by: "rita@example.com".into(),
+                reference: text("v1"),
+                outcome: DeployOutcome::Success,
+                note: text("n"),
+            }],
+            review: Some(Review {
+                at,
+                by: "lee@example.com".into(),
+                outcome: ReviewOutcome::Achieved,
+                side_effects: text("s"),
+                monitoring_findings: text("m"),
+                lessons: text("l"),
+                playbook_updates: text("p"),
+                incidents: text("i"),
+            }),
+            emergency: Some(Emergency {
+                incident: text("INC-1"),
+                authorized_by: list("ian@example.com"),
+                root_cause: text("r"),
+                preventive_action: text("p"),
+                retrospective_at: Some(at),
+            }),
+        }
+    }
+
+    /// `node` with a `$ref` into `#/$defs/` followed.
+    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        match node["$ref"].as_str() {
+            Some(r) => {
+                let name = r.strip_prefix("#/$defs/").expect("refs point into $defs");
+                resolve(root, &root["$defs"][name])
+            }
+            None => node,
+        }
+    }
+
+    /// Walks a value and its schema together: every object's keys must be exactly
+    /// the schema's properties there, and its required keys exactly those that the
+    /// Rust types cannot do without. `path` names the place in failure messages.
+    fn compare(root: &Value, schema: &Value, value: &Value, whole: &Value, path: &str) {
+        let schema = resolve(root, schema);
+        match value {
+            Value::Object(fields) => {
+                let properties = schema["properties"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{path}: the schema has no properties"));
+                let mut keys: Vec<&String> = fields.keys().collect();
+                let mut named: Vec<&String> = properties.keys().collect();
+                keys.sort();
+                named.sort();
+                assert_eq!(keys, named, "{path}: record keys vs schema properties");
+                assert_eq!(schema["additionalProperties"], json!(false), "{path}");
+                for (key, field) in fields {
+                    let place = format!("{path}/{key}");
+                    compare(root, &properties[key], field, whole, &place);
+                    let required = schema["required"]
+                        .as_array()
+                        .is_some_and(|r| r.contains(&json!(key)));
+                    let needed =
+                        serde_json::from_value::<ChangeRecord>(without(whole, &place)).is_err();
+                    assert_eq!(required, needed, "{place}: required in schema vs in Rust");
+                }
+            }
+            Value::Array(items) => {
+                let item_schema = schema
+                    .get("items")
+                    .or_else(|| {
+                        schema["oneOf"]
+                            .as_array()?
+                            .iter()
+                            .find_map(|s| resolve(root, s).get("items"))
+                    })
+                    .unwrap_or_else(|| panic!("{path}: the schema has no items"));
+                for (i, item) in items.iter().enumerate() {
+                    compare(root, item_schema, item, whole, &format!("{path}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `whole` with the field at the JSON pointer `place` removed.
+    fn without(whole: &Value, place: &str) -> Value {
+        let mut copy = whole.clone();
+        let (parent, key) = place.rsplit_once('/').expect("a field path");
+        let parent: &mut Map<String, Value> = copy
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .expect("the field's parent is an object");
+        parent.remove(key);
+        copy
+    }
+
+    #[test]
+    fn every_field_of_the_record_is_in_the_schema_and_nothing_else() {
+        let record = serde_json::to_value(full_record()).unwrap();
+        let root = schema();
+        compare(&root, &root, &record, &record, "");
+    }
+
+    #[test]
+    fn a_full_record_is_valid_with_tenants_as_a_list_or_as_text() {
+        let record = serde_json::to_value(full_record()).unwrap();
+        let mut tenants_text = record.clone();
+        tenants_text["tenants"] = json!("all");
+        let mut schemas = boon::Schemas::new();
+        let mut compiler = boon::Compiler::new();
+        compiler.enable_format_assertions();
+        compiler.add_resource("urn:chg-record", schema()).unwrap();
+        let index = compiler.compile("urn:chg-record", &mut schemas).unwrap();
+        for record in [record, tenants_text] {
+            if let Err(e) = schemas.validate(&record, index) {
+                panic!("{e:#}\n{record:#}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_vocabulary_lists_the_words_the_rust_types_accept() {
+        fn words<T: std::fmt::Display>(all: &[T]) -> Value {
+            all.iter().map(|w| json!(w.to_string())).collect()
+        }
+        let defs = &schema()["$defs"];
+        for (def, expected) in [
+            ("class", words(Class::ALL)),
+            ("status", words(Status::ALL)),
+            ("likelihood", words(Likelihood::ALL)),
+            ("impact_level", words(Impact::ALL)),
+            ("risk_level", words(RiskLevel::ALL)),
+            ("complexity", words(Complexity::ALL)),
+            ("decision", words(Decision::ALL)),
+            ("deploy_outcome", words(DeployOutcome::ALL)),
+            ("review_outcome", words(ReviewOutcome::ALL)),
+        ] {
+            assert_eq!(defs[def]["enum"], expected, "$defs/{def}");
+        }
+    }
+}
