@@ -8,6 +8,7 @@ mod bad_input;
 mod cache;
 mod check;
 mod completions;
+mod docs;
 mod edit;
 mod freeze;
 mod history;

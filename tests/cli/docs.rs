@@ -1,0 +1,293 @@
+//! The user documentation stays true of the binary: the CI examples in docs/ci.md are
+//! YAML that checks requests with `--range` on full history, and every `chg <command>`
+//! in a code block of docs/*.md or README.md names a real subcommand.
+
+use crate::common::{outcome, TestRepo};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The pages each reader is sent to; they must exist and show commands.
+const PAGES: [&str; 4] = ["developer", "approver", "release-manager", "ci"];
+
+/// A fenced code block: its info string, the line its text starts on, and its text.
+struct Block {
+    lang: String,
+    line: usize,
+    text: String,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &Path) -> String {
+    std::fs::read_to_string(root().join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", rel.display()))
+}
+
+/// The fenced (```) code blocks of a Markdown text, indented ones included.
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut found = Vec::new();
+    let mut open: Option<Block> = None;
+    for (n, line) in markdown.lines().enumerate() {
+        let trimmed = line.trim_start();
+        match open.take() {
+            None => {
+                if let Some(info) = trimmed.strip_prefix("```") {
+                    open = Some(Block {
+                        lang: info.trim().to_string(),
+                        line: n + 2,
+                        text: String::new(),
+                    });
+                }
+            }
+            Some(block) if trimmed.starts_with("```") => found.push(block),
+            Some(mut block) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+                open = Some(block);
+            }
+        }
+    }
+    assert!(open.is_none(), "a code block is never closed");
+    found
+}
+
+/// The words after `chg` on a line that runs it, past an optional prompt (`$ `), YAML
+/// list marker (`- `) or `run:` key, and past global options (`-C <path>`, `-q`...).
+fn chg_words(line: &str) -> Option<Vec<String>> {
+    let mut rest = line.trim();
+    while let Some(r) = ["$ ", "- ", "run: "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+    {
+        rest = r.trim_start();
+    }
+    let mut tokens = rest.strip_prefix("chg ")?.split_whitespace();
+    let mut words = Vec::new();
+    while let Some(token) = tokens.next() {
+        if token == "#" || (token.starts_with('-') && !words.is_empty()) {
+            break;
+        }
+        if token == "-C" {
+            tokens.next();
+        } else if !token.starts_with('-') {
+            words.push(token.to_string());
+            if words.len() == 2 {
+                break;
+            }
+        }
+    }
+    Some(words)
+}
+
+/// docs/*.md and README.md, relative to the repository root.
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files.push(PathBuf::from("README.md"));
+    files
+}
+
+#[test]
+fn every_chg_command_in_the_docs_names_a_real_subcommand() {
+    // Each command's words, with every place that shows it.
+    let mut uses: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for file in markdown_files() {
+        let mut count = 0;
+        for block in blocks(&read(&file)) {
+            for (n, line) in block.text.lines().enumerate() {
+                if let Some(words) = chg_words(line) {
+                    count += 1;
+                    let at = format!("{}:{}", file.display(), block.line + n);
+                    uses.entry(words).or_default().push(at);
+                }
+            }
+        }
+        let stem = file.file_stem().unwrap().to_string_lossy();
+        if PAGES.contains(&stem.as_ref()) {
+            assert!(count > 0, "{} shows no chg command", file.display());
+        }
+    }
+    for page in PAGES {
+        assert!(
+            root().join(format!("docs/{page}.md")).is_file(),
+            "docs/{page}.md is missing"
+        );
+    }
+    assert!(uses.len() > 20, "too few commands found: {:?}", uses.keys());
+
+    let dir = TestRepo::bare_dir();
+    let mut groups = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut firsts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (words, at) in &uses {
+        let first = words.first().map(String::as_str).unwrap_or_default();
+        firsts.entry(first).or_default().extend(at.iter().cloned());
+    }
+    for (word, at) in &firsts {
+        if word.is_empty() {
+            failures.push(format!("`chg` with no subcommand at {}", at.join(", ")));
+            continue;
+        }
+        match help(&dir, &[word], at) {
+            // A group (hook, freeze) lists its own commands: check the second word too.
+            Ok(out) if out.contains("\nCommands:\n") => {
+                groups.insert(word.to_string());
+            }
+            Ok(_) => {}
+            Err(failure) => failures.push(failure),
+        }
+    }
+    for (words, at) in &uses {
+        if let [first, second] = words.as_slice() {
+            if groups.contains(first) {
+                if let Err(failure) = help(&dir, &[first, second], at) {
+                    failures.push(failure);
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the docs show commands chg does not have:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// `chg <args> --help` in a scrubbed environment: its stdout, or what to report.
+fn help(dir: &TestRepo, args: &[&str], at: &[String]) -> Result<String, String> {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let (code, stdout, stderr) = outcome(&mut dir.chg(&all));
+    if code == 0 {
+        return Ok(stdout);
+    }
+    Err(format!(
+        "`chg {}` (at {}): `chg {}` exited {code}: {}",
+        args.join(" "),
+        at.join(", "),
+        all.join(" "),
+        stderr.lines().next().unwrap_or_default()
+    ))
+}
+
+/// Whether a GitHub Actions workflow has a job that checks out full history and runs
+/// `chg check --range`.
+fn github_checks_a_range(doc: &Value) -> bool {
+    let Some(jobs) = doc.get("jobs").and_then(Value::as_mapping) else {
+        return false;
+    };
+    jobs.values().any(|job| {
+        let steps = job
+            .get("steps")
+            .and_then(Value::as_sequence)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let full_history = steps.iter().any(|s| {
+            s.get("uses")
+                .and_then(Value::as_str)
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+                && s.get("with")
+                    .and_then(|w| w.get("fetch-depth"))
+                    .is_some_and(is_zero)
+        });
+        let range = steps.iter().any(|s| {
+            s.get("run")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.contains("chg check --range"))
+        });
+        job.get("runs-on").is_some() && full_history && range
+    })
+}
+
+/// Whether a GitLab CI file has a job with `GIT_DEPTH` 0 whose script runs
+/// `chg check --range`.
+fn gitlab_checks_a_range(doc: &Value) -> bool {
+    let Some(top) = doc.as_mapping() else {
+        return false;
+    };
+    if top.contains_key("jobs") {
+        return false;
+    }
+    let depth_of = |v: &Value| {
+        v.get("variables")
+            .and_then(|vars| vars.get("GIT_DEPTH"))
+            .cloned()
+    };
+    let global_depth = depth_of(doc);
+    top.values().any(|job| {
+        let script = job
+            .get("script")
+            .and_then(Value::as_sequence)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let range = script.iter().any(|line| {
+            line.as_str()
+                .is_some_and(|l| l.contains("chg check --range"))
+        });
+        let depth = depth_of(job).or_else(|| global_depth.clone());
+        range && depth.as_ref().is_some_and(is_zero)
+    })
+}
+
+fn is_zero(v: &Value) -> bool {
+    v.as_u64() == Some(0) || v.as_str() == Some("0")
+}
+
+#[test]
+fn the_ci_examples_are_yaml_and_check_requests_with_a_range_on_full_history() {
+    let page = Path::new("docs/ci.md");
+    let yaml: Vec<Block> = blocks(&read(page))
+        .into_iter()
+        .filter(|b| b.lang == "yaml" || b.lang == "yml")
+        .collect();
+    assert!(!yaml.is_empty(), "docs/ci.md has no yaml block");
+    let (mut github, mut gitlab) = (false, false);
+    for block in &yaml {
+        let doc: Value = serde_yaml::from_str(&block.text)
+            .unwrap_or_else(|e| panic!("docs/ci.md:{}: not YAML: {e}", block.line));
+        github |= github_checks_a_range(&doc);
+        gitlab |= gitlab_checks_a_range(&doc);
+    }
+    assert!(
+        github,
+        "no GitHub Actions job in docs/ci.md checks out with fetch-depth: 0 and runs `chg check --range`"
+    );
+    assert!(
+        gitlab,
+        "no GitLab CI job in docs/ci.md has GIT_DEPTH 0 and runs `chg check --range`"
+    );
+}
+
+#[test]
+fn the_command_finder_reads_prompts_list_items_and_global_options() {
+    let words = |l: &str| chg_words(l).map(|w| w.join(" "));
+    assert_eq!(words("chg check --range a..b"), Some("check".into()));
+    assert_eq!(
+        words("  $ chg -C repo -q hook install"),
+        Some("hook install".into())
+    );
+    assert_eq!(words("- chg check --range x"), Some("check".into()));
+    assert_eq!(
+        words("run: chg freeze status"),
+        Some("freeze status".into())
+    );
+    assert_eq!(
+        words("chg show CHG-2026-0001 # comment"),
+        Some("show CHG-2026-0001".into())
+    );
+    assert_eq!(words("chg: the hook needs chg"), None);
+    assert_eq!(words("cargo install chg"), None);
+    let md = "text\n```sh\nchg list\n```\n\n  ```yaml\n  a: 1\n  ```\n";
+    let found = blocks(md);
+    assert_eq!(found.len(), 2);
+    assert_eq!((found[0].lang.as_str(), found[0].line), ("sh", 3));
+    assert_eq!(found[1].text, "  a: 1\n");
+}
