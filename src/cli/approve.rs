@@ -17,11 +17,13 @@ use anyhow::Result;
 /// record afterwards makes it stale.
 #[derive(Debug, clap::Args)]
 pub struct ApproveArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     /// The role you approve in.
     #[arg(long)]
     role: Option<String>,
+    /// A comment kept with the approval; `@path` reads a file.
     #[arg(long, value_parser = text)]
     comment: Option<String>,
     /// Commit just this record, authored by you, so history proves who approved.
@@ -59,10 +61,13 @@ pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
 /// Reject a submitted change, with the reason; the author may revise and resubmit.
 #[derive(Debug, clap::Args)]
 pub struct RejectArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
+    /// Why it is rejected, for the author to act on; `@path` reads a file.
     #[arg(long, value_parser = text)]
     reason: String,
+    /// The role you reject in (as for approve).
     #[arg(long)]
     role: Option<String>,
 }

@@ -61,6 +61,7 @@ pub(super) fn apply(
 /// (pre-approved class, auto-approved risk) goes straight to approved.
 #[derive(Debug, clap::Args)]
 pub struct SubmitArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
@@ -75,6 +76,7 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
 /// the approvals were given to the old assessment.
 #[derive(Debug, clap::Args)]
 pub struct AssessArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     #[command(flatten)]
@@ -105,10 +107,14 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
 /// in the policy's time zone.
 #[derive(Debug, clap::Args)]
 pub struct ScheduleArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
+    /// When the work is planned to start; refused inside a freeze or outside the
+    /// deployment windows for the change's risk.
     #[arg(long, value_name = "TIME")]
     start: String,
+    /// When it is planned to end; the whole span is checked against freezes.
     #[arg(long, value_name = "TIME")]
     end: Option<String>,
 }
@@ -131,6 +137,7 @@ pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
 /// Begin implementing an approved (or scheduled) change; emergencies may start before approval.
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
@@ -142,6 +149,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
 /// Record a deployment to an environment.
 #[derive(Debug, clap::Args)]
 pub struct DeployArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     /// The environment deployed to, e.g. production.
@@ -153,6 +161,7 @@ pub struct DeployArgs {
     /// success or failed.
     #[arg(long, value_parser = keyword::<DeployOutcome>, default_value = "success")]
     outcome: DeployOutcome,
+    /// A note kept with the deployment (a run URL, what was seen).
     #[arg(long)]
     note: Option<String>,
 }
@@ -177,8 +186,10 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
 /// Confirm a deployed change works as intended.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
+    /// How it was verified, kept with the transition.
     #[arg(long)]
     note: Option<String>,
 }
@@ -190,8 +201,10 @@ pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
 /// Record that a deployed change was rolled back.
 #[derive(Debug, clap::Args)]
 pub struct RollbackArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
+    /// Why it was rolled back (the trigger, what was seen); `@path` reads a file.
     #[arg(long, value_parser = text)]
     reason: String,
 }
@@ -203,17 +216,22 @@ pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
 /// Record the post-implementation review (required for major and emergency by default).
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
     /// achieved, partially or not-achieved.
     #[arg(long, value_parser = keyword::<ReviewOutcome>)]
     outcome: ReviewOutcome,
+    /// Effects the change had besides the intended ones.
     #[arg(long, value_parser = text)]
     side_effects: Option<String>,
+    /// What monitoring showed after deployment.
     #[arg(long, value_parser = text)]
     monitoring_findings: Option<String>,
+    /// What to do differently next time.
     #[arg(long, value_parser = text)]
     lessons: Option<String>,
+    /// Runbooks or playbooks updated because of it.
     #[arg(long, value_parser = text)]
     playbook_updates: Option<String>,
     /// Incidents or downtime the change caused.
@@ -236,6 +254,7 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
 /// Close a verified or rolled-back change (refused while a required review is missing).
 #[derive(Debug, clap::Args)]
 pub struct CloseArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }
@@ -247,8 +266,10 @@ pub fn close(ctx: &Context, args: CloseArgs) -> Result<()> {
 /// Withdraw a change that has not been deployed.
 #[derive(Debug, clap::Args)]
 pub struct CancelArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
+    /// Why it is withdrawn; `@path` reads a file.
     #[arg(long, value_parser = text)]
     reason: String,
 }
@@ -260,6 +281,7 @@ pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
 /// Take a rejected change back to draft, to revise and submit again.
 #[derive(Debug, clap::Args)]
 pub struct ReviseArgs {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
 }

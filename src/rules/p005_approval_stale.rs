@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
     summary: "the record changed after approval (digest mismatch)",
     doc: "Each approval stores a digest of the record's content when it was given. The \
 record has changed since, so the approval is for something else. `chg edit` moves such a \
-change back to submitted; a hand edit does not. Ask the approver to approve again.",
+change back to submitted; a hand edit does not. Ask the approver to approve again: a \
+stale approval whose role has approved the current content is no longer reported.",
     check,
 };
 
@@ -20,7 +21,10 @@ fn check(reg: &Register, report: &mut Report) {
         .iter()
         .filter(|s| is_past_approval(s.record.status))
     {
-        for a in approval::state(&stored.record, reg.policy).stale {
+        let state = approval::state(&stored.record, reg.policy);
+        // An approval the same role has since given again is history, not a problem.
+        let renewed = |role: &str| state.current.iter().any(|c| c.role == role);
+        for a in state.stale.iter().filter(|a| !renewed(&a.role)) {
             report.on(
                 stored,
                 format!(
