@@ -1,7 +1,9 @@
 //! Flags shared by several subcommands, and parsers for their values.
 
+use crate::error::Failure;
 use crate::model::record::{Evidence, Factor};
 use crate::model::{Class, Impact, Likelihood};
+use crate::window::Window;
 use std::str::FromStr;
 
 /// The risk flags of `new` (and later `assess`).
@@ -72,6 +74,29 @@ pub struct RecordFlags {
     pub incident: Option<String>,
     #[command(flatten)]
     pub risk: RiskFlags,
+}
+
+/// `--since` and `--until`: the window a report covers.
+#[derive(Debug, clap::Args)]
+pub struct WindowFlags {
+    /// Start of the window (RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the
+    /// policy's clock); open when not given.
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// End of the window; a bare date includes that whole day. Open when not given.
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+}
+
+impl WindowFlags {
+    /// The window, read on the policy's clock.
+    pub fn window(&self, policy: &crate::policy::Policy) -> Result<Window, Failure> {
+        Window::parse(
+            self.since.as_deref(),
+            self.until.as_deref(),
+            policy.changes.timezone.0,
+        )
+    }
 }
 
 /// A word from one of the record's vocabularies.

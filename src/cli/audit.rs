@@ -1,12 +1,12 @@
 //! `chg audit`: the audit register for a window of time.
 
+use super::args::WindowFlags;
 use crate::audit::{self, Sources};
 use crate::check::Loaded;
 use crate::context::Context;
 use crate::history::{Reading, Scope};
 use crate::render;
 use crate::store::WorkTree;
-use crate::window::Window;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -29,13 +29,8 @@ enum Format {
 /// only: exit 0 whatever it finds, 2 when it cannot run. Definitions: docs/auditor.md.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Start of the window (RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the
-    /// policy's clock); open when not given.
-    #[arg(long, value_name = "TIME")]
-    since: Option<String>,
-    /// End of the window; a bare date includes that whole day. Open when not given.
-    #[arg(long, value_name = "TIME")]
-    until: Option<String>,
+    #[command(flatten)]
+    window: WindowFlags,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Read all history from git, ignoring the cache of earlier checks.
@@ -44,11 +39,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let window = Window::parse(
-        args.since.as_deref(),
-        args.until.as_deref(),
-        ctx.policy.changes.timezone.0,
-    )?;
+    let window = args.window.window(&ctx.policy)?;
     let tree = WorkTree::new(ctx.git.root());
     let loaded = Loaded::work_tree(&ctx.store)?;
     let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;

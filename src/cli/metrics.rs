@@ -1,11 +1,11 @@
 //! `chg metrics`: figures for a change board.
 
+use super::args::WindowFlags;
 use crate::check::Loaded;
 use crate::context::Context;
 use crate::history::{Reading, Scope};
 use crate::metrics::{self, Period, Sources};
 use crate::render;
-use crate::window::Window;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -21,16 +21,12 @@ enum Format {
 /// changes first deployed in it; lead time runs from submit to first deployment;
 /// approval time from submit to approved, in business days, against the policy's SLA.
 /// DORA's figures count deployments to one environment. Then the follow-ups overdue
-/// now. Reading only: exit 0, or 2 when it cannot run. Definitions: docs/auditor.md.
+/// now. An open window starts at the oldest record and ends now. Reading only: exit
+/// 0, or 2 when it cannot run. Definitions: docs/auditor.md.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Start of the window (RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the
-    /// policy's clock); from the first record when not given.
-    #[arg(long, value_name = "TIME")]
-    since: Option<String>,
-    /// End of the window; a bare date includes that whole day. Now when not given.
-    #[arg(long, value_name = "TIME")]
-    until: Option<String>,
+    #[command(flatten)]
+    window: WindowFlags,
     /// Also break the figures down by calendar month or quarter.
     #[arg(long, value_enum, value_name = "PERIOD")]
     by: Option<Period>,
@@ -42,11 +38,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let window = Window::parse(
-        args.since.as_deref(),
-        args.until.as_deref(),
-        ctx.policy.changes.timezone.0,
-    )?;
+    let window = args.window.window(&ctx.policy)?;
     let loaded = Loaded::work_tree(&ctx.store)?;
     let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
     let history = loaded.history(

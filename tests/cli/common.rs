@@ -82,18 +82,7 @@ impl TestRepo {
 
     /// Runs git in the repository; panics with its output when it fails.
     pub fn git(&self, args: &[&str]) -> String {
-        let mut cmd = std::process::Command::new("git");
-        self.scrub(&mut cmd);
-        cmd.env("GIT_AUTHOR_DATE", NOW)
-            .env("GIT_COMMITTER_DATE", NOW)
-            .args(args);
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        self.git_at(NOW, args)
     }
 
     /// Runs git at a pinned time (author and committer dates).
