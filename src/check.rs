@@ -65,14 +65,12 @@ impl Loaded {
         scope: &Scope,
         reading: Reading,
     ) -> Result<Option<History>> {
-        let Some(tip) = &scope.tip else {
+        if scope.tip.is_none() {
             return Ok(None);
-        };
-        Ok(Some(Reader::with(git, policy, reading).read(
-            tip,
-            &scope.hidden,
-            &approvers(&self.records),
-        )?))
+        }
+        Ok(Some(
+            Reader::with(git, policy, reading).read(scope, &approvers(&self.records))?,
+        ))
     }
 
     /// Every rule over the register, the files in `tree` and `history`.

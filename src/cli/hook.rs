@@ -98,7 +98,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 url.as_deref().unwrap_or("?")
             ));
             let updates = pre_push::updates(&std::io::read_to_string(std::io::stdin())?)?;
-            report(ctx, pre_push::check(ctx, &updates)?)
+            report(ctx, pre_push::check(ctx, remote.as_deref(), &updates)?)
         }
     }
 }

@@ -44,6 +44,19 @@ impl Git {
             .unwrap_or_else(|| "#".into())
     }
 
+    /// The branch a remote's HEAD names (`refs/remotes/<remote>/HEAD`, set by clone
+    /// or `git remote set-head`): its mainline.
+    pub fn remote_default_branch(&self, remote: &str) -> Option<String> {
+        let head = self
+            .repo
+            .find_reference(&format!("refs/remotes/{remote}/HEAD"))
+            .ok()?;
+        let target = head.symbolic_target().ok().flatten()?;
+        target
+            .strip_prefix(&format!("refs/remotes/{remote}/"))
+            .map(str::to_string)
+    }
+
     /// The commits remote-tracking branches point at: what the remotes already have.
     pub fn remote_tips(&self) -> Result<Vec<String>> {
         let mut tips = Vec::new();

@@ -127,6 +127,10 @@ pub struct Scope {
     /// `None` in a repository with no commit yet: only the records are checked.
     pub tip: Option<String>,
     pub hidden: Vec<String>,
+    /// The tip is a branch other than the mainline (a push to a feature branch):
+    /// nothing in scope lands, so work landing before its approval (H004) is left to
+    /// the check of the merge.
+    pub branch_only: bool,
     /// What the person running the check should know about the scope.
     pub notes: Vec<String>,
 }
@@ -289,7 +293,11 @@ impl<'a> Reader<'a> {
 
     /// `approvers` names, per change, who approved it in the register: only their
     /// commits need the (costly) question of whether they carried work.
-    pub fn read(mut self, tip: &str, hidden: &[String], approvers: &Approvers) -> Result<History> {
+    pub fn read(mut self, scope: &Scope, approvers: &Approvers) -> Result<History> {
+        let Some(tip) = scope.tip.as_deref() else {
+            return Ok(History::default());
+        };
+        let hidden = &scope.hidden;
         let dag = self.git.rev_list(tip, hidden)?;
         let index: HashMap<CommitId, usize> =
             dag.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
@@ -361,7 +369,7 @@ impl<'a> Reader<'a> {
             let changes = facts.refs.ids.clone();
             let asked = self.work && !changes.is_empty();
             let mut lacking = Vec::new();
-            if let Some(m) = brought_by[i] {
+            if let Some(m) = brought_by[i].filter(|_| !scope.branch_only) {
                 for change in changes {
                     let missing = self.lacking(dag[m].id, &change);
                     if !missing.is_empty() {

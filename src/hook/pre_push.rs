@@ -45,10 +45,24 @@ pub fn updates(stdin: &str) -> Result<Vec<Update>> {
         .collect()
 }
 
+/// Whether a push to `remote_ref` lands on the mainline: the branch the remote's HEAD
+/// names, or `main` or `master` when this clone does not know it.
+fn lands_on_mainline(ctx: &Context, remote: Option<&str>, remote_ref: &str) -> bool {
+    let Some(branch) = remote_ref.strip_prefix("refs/heads/") else {
+        return false;
+    };
+    match remote.and_then(|r| ctx.git.remote_default_branch(r)) {
+        Some(default) => branch == default,
+        None => branch == "main" || branch == "master",
+    }
+}
+
 /// The commits an update sends: `remote..local`; for a new branch (or a remote
 /// commit this clone has not fetched), those on no remote-tracking branch; for a
 /// deletion, none. History before the policy's baseline stays out, as in `chg check`.
-fn scope(ctx: &Context, update: &Update) -> Result<Option<Scope>> {
+/// A push to another branch than the mainline lands nothing: work on a feature
+/// branch may come before its approval, which the check of the merge judges.
+fn scope(ctx: &Context, remote: Option<&str>, update: &Update) -> Result<Option<Scope>> {
     if is_zero(&update.local) {
         return Ok(None);
     }
@@ -58,6 +72,7 @@ fn scope(ctx: &Context, update: &Update) -> Result<Option<Scope>> {
     };
     let mut scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
     scope.tip = Some(tip);
+    scope.branch_only = !lands_on_mainline(ctx, remote, &update.remote_ref);
     match ctx.git.resolve(&update.remote) {
         Ok(remote) if !is_zero(&update.remote) => scope.hidden.push(remote),
         _ => scope.hidden.extend(ctx.git.remote_tips()?),
@@ -65,12 +80,12 @@ fn scope(ctx: &Context, update: &Update) -> Result<Option<Scope>> {
     Ok(Some(scope))
 }
 
-/// Runs the rules over the register and what each update sends; a finding two
-/// updates share is reported once.
-pub fn check(ctx: &Context, updates: &[Update]) -> Result<Verdict> {
+/// Runs the rules over the register and what each update sends to `remote`; a
+/// finding two updates share is reported once.
+pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<Verdict> {
     let scopes: Vec<Scope> = updates
         .iter()
-        .map(|u| scope(ctx, u))
+        .map(|u| scope(ctx, remote, u))
         .filter_map(Result::transpose)
         .collect::<Result<_>>()?;
     let mut verdict = Verdict::default();

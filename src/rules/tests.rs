@@ -171,8 +171,12 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
     );
     let approvers = crate::history::approvers(&records);
     let history = repo.as_ref().map(|git| {
+        let scope = crate::history::Scope {
+            tip: git.head(),
+            ..Default::default()
+        };
         crate::history::Reader::new(git, &policy)
-            .read(&git.head().unwrap(), &[], &approvers)
+            .read(&scope, &approvers)
             .unwrap()
     });
     let tree = WorkTree::new(dir.path());

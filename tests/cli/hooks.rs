@@ -551,6 +551,56 @@ fn pre_push_checks_what_the_push_sends() {
 }
 
 #[test]
+fn pre_push_lets_work_on_a_feature_branch_come_before_its_approval_but_not_on_main() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".changes.toml",
+        "[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n",
+    );
+    repo.commit_all("Adopt chg");
+    let id = repo.create(&[
+        "--title",
+        "Add the column",
+        "--class",
+        "normal",
+        "--description",
+        "d",
+        "--rollback",
+        "revert",
+    ]);
+    repo.chg(&["submit", &id]).assert().success();
+    repo.commit_all(&format!("Propose {id}"));
+    repo.chg(&["hook", "install"]).assert().success();
+    let remote = tempfile::TempDir::new().unwrap();
+    let url = remote.path().to_str().unwrap();
+    repo.git(&["init", "-q", "--bare", url]);
+    repo.git(&["remote", "add", "origin", url]);
+    let push = |args: &[&str]| hooked(&repo, args);
+    assert!(push(&["push", "-q", "origin", "main"]).status.success());
+    // Work for the change, not yet approved, on a branch pushed for review.
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/a.sql", "x\n");
+    repo.git(&["add", "src/a.sql"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        &format!("{id}: add the column"),
+    ]);
+    let out = push(&["push", "-q", "origin", "feature"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The same commits pushed onto main would land before the approval.
+    let out = push(&["push", "-q", "origin", "feature:main"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("H004 landed-before-approval"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_commit_during_a_freeze_is_refused_for_classes_it_does_not_allow() {
     let repo = hooked_repo();
     repo.chg(&[
