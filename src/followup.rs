@@ -58,6 +58,17 @@ pub fn approval_sla(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     })
 }
 
+/// Whether a change still waits for its approvers at `now`, past its SLA.
+pub fn awaits_approval_past_sla(
+    record: &ChangeRecord,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> bool {
+    matches!(record.status, Status::Submitted | Status::Assessed)
+        && !approval::state(record, policy).is_complete()
+        && approval_sla(record, policy).is_some_and(|d| d.is_overdue(now))
+}
+
 /// The post-implementation review, owed from the first deployment by classes that
 /// require one (seed 000 §10).
 pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {

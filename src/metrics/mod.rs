@@ -11,6 +11,7 @@ pub use stats::Spread;
 
 use crate::followup::{self, first_move_to};
 use crate::history::{change_key, ChangeKey, History};
+use crate::model::record::Deployment;
 use crate::model::{ChangeRecord, Class, DeployOutcome, RiskLevel, Status};
 use crate::policy::approval;
 use crate::policy::Policy;
@@ -56,13 +57,14 @@ const ROLLBACK: Target = Target {
 
 impl Rate {
     fn new(count: usize, of: usize, target: Option<&Target>) -> Rate {
-        let percent = (of > 0).then(|| round(count as f64 * 100.0 / of as f64));
+        let exact = (of > 0).then(|| count as f64 * 100.0 / of as f64);
         Rate {
             count,
             of,
-            percent,
+            percent: exact.map(round),
             target: target.map(|t| t.text),
-            met: target.and_then(|t| percent.map(t.met)),
+            // Judged before rounding: 2.997 % meets "< 3 %".
+            met: target.and_then(|t| exact.map(t.met)),
         }
     }
 }
@@ -90,12 +92,13 @@ pub struct Figures {
     pub by_risk: BTreeMap<RiskLevel, usize>,
     /// Requested changes with no risk level, declared or derived.
     pub unassessed: usize,
-    /// Changes first deployed in the period: the population of the three rates.
+    /// Changes first deployed to the environment in the period: the population of
+    /// the three rates.
     pub deployed: usize,
     pub success_rate: Rate,
     pub emergency_rate: Rate,
     pub rollback_rate: Rate,
-    /// Submit to first deployment, for changes first deployed in the period.
+    /// Submit to first deployment to the environment, for those changes.
     pub lead_time_hours: Spread,
     /// Submit to approved in business days, for changes approved in the period that
     /// needed an approver.
@@ -142,21 +145,24 @@ pub struct Sources<'a> {
     pub policy: &'a Policy,
     pub records: Vec<&'a ChangeRecord>,
     pub history: Option<&'a History>,
-    /// The environment DORA counts (`production` by default).
+    /// The environment the rates, lead time and DORA count (`production` by default).
     pub environment: &'a str,
 }
 
 pub fn build(src: &Sources, window: Window, by: Option<Period>, now: DateTime<Utc>) -> Metrics {
     let zone = src.policy.changes.timezone.0;
+    // Open ends close at now and at the oldest record, never crossing each other.
+    let until = window
+        .until
+        .unwrap_or_else(|| window.since.map_or(now, |s| s.max(now)));
     let since = window.since.unwrap_or_else(|| {
         src.records
             .iter()
             .map(|r| r.created_at.utc())
             .min()
             .unwrap_or(now)
-            .min(now)
+            .min(until)
     });
-    let until = window.until.unwrap_or(now);
     let window = Window {
         since: Some(since),
         until: Some(until),
@@ -226,13 +232,16 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         }
     }
 
+    // The rates count what reached the environment that matters (`--env`): a change
+    // whose staging attempt failed was caught where it should be.
+    let env = src.environment;
     let deployed: Vec<&ChangeRecord> = src
         .records
         .iter()
         .copied()
         .filter(|r| {
-            r.deployments
-                .first()
+            deployments_to(r, env)
+                .next()
                 .is_some_and(|d| w.contains(d.at.utc()))
         })
         .collect();
@@ -240,10 +249,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
     let succeeded = deployed
         .iter()
         .filter(|r| {
-            !rolled_back(r)
-                && r.deployments
-                    .iter()
-                    .all(|d| d.outcome == DeployOutcome::Success)
+            !rolled_back(r) && deployments_to(r, env).all(|d| d.outcome == DeployOutcome::Success)
         })
         .count();
     let emergencies = deployed
@@ -255,7 +261,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         .iter()
         .filter_map(|r| {
             let submitted = first_move_to(r, Status::Submitted)?.utc();
-            Some(hours(submitted, r.deployments.first()?.at.utc()))
+            Some(hours(submitted, deployments_to(r, env).next()?.at.utc()))
         })
         .collect();
 
@@ -302,6 +308,11 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
     }
 }
 
+/// The change's deployments to `env`, in order.
+fn deployments_to<'r>(r: &'r ChangeRecord, env: &'r str) -> impl Iterator<Item = &'r Deployment> {
+    r.deployments.iter().filter(move |d| d.environment == env)
+}
+
 /// Whether someone had to approve the change (not waived, some role required).
 fn needs_approver(r: &ChangeRecord, policy: &Policy) -> bool {
     let (waiver, roles) = approval::requirement(r, policy);
@@ -316,11 +327,7 @@ fn dora(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: Win
     let mut unrestored = 0;
     let mut lead = Vec::new();
     for r in &src.records {
-        let to_env: Vec<_> = r
-            .deployments
-            .iter()
-            .filter(|d| d.environment == env)
-            .collect();
+        let to_env: Vec<_> = deployments_to(r, env).collect();
         let rollback = first_move_to(r, Status::RolledBack).map(|t| t.utc());
         for (i, d) in to_env.iter().enumerate() {
             let at = d.at.utc();
@@ -375,15 +382,24 @@ fn overdue(src: &Sources, now: DateTime<Utc>) -> Overdue {
     let records = || src.records.iter().copied();
     let late = |duty: Option<followup::Duty>| duty.is_some_and(|d| d.is_overdue(now));
     Overdue {
-        approvals: ids(records().filter(|r| {
-            matches!(r.status, Status::Submitted | Status::Assessed)
-                && !approval::state(r, policy).is_complete()
-                && late(followup::approval_sla(r, policy))
-        })),
+        approvals: ids(records().filter(|r| followup::awaits_approval_past_sla(r, policy, now))),
         reviews: ids(records().filter(|r| late(followup::post_review(r, policy)))),
         emergency_approvals: ids(
             records().filter(|r| late(followup::emergency_approval(r, policy)))
         ),
         retrospectives: ids(records().filter(|r| late(followup::retrospective(r, policy)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_is_judged_before_rounding() {
+        let r = Rate::new(30, 1001, Some(&ROLLBACK));
+        assert_eq!((r.percent, r.met), (Some(3.0), Some(true)));
+        let r = Rate::new(0, 0, Some(&SUCCESS));
+        assert_eq!((r.percent, r.met), (None, None));
     }
 }

@@ -1,5 +1,6 @@
 //! Calendar periods a report is broken into, on the policy's clock.
 
+use crate::policy::duration::start_of_day;
 use crate::window::Window;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -38,12 +39,7 @@ impl Period {
 
     /// The periods from `from` to `to`, each cut to that span.
     pub fn split(self, from: DateTime<Utc>, to: DateTime<Utc>, zone: Tz) -> Vec<(String, Window)> {
-        let midnight = |d: NaiveDate| {
-            crate::clock::parse_user_time(&d.format("%Y-%m-%d").to_string(), zone).map_or_else(
-                |_| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-                |t| t.utc(),
-            )
-        };
+        let midnight = |d: NaiveDate| start_of_day(d, &zone).with_timezone(&Utc);
         let mut out = Vec::new();
         let (mut start, mut label) = self.start_of(from.with_timezone(&zone).date_naive());
         while midnight(start) < to {

@@ -1,6 +1,7 @@
 //! Small statistics the metrics need: median, 90th percentile, business time.
 
-use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
+use crate::policy::duration::business_time;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -43,33 +44,10 @@ pub fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-/// Business days from `from` to `to`: the time that falls on Monday to Friday in
-/// `zone`, in days of 24 hours.
+/// Business days from `from` to `to` in `zone` (see [`business_time`]).
 pub fn business_days(from: DateTime<Utc>, to: DateTime<Utc>, zone: Tz) -> f64 {
-    if to <= from {
-        return 0.0;
-    }
-    let mut total = Duration::zero();
-    let mut day = from.with_timezone(&zone).date_naive();
-    let last = to.with_timezone(&zone).date_naive();
-    while day <= last {
-        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-            let start = midnight(day, zone).max(from);
-            let end = midnight(day + Duration::days(1), zone).min(to);
-            if end > start {
-                total += end - start;
-            }
-        }
-        day += Duration::days(1);
-    }
-    total.num_seconds() as f64 / 86_400.0
-}
-
-fn midnight(day: chrono::NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let text = day.format("%Y-%m-%d").to_string();
-    crate::clock::parse_user_time(&text, zone)
-        .map(|t| t.utc())
-        .unwrap_or_else(|_| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+    let time = business_time(from.with_timezone(&zone), to.with_timezone(&zone));
+    time.num_seconds() as f64 / 86_400.0
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Policy durations: `30m`, `24h`, `7d`, `2w`, and business days `2bd`.
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use std::fmt;
 use std::str::FromStr;
 
@@ -13,23 +13,66 @@ pub enum PolicyDuration {
 }
 
 impl PolicyDuration {
-    /// The instant this long after `start`; business days skip weekends.
+    /// The instant this long after `start`. `n` business days are `n` times 24 hours
+    /// of time on Monday to Friday in `start`'s zone (see [`business_time`]), so a
+    /// deadline and the time measured against it can never disagree.
     pub fn after<Tz: TimeZone>(&self, start: DateTime<Tz>) -> DateTime<Tz> {
         match *self {
             PolicyDuration::Elapsed(d) => start + d,
             PolicyDuration::BusinessDays(n) => {
+                let mut left = Duration::hours(24 * i64::from(n));
                 let mut t = start;
-                let mut left = n;
-                while left > 0 {
-                    t += Duration::days(1);
-                    if !matches!(t.weekday(), Weekday::Sat | Weekday::Sun) {
-                        left -= 1;
+                loop {
+                    let next = next_day(&t);
+                    if is_business_day(&t) {
+                        if next.clone() - t.clone() >= left {
+                            return t + left;
+                        }
+                        left -= next.clone() - t;
                     }
+                    t = next;
                 }
-                t
             }
         }
     }
+}
+
+fn is_business_day<Tz: TimeZone>(t: &DateTime<Tz>) -> bool {
+    !matches!(t.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The first instant of the local day after `t`'s.
+fn next_day<Tz: TimeZone>(t: &DateTime<Tz>) -> DateTime<Tz> {
+    let day = t.date_naive() + Duration::days(1);
+    start_of_day(day, &t.timezone())
+}
+
+/// The first instant of local `day` in `zone`: midnight, or the end of the gap where
+/// clocks skip midnight for daylight saving time (Santiago, Beirut).
+pub fn start_of_day<Tz: TimeZone>(day: NaiveDate, zone: &Tz) -> DateTime<Tz> {
+    (0..=24 * 60)
+        .step_by(15)
+        .find_map(|m| {
+            let local = day.and_hms_opt(0, 0, 0)? + Duration::minutes(m);
+            zone.from_local_datetime(&local).earliest()
+        })
+        .unwrap_or_else(|| zone.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default()))
+}
+
+/// Time from `from` to `to` that falls on Monday to Friday in `zone`, in days of 24
+/// hours: how long something took in business days.
+pub fn business_time<Tz: TimeZone>(from: DateTime<Tz>, to: DateTime<Tz>) -> Duration {
+    let mut total = Duration::zero();
+    let mut t = from;
+    while t < to {
+        let next = next_day(&t);
+        let end = if next < to { next.clone() } else { to.clone() };
+        if is_business_day(&t) {
+            total += end - t;
+        }
+        t = next;
+    }
+    total
 }
 
 impl FromStr for PolicyDuration {
@@ -113,6 +156,33 @@ mod tests {
         ] {
             assert!(bad.parse::<PolicyDuration>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_deadline_in_business_days_is_the_business_time_it_allows() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Submitted on a Sunday: one business day is all of Monday.
+        let sunday = t("2026-03-08T12:00:00Z");
+        let due = PolicyDuration::BusinessDays(1).after(sunday);
+        assert_eq!(due, t("2026-03-10T00:00:00Z"));
+        assert_eq!(business_time(sunday, due), Duration::hours(24));
+        // In Berlin, across the night clocks go forward, a business day is still 24
+        // hours of weekday time.
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let friday = t("2026-03-27T15:00:00Z").with_timezone(&berlin);
+        let due = PolicyDuration::BusinessDays(1).after(friday);
+        assert_eq!(due.to_rfc3339(), "2026-03-30T16:00:00+02:00");
+        assert_eq!(business_time(friday, due), Duration::hours(24));
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_after_the_gap() {
+        let santiago: chrono_tz::Tz = "America/Santiago".parse().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        assert_eq!(
+            start_of_day(day, &santiago).to_rfc3339(),
+            "2026-09-06T01:00:00-03:00"
+        );
     }
 
     #[test]

@@ -2,8 +2,7 @@
 
 use super::{Register, Report, Rule};
 use crate::followup;
-use crate::model::Status;
-use crate::policy::{approval, Severity};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "P006",
@@ -23,11 +22,9 @@ fn check(reg: &Register, report: &mut Report) {
         let Some(duty) = followup::approval_sla(r, reg.policy) else {
             continue;
         };
-        let waiting = matches!(r.status, Status::Submitted | Status::Assessed)
-            && !approval::state(r, reg.policy).is_complete();
         let what = if duty.late().is_some() {
             "was approved after"
-        } else if waiting && duty.is_overdue(reg.now) {
+        } else if followup::awaits_approval_past_sla(r, reg.policy, reg.now) {
             "is still waiting past"
         } else {
             continue;

@@ -216,3 +216,78 @@ fn bad_windows_are_refused_and_change_nothing() {
         "invalid value 'week'",
     );
 }
+
+#[test]
+fn the_rates_count_the_environment_that_matters_not_a_failed_staging_attempt() {
+    let repo = TestRepo::initialised();
+    let id = repo.create(&[
+        "--title",
+        "Add the column",
+        "--class",
+        "standard",
+        "--description",
+        "d",
+    ]);
+    let at = |when: &str, args: &[&str]| {
+        repo.chg_at(when, "Ada Lovelace", "ada@example.com", args)
+            .assert()
+            .success();
+    };
+    at("2026-03-02T09:00:00Z", &["submit", &id]);
+    at("2026-03-02T10:00:00Z", &["start", &id]);
+    for (when, env, outcome) in [
+        ("2026-03-02T11:00:00Z", "staging", "failed"),
+        ("2026-03-02T12:00:00Z", "staging", "success"),
+        ("2026-03-03T09:00:00Z", "production", "success"),
+    ] {
+        at(when, &["deploy", &id, "--env", env, "--outcome", outcome]);
+    }
+    let out = stdout_of(
+        repo.chg(&["metrics", "--format", "json", "--since", "2026-03-01"])
+            .env("CHG_NOW", "2026-03-31T00:00:00Z"),
+    );
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        rate(&m["total"]["success_rate"]),
+        (1, 1, Some(100.0), Some(true))
+    );
+    // Submit to production: 24 hours.
+    assert_eq!(
+        spread(&m["total"]["lead_time_hours"]),
+        (1, Some(24.0), Some(24.0))
+    );
+    // Staging is its own environment for DORA.
+    let out = stdout_of(
+        repo.chg(&[
+            "metrics",
+            "--format",
+            "json",
+            "--env",
+            "staging",
+            "--since",
+            "2026-03-01",
+        ])
+        .env("CHG_NOW", "2026-03-31T00:00:00Z"),
+    );
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        rate(&m["total"]["success_rate"]),
+        (0, 1, Some(0.0), Some(false))
+    );
+    assert_eq!(
+        rate(&m["total"]["dora"]["change_failure_rate"]),
+        (1, 2, Some(50.0), None)
+    );
+}
+
+#[test]
+fn an_open_end_never_crosses_the_other() {
+    let m = json(&["--until", "2025-12-31"]);
+    let (since, until) = (
+        m["window"]["since"].as_str().unwrap(),
+        m["window"]["until"].as_str().unwrap(),
+    );
+    assert!(since <= until, "{since} > {until}");
+    let m = json(&["--since", "2027-06-01"]);
+    assert_eq!(m["window"]["since"], m["window"]["until"]);
+}
