@@ -81,7 +81,7 @@ pub fn approvals(
             let added = history.and_then(|h| h.attribution(id, a));
             let (commit_author, roster) = match added {
                 Some(at) => {
-                    let short = &at.commit[..at.commit.len().min(10)];
+                    let short = crate::git::short(&at.commit);
                     let author = if same_email(&at.author_email, &a.by) {
                         proof(Verdict::Proven, format!("added in {short}, authored by the approver"))
                     } else {
@@ -95,10 +95,10 @@ pub fn approvals(
                     (author, roster)
                 }
                 None => {
-                    let why = if history.is_some() {
-                        "no commit in the checked history adds it (not committed, or before the baseline)"
-                    } else {
-                        "no history was read"
+                    let why = match history {
+                        Some(h) if h.shallow => "no commit in the checked history adds it (not committed, before the baseline, or beyond this shallow clone's boundary)",
+                        Some(_) => "no commit in the checked history adds it (not committed, or before the baseline)",
+                        None => "no history was read",
                     };
                     let roster = if policy.is_member(&a.role, &a.by) {
                         proof(Verdict::Unproven, format!("in role {} in the current policy only", a.role))

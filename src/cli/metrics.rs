@@ -41,6 +41,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let window = args.window.window(&ctx.policy)?;
     let loaded = Loaded::work_tree(&ctx.store)?;
     let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
+    for note in &scope.notes {
+        ctx.out.status(note);
+    }
     let history = loaded.history(
         &ctx.git,
         &ctx.policy,

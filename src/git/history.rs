@@ -64,6 +64,15 @@ impl Git {
         self.repo.is_shallow()
     }
 
+    /// The commits whose parents a shallow clone cut off (`.git/shallow`).
+    pub fn shallow_boundary(&self) -> std::collections::HashSet<CommitId> {
+        std::fs::read_to_string(self.repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.trim().parse().ok())
+            .collect()
+    }
+
     /// The commit a revision names (`main`, `HEAD~3`, a tag, an id).
     pub fn resolve(&self, rev: &str) -> Result<String> {
         let object = self.repo.revparse_single(rev).map_err(|e| {

@@ -33,6 +33,11 @@ fn tune_libgit2() {
     });
 }
 
+/// The first ten hex digits of a commit id, as people quote them.
+pub fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
 pub struct Git {
     repo: Repository,
     root: PathBuf,

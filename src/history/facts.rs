@@ -122,6 +122,16 @@ impl Facts {
         Ok(facts)
     }
 
+    /// Forgets what the commit seemed to change: at a shallow clone's boundary its
+    /// parent is missing, so it looks as if it added the whole tree — every approval
+    /// and file — which would be false evidence. What its message says stays.
+    pub fn cut_off(&mut self) {
+        self.approvals.clear();
+        self.paths = None;
+        self.subject.clear();
+        self.is_work = Some(false);
+    }
+
     /// Whether any rule could ask about this commit.
     pub fn is_relevant(&self) -> bool {
         !self.refs.names_nothing() || self.paths.is_some()

@@ -306,10 +306,14 @@ impl<'a> Reader<'a> {
         let paths = self.policy.commits.reference == ReferenceRule::Required
             || !self.policy.commits.protected.is_empty();
         // Oldest first, so that a parent's tree is known when its child is read.
+        let boundary = self.git.shallow_boundary();
         for listed in dag.iter().rev() {
             if !self.cache.knows(&listed.id) {
                 let commit = self.git.commit(&listed.id.to_string())?;
-                let facts = Facts::read(&mut self.trees, &commit, listed, &pattern, paths)?;
+                let mut facts = Facts::read(&mut self.trees, &commit, listed, &pattern, paths)?;
+                if boundary.contains(&listed.id) {
+                    facts.cut_off();
+                }
                 self.cache.insert(listed.id, facts);
             }
         }

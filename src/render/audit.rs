@@ -1,18 +1,12 @@
 //! `chg audit` as a terminal table, JSON, CSV (one row per change) or a Markdown report.
 
-use super::{bold, plain_table};
+use super::{bold, minute, plain_table};
 use crate::audit::{ApprovalProof, Audit, Entry, Proof, Readiness};
+use crate::git::short;
+use crate::model::Decision;
 use crate::rules::Finding;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-
-fn time(t: Option<DateTime<Utc>>) -> String {
-    t.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
-}
-
-fn short(commit: &str) -> &str {
-    &commit[..commit.len().min(10)]
-}
 
 /// `✓✓✓`: commit author, roster before the commit, digest.
 fn marks(a: &ApprovalProof) -> String {
@@ -23,7 +17,19 @@ fn marks(a: &ApprovalProof) -> String {
 }
 
 fn approvals_line(a: &ApprovalProof) -> String {
-    format!("{}: {} {}", a.role, a.by, marks(a))
+    match a.decision {
+        Decision::Approved => format!("{}: {} {}", a.role, a.by, marks(a)),
+        other => format!("{}: {} {other} {}", a.role, a.by, marks(a)),
+    }
+}
+
+/// Each approval with its marks, and what is still missing or why none is needed.
+fn approvals_cell(e: &Entry) -> String {
+    let mut lines: Vec<String> = e.approvals.iter().map(approvals_line).collect();
+    if e.approval != "complete" || lines.is_empty() {
+        lines.push(e.approval.clone());
+    }
+    lines.join("\n")
 }
 
 /// How each approval is proven, spelled out for a spreadsheet or a report.
@@ -44,7 +50,7 @@ fn approval_detail(a: &ApprovalProof) -> String {
 fn deployments(e: &Entry) -> Vec<String> {
     e.deployments
         .iter()
-        .map(|d| format!("{} {} {}", d.environment, time(Some(d.at)), d.outcome))
+        .map(|d| format!("{} {} {}", d.environment, minute(Some(d.at)), d.outcome))
         .collect()
 }
 
@@ -93,9 +99,9 @@ fn finding_line(f: &Finding) -> String {
 fn window(audit: &Audit) -> String {
     format!(
         "window {} to {}; generated {}",
-        time(audit.window.since),
-        time(audit.window.until),
-        time(Some(audit.generated_at))
+        minute(audit.window.since),
+        minute(audit.window.until),
+        minute(Some(audit.generated_at))
     )
 }
 
@@ -131,16 +137,8 @@ pub fn table(audit: &Audit, color: bool) -> String {
                 e.class.to_string(),
                 e.risk.map_or_else(|| "-".into(), |r| r.to_string()),
                 e.status.to_string(),
-                if e.approvals.is_empty() {
-                    e.approval.clone()
-                } else {
-                    e.approvals
-                        .iter()
-                        .map(approvals_line)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                },
-                time(e.implemented_at),
+                approvals_cell(e),
+                minute(e.implemented_at),
                 deployments(e).join("\n"),
                 readiness(&e.rollback),
                 adrs(e).join("\n"),
@@ -157,7 +155,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
         for u in &audit.unmanaged {
             table.add_row([
                 short(&u.commit).to_string(),
-                time(u.committed),
+                minute(u.committed),
                 u.author.clone(),
                 u.subject.clone(),
             ]);
@@ -223,7 +221,7 @@ fn csv_row(e: &Entry) -> [String; 23] {
         join(e.approvals.iter().map(approval_detail).collect()),
         e.test_plan.to_string(),
         join(e.evidence.clone()),
-        e.implemented_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        e.implemented_at.map(rfc3339).unwrap_or_default(),
         join(e.commits.clone()),
         join(e.environments.clone()),
         join(deployments(e)),
@@ -242,13 +240,27 @@ fn csv_row(e: &Entry) -> [String; 23] {
     ]
 }
 
+/// A cell a spreadsheet will not run as a formula: text from records and commit
+/// messages is anyone's, and `=HYPERLINK(...)` in a title must stay text.
+fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// One row per change (lists joined with `; `), then a row per unmanaged commit and per
 /// unreadable file, told apart by the `kind` column.
 pub fn csv(audit: &Audit) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
     for e in &audit.changes {
-        writer.write_record(csv_row(e))?;
+        writer.write_record(csv_row(e).map(|c| inert(&c)))?;
     }
     for u in &audit.unmanaged {
         let mut row: [String; 23] = Default::default();
@@ -256,8 +268,8 @@ pub fn csv(audit: &Audit) -> Result<String> {
         row[1] = u.commit.clone();
         row[2] = u.subject.clone();
         row[6] = u.author.clone();
-        row[8] = u.committed.map(|t| t.to_rfc3339()).unwrap_or_default();
-        writer.write_record(row)?;
+        row[8] = u.committed.map(rfc3339).unwrap_or_default();
+        writer.write_record(row.map(|c| inert(&c)))?;
     }
     for f in &audit.unreadable {
         let mut row: [String; 23] = Default::default();
@@ -268,7 +280,7 @@ pub fn csv(audit: &Audit) -> Result<String> {
             .or_else(|| f.path.clone())
             .unwrap_or_default();
         row[22] = finding_line(f);
-        writer.write_record(row)?;
+        writer.write_record(row.map(|c| inert(&c)))?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
@@ -318,7 +330,7 @@ pub fn markdown(audit: &Audit) -> String {
             ("Approval", e.approval.clone()),
             ("Test plan", if e.test_plan { "yes" } else { "no" }.into()),
             ("Evidence", e.evidence.join("\n")),
-            ("Implemented", time(e.implemented_at)),
+            ("Implemented", minute(e.implemented_at)),
             (
                 "Commits",
                 e.commits
@@ -338,13 +350,14 @@ pub fn markdown(audit: &Audit) -> String {
             out.push_str(&md_row(&[name.into(), value]));
         }
         if !e.approvals.is_empty() {
-            out.push_str("\n| Role | By | At | Commit author | Roster | Digest |\n|---|---|---|---|---|---|\n");
+            out.push_str("\n| Role | By | At | Decision | Commit author | Roster | Digest |\n|---|---|---|---|---|---|---|\n");
             for a in &e.approvals {
                 let proof = |p: &Proof| format!("{} {}", p.verdict.mark(), p.how);
                 out.push_str(&md_row(&[
                     a.role.clone(),
                     a.by.clone(),
                     a.at.clone(),
+                    a.decision.to_string(),
                     proof(&a.commit_author),
                     proof(&a.roster),
                     proof(&a.digest),
@@ -367,7 +380,7 @@ pub fn markdown(audit: &Audit) -> String {
         for u in &audit.unmanaged {
             out.push_str(&md_row(&[
                 short(&u.commit).into(),
-                time(u.committed),
+                minute(u.committed),
                 u.author.clone(),
                 u.subject.clone(),
             ]));

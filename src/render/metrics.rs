@@ -1,6 +1,6 @@
 //! `chg metrics` as a table: one row per figure, one column per period and the total.
 
-use super::{bold, plain_table};
+use super::{bold, minute, plain_table};
 use crate::metrics::{Figures, Metrics, Rate, Spread};
 use crate::model::{Class, RiskLevel};
 
@@ -108,19 +108,16 @@ pub fn table(m: &Metrics, color: bool) -> String {
         cells.extend(columns.iter().map(|(_, f)| cell(f)));
         table.add_row(cells);
     }
-    let day = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
-    };
     let mut out = format!(
         "{}\nwindow {} to {}\n",
         table.trim_fmt(),
-        day(m.window.since),
-        day(m.window.until)
+        minute(m.window.since),
+        minute(m.window.until)
     );
     let o = &m.overdue;
     out.push_str(&format!(
         "\n{}\n  approvals past SLA: {}\n  post-implementation reviews: {}\n  emergency approvals: {}\n  emergency retrospectives: {}\n",
-        bold(&format!("Overdue at {}", day(Some(m.generated_at))), color),
+        bold(&format!("Overdue at {}", minute(Some(m.generated_at))), color),
         listed(&o.approvals),
         listed(&o.reviews),
         listed(&o.emergency_approvals),

@@ -47,3 +47,8 @@ pub(crate) fn bold(text: &str, color: bool) -> String {
         text.to_string()
     }
 }
+
+/// A time to the minute, in UTC and marked so.
+pub(crate) fn minute(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%MZ").to_string())
+}

@@ -36,6 +36,7 @@ mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
 use crate::followup::first_move_to;
+use crate::git::short;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Status};
 use crate::policy::{Policy, Severity};
@@ -292,11 +293,6 @@ fn globs(patterns: &[String]) -> globset::GlobSet {
         }
     }
     set.build().unwrap_or_else(|_| globset::GlobSet::empty())
-}
-
-/// The first ten hex digits of a commit id, as people quote them.
-fn short(commit: &str) -> &str {
-    &commit[..commit.len().min(10)]
 }
 
 #[cfg(test)]

@@ -287,7 +287,7 @@ fn the_csv_has_one_row_per_change_then_the_unmanaged_commits() {
     );
     assert!(approvals.contains("cab by cam@example.com"), "{approvals}");
     assert!(approvals.contains("commit author proven"), "{approvals}");
-    assert_eq!(&c2[column("implemented_at")], "2026-02-09T15:00:00+00:00");
+    assert_eq!(&c2[column("implemented_at")], "2026-02-09T15:00:00Z");
     assert_eq!(&rows[7][column("title")], "Tweak the README");
 }
 
@@ -362,4 +362,64 @@ fn the_table_marks_each_approval_proof() {
     // Lee's approval of 0005: commit author failed, roster and digest proven.
     assert!(out.contains("approver: lee@example.com ✗✓✓"), "{out}");
     assert!(out.contains("1 change(s), 0 unmanaged commit(s)"), "{out}");
+}
+
+#[test]
+fn a_shallow_clone_leaves_approvals_beyond_its_boundary_unproven_not_forged() {
+    let upstream = TestRepo::new();
+    upstream.write(
+        ".changes.toml",
+        "[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n[approvals]\nverify = \"commit-author\"\n[commits]\nreference = \"required\"\nexempt = [\".changes/**\", \".changes.toml\"]\n",
+    );
+    upstream.commit_all("Adopt chg");
+    let id = upstream.create(&[
+        "--title",
+        "Add the column",
+        "--class",
+        "normal",
+        "--description",
+        "d",
+        "--rollback",
+        "revert",
+    ]);
+    upstream.chg(&["submit", &id]).assert().success();
+    upstream.commit_all(&format!("Propose {id}"));
+    upstream
+        .chg_as(
+            "Lee Approver",
+            "lee@example.com",
+            &["approve", &id, "--commit"],
+        )
+        .assert()
+        .success();
+    upstream.write("src/a.sql", "x\n");
+    upstream.commit_all(&format!("{id}: add the column"));
+
+    let clone = TestRepo::bare_dir();
+    let url = format!("file://{}", upstream.path().display());
+    clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+    // The boundary commit, by Ada, holds Lee's approval in its tree: it did not add it.
+    let (code, stdout, stderr) = outcome(&mut clone.chg(&["check"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let out = stdout_of(&mut clone.chg(&["audit", "--format", "json"]));
+    let r: Report = serde_json::from_str(&out).unwrap();
+    let a = &r.changes[0].approvals[0];
+    assert_eq!(a.commit_author.verdict, "unproven", "{a:?}");
+    assert!(a.commit_author.how.contains("shallow clone"), "{a:?}");
+    assert!(r.unmanaged.is_empty());
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text() {
+    let repo = TestRepo::initialised();
+    repo.create(&[
+        "--title",
+        "=HYPERLINK(\"http://x\",\"click\")",
+        "--class",
+        "standard",
+    ]);
+    let text = stdout_of(&mut repo.chg(&["audit", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[2], "'=HYPERLINK(\"http://x\",\"click\")");
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The pages each reader is sent to; they must exist and show commands.
-const PAGES: [&str; 4] = ["developer", "approver", "release-manager", "ci"];
+const PAGES: [&str; 5] = ["developer", "approver", "release-manager", "ci", "auditor"];
 
 /// A fenced code block: its info string, the line its text starts on, and its text.
 struct Block {
