@@ -366,24 +366,9 @@ fn the_table_marks_each_approval_proof() {
 
 #[test]
 fn a_shallow_clone_leaves_approvals_beyond_its_boundary_unproven_not_forged() {
-    let upstream = TestRepo::new();
-    upstream.write(
-        ".changes.toml",
-        "[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n[approvals]\nverify = \"commit-author\"\n[commits]\nreference = \"required\"\nexempt = [\".changes/**\", \".changes.toml\"]\n",
+    let (upstream, id) = TestRepo::awaiting_lee(
+        "[approvals]\nverify = \"commit-author\"\n[commits]\nreference = \"required\"\nexempt = [\".changes/**\", \".changes.toml\"]\n",
     );
-    upstream.commit_all("Adopt chg");
-    let id = upstream.create(&[
-        "--title",
-        "Add the column",
-        "--class",
-        "normal",
-        "--description",
-        "d",
-        "--rollback",
-        "revert",
-    ]);
-    upstream.chg(&["submit", &id]).assert().success();
-    upstream.commit_all(&format!("Propose {id}"));
     upstream
         .chg_as(
             "Lee Approver",

@@ -33,6 +33,30 @@ impl TestRepo {
         repo
     }
 
+    /// A repository under `policy` holding one submitted normal change, committed,
+    /// that Lee (the only approver) has yet to approve; returns it and the change's ID.
+    pub fn awaiting_lee(extra_policy: &str) -> (TestRepo, String) {
+        let repo = TestRepo::new();
+        repo.write(
+            ".changes.toml",
+            &format!("[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n{extra_policy}"),
+        );
+        repo.commit_all("Adopt chg");
+        let id = repo.create(&[
+            "--title",
+            "Add the column",
+            "--class",
+            "normal",
+            "--description",
+            "d",
+            "--rollback",
+            "revert",
+        ]);
+        repo.chg(&["submit", &id]).assert().success();
+        repo.commit_all(&format!("Propose {id}"));
+        (repo, id)
+    }
+
     /// A plain temporary directory, not a repository.
     pub fn bare_dir() -> TestRepo {
         TestRepo {

@@ -552,24 +552,7 @@ fn pre_push_checks_what_the_push_sends() {
 
 #[test]
 fn pre_push_lets_work_on_a_feature_branch_come_before_its_approval_but_not_on_main() {
-    let repo = TestRepo::new();
-    repo.write(
-        ".changes.toml",
-        "[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n",
-    );
-    repo.commit_all("Adopt chg");
-    let id = repo.create(&[
-        "--title",
-        "Add the column",
-        "--class",
-        "normal",
-        "--description",
-        "d",
-        "--rollback",
-        "revert",
-    ]);
-    repo.chg(&["submit", &id]).assert().success();
-    repo.commit_all(&format!("Propose {id}"));
+    let (repo, id) = TestRepo::awaiting_lee("");
     repo.chg(&["hook", "install"]).assert().success();
     let remote = tempfile::TempDir::new().unwrap();
     let url = remote.path().to_str().unwrap();
