@@ -1,6 +1,7 @@
 //! One check of the register, as `chg check` and the pre-push hook run it: the
 //! records and freezes, what history says about them, and the rules over both.
 
+use crate::context::Context;
 use crate::git::{Git, IndexTree};
 use crate::history::{approvers, History, Reader, Reading, Scope};
 use crate::model::ChangeId;
@@ -9,6 +10,30 @@ use crate::rules::{self, Finding, Register, Tree};
 use crate::store::{Store, Stored, StoredFreeze, Unreadable};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
+
+/// The register in the working tree with what the history in scope says of it: what
+/// `chg check`, `chg audit` and `chg metrics` read.
+pub struct Snapshot {
+    pub loaded: Loaded,
+    pub history: Option<History>,
+    /// What the reader should know about the scope (a shallow clone, no commits).
+    pub notes: Vec<String>,
+}
+
+impl Snapshot {
+    /// The working tree's register and the history of `range`, else of everything
+    /// since the policy's baseline, read as `reading` says.
+    pub fn read(ctx: &Context, range: Option<&str>, reading: Reading) -> Result<Snapshot> {
+        let loaded = Loaded::work_tree(&ctx.store)?;
+        let scope = Scope::resolve(&ctx.git, &ctx.policy, range)?;
+        let history = loaded.history(&ctx.git, &ctx.policy, &scope, reading)?;
+        Ok(Snapshot {
+            loaded,
+            history,
+            notes: scope.notes,
+        })
+    }
+}
 
 /// The register as read for a check.
 pub struct Loaded {

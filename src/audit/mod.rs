@@ -9,9 +9,9 @@ mod proof;
 pub use proof::{ApprovalProof, Proof, Verdict};
 
 use crate::adr;
-use crate::check::Loaded;
+use crate::check::Snapshot;
 use crate::git::Git;
-use crate::history::{change_key, ChangeKey, CommitFacts, History};
+use crate::history::{change_key, ChangeKey, CommitFacts};
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
 use crate::policy::{approval, Policy};
 use crate::rules::{self, Finding, Tree};
@@ -115,20 +115,20 @@ pub struct Unmanaged {
 /// What an audit reads.
 pub struct Sources<'a> {
     pub policy: &'a Policy,
-    pub loaded: &'a Loaded,
-    pub history: Option<&'a History>,
-    /// Every finding of `chg check` over the same register and history.
-    pub findings: &'a [Finding],
+    pub snapshot: &'a Snapshot,
+    /// The tree records' files are read from (artifacts, ADRs).
     pub tree: &'a dyn Tree,
     pub git: &'a Git,
 }
 
 /// The audit of the changes active in `window`, as of `now`.
-pub fn build(src: &Sources, window: Window, now: DateTime<Utc>, notes: Vec<String>) -> Audit {
+pub fn build(src: &Sources, window: Window, now: DateTime<Utc>) -> Audit {
+    let (loaded, history) = (&src.snapshot.loaded, src.snapshot.history.as_ref());
+    // What `chg check` finds now, over the same register and history.
+    let all = loaded.findings(src.policy, src.tree, now, history);
     // Indexed once: a register of thousands of changes over a long history.
     let mut work: HashMap<ChangeKey, Vec<&CommitFacts>> = HashMap::new();
-    for c in src
-        .history
+    for c in history
         .iter()
         .flat_map(|h| &h.commits)
         .filter(|c| c.is_work)
@@ -138,13 +138,12 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>, notes: Vec<Strin
         }
     }
     let mut findings: HashMap<&str, Vec<Finding>> = HashMap::new();
-    for f in src.findings {
+    for f in &all {
         if let Some(record) = &f.record {
             findings.entry(record).or_default().push(f.clone());
         }
     }
-    let mut changes: Vec<Entry> = src
-        .loaded
+    let mut changes: Vec<Entry> = loaded
         .records
         .iter()
         .filter(|s| active_in(&s.record, window))
@@ -162,15 +161,10 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>, notes: Vec<Strin
         schema: SCHEMA,
         generated_at: now,
         window,
-        notes,
+        notes: src.snapshot.notes.clone(),
         changes,
         unmanaged: unmanaged(src, window),
-        unreadable: src
-            .findings
-            .iter()
-            .filter(|f| f.rule == "R001")
-            .cloned()
-            .collect(),
+        unreadable: all.iter().filter(|f| f.rule == "R001").cloned().collect(),
     }
 }
 
@@ -209,7 +203,13 @@ fn entry(
         owner: r.owner.clone(),
         created_at: r.created_at.to_string(),
         approval,
-        approvals: proof::approvals(&r.id, &r.approvals, &state, policy, src.history),
+        approvals: proof::approvals(
+            &r.id,
+            &r.approvals,
+            &state,
+            policy,
+            src.snapshot.history.as_ref(),
+        ),
         test_plan: r.test_plan.as_deref().is_some_and(|t| !t.trim().is_empty()),
         evidence: r
             .evidence
@@ -301,7 +301,8 @@ fn oldest_first(naming: &[&CommitFacts]) -> Vec<String> {
 /// The commits H002 reports (they needed a reference and name no change), made in
 /// the window; listed whatever severity the policy gives H002.
 fn unmanaged(src: &Sources, window: Window) -> Vec<Unmanaged> {
-    let (Some(history), Some(demand)) = (src.history, src.policy.reference_demand()) else {
+    let history = src.snapshot.history.as_ref();
+    let (Some(history), Some(demand)) = (history, src.policy.reference_demand()) else {
         return Vec::new();
     };
     let mut rows: Vec<Unmanaged> = rules::unreferenced(history, &demand)

@@ -2,9 +2,9 @@
 
 use super::args::WindowFlags;
 use crate::audit::{self, Sources};
-use crate::check::Loaded;
+use crate::check::Snapshot;
 use crate::context::Context;
-use crate::history::{Reading, Scope};
+use crate::history::Reading;
 use crate::render;
 use crate::store::WorkTree;
 use anyhow::Result;
@@ -40,29 +40,18 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let window = args.window.window(&ctx.policy)?;
-    let tree = WorkTree::new(ctx.git.root());
-    let loaded = Loaded::work_tree(&ctx.store)?;
-    let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
-    let history = loaded.history(
-        &ctx.git,
-        &ctx.policy,
-        &scope,
-        Reading {
-            cached: !args.no_cache,
-            work: true,
-        },
-    )?;
-    let now = ctx.clock.now();
-    let findings = loaded.findings(&ctx.policy, &tree, now, history.as_ref());
+    let reading = Reading {
+        cached: !args.no_cache,
+        work: true,
+    };
+    let snapshot = Snapshot::read(ctx, None, reading)?;
     let sources = Sources {
         policy: &ctx.policy,
-        loaded: &loaded,
-        history: history.as_ref(),
-        findings: &findings,
-        tree: &tree,
+        snapshot: &snapshot,
+        tree: &WorkTree::new(ctx.git.root()),
         git: &ctx.git,
     };
-    let audit = audit::build(&sources, window, now, scope.notes);
+    let audit = audit::build(&sources, window, ctx.clock.now());
     let text = match args.format {
         Format::Table => render::audit::table(&audit, ctx.out.color),
         Format::Json => render::json(&audit),

@@ -1,9 +1,9 @@
 //! `chg check`: run the rules of SPEC §5 over the register and its history.
 
-use crate::check::Loaded;
+use crate::check::{Loaded, Snapshot};
 use crate::context::Context;
 use crate::error::Failure;
-use crate::history::{Reading, Scope};
+use crate::history::Reading;
 use crate::model::ChangeId;
 use crate::render::{self, findings::Summary};
 use crate::rules::{self, Tree};
@@ -48,29 +48,20 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let work_tree = WorkTree::new(ctx.git.root());
     let index_tree;
-    let (tree, mut loaded): (&dyn Tree, _) = if args.staged {
+    let (tree, mut loaded, history): (&dyn Tree, _, _) = if args.staged {
         index_tree = ctx.git.index_tree()?;
         let loaded = Loaded::staged(&ctx.store, &index_tree);
-        (&index_tree, loaded)
+        (&index_tree, loaded, None)
     } else {
-        (&work_tree, Loaded::work_tree(&ctx.store)?)
-    };
-    let history = if args.staged {
-        None
-    } else {
-        let scope = Scope::resolve(&ctx.git, &ctx.policy, args.range.as_deref())?;
-        for note in &scope.notes {
+        let reading = Reading {
+            cached: !args.no_cache,
+            work: false,
+        };
+        let snapshot = Snapshot::read(ctx, args.range.as_deref(), reading)?;
+        for note in &snapshot.notes {
             ctx.out.status(note);
         }
-        loaded.history(
-            &ctx.git,
-            &ctx.policy,
-            &scope,
-            Reading {
-                cached: !args.no_cache,
-                work: false,
-            },
-        )?
+        (&work_tree, snapshot.loaded, snapshot.history)
     };
     if let Some(id) = &args.record {
         loaded.only(&ctx.store, id)?;

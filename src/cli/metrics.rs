@@ -1,9 +1,9 @@
 //! `chg metrics`: figures for a change board.
 
 use super::args::WindowFlags;
-use crate::check::Loaded;
+use crate::check::Snapshot;
 use crate::context::Context;
-use crate::history::{Reading, Scope};
+use crate::history::Reading;
 use crate::metrics::{self, Period, Sources};
 use crate::render;
 use anyhow::Result;
@@ -39,24 +39,18 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let window = args.window.window(&ctx.policy)?;
-    let loaded = Loaded::work_tree(&ctx.store)?;
-    let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
-    for note in &scope.notes {
+    let reading = Reading {
+        cached: true,
+        work: true,
+    };
+    let snapshot = Snapshot::read(ctx, None, reading)?;
+    for note in &snapshot.notes {
         ctx.out.status(note);
     }
-    let history = loaded.history(
-        &ctx.git,
-        &ctx.policy,
-        &scope,
-        Reading {
-            cached: true,
-            work: true,
-        },
-    )?;
     let sources = Sources {
         policy: &ctx.policy,
-        records: loaded.records.iter().map(|s| &s.record).collect(),
-        history: history.as_ref(),
+        records: snapshot.loaded.records.iter().map(|s| &s.record).collect(),
+        history: snapshot.history.as_ref(),
         environment: &args.env,
     };
     let figures = metrics::build(&sources, window, args.by, ctx.clock.now());
@@ -65,5 +59,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Json => render::json(&figures),
     };
     render::print(&text)?;
-    super::list::unreadable_error(&loaded.unreadable).map_or(Ok(()), Err)
+    super::list::unreadable_error(&snapshot.loaded.unreadable).map_or(Ok(()), Err)
 }
