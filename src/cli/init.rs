@@ -12,11 +12,13 @@ use std::path::Path;
 /// Start a change register: write .changes.toml (commented) and .changes/schema.json.
 ///
 /// Refuses to overwrite an existing .changes.toml unless --force is given; records
-/// already under .changes/ are never touched. The schema lets editors validate
-/// records (see `chg schema`).
+/// already under .changes/ are never touched. In a repository with commits, the
+/// policy's baseline is set to HEAD: history from before adoption is not held to it.
+/// The schema lets editors validate records (see `chg schema`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The policy to start from (see docs/policies.md).
+    /// The policy to start from: default, or one of the five seed policies
+    /// (itil-four-class, risk-score, risk-matrix, pull-request, rfc; see docs/policies.md).
     #[arg(long, default_value = "default", value_name = "NAME")]
     preset: String,
     /// Overwrite an existing .changes.toml.
@@ -28,7 +30,7 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
     let git = Git::discover(start)?;
     let text = preset::text(&args.preset).ok_or_else(|| {
         Failure::input(format!("no preset named `{}`", args.preset))
-            .hint(format!("presets: {}", preset::names().join(", ")))
+            .hint(format!("presets:\n  {}", preset::list().join("\n  ")))
     })?;
     let policy_path = git.root().join(FILE_NAME);
     if policy_path.exists() && !args.force {
@@ -40,7 +42,12 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
         ))
         .into());
     }
-    let policy = Policy::from_toml(text)
+    // History from before the policy is adopted is not held to it.
+    let text = match git.head() {
+        Some(head) => preset::with_baseline(text, &head),
+        None => text.to_string(),
+    };
+    let policy = Policy::from_toml(&text)
         .map_err(|e| anyhow::anyhow!("preset {} is invalid: {e}", args.preset))?;
     // Editors validate records against the schema; it also keeps the records
     // directory in a fresh clone, as git does not track empty directories.

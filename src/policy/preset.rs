@@ -1,30 +1,108 @@
-//! Policies `chg init --preset` writes, embedded from `fixtures/policies/`.
+//! Policies `chg init --preset` writes, embedded from `fixtures/policies/`. Each of the
+//! five seed presets cites, key by key, the section of the seed policy it implements;
+//! docs/policies.md maps every clause of each seed to its key and rule.
 
-const PRESETS: &[(&str, &str)] = &[(
-    "default",
-    include_str!("../../fixtures/policies/default.toml"),
-)];
+/// Name, the policy it follows, and its text.
+const PRESETS: &[(&str, &str, &str)] = &[
+    (
+        "default",
+        "chg's defaults, spelled out",
+        include_str!("../../fixtures/policies/default.toml"),
+    ),
+    (
+        "itil-four-class",
+        "seed 000: standard/normal/major/emergency, ADRs, post-implementation reviews",
+        include_str!("../../fixtures/policies/itil-four-class.toml"),
+    ),
+    (
+        "risk-score",
+        "seed 001: five-factor risk score, approval matrix, SLAs, weekday windows",
+        include_str!("../../fixtures/policies/risk-score.toml"),
+    ),
+    (
+        "risk-matrix",
+        "seed 002: 5x5 risk matrix, low risk auto-approved, [CR-YYYY-NNN] commits",
+        include_str!("../../fixtures/policies/risk-matrix.toml"),
+    ),
+    (
+        "pull-request",
+        "seed 003: pull-request reviews, lead times, separation of duties",
+        include_str!("../../fixtures/policies/pull-request.toml"),
+    ),
+    (
+        "rfc",
+        "seed 004: requests for change with owner and target date, 48 h emergency review",
+        include_str!("../../fixtures/policies/rfc.toml"),
+    ),
+];
+
+/// The commented line every preset has where `chg init` writes the baseline.
+const BASELINE_LINE: &str = "# baseline = \"<commit>\"";
 
 /// The text of the preset called `name`.
 pub fn text(name: &str) -> Option<&'static str> {
     PRESETS
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, _, text)| *text)
 }
 
-pub fn names() -> Vec<&'static str> {
-    PRESETS.iter().map(|(n, _)| *n).collect()
+/// `name: what it follows`, one per preset, for help and errors.
+pub fn list() -> Vec<String> {
+    PRESETS
+        .iter()
+        .map(|(name, about, _)| format!("{name}: {about}"))
+        .collect()
+}
+
+/// `text` with the baseline set to `commit`: history from before the policy was
+/// adopted is not held to it.
+pub fn with_baseline(text: &str, commit: &str) -> String {
+    text.lines()
+        .map(|line| match line.strip_prefix(BASELINE_LINE) {
+            Some(rest) => format!("baseline = \"{commit}\"{rest}"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
     #[test]
-    fn every_preset_is_a_valid_policy() {
-        for (name, text) in super::PRESETS {
-            if let Err(e) = super::super::Policy::from_toml(text) {
+    fn every_preset_is_a_valid_policy_with_a_place_for_the_baseline() {
+        for (name, _, text) in PRESETS {
+            if let Err(e) = Policy::from_toml(text) {
                 panic!("preset {name}: {e}");
             }
+            assert_eq!(text.matches(BASELINE_LINE).count(), 1, "preset {name}");
+            let set = Policy::from_toml(&with_baseline(text, "abc123")).unwrap();
+            assert_eq!(set.changes.baseline.as_deref(), Some("abc123"), "{name}");
         }
+    }
+
+    #[test]
+    fn seed_presets_cite_their_seed_on_every_key() {
+        let mut silent = Vec::new();
+        for (name, _, text) in PRESETS.iter().filter(|(n, _, _)| *n != "default") {
+            for line in text.lines() {
+                let key = line.trim_start();
+                let is_key = !key.starts_with('#') && key.contains(" = ");
+                // An array's items carry the comments when it spans lines.
+                let continues = key.starts_with('"') || key.starts_with(']') || key.ends_with('[');
+                if is_key && !continues && !line.contains('#') {
+                    silent.push(format!("{name}: {line}"));
+                }
+            }
+        }
+        assert!(
+            silent.is_empty(),
+            "keys that cite nothing:\n{}",
+            silent.join("\n")
+        );
     }
 }

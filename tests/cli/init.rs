@@ -46,3 +46,64 @@ fn an_unknown_preset_is_named_with_the_known_ones() {
     );
     assert!(stderr.contains("default"), "{stderr}");
 }
+
+const SEED_PRESETS: [&str; 5] = [
+    "itil-four-class",
+    "risk-score",
+    "risk-matrix",
+    "pull-request",
+    "rfc",
+];
+
+#[test]
+fn every_seed_preset_starts_a_register_that_passes_chg_check() {
+    for preset in SEED_PRESETS {
+        let repo = TestRepo::new();
+        repo.chg(&["init", "--preset", preset]).assert().success();
+        let policy = repo.read(".changes.toml");
+        assert!(policy.contains("§"), "{preset} cites its seed");
+        assert!(!policy.contains("\nbaseline ="), "{preset}: no commit yet");
+        let check = repo.chg(&["check"]).assert().success();
+        let out = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+        assert!(out.contains("0 error(s), 0 warning(s)"), "{preset}: {out}");
+    }
+}
+
+#[test]
+fn a_seed_preset_adopted_in_a_repository_with_history_leaves_that_history_alone() {
+    for preset in SEED_PRESETS {
+        let repo = TestRepo::new();
+        // Work from before the policy names no change, which these presets require.
+        repo.write("src/app.txt", "v1\n");
+        repo.commit_all("Before chg");
+        let head = repo.git(&["rev-parse", "HEAD"]);
+        repo.chg(&["init", "--preset", preset]).assert().success();
+        assert!(
+            repo.read(".changes.toml")
+                .contains(&format!("baseline = \"{}\"", head.trim())),
+            "{preset}"
+        );
+        repo.chg(&["check"]).assert().success();
+        // ...while what comes after is held to the preset.
+        repo.commit_all("Adopt chg without naming a change");
+        let out = repo.chg(&["check"]).assert().code(1);
+        let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(out.contains("H002"), "{preset}: {out}");
+    }
+}
+
+#[test]
+fn the_preset_list_says_which_seed_each_follows() {
+    let repo = TestRepo::new();
+    // `refused` also checks that nothing was written.
+    let stderr = refused(
+        &repo,
+        repo.chg(&["init", "--preset", "itil"]),
+        2,
+        "no preset named `itil`",
+    );
+    for preset in SEED_PRESETS {
+        assert!(stderr.contains(preset), "{stderr}");
+    }
+    assert!(stderr.contains("seed 002"), "{stderr}");
+}
