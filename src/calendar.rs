@@ -68,16 +68,21 @@ impl<'a> Calendar<'a> {
         });
         match frozen {
             Some(freeze) => Some(Hold::Freeze(freeze)),
-            None => self.outside_windows(record, from),
+            None => self.outside_windows(record, environment, from),
         }
     }
 
     /// Whether `at` is outside every window open to `record`'s risk (classes the
-    /// windows allow go any time; a change not yet assessed is held to the windows
-    /// of the highest risk).
-    pub fn outside_windows(&self, record: &ChangeRecord, at: DateTime<Utc>) -> Option<Hold<'a>> {
+    /// windows allow go any time, and so do environments the windows do not guard; a
+    /// change not yet assessed is held to the windows of the highest risk).
+    pub fn outside_windows(
+        &self,
+        record: &ChangeRecord,
+        environment: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Option<Hold<'a>> {
         let windows = &self.policy.windows;
-        if windows.allow.contains(&record.class) {
+        if windows.allow.contains(&record.class) || !windows.guards(environment) {
             return None;
         }
         let risk = self
@@ -94,14 +99,7 @@ impl<'a> Calendar<'a> {
 
     /// A sentence saying what holds a change back, with times on the policy's clock.
     pub fn explain(&self, hold: &Hold) -> String {
-        let zone = self.zone();
-        let local = |t: DateTime<Utc>| {
-            format!(
-                "{} {}",
-                t.with_timezone(&zone).format("%a %Y-%m-%d %H:%M"),
-                zone.name()
-            )
-        };
+        let local = |t: DateTime<Utc>| self.policy.changes.timezone.local(t);
         match hold {
             Hold::Freeze(f) => {
                 let until = f

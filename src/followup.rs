@@ -4,7 +4,7 @@
 
 use crate::model::{ChangeRecord, Class, Status, Timestamp};
 use crate::policy::duration::PolicyDuration;
-use crate::policy::{approval, requirement, ClassRules, Policy, PostReview};
+use crate::policy::{approval, requirement, review, ClassRules, Policy, PostReview};
 use chrono::{DateTime, Utc};
 
 /// One duty of a change.
@@ -45,11 +45,17 @@ fn deadline(policy: &Policy, within: PolicyDuration, start: Timestamp) -> DateTi
         .with_timezone(&Utc)
 }
 
-/// Approval within the policy's SLA for the change's risk level, from its first
-/// submission (seed 001 §4.4).
+/// Approval within the policy's SLA, from its first submission: the class's
+/// `approval_sla` (seed 003 §9.1), else the SLA of the change's risk level (seed 001
+/// §4.4).
 pub fn approval_sla(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
-    let level = policy.risk.effective(&record.risk)?;
-    let within = *policy.approvals.sla.get(&level)?;
+    let within = match policy.class(record.class).approval_sla {
+        Some(within) => within,
+        None => *policy
+            .approvals
+            .sla
+            .get(&policy.risk.effective(&record.risk)?)?,
+    };
     let submitted = first_move_to(record, Status::Submitted)?;
     Some(Duty {
         within: Some(within),
@@ -70,19 +76,26 @@ pub fn awaits_approval_past_sla(
 }
 
 /// The post-implementation review, owed from the first deployment by classes that
-/// require one (seed 000 §10).
+/// require one (seed 000 §10), or from the rollback by classes that require one after
+/// a rollback (seed 001 §10.4). A review that leaves out what the class's
+/// `review_requires` names is not done.
 pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let rules = policy.class(record.class);
-    if rules.post_review != PostReview::Required {
-        return None;
-    }
-    let deployed = first_move_to(record, Status::Deployed)?;
+    let from = match rules.post_review {
+        PostReview::Required => first_move_to(record, Status::Deployed)?,
+        PostReview::OnRollback => first_move_to(record, Status::RolledBack)?,
+        PostReview::Optional => return None,
+    };
     Some(Duty {
         within: rules.post_review_within,
         due: rules
             .post_review_within
-            .map(|within| deadline(policy, within, deployed)),
-        done: record.review.as_ref().map(|r| Some(r.at.utc())),
+            .map(|within| deadline(policy, within, from)),
+        done: record
+            .review
+            .as_ref()
+            .filter(|r| review::missing(r, &rules.review_requires).is_empty())
+            .map(|r| Some(r.at.utc())),
     })
 }
 
@@ -129,4 +142,26 @@ fn emergency_deadline(
         due: Some(deadline(policy, within, started)),
         done: None,
     })
+}
+
+/// The earliest a change may first be deployed: its class's `lead_time` after its
+/// first submission (seed 003 §3.1: 24 hours for normal, a week for major changes).
+pub fn earliest_deployment(
+    record: &ChangeRecord,
+    policy: &Policy,
+) -> Option<(PolicyDuration, DateTime<Utc>)> {
+    let lead = policy.class(record.class).lead_time?;
+    let submitted = first_move_to(record, Status::Submitted)?;
+    Some((lead, deadline(policy, lead, submitted)))
+}
+
+/// The earliest a change deployed at `deployed` may be verified: its class's
+/// `verify_after` of monitoring (seed 001 §9.3: 30 minutes at least).
+pub fn earliest_verification(
+    record: &ChangeRecord,
+    policy: &Policy,
+    deployed: Timestamp,
+) -> Option<(PolicyDuration, DateTime<Utc>)> {
+    let after = policy.class(record.class).verify_after?;
+    Some((after, deadline(policy, after, deployed)))
 }

@@ -195,7 +195,10 @@ pub struct VerifyArgs {
 }
 
 pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
-    apply(ctx, &args.id, |r, a| workflow::verify(r, a, args.note)).map(drop)
+    apply(ctx, &args.id, |r, a| {
+        workflow::verify(r, &ctx.policy, a, args.note)
+    })
+    .map(drop)
 }
 
 /// Record that a deployed change was rolled back.
@@ -248,7 +251,10 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
         playbook_updates: args.playbook_updates,
         incidents: args.incidents,
     };
-    apply(ctx, &args.id, |r, a| workflow::review(r, a, input)).map(drop)
+    apply(ctx, &args.id, |r, a| {
+        workflow::review(r, &ctx.policy, a, input)
+    })
+    .map(drop)
 }
 
 /// Close a verified or rolled-back change (refused while a required review is missing).

@@ -11,7 +11,7 @@ use crate::git::{CommitId, Git, Listed};
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
 use crate::model::{ChangeId, Class, Status};
-use crate::policy::{Policy, ReferenceRule};
+use crate::policy::{Need, Policy};
 use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
@@ -303,7 +303,7 @@ impl<'a> Reader<'a> {
             dag.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         let brought_by = brought_by(&dag, &index, tip.parse().ok());
         let pattern = self.policy.reference_pattern();
-        let paths = self.policy.commits.reference == ReferenceRule::Required
+        let paths = self.policy.commits.reference == Need::Required
             || !self.policy.commits.protected.is_empty();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = self.git.shallow_boundary();

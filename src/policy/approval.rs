@@ -1,6 +1,7 @@
 //! Which roles must approve a change, and where its approvals stand.
 
-use super::Policy;
+use super::{Need, Policy};
+use crate::model::record::same_email;
 use crate::model::record::Approval;
 use crate::model::{digest, ChangeRecord, Decision};
 
@@ -23,7 +24,9 @@ pub struct ApprovalState<'a> {
     pub current: Vec<&'a Approval>,
     /// Approvals given to content that has since changed.
     pub stale: Vec<&'a Approval>,
-    /// Required roles with no current approval.
+    /// Current approvals that do not count towards a role, and why.
+    pub discounted: Vec<(&'a Approval, &'static str)>,
+    /// Required roles with no counting approval.
     pub missing: Vec<String>,
 }
 
@@ -40,12 +43,12 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
         return (Some(Waiver::PreApproved), Vec::new());
     }
     let level = policy.risk.effective(&record.risk);
-    if level.is_some_and(|l| policy.approvals.auto_approve.contains(&l)) {
+    if level.is_some_and(|l| rules.auto_approve.contains(&l)) {
         return (Some(Waiver::AutoApproved), Vec::new());
     }
     let mut roles = rules.approvals;
     for role in level
-        .and_then(|l| policy.approvals.by_risk.get(&l))
+        .and_then(|l| rules.by_risk.get(&l))
         .into_iter()
         .flatten()
     {
@@ -64,9 +67,11 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
         .iter()
         .filter(|a| a.decision == Decision::Approved)
         .partition(|a| a.digest.as_deref() == Some(digest.as_str()));
+    let discounted = discount(&current, &required, policy);
+    let counts = |a: &Approval| !discounted.iter().any(|(d, _)| std::ptr::eq(*d, a));
     let missing = required
         .iter()
-        .filter(|role| !current.iter().any(|a| &a.role == *role))
+        .filter(|role| !current.iter().any(|a| counts(a) && &a.role == *role))
         .cloned()
         .collect();
     ApprovalState {
@@ -74,8 +79,40 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
         required,
         current,
         stale,
+        discounted,
         missing,
     }
+}
+
+/// Current approvals the policy does not count: one without the rationale
+/// `[approvals] comment = "required"` asks for (seed 002 Gate 3), and, under
+/// `distinct_approvers`, a second required role filled by someone who already fills
+/// one (seed 001 §4.3: two reviewers are two people). The earlier approval counts.
+fn discount<'a>(
+    current: &[&'a Approval],
+    required: &[String],
+    policy: &Policy,
+) -> Vec<(&'a Approval, &'static str)> {
+    let mut discounted = Vec::new();
+    let mut filled: Vec<&Approval> = Vec::new();
+    let mut in_order = current.to_vec();
+    in_order.sort_by_key(|a| a.at);
+    for a in in_order {
+        let blank = a.comment.as_deref().is_none_or(|c| c.trim().is_empty());
+        if policy.approvals.comment == Need::Required && blank {
+            discounted.push((a, "it gives no rationale (`--comment`)"));
+        } else if policy.approvals.distinct_approvers
+            && required.contains(&a.role)
+            && filled
+                .iter()
+                .any(|f| f.role != a.role && same_email(&f.by, &a.by))
+        {
+            discounted.push((a, "its approver already fills another role"));
+        } else if required.contains(&a.role) {
+            filled.push(a);
+        }
+    }
+    discounted
 }
 
 #[cfg(test)]
@@ -129,7 +166,7 @@ mod tests {
         for role in ["lead", "security"] {
             r.approvals.push(Approval {
                 role: role.into(),
-                by: "x@x".into(),
+                by: format!("{role}@x"),
                 at: "2026-11-21T11:00:00Z".parse().unwrap(),
                 decision: Decision::Approved,
                 comment: None,
@@ -141,5 +178,61 @@ mod tests {
         let s = state(&r, &policy);
         assert_eq!(s.stale.len(), 2);
         assert_eq!(s.missing, ["lead", "security"]);
+    }
+
+    #[test]
+    fn one_person_in_two_roles_or_an_approval_without_rationale_does_not_count() {
+        let approve = |r: &mut ChangeRecord, role: &str, by: &str, comment: Option<&str>| {
+            let digest = digest::of(r);
+            r.approvals.push(Approval {
+                role: role.into(),
+                by: by.into(),
+                at: "2026-11-21T11:00:00Z".parse().unwrap(),
+                decision: Decision::Approved,
+                comment: comment.map(String::from),
+                digest: Some(digest),
+            });
+        };
+        let policy = Policy::from_toml(POLICY).unwrap();
+        let mut r = record(Class::Normal);
+        approve(&mut r, "lead", "lee@x", Some("fine"));
+        approve(&mut r, "security", "lee@x", Some("fine"));
+        let s = state(&r, &policy);
+        assert_eq!(s.missing, ["security"]);
+        assert_eq!(s.discounted.len(), 1);
+        let lenient = Policy::from_toml(
+            &POLICY.replace("[approvals]", "[approvals]\ndistinct_approvers = false"),
+        )
+        .unwrap();
+        assert!(state(&r, &lenient).is_complete());
+
+        let strict = POLICY.replace("[approvals]", "[approvals]\ncomment = \"required\"");
+        let strict = Policy::from_toml(&strict).unwrap();
+        let mut r = record(Class::Normal);
+        approve(&mut r, "lead", "lee@x", None);
+        approve(
+            &mut r,
+            "security",
+            "sam@x",
+            Some("checked the threat model"),
+        );
+        assert_eq!(state(&r, &strict).missing, ["lead"]);
+    }
+
+    #[test]
+    fn a_class_can_replace_the_risk_driven_approvals() {
+        let text = format!("{POLICY}[classes.emergency]\nauto_approve = []\napprovals = [\"lead\"]\n[classes.emergency.by_risk]\n");
+        let policy = Policy::from_toml(&text).unwrap();
+        let mut low = record(Class::Emergency);
+        low.risk.likelihood = Some(Likelihood::Rare);
+        low.risk.impact = Some(Impact::Minor);
+        assert_eq!(requirement(&low, &policy), (None, vec!["lead".into()]));
+        // High risk adds nobody to an emergency: its own by_risk table is empty.
+        assert_eq!(
+            requirement(&record(Class::Emergency), &policy),
+            (None, vec!["lead".into()])
+        );
+        low.class = Class::Normal;
+        assert_eq!(requirement(&low, &policy).0, Some(Waiver::AutoApproved));
     }
 }

@@ -8,6 +8,7 @@ pub mod approval;
 pub mod duration;
 pub mod preset;
 pub mod requirement;
+pub mod review;
 pub mod risk;
 pub mod windows;
 pub mod zone;
@@ -43,6 +44,7 @@ pub struct Policy {
     pub commits: CommitPolicy,
     pub adr: AdrPolicy,
     pub windows: Windows,
+    pub deployments: DeploymentPolicy,
     pub freeze: FreezePolicy,
     /// Rule code → severity override.
     pub rules: BTreeMap<String, Severity>,
@@ -102,6 +104,21 @@ pub struct ClassPolicy {
     pub retrospective_within: Option<PolicyDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_review_within: Option<PolicyDuration>,
+    /// Replaces `[approvals] auto_approve` for this class (`[]`: never auto-approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve: Option<Vec<RiskLevel>>,
+    /// Replaces `[approvals.by_risk]` for this class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_risk: Option<BTreeMap<RiskLevel, Vec<String>>>,
+    /// Approval SLA for this class whatever the risk level (seed 003 has no levels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_sla: Option<PolicyDuration>,
+    /// Review fields that must be filled (`outcome` always is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_requires: Option<Vec<String>>,
+    /// How long after deployment a change may be verified at the earliest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_after: Option<PolicyDuration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +126,8 @@ pub struct ClassPolicy {
 pub enum PostReview {
     Required,
     Optional,
+    /// Owed only by a change that was rolled back (seed 001 §10.4).
+    OnRollback,
 }
 
 /// A class's rules with every default applied.
@@ -122,13 +141,19 @@ pub struct ClassRules {
     pub approval_within: Option<PolicyDuration>,
     pub retrospective_within: Option<PolicyDuration>,
     pub post_review_within: Option<PolicyDuration>,
+    pub auto_approve: Vec<RiskLevel>,
+    pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
+    pub approval_sla: Option<PolicyDuration>,
+    pub review_requires: Vec<String>,
+    pub verify_after: Option<PolicyDuration>,
 }
 
 impl ClassRules {
     /// What chg does with no policy at all: standard changes are pre-approved; every
     /// other class needs a description, a rollback plan and one approver who is not
     /// the author; major and emergency changes owe a post-implementation review.
-    fn default_for(class: Class) -> ClassRules {
+    /// Risk-driven approvals follow `[approvals]`.
+    fn default_for(class: Class, approvals: &ApprovalPolicy) -> ClassRules {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let approver = strings(&[DEFAULT_APPROVER_ROLE]);
         let base = ClassRules {
@@ -140,6 +165,11 @@ impl ClassRules {
             approval_within: None,
             retrospective_within: None,
             post_review_within: None,
+            auto_approve: approvals.auto_approve.clone(),
+            by_risk: approvals.by_risk.clone(),
+            approval_sla: None,
+            review_requires: Vec::new(),
+            verify_after: None,
         };
         match class {
             Class::Standard => ClassRules {
@@ -187,6 +217,8 @@ pub struct ApprovalPolicy {
     pub auto_approve: Vec<RiskLevel>,
     /// Roles added to the class's approvals per risk level (seed 001's matrix).
     pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
+    /// Whether an approval counts only with its rationale (seed 002 Gate 3).
+    pub comment: Need,
 }
 
 impl Default for ApprovalPolicy {
@@ -198,13 +230,14 @@ impl Default for ApprovalPolicy {
             sla: BTreeMap::new(),
             auto_approve: Vec::new(),
             by_risk: BTreeMap::new(),
+            comment: Need::Optional,
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ReferenceRule {
+pub enum Need {
     Required,
     #[default]
     Optional,
@@ -214,7 +247,7 @@ pub enum ReferenceRule {
 #[serde(deny_unknown_fields, default)]
 pub struct CommitPolicy {
     /// Whether every commit must name a change (exempt paths aside).
-    pub reference: ReferenceRule,
+    pub reference: Need,
     /// Regex for change IDs in messages; default derived from the ID prefix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -253,6 +286,16 @@ impl Default for AdrPolicy {
             accepted: vec!["accepted".into()],
         }
     }
+}
+
+/// `[deployments]`: what a recorded deployment must say.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeploymentPolicy {
+    /// Regex every deployment's `ref` must match: a release tag or build ID (seed 002
+    /// §12.3 semantic versions, seed 004 §7 "unique tag or build ID").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -336,7 +379,7 @@ impl Policy {
             Class::Major => &self.classes.major,
             Class::Emergency => &self.classes.emergency,
         };
-        let d = ClassRules::default_for(class);
+        let d = ClassRules::default_for(class, &self.approvals);
         ClassRules {
             requires: written.requires.clone().unwrap_or(d.requires),
             approvals: written.approvals.clone().unwrap_or(d.approvals),
@@ -346,6 +389,11 @@ impl Policy {
             approval_within: written.approval_within.or(d.approval_within),
             retrospective_within: written.retrospective_within.or(d.retrospective_within),
             post_review_within: written.post_review_within.or(d.post_review_within),
+            auto_approve: written.auto_approve.clone().unwrap_or(d.auto_approve),
+            by_risk: written.by_risk.clone().unwrap_or(d.by_risk),
+            approval_sla: written.approval_sla.or(d.approval_sla),
+            review_requires: written.review_requires.clone().unwrap_or(d.review_requires),
+            verify_after: written.verify_after.or(d.verify_after),
         }
     }
 
@@ -357,6 +405,12 @@ impl Policy {
             });
         // Validated when the policy was loaded.
         regex::Regex::new(&pattern).expect("commits.pattern was validated on load")
+    }
+
+    /// The regex deployments' references must match, if the policy sets one.
+    pub fn deployment_ref_pattern(&self) -> Option<regex::Regex> {
+        let pattern = self.deployments.ref_pattern.as_deref()?;
+        Some(regex::Regex::new(pattern).expect("deployments.ref_pattern was validated on load"))
     }
 
     /// Whether `email` is a member of `role` (`"*"` admits anyone).
@@ -399,6 +453,15 @@ impl Policy {
                 requirement::validate(name)
                     .map_err(|e| format!("classes.{class}.requires: {e}"))?;
             }
+            for name in &rules.review_requires {
+                review::validate(name)
+                    .map_err(|e| format!("classes.{class}.review_requires: {e}"))?;
+            }
+            for (level, roles) in &rules.by_risk {
+                for role in roles {
+                    self.check_role(&format!("classes.{class}.by_risk.{level}"), role)?;
+                }
+            }
         }
         for (level, roles) in &self.approvals.by_risk {
             for role in roles {
@@ -406,9 +469,13 @@ impl Policy {
             }
         }
         self.check_role("freeze.role", &self.freeze.role)?;
-        if let Some(pattern) = &self.commits.pattern {
-            regex::Regex::new(pattern)
-                .map_err(|e| format!("commits.pattern: not a valid regex: {e}"))?;
+        for (key, pattern) in [
+            ("commits.pattern", &self.commits.pattern),
+            ("deployments.ref_pattern", &self.deployments.ref_pattern),
+        ] {
+            if let Some(pattern) = pattern {
+                regex::Regex::new(pattern).map_err(|e| format!("{key}: not a valid regex: {e}"))?;
+            }
         }
         let globs = self.commits.exempt.iter().map(|g| ("commits.exempt", g));
         for (key, glob) in globs.chain(

@@ -40,6 +40,7 @@ pub const FIELDS: &[&str] = &[
     "schedule",
     "adrs",
     "emergency.incident",
+    "emergency.authorized_by",
     "emergency.root_cause",
     "emergency.preventive_action",
 ];
@@ -111,6 +112,7 @@ pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
         "schedule" => r.schedule.is_some(),
         "adrs" => !r.adrs.is_empty(),
         "emergency.incident" => text(&emergency.incident),
+        "emergency.authorized_by" => emergency.authorized_by.iter().any(|a| !a.trim().is_empty()),
         "emergency.root_cause" => text(&emergency.root_cause),
         "emergency.preventive_action" => text(&emergency.preventive_action),
         _ => false,

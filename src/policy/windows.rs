@@ -35,6 +35,10 @@ pub struct Windows {
     /// Classes that may deploy outside every window (seed 001 §9.1: emergency only).
     #[serde(default = "emergency_only")]
     pub allow: Vec<Class>,
+    /// Environments the windows guard; empty: every one (seed 001 §2.2 leaves
+    /// development and staging to a separate process).
+    #[serde(default)]
+    pub environments: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monday: Option<Vec<Window>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +59,7 @@ impl Default for Windows {
     fn default() -> Self {
         Windows {
             allow: emergency_only(),
+            environments: Vec::new(),
             monday: None,
             tuesday: None,
             wednesday: None,
@@ -67,6 +72,13 @@ impl Default for Windows {
 }
 
 impl Windows {
+    /// Whether deployments to `environment` are held to the windows; one not named
+    /// (a schedule for no environment yet) is.
+    pub fn guards(&self, environment: Option<&str>) -> bool {
+        self.environments.is_empty()
+            || environment.is_none_or(|env| self.environments.iter().any(|e| e == env))
+    }
+
     /// The weekdays in order Monday..Sunday with their windows, if listed.
     pub fn days(&self) -> [(&'static str, Option<&Vec<Window>>); 7] {
         [

@@ -25,6 +25,17 @@ impl FromStr for Zone {
     }
 }
 
+impl Zone {
+    /// `t` on this clock, as people read it: `Mon 2026-11-23 06:00 America/New_York`.
+    pub fn local(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        format!(
+            "{} {}",
+            t.with_timezone(&self.0).format("%a %Y-%m-%d %H:%M"),
+            self.0.name()
+        )
+    }
+}
+
 impl fmt::Display for Zone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.name())

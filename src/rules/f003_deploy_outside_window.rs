@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
 deployed and up to which risk (seed 001 §9.1: Monday and Thursday up to medium, Tuesday \
 and Wednesday any, Friday and the weekend emergency only). A deployment recorded outside \
 the windows open to its change's risk is reported, unless the change's class is one \
-`[windows] allow` lets go any time. Deploy in a window, or raise the question with the \
+`[windows] allow` lets go any time or its environment is not one `[windows] \
+environments` names (seed 001 §2.2: staging has its own process). Deploy in a window, or raise the question with the \
 change board: the windows are policy.",
     check,
 };
@@ -22,7 +23,9 @@ fn check(reg: &Register, report: &mut Report) {
     let calendar = Calendar::new(reg.policy, []);
     for stored in reg.records {
         for d in &stored.record.deployments {
-            if let Some(hold) = calendar.outside_windows(&stored.record, d.at.utc()) {
+            if let Some(hold) =
+                calendar.outside_windows(&stored.record, Some(&d.environment), d.at.utc())
+            {
                 report.on(
                     stored,
                     format!("deployed to {}: {}", d.environment, calendar.explain(&hold)),

@@ -2,7 +2,7 @@
 
 use super::{short, Register, Report, Rule};
 use crate::history::{CommitFacts, History};
-use crate::policy::{Policy, ReferenceRule, Severity};
+use crate::policy::{Need, Policy, Severity};
 use globset::GlobSet;
 
 pub const RULE: Rule = Rule {
@@ -27,7 +27,7 @@ pub(crate) struct ReferenceDemand {
 impl Policy {
     /// What H002 asks of a commit; `None` when references are optional.
     pub(crate) fn reference_demand(&self) -> Option<ReferenceDemand> {
-        (self.commits.reference == ReferenceRule::Required).then(|| ReferenceDemand {
+        (self.commits.reference == Need::Required).then(|| ReferenceDemand {
             exempt: super::globs(&self.commits.exempt),
         })
     }

@@ -3,7 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::model::Status;
-use crate::policy::Severity;
+use crate::policy::{review, Severity};
 
 pub const RULE: Rule = Rule {
     code: "L003",
@@ -12,8 +12,11 @@ pub const RULE: Rule = Rule {
     summary: "a required post-implementation review is overdue",
     doc: "Classes with `post_review = \"required\"` (major and emergency by default) owe a \
 review of outcome, side effects, monitoring findings and lessons after deployment, within \
-`post_review_within` when set (seed 000 §2.4: 48 hours). Record it with `chg review`. A \
-closed change without one is reported even where no deadline is set.",
+`post_review_within` when set (seed 000 §2.4: 48 hours); with `post_review = \
+\"on-rollback\"`, only a rolled-back change owes one, from the rollback (seed 001 §10.4). \
+A review that leaves out a field the class's `review_requires` names does not count \
+(seed 000 §10). Record it with `chg review`. A closed change without one is reported \
+even where no deadline is set.",
     check,
 };
 
@@ -24,13 +27,19 @@ fn check(reg: &Register, report: &mut Report) {
         let Some(duty) = followup::post_review(r, reg.policy) else {
             continue;
         };
+        // A review on file that lacks required fields is named as such.
+        let lacking = r
+            .review
+            .as_ref()
+            .map(|v| review::missing(v, &reg.policy.class(r.class).review_requires))
+            .filter(|m| !m.is_empty())
+            .map(|m| format!(" (the review on file lacks {})", m.join(", ")))
+            .unwrap_or_default();
         let due = duty.due.map(|d| d.with_timezone(&zone));
         match (duty.within, due) {
             (Some(within), Some(due)) if duty.is_overdue(reg.now) => report.on(
                 stored,
-                format!(
-                    "the post-implementation review was due within {within} of deployment ({due})"
-                ),
+                format!("the post-implementation review was due within {within} ({due}){lacking}"),
             ),
             (Some(within), Some(due)) if duty.late().is_some() => report.on(
                 stored,
@@ -38,7 +47,7 @@ fn check(reg: &Register, report: &mut Report) {
             ),
             (None, _) if duty.done.is_none() && r.status == Status::Closed => report.on(
                 stored,
-                "closed without the required post-implementation review",
+                format!("closed without the required post-implementation review{lacking}"),
             ),
             _ => {}
         }

@@ -12,6 +12,7 @@ mod f001_commit_during_freeze;
 mod f002_deploy_during_freeze;
 mod f003_deploy_outside_window;
 mod f004_freeze_not_time_bound;
+mod f005_deployment_ref_invalid;
 mod h001_unknown_change_reference;
 mod h002_missing_change_reference;
 mod h003_protected_path_class;
@@ -21,6 +22,7 @@ mod l001_invalid_transition;
 mod l002_emergency_followup_overdue;
 mod l003_post_review_overdue;
 mod l004_lead_time_violation;
+mod l005_verified_too_soon;
 mod p001_approvals_insufficient;
 mod p002_approver_not_in_role;
 mod p003_self_approval;
@@ -35,7 +37,6 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
-use crate::followup::first_move_to;
 use crate::git::short;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Status};
@@ -85,10 +86,12 @@ pub const REGISTRY: &[&Rule] = &[
     &l002_emergency_followup_overdue::RULE,
     &l003_post_review_overdue::RULE,
     &l004_lead_time_violation::RULE,
+    &l005_verified_too_soon::RULE,
     &f001_commit_during_freeze::RULE,
     &f002_deploy_during_freeze::RULE,
     &f003_deploy_outside_window::RULE,
     &f004_freeze_not_time_bound::RULE,
+    &f005_deployment_ref_invalid::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {

@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
 or the risk level's `[approvals.by_risk]` requires has no current approval. Usually the \
 status was edited by hand, or the risk went up after approval. Emergency changes may run \
 ahead of approval; for them this fires once they are closed (until then, L002 watches the \
-deadline).",
+deadline). An approval does not count when `[approvals] comment = \"required\"` and it \
+gives no rationale (seed 002 Gate 3), or, under `distinct_approvers`, when its approver \
+already fills another required role (seed 001 §4.3: two reviewers are two people).",
     check,
 };
 
@@ -29,10 +31,17 @@ fn check(reg: &Register, report: &mut Report) {
         }
         let state = approval::state(r, reg.policy);
         if !state.is_complete() {
+            let why: String = state
+                .discounted
+                .iter()
+                .map(|(a, why)| {
+                    format!("; {}'s approval as {} does not count: {why}", a.by, a.role)
+                })
+                .collect();
             report.on(
                 stored,
                 format!(
-                    "{} but not approved by {}",
+                    "{} but not approved by {}{why}",
                     r.status,
                     state.missing.join(", ")
                 ),

@@ -10,8 +10,10 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "approval took longer than the policy's SLA",
     doc: "`[approvals] sla` sets, per risk level, how long approval may take after submit \
-(seed 001 §4.4: 1 to 5 business days). Business days skip weekends in the policy's time \
-zone. This fires for changes approved late and for changes still waiting past the SLA.",
+(seed 001 §4.4: 1 to 5 business days); a class's `approval_sla` sets it for every change \
+of that class whatever its risk (seed 003 §9.1: reviews within 24 hours). Business days \
+skip weekends in the policy's time zone. This fires for changes approved late and for \
+changes still waiting past the SLA.",
     check,
 };
 
@@ -29,15 +31,20 @@ fn check(reg: &Register, report: &mut Report) {
         } else {
             continue;
         };
-        let (Some(sla), Some(due), Some(level)) =
-            (duty.within, duty.due, reg.policy.risk.effective(&r.risk))
-        else {
+        let (Some(sla), Some(due)) = (duty.within, duty.due) else {
             continue;
+        };
+        let whose = match reg.policy.class(r.class).approval_sla {
+            Some(_) => format!("{} changes'", r.class),
+            None => match reg.policy.risk.effective(&r.risk) {
+                Some(level) => format!("its {level}-risk"),
+                None => continue,
+            },
         };
         report.on(
             stored,
             format!(
-                "{what} its {level}-risk SLA of {sla} (due {})",
+                "{what} {whose} SLA of {sla} (due {})",
                 due.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z")
             ),
         );

@@ -8,18 +8,28 @@ pub const RULE: Rule = Rule {
     code: "R005",
     name: "missing-rollback-plan",
     severity: Severity::Error,
-    summary: "a non-standard change past draft has no rollback plan",
+    summary: "a change past draft that needs a rollback plan has none",
     doc: "Every change but a standard one must say how it is undone (seed 000 §4: \"changes \
 without rollback plans are automatically rejected\"). Write the plan under `rollback.plan` \
-and list the files it needs (a down migration) under `rollback.artifacts`.",
+and list the files it needs (a down migration) under `rollback.artifacts`. A standard \
+change needs one too when its class's `requires` lists it (seed 002 §2.1 P6: every change).",
     check,
 };
 
 fn check(reg: &Register, report: &mut Report) {
+    let needs_plan = |class: Class| {
+        class != Class::Standard
+            || reg
+                .policy
+                .class(class)
+                .requires
+                .iter()
+                .any(|n| n == "rollback" || n == "rollback.plan")
+    };
     for stored in reg
         .records
         .iter()
-        .filter(|s| is_proposed(&s.record) && s.record.class != Class::Standard)
+        .filter(|s| is_proposed(&s.record) && needs_plan(s.record.class))
     {
         if !requirement::is_met(&stored.record, "rollback.plan", &reg.policy.risk) {
             report.on(

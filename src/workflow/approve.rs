@@ -6,7 +6,7 @@ use crate::error::Failure;
 use crate::model::record::same_email;
 use crate::model::record::Approval;
 use crate::model::{digest, ChangeRecord, Class, Decision, Status};
-use crate::policy::{approval, Policy};
+use crate::policy::{approval, Need, Policy};
 
 /// States in which a decision may be recorded: after submit and before approval, and
 /// for an emergency change also after it went ahead without one.
@@ -59,6 +59,14 @@ pub fn approve(
     }
     reconcile(record, policy, actor);
     open_for_decision(record)?;
+    if policy.approvals.comment == Need::Required
+        && comment.as_deref().is_none_or(|c| c.trim().is_empty())
+    {
+        return Err(
+            Failure::refused("the policy asks every approval to give its rationale")
+                .hint("say why with --comment \"...\""),
+        );
+    }
     let me = actor.who.email.as_str();
     if policy.approvals.separation_of_duties && same_email(record.author_email(), me) {
         return Err(Failure::refused(format!(

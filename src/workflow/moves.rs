@@ -3,11 +3,12 @@
 use super::{ensure_consistent, illegal, transition, Actor};
 use crate::calendar::{Calendar, Hold};
 use crate::error::Failure;
+use crate::followup;
 use crate::model::lifecycle::is_deployed;
 use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, Status, Timestamp};
 use crate::policy::approval::{self, Waiver};
-use crate::policy::{requirement, Policy, PostReview};
+use crate::policy::{requirement, review, Policy};
 
 /// Moves a submitted or assessed change to `approved` once nothing is left to approve.
 pub(super) fn advance_if_approved(
@@ -241,6 +242,30 @@ pub fn deploy(
     if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
         return Err(held(record, calendar, &hold, "deployed"));
     }
+    if let Some((lead, earliest)) = followup::earliest_deployment(record, policy)
+        .filter(|(_, earliest)| record.deployments.is_empty() && deployment.at.utc() < *earliest)
+    {
+        return Err(Failure::refused(format!(
+            "{} cannot be deployed before {}: a {} change waits {lead} after submit",
+            record.id,
+            policy.changes.timezone.local(earliest),
+            record.class
+        ))
+        .hint("wait, or classify the change as an emergency if it truly is one"));
+    }
+    if let Some(pattern) = policy.deployment_ref_pattern() {
+        let ok = deployment
+            .reference
+            .as_deref()
+            .is_some_and(|r| pattern.is_match(r));
+        if !ok {
+            return Err(Failure::refused(format!(
+                "a deployment must name what went out with --ref matching `{}`",
+                pattern.as_str()
+            ))
+            .hint("e.g. the release tag or build ID"));
+        }
+    }
     match record.status {
         Status::Implementing => transition(record, Status::Deployed, actor, None)?,
         // Another environment, or another attempt after a failed one.
@@ -260,6 +285,7 @@ pub fn deploy(
 
 pub fn verify(
     record: &mut ChangeRecord,
+    policy: &Policy,
     actor: &Actor,
     note: Option<String>,
 ) -> Result<(), Failure> {
@@ -272,6 +298,21 @@ pub fn verify(
         return Err(Failure::refused(format!(
             "{}'s last deployment ({}) failed: roll it back or deploy again before verifying",
             record.id, last.environment
+        )));
+    }
+    if let Some((after, earliest)) = record
+        .deployments
+        .last()
+        .and_then(|d| followup::earliest_verification(record, policy, d.at))
+        .filter(|(_, earliest)| actor.at.utc() < *earliest)
+    {
+        return Err(Failure::refused(format!(
+            "{} was deployed less than {after} ago: a {} change is monitored that long before it is verified",
+            record.id, record.class
+        ))
+        .hint(format!(
+            "verify from {}",
+            policy.changes.timezone.local(earliest)
         )));
     }
     transition(record, Status::Verified, actor, note)
@@ -293,7 +334,12 @@ pub struct ReviewInput {
     pub incidents: Option<String>,
 }
 
-pub fn review(record: &mut ChangeRecord, actor: &Actor, input: ReviewInput) -> Result<(), Failure> {
+pub fn review(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    input: ReviewInput,
+) -> Result<(), Failure> {
     ensure_consistent(record)?;
     if !is_deployed(record.status) || record.status == Status::Closed {
         return Err(Failure::refused(format!(
@@ -301,7 +347,7 @@ pub fn review(record: &mut ChangeRecord, actor: &Actor, input: ReviewInput) -> R
             record.id, record.status
         )));
     }
-    record.review = Some(Review {
+    let review = Review {
         at: actor.at,
         by: actor.who.email.clone(),
         outcome: input.outcome,
@@ -310,23 +356,41 @@ pub fn review(record: &mut ChangeRecord, actor: &Actor, input: ReviewInput) -> R
         lessons: input.lessons,
         playbook_updates: input.playbook_updates,
         incidents: input.incidents,
-    });
+    };
+    let lacking = review::missing(&review, &policy.class(record.class).review_requires);
+    if !lacking.is_empty() {
+        let flags: Vec<String> = lacking.iter().map(|f| review::flag(f)).collect();
+        return Err(Failure::refused(format!(
+            "a review of a {} change must say {}",
+            record.class,
+            lacking.join(", ")
+        ))
+        .hint(format!("give {}", flags.join(", "))));
+    }
+    record.review = Some(review);
     Ok(())
 }
 
 pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
     ensure_consistent(record)?;
     if matches!(record.status, Status::Verified | Status::RolledBack) {
-        if policy.class(record.class).post_review == PostReview::Required && record.review.is_none()
-        {
-            return Err(Failure::refused(format!(
-                "{} cannot be closed: a {} change needs a post-implementation review first",
-                record.id, record.class
-            ))
-            .hint(format!(
-                "`chg review {} --outcome achieved|partially|not-achieved` records it",
-                record.id
-            )));
+        if followup::post_review(record, policy).is_some_and(|duty| duty.done.is_none()) {
+            let what = match &record.review {
+                Some(r) => format!(
+                    "its review must also say {}",
+                    review::missing(r, &policy.class(record.class).review_requires).join(", ")
+                ),
+                None => format!(
+                    "a {} change needs a post-implementation review first",
+                    record.class
+                ),
+            };
+            return Err(
+                Failure::refused(format!("{} cannot be closed: {what}", record.id)).hint(format!(
+                    "`chg review {} --outcome achieved|partially|not-achieved` records it",
+                    record.id
+                )),
+            );
         }
         let state = approval::state(record, policy);
         if !state.is_complete() {

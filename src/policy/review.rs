@@ -1,0 +1,81 @@
+//! What a post-implementation review must say: a class's `review_requires` names the
+//! review's fields (seed 000 §10, seed 004 §5.6).
+
+use crate::model::record::Review;
+
+/// The review fields a policy may require; `outcome` is always present.
+pub const FIELDS: &[&str] = &[
+    "outcome",
+    "side_effects",
+    "monitoring_findings",
+    "lessons",
+    "playbook_updates",
+    "incidents",
+];
+
+/// Checks a `review_requires` entry's spelling; the error lists what is allowed.
+pub fn validate(name: &str) -> Result<(), String> {
+    if FIELDS.contains(&name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a review field; one of: {}",
+            FIELDS.join(", ")
+        ))
+    }
+}
+
+/// The required fields `review` leaves empty.
+pub fn missing(review: &Review, required: &[String]) -> Vec<String> {
+    let filled = |text: &Option<String>| text.as_deref().is_some_and(|s| !s.trim().is_empty());
+    required
+        .iter()
+        .filter(|name| !match name.as_str() {
+            "outcome" => true,
+            "side_effects" => filled(&review.side_effects),
+            "monitoring_findings" => filled(&review.monitoring_findings),
+            "lessons" => filled(&review.lessons),
+            "playbook_updates" => filled(&review.playbook_updates),
+            "incidents" => filled(&review.incidents),
+            _ => false,
+        })
+        .cloned()
+        .collect()
+}
+
+/// The `chg review` flag that fills `field`.
+pub fn flag(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ReviewOutcome;
+
+    #[test]
+    fn a_review_lacks_the_required_fields_it_leaves_blank() {
+        let review = Review {
+            at: "2026-11-21T10:00:00Z".parse().unwrap(),
+            by: "ada@x".into(),
+            outcome: ReviewOutcome::Achieved,
+            side_effects: Some("none".into()),
+            monitoring_findings: None,
+            lessons: Some("  ".into()),
+            playbook_updates: None,
+            incidents: None,
+        };
+        let required: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            missing(&review, &required),
+            [
+                "monitoring_findings",
+                "lessons",
+                "playbook_updates",
+                "incidents"
+            ]
+        );
+        assert!(validate("lesson").unwrap_err().contains("playbook_updates"));
+        assert_eq!(flag("monitoring_findings"), "--monitoring-findings");
+    }
+}

@@ -1,0 +1,49 @@
+//! L005 verified-too-soon.
+
+use super::{Register, Report, Rule};
+use crate::followup;
+use crate::model::Status;
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "L005",
+    name: "verified-too-soon",
+    severity: Severity::Error,
+    summary: "verified sooner after deployment than the class's monitoring period",
+    doc: "`verify_after` is how long a deployed change is watched before anyone may call it \
+verified (seed 001 §9.3: \"Monitor for 30 minutes minimum\"; seed 003 §4.6: 30 minutes to \
+24 hours by class). The change moved to verified sooner after its last deployment. \
+`chg verify` refuses that; this catches a record edited by hand. Watching the dashboards \
+is still people's work: the rule proves only that the time was given.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for stored in reg.records {
+        let r = &stored.record;
+        for verified in r.transitions.iter().filter(|t| t.to == Status::Verified) {
+            let Some(deployed) = r
+                .deployments
+                .iter()
+                .filter(|d| d.at.utc() <= verified.at.utc())
+                .max_by_key(|d| d.at.utc())
+            else {
+                continue;
+            };
+            let Some((after, earliest)) =
+                followup::earliest_verification(r, reg.policy, deployed.at)
+            else {
+                continue;
+            };
+            if verified.at.utc() < earliest {
+                report.on(
+                    stored,
+                    format!(
+                        "verified {} but a {} change is monitored {after} after deployment ({} at {})",
+                        verified.at, r.class, deployed.environment, deployed.at
+                    ),
+                );
+            }
+        }
+    }
+}
