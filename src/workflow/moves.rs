@@ -95,24 +95,33 @@ pub fn submit(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resu
     if record.status != Status::Draft {
         return Err(illegal(record, Status::Submitted));
     }
-    let mut missing = requirement::missing(record, policy);
-    missing.extend(unjustified_level(record, policy));
-    if !missing.is_empty() {
-        let mut failure = Failure::refused(format!(
-            "{} cannot be submitted; it lacks: {}",
-            record.id,
-            missing.join(", ")
-        ));
-        if record.class != Class::Standard && missing.iter().any(|m| m == "rollback.plan") {
-            failure = failure.hint("a change without a rollback plan is rejected: only standard changes go without one");
-        }
-        return Err(failure.hint(format!(
-            "fill them in with `chg edit {}` (risk answers with `chg assess`)",
-            record.id
-        )));
-    }
+    ensure_complete(record, policy, "submitted")?;
     transition(record, Status::Submitted, actor, None)?;
     advance_if_approved(record, policy, actor)
+}
+
+/// Refuses a record leaving draft while its class's requirements are unmet: by submit,
+/// or by an emergency change started straight from draft.
+fn ensure_complete(record: &ChangeRecord, policy: &Policy, verb: &str) -> Result<(), Failure> {
+    let mut missing = requirement::missing(record, policy);
+    missing.extend(unjustified_level(record, policy));
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut failure = Failure::refused(format!(
+        "{} cannot be {verb}; it lacks: {}",
+        record.id,
+        missing.join(", ")
+    ));
+    if record.class != Class::Standard && missing.iter().any(|m| m == "rollback.plan") {
+        failure = failure.hint(
+            "a change without a rollback plan is rejected: only standard changes go without one",
+        );
+    }
+    Err(failure.hint(format!(
+        "fill them in with `chg edit {}` (risk answers with `chg assess`)",
+        record.id
+    )))
 }
 
 /// Records a risk assessment already written into `record.risk` by the caller.
@@ -227,6 +236,9 @@ fn held(record: &ChangeRecord, calendar: &Calendar, hold: &Hold, verb: &str) -> 
 pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
     ensure_consistent(record)?;
     ensure_approved(record, policy, "started")?;
+    if record.status == Status::Draft {
+        ensure_complete(record, policy, "started")?;
+    }
     transition(record, Status::Implementing, actor, None)
 }
 

@@ -22,5 +22,6 @@ mod list_show;
 mod log;
 mod metrics;
 mod new;
+mod policy_keys;
 mod schema;
 mod year;

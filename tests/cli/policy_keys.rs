@@ -1,0 +1,442 @@
+//! The policy keys issue 7 added for the seed policies: each one kept by the command
+//! that makes the move, and, where a record can get past it by hand, by `chg check`.
+
+use crate::common::{outcome, refused, TestRepo};
+use crate::lifecycle::{propose, status_of, ADA, IAN, LEE, RITA, SAM};
+
+/// Roles for every test; each adds the keys it is about.
+const ROLES: &str = r#"
+[roles]
+lead = ["lee@example.com"]
+security = ["sam@example.com"]
+incident-commander = ["ian@example.com"]
+"#;
+
+fn repo(policy: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", &format!("{ROLES}{policy}"));
+    repo.commit_all("Adopt the policy");
+    repo
+}
+
+/// `chg check`'s exit code and report.
+fn check(repo: &TestRepo) -> (i32, String) {
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check"]));
+    (code, stdout)
+}
+
+/// A normal change approved by Lee and started by Rita, at `at`.
+fn started(repo: &TestRepo, at: &str, extra: &[&str]) -> String {
+    let id = propose(repo, "normal", extra);
+    repo.chg_at(at, ADA.0, ADA.1, &["submit", &id])
+        .assert()
+        .success();
+    repo.chg_at(at, LEE.0, LEE.1, &["approve", &id, "--comment", "ok"])
+        .assert()
+        .success();
+    repo.chg_at(at, RITA.0, RITA.1, &["start", &id])
+        .assert()
+        .success();
+    id
+}
+
+#[test]
+fn a_class_without_auto_approval_keeps_its_approver_at_low_risk() {
+    // Seed 002: low risk is auto-approved, but "only Johan can approve emergency
+    // changes" (§14.3); the class table replaces the global list.
+    let repo = repo(
+        "[classes.normal]\napprovals = [\"lead\"]\n[classes.emergency]\napprovals = [\"incident-commander\"]\nauto_approve = []\n[approvals]\nauto_approve = [\"low\"]\n",
+    );
+    let low = ["--likelihood", "rare", "--impact", "minor"];
+    let normal = propose(&repo, "normal", &low);
+    repo.chg(&["submit", &normal]).assert().success();
+    assert_eq!(status_of(&repo, &normal), "approved");
+    let emergency = propose(&repo, "emergency", &low);
+    repo.chg(&["start", &emergency]).assert().success();
+    repo.chg(&["deploy", &emergency, "--env", "production"])
+        .assert()
+        .success();
+    repo.chg(&["verify", &emergency]).assert().success();
+    repo.chg(&["review", &emergency, "--outcome", "achieved"])
+        .assert()
+        .success();
+    refused(
+        &repo,
+        repo.chg(&["close", &emergency]),
+        1,
+        "still needs approval from incident-commander",
+    );
+    repo.chg_as(IAN.0, IAN.1, &["approve", &emergency])
+        .assert()
+        .success();
+    repo.chg(&["close", &emergency]).assert().success();
+}
+
+#[test]
+fn a_class_sla_holds_changes_without_a_risk_level() {
+    // Seed 003 §9.1: reviews within 24 hours; it assesses no risk level.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\napproval_sla = \"24h\"\n");
+    let id = propose(&repo, "normal", &[]);
+    repo.chg_at("2026-11-18T09:00:00Z", ADA.0, ADA.1, &["submit", &id])
+        .assert()
+        .success();
+    repo.commit_all(&format!("Propose {id}"));
+    let (code, out) = check(&repo);
+    assert_eq!(code, 0, "P006 is a warning by default: {out}");
+    assert!(out.contains("P006"), "{out}");
+    assert!(out.contains("normal changes' SLA of 1d"), "{out}");
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.commit_all(&format!("Approve {id}"));
+    let (_, out) = check(&repo);
+    assert!(
+        out.contains("was approved after normal changes' SLA"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_approval_without_its_rationale_is_refused_and_does_not_count() {
+    // Seed 002 Gate 3: "Approval documented with rationale".
+    let repo =
+        repo("[classes.normal]\napprovals = [\"lead\"]\n[approvals]\ncomment = \"required\"\n");
+    let id = propose(&repo, "normal", &[]);
+    repo.chg(&["submit", &id]).assert().success();
+    refused(
+        &repo,
+        repo.chg_as(LEE.0, LEE.1, &["approve", &id]),
+        1,
+        "asks every approval to give its rationale",
+    );
+    refused(
+        &repo,
+        repo.chg_as(LEE.0, LEE.1, &["approve", &id, "--comment", "  "]),
+        1,
+        "--comment",
+    );
+    repo.chg_as(
+        LEE.0,
+        LEE.1,
+        &["approve", &id, "--comment", "schema reviewed"],
+    )
+    .assert()
+    .success();
+    assert_eq!(status_of(&repo, &id), "approved");
+    // The comment removed by hand: the approval no longer counts.
+    let path = format!(".changes/{id}.yaml");
+    let yaml = repo.read(&path);
+    repo.write(&path, &yaml.replace("  comment: schema reviewed\n", ""));
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("P001") && out.contains("gives no rationale"),
+        "{out}"
+    );
+}
+
+#[test]
+fn one_person_in_two_roles_is_caught_by_chg_check_not_only_by_chg_approve() {
+    // Seed 001 §4.3: two reviewers are two people.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\", \"security\"]\n");
+    let id = propose(&repo, "normal", &[]);
+    repo.chg(&["submit", &id]).assert().success();
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.chg_as(SAM.0, SAM.1, &["approve", &id])
+        .assert()
+        .success();
+    assert_eq!(status_of(&repo, &id), "approved");
+    assert_eq!(check(&repo).0, 0);
+    // Sam's approval rewritten by hand as Lee's: Lee now fills both roles.
+    let path = format!(".changes/{id}.yaml");
+    repo.write(
+        &path,
+        &repo
+            .read(&path)
+            .replace("by: sam@example.com", "by: lee@example.com"),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("not approved by security") && out.contains("already fills another role"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_review_must_say_what_the_class_requires() {
+    // Seed 000 §10: outcome, side effects, monitoring findings, lessons, playbook updates.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\npost_review = \"required\"\nreview_requires = [\"outcome\", \"lessons\", \"playbook_updates\"]\n");
+    let id = started(&repo, crate::common::NOW, &[]);
+    repo.chg(&["deploy", &id, "--env", "production"])
+        .assert()
+        .success();
+    repo.chg(&["verify", &id]).assert().success();
+    let stderr = refused(
+        &repo,
+        repo.chg(&[
+            "review",
+            &id,
+            "--outcome",
+            "achieved",
+            "--lessons",
+            "smaller batches",
+        ]),
+        1,
+        "must say playbook_updates",
+    );
+    assert!(stderr.contains("--playbook-updates"), "{stderr}");
+    refused(
+        &repo,
+        repo.chg(&["close", &id]),
+        1,
+        "needs a post-implementation review",
+    );
+    repo.chg(&[
+        "review",
+        &id,
+        "--outcome",
+        "achieved",
+        "--lessons",
+        "smaller batches",
+        "--playbook-updates",
+        "runbook 12 updated",
+    ])
+    .assert()
+    .success();
+    repo.chg(&["close", &id]).assert().success();
+    assert_eq!(check(&repo).0, 0);
+    // The lessons emptied by hand after closing: L003 names what is missing.
+    let path = format!(".changes/{id}.yaml");
+    repo.write(
+        &path,
+        &repo.read(&path).replace("  lessons: smaller batches\n", ""),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("L003") && out.contains("lacks lessons"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_review_on_rollback_is_owed_only_by_a_rolled_back_change() {
+    // Seed 001 §10.4: a rollback is documented with its impact and root cause.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\npost_review = \"on-rollback\"\nreview_requires = [\"incidents\"]\n");
+    let fine = started(&repo, crate::common::NOW, &[]);
+    repo.chg(&["deploy", &fine, "--env", "production"])
+        .assert()
+        .success();
+    repo.chg(&["verify", &fine]).assert().success();
+    repo.chg(&["close", &fine]).assert().success();
+    let failed = started(&repo, crate::common::NOW, &[]);
+    repo.chg(&["deploy", &failed, "--env", "production"])
+        .assert()
+        .success();
+    repo.chg(&["rollback", &failed, "--reason", "error rate doubled"])
+        .assert()
+        .success();
+    refused(
+        &repo,
+        repo.chg(&["close", &failed]),
+        1,
+        "needs a post-implementation review",
+    );
+    refused(
+        &repo,
+        repo.chg(&["review", &failed, "--outcome", "not-achieved"]),
+        1,
+        "must say incidents",
+    );
+    repo.chg(&[
+        "review",
+        &failed,
+        "--outcome",
+        "not-achieved",
+        "--incidents",
+        "12 minutes of 500s",
+    ])
+    .assert()
+    .success();
+    repo.chg(&["close", &failed]).assert().success();
+}
+
+#[test]
+fn verification_waits_for_the_monitoring_period() {
+    // Seed 001 §9.3: "Monitor for 30 minutes minimum".
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\nverify_after = \"30m\"\n");
+    let id = started(&repo, "2026-11-23T09:00:00Z", &[]);
+    repo.chg_at(
+        "2026-11-23T10:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    refused(
+        &repo,
+        repo.chg_at("2026-11-23T10:10:00Z", RITA.0, RITA.1, &["verify", &id]),
+        1,
+        "deployed less than 30m ago",
+    );
+    repo.chg_at("2026-11-23T10:30:00Z", RITA.0, RITA.1, &["verify", &id])
+        .assert()
+        .success();
+    assert_eq!(check(&repo).0, 0);
+    // The verification moved earlier by hand: L005.
+    let path = format!(".changes/{id}.yaml");
+    let yaml = repo.read(&path);
+    let forged = yaml.replacen("at: 2026-11-23T10:30:00Z", "at: 2026-11-23T10:05:00Z", 1);
+    assert_ne!(forged, yaml);
+    repo.write(&path, &forged);
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("L005"), "{out}");
+}
+
+#[test]
+fn windows_can_guard_production_only() {
+    // Seed 001 §2.2: development and staging follow a separate process.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\n[windows]\nenvironments = [\"production\"]\nmonday = [{ from = \"06:00\", to = \"10:00\" }]\n");
+    let id = started(&repo, "2026-11-23T05:00:00Z", &[]);
+    // Monday 22:00 UTC: outside the window.
+    repo.chg_at(
+        "2026-11-23T22:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "staging"],
+    )
+    .assert()
+    .success();
+    refused(
+        &repo,
+        repo.chg_at(
+            "2026-11-23T22:10:00Z",
+            RITA.0,
+            RITA.1,
+            &["deploy", &id, "--env", "production"],
+        ),
+        1,
+        "outside the deployment windows",
+    );
+    repo.chg_at(
+        "2026-11-30T07:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    assert_eq!(check(&repo).0, 0);
+}
+
+#[test]
+fn a_deployment_names_its_release_in_the_policy_s_form() {
+    // Seed 002 §12.3 semantic versions; seed 004 §7 "a unique tag or build ID".
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\n[deployments]\nref_pattern = '^v\\d+\\.\\d+\\.\\d+$'\n");
+    let id = started(&repo, crate::common::NOW, &[]);
+    refused(
+        &repo,
+        repo.chg(&["deploy", &id, "--env", "production"]),
+        1,
+        "must name what went out with --ref",
+    );
+    refused(
+        &repo,
+        repo.chg(&["deploy", &id, "--env", "production", "--ref", "main"]),
+        1,
+        "matching `^v",
+    );
+    repo.chg(&["deploy", &id, "--env", "production", "--ref", "v1.4.2"])
+        .assert()
+        .success();
+    assert_eq!(check(&repo).0, 0);
+    let path = format!(".changes/{id}.yaml");
+    repo.write(
+        &path,
+        &repo.read(&path).replace("ref: v1.4.2", "ref: latest"),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("F005") && out.contains("`latest`"), "{out}");
+}
+
+#[test]
+fn chg_deploy_refuses_a_deployment_inside_the_lead_time() {
+    // Seed 003 §3.1: normal changes wait 24 hours after submit.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\nlead_time = \"24h\"\n");
+    let id = started(&repo, "2026-11-23T09:00:00Z", &[]);
+    let stderr = refused(
+        &repo,
+        repo.chg_at(
+            "2026-11-23T11:00:00Z",
+            RITA.0,
+            RITA.1,
+            &["deploy", &id, "--env", "production"],
+        ),
+        1,
+        "cannot be deployed before Tue 2026-11-24 09:00 UTC",
+    );
+    assert!(stderr.contains("waits 1d after submit"), "{stderr}");
+    repo.chg_at(
+        "2026-11-24T09:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    assert_eq!(check(&repo).0, 0);
+}
+
+#[test]
+fn a_standard_class_that_requires_a_rollback_plan_is_checked_for_one() {
+    // Seed 002 §2.1 P6: "Every change MUST have rollback plan", standard ones too.
+    let repo = repo("[classes.standard]\npre_approved = true\nrequires = [\"description\", \"rollback.plan\"]\n");
+    let id = repo.create(&[
+        "--title",
+        "Bump a patch version",
+        "--class",
+        "standard",
+        "--description",
+        "d",
+    ]);
+    refused(&repo, repo.chg(&["submit", &id]), 1, "rollback.plan");
+    // Submitted by hand without one: R005.
+    let path = format!(".changes/{id}.yaml");
+    repo.write(
+        &path,
+        &repo
+            .read(&path)
+            .replace("status: draft", "status: submitted"),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("R005"), "{out}");
+}
+
+#[test]
+fn an_emergency_can_be_required_to_name_who_authorised_it() {
+    // Seed 001 §6.3, seed 004 §5.3: authorised verbally before the record exists.
+    let repo = repo("[classes.emergency]\napprovals = [\"incident-commander\"]\nrequires = [\"description\", \"rollback.plan\", \"emergency.authorized_by\"]\n");
+    let id = propose(&repo, "emergency", &[]);
+    let stderr = refused(
+        &repo,
+        repo.chg(&["start", &id]),
+        1,
+        "emergency.authorized_by",
+    );
+    assert!(!stderr.contains("description"), "{stderr}");
+    let path = format!(".changes/{id}.yaml");
+    let yaml = repo.read(&path);
+    repo.write(
+        &path,
+        &format!("{yaml}emergency:\n  authorized_by:\n  - ian@example.com\n"),
+    );
+    repo.chg(&["start", &id]).assert().success();
+    assert_eq!(status_of(&repo, &id), "implementing");
+}
