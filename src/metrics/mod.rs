@@ -14,6 +14,7 @@ use crate::history::{change_key, ChangeKey, History};
 use crate::model::record::Deployment;
 use crate::model::{ChangeRecord, Class, DeployOutcome, RiskLevel, Status};
 use crate::policy::approval;
+use crate::policy::target::RateTarget;
 use crate::policy::Policy;
 use crate::window::Window;
 use chrono::{DateTime, Utc};
@@ -30,41 +31,22 @@ pub struct Rate {
     pub count: usize,
     pub of: usize,
     pub percent: Option<f64>,
-    /// Seed 001 §11.2's target, e.g. `> 95%`.
-    pub target: Option<&'static str>,
+    /// The policy's target (`[metrics]`, seed 001 §11.2 by default), e.g. `> 95%`.
+    pub target: Option<String>,
     /// Whether the target is met; unknown with nothing to count.
     pub met: Option<bool>,
 }
 
-/// A target of seed 001 §11.2: how it reads, and whether a percentage meets it.
-struct Target {
-    text: &'static str,
-    met: fn(f64) -> bool,
-}
-
-const SUCCESS: Target = Target {
-    text: "> 95%",
-    met: |p| p > 95.0,
-};
-const EMERGENCY: Target = Target {
-    text: "< 5%",
-    met: |p| p < 5.0,
-};
-const ROLLBACK: Target = Target {
-    text: "< 3%",
-    met: |p| p < 3.0,
-};
-
 impl Rate {
-    fn new(count: usize, of: usize, target: Option<&Target>) -> Rate {
+    fn new(count: usize, of: usize, target: Option<RateTarget>) -> Rate {
         let exact = (of > 0).then(|| count as f64 * 100.0 / of as f64);
         Rate {
             count,
             of,
             percent: exact.map(round),
-            target: target.map(|t| t.text),
+            target: target.map(|t| t.to_string()),
             // Judged before rounding: 2.997 % meets "< 3 %".
-            met: target.and_then(|t| exact.map(t.met)),
+            met: target.and_then(|t| exact.map(|p| t.met(p))),
         }
     }
 }
@@ -297,9 +279,9 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         by_risk,
         unassessed,
         deployed: deployed.len(),
-        success_rate: Rate::new(succeeded, deployed.len(), Some(&SUCCESS)),
-        emergency_rate: Rate::new(emergencies, deployed.len(), Some(&EMERGENCY)),
-        rollback_rate: Rate::new(rollbacks, deployed.len(), Some(&ROLLBACK)),
+        success_rate: Rate::new(succeeded, deployed.len(), policy.metrics.success_rate),
+        emergency_rate: Rate::new(emergencies, deployed.len(), policy.metrics.emergency_rate),
+        rollback_rate: Rate::new(rollbacks, deployed.len(), policy.metrics.rollback_rate),
         lead_time_hours: Spread::of(lead),
         approval_business_days: Spread::of(approval_days),
         sla_breaches,
@@ -370,7 +352,11 @@ fn dora(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: Win
     Dora {
         deployments,
         per_week: weeks.map(|weeks| round(deployments as f64 / weeks)),
-        change_failure_rate: Rate::new(failures, deployments, None),
+        change_failure_rate: Rate::new(
+            failures,
+            deployments,
+            src.policy.metrics.change_failure_rate,
+        ),
         lead_time_hours: Spread::of(lead),
         restore_hours: Spread::of(restore),
         unrestored,
@@ -397,9 +383,10 @@ mod tests {
 
     #[test]
     fn a_target_is_judged_before_rounding() {
-        let r = Rate::new(30, 1001, Some(&ROLLBACK));
+        let targets = crate::policy::target::MetricsPolicy::default();
+        let r = Rate::new(30, 1001, targets.rollback_rate);
         assert_eq!((r.percent, r.met), (Some(3.0), Some(true)));
-        let r = Rate::new(0, 0, Some(&SUCCESS));
+        let r = Rate::new(0, 0, targets.success_rate);
         assert_eq!((r.percent, r.met), (None, None));
     }
 }

@@ -10,6 +10,7 @@ pub mod preset;
 pub mod requirement;
 pub mod review;
 pub mod risk;
+pub mod target;
 pub mod windows;
 pub mod zone;
 
@@ -46,6 +47,7 @@ pub struct Policy {
     pub windows: Windows,
     pub deployments: DeploymentPolicy,
     pub freeze: FreezePolicy,
+    pub metrics: target::MetricsPolicy,
     /// Rule code → severity override.
     pub rules: BTreeMap<String, Severity>,
 }

@@ -440,3 +440,51 @@ fn an_emergency_can_be_required_to_name_who_authorised_it() {
     repo.chg(&["start", &id]).assert().success();
     assert_eq!(status_of(&repo, &id), "implementing");
 }
+
+#[test]
+fn metrics_are_judged_against_the_policy_s_targets() {
+    // Seed 003 §9.1: change failure rate < 5 %, emergency change rate < 10 %; it sets
+    // no success-rate target.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\n[metrics]\nsuccess_rate = \"none\"\nemergency_rate = \"< 10%\"\nchange_failure_rate = \"< 5%\"\n");
+    let id = started(&repo, "2026-11-02T09:00:00Z", &[]);
+    repo.chg_at(
+        "2026-11-02T10:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    repo.chg_at(
+        "2026-11-02T11:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["rollback", &id, "--reason", "errors"],
+    )
+    .assert()
+    .success();
+    repo.commit_all(&format!("Deploy and roll back {id}"));
+    let out = crate::common::stdout_of(&mut repo.chg(&[
+        "metrics",
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-30",
+        "--format",
+        "json",
+    ]));
+    let m: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let t = &m["total"];
+    assert_eq!(t["success_rate"]["target"], serde_json::Value::Null);
+    assert_eq!(t["success_rate"]["met"], serde_json::Value::Null);
+    assert_eq!(t["emergency_rate"]["target"], "< 10%");
+    assert_eq!(t["emergency_rate"]["met"], true);
+    assert_eq!(t["dora"]["change_failure_rate"]["target"], "< 5%");
+    assert_eq!(t["dora"]["change_failure_rate"]["met"], false);
+    // A target that does not read as one is refused when the policy loads.
+    repo.write(
+        ".changes.toml",
+        &format!("{ROLES}[metrics]\nrollback_rate = \"3%\"\n"),
+    );
+    refused(&repo, repo.chg(&["metrics"]), 2, "not a rate target");
+}
