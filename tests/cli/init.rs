@@ -107,3 +107,27 @@ fn the_preset_list_says_which_seed_each_follows() {
     }
     assert!(stderr.contains("seed 002"), "{stderr}");
 }
+
+#[test]
+fn the_adoption_docs_policies_md_shows_passes_chg_check() {
+    // docs/policies.md, "Adopting a preset": the adoption commit names a standard change.
+    for preset in ["itil-four-class", "risk-score", "pull-request", "rfc"] {
+        let repo = TestRepo::new();
+        repo.write("src/app.txt", "v1\n");
+        repo.commit_all("Before chg");
+        repo.chg(&["init", "--preset", preset]).assert().success();
+        let id = repo.create(&[
+            "--title",
+            "Adopt change management",
+            "--class",
+            "standard",
+            "--description",
+            "Policy from the seed",
+        ]);
+        repo.chg(&["submit", &id]).assert().success();
+        repo.commit_all(&format!("Adopt chg\n\nChange: {id}"));
+        let out = repo.chg(&["check"]).assert().success();
+        let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(out.contains("0 error(s), 0 warning(s)"), "{preset}: {out}");
+    }
+}
