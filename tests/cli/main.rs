@@ -22,5 +22,7 @@ mod list_show;
 mod log;
 mod metrics;
 mod new;
+mod preset_itil_four_class;
+mod preset_rfc;
 mod schema;
 mod year;
