@@ -23,5 +23,7 @@ mod log;
 mod metrics;
 mod new;
 mod policy_keys;
+mod preset_itil_four_class;
+mod preset_rfc;
 mod schema;
 mod year;
