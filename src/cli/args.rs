@@ -72,6 +72,10 @@ pub struct RecordFlags {
     /// The incident an emergency change answers.
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
+    /// Who authorised an emergency change before its record existed, e.g. verbally
+    /// on the incident call (repeatable).
+    #[arg(long = "authorized-by", value_name = "EMAIL")]
+    pub authorized_by: Vec<String>,
     #[command(flatten)]
     pub risk: RiskFlags,
 }
@@ -206,11 +210,14 @@ impl RecordFlags {
             record.target_date = self.target_date;
         }
         record.evidence.extend(self.evidence.iter().cloned());
-        if let Some(incident) = &self.incident {
-            record
-                .emergency
-                .get_or_insert_with(Default::default)
-                .incident = Some(incident.clone());
+        if self.incident.is_some() || !self.authorized_by.is_empty() {
+            let emergency = record.emergency.get_or_insert_with(Default::default);
+            if let Some(incident) = &self.incident {
+                emergency.incident = Some(incident.clone());
+            }
+            emergency
+                .authorized_by
+                .extend(self.authorized_by.iter().cloned());
         }
         self.risk.apply_to(&mut record.risk);
     }

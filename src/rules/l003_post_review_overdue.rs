@@ -3,7 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::model::Status;
-use crate::policy::{review, Severity};
+use crate::policy::{review, PostReview, Severity};
 
 pub const RULE: Rule = Rule {
     code: "L003",
@@ -36,10 +36,14 @@ fn check(reg: &Register, report: &mut Report) {
             .map(|m| format!(" (the review on file lacks {})", m.join(", ")))
             .unwrap_or_default();
         let due = duty.due.map(|d| d.with_timezone(&zone));
+        let from = match reg.policy.class(r.class).post_review {
+            PostReview::OnRollback => "the rollback",
+            _ => "deployment",
+        };
         match (duty.within, due) {
             (Some(within), Some(due)) if duty.is_overdue(reg.now) => report.on(
                 stored,
-                format!("the post-implementation review was due within {within} ({due}){lacking}"),
+                format!("the post-implementation review was due within {within} of {from} ({due}){lacking}"),
             ),
             (Some(within), Some(due)) if duty.late().is_some() => report.on(
                 stored,

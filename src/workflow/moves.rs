@@ -393,7 +393,7 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                     review::missing(r, &policy.class(record.class).review_requires).join(", ")
                 ),
                 None => format!(
-                    "a {} change needs a post-implementation review first",
+                    "{} changes need a post-implementation review first",
                     record.class
                 ),
             };

@@ -110,8 +110,15 @@ fn the_preset_list_says_which_seed_each_follows() {
 
 #[test]
 fn the_adoption_docs_policies_md_shows_passes_chg_check() {
-    // docs/policies.md, "Adopting a preset": the adoption commit names a standard change.
-    for preset in ["itil-four-class", "risk-score", "pull-request", "rfc"] {
+    // docs/policies.md, "Adopting a preset": the adoption commit names a change; where
+    // the preset protects .changes.toml, a major one, which its approvers then approve.
+    for (preset, class, subject) in [
+        ("itil-four-class", "standard", "Adopt chg"),
+        ("risk-score", "major", "Adopt chg"),
+        ("risk-matrix", "major", "[CR-2026-001] Adopt chg"),
+        ("pull-request", "standard", "Adopt chg"),
+        ("rfc", "standard", "Adopt chg"),
+    ] {
         let repo = TestRepo::new();
         repo.write("src/app.txt", "v1\n");
         repo.commit_all("Before chg");
@@ -120,12 +127,14 @@ fn the_adoption_docs_policies_md_shows_passes_chg_check() {
             "--title",
             "Adopt change management",
             "--class",
-            "standard",
+            class,
             "--description",
             "Policy from the seed",
         ]);
-        repo.chg(&["submit", &id]).assert().success();
-        repo.commit_all(&format!("Adopt chg\n\nChange: {id}"));
+        if class == "standard" {
+            repo.chg(&["submit", &id]).assert().success();
+        }
+        repo.commit_all(&format!("{subject}\n\nChange: {id}"));
         let out = repo.chg(&["check"]).assert().success();
         let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
         assert!(out.contains("0 error(s), 0 warning(s)"), "{preset}: {out}");

@@ -178,7 +178,7 @@ fn a_major_change_needs_both_roles_and_a_review_before_closing() {
         &repo,
         repo.chg_as(RITA.0, RITA.1, &["close", &id]),
         1,
-        "needs a post-implementation review first",
+        "need a post-implementation review first",
     );
     run(
         &repo,

@@ -192,7 +192,7 @@ fn a_review_must_say_what_the_class_requires() {
         &repo,
         repo.chg(&["close", &id]),
         1,
-        "needs a post-implementation review",
+        "need a post-implementation review",
     );
     repo.chg(&[
         "review",
@@ -243,7 +243,7 @@ fn a_review_on_rollback_is_owed_only_by_a_rolled_back_change() {
         &repo,
         repo.chg(&["close", &failed]),
         1,
-        "needs a post-implementation review",
+        "need a post-implementation review",
     );
     refused(
         &repo,

@@ -540,7 +540,20 @@ fn itil_four_class_lifecycle() {
         &repo,
         "2026-03-15T10:00:00Z",
         IAN,
-        &["review", &emergency, "--outcome", "achieved"],
+        &[
+            "review",
+            &emergency,
+            "--outcome",
+            "achieved",
+            "--side-effects",
+            "none",
+            "--monitoring-findings",
+            "error rate flat",
+            "--lessons",
+            "none",
+            "--playbook-updates",
+            "none",
+        ],
     );
     run(&repo, "2026-03-15T11:00:00Z", LEE, &["verify", &emergency]);
     run(&repo, "2026-03-15T12:00:00Z", ADA, &["close", &emergency]);
@@ -1266,7 +1279,20 @@ fn an_emergency_is_approved_by_the_incident_commander() {
         &repo,
         &on("05:00"),
         IAN,
-        &["review", &id, "--outcome", "achieved"],
+        &[
+            "review",
+            &id,
+            "--outcome",
+            "achieved",
+            "--side-effects",
+            "none",
+            "--monitoring-findings",
+            "error rate flat",
+            "--lessons",
+            "none",
+            "--playbook-updates",
+            "none",
+        ],
     );
     retrospective(&repo, &id);
     refused(
@@ -1313,8 +1339,7 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
         &repo,
         at(&repo, &on("09:30"), ADA, &["close", &id]),
         1,
-        // (sic: chg says "a emergency")
-        "emergency change needs a post-implementation review first",
+        "emergency changes need a post-implementation review first",
     );
     caught(
         &repo,
@@ -1327,7 +1352,20 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
         &repo,
         "2026-03-05T04:00:00Z",
         IAN,
-        &["review", &id, "--outcome", "achieved"],
+        &[
+            "review",
+            &id,
+            "--outcome",
+            "achieved",
+            "--side-effects",
+            "none",
+            "--monitoring-findings",
+            "error rate flat",
+            "--lessons",
+            "none",
+            "--playbook-updates",
+            "none",
+        ],
     );
     caught(
         &repo,
@@ -1352,13 +1390,26 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
         &repo,
         at(&repo, &day_at(day, "17:00"), ADA, &["close", &major]),
         1,
-        "a major change needs a post-implementation review first",
+        "major changes need a post-implementation review first",
     );
     run(
         &repo,
         &day_at(day, "17:30"),
         SAM,
-        &["review", &major, "--outcome", "achieved"],
+        &[
+            "review",
+            &major,
+            "--outcome",
+            "achieved",
+            "--side-effects",
+            "none",
+            "--monitoring-findings",
+            "error rate flat",
+            "--lessons",
+            "none",
+            "--playbook-updates",
+            "none",
+        ],
     );
     run(&repo, &day_at(day, "18:00"), ADA, &["close", &major]);
 }
@@ -1380,7 +1431,20 @@ fn an_emergency_records_root_cause_and_preventive_action_within_48_hours() {
         &repo,
         &on("09:00"),
         IAN,
-        &["review", &id, "--outcome", "achieved"],
+        &[
+            "review",
+            &id,
+            "--outcome",
+            "achieved",
+            "--side-effects",
+            "none",
+            "--monitoring-findings",
+            "error rate flat",
+            "--lessons",
+            "none",
+            "--playbook-updates",
+            "none",
+        ],
     );
     assert!(rules_on(&repo, "2026-03-05T02:05:00Z", &id).is_empty());
     caught(

@@ -124,6 +124,9 @@ fn emergency_started(repo: &TestRepo, when: &str, started: &str) -> String {
             "Revert the pool size",
             "--incident",
             "INC-7",
+            // §5.3 "Authorized verbally or via chat".
+            "--authorized-by",
+            CY.1,
         ],
     );
     run(repo, started, ADA, &["start", &id]);
@@ -550,7 +553,7 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         &repo,
         &on("01:30"),
         DEV,
-        &["deploy", &id, "--env", "production"],
+        &["deploy", &id, "--env", "production", "--ref", "v3.1.2"],
     );
     run(&repo, &on("02:00"), DEV, &["verify", &id]);
     refused(
