@@ -36,27 +36,46 @@ impl ApprovalState<'_> {
     }
 }
 
-/// Required roles for `record`, or why none are.
+/// Required roles for `record`, or why none are. Roles its author's role calls for
+/// (`[approvals.by_author]`) are never waived.
 pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<String>) {
     let rules = policy.class(record.class);
-    if rules.pre_approved {
-        return (Some(Waiver::PreApproved), Vec::new());
-    }
+    let by_author: Vec<String> = policy
+        .approvals
+        .by_author
+        .iter()
+        .filter(|(role, _)| policy.is_member(role, record.author_email()))
+        .flat_map(|(_, roles)| roles.iter().cloned())
+        .collect();
     let level = policy.risk.effective(&record.risk);
-    if level.is_some_and(|l| rules.auto_approve.contains(&l)) {
-        return (Some(Waiver::AutoApproved), Vec::new());
-    }
-    let mut roles = rules.approvals;
-    for role in level
+    let waiver = if rules.pre_approved {
+        Some(Waiver::PreApproved)
+    } else if level.is_some_and(|l| rules.auto_approve.contains(&l)) {
+        Some(Waiver::AutoApproved)
+    } else {
+        None
+    };
+    let mut roles = Vec::new();
+    let risk_roles = level
         .and_then(|l| rules.by_risk.get(&l))
         .into_iter()
+        .flatten();
+    let class_roles = rules.approvals.iter().chain(risk_roles);
+    for role in waiver
+        .is_none()
+        .then_some(class_roles)
+        .into_iter()
         .flatten()
+        .chain(&by_author)
     {
         if !roles.contains(role) {
             roles.push(role.clone());
         }
     }
-    (None, roles)
+    match waiver {
+        Some(_) if !by_author.is_empty() => (None, roles),
+        waiver => (waiver, roles),
+    }
 }
 
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {
@@ -234,5 +253,21 @@ mod tests {
         );
         low.class = Class::Normal;
         assert_eq!(requirement(&low, &policy).0, Some(Waiver::AutoApproved));
+    }
+
+    #[test]
+    fn an_author_s_role_can_call_for_approvers_no_waiver_removes() {
+        let text = POLICY.replace("[roles]\n", "[roles]\n        agent = [\"bot@x\"]\n")
+            + "[approvals.by_author]\nagent = [\"lead\"]\n";
+        let policy = Policy::from_toml(&text).unwrap();
+        let mut r = record(Class::Standard);
+        assert_eq!(requirement(&r, &policy).0, Some(Waiver::PreApproved));
+        r.author = "Foreman <bot@x>".into();
+        assert_eq!(requirement(&r, &policy), (None, vec!["lead".into()]));
+        r.class = Class::Normal;
+        assert_eq!(
+            requirement(&r, &policy),
+            (None, vec!["lead".into(), "security".into()])
+        );
     }
 }

@@ -221,6 +221,9 @@ pub struct ApprovalPolicy {
     pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
     /// Whether an approval counts only with its rationale (seed 002 Gate 3).
     pub comment: Need,
+    /// Role of the author → roles that must approve the change, with no waiver
+    /// (seed 000 §11, seed 002 §10.3: an AI agent's changes are always reviewed).
+    pub by_author: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for ApprovalPolicy {
@@ -233,6 +236,7 @@ impl Default for ApprovalPolicy {
             auto_approve: Vec::new(),
             by_risk: BTreeMap::new(),
             comment: Need::Optional,
+            by_author: BTreeMap::new(),
         }
     }
 }
@@ -468,6 +472,12 @@ impl Policy {
         for (level, roles) in &self.approvals.by_risk {
             for role in roles {
                 self.check_role(&format!("approvals.by_risk.{level}"), role)?;
+            }
+        }
+        for (author, roles) in &self.approvals.by_author {
+            self.check_role("approvals.by_author", author)?;
+            for role in roles {
+                self.check_role(&format!("approvals.by_author.{author}"), role)?;
             }
         }
         self.check_role("freeze.role", &self.freeze.role)?;

@@ -488,3 +488,55 @@ fn metrics_are_judged_against_the_policy_s_targets() {
     );
     refused(&repo, repo.chg(&["metrics"]), 2, "not a rate target");
 }
+
+#[test]
+fn what_an_agent_writes_is_approved_by_a_person_whatever_its_class() {
+    // Seed 000 §11 "AI-generated structural changes without approval"; seed 002 §10.3
+    // AI-written CRs: "Johan reviews and approves/rejects".
+    let repo = repo("agent = [\"bot@example.com\"]\n[approvals.by_author]\nagent = [\"lead\"]\n");
+    let by_agent = |args: &[&str]| repo.chg_as("Build Agent", "bot@example.com", args);
+    let out = by_agent(&[
+        "new",
+        "--no-input",
+        "--title",
+        "Bump a patch version",
+        "--class",
+        "standard",
+        "--description",
+        "d",
+    ])
+    .assert()
+    .success();
+    let id = String::from_utf8_lossy(&out.get_output().stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    by_agent(&["submit", &id]).assert().success();
+    assert_eq!(
+        status_of(&repo, &id),
+        "submitted",
+        "a standard change, yet not pre-approved"
+    );
+    refused(
+        &repo,
+        by_agent(&["start", &id]),
+        1,
+        "still needs approval from lead",
+    );
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    assert_eq!(status_of(&repo, &id), "approved");
+    // Ada's standard changes stay pre-approved.
+    let mine = repo.create(&[
+        "--title",
+        "Fix a typo",
+        "--class",
+        "standard",
+        "--description",
+        "d",
+    ]);
+    repo.chg(&["submit", &mine]).assert().success();
+    assert_eq!(status_of(&repo, &mine), "approved");
+}
