@@ -23,5 +23,6 @@ mod log;
 mod metrics;
 mod new;
 mod policy_keys;
+mod preset_risk_matrix;
 mod schema;
 mod year;
