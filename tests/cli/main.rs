@@ -25,5 +25,6 @@ mod new;
 mod policy_keys;
 mod preset_itil_four_class;
 mod preset_rfc;
+mod preset_risk_matrix;
 mod schema;
 mod year;
