@@ -712,7 +712,7 @@ fn risk_matrix_lifecycle() {
             &["close", &critical],
         ),
         1,
-        "needs a post-implementation review",
+        "need a post-implementation review",
     );
     ok(
         &repo,
@@ -1418,7 +1418,7 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
         &repo,
         at(&repo, FOREMAN, when, &["close", &failed]),
         1,
-        "needs a post-implementation review",
+        "need a post-implementation review",
     );
     refused(
         &repo,
@@ -1495,7 +1495,7 @@ fn every_cr_has_a_rollback_plan_standard_ones_too() {
     let yaml = repo.read(&record(&id));
     repo.write(
         &record(&id),
-        &format!("{yaml}stakeholders:\n- users\ntenants: all\nimpact:\n  data: none\n  availability: none\n  compliance: none\n  operational: none\n  performance: none\nrollback:\n  complexity: easy\n"),
+        &format!("{yaml}stakeholders:\n- users\ntenants: all\nimpact:\n  tenants: none\n  data: none\n  availability: none\n  compliance: none\n  operational: none\n  performance: none\nrollback:\n  complexity: easy\n"),
     );
     let stderr = refused(
         &repo,
@@ -1697,7 +1697,7 @@ fn an_emergency_is_documented_and_reviewed_after_the_incident() {
         &repo,
         at(&repo, FOREMAN, "2026-11-03T10:00:00Z", &["close", &id]),
         1,
-        "needs a post-implementation review",
+        "need a post-implementation review",
     );
     // No review two days after deployment: L003 (chg's default 48 h for emergencies).
     assert_eq!(check_at(&repo, "2026-11-05T02:29:00Z").0, 0);
