@@ -22,5 +22,7 @@ mod list_show;
 mod log;
 mod metrics;
 mod new;
+mod preset_pull_request;
+mod preset_risk_score;
 mod schema;
 mod year;
