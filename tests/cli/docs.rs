@@ -291,3 +291,42 @@ fn the_command_finder_reads_prompts_list_items_and_global_options() {
     assert_eq!((found[0].lang.as_str(), found[0].line), ("sh", 3));
     assert_eq!(found[1].text, "  a: 1\n");
 }
+
+/// docs/policies.md maps every seed clause to the test that proves it: each test it
+/// names exists, and each seed has its table.
+#[test]
+fn every_test_docs_policies_md_names_exists() {
+    let page = read(Path::new("docs/policies.md"));
+    for preset in [
+        "itil-four-class",
+        "risk-score",
+        "risk-matrix",
+        "pull-request",
+        "rfc",
+    ] {
+        assert!(
+            page.contains(&format!("→ preset `{preset}`")),
+            "docs/policies.md has no table for {preset}"
+        );
+    }
+    let named: BTreeSet<(String, String)> = page
+        .split('`')
+        .filter_map(|s| s.split_once("::"))
+        .filter(|(module, name)| {
+            !module.is_empty()
+                && module.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+        .map(|(m, n)| (m.to_string(), n.to_string()))
+        .collect();
+    assert!(named.len() > 50, "only {} tests named", named.len());
+    for (module, name) in named {
+        let source = read(&Path::new("tests/cli").join(format!("{module}.rs")));
+        assert!(
+            source.contains(&format!("#[test]\nfn {name}()")),
+            "docs/policies.md names {module}::{name}, which is not a test"
+        );
+    }
+}

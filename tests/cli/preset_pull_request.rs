@@ -163,6 +163,9 @@ fn emergency(repo: &TestRepo, when: &str, title: &str) -> String {
             "Revert the hotfix",
             "--incident",
             "INC-7",
+            // §3.4 "Implement fix with verbal approval".
+            "--authorized-by",
+            CLEO.1,
             "--env",
             "production",
         ],
@@ -290,14 +293,15 @@ fn pull_request_lifecycle() {
     );
     run(
         &repo,
-        "2026-06-02 11:30",
+        "2026-06-02 13:00",
         CI,
+        // §4.6: two hours of monitoring for a significant change.
         &["verify", &export, "--note", "Health check passes"],
     );
-    run(&repo, "2026-06-02 11:35", ADA, &["close", &export]);
+    run(&repo, "2026-06-02 13:05", ADA, &["close", &export]);
     commit(
         &repo,
-        "2026-06-02 11:35",
+        "2026-06-02 13:05",
         &format!("Close {export}\n\nChange: {export}"),
     );
 
@@ -344,14 +348,15 @@ fn pull_request_lifecycle() {
     );
     run(
         &repo,
-        "2026-06-09 12:00",
+        "2026-06-10 10:00",
         CI,
-        &["verify", &split, "--note", "Two hours of monitoring"],
+        // §4.6: 24 hours of monitoring for a major change.
+        &["verify", &split, "--note", "A day of monitoring"],
     );
-    run(&repo, "2026-06-09 12:05", ADA, &["close", &split]);
+    run(&repo, "2026-06-10 10:05", ADA, &["close", &split]);
     commit(
         &repo,
-        "2026-06-09 12:05",
+        "2026-06-10 10:05",
         &format!("Close {split}\n\nChange: {split}"),
     );
 
@@ -671,14 +676,8 @@ fn emergency_approval_follows_within_24_hours() {
 
 #[test]
 fn the_emergency_is_reviewed_in_the_next_retrospective() {
-    // "Next retrospective" has no date in the seed: the team sets its sprint length.
-    let repo = adopt_with(|p| {
-        replaced(
-            &p,
-            r#"# post_review_within: "next retrospective" has no fixed date; set your sprint length, e.g. "14d""#,
-            r#"post_review_within = "14d""#,
-        )
-    });
+    // "Next retrospective" has no date in the seed: the preset assumes a two-week sprint.
+    let repo = adopt();
     let fix = emergency(&repo, "2026-06-06 23:00", "Stop the token leak");
     run(
         &repo,
@@ -697,7 +696,7 @@ fn the_emergency_is_reviewed_in_the_next_retrospective() {
         &repo,
         chg(&repo, "2026-06-08 10:00", ADA, &["close", &fix]),
         1,
-        "needs a post-implementation review first",
+        "need a post-implementation review first",
     );
     let (_, findings) = check(&repo, "2026-06-20 23:00");
     assert!(of(&findings, "L003").is_empty(), "{findings:?}");

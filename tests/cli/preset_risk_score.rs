@@ -250,6 +250,9 @@ fn emergency(repo: &TestRepo, when: &str, title: &str, factors: Option<Factors>)
         "Revert the hotfix",
         "--incident",
         "INC-42",
+        // §6.3: the manager authorised it on the call.
+        "--authorized-by",
+        "mia@example.com",
         "--env",
         "production",
     ]
@@ -554,7 +557,14 @@ fn risk_score_lifecycle() {
         &repo,
         "2026-06-04 12:00",
         ADA,
-        &["review", &medium, "--outcome", "achieved"],
+        &[
+            "review",
+            &medium,
+            "--outcome",
+            "achieved",
+            "--lessons",
+            "none",
+        ],
     );
     run(&repo, "2026-06-04 12:05", ADA, &["close", &medium]);
     commit(
@@ -1355,7 +1365,7 @@ fn the_post_change_review_is_due_within_a_week() {
         &repo,
         chg(&repo, "2026-06-07 10:00", ADA, &["close", &fix]),
         1,
-        "needs a post-implementation review first",
+        "need a post-implementation review first",
     );
     // Due at the weekly CAB, within 7 days of the deployment (L003).
     let (_, findings) = check(&repo, "2026-06-13 02:00");
@@ -1400,7 +1410,7 @@ fn the_post_change_review_is_due_within_a_week() {
         &repo,
         chg(&repo, "2026-06-09 09:00", ADA, &["close", &id]),
         1,
-        "needs a post-implementation review first",
+        "need a post-implementation review first",
     );
     move_by_hand(&repo, &id, "verified", "closed", &et("2026-06-09 09:00"));
     commit(
