@@ -55,27 +55,27 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
     } else {
         None
     };
+    if waiver.is_some() && by_author.is_empty() {
+        return (waiver, Vec::new());
+    }
     let mut roles = Vec::new();
+    let class_roles = match waiver {
+        Some(_) => Vec::new(),
+        None => rules.approvals,
+    };
     let risk_roles = level
         .and_then(|l| rules.by_risk.get(&l))
+        .filter(|_| waiver.is_none());
+    for role in class_roles
         .into_iter()
-        .flatten();
-    let class_roles = rules.approvals.iter().chain(risk_roles);
-    for role in waiver
-        .is_none()
-        .then_some(class_roles)
-        .into_iter()
-        .flatten()
-        .chain(&by_author)
+        .chain(risk_roles.into_iter().flatten().cloned())
+        .chain(by_author)
     {
-        if !roles.contains(role) {
-            roles.push(role.clone());
+        if !roles.contains(&role) {
+            roles.push(role);
         }
     }
-    match waiver {
-        Some(_) if !by_author.is_empty() => (None, roles),
-        waiver => (waiver, roles),
-    }
+    (None, roles)
 }
 
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {

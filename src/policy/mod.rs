@@ -612,6 +612,39 @@ mod tests {
             ),
             ("[windows]\nfunday = []", "unknown field `funday`"),
             ("[rules]\nR001 = \"fatal\"", "unknown variant `fatal`"),
+            (
+                "[classes.major]\nreview_requires = [\"lesson\"]",
+                "`lesson` is not a review field",
+            ),
+            (
+                "[classes.emergency.by_risk]\nhigh = [\"cab\"]",
+                "classes.emergency.by_risk.high: role `cab` is not defined",
+            ),
+            (
+                "[classes.normal]\nauto_approve = [\"tiny\"]",
+                "unknown variant `tiny`",
+            ),
+            (
+                "[classes.normal]\nverify_after = \"a while\"",
+                "not a duration",
+            ),
+            (
+                "[approvals]\ncomment = \"always\"",
+                "unknown variant `always`",
+            ),
+            (
+                "[approvals.by_author]\nagent = [\"approver\"]",
+                "approvals.by_author: role `agent` is not defined",
+            ),
+            (
+                "[deployments]\nref_pattern = \"v(\"",
+                "deployments.ref_pattern: not a valid regex",
+            ),
+            (
+                "[windows]\nenvironment = [\"production\"]",
+                "unknown field `environment`",
+            ),
+            ("[metrics]\nrollback_rate = \"3%\"", "not a rate target"),
         ] {
             let err = Policy::from_toml(toml).unwrap_err();
             assert!(err.contains(needle), "{toml}: {err}");

@@ -119,16 +119,28 @@ pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
     }
 }
 
+/// Whether `name` asks for the rollback plan (`rollback` is its short form).
+pub fn is_rollback_plan(name: &str) -> bool {
+    name == "rollback" || name == "rollback.plan"
+}
+
+/// Whether changes of `class` must say how they are undone: every class but standard
+/// (seed 000 §4), and standard too when its class requires it (seed 002 §2.1 P6).
+pub fn needs_rollback_plan(policy: &Policy, class: Class) -> bool {
+    class != Class::Standard
+        || policy
+            .class(class)
+            .requires
+            .iter()
+            .any(|n| is_rollback_plan(n))
+}
+
 /// What `record` still lacks under `policy` before it may leave draft: the class's
 /// `requires`, and always a rollback plan for a non-standard change (seed 000 §4:
 /// "changes without rollback plans are automatically rejected").
 pub fn missing(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
     let mut names = policy.class(record.class).requires;
-    if record.class != Class::Standard
-        && !names
-            .iter()
-            .any(|n| n == "rollback" || n == "rollback.plan")
-    {
+    if needs_rollback_plan(policy, record.class) && !names.iter().any(|n| is_rollback_plan(n)) {
         names.push("rollback.plan".into());
     }
     names.retain(|name| !is_met(record, name, &policy.risk));

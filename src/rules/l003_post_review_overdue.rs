@@ -3,7 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::model::Status;
-use crate::policy::{review, PostReview, Severity};
+use crate::policy::{PostReview, Severity};
 
 pub const RULE: Rule = Rule {
     code: "L003",
@@ -28,13 +28,12 @@ fn check(reg: &Register, report: &mut Report) {
             continue;
         };
         // A review on file that lacks required fields is named as such.
-        let lacking = r
-            .review
-            .as_ref()
-            .map(|v| review::missing(v, &reg.policy.class(r.class).review_requires))
-            .filter(|m| !m.is_empty())
-            .map(|m| format!(" (the review on file lacks {})", m.join(", ")))
-            .unwrap_or_default();
+        let lacks = followup::review_lacks(r, reg.policy);
+        let lacking = if lacks.is_empty() {
+            String::new()
+        } else {
+            format!(" (the review on file lacks {})", lacks.join(", "))
+        };
         let due = duty.due.map(|d| d.with_timezone(&zone));
         let from = match reg.policy.class(r.class).post_review {
             PostReview::OnRollback => "the rollback",

@@ -23,7 +23,7 @@ fn check(reg: &Register, report: &mut Report) {
             .class(r.class)
             .requires
             .into_iter()
-            .filter(|n| !matches!(n.as_str(), "adrs" | "rollback" | "rollback.plan"))
+            .filter(|n| n != "adrs" && !requirement::is_rollback_plan(n))
             .filter(|n| !requirement::is_met(r, n, &reg.policy.risk))
             .collect();
         if !missing.is_empty() {

@@ -1,7 +1,6 @@
 //! R005 missing-rollback-plan.
 
 use super::{is_proposed, Register, Report, Rule};
-use crate::model::Class;
 use crate::policy::{requirement, Severity};
 
 pub const RULE: Rule = Rule {
@@ -17,20 +16,9 @@ change needs one too when its class's `requires` lists it (seed 002 §2.1 P6: ev
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    let needs_plan = |class: Class| {
-        class != Class::Standard
-            || reg
-                .policy
-                .class(class)
-                .requires
-                .iter()
-                .any(|n| n == "rollback" || n == "rollback.plan")
-    };
-    for stored in reg
-        .records
-        .iter()
-        .filter(|s| is_proposed(&s.record) && needs_plan(s.record.class))
-    {
+    for stored in reg.records.iter().filter(|s| {
+        is_proposed(&s.record) && requirement::needs_rollback_plan(reg.policy, s.record.class)
+    }) {
         if !requirement::is_met(&stored.record, "rollback.plan", &reg.policy.risk) {
             report.on(
                 stored,

@@ -388,9 +388,9 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
     if matches!(record.status, Status::Verified | Status::RolledBack) {
         if followup::post_review(record, policy).is_some_and(|duty| duty.done.is_none()) {
             let what = match &record.review {
-                Some(r) => format!(
+                Some(_) => format!(
                     "its review must also say {}",
-                    review::missing(r, &policy.class(record.class).review_requires).join(", ")
+                    followup::review_lacks(record, policy).join(", ")
                 ),
                 None => format!(
                     "{} changes need a post-implementation review first",

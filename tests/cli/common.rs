@@ -219,3 +219,71 @@ pub fn refused(repo: &TestRepo, mut cmd: Command, code: i32, needle: &str) -> St
     assert!(before == repo.snapshot(), "a refused command changed files");
     stderr
 }
+
+/// A person: `(name, email)`.
+pub type Who = (&'static str, &'static str);
+
+impl TestRepo {
+    /// Commits everything, authored and committed by `who` at `when`.
+    pub fn commit_all_as(&self, when: &str, who: Who, message: &str) {
+        self.git_at(when, &["add", "-A"]);
+        self.commit_staged_as(when, who, message);
+    }
+
+    /// Commits what is staged, authored and committed by `who` at `when`.
+    pub fn commit_staged_as(&self, when: &str, who: Who, message: &str) {
+        let name = format!("user.name={}", who.0);
+        let email = format!("user.email={}", who.1);
+        self.git_at(
+            when,
+            &[
+                "-c",
+                &name,
+                "-c",
+                &email,
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                message,
+            ],
+        );
+    }
+}
+
+/// One finding of `chg check --format json`.
+#[derive(Debug)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: String,
+    pub record: Option<String>,
+    pub message: String,
+}
+
+/// `chg check --format json` with its clock at `now`: the exit code and findings.
+pub fn findings_at(repo: &TestRepo, now: &str) -> (i32, Vec<Finding>) {
+    let mut cmd = repo.chg(&["check", "--format", "json"]);
+    cmd.env("CHG_NOW", now);
+    let (code, stdout, stderr) = outcome(&mut cmd);
+    assert!(code == 0 || code == 1, "check could not run: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("check JSON");
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| Finding {
+            rule: f["rule"].as_str().unwrap().to_string(),
+            severity: f["severity"].as_str().unwrap().to_string(),
+            record: f["record"].as_str().map(str::to_string),
+            message: f["message"].as_str().unwrap().to_string(),
+        })
+        .collect();
+    (code, findings)
+}
+
+/// `text` with `from` replaced by `to`; `from` must be there exactly once, so that a
+/// preset or a record that no longer says what a test expects fails loudly.
+pub fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} once in:\n{text}");
+    text.replacen(from, to, 1)
+}

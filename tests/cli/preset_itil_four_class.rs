@@ -8,12 +8,10 @@
 //! the product owner; Sam the security lead; Peg a peer; Ian the incident commander;
 //! Cora the executive; Cleo compliance. All times are UTC, the preset's zone.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
-use serde_json::Value;
+use crate::common::{findings_at as check, refused, replaced, stdout_of, Finding, TestRepo, Who};
 use std::ffi::OsString;
 use std::path::Path;
 
-pub type Who = (&'static str, &'static str);
 pub const ADA: Who = ("Ada Lovelace", "ada@example.com");
 const LEE: Who = ("Lee Lead", "lee@example.com");
 const PAT: Who = ("Pat Product", "pat@example.com");
@@ -48,13 +46,6 @@ pub fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     stdout_of(&mut at(repo, when, who, args))
 }
 
-/// `text` with `from` replaced by `to`; `from` must be there exactly once, so that a
-/// preset or a record that no longer says what a test expects fails loudly.
-pub fn replaced(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "{from:?} once in:\n{text}");
-    text.replacen(from, to, 1)
-}
-
 /// Rewrites one change record by hand (as a person with an editor would).
 pub fn hand_edit(repo: &TestRepo, id: &str, from: &str, to: &str) {
     let path = format!(".changes/{id}.yaml");
@@ -64,49 +55,13 @@ pub fn hand_edit(repo: &TestRepo, id: &str, from: &str, to: &str) {
 /// Commits only the register (.changes/), authored and committed by `who`.
 pub fn commit_register(repo: &TestRepo, when: &str, who: Who, message: &str) {
     repo.git_at(when, &["add", ".changes"]);
-    commit_as(repo, when, who, message);
-}
-
-/// Commits what is staged, authored and committed by `who`.
-pub fn commit_as(repo: &TestRepo, when: &str, who: Who, message: &str) {
-    let name = format!("user.name={}", who.0);
-    let email = format!("user.email={}", who.1);
-    repo.git_at(
-        when,
-        &["-c", &name, "-c", &email, "commit", "-q", "-m", message],
-    );
+    repo.commit_staged_as(when, who, message);
 }
 
 /// Writes `file` and commits everything as Ada: the work of change `id`.
 pub fn land(repo: &TestRepo, when: &str, file: &str, id: &str) {
     repo.write(file, &format!("work of {id}\n"));
     repo.commit_all_at(when, &format!("Work on {id}\n\nChange: {id}"));
-}
-
-/// One finding of `chg check --format json`.
-#[derive(Debug)]
-pub struct Finding {
-    pub rule: String,
-    pub record: Option<String>,
-    pub message: String,
-}
-
-/// `chg check --format json` at `when`: its exit code and findings.
-pub fn check(repo: &TestRepo, when: &str) -> (i32, Vec<Finding>) {
-    let (code, stdout, stderr) = outcome(&mut at(repo, when, ADA, &["check", "--format", "json"]));
-    assert!(code == 0 || code == 1, "check could not run: {stderr}");
-    let report: Value = serde_json::from_str(&stdout).expect("check JSON");
-    let findings = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| Finding {
-            rule: f["rule"].as_str().unwrap().to_string(),
-            record: f["record"].as_str().map(str::to_string),
-            message: f["message"].as_str().unwrap().to_string(),
-        })
-        .collect();
-    (code, findings)
 }
 
 /// Asserts that `chg check` at `when` fails with `rule` about `record` (None: a

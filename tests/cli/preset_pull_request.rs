@@ -3,11 +3,8 @@
 //! clause kept and broken. Times are Central, the preset's zone: CDT (UTC-5) from
 //! 8 March to 1 November 2026, CST (UTC-6) outside; 2026-06-01 is a Monday.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
-use crate::preset_risk_score::{
-    about, check_at, commit_as, edit_at, lacks, move_by_hand, of, push_item, record, replaced,
-    shown, Finding, Who,
-};
+use crate::common::{findings_at, outcome, refused, replaced, stdout_of, Finding, TestRepo, Who};
+use crate::preset_risk_score::{about, edit_at, lacks, move_by_hand, of, push_item, record, shown};
 
 /// The developer who opens every pull request; the repository's configured user.
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -62,7 +59,7 @@ fn commit(repo: &TestRepo, when: &str, message: &str) {
 }
 
 fn check(repo: &TestRepo, when: &str) -> (i32, Vec<Finding>) {
-    check_at(repo, &ct(when))
+    findings_at(repo, &ct(when))
 }
 
 fn new_change(repo: &TestRepo, when: &str, args: &[&str]) -> String {
@@ -765,8 +762,7 @@ fn a_normal_change_needs_one_review_from_the_team() {
         entry.replace("ben@example.com", "olly@example.com")
     );
     repo.write(&record(&other), &push_item(&yaml, "approvals", &olly));
-    commit_as(
-        &repo,
+    repo.commit_all_as(
         &ct("2026-06-01 12:00"),
         OLLY,
         &format!("Approve {other}\n\nChange: {other}"),

@@ -8,10 +8,10 @@
 //! "CTO/CISO"); Dev a DevOps engineer. All times are UTC, the preset's zone. The
 //! seed has no major class, so none is walked here.
 
-use crate::common::{refused, TestRepo};
+use crate::common::{findings_at as check, refused, TestRepo, Who};
 use crate::preset_itil_four_class::{
-    approve, at, caught, check, clean, commit_register, create, hand_approve, hand_edit,
-    hook_refuses, land, record, retrospective, rules_on, run, status, submit, Who, ADA,
+    approve, at, caught, clean, commit_register, create, hand_approve, hand_edit, hook_refuses,
+    land, record, retrospective, rules_on, run, status, submit, ADA,
 };
 
 const PEG: Who = ("Peg Peer", "peg@example.com");

@@ -5,11 +5,9 @@
 //! and broken, the break caught by the command, the commit-msg hook or `chg check`.
 //! Every date is pinned (2026-11-02 is a Monday); the clock is never read.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
+use crate::common::{outcome, refused, stdout_of, TestRepo, Who};
 use crate::lifecycle::status_of;
 use assert_cmd::Command;
-
-type Who = (&'static str, &'static str);
 
 /// Drafts AI-generated CRs and monitors; holds no role (§9.1).
 const FOREMAN: Who = ("Maturion Foreman", "foreman@maturion.test");
@@ -43,27 +41,6 @@ fn at(repo: &TestRepo, who: Who, when: &str, args: &[&str]) -> Command {
 /// `chg` as `who` at `when`, which must succeed.
 fn ok(repo: &TestRepo, who: Who, when: &str, args: &[&str]) {
     at(repo, who, when, args).assert().success();
-}
-
-/// Commits everything as `who` (author and committer) at `when`.
-fn commit_as(repo: &TestRepo, who: Who, when: &str, message: &str) {
-    repo.git_at(when, &["add", "-A"]);
-    let name = format!("user.name={}", who.0);
-    let email = format!("user.email={}", who.1);
-    repo.git_at(
-        when,
-        &[
-            "-c",
-            &name,
-            "-c",
-            &email,
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            message,
-        ],
-    );
 }
 
 /// `chg check` at `when`: exit code and report.
@@ -213,7 +190,7 @@ fn adopted() -> TestRepo {
     let repo = TestRepo::new();
     repo.write("src/wrac/assets.py", "FIELDS = ['name']\n");
     // History before adoption names no CR: the baseline keeps it out of the check.
-    commit_as(&repo, JOHAN, "2026-11-02T08:00:00Z", "Import the platform");
+    repo.commit_all_as("2026-11-02T08:00:00Z", JOHAN, "Import the platform");
     ok(&repo, JOHAN, ADOPTED, &["init", "--preset", "risk-matrix"]);
     let mut policy = repo.read(".changes.toml");
     assert!(policy.contains("\nbaseline = \""), "{policy}");
@@ -237,10 +214,9 @@ fn adopted() -> TestRepo {
     );
     assert_eq!(id, "CR-2026-001");
     ok(&repo, JOHAN, ADOPTED, &["submit", &id]);
-    commit_as(
-        &repo,
-        JOHAN,
+    repo.commit_all_as(
         ADOPTED,
+        JOHAN,
         "[CR-2026-001] Adopt the risk-matrix change policy",
     );
     ok(
@@ -293,7 +269,7 @@ fn submitted(repo: &TestRepo, when: &str, risk: (&str, &str)) -> String {
         &[],
     );
     ok(repo, FOREMAN, when, &["submit", &id]);
-    commit_as(repo, FOREMAN, when, &format!("[{id}] Propose asset_owner"));
+    repo.commit_all_as(when, FOREMAN, &format!("[{id}] Propose asset_owner"));
     id
 }
 
@@ -348,10 +324,9 @@ fn risk_matrix_lifecycle() {
         "2026-11-03T09:40:00Z",
         &["close", "CR-2026-001"],
     );
-    commit_as(
-        &repo,
-        JOHAN,
+    repo.commit_all_as(
         "2026-11-03T09:40:00Z",
+        JOHAN,
         "[CR-2026-001] Policy released as v1.0.0",
     );
 
@@ -370,18 +345,16 @@ fn risk_matrix_lifecycle() {
     assert_eq!(status_of(&repo, &low), "approved");
     assert!(approvers(&repo, &low).is_empty());
     assert!(repo.read(&record(&low)).contains("auto-approved"));
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-03T10:00:00Z",
+        FOREMAN,
         "[CR-2026-002] Propose a label fix",
     );
     ok(&repo, BUILDER, "2026-11-03T10:10:00Z", &["start", &low]);
     repo.write("src/wrac/asset_form.txt", "Asset owner\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-03T10:20:00Z",
+        BUILDER,
         "[CR-2026-002] Fix the label typo in the asset form",
     );
     ok(
@@ -403,10 +376,9 @@ fn risk_matrix_lifecycle() {
         &["verify", &low, "--note", "no errors in 24 h"],
     );
     ok(&repo, FOREMAN, "2026-11-04T11:10:00Z", &["close", &low]);
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-04T11:10:00Z",
+        FOREMAN,
         "[CR-2026-002] Verified and closed",
     );
 
@@ -424,10 +396,9 @@ fn risk_matrix_lifecycle() {
     assert_eq!(medium, "CR-2026-003");
     ok(&repo, FOREMAN, "2026-11-04T09:00:00Z", &["submit", &medium]);
     assert_eq!(status_of(&repo, &medium), "submitted");
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-04T12:00:00Z",
+        FOREMAN,
         "[CR-2026-003] Propose asset_owner",
     );
     ok(
@@ -469,18 +440,16 @@ fn risk_matrix_lifecycle() {
             "2026-11-05 12:00",
         ],
     );
-    commit_as(
-        &repo,
-        JOHAN,
+    repo.commit_all_as(
         "2026-11-04T13:10:00Z",
+        JOHAN,
         "[CR-2026-003] Schedule for Thursday morning",
     );
     ok(&repo, BUILDER, "2026-11-05T09:00:00Z", &["start", &medium]);
     repo.write("src/wrac/assets.py", "FIELDS = ['name', 'asset_owner']\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-05T09:30:00Z",
+        BUILDER,
         "[CR-2026-003] Add asset_owner field to WRAC assets",
     );
     ok(
@@ -502,10 +471,9 @@ fn risk_matrix_lifecycle() {
         "src/wrac/assets.py",
         "FIELDS = ['name', 'asset_owner']\nDEFAULT_OWNER = 'admin'\n",
     );
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-05T10:30:00Z",
+        BUILDER,
         "[CR-2026-003] Default the owner of existing assets",
     );
     ok(
@@ -522,10 +490,9 @@ fn risk_matrix_lifecycle() {
     );
     ok(&repo, JOHAN, "2026-11-06T12:00:00Z", &["verify", &medium]);
     ok(&repo, FOREMAN, "2026-11-06T12:10:00Z", &["close", &medium]);
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-06T12:10:00Z",
+        FOREMAN,
         "[CR-2026-003] Verified and closed",
     );
     let mut seen = moves(&repo, &medium);
@@ -556,10 +523,9 @@ fn risk_matrix_lifecycle() {
         &[],
     );
     ok(&repo, FOREMAN, "2026-11-06T09:00:00Z", &["submit", &high]);
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-06T13:00:00Z",
+        FOREMAN,
         "[CR-2026-004] Propose the contract change",
     );
     ok(
@@ -591,10 +557,9 @@ fn risk_matrix_lifecycle() {
     assert_eq!(approvers(&repo, &high), [JOHAN.1, STELLA.1]);
     ok(&repo, BUILDER, "2026-11-09T09:00:00Z", &["start", &high]);
     repo.write("src/api/risk.py", "VERSION = 2\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-09T09:30:00Z",
+        BUILDER,
         "[CR-2026-004] Version the risk API",
     );
     ok(
@@ -611,10 +576,9 @@ fn risk_matrix_lifecycle() {
     );
     ok(&repo, JOHAN, "2026-11-10T11:00:00Z", &["verify", &high]);
     ok(&repo, FOREMAN, "2026-11-10T11:10:00Z", &["close", &high]);
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-10T11:10:00Z",
+        FOREMAN,
         "[CR-2026-004] Verified and closed",
     );
 
@@ -636,10 +600,9 @@ fn risk_matrix_lifecycle() {
         "2026-11-10T09:00:00Z",
         &["submit", &critical],
     );
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-10T12:00:00Z",
+        FOREMAN,
         "[CR-2026-005] Propose the tenant split",
     );
     for (who, why) in [
@@ -667,10 +630,9 @@ fn risk_matrix_lifecycle() {
         "CREATE TABLE tenant_settings ();\n",
     );
     repo.write("migrations/0007_down.sql", "DROP TABLE tenant_settings;\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-11T09:30:00Z",
+        BUILDER,
         "[CR-2026-005] Split the tenant table",
     );
     ok(
@@ -733,10 +695,9 @@ fn risk_matrix_lifecycle() {
         "2026-11-12T09:10:00Z",
         &["close", &critical],
     );
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-12T09:10:00Z",
+        FOREMAN,
         "[CR-2026-005] Rolled back; post-mortem recorded",
     );
 
@@ -746,10 +707,9 @@ fn risk_matrix_lifecycle() {
     let urgent = emergency(&repo, FOREMAN, "2026-11-14T02:10:00Z", HIGH);
     ok(&repo, JOHAN, "2026-11-14T02:15:00Z", &["start", &urgent]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-14T02:20:00Z",
+        BUILDER,
         "[CR-2026-006] Patch the exploited login endpoint",
     );
     ok(
@@ -786,10 +746,9 @@ fn risk_matrix_lifecycle() {
         ],
     );
     ok(&repo, FOREMAN, "2026-11-15T10:10:00Z", &["close", &urgent]);
-    commit_as(
-        &repo,
-        FOREMAN,
+    repo.commit_all_as(
         "2026-11-15T10:10:00Z",
+        FOREMAN,
         "[CR-2026-006] Reviewed and closed",
     );
 
@@ -813,10 +772,9 @@ fn risk_matrix_lifecycle() {
         &["cancel", &rejected, "--reason", "Rejected by Johan"],
     );
     // One commit for both moves: a later commit naming the rejected CR is H005.
-    commit_as(
-        &repo,
-        JOHAN,
+    repo.commit_all_as(
         "2026-11-16T11:00:00Z",
+        JOHAN,
         "[CR-2026-007] Rejected and cancelled",
     );
     assert_eq!(
@@ -1176,10 +1134,10 @@ fn only_a_bracketed_cr_id_references_a_change() {
     commit_msg(&repo, when, "Fix the label\n\nChange: CR-2026-002\n")
         .assert()
         .success();
-    commit_as(&repo, BUILDER, when, "[CR-2026-002] Fix the label");
+    repo.commit_all_as(when, BUILDER, "[CR-2026-002] Fix the label");
     // No exception for small changes (§2.1 P1): a README touch names its CR too.
     repo.write("README.md", "Maturion\n");
-    commit_as(&repo, BUILDER, when, "CR-2026-002 Add a README");
+    repo.commit_all_as(when, BUILDER, "CR-2026-002 Add a README");
     let (code, out) = check_at(&repo, when);
     assert_eq!(code, 1, "{out}");
     let h002: Vec<&str> = out.lines().filter(|l| l.contains("H002")).collect();
@@ -1211,7 +1169,7 @@ fn governance_changes_name_a_major_cr_that_is_never_auto_approved() {
         1,
         "not a member",
     );
-    commit_as(&repo, JOHAN, when, &format!("[{gov}] Propose"));
+    repo.commit_all_as(when, JOHAN, &format!("[{gov}] Propose"));
     ok(
         &repo,
         JOHAN,
@@ -1235,12 +1193,7 @@ fn governance_changes_name_a_major_cr_that_is_never_auto_approved() {
         .assert()
         .success();
     // Committed under the normal CR anyway: chg check finds it.
-    commit_as(
-        &repo,
-        FOREMAN,
-        when,
-        &format!("[{normal}] Add a stakeholder"),
-    );
+    repo.commit_all_as(when, FOREMAN, &format!("[{normal}] Add a stakeholder"));
     caught(
         &repo,
         when,
@@ -1263,7 +1216,7 @@ fn a_schema_change_needs_its_rollback_migration() {
         1,
         "rollback.artifacts",
     );
-    commit_as(&repo, BUILDER, when, &format!("[{bare}] Add column b"));
+    repo.commit_all_as(when, BUILDER, &format!("[{bare}] Add column b"));
     caught(&repo, when, "H003", &["migrations/0008_up.sql"]);
 
     // With the down migration named and in the tree, the same commit is clean.
@@ -1278,7 +1231,7 @@ fn a_schema_change_needs_its_rollback_migration() {
         &["--rollback-artifact", "migrations/0008_down.sql"],
     );
     ok(&repo, FOREMAN, when, &["submit", &id]);
-    commit_as(&repo, FOREMAN, when, &format!("[{id}] Propose"));
+    repo.commit_all_as(when, FOREMAN, &format!("[{id}] Propose"));
     ok(
         &repo,
         JOHAN,
@@ -1298,7 +1251,7 @@ fn a_schema_change_needs_its_rollback_migration() {
     commit_msg(&repo, when, &format!("[{id}] Add column b\n"))
         .assert()
         .success();
-    commit_as(&repo, BUILDER, when, &format!("[{id}] Add column b"));
+    repo.commit_all_as(when, BUILDER, &format!("[{id}] Add column b"));
     assert_eq!(check_at(&repo, when).0, 0);
     // The down migration deleted later: R007.
     std::fs::remove_file(repo.path().join("migrations/0008_down.sql")).unwrap();
@@ -1595,24 +1548,14 @@ fn an_emergency_is_approved_by_johan_within_24_hours() {
     let id = emergency(&repo, FOREMAN, start, HIGH);
     ok(&repo, JOHAN, start, &["start", &id]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
-    commit_as(
-        &repo,
-        BUILDER,
-        start,
-        &format!("[{id}] Patch the login endpoint"),
-    );
+    repo.commit_all_as(start, BUILDER, &format!("[{id}] Patch the login endpoint"));
     ok(
         &repo,
         JOHAN,
         "2026-11-07T02:30:00Z",
         &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
     );
-    commit_as(
-        &repo,
-        JOHAN,
-        "2026-11-07T02:30:00Z",
-        &format!("[{id}] Deployed"),
-    );
+    repo.commit_all_as("2026-11-07T02:30:00Z", JOHAN, &format!("[{id}] Deployed"));
     // Deployed without approval is allowed (§14.2 "Immediate action"), for 24 h.
     assert_eq!(check_at(&repo, "2026-11-08T01:59:00Z").0, 0);
     caught(
@@ -1716,10 +1659,9 @@ fn work_lands_only_after_its_cr_is_approved() {
     let when = "2026-11-03T09:00:00Z";
     let id = submitted(&repo, when, MEDIUM);
     repo.write("src/wrac/assets.py", "FIELDS = ['name', 'asset_owner']\n");
-    commit_as(
-        &repo,
-        BUILDER,
+    repo.commit_all_as(
         "2026-11-03T10:00:00Z",
+        BUILDER,
         &format!("[{id}] Add asset_owner"),
     );
     ok(
@@ -1748,12 +1690,7 @@ fn an_approval_is_committed_by_its_approver() {
         when,
         &["approve", &id, "--comment", "Acceptable"],
     );
-    commit_as(
-        &repo,
-        FOREMAN,
-        when,
-        &format!("[{id}] Record Johan's approval"),
-    );
+    repo.commit_all_as(when, FOREMAN, &format!("[{id}] Record Johan's approval"));
     caught(
         &repo,
         when,

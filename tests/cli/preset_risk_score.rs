@@ -4,10 +4,8 @@
 //! (UTC-4), and 2026-06-01 is a Monday. The helpers that do not depend on the zone are
 //! shared with `preset_pull_request`.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
+use crate::common::{findings_at, outcome, refused, replaced, stdout_of, Finding, TestRepo, Who};
 use serde_json::Value;
-
-pub(crate) type Who = (&'static str, &'static str);
 
 /// The requester (§5.1): writes every change; the repository's configured user.
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -74,19 +72,6 @@ fn commit(repo: &TestRepo, when: &str, message: &str) {
     repo.commit_all_at(&et(when), message);
 }
 
-/// Commits everything as `who` at `now` (RFC 3339).
-pub(crate) fn commit_as(repo: &TestRepo, now: &str, who: Who, message: &str) {
-    let (name, email) = (
-        format!("user.name={}", who.0),
-        format!("user.email={}", who.1),
-    );
-    repo.git_at(now, &["add", "-A"]);
-    repo.git_at(
-        now,
-        &["-c", &name, "-c", &email, "commit", "-q", "-m", message],
-    );
-}
-
 pub(crate) fn record(id: &str) -> String {
     format!(".changes/{id}.yaml")
 }
@@ -110,12 +95,6 @@ pub(crate) fn edit_at(
 
 fn edit(repo: &TestRepo, when: &str, who: Who, id: &str, change: impl FnOnce(&str) -> String) {
     edit_at(repo, &et(when), who, id, change);
-}
-
-/// `text` with `from` replaced by `to`; `from` must be there.
-pub(crate) fn replaced(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "{from:?} not in:\n{text}");
-    text.replacen(from, to, 1)
 }
 
 /// `yaml` with `item` ("- ...\n") appended to its top-level list `key`.
@@ -313,38 +292,8 @@ fn adopt() -> TestRepo {
     adopt_with(|p| p)
 }
 
-/// One finding of `chg check --format json`.
-#[derive(Debug)]
-pub(crate) struct Finding {
-    pub rule: String,
-    pub severity: String,
-    pub record: Option<String>,
-    pub message: String,
-}
-
 fn check(repo: &TestRepo, when: &str) -> (i32, Vec<Finding>) {
-    check_at(repo, &et(when))
-}
-
-/// `chg check` at `now` (RFC 3339): its exit code and findings.
-pub(crate) fn check_at(repo: &TestRepo, now: &str) -> (i32, Vec<Finding>) {
-    let mut cmd = repo.chg(&["check", "--format", "json"]);
-    cmd.env("CHG_NOW", now);
-    let (code, stdout, stderr) = outcome(&mut cmd);
-    assert!(code == 0 || code == 1, "check could not run: {stderr}");
-    let value: Value = serde_json::from_str(&stdout).unwrap();
-    let findings = value["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| Finding {
-            rule: f["rule"].as_str().unwrap().into(),
-            severity: f["severity"].as_str().unwrap().into(),
-            record: f["record"].as_str().map(String::from),
-            message: f["message"].as_str().unwrap().into(),
-        })
-        .collect();
-    (code, findings)
+    findings_at(repo, &et(when))
 }
 
 /// The findings of `rule`.
@@ -1455,8 +1404,7 @@ fn only_cab_members_approve_for_the_cab() {
         QUINN,
         &["approve", &id, "--role", "cab"],
     );
-    commit_as(
-        &repo,
+    repo.commit_all_as(
         &et("2026-06-01 10:00"),
         QUINN,
         &format!("Approve {id} as cab\n\nChange: {id}"),
