@@ -10,8 +10,10 @@ pub use proof::{ApprovalProof, Proof, Verdict};
 
 use crate::adr;
 use crate::check::Snapshot;
+use crate::git::CommitId;
 use crate::git::Git;
-use crate::history::{change_key, ChangeKey, CommitFacts};
+use crate::history::CommitFacts;
+use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
 use crate::policy::{approval, Policy};
 use crate::rules::{self, Finding, Tree};
@@ -134,7 +136,7 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>) -> Audit {
         .filter(|c| c.is_work)
     {
         for id in &c.refs.ids {
-            work.entry(change_key(id)).or_default().push(c);
+            work.entry(id.key()).or_default().push(c);
         }
     }
     let mut findings: HashMap<&str, Vec<Finding>> = HashMap::new();
@@ -149,7 +151,7 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>) -> Audit {
         .filter(|s| active_in(&s.record, window))
         .map(|s| {
             let r = &s.record;
-            let naming = work.get(&change_key(&r.id)).map_or(&[][..], Vec::as_slice);
+            let naming = work.get(&r.id.key()).map_or(&[][..], Vec::as_slice);
             let found = findings
                 .remove(r.id.to_string().as_str())
                 .unwrap_or_default();
@@ -269,10 +271,7 @@ fn entry(
 /// The committer time of the oldest mainline commit that brought in one of `naming`:
 /// when the work reached the mainline (a merge's own time, not its branch's).
 fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
-    let mut mainline: Vec<&str> = naming
-        .iter()
-        .filter_map(|c| c.mainline.as_deref())
-        .collect();
+    let mut mainline: Vec<CommitId> = naming.iter().filter_map(|c| c.mainline).collect();
     mainline.sort_unstable();
     mainline.dedup();
     mainline
@@ -283,17 +282,15 @@ fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
                 .find(|c| c.id == m)
                 .and_then(|c| c.committed)
                 .map(|t| t.timestamp());
-            let time = time.or_else(|| git.commit(m).ok().map(|c| c.committed))?;
+            let time = time.or_else(|| git.commit(&m.to_string()).ok().map(|c| c.committed))?;
             DateTime::from_timestamp(time, 0)
         })
         .min()
 }
 
 fn oldest_first(naming: &[&CommitFacts]) -> Vec<String> {
-    let mut commits: Vec<(Option<DateTime<Utc>>, &str)> = naming
-        .iter()
-        .map(|c| (c.committed, c.id.as_str()))
-        .collect();
+    let mut commits: Vec<(Option<DateTime<Utc>>, CommitId)> =
+        naming.iter().map(|c| (c.committed, c.id)).collect();
     commits.sort();
     commits.into_iter().map(|(_, id)| id.to_string()).collect()
 }
@@ -308,9 +305,9 @@ fn unmanaged(src: &Sources, window: Window) -> Vec<Unmanaged> {
     let mut rows: Vec<Unmanaged> = rules::unreferenced(history, &demand)
         .filter(|c| c.committed.is_none_or(|t| window.contains(t)))
         .map(|c| Unmanaged {
-            commit: c.id.clone(),
+            commit: c.id.to_string(),
             committed: c.committed,
-            author: c.author_email.clone(),
+            author: c.author_email.to_string(),
             subject: c.subject.clone(),
         })
         .collect();

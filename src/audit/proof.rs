@@ -81,7 +81,7 @@ pub fn approvals(
             let added = history.and_then(|h| h.attribution(id, a));
             let (commit_author, roster) = match added {
                 Some(at) => {
-                    let short = crate::git::short(&at.commit);
+                    let short = at.commit.short();
                     let author = if same_email(&at.author_email, &a.by) {
                         proof(Verdict::Proven, format!("added in {short}, authored by the approver"))
                     } else {
@@ -122,7 +122,7 @@ pub fn approvals(
                 by: a.by.clone(),
                 at: a.at.to_string(),
                 decision: a.decision,
-                commit: added.map(|at| at.commit.clone()),
+                commit: added.map(|at| at.commit.to_string()),
                 commit_author,
                 roster,
                 digest,

@@ -30,6 +30,13 @@ impl fmt::Display for CommitId {
     }
 }
 
+impl CommitId {
+    /// The first ten hex digits, as people quote a commit.
+    pub fn short(&self) -> String {
+        self.0[..5].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 impl fmt::Debug for CommitId {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         fmt::Display::fmt(self, f)
@@ -46,6 +53,7 @@ mod tests {
     fn hex_round_trips_and_bad_ids_are_refused() {
         let hex = "0123456789abcdef0123456789abcdef01234567";
         assert_eq!(hex.parse::<CommitId>().unwrap().to_string(), hex);
+        assert_eq!(hex.parse::<CommitId>().unwrap().short(), &hex[..10]);
         assert!("0123".parse::<CommitId>().is_err());
         assert!("g123456789abcdef0123456789abcdef01234567"
             .parse::<CommitId>()

@@ -1,23 +1,24 @@
 //! Reading history: a streaming walk over commits, files as they stood in a commit,
 //! and what a commit changed. Commit IDs leave this module as hex strings.
 
+use super::raw_tree::{self, Listing};
 use super::{CommitId, Git};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
-use git2::{Commit, Oid, Tree};
+use git2::{Commit, ObjectType, Oid};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
 /// is held inline: a long history's worth of parent lists would otherwise each be an
-/// allocation.
+/// allocation (an empty boxed slice is none).
 #[derive(Debug, Clone)]
 pub struct Listed {
     pub id: CommitId,
     pub first_parent: Option<CommitId>,
     /// The parents a merge brings in, after the first.
-    pub merged: Vec<CommitId>,
+    pub merged: Box<[CommitId]>,
 }
 
 impl Listed {
@@ -136,6 +137,8 @@ impl Git {
                 });
             }
         }
+        // Held for the whole check: give back what doubling reserved.
+        commits.shrink_to_fit();
         let out = child
             .wait_with_output()
             .context("cannot run git rev-list")?;
@@ -163,22 +166,45 @@ impl Git {
             .map(|c| c.tree_id().to_string())
     }
 
-    /// The id of the entry at `path` inside `tree`.
-    pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let tree = self.repo.find_tree(oid(tree).ok()?).ok()?;
-        tree.get_path(Path::new(path))
-            .ok()
-            .map(|e| e.id().to_string())
+    /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
+    fn with_tree<R>(&self, id: Oid, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        let odb = self.repo.odb().ok()?;
+        let object = odb.read(id).ok()?;
+        (object.kind() == ObjectType::Tree).then(|| read(object.data()))
     }
 
-    /// The entries of a tree by name.
-    pub fn entries(&self, tree: &str) -> Vec<(String, String)> {
-        let Some(tree) = oid(tree).ok().and_then(|id| self.repo.find_tree(id).ok()) else {
-            return Vec::new();
-        };
-        tree.iter()
-            .filter_map(|e| Some((e.name().ok()?.to_string(), e.id().to_string())))
-            .collect()
+    /// `read` of two trees' bytes, the first empty when it is `None`.
+    fn with_trees<R>(
+        &self,
+        old: Option<&str>,
+        new: &str,
+        read: impl FnOnce(&[u8], &[u8]) -> R,
+    ) -> Result<R> {
+        let unreadable = |t: &str| anyhow::anyhow!("cannot read tree {t}");
+        let new_id = oid(new)?;
+        match old {
+            None => self.with_tree(new_id, |n| read(&[], n)),
+            Some(old) => {
+                let old_id = oid(old)?;
+                self.with_tree(old_id, |o| self.with_tree(new_id, |n| read(o, n)))
+                    .ok_or_else(|| unreadable(old))?
+            }
+        }
+        .ok_or_else(|| unreadable(new))
+    }
+
+    /// The id of the entry at `path` inside `tree`.
+    pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
+        let mut id = oid(tree).ok()?;
+        for name in path.split('/').filter(|n| !n.is_empty()) {
+            id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
+        }
+        Some(id.to_string())
+    }
+
+    /// A tree read once for many lookups of its files.
+    pub fn listing(&self, tree: &str) -> Option<Listing> {
+        self.with_tree(oid(tree).ok()?, |t| Listing::new(t.to_vec()))
     }
 
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
@@ -188,26 +214,13 @@ impl Git {
     /// Names of the entries at the top of two trees that differ (all of `new`'s when
     /// `old` is none). Reads the two root trees only, never what is below.
     pub fn changed_top_level(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
-        let new = self.repo.find_tree(oid(new)?)?;
-        let old = old
-            .map(|t| oid(t).and_then(|id| Ok(self.repo.find_tree(id)?)))
-            .transpose()?;
-        let id_in = |tree: &Option<Tree>, name: &str| {
-            tree.as_ref().and_then(|t| t.get_name(name).map(|e| e.id()))
-        };
-        let mut names: Vec<String> = new
-            .iter()
-            .filter_map(|e| e.name().ok().map(str::to_string))
-            .filter(|name| id_in(&old, name) != new.get_name(name).map(|e| e.id()))
-            .collect();
-        if let Some(old) = &old {
-            names.extend(
-                old.iter()
-                    .filter_map(|e| e.name().ok().map(str::to_string))
-                    .filter(|n| new.get_name(n).is_none()),
-            );
-        }
-        Ok(names)
+        self.with_trees(old, new, |old, new| {
+            raw_tree::diff(old, new)
+                .into_iter()
+                .filter_map(|(o, n)| o.or(n))
+                .map(|e| String::from_utf8_lossy(e.name).into_owned())
+                .collect()
+        })
     }
 
     /// Paths that differ between two trees (everything in `new` when `old` is none).
@@ -230,39 +243,28 @@ impl Git {
             .collect())
     }
 
-    /// Files directly in two versions of one directory that differ:
-    /// `(name, old bytes, new bytes)`.
+    /// Files directly in a version of a directory that differ from an older one
+    /// (none: every file is new): `(name, old bytes, new bytes)`.
     #[allow(clippy::type_complexity)]
     pub fn changed_files(
         &self,
         old: Option<&str>,
-        new: Option<&str>,
+        new: &str,
     ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
-        let tree = |t: Option<&str>| -> Result<Option<Tree<'_>>> {
-            t.map(|t| Ok(self.repo.find_tree(oid(t)?)?)).transpose()
+        let blob = |e: Option<raw_tree::Entry>| {
+            let id = e.filter(|e| !e.is_tree)?.id;
+            Some(self.repo.find_blob(id).ok()?.content().to_vec())
         };
-        let (old, new) = (tree(old)?, tree(new)?);
-        let diff = self
-            .repo
-            .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)?;
-        let blob = |id: Oid| {
-            (!id.is_zero())
-                .then(|| self.repo.find_blob(id).ok().map(|b| b.content().to_vec()))
-                .flatten()
-        };
-        Ok(diff
-            .deltas()
-            .filter_map(|d| {
-                let name = d
-                    .new_file()
-                    .path()
-                    .or_else(|| d.old_file().path())?
-                    .to_string_lossy()
-                    .into_owned();
-                (!name.contains('/'))
-                    .then(|| (name, blob(d.old_file().id()), blob(d.new_file().id())))
-            })
-            .collect())
+        self.with_trees(old, new, |old, new| {
+            raw_tree::diff(old, new)
+                .into_iter()
+                .filter(|(o, n)| !o.or(*n).is_some_and(|e| e.is_tree))
+                .filter_map(|(o, n)| {
+                    let name = String::from_utf8_lossy(o.or(n)?.name).into_owned();
+                    Some((name, blob(o), blob(n)))
+                })
+                .collect()
+        })
     }
 }
 

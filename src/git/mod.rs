@@ -11,14 +11,18 @@ use std::process::Command;
 mod commit_id;
 mod history;
 mod hooks;
+mod raw_tree;
 
 pub use commit_id::CommitId;
 pub use history::{IndexTree, Listed, RawCommit};
+pub use raw_tree::Listing;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its default cache
 /// keeps no tree over 4 KiB — so a records directory of thousands of files would be
-/// parsed again at every lookup — while growing to 256 MiB on commits read once.
+/// read again at every lookup — while growing to 256 MiB on commits read once. It
+/// also maps whole packs, and every page a check reads stays in its memory: windows
+/// of a few MiB, a few of them at a time, keep that to what is being read.
 fn tune_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -28,7 +32,9 @@ fn tune_libgit2() {
         unsafe {
             let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
             let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
-            let _ = git2::opts::set_cache_max_size(48 << 20);
+            let _ = git2::opts::set_cache_max_size(16 << 20);
+            let _ = git2::opts::set_mwindow_size(4 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
         }
     });
 }

@@ -41,7 +41,11 @@ pub struct Cache {
     /// Where it is kept; `None` when it is not.
     path: Option<PathBuf>,
     key: String,
-    quiet: HashSet<CommitId>,
+    /// Quiet commits read from the file, sorted for a binary search: a set would
+    /// take twice the room.
+    quiet: Vec<CommitId>,
+    /// Quiet commits read from git in this run.
+    fresh: HashSet<CommitId>,
     commits: HashMap<CommitId, Box<Facts>>,
     changed: bool,
 }
@@ -52,7 +56,8 @@ impl Cache {
         Cache {
             path: None,
             key: String::new(),
-            quiet: HashSet::new(),
+            quiet: Vec::new(),
+            fresh: HashSet::new(),
             commits: HashMap::new(),
             changed: false,
         }
@@ -83,8 +88,9 @@ impl Cache {
                         .get(i * 40..i * 40 + 40)
                         .and_then(|h| h.parse().ok())
                 })
-                .collect::<Option<HashSet<CommitId>>>();
-            if let Some(quiet) = quiet {
+                .collect::<Option<Vec<CommitId>>>();
+            if let Some(mut quiet) = quiet {
+                quiet.sort_unstable();
                 cache.quiet = quiet;
                 cache.commits = file.commits;
             }
@@ -95,7 +101,9 @@ impl Cache {
 
     /// Whether the facts of `commit` are known.
     pub fn knows(&self, commit: &CommitId) -> bool {
-        self.quiet.contains(commit) || self.commits.contains_key(commit)
+        self.quiet.binary_search(commit).is_ok()
+            || self.fresh.contains(commit)
+            || self.commits.contains_key(commit)
     }
 
     /// The facts of `commit`; `None` for one that says nothing the rules ask about.
@@ -105,7 +113,7 @@ impl Cache {
 
     pub fn insert(&mut self, commit: CommitId, facts: Facts) {
         if facts.is_empty() {
-            self.quiet.insert(commit);
+            self.fresh.insert(commit);
         } else {
             self.commits.insert(commit, Box::new(facts));
         }
@@ -115,7 +123,10 @@ impl Cache {
     /// The facts of a known commit, to add what was read later.
     pub fn get_mut(&mut self, commit: CommitId) -> &mut Facts {
         self.changed = true;
-        self.quiet.remove(&commit);
+        if let Ok(at) = self.quiet.binary_search(&commit) {
+            self.quiet.remove(at);
+        }
+        self.fresh.remove(&commit);
         self.commits.entry(commit).or_default()
     }
 
@@ -132,14 +143,16 @@ impl Cache {
         let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
             return self.commits;
         };
-        if self.quiet.len() + self.commits.len() > 2 * scope_size {
+        if self.quiet.len() + self.fresh.len() + self.commits.len() > 2 * scope_size {
             self.quiet.retain(|id| in_scope(id));
+            self.fresh.retain(|id| in_scope(id));
             self.commits.retain(|id, _| in_scope(id));
         }
+        let quiet = self.quiet.iter().chain(&self.fresh);
         let file = Written {
             format: FORMAT,
             key: &self.key,
-            quiet: self.quiet.iter().map(CommitId::to_string).collect(),
+            quiet: quiet.map(CommitId::to_string).collect(),
             commits: &self.commits,
         };
         if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&file)) {

@@ -1,6 +1,7 @@
 //! What one commit says on its own: its message, and what it changed against its
 //! first parent. Fixed by the commit id (under one policy), so it can be cached.
 
+use super::intern::{self, Email};
 use super::trees::Trees;
 use crate::git::{Listed, RawCommit};
 use crate::model::lifecycle::is_inactive;
@@ -8,7 +9,7 @@ use crate::model::reference::{self, References};
 use crate::model::{ChangeId, Status};
 use anyhow::Result;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// An approval entry a commit added to a record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -18,7 +19,8 @@ pub struct Added {
     pub by: String,
     pub at: String,
     /// Who authored the commit that added it.
-    pub author_email: String,
+    #[serde(deserialize_with = "intern::deserialize")]
+    pub author_email: Email,
     /// Whether the approver was in the role as `.changes.toml` stood in the parent.
     pub member_at_parent: bool,
 }
@@ -34,29 +36,47 @@ pub struct Facts {
     #[serde(skip_serializing_if = "is_zero")]
     pub committed: i64,
     /// Kept for commits that name a change, and those that may lack a reference.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub author_email: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub committer_email: String,
+    #[serde(
+        skip_serializing_if = "is_blank",
+        deserialize_with = "intern::deserialize"
+    )]
+    pub author_email: Email,
+    #[serde(
+        skip_serializing_if = "is_blank",
+        deserialize_with = "intern::deserialize"
+    )]
+    pub committer_email: Email,
     #[serde(skip_serializing_if = "is_default")]
     pub refs: References,
     #[serde(skip_serializing_if = "is_false")]
     pub is_merge: bool,
     /// Paths changed against the first parent, where the policy's rules read them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub paths: Option<Vec<String>>,
+    pub paths: Option<Box<[String]>>,
     /// Whether it changes anything besides the register; read only when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_work: Option<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub approvals: Vec<Added>,
     /// Changes the message names that were already inactive in the first parent.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub inactive: Vec<(ChangeId, Status)>,
     /// For a mainline commit, by change ID: what the record in its tree lacked for
     /// work on that change to land ("" when nothing). Read only when asked.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub lacking: Vec<(ChangeId, String)>,
+}
+
+/// A list read at its exact size: a long history holds one per commit, and most
+/// hold one entry.
+fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let mut list = Vec::deserialize(d)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
+fn is_blank(email: &Email) -> bool {
+    email.is_empty()
 }
 
 fn is_default(refs: &References) -> bool {
@@ -93,7 +113,8 @@ impl Facts {
         if !is_merge {
             facts.approvals = trees.added_approvals(commit, parent_tree.as_deref())?;
             if paths {
-                facts.paths = Some(trees.changed_paths(parent_tree.as_deref(), &commit.tree)?);
+                let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
+                facts.paths = Some(paths.into());
             }
         }
         if let Some(parent) = parent {
@@ -109,13 +130,13 @@ impl Facts {
         // (self-approval), and the subject of one that names none (a missing reference).
         if !refs.ids.is_empty() {
             facts.committed = commit.committed;
-            facts.author_email = commit.author_email.clone();
-            facts.committer_email = commit.committer_email.clone();
+            facts.author_email = intern::email(&commit.author_email);
+            facts.committer_email = intern::email(&commit.committer_email);
         }
         if refs.names_nothing() && facts.paths.is_some() {
             // The audit lists such commits with when and by whom they were made.
             facts.committed = commit.committed;
-            facts.author_email = commit.author_email.clone();
+            facts.author_email = intern::email(&commit.author_email);
             facts.subject = commit.message.lines().next().unwrap_or("").to_string();
         }
         facts.refs = refs;

@@ -10,7 +10,7 @@ use crate::error::Failure;
 use crate::git::{CommitId, Git, Listed};
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
-use crate::model::{ChangeId, Class, Status};
+use crate::model::{ChangeId, ChangeKey, Class, Status};
 use crate::policy::{Need, Policy};
 use anyhow::Result;
 use cache::Cache;
@@ -21,28 +21,30 @@ use trees::Trees;
 
 mod cache;
 mod facts;
+mod intern;
+pub use intern::Email;
 mod trees;
 
 /// What the rules need of one commit.
 #[derive(Debug, Clone)]
 pub struct CommitFacts {
-    pub id: String,
+    pub id: CommitId,
     /// Read for commits that name no change (where a missing reference is reported).
     pub subject: String,
     /// When it was committed, by its committer's clock; read for commits that name a
     /// change (judged against freezes) and those that name none.
     pub committed: Option<DateTime<Utc>>,
     /// The mainline (first-parent) commit that brought it in: itself when it is one.
-    pub mainline: Option<String>,
+    pub mainline: Option<CommitId>,
     /// Read for commits that name a change (where self-approval is judged) and
     /// those that name none (listed by the audit).
-    pub author_email: String,
-    pub committer_email: String,
+    pub author_email: Email,
+    pub committer_email: Email,
     pub refs: References,
     pub is_merge: bool,
     /// Paths changed against the first parent, read only where a rule needs them
     /// (H002 and H003 when the policy asks for them).
-    pub paths: Option<Vec<String>>,
+    pub paths: Option<Box<[String]>>,
     /// Whether it changes anything besides the register (records, the policy): a
     /// commit that proposes or approves a change is not work on it. Answered only
     /// where a rule asks (work landing unapproved, an approver's own commits);
@@ -53,8 +55,8 @@ pub struct CommitFacts {
 /// The commit that added an approval entry to a record.
 #[derive(Debug, Clone)]
 pub struct Attribution {
-    pub commit: String,
-    pub author_email: String,
+    pub commit: CommitId,
+    pub author_email: Email,
     /// Whether the approver was in the role as `.changes.toml` stood in the parent.
     pub member_at_parent: bool,
 }
@@ -62,8 +64,8 @@ pub struct Attribution {
 /// Work for a change that reached the mainline while the record there lacked approvals.
 #[derive(Debug, Clone)]
 pub struct Landed {
-    pub mainline: String,
-    pub commit: String,
+    pub mainline: CommitId,
+    pub commit: CommitId,
     pub change: ChangeId,
     pub missing: String,
 }
@@ -71,7 +73,7 @@ pub struct Landed {
 /// A commit that names a change which was already inactive before it.
 #[derive(Debug, Clone)]
 pub struct InactiveReference {
-    pub commit: String,
+    pub commit: CommitId,
     pub change: ChangeId,
     pub status: Status,
 }
@@ -179,10 +181,7 @@ impl Scope {
     }
 }
 
-/// A change however its ID is written (see [`change_key`]).
-pub type ChangeKey = (String, u16, u32);
-
-/// Who approved each change in the register, by [`change_key`].
+/// Who approved each change in the register, by [`ChangeId::key`].
 pub type Approvers = HashMap<ChangeKey, Vec<String>>;
 
 /// The approvers of every record, for [`Reader::read`].
@@ -190,38 +189,30 @@ pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
     let mut map = Approvers::new();
     for s in records {
         let emails = s.record.approvals.iter().map(|a| a.by.clone());
-        map.entry(change_key(&s.record.id))
-            .or_default()
-            .extend(emails);
+        map.entry(s.record.id.key()).or_default().extend(emails);
     }
     map
 }
 
-/// IDs written with different widths name one change.
-pub fn change_key(id: &ChangeId) -> ChangeKey {
-    (id.prefix().to_string(), id.year(), id.seq())
-}
+/// Where each commit of a walk is in it; 32 bits hold any history's length and take
+/// less room than a `usize` a hundred thousand times over.
+type Index = HashMap<CommitId, u32>;
 
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
-fn brought_by(
-    dag: &[Listed],
-    index: &HashMap<CommitId, usize>,
-    tip: Option<CommitId>,
-) -> Vec<Option<usize>> {
+fn brought_by(dag: &[Listed], index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
+    let position = |p: &CommitId| index.get(p).map(|&i| i as usize);
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
-    let within = |ps: &[CommitId]| -> Vec<usize> {
-        ps.iter().filter_map(|p| index.get(p).copied()).collect()
-    };
+    let within = |ps: &[CommitId]| -> Vec<usize> { ps.iter().filter_map(position).collect() };
     let mut mainline = Vec::new();
-    let mut at = tip.and_then(|t| index.get(&t).copied());
+    let mut at = tip.as_ref().and_then(position);
     while let Some(i) = at {
         mainline.push(i);
-        at = dag[i].first_parent.and_then(|p| index.get(&p).copied());
+        at = dag[i].first_parent.as_ref().and_then(position);
     }
-    let mut owner: Vec<Option<usize>> = vec![None; dag.len()];
+    let mut owner: Vec<Option<u32>> = vec![None; dag.len()];
     for &m in &mainline {
-        owner[m] = Some(m);
+        owner[m] = Some(m as u32);
     }
     for &m in mainline.iter().rev() {
         let mut stack = within(&dag[m].merged);
@@ -229,7 +220,7 @@ fn brought_by(
             if owner[i].is_some() {
                 continue;
             }
-            owner[i] = Some(m);
+            owner[i] = Some(m as u32);
             stack.extend(within(&dag[i].merged));
             stack.extend(within(dag[i].first_parent.as_slice()));
         }
@@ -299,8 +290,9 @@ impl<'a> Reader<'a> {
         };
         let hidden = &scope.hidden;
         let dag = self.git.rev_list(tip, hidden)?;
-        let index: HashMap<CommitId, usize> =
-            dag.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let index: Index = (dag.iter().enumerate())
+            .map(|(i, c)| (c.id, i as u32))
+            .collect();
         let brought_by = brought_by(&dag, &index, tip.parse().ok());
         let pattern = self.policy.reference_pattern();
         let paths = self.policy.commits.reference == Need::Required
@@ -329,7 +321,6 @@ impl<'a> Reader<'a> {
             let Some(facts) = self.cache.get(commit) else {
                 continue;
             };
-            let id = commit.to_string();
             for a in &facts.approvals {
                 let key = (
                     a.change.to_string(),
@@ -338,7 +329,7 @@ impl<'a> Reader<'a> {
                     a.at.clone(),
                 );
                 history.approvals.entry(key).or_insert(Attribution {
-                    commit: id.clone(),
+                    commit: *commit,
                     author_email: a.author_email.clone(),
                     member_at_parent: a.member_at_parent,
                 });
@@ -350,7 +341,7 @@ impl<'a> Reader<'a> {
                         .inactive
                         .iter()
                         .map(|(change, status)| InactiveReference {
-                            commit: id.clone(),
+                            commit: *commit,
                             change: change.clone(),
                             status: *status,
                         }),
@@ -359,7 +350,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let involves_approver = facts.refs.ids.iter().any(|change| {
-                approvers.get(&change_key(change)).is_some_and(|emails| {
+                approvers.get(&change.key()).is_some_and(|emails| {
                     emails.iter().any(|e| {
                         involves(
                             &facts.author_email,
@@ -372,12 +363,13 @@ impl<'a> Reader<'a> {
             });
             let changes = facts.refs.ids.clone();
             let asked = self.work && !changes.is_empty();
+            let mainline = brought_by[i].map(|m| dag[m as usize].id);
             let mut lacking = Vec::new();
-            if let Some(m) = brought_by[i].filter(|_| !scope.branch_only) {
+            if let Some(m) = mainline.filter(|_| !scope.branch_only) {
                 for change in changes {
-                    let missing = self.lacking(dag[m].id, &change);
+                    let missing = self.lacking(m, &change);
                     if !missing.is_empty() {
-                        lacking.push((dag[m].id, change, missing));
+                        lacking.push((m, change, missing));
                     }
                 }
             }
@@ -393,14 +385,14 @@ impl<'a> Reader<'a> {
                         lacking
                             .into_iter()
                             .map(|(mainline, change, missing)| Landed {
-                                mainline: mainline.to_string(),
-                                commit: id.clone(),
+                                mainline,
+                                commit: *commit,
                                 change,
                                 missing,
                             }),
                     );
             }
-            relevant.push((*commit, is_work, brought_by[i].map(|m| dag[m].id)));
+            relevant.push((*commit, is_work, mainline));
         }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
@@ -408,12 +400,15 @@ impl<'a> Reader<'a> {
         let mut known = self
             .cache
             .finish(keep, |id| index.contains_key(id), index.len());
+        // What the walk needed goes before the facts are handed over.
+        drop((dag, index, brought_by));
+        history.commits.reserve_exact(relevant.len());
         for (commit, is_work, mainline) in relevant {
             let Some(facts) = known.remove(&commit) else {
                 continue;
             };
             history.commits.push(CommitFacts {
-                id: commit.to_string(),
+                id: commit,
                 subject: facts.subject,
                 committed: DateTime::from_timestamp(facts.committed, 0)
                     .filter(|_| facts.committed != 0),
@@ -423,7 +418,7 @@ impl<'a> Reader<'a> {
                 is_merge: facts.is_merge,
                 paths: facts.paths,
                 is_work,
-                mainline: mainline.map(|m| m.to_string()),
+                mainline,
             });
         }
         Ok(history)

@@ -2,7 +2,7 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::facts::Added;
-use crate::git::{Git, RawCommit};
+use crate::git::{Git, Listing, RawCommit};
 use crate::model::record::Approval;
 use crate::model::{ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
@@ -31,7 +31,12 @@ pub struct Trees<'a> {
     snapshots: HashMap<String, Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds.
     rosters: HashMap<String, Policy>,
+    /// The records directories last looked into: consecutive commits mostly share one.
+    listings: Vec<(String, Listing)>,
 }
+
+/// How many records directories [`Trees`] keeps listed.
+const LISTINGS: usize = 4;
 
 impl<'a> Trees<'a> {
     pub fn new(git: &'a Git, policy: &'a Policy) -> Trees<'a> {
@@ -43,6 +48,7 @@ impl<'a> Trees<'a> {
             dirs: HashMap::new(),
             snapshots: HashMap::new(),
             rosters: HashMap::new(),
+            listings: Vec::new(),
         }
     }
 
@@ -72,7 +78,7 @@ impl<'a> Trees<'a> {
     pub fn snapshot(&mut self, commit: &str, id: &ChangeId) -> Option<Snapshot> {
         let root = self.root(commit)?;
         let dir = self.records_dir(&root)?;
-        let blob = self.git.entry_in(&dir, &id.file_name())?;
+        let blob = self.record_blob(&dir, &id.file_name())?;
         let (git, policy, path) = (self.git, self.policy, id.file_name());
         self.snapshots
             .entry(blob.clone())
@@ -88,19 +94,34 @@ impl<'a> Trees<'a> {
             .clone()
     }
 
+    /// The id of the file `name` in the records directory `dir`.
+    fn record_blob(&mut self, dir: &str, name: &str) -> Option<String> {
+        if !self.listings.iter().any(|(id, _)| id == dir) {
+            let listing = self.git.listing(dir)?;
+            if self.listings.len() == LISTINGS {
+                self.listings.remove(0);
+            }
+            self.listings.push((dir.to_string(), listing));
+        }
+        let (_, listing) = self.listings.iter().find(|(id, _)| id == dir)?;
+        listing.file(name)
+    }
+
     /// The approvals `commit` added to records, against the tree of its parent.
     pub fn added_approvals(
         &mut self,
         commit: &RawCommit,
         parent_tree: Option<&str>,
     ) -> Result<Vec<Added>> {
-        let now = self.records_dir(&commit.tree);
         let before = parent_tree.and_then(|t| self.records_dir(t));
-        if now.is_none() || now == before {
+        let Some(now) = self
+            .records_dir(&commit.tree)
+            .filter(|now| Some(now) != before.as_ref())
+        else {
             return Ok(Vec::new());
-        }
+        };
         let mut added = Vec::new();
-        for (name, old, new) in self.git.changed_files(before.as_deref(), now.as_deref())? {
+        for (name, old, new) in self.git.changed_files(before.as_deref(), &now)? {
             let Some(change) = ChangeId::from_file_name(&name) else {
                 continue;
             };
@@ -118,7 +139,7 @@ impl<'a> Trees<'a> {
                     role: a.role.clone(),
                     by: a.by.clone(),
                     at: a.at.to_string(),
-                    author_email: commit.author_email.clone(),
+                    author_email: super::intern::email(&commit.author_email),
                     member_at_parent: self.roster(parent_tree).is_member(&a.role, &a.by),
                 });
             }
@@ -138,7 +159,7 @@ impl<'a> Trees<'a> {
         &self,
         parent_tree: Option<&str>,
         tree: &str,
-        paths: &mut Option<Vec<String>>,
+        paths: &mut Option<Box<[String]>>,
     ) -> Result<bool> {
         let register_top = self.dir.split('/').next().unwrap_or_default();
         let top = self.git.changed_top_level(parent_tree, tree)?;
@@ -150,7 +171,7 @@ impl<'a> Trees<'a> {
         }
         if self.dir.contains('/') && top.iter().any(|n| n == register_top) {
             if paths.is_none() {
-                *paths = Some(self.changed_paths(parent_tree, tree)?);
+                *paths = Some(self.changed_paths(parent_tree, tree)?.into());
             }
             let changed = paths.as_deref().unwrap_or_default();
             return Ok(changed.iter().any(|p| !self.is_register_path(p)));

@@ -3,7 +3,6 @@
 //! parsed until a check asks for it by name.
 
 use crate::git::{Git, IndexTree};
-use crate::history::change_key;
 use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::rules::Tree;
@@ -23,7 +22,7 @@ pub struct Staged<'g> {
     dir: String,
     /// Record file names in the index by the change their name says, so that an ID
     /// written with another width still finds its record.
-    names: HashMap<(String, u16, u32), String>,
+    names: HashMap<crate::model::ChangeKey, String>,
 }
 
 impl<'g> Staged<'g> {
@@ -34,7 +33,7 @@ impl<'g> Staged<'g> {
         let mut names = HashMap::new();
         for name in index.names_under(&dir) {
             if let Some(id) = ChangeId::from_file_name(&name) {
-                names.entry(change_key(&id)).or_insert(name);
+                names.entry(id.key()).or_insert(name);
             }
         }
         Ok(Staged {
@@ -59,7 +58,7 @@ impl<'g> Staged<'g> {
         if self.holds(&exact) {
             return Some(exact);
         }
-        self.names.get(&change_key(id)).cloned()
+        self.names.get(&id.key()).cloned()
     }
 
     /// Record files (names in the records directory) the commit adds or modifies.
@@ -73,7 +72,7 @@ impl<'g> Staged<'g> {
 
     /// Every record file name in the index, the newest change last.
     pub fn records_oldest_first(&self) -> Vec<&str> {
-        let mut all: Vec<(&(String, u16, u32), &String)> = self.names.iter().collect();
+        let mut all: Vec<(&crate::model::ChangeKey, &String)> = self.names.iter().collect();
         all.sort();
         all.into_iter().map(|(_, name)| name.as_str()).collect()
     }

@@ -10,8 +10,9 @@ pub use period::Period;
 pub use stats::Spread;
 
 use crate::followup::{self, first_move_to};
-use crate::history::{change_key, ChangeKey, History};
+use crate::history::History;
 use crate::model::record::Deployment;
+use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, RiskLevel, Status};
 use crate::policy::approval;
 use crate::policy::target::RateTarget;
@@ -182,7 +183,7 @@ fn first_commits(history: Option<&History>) -> HashMap<ChangeKey, DateTime<Utc>>
         let Some(at) = c.committed else { continue };
         for id in &c.refs.ids {
             first
-                .entry(change_key(id))
+                .entry(id.key())
                 .and_modify(|t| *t = (*t).min(at))
                 .or_insert(at);
         }
@@ -338,7 +339,7 @@ fn dora(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: Win
             }
         }
         let first_success = to_env.iter().find(|d| d.outcome == DeployOutcome::Success);
-        if let (Some(d), Some(commit)) = (first_success, first_commits.get(&change_key(&r.id))) {
+        if let (Some(d), Some(commit)) = (first_success, first_commits.get(&r.id.key())) {
             let at = d.at.utc();
             if w.contains(at) && *commit <= at {
                 lead.push(hours(*commit, at));

@@ -6,28 +6,48 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A validated change (or freeze) ID.
+/// The longest prefix [`is_valid_prefix`] accepts.
+const PREFIX_MAX: usize = 16;
+
+/// A validated change (or freeze) ID. Held inline, without an allocation: a check
+/// holds one for every reference in a long history.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChangeId {
-    prefix: String,
+    /// ASCII, padded with zero bytes; which sort before any character, so IDs order
+    /// as their text does.
+    prefix: [u8; PREFIX_MAX],
     year: u16,
     seq: u32,
     /// How many digits the sequence was written with, so `CR-2025-001` stays as typed.
-    width: usize,
+    width: u8,
 }
 
+/// What names one change however its ID is written: prefix, year and number.
+pub type ChangeKey = ([u8; PREFIX_MAX], u16, u32);
+
 impl ChangeId {
+    /// `prefix` must be valid ([`is_valid_prefix`]), as the policy's and chg's own are.
     pub fn new(prefix: &str, year: u16, seq: u32, digits: usize) -> Self {
+        debug_assert!(is_valid_prefix(prefix), "invalid prefix {prefix}");
+        let mut inline = [0; PREFIX_MAX];
+        let len = prefix.len().min(PREFIX_MAX);
+        inline[..len].copy_from_slice(&prefix.as_bytes()[..len]);
         ChangeId {
-            prefix: prefix.to_string(),
+            prefix: inline,
             year,
             seq,
-            width: digits,
+            width: digits.min(9) as u8,
         }
     }
 
     pub fn prefix(&self) -> &str {
-        &self.prefix
+        let len = self
+            .prefix
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(PREFIX_MAX);
+        // Built from validated ASCII only.
+        std::str::from_utf8(&self.prefix[..len]).unwrap_or_default()
     }
 
     pub fn year(&self) -> u16 {
@@ -40,7 +60,12 @@ impl ChangeId {
 
     /// Whether two IDs name one change, however many digits each was written with.
     pub fn same_change(&self, other: &ChangeId) -> bool {
-        (&self.prefix, self.year, self.seq) == (&other.prefix, other.year, other.seq)
+        self.key() == other.key()
+    }
+
+    /// The change this ID names, whatever its width (for maps of changes).
+    pub fn key(&self) -> ChangeKey {
+        (self.prefix, self.year, self.seq)
     }
 
     /// The record's file name: the ID plus `.yaml`.
@@ -59,10 +84,10 @@ impl fmt::Display for ChangeId {
         write!(
             f,
             "{}-{:04}-{:0w$}",
-            self.prefix,
+            self.prefix(),
             self.year,
             self.seq,
-            w = self.width
+            w = usize::from(self.width)
         )
     }
 }
@@ -97,12 +122,12 @@ impl FromStr for ChangeId {
         if !is_valid_prefix(prefix) || !digits(year, 4, 4) || !digits(seq, 1, 9) {
             return Err(bad());
         }
-        Ok(ChangeId {
-            prefix: prefix.to_string(),
-            year: year.parse().map_err(|_| bad())?,
-            seq: seq.parse().map_err(|_| bad())?,
-            width: seq.len(),
-        })
+        Ok(ChangeId::new(
+            prefix,
+            year.parse().map_err(|_| bad())?,
+            seq.parse().map_err(|_| bad())?,
+            seq.len(),
+        ))
     }
 }
 

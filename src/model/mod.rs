@@ -12,7 +12,7 @@ pub mod reference;
 pub mod timestamp;
 pub mod yaml;
 
-pub use id::ChangeId;
+pub use id::{ChangeId, ChangeKey};
 pub use identity::Identity;
 pub use keyword::{
     Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,

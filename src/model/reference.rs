@@ -5,18 +5,19 @@ use super::ChangeId;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-/// What a commit message says about changes and authors.
+/// What a commit message says about changes and authors. Fixed once read, and held
+/// for every commit of a long history: boxed slices, sized exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct References {
     /// Change IDs named, each once, in the order first named.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ids: Vec<ChangeId>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub ids: Box<[ChangeId]>,
     /// `Change:` trailer values that are not change IDs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub malformed: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub malformed: Box<[String]>,
     /// Emails from `Co-authored-by:` trailers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub co_authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub co_authors: Box<[String]>,
 }
 
 impl References {
@@ -40,31 +41,34 @@ fn trailer<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 /// Reads the references of `message`. The pattern's matches may carry decoration
 /// (seed 002 writes `[CR-2025-001]`): the ID is taken from inside each match.
 pub fn parse(message: &str, pattern: &Regex) -> References {
-    let mut refs = References::default();
-    let add = |id: ChangeId, refs: &mut References| {
-        if !refs.ids.iter().any(|known| known.same_change(&id)) {
-            refs.ids.push(id);
+    let (mut ids, mut malformed, mut co_authors) = (Vec::new(), Vec::new(), Vec::new());
+    let add = |id: ChangeId, ids: &mut Vec<ChangeId>| {
+        if !ids.iter().any(|known| known.same_change(&id)) {
+            ids.push(id);
         }
     };
     for m in pattern.find_iter(message) {
         if let Some(id) = id_within(m.as_str()) {
-            add(id, &mut refs);
+            add(id, &mut ids);
         }
     }
     for line in message.lines() {
         if let Some(value) = trailer(line, "Change") {
             for part in value.split([',', ' ']).filter(|p| !p.is_empty()) {
                 match part.parse::<ChangeId>() {
-                    Ok(id) => add(id, &mut refs),
-                    Err(_) => refs.malformed.push(part.to_string()),
+                    Ok(id) => add(id, &mut ids),
+                    Err(_) => malformed.push(part.to_string()),
                 }
             }
         } else if let Some(value) = trailer(line, "Co-authored-by") {
-            refs.co_authors
-                .push(super::record::email_of(value).to_string());
+            co_authors.push(super::record::email_of(value).to_string());
         }
     }
-    refs
+    References {
+        ids: ids.into(),
+        malformed: malformed.into(),
+        co_authors: co_authors.into(),
+    }
 }
 
 /// The first ID-shaped word inside `text`.
@@ -86,7 +90,7 @@ mod tests {
         let r = refs("CHG-2026-0001: add column\n\nAlso touches CHG-2026-0002.\n\nChange: CHG-2026-0001, CHG-2026-0003\nCo-authored-by: Lee <lee@example.com>\n");
         let ids: Vec<String> = r.ids.iter().map(ToString::to_string).collect();
         assert_eq!(ids, ["CHG-2026-0001", "CHG-2026-0002", "CHG-2026-0003"]);
-        assert_eq!(r.co_authors, ["lee@example.com"]);
+        assert_eq!(&*r.co_authors, ["lee@example.com"]);
         assert!(r.malformed.is_empty());
     }
 
@@ -94,7 +98,7 @@ mod tests {
     fn wrong_shapes_are_not_references_but_bad_trailers_are_reported() {
         let r = refs("fix CHG-26-1 and XCHG-2026-0001x\n\nChange: banana\n");
         assert!(r.ids.is_empty(), "{r:?}");
-        assert_eq!(r.malformed, ["banana"]);
+        assert_eq!(&*r.malformed, ["banana"]);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! F001 commit-during-freeze.
 
-use super::{by_change, short, Register, Report, Rule};
-use crate::history::change_key;
+use super::{by_change, Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -27,7 +26,7 @@ fn check(reg: &Register, report: &mut Report) {
     for c in &history.commits {
         let Some(at) = c.committed else { continue };
         for id in &c.refs.ids {
-            let Some(stored) = records.get(&change_key(id)) else {
+            let Some(stored) = records.get(&id.key()) else {
                 continue;
             };
             let class = stored.record.class;
@@ -41,7 +40,7 @@ fn check(reg: &Register, report: &mut Report) {
                     Some(id),
                     format!(
                         "{} was committed during {} ({}) for {id}, a {class} change, which it does not allow",
-                        short(&c.id),
+                        c.id.short(),
                         f.freeze.id,
                         f.freeze.reason
                     ),

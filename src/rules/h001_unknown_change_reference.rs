@@ -1,7 +1,6 @@
 //! H001 unknown-change-reference.
 
-use super::{by_change, short, Register, Report, Rule};
-use crate::history::change_key;
+use super::{by_change, Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -24,12 +23,12 @@ fn check(reg: &Register, report: &mut Report) {
             .refs
             .ids
             .iter()
-            .filter(|id| !records.contains_key(&change_key(id)));
+            .filter(|id| !records.contains_key(&id.key()));
         for id in unknown {
             report.commit(
                 &c.id,
                 Some(id),
-                format!("{} names {id}, which has no record", short(&c.id)),
+                format!("{} names {id}, which has no record", c.id.short()),
             );
         }
         for bad in &c.refs.malformed {
@@ -38,7 +37,7 @@ fn check(reg: &Register, report: &mut Report) {
                 None,
                 format!(
                     "{} has `Change: {bad}`, which is not a change ID",
-                    short(&c.id)
+                    c.id.short()
                 ),
             );
         }

@@ -1,6 +1,6 @@
 //! H002 missing-change-reference.
 
-use super::{short, Register, Report, Rule};
+use super::{Register, Report, Rule};
 use crate::history::{CommitFacts, History};
 use crate::policy::{Need, Policy, Severity};
 use globset::GlobSet;
@@ -62,7 +62,7 @@ fn check(reg: &Register, report: &mut Report) {
         report.commit(
             &c.id,
             None,
-            format!("{} \"{}\" names no change", short(&c.id), c.subject),
+            format!("{} \"{}\" names no change", c.id.short(), c.subject),
         );
     }
 }

@@ -1,7 +1,6 @@
 //! H003 protected-path-class.
 
-use super::{by_change, short, Register, Report, Rule};
-use crate::history::change_key;
+use super::{by_change, Register, Report, Rule};
 use crate::model::{ChangeRecord, Class};
 use crate::policy::{requirement, Policy, Protected, Severity};
 use globset::GlobSet;
@@ -100,7 +99,7 @@ fn check(reg: &Register, report: &mut Report) {
                 .refs
                 .ids
                 .iter()
-                .filter_map(|id| records.get(&change_key(id)))
+                .filter_map(|id| records.get(&id.key()))
                 .any(|s| protection.admits(&s.record));
             if !satisfied {
                 report.commit(
@@ -108,7 +107,7 @@ fn check(reg: &Register, report: &mut Report) {
                     None,
                     format!(
                         "{} touches {path} (protected by {}) but names no {}",
-                        short(&c.id),
+                        c.id.short(),
                         protection.glob,
                         protection.wants()
                     ),

@@ -1,6 +1,6 @@
 //! H004 landed-before-approval.
 
-use super::{short, Register, Report, Rule};
+use super::{Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -23,14 +23,14 @@ fn check(reg: &Register, report: &mut Report) {
         let via = if l.commit == l.mainline {
             String::new()
         } else {
-            format!(" (from {})", short(&l.commit))
+            format!(" (from {})", l.commit.short())
         };
         report.commit(
             &l.mainline,
             Some(&l.change),
             format!(
                 "{}{via} landed work for {} while its record there lacked {}",
-                short(&l.mainline),
+                l.mainline.short(),
                 l.change,
                 l.missing
             ),

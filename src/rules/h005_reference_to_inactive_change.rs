@@ -1,6 +1,6 @@
 //! H005 reference-to-inactive-change.
 
-use super::{short, Register, Report, Rule};
+use super::{Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ fn check(reg: &Register, report: &mut Report) {
             Some(&r.change),
             format!(
                 "{} names {}, which was already {}",
-                short(&r.commit),
+                r.commit.short(),
                 r.change,
                 r.status
             ),

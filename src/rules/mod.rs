@@ -37,7 +37,6 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
-use crate::git::short;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Status};
 use crate::policy::{Policy, Severity};
@@ -151,7 +150,12 @@ impl Report {
     }
 
     /// A finding about a commit.
-    pub fn commit(&mut self, commit: &str, record: Option<&ChangeId>, message: impl Into<String>) {
+    pub fn commit(
+        &mut self,
+        commit: &crate::git::CommitId,
+        record: Option<&ChangeId>,
+        message: impl Into<String>,
+    ) {
         self.findings.push(Finding {
             rule: self.rule.code,
             name: self.rule.name,
@@ -278,11 +282,10 @@ fn approvals_given(
 /// The record in the register for a change a commit names, however it was written.
 /// The records by the change they hold (IDs of different widths name one change),
 /// the first where two hold one: looked up once per reference in history.
-fn by_change<'a>(reg: &Register<'a>) -> HashMap<(String, u16, u32), &'a Stored> {
+fn by_change<'a>(reg: &Register<'a>) -> HashMap<crate::model::ChangeKey, &'a Stored> {
     let mut map = HashMap::new();
     for s in reg.records {
-        map.entry(crate::history::change_key(&s.record.id))
-            .or_insert(s);
+        map.entry(s.record.id.key()).or_insert(s);
     }
     map
 }

@@ -1,6 +1,6 @@
 //! P002 approver-not-in-role.
 
-use super::{approvals_given, short, Register, Report, Rule};
+use super::{approvals_given, Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -27,7 +27,7 @@ fn check(reg: &Register, report: &mut Report) {
                     "{} approved as {} in {}, but was not in that role before that commit",
                     a.by,
                     a.role,
-                    short(&at.commit)
+                    at.commit.short()
                 ),
             ),
             None if !reg.policy.is_member(&a.role, &a.by) => report.on(

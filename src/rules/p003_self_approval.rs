@@ -21,7 +21,7 @@ fn check(reg: &Register, report: &mut Report) {
     }
     // Who worked on each change: commits carrying work, by the changes they name.
     let mut workers: std::collections::HashMap<
-        (String, u16, u32),
+        crate::model::ChangeKey,
         Vec<&crate::history::CommitFacts>,
     > = Default::default();
     for c in reg
@@ -31,10 +31,7 @@ fn check(reg: &Register, report: &mut Report) {
         .filter(|c| c.is_work)
     {
         for id in &c.refs.ids {
-            workers
-                .entry(crate::history::change_key(id))
-                .or_default()
-                .push(c);
+            workers.entry(id.key()).or_default().push(c);
         }
     }
     for (stored, a) in approvals_given(reg.records) {
@@ -44,7 +41,7 @@ fn check(reg: &Register, report: &mut Report) {
             continue;
         }
         let worked_on = workers
-            .get(&crate::history::change_key(&r.id))
+            .get(&r.id.key())
             .into_iter()
             .flatten()
             .find(|c| c.involves(&a.by));
@@ -54,7 +51,7 @@ fn check(reg: &Register, report: &mut Report) {
                 format!(
                     "{} approved a change they worked on (commit {})",
                     a.by,
-                    super::short(&c.id)
+                    c.id.short()
                 ),
             );
         }

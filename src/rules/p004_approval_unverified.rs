@@ -1,6 +1,6 @@
 //! P004 approval-unverified.
 
-use super::{approvals_given, short, Register, Report, Rule};
+use super::{approvals_given, Register, Report, Rule};
 use crate::model::record::same_email;
 use crate::policy::{Severity, Verify};
 
@@ -33,7 +33,7 @@ fn check(reg: &Register, report: &mut Report) {
                     a.by,
                     a.role,
                     at.author_email,
-                    short(&at.commit)
+                    at.commit.short()
                 ),
             );
         }

@@ -144,7 +144,8 @@ impl Store {
 
     /// Parses the record files read, wherever from.
     fn collect(&self, files: Files) -> (Vec<Stored>, Vec<Unreadable>) {
-        let (mut records, mut unreadable) = (Vec::new(), Vec::new());
+        // Sized once: a register of thousands is held for the whole command.
+        let (mut records, mut unreadable) = (Vec::with_capacity(files.len()), Vec::new());
         for (_, path, parsed) in parse_files(&self.dir, files) {
             match parsed {
                 Ok(record) => records.push(Stored { path, record }),

@@ -1,0 +1,212 @@
+//! Trees read as git stores them: `<mode> <name>\0<20-byte id>`, sorted. A register of
+//! thousands of records is one flat tree, read again at every commit that changes
+//! it; libgit2's parse builds an allocated entry for each of its files every time,
+//! while what a check asks (one entry, or the few that differ) needs one pass over
+//! the bytes.
+
+use git2::Oid;
+use std::cmp::Ordering;
+
+/// One entry of a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    pub name: &'a [u8],
+    pub id: Oid,
+    pub is_tree: bool,
+}
+
+impl Entry<'_> {
+    /// Git's order of entries: by name, a directory's name read with a `/` after it.
+    fn order(&self, other: &Entry) -> Ordering {
+        let end = |e: &Entry| if e.is_tree { b'/' } else { 0 };
+        let common = self.name.len().min(other.name.len());
+        self.name[..common]
+            .cmp(&other.name[..common])
+            .then_with(|| {
+                let next = |e: &Entry| e.name.get(common).copied().unwrap_or_else(|| end(e));
+                next(self).cmp(&next(other))
+            })
+            .then_with(|| self.name.len().cmp(&other.name.len()))
+    }
+}
+
+/// An entry's fields as bytes: mode, name, id.
+type Fields<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+
+/// The fields of each entry, in order; a malformed tail ends the list.
+fn fields(data: &[u8]) -> impl Iterator<Item = Fields<'_>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        let id = rest.get(nul + 1..nul + 21)?;
+        let fields = (&rest[..space], &rest[space + 1..nul], id);
+        rest = &rest[nul + 21..];
+        Some(fields)
+    })
+}
+
+fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
+    Some(Entry {
+        name,
+        id: Oid::from_bytes(id).ok()?,
+        is_tree: mode == b"40000",
+    })
+}
+
+/// The entries of a tree's bytes, in order; a malformed tail ends the list.
+pub fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
+    fields(data).map_while(entry)
+}
+
+/// The entry named `name`; names are compared before anything else is read.
+pub fn find<'a>(data: &'a [u8], name: &[u8]) -> Option<Entry<'a>> {
+    fields(data).find(|(_, n, _)| *n == name).and_then(entry)
+}
+
+/// A tree read once for many lookups by name: where each entry starts, for a binary
+/// search over git's order.
+pub struct Listing {
+    data: Vec<u8>,
+    starts: Vec<u32>,
+}
+
+impl Listing {
+    pub fn new(data: Vec<u8>) -> Listing {
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for (mode, name, _) in fields(&data) {
+            starts.push(at as u32);
+            at += mode.len() + name.len() + 22;
+        }
+        Listing { data, starts }
+    }
+
+    /// The id of the file named `name`.
+    pub fn file(&self, name: &str) -> Option<String> {
+        let probe = Entry {
+            name: name.as_bytes(),
+            id: Oid::ZERO_SHA1,
+            is_tree: false,
+        };
+        let at = |i: usize| entries(&self.data[self.starts[i] as usize..]).next();
+        let i = self
+            .starts
+            .binary_search_by(
+                |&start| match entries(&self.data[start as usize..]).next() {
+                    Some(e) => e.order(&probe),
+                    None => Ordering::Greater,
+                },
+            )
+            .ok()?;
+        at(i).filter(|e| !e.is_tree).map(|e| e.id.to_string())
+    }
+}
+
+/// Entries that differ between two trees: `(old, new)`, either missing where the
+/// name is only on one side. Equal ids are skipped without reading further.
+pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Vec<(Option<Entry<'a>>, Option<Entry<'a>>)> {
+    let (mut old, mut new) = (entries(old).peekable(), entries(new).peekable());
+    let mut changed = Vec::new();
+    loop {
+        let side = match (old.peek(), new.peek()) {
+            (None, None) => return changed,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(o), Some(n)) => o.order(n),
+        };
+        match side {
+            Ordering::Less => changed.push((old.next(), None)),
+            Ordering::Greater => changed.push((None, new.next())),
+            Ordering::Equal => {
+                let (o, n) = (old.next(), new.next());
+                if o.map(|e| (e.id, e.is_tree)) != n.map(|e| (e.id, e.is_tree)) {
+                    changed.push((o, n));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut data = Vec::new();
+        for (mode, name, fill) in entries {
+            data.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            data.extend_from_slice(&[*fill; 20]);
+        }
+        data
+    }
+
+    #[test]
+    fn reads_entries_and_finds_by_name() {
+        let data = tree(&[("100644", "a.yaml", 1), ("40000", "sub", 2)]);
+        let all: Vec<_> = entries(&data).collect();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].name, b"sub");
+        assert!(all[1].is_tree && !all[0].is_tree);
+        assert_eq!(
+            find(&data, b"a.yaml").unwrap().id,
+            Oid::from_bytes(&[1; 20]).unwrap()
+        );
+        assert!(find(&data, b"a").is_none());
+        assert_eq!(
+            entries(&data[..data.len() - 1]).count(),
+            1,
+            "a cut entry is dropped"
+        );
+    }
+
+    #[test]
+    fn a_listing_finds_files_by_binary_search() {
+        let data = tree(&[
+            ("100644", "a.yaml", 1),
+            ("40000", "a", 2),
+            ("100644", "c", 3),
+        ]);
+        let listing = Listing::new(data);
+        let id = |fill: u8| Some(Oid::from_bytes(&[fill; 20]).unwrap().to_string());
+        assert_eq!(listing.file("c"), id(3));
+        assert_eq!(listing.file("a.yaml"), id(1));
+        assert_eq!(listing.file("a"), None, "a directory is not a file");
+        assert_eq!(listing.file("b"), None);
+    }
+
+    #[test]
+    fn diff_reports_added_removed_and_changed_in_git_order() {
+        // Git sorts the directory `a` as `a/`, after the file `a.yaml`.
+        let old = tree(&[
+            ("100644", "a.yaml", 1),
+            ("40000", "a", 2),
+            ("100644", "c", 3),
+        ]);
+        let new = tree(&[
+            ("100644", "a.yaml", 1),
+            ("40000", "a", 9),
+            ("100644", "b", 4),
+        ]);
+        let names: Vec<_> = diff(&old, &new)
+            .into_iter()
+            .map(|(o, n)| {
+                let name = o.or(n).unwrap().name;
+                (
+                    String::from_utf8_lossy(name).into_owned(),
+                    o.is_some(),
+                    n.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a".to_string(), true, true),
+                ("b".to_string(), false, true),
+                ("c".to_string(), true, false)
+            ]
+        );
+        assert!(diff(&old, &old).is_empty());
+    }
+}
