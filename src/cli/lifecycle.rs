@@ -213,7 +213,10 @@ pub struct RollbackArgs {
 }
 
 pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
-    apply(ctx, &args.id, |r, a| workflow::rollback(r, a, args.reason)).map(drop)
+    apply(ctx, &args.id, |r, a| {
+        workflow::rollback(r, &ctx.policy, a, args.reason)
+    })
+    .map(drop)
 }
 
 /// Record the post-implementation review (required for major and emergency by default).
@@ -281,7 +284,10 @@ pub struct CancelArgs {
 }
 
 pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
-    apply(ctx, &args.id, |r, a| workflow::cancel(r, a, args.reason)).map(drop)
+    apply(ctx, &args.id, |r, a| {
+        workflow::cancel(r, &ctx.policy, a, args.reason)
+    })
+    .map(drop)
 }
 
 /// Take a rejected change back to draft, to revise and submit again.
@@ -293,5 +299,5 @@ pub struct ReviseArgs {
 }
 
 pub fn revise(ctx: &Context, args: ReviseArgs) -> Result<()> {
-    apply(ctx, &args.id, workflow::revise).map(drop)
+    apply(ctx, &args.id, |r, a| workflow::revise(r, &ctx.policy, a)).map(drop)
 }

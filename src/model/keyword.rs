@@ -134,6 +134,25 @@ keyword_enum!(
 );
 
 keyword_enum!(
+    /// A lifecycle move, named by the `chg` command that makes it.
+    Move, "move" {
+        Submit = "submit",
+        Assess = "assess",
+        Approve = "approve",
+        Reject = "reject",
+        Revise = "revise",
+        Schedule = "schedule",
+        Start = "start",
+        Deploy = "deploy",
+        Verify = "verify",
+        Rollback = "rollback",
+        Review = "review",
+        Close = "close",
+        Cancel = "cancel",
+    }
+);
+
+keyword_enum!(
     /// What an approver decided.
     Decision, "decision" {
         Approved = "approved",

@@ -8,7 +8,7 @@
 //! Emergency changes may go to `implementing` before approval. An approved change
 //! whose approvals went stale (its content changed) goes back to `submitted`.
 
-use super::{Class, Status};
+use super::{Class, Move, Status};
 use Status::*;
 
 /// The states `from` may move to for a change of `class`, in lifecycle order.
@@ -37,21 +37,21 @@ pub fn next_states(from: Status, class: Class) -> Vec<Status> {
 
 /// The `chg` command that makes the move `from → to`; `None` for the move chg makes
 /// by itself (an approved change whose approvals went stale returns to submitted).
-pub fn command_for(from: Status, to: Status) -> Option<&'static str> {
+pub fn command_for(from: Status, to: Status) -> Option<Move> {
     Some(match to {
         Submitted if matches!(from, Approved | Scheduled) => return None,
-        Draft => "revise",
-        Submitted => "submit",
-        Assessed => "assess",
-        Approved => "approve",
-        Rejected => "reject",
-        Scheduled => "schedule",
-        Implementing => "start",
-        Deployed => "deploy",
-        Verified => "verify",
-        RolledBack => "rollback",
-        Closed => "close",
-        Cancelled => "cancel",
+        Draft => Move::Revise,
+        Submitted => Move::Submit,
+        Assessed => Move::Assess,
+        Approved => Move::Approve,
+        Rejected => Move::Reject,
+        Scheduled => Move::Schedule,
+        Implementing => Move::Start,
+        Deployed => Move::Deploy,
+        Verified => Move::Verify,
+        RolledBack => Move::Rollback,
+        Closed => Move::Close,
+        Cancelled => Move::Cancel,
     })
 }
 

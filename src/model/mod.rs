@@ -15,7 +15,7 @@ pub mod yaml;
 pub use id::{ChangeId, ChangeKey};
 pub use identity::Identity;
 pub use keyword::{
-    Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,
+    Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, Move, ReviewOutcome, RiskLevel,
     Status,
 };
 pub use record::ChangeRecord;

@@ -382,6 +382,13 @@ impl ChangeRecord {
     pub fn author_email(&self) -> &str {
         email_of(&self.author)
     }
+
+    /// The email of who answers for the change: its `owner`, else its author.
+    pub fn owner_email(&self) -> &str {
+        self.owner
+            .as_deref()
+            .map_or_else(|| self.author_email(), email_of)
+    }
 }
 
 /// A draft `CHG-2026-0001` by `A <a@x>` for unit tests.

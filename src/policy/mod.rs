@@ -6,6 +6,7 @@
 
 pub mod approval;
 pub mod duration;
+pub mod moves;
 pub mod preset;
 pub mod requirement;
 pub mod review;
@@ -18,6 +19,7 @@ use crate::error::Failure;
 use crate::model::{Class, RiskLevel};
 use anyhow::Result;
 use duration::PolicyDuration;
+use moves::MoveRoles;
 use risk::RiskPolicy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,6 +42,9 @@ pub struct Policy {
     /// not silently remove the others the defaults refer to.
     pub roles: BTreeMap<String, Vec<String>>,
     pub classes: Classes,
+    /// Move → the roles that may make it (seed 002 §9.3, seed 004 §5.4, §5.6); a move
+    /// left out is open to anyone. See [`moves`].
+    pub moves: MoveRoles,
     pub risk: RiskPolicy,
     pub approvals: ApprovalPolicy,
     pub commits: CommitPolicy,
@@ -121,6 +126,9 @@ pub struct ClassPolicy {
     /// How long after deployment a change may be verified at the earliest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_after: Option<PolicyDuration>,
+    /// Entries replacing `[moves]` entries of the same key for this class.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub moves: MoveRoles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -377,14 +385,19 @@ impl Policy {
         })
     }
 
-    /// The rules for one class, with that class's defaults for keys left out.
-    pub fn class(&self, class: Class) -> ClassRules {
-        let written = match class {
+    /// A class's table as written.
+    fn written(&self, class: Class) -> &ClassPolicy {
+        match class {
             Class::Standard => &self.classes.standard,
             Class::Normal => &self.classes.normal,
             Class::Major => &self.classes.major,
             Class::Emergency => &self.classes.emergency,
-        };
+        }
+    }
+
+    /// The rules for one class, with that class's defaults for keys left out.
+    pub fn class(&self, class: Class) -> ClassRules {
+        let written = self.written(class);
         let d = ClassRules::default_for(class, &self.approvals);
         ClassRules {
             requires: written.requires.clone().unwrap_or(d.requires),
@@ -417,6 +430,14 @@ impl Policy {
     pub fn deployment_ref_pattern(&self) -> Option<regex::Regex> {
         let pattern = self.deployments.ref_pattern.as_deref()?;
         Some(regex::Regex::new(pattern).expect("deployments.ref_pattern was validated on load"))
+    }
+
+    /// The members of `role`, for messages.
+    pub fn members_of(&self, role: &str) -> String {
+        self.roles
+            .get(role)
+            .map(|m| m.join(", "))
+            .unwrap_or_default()
     }
 
     /// Whether `email` is a member of `role` (`"*"` admits anyone).
@@ -468,7 +489,10 @@ impl Policy {
                     self.check_role(&format!("classes.{class}.by_risk.{level}"), role)?;
                 }
             }
+            let table = &self.written(*class).moves;
+            moves::validate(self, &format!("classes.{class}.moves"), table)?;
         }
+        moves::validate(self, "moves", &self.moves)?;
         for (level, roles) in &self.approvals.by_risk {
             for role in roles {
                 self.check_role(&format!("approvals.by_risk.{level}"), role)?;
@@ -645,6 +669,35 @@ mod tests {
                 "unknown field `environment`",
             ),
             ("[metrics]\nrollback_rate = \"3%\"", "not a rate target"),
+            (
+                "[moves]\nship = [\"approver\"]",
+                "moves: `ship` is not a move; the moves are submit, assess, reject",
+            ),
+            (
+                "[moves]\napprove = [\"approver\"]",
+                "who approves is each class's `approvals`",
+            ),
+            (
+                "[moves]\n\"close:production\" = [\"approver\"]",
+                "only deployments are given per environment",
+            ),
+            (
+                "[moves]\n\"deploy:\" = [\"approver\"]",
+                "names no environment",
+            ),
+            (
+                "[moves]\ndeploy = [\"devops\"]",
+                "moves.deploy: role `devops` is not defined",
+            ),
+            ("[moves]\nclose = []", "moves.close: names nobody"),
+            (
+                "[classes.emergency.moves]\nstart = [\"johan\"]",
+                "classes.emergency.moves.start: role `johan` is not defined",
+            ),
+            (
+                "[roles]\nowner = [\"o@x\"]\n[moves]\nreview = [\"owner\"]",
+                "also defines a role `owner`",
+            ),
         ] {
             let err = Policy::from_toml(toml).unwrap_err();
             assert!(err.contains(needle), "{toml}: {err}");

@@ -92,8 +92,10 @@ mod tests {
             for line in text.lines() {
                 let key = line.trim_start();
                 let is_key = !key.starts_with('#') && key.contains(" = ");
-                // An array's items carry the comments when it spans lines.
-                let continues = key.starts_with('"') || key.starts_with(']') || key.ends_with('[');
+                // An array's items carry the comments when it spans lines; a quoted
+                // key ("deploy:production" = ...) is a key like any other.
+                let item = key.starts_with('"') && !key.contains("\" = ");
+                let continues = item || key.starts_with(']') || key.ends_with('[');
                 if is_key && !continues && !line.contains('#') {
                     silent.push(format!("{name}: {line}"));
                 }

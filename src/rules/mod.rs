@@ -29,6 +29,7 @@ mod p003_self_approval;
 mod p004_approval_unverified;
 mod p005_approval_stale;
 mod p006_approval_sla_breached;
+mod p007_move_not_permitted;
 mod r001_invalid_record;
 mod r002_duplicate_id;
 mod r003_id_filename_mismatch;
@@ -76,6 +77,7 @@ pub const REGISTRY: &[&Rule] = &[
     &p004_approval_unverified::RULE,
     &p005_approval_stale::RULE,
     &p006_approval_sla_breached::RULE,
+    &p007_move_not_permitted::RULE,
     &h001_unknown_change_reference::RULE,
     &h002_missing_change_reference::RULE,
     &h003_protected_path_class::RULE,

@@ -1,11 +1,12 @@
 //! `approve` and `reject`: who may decide, in which role, and what it does to the record.
 
 use super::moves::{advance_if_approved, reconcile};
-use super::{ensure_consistent, transition, Actor};
+use super::{ensure_consistent, ensure_may, transition, Actor};
 use crate::error::Failure;
 use crate::model::record::same_email;
 use crate::model::record::Approval;
-use crate::model::{digest, ChangeRecord, Class, Decision, Status};
+use crate::model::{digest, ChangeRecord, Class, Decision, Move, Status};
+use crate::policy::moves::Act;
 use crate::policy::{approval, Need, Policy};
 
 /// States in which a decision may be recorded: after submit and before approval, and
@@ -33,14 +34,6 @@ fn open_for_decision(record: &ChangeRecord) -> Result<(), Failure> {
 
 fn check_role_defined(policy: &Policy, role: &str) -> Result<(), Failure> {
     policy.check_role("--role", role).map_err(Failure::input)
-}
-
-fn members(policy: &Policy, role: &str) -> String {
-    policy
-        .roles
-        .get(role)
-        .map(|m| m.join(", "))
-        .unwrap_or_default()
 }
 
 /// Records `actor`'s approval in `role` (or the one open role they can fill) and
@@ -97,7 +90,7 @@ pub fn approve(
             if !policy.is_member(role, me) {
                 return Err(Failure::refused(format!(
                     "you ({me}) are not a member of {role}; its members: {}",
-                    members(policy, role)
+                    policy.members_of(role)
                 )));
             }
             role.to_string()
@@ -120,7 +113,7 @@ pub fn approve(
                     let needed: Vec<String> = state
                         .missing
                         .iter()
-                        .map(|r| format!("{r} ({})", members(policy, r)))
+                        .map(|r| format!("{r} ({})", policy.members_of(r)))
                         .collect();
                     return Err(Failure::refused(format!(
                         "you ({me}) are not a member of any role {} still needs: {}",
@@ -171,7 +164,7 @@ pub fn reject(
     role: Option<&str>,
     reason: String,
 ) -> Result<String, Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Reject))?;
     if let Some(role) = role {
         check_role_defined(policy, role)?;
     }
@@ -200,7 +193,7 @@ pub fn reject(
         Some(role) => {
             return Err(Failure::refused(format!(
                 "you ({me}) are not a member of {role}; its members: {}",
-                members(policy, role)
+                policy.members_of(role)
             )))
         }
         None => required

@@ -17,6 +17,8 @@ use crate::error::Failure;
 use crate::model::lifecycle::{check_history, is_legal, next_states};
 use crate::model::record::Transition;
 use crate::model::{ChangeRecord, Identity, Status, Timestamp};
+use crate::policy::moves::Act;
+use crate::policy::Policy;
 
 /// Who makes a move, and when.
 #[derive(Debug, Clone)]
@@ -30,6 +32,30 @@ fn ensure_consistent(record: &ChangeRecord) -> Result<(), Failure> {
     check_history(record).map_err(|e| {
         Failure::refused(format!("{} is in an illegal state: {e}", record.id))
             .hint("restore the status its transitions end in with `chg edit`; `chg check` reports this as L001")
+    })
+}
+
+/// Refuses `actor` a move on an inconsistent record, or one the policy's `[moves]`
+/// leaves to other people.
+fn ensure_may(
+    record: &ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    act: Act,
+) -> Result<(), Failure> {
+    ensure_consistent(record)?;
+    let me = actor.who.email.as_str();
+    policy.may_make(record, act, me).map_err(|who| {
+        Failure::refused(format!(
+            "you ({me}) may not {} {}{}: the policy leaves that to {who}",
+            act.verb,
+            record.id,
+            act.destination()
+        ))
+        .hint(format!(
+            "[moves] and [classes.{}.moves] in .changes.toml say who makes each move",
+            record.class
+        ))
     })
 }
 

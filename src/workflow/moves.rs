@@ -1,13 +1,14 @@
 //! The lifecycle verbs other than approval.
 
-use super::{ensure_consistent, illegal, transition, Actor};
+use super::{ensure_may, illegal, transition, Actor};
 use crate::calendar::{Calendar, Hold};
 use crate::error::Failure;
 use crate::followup;
 use crate::model::lifecycle::is_deployed;
 use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
-use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, Status, Timestamp};
+use crate::model::{ChangeRecord, Class, DeployOutcome, Move, ReviewOutcome, Status, Timestamp};
 use crate::policy::approval::{self, Waiver};
+use crate::policy::moves::Act;
 use crate::policy::{requirement, review, Policy};
 
 /// Moves a submitted or assessed change to `approved` once nothing is left to approve.
@@ -91,7 +92,7 @@ fn unjustified_level(record: &ChangeRecord, policy: &Policy) -> Option<String> {
 }
 
 pub fn submit(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Submit))?;
     if record.status != Status::Draft {
         return Err(illegal(record, Status::Submitted));
     }
@@ -132,7 +133,7 @@ pub fn assess(
     actor: &Actor,
     update: impl FnOnce(&mut RiskAssessment),
 ) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Assess))?;
     match record.status {
         Status::Draft | Status::Assessed => {}
         Status::Submitted => transition(record, Status::Assessed, actor, None)?,
@@ -187,7 +188,7 @@ pub fn schedule(
     start: Timestamp,
     end: Option<Timestamp>,
 ) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Schedule))?;
     if end.is_some_and(|end| end <= start) {
         return Err(Failure::input(format!(
             "the schedule ends ({}) before it starts ({start})",
@@ -234,7 +235,7 @@ fn held(record: &ChangeRecord, calendar: &Calendar, hold: &Hold, verb: &str) -> 
 }
 
 pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Start))?;
     ensure_approved(record, policy, "started")?;
     if record.status == Status::Draft {
         ensure_complete(record, policy, "started")?;
@@ -249,7 +250,7 @@ pub fn deploy(
     actor: &Actor,
     deployment: Deployment,
 ) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::deploy(&deployment.environment))?;
     ensure_approved(record, policy, "deployed")?;
     if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
         return Err(held(record, calendar, &hold, "deployed"));
@@ -301,7 +302,7 @@ pub fn verify(
     actor: &Actor,
     note: Option<String>,
 ) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Verify))?;
     if let Some(last) = record
         .deployments
         .last()
@@ -330,8 +331,13 @@ pub fn verify(
     transition(record, Status::Verified, actor, note)
 }
 
-pub fn rollback(record: &mut ChangeRecord, actor: &Actor, reason: String) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+pub fn rollback(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    reason: String,
+) -> Result<(), Failure> {
+    ensure_may(record, policy, actor, Act::of(Move::Rollback))?;
     transition(record, Status::RolledBack, actor, Some(reason))
 }
 
@@ -352,7 +358,7 @@ pub fn review(
     actor: &Actor,
     input: ReviewInput,
 ) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Review))?;
     if !is_deployed(record.status) || record.status == Status::Closed {
         return Err(Failure::refused(format!(
             "{} is {}: a post-implementation review follows deployment",
@@ -384,7 +390,7 @@ pub fn review(
 }
 
 pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+    ensure_may(record, policy, actor, Act::of(Move::Close))?;
     if matches!(record.status, Status::Verified | Status::RolledBack) {
         if followup::post_review(record, policy).is_some_and(|duty| duty.done.is_none()) {
             let what = match &record.review {
@@ -416,13 +422,18 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
     transition(record, Status::Closed, actor, None)
 }
 
-pub fn cancel(record: &mut ChangeRecord, actor: &Actor, reason: String) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+pub fn cancel(
+    record: &mut ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+    reason: String,
+) -> Result<(), Failure> {
+    ensure_may(record, policy, actor, Act::of(Move::Cancel))?;
     transition(record, Status::Cancelled, actor, Some(reason))
 }
 
 /// Takes a rejected change back to draft, to be revised and submitted again.
-pub fn revise(record: &mut ChangeRecord, actor: &Actor) -> Result<(), Failure> {
-    ensure_consistent(record)?;
+pub fn revise(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
+    ensure_may(record, policy, actor, Act::of(Move::Revise))?;
     transition(record, Status::Draft, actor, None)
 }

@@ -1,7 +1,7 @@
 //! The policy keys issue 7 added for the seed policies: each one kept by the command
 //! that makes the move, and, where a record can get past it by hand, by `chg check`.
 
-use crate::common::{outcome, refused, TestRepo};
+use crate::common::{outcome, refused, replaced, TestRepo};
 use crate::lifecycle::{propose, status_of, ADA, IAN, LEE, RITA, SAM};
 
 /// Roles for every test; each adds the keys it is about.
@@ -363,6 +363,112 @@ fn a_deployment_names_its_release_in_the_policy_s_form() {
     let (code, out) = check(&repo);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("F005") && out.contains("`latest`"), "{out}");
+}
+
+#[test]
+fn only_the_roles_moves_names_make_a_move() {
+    // Seed 002 §9.3 "Execute Production deployments" is Johan's; seed 004 §5.6 the
+    // change owner reviews. A move `[moves]` leaves out stays open to anyone.
+    let repo = repo(
+        "[classes.normal]\napprovals = [\"lead\"]\n[moves]\ndeploy = [\"security\"]\nverify = [\"owner\"]\n",
+    );
+    let id = started(&repo, crate::common::NOW, &[]);
+    let deploy = ["deploy", &id, "--env", "production"];
+    let stderr = refused(
+        &repo,
+        repo.chg_as(RITA.0, RITA.1, &deploy),
+        1,
+        &format!(
+            "you (rita@example.com) may not deploy {id} to production: the policy leaves that \
+             to security (sam@example.com)"
+        ),
+    );
+    assert!(
+        stderr.contains("hint: [moves] and [classes.normal.moves] in .changes.toml"),
+        "{stderr}"
+    );
+    repo.chg_as(SAM.0, SAM.1, &deploy).assert().success();
+    refused(
+        &repo,
+        repo.chg_as(RITA.0, RITA.1, &["verify", &id]),
+        1,
+        "the policy leaves that to its owner (ada@example.com)",
+    );
+    repo.chg(&["verify", &id]).assert().success();
+    repo.chg_as(RITA.0, RITA.1, &["close", &id])
+        .assert()
+        .success();
+    assert_eq!(check(&repo).0, 0);
+    // The verification put down to Rita by hand: P007.
+    let path = format!(".changes/{id}.yaml");
+    let verified_by =
+        |who: &str| format!("to: verified\n  at: {}\n  by: {who}", crate::common::NOW);
+    repo.write(
+        &path,
+        &replaced(&repo.read(&path), &verified_by(ADA.1), &verified_by(RITA.1)),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("P007 move-not-permitted: rita@example.com made the move verify at"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_class_s_moves_replace_the_global_entries() {
+    // Seed 002 §14.2 "Johan declares emergency": the emergency class gives `start` to
+    // its own role; other classes keep the global entry.
+    let repo = repo(
+        "[classes.normal]\napprovals = [\"lead\"]\n[moves]\nstart = [\"lead\"]\n[classes.emergency.moves]\nstart = [\"incident-commander\"]\n",
+    );
+    let normal = propose(&repo, "normal", &[]);
+    repo.chg(&["submit", &normal]).assert().success();
+    repo.chg_as(LEE.0, LEE.1, &["approve", &normal])
+        .assert()
+        .success();
+    refused(
+        &repo,
+        repo.chg_as(IAN.0, IAN.1, &["start", &normal]),
+        1,
+        &format!("may not start {normal}: the policy leaves that to lead (lee@example.com)"),
+    );
+    repo.chg_as(LEE.0, LEE.1, &["start", &normal])
+        .assert()
+        .success();
+    let emergency = propose(&repo, "emergency", &[]);
+    refused(
+        &repo,
+        repo.chg_as(LEE.0, LEE.1, &["start", &emergency]),
+        1,
+        &format!(
+            "may not start {emergency}: the policy leaves that to incident-commander \
+             (ian@example.com)"
+        ),
+    );
+    repo.chg_as(IAN.0, IAN.1, &["start", &emergency])
+        .assert()
+        .success();
+    assert_eq!(check(&repo).0, 0);
+    // The emergency started by Lee, by hand: P007, judged by the class's entry.
+    let path = format!(".changes/{emergency}.yaml");
+    repo.write(
+        &path,
+        &replaced(
+            &repo.read(&path),
+            "by: ian@example.com",
+            "by: lee@example.com",
+        ),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "lee@example.com made the move start at 2026-11-21T10:30:00Z, which the policy \
+             leaves to incident-commander (ian@example.com)"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

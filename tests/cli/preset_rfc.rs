@@ -5,7 +5,8 @@
 //!
 //! People (the preset's example addresses are replaced by these on adoption): Ada
 //! writes and owns every RFC; Peg is a peer; Cora the CTO and Cy the CISO (either is
-//! "CTO/CISO"); Dev a DevOps engineer. All times are UTC, the preset's zone. The
+//! "CTO/CISO", and closes RFCs); Dev a DevOps engineer, the only one who deploys to
+//! production. All times are UTC, the preset's zone. The
 //! seed has no major class, so none is walked here.
 
 use crate::common::{findings_at as check, refused, TestRepo, Who};
@@ -97,9 +98,10 @@ fn propose(repo: &TestRepo, when: &str, class: &str, extra: &[&str]) -> String {
     id
 }
 
-/// A normal RFC submitted, peer-reviewed by Peg and approved by Cora (CTO).
-fn approved_normal(repo: &TestRepo, day: &str) -> String {
-    let id = propose(repo, &format!("{day}T09:00:00Z"), "normal", &[]);
+/// A normal RFC with `extra` flags, submitted, peer-reviewed by Peg and approved by
+/// Cora (CTO).
+fn approved_normal(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
+    let id = propose(repo, &format!("{day}T09:00:00Z"), "normal", extra);
     submit(repo, &format!("{day}T09:00:00Z"), &id);
     approve(repo, &format!("{day}T10:00:00Z"), PEG, &id, "peer-reviewer");
     approve(repo, &format!("{day}T11:00:00Z"), CORA, &id, "cto-ciso");
@@ -139,7 +141,7 @@ fn rfc_lifecycle() {
     let repo = adopt();
 
     // §5 normal: RFC → impact assessment → peer review and CTO/CISO approval →
-    // implementation → verification → review by the owner and closure.
+    // implementation → verification → review by the owner and closure by the CTO/CISO.
     let normal = propose(&repo, "2026-03-03T09:00:00Z", "normal", &[]);
     submit(&repo, "2026-03-03T09:00:00Z", &normal);
     approve(&repo, "2026-03-03T10:00:00Z", PEG, &normal, "peer-reviewer");
@@ -173,11 +175,11 @@ fn rfc_lifecycle() {
             "soak on staging for a day",
         ],
     );
-    run(&repo, "2026-03-06T10:00:00Z", ADA, &["close", &normal]);
+    run(&repo, "2026-03-06T10:00:00Z", CORA, &["close", &normal]);
     commit_register(
         &repo,
         "2026-03-06T10:00:00Z",
-        ADA,
+        CORA,
         &format!("Close {normal}\n\nChange: {normal}"),
     );
 
@@ -208,7 +210,7 @@ fn rfc_lifecycle() {
     run(
         &repo,
         "2026-03-08T10:00:00Z",
-        ADA,
+        CY,
         &[
             "review",
             &emergency,
@@ -219,11 +221,11 @@ fn rfc_lifecycle() {
         ],
     );
     run(&repo, "2026-03-08T11:00:00Z", DEV, &["verify", &emergency]);
-    run(&repo, "2026-03-08T12:00:00Z", ADA, &["close", &emergency]);
+    run(&repo, "2026-03-08T12:00:00Z", CY, &["close", &emergency]);
     commit_register(
         &repo,
         "2026-03-08T12:00:00Z",
-        ADA,
+        CY,
         &format!("Close {emergency}\n\nChange: {emergency}"),
     );
 
@@ -504,9 +506,112 @@ fn approvals_come_before_implementation() {
         "while its record there lacked approval from cto-ciso",
     );
     // Work that lands after the approval commit is clean.
-    let ok = approved_normal(&repo, "2026-03-04");
+    let ok = approved_normal(&repo, "2026-03-04", &[]);
     land(&repo, "2026-03-04T12:00:00Z", "Cargo.lock", &ok);
     assert!(rules_on(&repo, "2026-03-04T12:10:00Z", &ok).is_empty());
+}
+
+/// §5.4 "Production deployments executed by authorized DevOps engineers": deployments
+/// elsewhere are anyone's; production is the `devops` role's.
+#[test]
+fn only_devops_engineers_deploy_to_production() {
+    let repo = adopt();
+    let id = approved_normal(&repo, DAY, &[]);
+    run(&repo, &on("12:00"), ADA, &["start", &id]);
+    let deploy = |env| ["deploy", &id, "--env", env, "--ref", "v3.1.0"];
+    run(&repo, &on("12:10"), ADA, &deploy("staging"));
+    refused(
+        &repo,
+        at(&repo, &on("12:20"), ADA, &deploy("production")),
+        1,
+        &format!(
+            "you (ada@example.com) may not deploy {id} to production: the policy leaves that \
+             to devops (dev@example.com)"
+        ),
+    );
+    run(&repo, &on("12:30"), DEV, &deploy("production"));
+    commit_register(&repo, &on("12:30"), DEV, &format!("Deploy\n\nChange: {id}"));
+    assert!(rules_on(&repo, &on("12:40"), &id).is_empty());
+    // The production deployment put down to Ada by hand: P007.
+    hand_edit(&repo, &id, "by: dev@example.com", "by: ada@example.com");
+    caught(
+        &repo,
+        &on("12:50"),
+        "P007",
+        Some(&id),
+        "ada@example.com made the move deploy to production at 2026-03-03T12:30:00Z, which \
+         the policy leaves to devops (dev@example.com)",
+    );
+}
+
+/// §5.6 "Completed changes must be reviewed by the change owner and approved by the
+/// CTO/CISO for closure": the owner (§5.1 "Assigned owner"), who need not be the
+/// author, writes the review, and the CTO or the CISO closes the RFC.
+#[test]
+fn the_owner_reviews_and_the_cto_or_ciso_closes() {
+    let repo = adopt();
+    let id = approved_normal(&repo, DAY, &["--owner", DEV.1]);
+    run(&repo, &on("12:00"), DEV, &["start", &id]);
+    run(
+        &repo,
+        &on("12:10"),
+        DEV,
+        &["deploy", &id, "--env", "production", "--ref", "v3.1.0"],
+    );
+    run(&repo, &on("13:00"), DEV, &["verify", &id]);
+    let review = [
+        "review",
+        &id,
+        "--outcome",
+        "achieved",
+        "--incidents",
+        "none",
+        "--lessons",
+        "pin drivers in the lock file",
+    ];
+    // Ada wrote the RFC; Dev owns it.
+    refused(
+        &repo,
+        at(&repo, &on("14:00"), ADA, &review),
+        1,
+        &format!("may not review {id}: the policy leaves that to its owner (dev@example.com)"),
+    );
+    run(&repo, &on("14:00"), DEV, &review);
+    refused(
+        &repo,
+        at(&repo, &on("14:10"), DEV, &["close", &id]),
+        1,
+        &format!(
+            "may not close {id}: the policy leaves that to cto-ciso (cora@example.com, \
+             cy@example.com)"
+        ),
+    );
+    run(&repo, &on("14:20"), CY, &["close", &id]);
+    commit_register(&repo, &on("14:20"), CY, &format!("Close\n\nChange: {id}"));
+    assert!(rules_on(&repo, &on("14:30"), &id).is_empty());
+    // The review and the closure put down to others by hand: P007 for each.
+    hand_edit(
+        &repo,
+        &id,
+        "  by: dev@example.com\n  outcome: achieved",
+        "  by: ada@example.com\n  outcome: achieved",
+    );
+    hand_edit(&repo, &id, "by: cy@example.com", "by: dev@example.com");
+    let findings = caught(
+        &repo,
+        &on("14:40"),
+        "P007",
+        Some(&id),
+        "ada@example.com made the move review at 2026-03-03T14:00:00Z, which the policy \
+         leaves to its owner (dev@example.com)",
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "P007"
+                && f.message.starts_with("dev@example.com made the move close")),
+        "{findings:#?}"
+    );
 }
 
 /// §8 "Every significant change must include a documented rollback plan".
@@ -564,7 +669,7 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
     );
     refused(
         &repo,
-        at(&repo, &on("02:10"), ADA, &["close", &id]),
+        at(&repo, &on("02:10"), CORA, &["close", &id]),
         1,
         "post-implementation review first",
     );
@@ -593,21 +698,36 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
             "{rule}: {findings:#?}"
         );
     }
+    // The review is the CTO's or the CISO's, not the owner's as for other RFCs.
+    refused(
+        &repo,
+        at(
+            &repo,
+            "2026-03-05T02:00:00Z",
+            ADA,
+            &["review", &id, "--outcome", "achieved"],
+        ),
+        1,
+        &format!(
+            "you (ada@example.com) may not review {id}: the policy leaves that to \
+             cto-ciso (cora@example.com, cy@example.com)"
+        ),
+    );
     run(
         &repo,
         "2026-03-05T02:00:00Z",
-        ADA,
+        CORA,
         &["review", &id, "--outcome", "achieved"],
     );
     refused(
         &repo,
-        at(&repo, "2026-03-05T02:10:00Z", ADA, &["close", &id]),
+        at(&repo, "2026-03-05T02:10:00Z", CORA, &["close", &id]),
         1,
         "still needs approval from cto-ciso",
     );
     approve(&repo, "2026-03-05T03:00:00Z", CORA, &id, "cto-ciso");
     retrospective(&repo, &id);
-    run(&repo, "2026-03-05T03:10:00Z", ADA, &["close", &id]);
+    run(&repo, "2026-03-05T03:10:00Z", CORA, &["close", &id]);
     // Done, but late: each is still reported.
     let findings = caught(
         &repo,

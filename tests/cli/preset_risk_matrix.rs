@@ -187,6 +187,11 @@ fn emergency(repo: &TestRepo, who: Who, when: &str, risk: (&str, &str)) -> Strin
 /// risk-matrix`, the roles given to this test's people, and the policy committed under
 /// CR-2026-001, a major (governance) change that Johan approves with his rationale.
 fn adopted() -> TestRepo {
+    adopted_with(&[])
+}
+
+/// [`adopted`], with `more` (preset address, ours) also put in the policy.
+fn adopted_with(more: &[(&str, &str)]) -> TestRepo {
     let repo = TestRepo::new();
     repo.write("src/wrac/assets.py", "FIELDS = ['name']\n");
     // History before adoption names no CR: the baseline keeps it out of the check.
@@ -194,11 +199,12 @@ fn adopted() -> TestRepo {
     ok(&repo, JOHAN, ADOPTED, &["init", "--preset", "risk-matrix"]);
     let mut policy = repo.read(".changes.toml");
     assert!(policy.contains("\nbaseline = \""), "{policy}");
-    for (theirs, ours) in [
+    let people = [
         ("johan@example.com", JOHAN.1),
         ("stakeholder@example.com", STELLA.1),
         ("board@example.com", EVE.1),
-    ] {
+    ];
+    for &(theirs, ours) in people.iter().chain(more) {
         assert!(policy.contains(theirs), "{policy}");
         policy = policy.replace(theirs, ours);
     }
@@ -1302,6 +1308,121 @@ fn a_deployment_names_its_semantic_version() {
     assert_eq!(check_at(&repo, when).0, 0);
     by_hand(&repo, &record(&id), "ref: v1.2.0", "ref: latest");
     caught(&repo, when, "F005", &["`latest`"]);
+}
+
+#[test]
+fn only_johan_deploys_to_production() {
+    // §3.2 stage 7 "Johan (deployment execution)", §8.2 and §9.3 "Execute Production
+    // deployments"; §9.1 the Foreman "Cannot deploy to Production"; §9.2 builder agents
+    // "Cannot deploy changes" (to production: stage 6 deploys to the Test Environment).
+    let repo = adopted();
+    let when = "2026-11-03T09:00:00Z";
+    let id = started(&repo, when);
+    let deploy = |env| ["deploy", &id, "--env", env, "--ref", "v1.1.0"];
+    ok(&repo, BUILDER, when, &deploy("test"));
+    for who in [FOREMAN, BUILDER] {
+        refused(
+            &repo,
+            at(&repo, who, when, &deploy("production")),
+            1,
+            &format!(
+                "you ({}) may not deploy {id} to production: the policy leaves that to johan ({})",
+                who.1, JOHAN.1
+            ),
+        );
+    }
+    ok(&repo, JOHAN, when, &deploy("production"));
+    repo.commit_all_as(when, JOHAN, &format!("[{id}] Deployed v1.1.0"));
+    assert_eq!(check_at(&repo, when).0, 0);
+    // The production deployment put down to the Foreman by hand: P007.
+    let johan_s = format!("environment: production\n  at: {when}\n  by: {}", JOHAN.1);
+    let foreman_s = format!("environment: production\n  at: {when}\n  by: {}", FOREMAN.1);
+    by_hand(&repo, &record(&id), &johan_s, &foreman_s);
+    caught(
+        &repo,
+        when,
+        "P007",
+        &[
+            "foreman@maturion.test made the move deploy to production",
+            "leaves to johan (johan@maturion.test)",
+        ],
+    );
+}
+
+#[test]
+fn only_johan_declares_an_emergency() {
+    // §14.2 step 1 "Johan Declaration: Johan declares emergency": whoever drafts an
+    // emergency CR, starting it is Johan's.
+    let repo = adopted();
+    let when = "2026-11-03T02:00:00Z";
+    let id = emergency(&repo, FOREMAN, when, HIGH);
+    for who in [FOREMAN, BUILDER] {
+        refused(
+            &repo,
+            at(&repo, who, when, &["start", &id]),
+            1,
+            &format!(
+                "you ({}) may not start {id}: the policy leaves that to johan ({})",
+                who.1, JOHAN.1
+            ),
+        );
+    }
+    ok(&repo, JOHAN, when, &["start", &id]);
+    assert_eq!(check_at(&repo, when).0, 0);
+    // Other CRs are started by the builder who implements them (§9.2).
+    started(&repo, "2026-11-03T09:00:00Z");
+    // The emergency started by the Foreman, written down by hand: P007.
+    let by = |who: Who| format!("to: implementing\n  at: {when}\n  by: {}", who.1);
+    by_hand(&repo, &record(&id), &by(JOHAN), &by(FOREMAN));
+    caught(
+        &repo,
+        "2026-11-03T09:00:00Z",
+        "P007",
+        &[
+            "foreman@maturion.test made the move start",
+            "leaves to johan",
+        ],
+    );
+}
+
+#[test]
+fn a_rollback_is_decided_by_johan_or_the_foreman() {
+    // §15.2 step 1 "Decision: Johan or Foreman (critical errors only) decides to
+    // rollback"; whether an error is critical is the Foreman's judgement. The Foreman
+    // holds the preset's foreman role here (its CRs then need Johan, §10.3).
+    let repo = adopted_with(&[("foreman@example.com", FOREMAN.1)]);
+    let when = "2026-11-03T09:00:00Z";
+    let deployed = || {
+        let id = started(&repo, when);
+        let deploy = ["deploy", &id, "--env", "production", "--ref", "v1.1.0"];
+        ok(&repo, JOHAN, when, &deploy);
+        id
+    };
+    let rollback = |id| ["rollback", id, "--reason", "Critical errors in production"];
+    let first = deployed();
+    refused(
+        &repo,
+        at(&repo, BUILDER, when, &rollback(&first)),
+        1,
+        &format!(
+            "you ({}) may not rollback {first}: the policy leaves that to johan ({}) or \
+             foreman ({})",
+            BUILDER.1, JOHAN.1, FOREMAN.1
+        ),
+    );
+    ok(&repo, FOREMAN, when, &rollback(&first));
+    let second = deployed();
+    ok(&repo, JOHAN, when, &rollback(&second));
+    assert_eq!(check_at(&repo, when).0, 0);
+    // The Foreman's rollback put down to the builder by hand: P007.
+    let by = |who: Who| format!("to: rolled-back\n  at: {when}\n  by: {}", who.1);
+    by_hand(&repo, &record(&first), &by(FOREMAN), &by(BUILDER));
+    caught(
+        &repo,
+        when,
+        "P007",
+        &["builder@maturion.test made the move rollback", "johan"],
+    );
 }
 
 #[test]
