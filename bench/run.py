@@ -68,7 +68,8 @@ def main():
         os.makedirs(os.path.dirname(repo), exist_ok=True)
         subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--commits", str(args.commits), "--out", repo], check=True)
     subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
-    chg = os.path.join(ROOT, "target", "release", "chg")
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    chg = os.path.join(target, "release", "chg")
     env = dict(os.environ, CHG_NOW="2026-11-21T10:00:00Z", NO_COLOR="1")
 
     commands = {
