@@ -1,5 +1,5 @@
 //! Commit ids as 20 bytes rather than 40 hex characters: a check holds a long
-//! history's worth of them at once.
+//! history's worth of them at once. Tree ids are held the same way (both are object ids).
 
 use std::fmt;
 use std::str::FromStr;

@@ -2,7 +2,7 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::facts::Added;
-use crate::git::{Git, Listing, RawCommit};
+use crate::git::{CommitId as ObjectId, Git, Listing, RawCommit};
 use crate::model::record::Approval;
 use crate::model::{ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
@@ -23,10 +23,10 @@ pub struct Trees<'a> {
     git: &'a Git,
     policy: &'a Policy,
     dir: String,
-    /// Commit → root tree.
-    roots: HashMap<String, String>,
+    /// Commit → root tree, as 20-byte ids: one entry per commit of a long history.
+    roots: HashMap<ObjectId, ObjectId>,
     /// Root tree → the records directory's tree in it.
-    dirs: HashMap<String, Option<String>>,
+    dirs: HashMap<ObjectId, Option<ObjectId>>,
     /// Record blob → the record it holds.
     snapshots: HashMap<String, Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds.
@@ -54,24 +54,28 @@ impl<'a> Trees<'a> {
 
     /// Remembers a commit's root tree, read with the commit.
     pub fn note(&mut self, commit: &RawCommit) {
-        self.roots.insert(commit.id.clone(), commit.tree.clone());
+        if let (Ok(id), Ok(tree)) = (commit.id.parse(), commit.tree.parse()) {
+            self.roots.insert(id, tree);
+        }
     }
 
     pub fn root(&mut self, commit: &str) -> Option<String> {
-        if let Some(tree) = self.roots.get(commit) {
-            return Some(tree.clone());
+        let id: ObjectId = commit.parse().ok()?;
+        if let Some(tree) = self.roots.get(&id) {
+            return Some(tree.to_string());
         }
         let tree = self.git.tree_of(commit)?;
-        self.roots.insert(commit.to_string(), tree.clone());
+        self.roots.insert(id, tree.parse().ok()?);
         Some(tree)
     }
 
     fn records_dir(&mut self, root: &str) -> Option<String> {
         let (git, dir) = (self.git, &self.dir);
-        self.dirs
-            .entry(root.to_string())
-            .or_insert_with(|| git.entry_in(root, dir))
-            .clone()
+        let dir = self
+            .dirs
+            .entry(root.parse().ok()?)
+            .or_insert_with(|| git.entry_in(root, dir)?.parse().ok());
+        dir.map(|d| d.to_string())
     }
 
     /// The record `id` as it stood in `commit`'s tree.
