@@ -269,16 +269,10 @@ fn pull_request_lifecycle() {
     repo.git(&["checkout", "-q", "main"]);
     assert_eq!(shown(&repo, &export, "Approvals"), "needed: reviewer");
     approve(&repo, "2026-06-01 14:00", BEN, &export, "reviewer");
-    repo.git_at(
+    repo.merge_at(
         &ct("2026-06-01 15:00"),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            &format!("Merge pull request #12\n\nChange: {export}"),
-            "csv-export",
-        ],
+        "csv-export",
+        &format!("Merge pull request #12\n\nChange: {export}"),
     );
     let merge = head(&repo);
     run(&repo, "2026-06-02 10:55", CI, &["start", &export]);
@@ -891,23 +885,18 @@ fn a_major_change_needs_the_executive_and_staging() {
 fn merging_before_approval_is_caught() {
     let repo = adopt();
     let merge = |when: &str, branch: &str, id: &str| {
-        repo.git_at(
+        repo.merge_at(
             &ct(when),
-            &[
-                "merge",
-                "-q",
-                "--no-ff",
-                "-m",
-                &format!("Merge {branch}\n\nChange: {id}"),
-                branch,
-            ],
+            branch,
+            &format!("Merge {branch}\n\nChange: {id}"),
         );
     };
     let work = |when: &str, branch: &str, id: &str| {
-        repo.git(&["checkout", "-q", "-b", branch]);
-        repo.write(&format!("src/{branch}.rs"), "pub fn f() {}\n");
-        commit(&repo, when, &format!("Work on {branch}\n\nChange: {id}"));
-        repo.git(&["checkout", "-q", "main"]);
+        repo.work_on_branch(
+            branch,
+            &ct(when),
+            &format!("Work on {branch}\n\nChange: {id}"),
+        );
     };
     // §4.5 "Merge approved PR to main branch": merged before Ben's review (H004)...
     let hasty = propose(&repo, "2026-06-01 09:00", "normal", "Add CSV export", &[]);

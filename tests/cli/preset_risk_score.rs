@@ -410,16 +410,10 @@ fn risk_score_lifecycle() {
         approve(&repo, "2026-06-02 11:00", who, &high, role);
     }
     assert_eq!(shown(&repo, &high, "Status"), "approved");
-    repo.git_at(
+    repo.merge_at(
         &et("2026-06-02 15:00"),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            &format!("Merge branch 'cluster'\n\nChange: {high}"),
-            "cluster",
-        ],
+        "cluster",
+        &format!("Merge branch 'cluster'\n\nChange: {high}"),
     );
 
     // Tuesday's window (§9.1): the standard change and the high one.
