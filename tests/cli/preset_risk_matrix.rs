@@ -1701,6 +1701,40 @@ fn an_emergency_is_approved_by_johan_within_24_hours() {
 }
 
 #[test]
+fn the_retrospective_cr_is_created_within_24_hours() {
+    // §14.2 "Immediate Action: Fix applied to Production", then "Retrospective CR: CR
+    // created post-facto within 24 hours". Two fixes at 02:00 on branches of their own,
+    // each naming the CR its record will be; L006 counts from the fix's commit.
+    let repo = adopted();
+    for (branch, id) in [("fix-login", "CR-2026-002"), ("fix-export", "CR-2026-003")] {
+        let message = format!("[{id}] Patch the login endpoint");
+        repo.work_on_branch(branch, "2026-11-07T02:00:00Z", &message);
+    }
+    let retrospective = |when: &str, branch: &str| {
+        let id = emergency(&repo, FOREMAN, when, LOW);
+        repo.commit_all_as(when, FOREMAN, &format!("[{id}] Retrospective CR"));
+        repo.merge_at(when, branch, &format!("[{id}] Merge the hotfix"));
+        id
+    };
+    // Created the same evening: in time.
+    let prompt = retrospective("2026-11-07T20:00:00Z", "fix-login");
+    assert_eq!(prompt, "CR-2026-002");
+    assert_eq!(check_at(&repo, "2026-11-07T21:00:00Z").0, 0);
+    // Created the next morning, 28 hours after its fix: late.
+    let late = retrospective("2026-11-08T06:00:00Z", "fix-export");
+    assert_eq!(late, "CR-2026-003");
+    let line = caught(
+        &repo,
+        "2026-11-08T07:00:00Z",
+        "L006",
+        &["more than 1d after work on the change began (commit "],
+    );
+    assert!(line.contains("created 2026-11-08T06:00:00Z"), "{line}");
+    let (_, out) = check_at(&repo, "2026-11-08T07:00:00Z");
+    assert_eq!(out.matches("L006").count(), 1, "{out}");
+}
+
+#[test]
 fn an_emergency_is_documented_and_reviewed_after_the_incident() {
     // §14.3 "Emergency change documented with justification"; §14.2 step 6
     // "Post-Incident Review".

@@ -1241,6 +1241,45 @@ fn emergency_approval_and_root_cause_are_due_within_24_hours() {
 }
 
 #[test]
+fn the_emergency_change_is_documented_within_24_hours() {
+    // §6.4 "Within 24 hours: Document the emergency change". Saturday 02:00: two fixes go
+    // in on branches of their own, each naming the change its record will be; each record
+    // comes after its fix, and L006 counts from the fix's commit.
+    let repo = adopt();
+    for (branch, id) in [("fix-login", "CHG-2026-0002"), ("fix-key", "CHG-2026-0003")] {
+        let message = format!("Hotfix\n\nChange: {id}");
+        repo.work_on_branch(branch, &et("2026-06-06 02:00"), &message);
+    }
+    let documented = |when: &str, title: &str, branch: &str| {
+        let id = emergency(&repo, when, title, None);
+        repo.merge_at(
+            &et(when),
+            branch,
+            &format!("Merge {branch}\n\nChange: {id}"),
+        );
+        id
+    };
+    // Documented the same evening: in time.
+    let prompt = documented("2026-06-06 20:00", "Patch the login bypass", "fix-login");
+    assert_eq!(prompt, "CHG-2026-0002");
+    let (code, findings) = check(&repo, "2026-06-06 21:00");
+    assert_eq!(code, 0, "{findings:?}");
+    // Documented on Sunday morning, 28 hours after its fix: late.
+    let late = documented("2026-06-07 06:00", "Rotate the leaked key", "fix-key");
+    let (code, findings) = check(&repo, "2026-06-07 07:00");
+    assert_eq!(code, 1);
+    let l006 = about(&findings, "L006", &late);
+    assert!(
+        l006.len() == 1
+            && l006[0]
+                .message
+                .contains("more than 1d after work on the change began (commit "),
+        "{findings:?}"
+    );
+    assert!(about(&findings, "L006", &prompt).is_empty(), "{findings:?}");
+}
+
+#[test]
 fn a_high_risk_emergency_is_presented_to_the_cab() {
     let repo = adopt();
     let plain = emergency(&repo, "2026-06-06 01:00", "Restart the queue", None);
