@@ -754,3 +754,81 @@ fn an_emergency_record_is_written_within_record_within_of_the_work() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_class_can_require_the_risk_treatment_and_mitigation() {
+    // Seed 002 §5.3 "Risk Treatment" (accept, mitigate, avoid, transfer) and Gate 2
+    // "Mitigation strategies defined".
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\nrequires = [\"description\", \"rollback.plan\", \"risk.treatment\", \"risk.mitigation\"]\n");
+    let id = propose(&repo, "normal", &[]);
+    refused(
+        &repo,
+        repo.chg(&["submit", &id]),
+        1,
+        "it lacks: risk.treatment, risk.mitigation",
+    );
+    refused(
+        &repo,
+        repo.chg(&["assess", &id, "--treatment", "reduce"]),
+        2,
+        "`reduce` is not a known risk treatment; expected one of: accept, mitigate, avoid, transfer",
+    );
+    repo.chg(&[
+        "assess",
+        &id,
+        "--treatment",
+        "mitigate",
+        "--mitigation",
+        "Phased rollout, one tenant first",
+    ])
+    .assert()
+    .success();
+    repo.chg(&["submit", &id]).assert().success();
+    let shown = crate::common::stdout_of(&mut repo.chg(&["show", &id]));
+    assert!(
+        shown.contains("Treatment") && shown.contains("mitigate"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Phased rollout, one tenant first"),
+        "{shown}"
+    );
+    let schema = crate::common::stdout_of(&mut repo.chg(&["schema"]));
+    assert!(
+        schema.contains(r#""enum": ["accept", "mitigate", "avoid", "transfer"]"#),
+        "{schema}"
+    );
+    // chg edit holds a hand-written treatment to the same words.
+    let path = format!(".changes/{id}.yaml");
+    let edited = replaced(
+        &repo.read(&path),
+        "treatment: mitigate",
+        "treatment: reduce",
+    );
+    std::fs::write(repo.path().join(".git/next-edit.yaml"), edited).unwrap();
+    let mut edit = repo.chg(&["edit", &id]);
+    edit.env("EDITOR", "cp .git/next-edit.yaml");
+    refused(
+        &repo,
+        edit,
+        2,
+        "unknown variant `reduce`, expected one of `accept`, `mitigate`, `avoid`, `transfer`",
+    );
+    repo.commit_all(&format!("Propose {id}"));
+    assert_eq!(check(&repo).0, 0);
+    // The mitigation emptied by hand once submitted: R004.
+    repo.write(
+        &path,
+        &replaced(
+            &repo.read(&path),
+            "  mitigation: Phased rollout, one tenant first\n",
+            "",
+        ),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("R004 missing-requirement: a normal change needs risk.mitigation"),
+        "{out}"
+    );
+}
