@@ -113,6 +113,10 @@ fn draft(
         risk.0,
         "--impact",
         risk.1,
+        "--treatment",
+        "mitigate",
+        "--mitigation",
+        "Default owner set by a data migration; admins notified to review",
     ];
     args.extend_from_slice(extra);
     let out = stdout_of(&mut at(repo, who, when, &args));
@@ -920,6 +924,67 @@ fn a_cr_is_complete_before_it_is_submitted() {
 }
 
 #[test]
+fn every_cr_states_its_risk_treatment_and_mitigation() {
+    // §5.3 "Risk Treatment" (accept, mitigate, avoid, transfer) and its "Mitigation
+    // Strategies", §5.4 each risk's treatment and mitigation, Gate 2 "Mitigation
+    // strategies defined": asked of every CR before it is submitted.
+    let repo = adopted();
+    let when = "2026-11-03T09:00:00Z";
+    let id = propose(
+        &repo,
+        FOREMAN,
+        when,
+        "Add asset_owner",
+        "normal",
+        MEDIUM,
+        &[],
+    );
+    let path = record(&id);
+    by_hand(&repo, &path, "  treatment: mitigate\n", "");
+    by_hand(
+        &repo,
+        &path,
+        "  mitigation: Default owner set by a data migration; admins notified to review\n",
+        "",
+    );
+    let stderr = refused(
+        &repo,
+        at(&repo, FOREMAN, when, &["submit", &id]),
+        1,
+        "cannot be submitted",
+    );
+    assert!(
+        stderr.contains("risk.treatment, risk.mitigation"),
+        "{stderr}"
+    );
+    // Submitted by hand without them: R004.
+    by_hand(&repo, &path, "status: draft", "status: submitted");
+    caught(&repo, when, "R004", &["risk.treatment", "risk.mitigation"]);
+    by_hand(&repo, &path, "status: submitted", "status: draft");
+    // The seed's own §5.4 example: an optional field, accepted as backward compatible.
+    ok(
+        &repo,
+        FOREMAN,
+        when,
+        &[
+            "assess",
+            &id,
+            "--treatment",
+            "accept",
+            "--mitigation",
+            "Field is optional, backward compatible",
+        ],
+    );
+    ok(&repo, FOREMAN, when, &["submit", &id]);
+    assert_eq!(status_of(&repo, &id), "submitted");
+    let show = stdout_of(&mut at(&repo, JOHAN, when, &["show", &id]));
+    assert!(
+        show.contains("accept") && show.contains("Field is optional, backward compatible"),
+        "{show}"
+    );
+}
+
+#[test]
 fn every_cr_has_a_unique_cr_id() {
     // §3.2 stage 2 "CR assigned unique ID (e.g., CR-2025-001)".
     let repo = adopted();
@@ -1563,6 +1628,10 @@ fn every_cr_has_a_rollback_plan_standard_ones_too() {
             LOW.0,
             "--impact",
             LOW.1,
+            "--treatment",
+            "accept",
+            "--mitigation",
+            "None needed: documentation only",
         ],
     ));
     let id = out.split_whitespace().next().unwrap().to_string();
