@@ -1,6 +1,7 @@
 //! What a change owes once it went out, and by when: the post-implementation review,
-//! and an emergency change's late approval and retrospective. Rules L002 and L003
-//! judge these duties; `chg metrics` counts the ones overdue.
+//! an emergency change's late approval and retrospective, and a record written after
+//! the work. Rules L002, L003 and L006 judge these duties; `chg metrics` counts the
+//! ones overdue.
 
 use crate::model::{ChangeRecord, Class, Status, Timestamp};
 use crate::policy::duration::PolicyDuration;
@@ -29,6 +30,17 @@ impl Duty {
             (Some(Some(at)), Some(due)) if at > due => Some(at),
             _ => None,
         }
+    }
+
+    /// The deadline as messages print it: the policy's duration, and the time it falls
+    /// due on the policy's clock.
+    pub fn shown(&self, zone: chrono_tz::Tz) -> (String, String) {
+        (
+            self.within.map(|w| w.to_string()).unwrap_or_default(),
+            self.due
+                .map(|d| d.with_timezone(&zone).to_string())
+                .unwrap_or_default(),
+        )
     }
 }
 
@@ -131,6 +143,18 @@ pub fn retrospective(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     Some(Duty {
         done: written.then_some(held),
         ..within
+    })
+}
+
+/// The record itself, owed within the class's `record_within` of `began`, when work on
+/// the change began (seed 001 §6.4 "Within 24 hours: Document the emergency change").
+/// It was done when the record was created.
+pub fn record(record: &ChangeRecord, policy: &Policy, began: Timestamp) -> Option<Duty> {
+    let within = policy.class(record.class).record_within?;
+    Some(Duty {
+        within: Some(within),
+        due: Some(deadline(policy, within, began)),
+        done: Some(Some(record.created_at.utc())),
     })
 }
 

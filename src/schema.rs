@@ -44,7 +44,7 @@ mod tests {
     };
     use crate::model::{
         ChangeRecord, Class, Complexity, Decision, DeployOutcome, Impact, Likelihood,
-        ReviewOutcome, RiskLevel, Status, Timestamp,
+        ReviewOutcome, RiskLevel, Status, Timestamp, Treatment,
     };
     use serde_json::{json, Map, Value};
 
@@ -98,6 +98,8 @@ mod tests {
                 },
                 level: Some(RiskLevel::High),
                 justification: text("j"),
+                treatment: Some(Treatment::Mitigate),
+                mitigation: text("m"),
             },
             rollback: Rollback {
                 plan: text("revert"),
@@ -265,6 +267,7 @@ mod tests {
             ("likelihood", words(Likelihood::ALL)),
             ("impact_level", words(Impact::ALL)),
             ("risk_level", words(RiskLevel::ALL)),
+            ("treatment", words(Treatment::ALL)),
             ("complexity", words(Complexity::ALL)),
             ("decision", words(Decision::ALL)),
             ("deploy_outcome", words(DeployOutcome::ALL)),

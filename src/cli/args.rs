@@ -2,7 +2,7 @@
 
 use crate::error::Failure;
 use crate::model::record::{Evidence, Factor};
-use crate::model::{Class, Impact, Likelihood};
+use crate::model::{Class, Impact, Likelihood, Treatment};
 use crate::window::Window;
 use std::str::FromStr;
 
@@ -18,6 +18,12 @@ pub struct RiskFlags {
     /// A risk factor scored 1-3, as NAME=N: systems, users, data, reversibility, security.
     #[arg(long = "factor", value_name = "NAME=N", value_parser = factor)]
     pub factors: Vec<(String, Factor)>,
+    /// What is done about the risk: accept, mitigate, avoid, transfer.
+    #[arg(long, value_parser = keyword::<Treatment>)]
+    pub treatment: Option<Treatment>,
+    /// The controls that reduce the risk, or why none are needed (or @FILE).
+    #[arg(long, value_parser = text)]
+    pub mitigation: Option<String>,
 }
 
 /// Every field of a record that can be given on the command line (SPEC §4).
@@ -157,8 +163,14 @@ fn evidence(s: &str) -> Result<Evidence, String> {
 }
 
 impl RiskFlags {
-    pub fn is_empty(&self) -> bool {
+    /// Whether no answer to the policy's risk questions (matrix or factors) was given.
+    pub fn rates_nothing(&self) -> bool {
         self.likelihood.is_none() && self.impact.is_none() && self.factors.is_empty()
+    }
+
+    /// Whether no risk flag at all was given.
+    pub fn is_empty(&self) -> bool {
+        self.rates_nothing() && self.treatment.is_none() && self.mitigation.is_none()
     }
 
     /// Writes the given risk answers into an assessment, leaving the rest.
@@ -172,6 +184,12 @@ impl RiskFlags {
         for (name, value) in &self.factors {
             // Names were checked when the flag was parsed.
             risk.factors.set(name, *value);
+        }
+        if let Some(t) = self.treatment {
+            risk.treatment = Some(t);
+        }
+        if self.mitigation.is_some() {
+            risk.mitigation.clone_from(&self.mitigation);
         }
     }
 }

@@ -70,7 +70,8 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
     apply(ctx, &args.id, |r, a| workflow::submit(r, &ctx.policy, a)).map(drop)
 }
 
-/// Record the risk assessment: likelihood and impact, or scored factors.
+/// Record the risk assessment: likelihood and impact, or scored factors, and what is
+/// done about the risk (treatment and mitigation).
 ///
 /// A submitted change becomes assessed. Changing the risk after approval is refused:
 /// the approvals were given to the old assessment.
@@ -86,7 +87,7 @@ pub struct AssessArgs {
 pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
     if args.risk.is_empty() {
         return Err(Failure::input(
-            "nothing to assess: give --likelihood and --impact, or --factor NAME=N",
+            "nothing to assess: give --likelihood and --impact, or --factor NAME=N, or --treatment and --mitigation",
         )
         .into());
     }

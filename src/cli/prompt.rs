@@ -97,7 +97,7 @@ pub fn fill(flags: &mut RecordFlags, policy: &Policy, color: bool) -> Result<()>
         flags.rollback = text("Rollback plan (how to undo it)")?;
     }
     // Seed 000 §2.1: standard changes need no formal risk assessment.
-    if flags.class != Some(Class::Standard) && flags.risk.is_empty() {
+    if flags.class != Some(Class::Standard) && flags.risk.rates_nothing() {
         match policy.risk.method {
             RiskMethod::Matrix => {
                 let likelihood =

@@ -3,7 +3,9 @@
 //! It covers what was proposed and assessed. Left out: approvals, transitions,
 //! deployments and review (as SPEC says), and also the status, the schedule and the
 //! emergency follow-up (root cause, preventive action, retrospective) — these are
-//! written by lifecycle moves after approval, and must not make it stale.
+//! written by lifecycle moves after approval, and must not make it stale. Optional
+//! fields are left out while empty, so a field added to the format (the risk's
+//! treatment and mitigation) leaves the approvals given before it current.
 
 use super::record::Emergency;
 use super::ChangeRecord;
@@ -56,5 +58,34 @@ mod tests {
         edited.description = Some("changed".into());
         assert_ne!(of(&edited), base);
         assert!(base.starts_with("sha256:") && base.len() == 7 + 64);
+    }
+
+    /// A risk assessment as records held it before treatment and mitigation existed.
+    fn assessed() -> ChangeRecord {
+        let mut r = record();
+        r.risk.likelihood = Some(crate::model::Likelihood::Likely);
+        r.risk.impact = Some(crate::model::Impact::Minor);
+        r
+    }
+
+    #[test]
+    fn a_record_keeps_its_digest_when_the_format_gains_an_optional_field() {
+        // Approvals given before a field existed must stay current: fields left empty
+        // are not part of the content.
+        assert_eq!(
+            of(&assessed()),
+            "sha256:cf2d187dad09c08b818257a27dc2631fcfd0310cf3f610e888ae5149eea6bc90"
+        );
+    }
+
+    #[test]
+    fn the_risk_treatment_and_mitigation_are_content() {
+        let base = of(&assessed());
+        let mut treated = assessed();
+        treated.risk.treatment = Some(crate::model::Treatment::Mitigate);
+        let mitigated = of(&treated);
+        assert_ne!(mitigated, base);
+        treated.risk.mitigation = Some("phased rollout".into());
+        assert_ne!(of(&treated), mitigated);
     }
 }

@@ -108,6 +108,16 @@ keyword_enum!(
 );
 
 keyword_enum!(
+    /// What is done about a change's risk (seed 002 §5.3, ISO 31000).
+    Treatment, "risk treatment" {
+        Accept = "accept",
+        Mitigate = "mitigate",
+        Avoid = "avoid",
+        Transfer = "transfer",
+    }
+);
+
+keyword_enum!(
     /// How hard the rollback is (seed 002 §15.3).
     Complexity, "rollback complexity" {
         Easy = "easy",

@@ -16,7 +16,7 @@ pub use id::{ChangeId, ChangeKey};
 pub use identity::Identity;
 pub use keyword::{
     Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, Move, ReviewOutcome, RiskLevel,
-    Status,
+    Status, Treatment,
 };
 pub use record::ChangeRecord;
 pub use timestamp::Timestamp;

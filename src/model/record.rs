@@ -7,7 +7,7 @@
 use super::id::ChangeId;
 use super::keyword::{
     Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,
-    Status,
+    Status, Treatment,
 };
 use super::timestamp::Timestamp;
 use chrono::NaiveDate;
@@ -125,6 +125,12 @@ pub struct RiskAssessment {
     pub level: Option<RiskLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
+    /// Seed 002 §5.3: accept, mitigate, avoid or transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<Treatment>,
+    /// Seed 002 §5.3, §5.4: the controls that reduce the risk, or why none are needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<String>,
 }
 
 impl RiskAssessment {

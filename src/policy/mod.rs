@@ -126,6 +126,10 @@ pub struct ClassPolicy {
     /// How long after deployment a change may be verified at the earliest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_after: Option<PolicyDuration>,
+    /// How soon after work on a change began its record must exist (seed 001 §6.4:
+    /// "Within 24 hours: Document the emergency change").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_within: Option<PolicyDuration>,
     /// Entries replacing `[moves]` entries of the same key for this class.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moves: MoveRoles,
@@ -156,6 +160,7 @@ pub struct ClassRules {
     pub approval_sla: Option<PolicyDuration>,
     pub review_requires: Vec<String>,
     pub verify_after: Option<PolicyDuration>,
+    pub record_within: Option<PolicyDuration>,
 }
 
 impl ClassRules {
@@ -180,6 +185,7 @@ impl ClassRules {
             approval_sla: None,
             review_requires: Vec::new(),
             verify_after: None,
+            record_within: None,
         };
         match class {
             Class::Standard => ClassRules {
@@ -413,6 +419,7 @@ impl Policy {
             approval_sla: written.approval_sla.or(d.approval_sla),
             review_requires: written.review_requires.clone().unwrap_or(d.review_requires),
             verify_after: written.verify_after.or(d.verify_after),
+            record_within: written.record_within.or(d.record_within),
         }
     }
 
@@ -650,6 +657,10 @@ mod tests {
             ),
             (
                 "[classes.normal]\nverify_after = \"a while\"",
+                "not a duration",
+            ),
+            (
+                "[classes.emergency]\nrecord_within = \"soon after\"",
                 "not a duration",
             ),
             (

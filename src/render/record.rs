@@ -78,6 +78,15 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Components", record.components.join(", "));
     field("Environments", record.environments.join(", "));
     field("Risk", risk_line(record, policy));
+    field(
+        "Treatment",
+        record
+            .risk
+            .treatment
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    );
+    field("Mitigation", opt(&record.risk.mitigation));
     field("Rollback", opt(&record.rollback.plan));
     field("Rollback artifacts", record.rollback.artifacts.join(", "));
     field("Test plan", opt(&record.test_plan));

@@ -21,7 +21,7 @@ fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
         let r = &stored.record;
         if let Some(duty) = followup::emergency_approval(r, reg.policy) {
-            let (within, due) = shown(&duty, zone);
+            let (within, due) = duty.shown(zone);
             if let Some(at) = duty.late() {
                 report.on(
                     stored,
@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
         if let Some(duty) = followup::retrospective(r, reg.policy) {
-            let (within, due) = shown(&duty, zone);
+            let (within, due) = duty.shown(zone);
             if duty.is_overdue(reg.now) {
                 report.on(stored, format!("root cause and preventive action were due within {within} of starting ({due})"));
             } else if duty.late().is_some() {
@@ -47,14 +47,4 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
     }
-}
-
-/// An emergency duty's deadline as the messages print it, on the policy's clock.
-fn shown(duty: &followup::Duty, zone: chrono_tz::Tz) -> (String, String) {
-    (
-        duty.within.map(|w| w.to_string()).unwrap_or_default(),
-        duty.due
-            .map(|d| d.with_timezone(&zone).to_string())
-            .unwrap_or_default(),
-    )
 }

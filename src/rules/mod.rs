@@ -23,6 +23,7 @@ mod l002_emergency_followup_overdue;
 mod l003_post_review_overdue;
 mod l004_lead_time_violation;
 mod l005_verified_too_soon;
+mod l006_record_late;
 mod p001_approvals_insufficient;
 mod p002_approver_not_in_role;
 mod p003_self_approval;
@@ -88,6 +89,7 @@ pub const REGISTRY: &[&Rule] = &[
     &l003_post_review_overdue::RULE,
     &l004_lead_time_violation::RULE,
     &l005_verified_too_soon::RULE,
+    &l006_record_late::RULE,
     &f001_commit_during_freeze::RULE,
     &f002_deploy_during_freeze::RULE,
     &f003_deploy_outside_window::RULE,

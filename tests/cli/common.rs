@@ -249,6 +249,20 @@ impl TestRepo {
             ],
         );
     }
+
+    /// Work (a new file `src/<branch>.rs`) committed at `when` on a new branch `branch`
+    /// off main, to be merged later; back on main after.
+    pub fn work_on_branch(&self, branch: &str, when: &str, message: &str) {
+        self.git_at(when, &["checkout", "-q", "-b", branch, "main"]);
+        self.write(&format!("src/{branch}.rs"), "// the fix\n");
+        self.commit_all_at(when, message);
+        self.git_at(when, &["checkout", "-q", "main"]);
+    }
+
+    /// Merges `branch` into the current branch at `when`, always with a merge commit.
+    pub fn merge_at(&self, when: &str, branch: &str, message: &str) {
+        self.git_at(when, &["merge", "-q", "--no-ff", "-m", message, branch]);
+    }
 }
 
 /// One finding of `chg check --format json`.

@@ -48,6 +48,10 @@ fn new_writes_every_flag_into_the_record() {
             "data=3",
             "--factor",
             "users=1",
+            "--treatment",
+            "mitigate",
+            "--mitigation",
+            "Backfill owners before the column is read",
             "--evidence",
             "staging-validation=https://ci.example.com/run/881",
         ])
@@ -71,6 +75,8 @@ fn new_writes_every_flag_into_the_record() {
         "impact: major",
         "data: 3",
         "users: 1",
+        "treatment: mitigate",
+        "mitigation: Backfill owners before the column is read",
         "plan: Revert; run migrations/0042_down.sql",
         "- migrations/0042_down.sql",
         "test_plan: Integration suite",
@@ -136,6 +142,20 @@ fn new_refuses_out_of_range_risk_flags() {
         ]),
         2,
         "not a known likelihood",
+    );
+    refused(
+        &repo,
+        repo.chg(&[
+            "new",
+            "--title",
+            "t",
+            "--class",
+            "normal",
+            "--treatment",
+            "ignore",
+        ]),
+        2,
+        "`ignore` is not a known risk treatment; expected one of: accept, mitigate, avoid, transfer",
     );
     refused(
         &repo,

@@ -1,7 +1,7 @@
 //! The policy keys issue 7 added for the seed policies: each one kept by the command
 //! that makes the move, and, where a record can get past it by hand, by `chg check`.
 
-use crate::common::{outcome, refused, replaced, TestRepo};
+use crate::common::{findings_at, outcome, refused, replaced, TestRepo};
 use crate::lifecycle::{propose, status_of, ADA, IAN, LEE, RITA, SAM};
 
 /// Roles for every test; each adds the keys it is about.
@@ -645,4 +645,190 @@ fn what_an_agent_writes_is_approved_by_a_person_whatever_its_class() {
     ]);
     repo.chg(&["submit", &mine]).assert().success();
     assert_eq!(status_of(&repo, &mine), "approved");
+}
+
+/// The emergency record written with `chg new` at `at`, committed, and the fix on
+/// `branch` merged after it; returns the record's ID.
+fn documented(repo: &TestRepo, at: &str, branch: &str) -> String {
+    let args = [
+        "new",
+        "--no-input",
+        "--title",
+        "Stop the outage",
+        "--class",
+        "emergency",
+        "--description",
+        "Restart the pool",
+        "--rollback",
+        "Revert the fix",
+    ];
+    let out = crate::common::stdout_of(&mut repo.chg_at(at, ADA.0, ADA.1, &args));
+    let id = out.split_whitespace().next().unwrap().to_string();
+    repo.commit_all_at(at, &format!("Document {id}\n\nChange: {id}"));
+    repo.merge_at(at, branch, &format!("Merge {branch}\n\nChange: {id}"));
+    id
+}
+
+#[test]
+fn an_emergency_record_is_written_within_record_within_of_the_work() {
+    // Seed 001 §6.4 "Within 24 hours: Document the emergency change"; seed 002 §14.2
+    // "CR created post-facto within 24 hours". No command can refuse a record for
+    // coming late: chg check judges it once the record is there.
+    let repo = repo(
+        "[classes.emergency]\napprovals = [\"incident-commander\"]\nrecord_within = \"24h\"\n",
+    );
+    // Two fixes at 02:00, each naming the change its record will be.
+    for (branch, id) in [
+        ("fix-pool", "CHG-2026-0001"),
+        ("fix-cache", "CHG-2026-0002"),
+    ] {
+        repo.work_on_branch(
+            branch,
+            "2026-11-20T02:00:00Z",
+            &format!("Fix it\n\nChange: {id}"),
+        );
+    }
+    // One documented 20 hours later, the other 30.
+    let prompt = documented(&repo, "2026-11-20T22:00:00Z", "fix-pool");
+    let late = documented(&repo, "2026-11-21T08:00:00Z", "fix-cache");
+    assert_eq!(
+        (prompt.as_str(), late.as_str()),
+        ("CHG-2026-0001", "CHG-2026-0002")
+    );
+    let (code, findings) = findings_at(&repo, "2026-11-21T09:00:00Z");
+    assert_eq!(code, 1, "{findings:?}");
+    let [finding] = &findings[..] else {
+        panic!("one finding expected: {findings:?}")
+    };
+    assert_eq!(
+        (finding.rule.as_str(), finding.record.as_deref()),
+        ("L006", Some(late.as_str()))
+    );
+    let fix = repo.git(&["rev-parse", "--short=10", "fix-cache"]);
+    assert_eq!(
+        finding.message,
+        format!(
+            "the record was created 2026-11-21T08:00:00Z, more than 1d after work on the \
+             change began (commit {} names it, committed 2026-11-20T02:00:00Z); it was due \
+             2026-11-21 02:00:00 UTC",
+            fix.trim()
+        )
+    );
+    // The first deployment, written in by hand at the time it really went out: the work
+    // began then, two days before the record.
+    repo.chg_at("2026-11-20T22:00:00Z", IAN.0, IAN.1, &["start", &prompt])
+        .assert()
+        .success();
+    repo.chg_at(
+        "2026-11-20T22:00:00Z",
+        IAN.0,
+        IAN.1,
+        &["deploy", &prompt, "--env", "production"],
+    )
+    .assert()
+    .success();
+    let (_, findings) = findings_at(&repo, "2026-11-21T09:00:00Z");
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.record.as_deref() == Some(prompt.as_str())),
+        "{findings:?}"
+    );
+    let path = format!(".changes/{prompt}.yaml");
+    repo.write(
+        &path,
+        &replaced(
+            &repo.read(&path),
+            "- environment: production\n  at: 2026-11-20T22:00:00Z",
+            "- environment: production\n  at: 2026-11-18T22:00:00Z",
+        ),
+    );
+    let (_, findings) = findings_at(&repo, "2026-11-21T09:00:00Z");
+    assert!(
+        findings.iter().any(|f| f.rule == "L006"
+            && f.record.as_deref() == Some(prompt.as_str())
+            && f.message.contains(
+                "(its first deployment, to production at 2026-11-18T22:00:00Z); it was due \
+                 2026-11-19 22:00:00 UTC"
+            )),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn a_class_can_require_the_risk_treatment_and_mitigation() {
+    // Seed 002 §5.3 "Risk Treatment" (accept, mitigate, avoid, transfer) and Gate 2
+    // "Mitigation strategies defined".
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\nrequires = [\"description\", \"rollback.plan\", \"risk.treatment\", \"risk.mitigation\"]\n");
+    let id = propose(&repo, "normal", &[]);
+    refused(
+        &repo,
+        repo.chg(&["submit", &id]),
+        1,
+        "it lacks: risk.treatment, risk.mitigation",
+    );
+    refused(
+        &repo,
+        repo.chg(&["assess", &id, "--treatment", "reduce"]),
+        2,
+        "`reduce` is not a known risk treatment; expected one of: accept, mitigate, avoid, transfer",
+    );
+    repo.chg(&[
+        "assess",
+        &id,
+        "--treatment",
+        "mitigate",
+        "--mitigation",
+        "Phased rollout, one tenant first",
+    ])
+    .assert()
+    .success();
+    repo.chg(&["submit", &id]).assert().success();
+    let shown = crate::common::stdout_of(&mut repo.chg(&["show", &id]));
+    assert!(
+        shown.contains("Treatment") && shown.contains("mitigate"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Phased rollout, one tenant first"),
+        "{shown}"
+    );
+    let schema = crate::common::stdout_of(&mut repo.chg(&["schema"]));
+    assert!(
+        schema.contains(r#""enum": ["accept", "mitigate", "avoid", "transfer"]"#),
+        "{schema}"
+    );
+    // chg edit holds a hand-written treatment to the same words.
+    let path = format!(".changes/{id}.yaml");
+    let edited = replaced(
+        &repo.read(&path),
+        "treatment: mitigate",
+        "treatment: reduce",
+    );
+    std::fs::write(repo.path().join(".git/next-edit.yaml"), edited).unwrap();
+    let mut edit = repo.chg(&["edit", &id]);
+    edit.env("EDITOR", "cp .git/next-edit.yaml");
+    refused(
+        &repo,
+        edit,
+        2,
+        "unknown variant `reduce`, expected one of `accept`, `mitigate`, `avoid`, `transfer`",
+    );
+    repo.commit_all(&format!("Propose {id}"));
+    assert_eq!(check(&repo).0, 0);
+    // The mitigation emptied by hand once submitted: R004.
+    repo.write(
+        &path,
+        &replaced(
+            &repo.read(&path),
+            "  mitigation: Phased rollout, one tenant first\n",
+            "",
+        ),
+    );
+    let (code, out) = check(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("R004 missing-requirement: a normal change needs risk.mitigation"),
+        "{out}"
+    );
 }

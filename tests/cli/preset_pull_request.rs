@@ -269,16 +269,10 @@ fn pull_request_lifecycle() {
     repo.git(&["checkout", "-q", "main"]);
     assert_eq!(shown(&repo, &export, "Approvals"), "needed: reviewer");
     approve(&repo, "2026-06-01 14:00", BEN, &export, "reviewer");
-    repo.git_at(
+    repo.merge_at(
         &ct("2026-06-01 15:00"),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            &format!("Merge pull request #12\n\nChange: {export}"),
-            "csv-export",
-        ],
+        "csv-export",
+        &format!("Merge pull request #12\n\nChange: {export}"),
     );
     let merge = head(&repo);
     run(&repo, "2026-06-02 10:55", CI, &["start", &export]);
@@ -672,6 +666,36 @@ fn emergency_approval_follows_within_24_hours() {
 }
 
 #[test]
+fn the_emergency_change_is_documented_within_24_hours() {
+    // §3.4 "Implement fix with verbal approval", "Document change within 24 hours". The
+    // pipeline deployed two fixes on Saturday night before anyone wrote a record; each
+    // record, written after, carries its deployment as it happened (in a commit dated
+    // then), and L006 counts from there.
+    let repo = adopt();
+    let prompt = emergency(&repo, "2026-06-07 10:00", "Stop the token leak");
+    deployed_by_hand(&repo, &prompt, "2026-06-06 23:00");
+    let (code, findings) = check(&repo, "2026-06-07 11:00");
+    assert_eq!(code, 0, "{findings:?}");
+    // Written on Monday morning, 34 hours after its deployment: late.
+    let late = emergency(&repo, "2026-06-08 09:00", "Block the scraper");
+    deployed_by_hand(&repo, &late, "2026-06-06 23:00");
+    let (code, findings) = check(&repo, "2026-06-08 09:30");
+    assert_eq!(code, 1);
+    let l006 = about(&findings, "L006", &late);
+    assert!(
+        l006.len() == 1
+            && l006[0]
+                .message
+                .contains("more than 1d after work on the change began")
+            && l006[0]
+                .message
+                .ends_with("it was due 2026-06-07 23:00:00 CDT"),
+        "{findings:?}"
+    );
+    assert!(about(&findings, "L006", &prompt).is_empty(), "{findings:?}");
+}
+
+#[test]
 fn the_emergency_is_reviewed_in_the_next_retrospective() {
     // "Next retrospective" has no date in the seed: the preset assumes a two-week sprint.
     let repo = adopt();
@@ -891,23 +915,18 @@ fn a_major_change_needs_the_executive_and_staging() {
 fn merging_before_approval_is_caught() {
     let repo = adopt();
     let merge = |when: &str, branch: &str, id: &str| {
-        repo.git_at(
+        repo.merge_at(
             &ct(when),
-            &[
-                "merge",
-                "-q",
-                "--no-ff",
-                "-m",
-                &format!("Merge {branch}\n\nChange: {id}"),
-                branch,
-            ],
+            branch,
+            &format!("Merge {branch}\n\nChange: {id}"),
         );
     };
     let work = |when: &str, branch: &str, id: &str| {
-        repo.git(&["checkout", "-q", "-b", branch]);
-        repo.write(&format!("src/{branch}.rs"), "pub fn f() {}\n");
-        commit(&repo, when, &format!("Work on {branch}\n\nChange: {id}"));
-        repo.git(&["checkout", "-q", "main"]);
+        repo.work_on_branch(
+            branch,
+            &ct(when),
+            &format!("Work on {branch}\n\nChange: {id}"),
+        );
     };
     // §4.5 "Merge approved PR to main branch": merged before Ben's review (H004)...
     let hasty = propose(&repo, "2026-06-01 09:00", "normal", "Add CSV export", &[]);

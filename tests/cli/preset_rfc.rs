@@ -744,6 +744,44 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
     );
 }
 
+#[test]
+fn an_emergency_is_documented_immediately_after_execution() {
+    // §9 "Must be documented immediately after execution": the preset gives 24 hours from
+    // the fix. Two fixes at 01:00 on branches of their own, each naming the RFC its record
+    // will be; L006 counts from the fix's commit.
+    let repo = adopt();
+    for (branch, id) in [
+        ("fix-pool", "RFC-2026-0002"),
+        ("fix-cache", "RFC-2026-0003"),
+    ] {
+        repo.work_on_branch(branch, &on("01:00"), &format!("Hotfix\n\nChange: {id}"));
+    }
+    let documented = |when: &str, branch: &str| {
+        let id = emergency_started(&repo, when, when);
+        repo.merge_at(when, branch, &format!("Merge {branch}\n\nChange: {id}"));
+        id
+    };
+    // Documented the same morning: in time.
+    let prompt = documented(&on("09:00"), "fix-pool");
+    assert_eq!(prompt, "RFC-2026-0002");
+    clean(&repo, &on("10:00"));
+    // Documented the next day, 31 hours after its fix: late.
+    let late = documented("2026-03-04T08:00:00Z", "fix-cache");
+    let findings = caught(
+        &repo,
+        "2026-03-04T09:00:00Z",
+        "L006",
+        Some(&late),
+        "more than 1d after work on the change began (commit ",
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.rule == "L006" && f.record.as_deref() == Some(prompt.as_str())),
+        "{findings:#?}"
+    );
+}
+
 /// §4 normal changes include "DB migrations": a commit touching migrations/ names a
 /// normal-or-higher RFC whose down script exists (§8 rollback plan).
 #[test]

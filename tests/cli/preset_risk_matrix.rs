@@ -113,6 +113,10 @@ fn draft(
         risk.0,
         "--impact",
         risk.1,
+        "--treatment",
+        "mitigate",
+        "--mitigation",
+        "Default owner set by a data migration; admins notified to review",
     ];
     args.extend_from_slice(extra);
     let out = stdout_of(&mut at(repo, who, when, &args));
@@ -920,6 +924,67 @@ fn a_cr_is_complete_before_it_is_submitted() {
 }
 
 #[test]
+fn every_cr_states_its_risk_treatment_and_mitigation() {
+    // §5.3 "Risk Treatment" (accept, mitigate, avoid, transfer) and its "Mitigation
+    // Strategies", §5.4 each risk's treatment and mitigation, Gate 2 "Mitigation
+    // strategies defined": asked of every CR before it is submitted.
+    let repo = adopted();
+    let when = "2026-11-03T09:00:00Z";
+    let id = propose(
+        &repo,
+        FOREMAN,
+        when,
+        "Add asset_owner",
+        "normal",
+        MEDIUM,
+        &[],
+    );
+    let path = record(&id);
+    by_hand(&repo, &path, "  treatment: mitigate\n", "");
+    by_hand(
+        &repo,
+        &path,
+        "  mitigation: Default owner set by a data migration; admins notified to review\n",
+        "",
+    );
+    let stderr = refused(
+        &repo,
+        at(&repo, FOREMAN, when, &["submit", &id]),
+        1,
+        "cannot be submitted",
+    );
+    assert!(
+        stderr.contains("risk.treatment, risk.mitigation"),
+        "{stderr}"
+    );
+    // Submitted by hand without them: R004.
+    by_hand(&repo, &path, "status: draft", "status: submitted");
+    caught(&repo, when, "R004", &["risk.treatment", "risk.mitigation"]);
+    by_hand(&repo, &path, "status: submitted", "status: draft");
+    // The seed's own §5.4 example: an optional field, accepted as backward compatible.
+    ok(
+        &repo,
+        FOREMAN,
+        when,
+        &[
+            "assess",
+            &id,
+            "--treatment",
+            "accept",
+            "--mitigation",
+            "Field is optional, backward compatible",
+        ],
+    );
+    ok(&repo, FOREMAN, when, &["submit", &id]);
+    assert_eq!(status_of(&repo, &id), "submitted");
+    let show = stdout_of(&mut at(&repo, JOHAN, when, &["show", &id]));
+    assert!(
+        show.contains("accept") && show.contains("Field is optional, backward compatible"),
+        "{show}"
+    );
+}
+
+#[test]
 fn every_cr_has_a_unique_cr_id() {
     // §3.2 stage 2 "CR assigned unique ID (e.g., CR-2025-001)".
     let repo = adopted();
@@ -1563,6 +1628,10 @@ fn every_cr_has_a_rollback_plan_standard_ones_too() {
             LOW.0,
             "--impact",
             LOW.1,
+            "--treatment",
+            "accept",
+            "--mitigation",
+            "None needed: documentation only",
         ],
     ));
     let id = out.split_whitespace().next().unwrap().to_string();
@@ -1698,6 +1767,40 @@ fn an_emergency_is_approved_by_johan_within_24_hours() {
         "L002",
         &["after the 1d deadline"],
     );
+}
+
+#[test]
+fn the_retrospective_cr_is_created_within_24_hours() {
+    // §14.2 "Immediate Action: Fix applied to Production", then "Retrospective CR: CR
+    // created post-facto within 24 hours". Two fixes at 02:00 on branches of their own,
+    // each naming the CR its record will be; L006 counts from the fix's commit.
+    let repo = adopted();
+    for (branch, id) in [("fix-login", "CR-2026-002"), ("fix-export", "CR-2026-003")] {
+        let message = format!("[{id}] Patch the login endpoint");
+        repo.work_on_branch(branch, "2026-11-07T02:00:00Z", &message);
+    }
+    let retrospective = |when: &str, branch: &str| {
+        let id = emergency(&repo, FOREMAN, when, LOW);
+        repo.commit_all_as(when, FOREMAN, &format!("[{id}] Retrospective CR"));
+        repo.merge_at(when, branch, &format!("[{id}] Merge the hotfix"));
+        id
+    };
+    // Created the same evening: in time.
+    let prompt = retrospective("2026-11-07T20:00:00Z", "fix-login");
+    assert_eq!(prompt, "CR-2026-002");
+    assert_eq!(check_at(&repo, "2026-11-07T21:00:00Z").0, 0);
+    // Created the next morning, 28 hours after its fix: late.
+    let late = retrospective("2026-11-08T06:00:00Z", "fix-export");
+    assert_eq!(late, "CR-2026-003");
+    let line = caught(
+        &repo,
+        "2026-11-08T07:00:00Z",
+        "L006",
+        &["more than 1d after work on the change began (commit "],
+    );
+    assert!(line.contains("created 2026-11-08T06:00:00Z"), "{line}");
+    let (_, out) = check_at(&repo, "2026-11-08T07:00:00Z");
+    assert_eq!(out.matches("L006").count(), 1, "{out}");
 }
 
 #[test]

@@ -410,16 +410,10 @@ fn risk_score_lifecycle() {
         approve(&repo, "2026-06-02 11:00", who, &high, role);
     }
     assert_eq!(shown(&repo, &high, "Status"), "approved");
-    repo.git_at(
+    repo.merge_at(
         &et("2026-06-02 15:00"),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            &format!("Merge branch 'cluster'\n\nChange: {high}"),
-            "cluster",
-        ],
+        "cluster",
+        &format!("Merge branch 'cluster'\n\nChange: {high}"),
     );
 
     // Tuesday's window (§9.1): the standard change and the high one.
@@ -1244,6 +1238,45 @@ fn emergency_approval_and_root_cause_are_due_within_24_hours() {
         "{l002:?}"
     );
     assert!(about(&findings, "L002", &prompt).is_empty(), "{findings:?}");
+}
+
+#[test]
+fn the_emergency_change_is_documented_within_24_hours() {
+    // §6.4 "Within 24 hours: Document the emergency change". Saturday 02:00: two fixes go
+    // in on branches of their own, each naming the change its record will be; each record
+    // comes after its fix, and L006 counts from the fix's commit.
+    let repo = adopt();
+    for (branch, id) in [("fix-login", "CHG-2026-0002"), ("fix-key", "CHG-2026-0003")] {
+        let message = format!("Hotfix\n\nChange: {id}");
+        repo.work_on_branch(branch, &et("2026-06-06 02:00"), &message);
+    }
+    let documented = |when: &str, title: &str, branch: &str| {
+        let id = emergency(&repo, when, title, None);
+        repo.merge_at(
+            &et(when),
+            branch,
+            &format!("Merge {branch}\n\nChange: {id}"),
+        );
+        id
+    };
+    // Documented the same evening: in time.
+    let prompt = documented("2026-06-06 20:00", "Patch the login bypass", "fix-login");
+    assert_eq!(prompt, "CHG-2026-0002");
+    let (code, findings) = check(&repo, "2026-06-06 21:00");
+    assert_eq!(code, 0, "{findings:?}");
+    // Documented on Sunday morning, 28 hours after its fix: late.
+    let late = documented("2026-06-07 06:00", "Rotate the leaked key", "fix-key");
+    let (code, findings) = check(&repo, "2026-06-07 07:00");
+    assert_eq!(code, 1);
+    let l006 = about(&findings, "L006", &late);
+    assert!(
+        l006.len() == 1
+            && l006[0]
+                .message
+                .contains("more than 1d after work on the change began (commit "),
+        "{findings:?}"
+    );
+    assert!(about(&findings, "L006", &prompt).is_empty(), "{findings:?}");
 }
 
 #[test]

@@ -177,17 +177,8 @@ pub fn build() -> Year {
         "Move to the new cluster (CHG-2026-0002)",
     );
     y.repo.git(&["checkout", "-q", "main"]);
-    y.repo.git_at(
-        "2026-02-09T15:00:00Z",
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "Merge branch 'cluster'",
-            "cluster",
-        ],
-    );
+    y.repo
+        .merge_at("2026-02-09T15:00:00Z", "cluster", "Merge branch 'cluster'");
     let merge = y.repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     y.commits.insert("c2-merge", merge);
     y.chg("2026-02-10T09:00:00Z", ADA, &["start", &c2]);
