@@ -73,12 +73,11 @@ pub struct Listing {
 
 impl Listing {
     pub fn new(data: Vec<u8>) -> Listing {
-        let mut starts = Vec::new();
-        let mut at = 0;
-        for (mode, name, _) in fields(&data) {
-            starts.push(at as u32);
-            at += mode.len() + name.len() + 22;
-        }
+        // Each entry starts at its mode: its offset in `data`, not its layout restated.
+        let base = data.as_ptr() as usize;
+        let starts = fields(&data)
+            .map(|(mode, _, _)| (mode.as_ptr() as usize - base) as u32)
+            .collect();
         Listing { data, starts }
     }
 
@@ -89,17 +88,14 @@ impl Listing {
             id: Oid::ZERO_SHA1,
             is_tree: false,
         };
-        let at = |i: usize| entries(&self.data[self.starts[i] as usize..]).next();
+        let at = |start: u32| entries(&self.data[start as usize..]).next();
         let i = self
             .starts
-            .binary_search_by(
-                |&start| match entries(&self.data[start as usize..]).next() {
-                    Some(e) => e.order(&probe),
-                    None => Ordering::Greater,
-                },
-            )
+            .binary_search_by(|&start| at(start).map_or(Ordering::Greater, |e| e.order(&probe)))
             .ok()?;
-        at(i).filter(|e| !e.is_tree).map(|e| e.id.to_string())
+        at(self.starts[i])
+            .filter(|e| !e.is_tree)
+            .map(|e| e.id.to_string())
     }
 }
 

@@ -25,6 +25,22 @@ fn check(repo: &TestRepo) -> (i32, String) {
     (code, stdout)
 }
 
+/// Rewrites `from` (found once) as `to` in the record of `id`, as someone editing the
+/// file by hand would.
+fn edit_by_hand(repo: &TestRepo, id: &str, from: &str, to: &str) {
+    let path = format!(".changes/{id}.yaml");
+    repo.write(&path, &replaced(&repo.read(&path), from, to));
+}
+
+/// Runs `chg check`, which must fail (exit 1) and say each of `says`.
+fn check_fails_saying(repo: &TestRepo, says: &[&str]) {
+    let (code, out) = check(repo);
+    assert_eq!(code, 1, "{out}");
+    for said in says {
+        assert!(out.contains(said), "{said:?} not in:\n{out}");
+    }
+}
+
 /// A normal change approved by Lee and started by Rita, at `at`.
 fn started(repo: &TestRepo, at: &str, extra: &[&str]) -> String {
     let id = propose(repo, "normal", extra);
@@ -150,18 +166,16 @@ fn one_person_in_two_roles_is_caught_by_chg_check_not_only_by_chg_approve() {
     assert_eq!(status_of(&repo, &id), "approved");
     assert_eq!(check(&repo).0, 0);
     // Sam's approval rewritten by hand as Lee's: Lee now fills both roles.
+    // Sam stands in more than one entry of the record: all of them become Lee.
     let path = format!(".changes/{id}.yaml");
+    let yaml = repo.read(&path);
     repo.write(
         &path,
-        &repo
-            .read(&path)
-            .replace("by: sam@example.com", "by: lee@example.com"),
+        &yaml.replace("by: sam@example.com", "by: lee@example.com"),
     );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("not approved by security") && out.contains("already fills another role"),
-        "{out}"
+    check_fails_saying(
+        &repo,
+        &["not approved by security", "already fills another role"],
     );
 }
 
@@ -209,17 +223,8 @@ fn a_review_must_say_what_the_class_requires() {
     repo.chg(&["close", &id]).assert().success();
     assert_eq!(check(&repo).0, 0);
     // The lessons emptied by hand after closing: L003 names what is missing.
-    let path = format!(".changes/{id}.yaml");
-    repo.write(
-        &path,
-        &repo.read(&path).replace("  lessons: smaller batches\n", ""),
-    );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("L003") && out.contains("lacks lessons"),
-        "{out}"
-    );
+    edit_by_hand(&repo, &id, "  lessons: smaller batches\n", "");
+    check_fails_saying(&repo, &["L003", "lacks lessons"]);
 }
 
 #[test]
@@ -355,14 +360,8 @@ fn a_deployment_names_its_release_in_the_policy_s_form() {
         .assert()
         .success();
     assert_eq!(check(&repo).0, 0);
-    let path = format!(".changes/{id}.yaml");
-    repo.write(
-        &path,
-        &repo.read(&path).replace("ref: v1.4.2", "ref: latest"),
-    );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("F005") && out.contains("`latest`"), "{out}");
+    edit_by_hand(&repo, &id, "ref: v1.4.2", "ref: latest");
+    check_fails_saying(&repo, &["F005", "`latest`"]);
 }
 
 #[test]
@@ -400,18 +399,12 @@ fn only_the_roles_moves_names_make_a_move() {
         .success();
     assert_eq!(check(&repo).0, 0);
     // The verification put down to Rita by hand: P007.
-    let path = format!(".changes/{id}.yaml");
     let verified_by =
         |who: &str| format!("to: verified\n  at: {}\n  by: {who}", crate::common::NOW);
-    repo.write(
-        &path,
-        &replaced(&repo.read(&path), &verified_by(ADA.1), &verified_by(RITA.1)),
-    );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("P007 move-not-permitted: rita@example.com made the move verify at"),
-        "{out}"
+    edit_by_hand(&repo, &id, &verified_by(ADA.1), &verified_by(RITA.1));
+    check_fails_saying(
+        &repo,
+        &["P007 move-not-permitted: rita@example.com made the move verify at"],
     );
 }
 
@@ -451,23 +444,18 @@ fn a_class_s_moves_replace_the_global_entries() {
         .success();
     assert_eq!(check(&repo).0, 0);
     // The emergency started by Lee, by hand: P007, judged by the class's entry.
-    let path = format!(".changes/{emergency}.yaml");
-    repo.write(
-        &path,
-        &replaced(
-            &repo.read(&path),
-            "by: ian@example.com",
-            "by: lee@example.com",
-        ),
+    edit_by_hand(
+        &repo,
+        &emergency,
+        "by: ian@example.com",
+        "by: lee@example.com",
     );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains(
+    check_fails_saying(
+        &repo,
+        &[
             "lee@example.com made the move start at 2026-11-21T10:30:00Z, which the policy \
-             leaves to incident-commander (ian@example.com)"
-        ),
-        "{out}"
+           leaves to incident-commander (ian@example.com)",
+        ],
     );
 }
 
@@ -513,16 +501,8 @@ fn a_standard_class_that_requires_a_rollback_plan_is_checked_for_one() {
     ]);
     refused(&repo, repo.chg(&["submit", &id]), 1, "rollback.plan");
     // Submitted by hand without one: R005.
-    let path = format!(".changes/{id}.yaml");
-    repo.write(
-        &path,
-        &repo
-            .read(&path)
-            .replace("status: draft", "status: submitted"),
-    );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("R005"), "{out}");
+    edit_by_hand(&repo, &id, "status: draft", "status: submitted");
+    check_fails_saying(&repo, &["R005"]);
 }
 
 #[test]
@@ -817,18 +797,14 @@ fn a_class_can_require_the_risk_treatment_and_mitigation() {
     repo.commit_all(&format!("Propose {id}"));
     assert_eq!(check(&repo).0, 0);
     // The mitigation emptied by hand once submitted: R004.
-    repo.write(
-        &path,
-        &replaced(
-            &repo.read(&path),
-            "  mitigation: Phased rollout, one tenant first\n",
-            "",
-        ),
+    edit_by_hand(
+        &repo,
+        &id,
+        "  mitigation: Phased rollout, one tenant first\n",
+        "",
     );
-    let (code, out) = check(&repo);
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("R004 missing-requirement: a normal change needs risk.mitigation"),
-        "{out}"
+    check_fails_saying(
+        &repo,
+        &["R004 missing-requirement: a normal change needs risk.mitigation"],
     );
 }
