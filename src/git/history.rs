@@ -243,28 +243,26 @@ impl Git {
             .collect())
     }
 
-    /// Files directly in a version of a directory that differ from an older one
-    /// (none: every file is new): `(name, old bytes, new bytes)`.
+    /// Files directly in a listed version of a directory that differ from an older
+    /// one (none: every file is new): `(name, old bytes, new bytes)`.
     #[allow(clippy::type_complexity)]
     pub fn changed_files(
         &self,
-        old: Option<&str>,
-        new: &str,
-    ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
+        old: Option<&Listing>,
+        new: &Listing,
+    ) -> Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> {
         let blob = |e: Option<raw_tree::Entry>| {
             let id = e.filter(|e| !e.is_tree)?.id;
             Some(self.repo.find_blob(id).ok()?.content().to_vec())
         };
-        self.with_trees(old, new, |old, new| {
-            raw_tree::diff(old, new)
-                .into_iter()
-                .filter(|(o, n)| !o.or(*n).is_some_and(|e| e.is_tree))
-                .filter_map(|(o, n)| {
-                    let name = String::from_utf8_lossy(o.or(n)?.name).into_owned();
-                    Some((name, blob(o), blob(n)))
-                })
-                .collect()
-        })
+        Listing::diff(old, new)
+            .into_iter()
+            .filter(|(o, n)| !o.or(*n).is_some_and(|e| e.is_tree))
+            .filter_map(|(o, n)| {
+                let name = String::from_utf8_lossy(o.or(n)?.name).into_owned();
+                Some((name, blob(o), blob(n)))
+            })
+            .collect()
     }
 }
 

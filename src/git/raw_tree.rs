@@ -38,7 +38,8 @@ fn fields(data: &[u8]) -> impl Iterator<Item = Fields<'_>> {
     let mut rest = data;
     std::iter::from_fn(move || {
         let space = rest.iter().position(|&b| b == b' ')?;
-        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        // A register's tree is tens of thousands of names: memchr finds each end fastest.
+        let nul = space + memchr::memchr(0, &rest[space..])?;
         let id = rest.get(nul + 1..nul + 21)?;
         let fields = (&rest[..space], &rest[space + 1..nul], id);
         rest = &rest[nul + 21..];
@@ -99,9 +100,77 @@ impl Listing {
     }
 }
 
+/// What differs between two trees: `(old, new)`, either missing where the name is
+/// only on one side.
+pub type Changes<'a> = Vec<(Option<Entry<'a>>, Option<Entry<'a>>)>;
+
+impl Listing {
+    /// Where entry `i` starts, or the end of the data after the last.
+    fn start(&self, i: usize) -> usize {
+        self.starts.get(i).map_or(self.data.len(), |&s| s as usize)
+    }
+
+    /// [`diff`] of two listed trees. Consecutive versions of a register differ in a
+    /// few records out of thousands: the bytes they share at either end are compared
+    /// whole, and only the entries between are read.
+    pub fn diff<'a>(old: Option<&'a Listing>, new: &'a Listing) -> Changes<'a> {
+        let Some(old) = old else {
+            return diff(&[], &new.data);
+        };
+        // Entries before the first differing byte start at the same offsets in both,
+        // since both were read from offset 0 over the same bytes.
+        let prefix = common_prefix(&old.data, &new.data);
+        let first = old.starts.partition_point(|&s| s as usize <= prefix);
+        let first = first.saturating_sub(1);
+        let from = old.start(first);
+        // From the end: an old entry wholly inside the shared tail, whose offset shifted
+        // by the difference in length is also an entry start in the new tree, begins a
+        // run of equal entries to the end.
+        let suffix = common_suffix(&old.data[from..], &new.data[from..]);
+        let shift = new.data.len() as i64 - old.data.len() as i64;
+        let tail = old.data.len() - suffix;
+        let last = (old.starts.partition_point(|&s| (s as usize) < tail)..old.starts.len())
+            .map(|j| (j, (old.starts[j] as i64 + shift) as u32))
+            .find(|&(_, at)| new.starts.binary_search(&at).is_ok());
+        let (old_end, new_end) = match last {
+            Some((j, at)) => (old.start(j), at as usize),
+            None => (old.data.len(), new.data.len()),
+        };
+        diff(&old.data[from..old_end], &new.data[from..new_end])
+    }
+}
+
+/// Bytes compared at once while two trees agree: slices compare as `memcmp`.
+const BLOCK: usize = 512;
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + (a[i..n].iter().zip(&b[i..n]))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many trailing bytes `a` and `b` share.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    i + (a[..n - i].iter().rev().zip(b[..n - i].iter().rev()))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// Entries that differ between two trees: `(old, new)`, either missing where the
 /// name is only on one side. Equal ids are skipped without reading further.
-pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Vec<(Option<Entry<'a>>, Option<Entry<'a>>)> {
+pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Changes<'a> {
     let (mut old, mut new) = (entries(old).peekable(), entries(new).peekable());
     let mut changed = Vec::new();
     loop {

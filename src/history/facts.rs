@@ -111,7 +111,7 @@ impl Facts {
             ..Facts::default()
         };
         if !is_merge {
-            facts.approvals = trees.added_approvals(commit, parent_tree.as_deref())?;
+            facts.approvals = trees.added_approvals(commit, parent.as_deref())?;
             if paths {
                 let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
                 facts.paths = Some(paths.into());

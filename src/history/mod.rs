@@ -294,6 +294,8 @@ impl<'a> Reader<'a> {
             .map(|(i, c)| (c.id, i as u32))
             .collect();
         let brought_by = brought_by(&dag, &index, tip.parse().ok());
+        let walked = index.len();
+        self.trees.walking(index);
         let pattern = self.policy.reference_pattern();
         let paths = self.policy.commits.reference == Need::Required
             || !self.policy.commits.protected.is_empty();
@@ -397,11 +399,10 @@ impl<'a> Reader<'a> {
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
         let keep = !history.shallow;
-        let mut known = self
-            .cache
-            .finish(keep, |id| index.contains_key(id), index.len());
+        let trees = &self.trees;
+        let mut known = self.cache.finish(keep, |id| trees.in_walk(id), walked);
         // What the walk needed goes before the facts are handed over.
-        drop((dag, index, brought_by));
+        drop((dag, brought_by, self.trees));
         history.commits.reserve_exact(relevant.len());
         for (commit, is_work, mainline) in relevant {
             let Some(facts) = known.remove(&commit) else {

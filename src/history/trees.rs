@@ -19,20 +19,33 @@ pub struct Snapshot {
     pub missing: Vec<String>,
 }
 
+/// What is known of one commit's tree.
+struct Slot {
+    root: ObjectId,
+    /// The records directory in it: `None` until asked, then `Some(None)` when absent.
+    dir: Option<Option<ObjectId>>,
+}
+
 pub struct Trees<'a> {
     git: &'a Git,
     policy: &'a Policy,
     dir: String,
-    /// Commit → root tree, as 20-byte ids: one entry per commit of a long history.
-    roots: HashMap<ObjectId, ObjectId>,
-    /// Root tree → the records directory's tree in it.
-    dirs: HashMap<ObjectId, Option<ObjectId>>,
+    /// Where each commit of the walk is in it, and its slot there: a long history
+    /// holds one per commit, so no id is stored twice and nothing is rehashed.
+    walk: super::Index,
+    slots: Vec<Option<Slot>>,
+    /// Commits outside the walk: the parents at its boundary.
+    outside: HashMap<ObjectId, Slot>,
     /// Record blob → the record it holds.
-    snapshots: HashMap<String, Option<Snapshot>>,
+    snapshots: HashMap<ObjectId, Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds.
     rosters: HashMap<String, Policy>,
     /// The records directories last looked into: consecutive commits mostly share one.
     listings: Vec<(String, Listing)>,
+}
+
+fn unreadable(tree: &str) -> anyhow::Error {
+    anyhow::anyhow!("cannot read tree {tree}")
 }
 
 /// How many records directories [`Trees`] keeps listed.
@@ -44,48 +57,81 @@ impl<'a> Trees<'a> {
             git,
             policy,
             dir: policy.changes.dir.clone(),
-            roots: HashMap::new(),
-            dirs: HashMap::new(),
+            walk: super::Index::new(),
+            slots: Vec::new(),
+            outside: HashMap::new(),
             snapshots: HashMap::new(),
             rosters: HashMap::new(),
             listings: Vec::new(),
         }
     }
 
+    /// Takes the positions of the commits about to be read, before the first is.
+    pub fn walking(&mut self, walk: super::Index) {
+        self.slots = Vec::new();
+        self.slots.resize_with(walk.len(), || None);
+        self.walk = walk;
+    }
+
+    /// Whether `commit` is one of the walk's.
+    pub fn in_walk(&self, commit: &ObjectId) -> bool {
+        self.walk.contains_key(commit)
+    }
+
     /// Remembers a commit's root tree, read with the commit.
     pub fn note(&mut self, commit: &RawCommit) {
-        if let (Ok(id), Ok(tree)) = (commit.id.parse(), commit.tree.parse()) {
-            self.roots.insert(id, tree);
+        if let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse()) {
+            self.keep(id, Slot { root, dir: None });
+        }
+    }
+
+    fn keep(&mut self, id: ObjectId, slot: Slot) {
+        match self.walk.get(&id) {
+            Some(&at) => self.slots[at as usize] = Some(slot),
+            None => {
+                self.outside.insert(id, slot);
+            }
+        }
+    }
+
+    fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
+        let id: ObjectId = commit.parse().ok()?;
+        let known = match self.walk.get(&id) {
+            Some(&at) => self.slots[at as usize].is_some(),
+            None => self.outside.contains_key(&id),
+        };
+        if !known {
+            let root = self.git.tree_of(commit)?.parse().ok()?;
+            self.keep(id, Slot { root, dir: None });
+        }
+        match self.walk.get(&id) {
+            Some(&at) => self.slots[at as usize].as_mut(),
+            None => self.outside.get_mut(&id),
         }
     }
 
     pub fn root(&mut self, commit: &str) -> Option<String> {
-        let id: ObjectId = commit.parse().ok()?;
-        if let Some(tree) = self.roots.get(&id) {
-            return Some(tree.to_string());
-        }
-        let tree = self.git.tree_of(commit)?;
-        self.roots.insert(id, tree.parse().ok()?);
-        Some(tree)
+        self.slot(commit).map(|s| s.root.to_string())
     }
 
-    fn records_dir(&mut self, root: &str) -> Option<String> {
-        let (git, dir) = (self.git, &self.dir);
-        let dir = self
-            .dirs
-            .entry(root.parse().ok()?)
-            .or_insert_with(|| git.entry_in(root, dir)?.parse().ok());
-        dir.map(|d| d.to_string())
+    /// The records directory's tree in `commit`'s tree.
+    fn records_dir(&mut self, commit: &str) -> Option<String> {
+        let (git, dir) = (self.git, self.dir.clone());
+        let slot = self.slot(commit)?;
+        let root = slot.root;
+        let found = slot
+            .dir
+            .get_or_insert_with(|| git.entry_in(&root.to_string(), &dir)?.parse().ok());
+        found.map(|d| d.to_string())
     }
 
     /// The record `id` as it stood in `commit`'s tree.
     pub fn snapshot(&mut self, commit: &str, id: &ChangeId) -> Option<Snapshot> {
-        let root = self.root(commit)?;
-        let dir = self.records_dir(&root)?;
+        let dir = self.records_dir(commit)?;
         let blob = self.record_blob(&dir, &id.file_name())?;
         let (git, policy, path) = (self.git, self.policy, id.file_name());
         self.snapshots
-            .entry(blob.clone())
+            .entry(blob.parse().ok()?)
             .or_insert_with(|| {
                 let record = parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()?;
                 let missing = approval::state(&record, policy).missing;
@@ -100,32 +146,51 @@ impl<'a> Trees<'a> {
 
     /// The id of the file `name` in the records directory `dir`.
     fn record_blob(&mut self, dir: &str, name: &str) -> Option<String> {
-        if !self.listings.iter().any(|(id, _)| id == dir) {
-            let listing = self.git.listing(dir)?;
-            if self.listings.len() == LISTINGS {
-                self.listings.remove(0);
-            }
-            self.listings.push((dir.to_string(), listing));
-        }
-        let (_, listing) = self.listings.iter().find(|(id, _)| id == dir)?;
-        listing.file(name)
+        let at = self.listed(dir)?;
+        self.listings[at].1.file(name)
     }
 
-    /// The approvals `commit` added to records, against the tree of its parent.
+    /// Where the records directory `dir` is in [`Self::listings`], listing it if it
+    /// is not: the least recently used listing makes room.
+    fn listed(&mut self, dir: &str) -> Option<usize> {
+        match self.listings.iter().position(|(id, _)| id == dir) {
+            Some(at) => {
+                let used = self.listings.remove(at);
+                self.listings.push(used);
+            }
+            None => {
+                let listing = self.git.listing(dir)?;
+                if self.listings.len() == LISTINGS {
+                    self.listings.remove(0);
+                }
+                self.listings.push((dir.to_string(), listing));
+            }
+        }
+        Some(self.listings.len() - 1)
+    }
+
+    /// The approvals `commit` added to records, against its first parent.
     pub fn added_approvals(
         &mut self,
         commit: &RawCommit,
-        parent_tree: Option<&str>,
+        parent: Option<&str>,
     ) -> Result<Vec<Added>> {
-        let before = parent_tree.and_then(|t| self.records_dir(t));
+        let before = parent.and_then(|p| self.records_dir(p));
         let Some(now) = self
-            .records_dir(&commit.tree)
+            .records_dir(&commit.id)
             .filter(|now| Some(now) != before.as_ref())
         else {
             return Ok(Vec::new());
         };
+        // Listed in this order, `now` is the last used and `before` the one before it.
+        if let Some(dir) = &before {
+            self.listed(dir).ok_or_else(|| unreadable(dir))?;
+        }
+        let now = self.listed(&now).ok_or_else(|| unreadable(&now))?;
+        let old = before.is_some().then(|| &self.listings[now - 1].1);
+        let changed = self.git.changed_files(old, &self.listings[now].1);
         let mut added = Vec::new();
-        for (name, old, new) in self.git.changed_files(before.as_deref(), &now)? {
+        for (name, old, new) in changed {
             let Some(change) = ChangeId::from_file_name(&name) else {
                 continue;
             };
@@ -144,7 +209,7 @@ impl<'a> Trees<'a> {
                     by: a.by.clone(),
                     at: a.at.to_string(),
                     author_email: super::intern::email(&commit.author_email),
-                    member_at_parent: self.roster(parent_tree).is_member(&a.role, &a.by),
+                    member_at_parent: self.roster(parent).is_member(&a.role, &a.by),
                 });
             }
         }
@@ -190,10 +255,11 @@ impl<'a> Trees<'a> {
                 .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// The policy as `.changes.toml` stood in a tree (the default policy where it
+    /// The policy as `.changes.toml` stood in a commit (the default policy where it
     /// was missing or unreadable).
-    fn roster(&mut self, tree: Option<&str>) -> &Policy {
-        let blob = tree.and_then(|t| self.git.entry_in(t, crate::policy::FILE_NAME));
+    fn roster(&mut self, commit: Option<&str>) -> &Policy {
+        let tree = commit.and_then(|c| self.root(c));
+        let blob = tree.and_then(|t| self.git.entry_in(&t, crate::policy::FILE_NAME));
         let git = self.git;
         self.rosters
             .entry(blob.clone().unwrap_or_default())

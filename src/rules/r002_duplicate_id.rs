@@ -2,6 +2,7 @@
 
 use super::{Register, Report, Rule};
 use crate::policy::Severity;
+use std::collections::{hash_map::Entry, HashMap};
 
 pub const RULE: Rule = Rule {
     code: "R002",
@@ -16,15 +17,21 @@ allocates a free one; move the content there and delete the duplicate.",
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for (n, stored) in reg.records.iter().enumerate() {
-        let first = reg.records[..n]
-            .iter()
-            .find(|other| other.record.id == stored.record.id);
-        if let Some(first) = first {
-            report.on(
+    // A register can hold tens of thousands of records: one pass, not one per pair.
+    let mut first = HashMap::with_capacity(reg.records.len());
+    for stored in reg.records {
+        match first.entry(&stored.record.id) {
+            Entry::Vacant(slot) => {
+                slot.insert(stored);
+            }
+            Entry::Occupied(first) => report.on(
                 stored,
-                format!("{} is also the ID of {}", stored.record.id, first.path),
-            );
+                format!(
+                    "{} is also the ID of {}",
+                    stored.record.id,
+                    first.get().path
+                ),
+            ),
         }
     }
 }
