@@ -4,15 +4,41 @@
 
 use crate::model::freeze::Freeze;
 use crate::model::{ChangeRecord, Class, RiskLevel};
+use crate::policy::recurring::Occurrence;
 use crate::policy::Policy;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+
+/// A freeze in force: one declared with `chg freeze start`, or an occurrence of one
+/// the policy repeats (`[[freeze.recurring]]`).
+#[derive(Debug, Clone, Copy)]
+pub enum Frozen<'a> {
+    Declared(&'a Freeze),
+    Recurring(Occurrence<'a>),
+}
+
+impl Frozen<'_> {
+    /// What messages call it: its ID, or which recurring freeze.
+    pub fn name(&self) -> String {
+        match self {
+            Frozen::Declared(f) => f.id.to_string(),
+            Frozen::Recurring(o) => format!("the recurring {} freeze", o.rule.every),
+        }
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Frozen::Declared(f) => &f.reason,
+            Frozen::Recurring(o) => &o.rule.reason,
+        }
+    }
+}
 
 /// Why a change may not go out at some time.
 #[derive(Debug, Clone, Copy)]
 pub enum Hold<'a> {
     /// A freeze in force that does not allow the change's class.
-    Freeze(&'a Freeze),
+    Freeze(Frozen<'a>),
     /// Outside every window open to the change's risk; when the next one opens.
     Window {
         risk: RiskLevel,
@@ -58,18 +84,41 @@ impl<'a> Calendar<'a> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Option<Hold<'a>> {
-        let class = record.class;
-        let frozen = self.freezes.iter().copied().find(|f| {
+        match self.frozen(record.class, environment, from, to) {
+            Some(freeze) => Some(Hold::Freeze(freeze)),
+            None => self.outside_windows(record, environment, from),
+        }
+    }
+
+    /// The freeze that holds back a change of `class` in `environment` at some instant
+    /// of `[from, to)` (`from == to`: at that instant): a declared one first, then the
+    /// policy's recurring ones.
+    pub fn frozen(
+        &self,
+        class: Class,
+        environment: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<Frozen<'a>> {
+        let declared = self.freezes.iter().copied().find(|f| {
             if from == to {
                 f.blocks(class, environment, from)
             } else {
                 f.overlaps(class, environment, from, to)
             }
         });
-        match frozen {
-            Some(freeze) => Some(Hold::Freeze(freeze)),
-            None => self.outside_windows(record, environment, from),
+        if let Some(f) = declared {
+            return Some(Frozen::Declared(f));
         }
+        let policy: &'a Policy = self.policy;
+        let allow = &policy.freeze.allow;
+        policy
+            .freeze
+            .recurring
+            .iter()
+            .map(|r| r.next(from, self.zone()))
+            .find(|o| o.holds(class, allow, environment, from, to))
+            .map(Frozen::Recurring)
     }
 
     /// Whether `at` is outside every window open to `record`'s risk (classes the
@@ -102,14 +151,19 @@ impl<'a> Calendar<'a> {
         let local = |t: DateTime<Utc>| self.policy.changes.timezone.local(t);
         match hold {
             Hold::Freeze(f) => {
-                let until = f
-                    .until()
-                    .map_or("with no end".to_string(), |t| format!("until {}", local(t)));
-                let allowed: Vec<String> = f.allow.iter().map(Class::to_string).collect();
+                let (until, allow) = match f {
+                    Frozen::Declared(f) => (f.until(), f.allow.as_slice()),
+                    Frozen::Recurring(o) => {
+                        (Some(o.ends), o.rule.allowed(&self.policy.freeze.allow))
+                    }
+                };
+                let until =
+                    until.map_or("with no end".to_string(), |t| format!("until {}", local(t)));
+                let allowed: Vec<String> = allow.iter().map(Class::to_string).collect();
                 format!(
                     "{} freezes changes {until} ({}); only {} changes may go",
-                    f.id,
-                    f.reason,
+                    f.name(),
+                    f.reason(),
                     if allowed.is_empty() {
                         "no".to_string()
                     } else {

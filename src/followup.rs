@@ -88,12 +88,18 @@ pub fn awaits_approval_past_sla(
 }
 
 /// The post-implementation review, owed from the first deployment by classes that
-/// require one (seed 000 §10), or from the rollback by classes that require one after
-/// a rollback (seed 001 §10.4). A review that leaves out what the class's
-/// `review_requires` names is not done.
+/// require one and by changes declaring an impact area `[post_review] by_impact` names
+/// (seed 000 §10), or from the rollback by classes that require one after a rollback
+/// (seed 001 §10.4). A review that leaves out what the class's `review_requires`
+/// names is not done.
 pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let rules = policy.class(record.class);
-    let from = match rules.post_review {
+    let owed = if !policy.review_by_impact(record).is_empty() {
+        PostReview::Required
+    } else {
+        rules.post_review
+    };
+    let from = match owed {
         PostReview::Required => first_move_to(record, Status::Deployed)?,
         PostReview::OnRollback => first_move_to(record, Status::RolledBack)?,
         PostReview::Optional => return None,

@@ -74,6 +74,7 @@ mod tests {
             environments: list("production"),
             tenants: Some(Tenants::List(list("acme"))),
             stakeholders: list("finance"),
+            impact_areas: list("security"),
             impact: ImpactNotes {
                 security: text("s"),
                 data: text("d"),
@@ -152,6 +153,7 @@ mod tests {
                 lessons: text("l"),
                 playbook_updates: text("p"),
                 incidents: text("i"),
+                regression: Some(true),
             }),
             emergency: Some(Emergency {
                 incident: text("INC-1"),

@@ -84,6 +84,33 @@ pub struct RecordFlags {
     pub authorized_by: Vec<String>,
     #[command(flatten)]
     pub risk: RiskFlags,
+    #[command(flatten)]
+    pub impact_areas: ImpactAreaFlags,
+}
+
+/// `--impact-area`, of `new` and `assess`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ImpactAreaFlags {
+    /// An area the change affects, one the policy attaches duties to (repeatable), e.g.
+    /// security: it may call for approvers ([approvals.by_impact]) or a review.
+    #[arg(long = "impact-area", value_name = "AREA")]
+    pub areas: Vec<String>,
+}
+
+impl ImpactAreaFlags {
+    /// The areas, once each, refused (exit 2) unless the policy names every one.
+    pub fn checked(&self, policy: &crate::policy::Policy) -> Result<Vec<String>, Failure> {
+        let mut areas: Vec<String> = Vec::new();
+        for area in &self.areas {
+            policy
+                .check_impact_area(area)
+                .map_err(|e| Failure::input(format!("--impact-area: {e}")))?;
+            if !areas.contains(area) {
+                areas.push(area.clone());
+            }
+        }
+        Ok(areas)
+    }
 }
 
 /// `--since` and `--until`: the window a report covers.
@@ -112,6 +139,15 @@ impl WindowFlags {
 /// A word from one of the record's vocabularies.
 pub fn keyword<T: FromStr<Err = String>>(s: &str) -> Result<T, String> {
     s.parse()
+}
+
+/// An answer to a yes-or-no question.
+pub fn yes_or_no(s: &str) -> Result<bool, String> {
+    match s {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(format!("`{s}` is not an answer; expected yes or no")),
+    }
 }
 
 /// A title: one line, not empty.

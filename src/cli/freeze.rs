@@ -1,7 +1,7 @@
 //! `chg freeze`: the release manager declares, ends and lists change freezes.
 
 use super::args::{keyword, text};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Frozen, Hold};
 use crate::clock::parse_user_time;
 use crate::context::Context;
 use crate::error::Failure;
@@ -69,6 +69,7 @@ enum Format {
 }
 
 /// `status`: freezes in force and upcoming, with the time left. `list`: every freeze.
+/// Both show the current or next occurrence of each recurring freeze of the policy.
 #[derive(Debug, clap::Args)]
 struct ShowArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -107,7 +108,7 @@ fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     println!("{}", created.id);
     let calendar = Calendar::new(&ctx.policy, [&created]);
     ctx.out
-        .status(calendar.explain(&crate::calendar::Hold::Freeze(&created)));
+        .status(calendar.explain(&Hold::Freeze(Frozen::Declared(&created))));
     Ok(())
 }
 
@@ -128,9 +129,15 @@ fn show(ctx: &Context, args: ShowArgs, current_only: bool) -> Result<()> {
         .iter()
         .filter(|f| !current_only || f.phase(now) != Phase::Over)
         .collect();
+    let zone = ctx.policy.changes.timezone.0;
+    // A recurring freeze is never over: its current or next occurrence is shown.
+    let recurring: Vec<_> = (ctx.policy.freeze.recurring.iter())
+        .map(|r| r.next(now, zone))
+        .collect();
+    let allow = &ctx.policy.freeze.allow;
     let text = match args.format {
-        Format::Table => render::freeze::table(&shown, now, ctx.policy.changes.timezone.0),
-        Format::Json => render::freeze::json(&shown, now),
+        Format::Table => render::freeze::table(&shown, &recurring, allow, now, zone),
+        Format::Json => render::freeze::json(&shown, &recurring, allow, now),
     };
     render::print(&text)
 }

@@ -2,7 +2,7 @@
 //! review, close, cancel, revise. Each loads the record, asks `workflow` to make the
 //! move, and saves only if the move was allowed.
 
-use super::args::{keyword, text, RiskFlags};
+use super::args::{keyword, text, yes_or_no, ImpactAreaFlags, RiskFlags};
 use crate::calendar::Calendar;
 use crate::clock::parse_user_time;
 use crate::context::Context;
@@ -71,7 +71,7 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
 }
 
 /// Record the risk assessment: likelihood and impact, or scored factors, and what is
-/// done about the risk (treatment and mitigation).
+/// done about the risk (treatment and mitigation); and the areas the change affects.
 ///
 /// A submitted change becomes assessed. Changing the risk after approval is refused:
 /// the approvals were given to the old assessment.
@@ -82,17 +82,27 @@ pub struct AssessArgs {
     id: ChangeId,
     #[command(flatten)]
     risk: RiskFlags,
+    #[command(flatten)]
+    impact_areas: ImpactAreaFlags,
 }
 
 pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
-    if args.risk.is_empty() {
+    if args.risk.is_empty() && args.impact_areas.areas.is_empty() {
         return Err(Failure::input(
-            "nothing to assess: give --likelihood and --impact, or --factor NAME=N, or --treatment and --mitigation",
+            "nothing to assess: give --likelihood and --impact, or --factor NAME=N, or --treatment and --mitigation, or --impact-area",
         )
         .into());
     }
+    let areas = args.impact_areas.checked(&ctx.policy)?;
     let record = apply(ctx, &args.id, |r, a| {
-        workflow::assess(r, &ctx.policy, a, |risk| args.risk.apply_to(risk))
+        workflow::assess(r, &ctx.policy, a, |r| {
+            args.risk.apply_to(&mut r.risk);
+            for area in areas {
+                if !r.impact_areas.contains(&area) {
+                    r.impact_areas.push(area);
+                }
+            }
+        })
     })?;
     match ctx.policy.risk.effective(&record.risk) {
         Some(level) => ctx.out.status(format_args!("{}: risk {level}", record.id)),
@@ -244,6 +254,9 @@ pub struct ReviewArgs {
     /// Incidents or downtime the change caused.
     #[arg(long, value_parser = text)]
     incidents: Option<String>,
+    /// yes or no: whether the change introduced a regression (counted by `chg metrics`).
+    #[arg(long, value_parser = yes_or_no, value_name = "yes|no")]
+    regression: Option<bool>,
 }
 
 pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
@@ -254,6 +267,7 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
         lessons: args.lessons,
         playbook_updates: args.playbook_updates,
         incidents: args.incidents,
+        regression: args.regression,
     };
     apply(ctx, &args.id, |r, a| {
         workflow::review(r, &ctx.policy, a, input)

@@ -34,6 +34,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (Some(title), Some(class)) = (flags.title.clone(), flags.class) else {
         return Err(missing(&flags).into());
     };
+    // Checked before an ID is taken: a refused area leaves no file behind.
+    let impact_areas = flags.impact_areas.checked(&ctx.policy)?;
     let created_at = ctx.clock.timestamp();
     let year = created_at
         .utc()
@@ -47,6 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let mut record = ChangeRecord::draft(id, title.clone(), class, created_at, who.to_string());
         record.owner = Some(who.email.clone());
         flags.apply_to(&mut record);
+        record.impact_areas.clone_from(&impact_areas);
         record
     })?;
     crate::render::print(&format!(

@@ -6,6 +6,7 @@
 use super::message::Message;
 use super::staged::Staged;
 use super::{Findings, Verdict};
+use crate::calendar::{Calendar, Frozen};
 use crate::model::lifecycle::is_inactive;
 use crate::model::ChangeId;
 use crate::policy::Policy;
@@ -52,7 +53,7 @@ pub fn check(
     let mut findings = Findings::new(policy);
     unknown(message, &named, &mut findings);
     inactive(staged, &named, &mut findings);
-    frozen(store, staged, &named, now, &mut findings);
+    frozen(policy, store, staged, &named, now, &mut findings);
     if !staged.merging {
         missing(policy, message, staged, &mut findings);
         protected(policy, staged, &named, &mut findings);
@@ -121,9 +122,11 @@ fn inactive(staged: &Staged, named: &Named, findings: &mut Findings) {
     }
 }
 
-/// F001: a named change whose class a freeze in force (as staged) does not allow. A
-/// freeze file that cannot be read could be one in force, so it is reported (R001).
+/// F001: a named change whose class a freeze in force (as staged, or recurring by the
+/// policy) does not allow. A freeze file that cannot be read could be one in force, so
+/// it is reported (R001).
 fn frozen(
+    policy: &Policy,
     store: &Store,
     staged: &Staged,
     named: &Named,
@@ -134,19 +137,33 @@ fn frozen(
     for u in &unreadable {
         findings.add("R001", None, Some(&u.path), u.to_string());
     }
+    let calendar = Calendar::new(policy, freezes.iter().map(|f| &f.freeze));
     for s in &named.records {
         let class = s.record.class;
-        if let Some(f) = freezes.iter().find(|f| f.freeze.blocks(class, None, now)) {
-            findings.add(
-                "F001",
-                Some(&s.record.id),
-                Some(&f.path),
-                format!(
-                    "{} ({}) is in force and allows no {class} changes such as {}: commit after it ends, or ask the release manager to end it",
-                    f.freeze.id, f.freeze.reason, s.record.id
-                ),
-            );
-        }
+        let Some(frozen) = calendar.frozen(class, None, now, now) else {
+            continue;
+        };
+        let (path, remedy) = match frozen {
+            Frozen::Declared(f) => (
+                freezes
+                    .iter()
+                    .find(|s| s.freeze.id == f.id)
+                    .map(|s| s.path.as_str()),
+                "commit after it ends, or ask the release manager to end it",
+            ),
+            Frozen::Recurring(_) => (Some(crate::policy::FILE_NAME), "commit after it ends"),
+        };
+        findings.add(
+            "F001",
+            Some(&s.record.id),
+            path,
+            format!(
+                "{} ({}) is in force and allows no {class} changes such as {}: {remedy}",
+                frozen.name(),
+                frozen.reason(),
+                s.record.id
+            ),
+        );
     }
 }
 
@@ -180,9 +197,10 @@ fn protected(policy: &Policy, staged: &Staged, named: &Named, findings: &mut Fin
                 None,
                 Some(path),
                 format!(
-                    "{path} is protected by {}, but the message names no {}",
+                    "{path} is protected by {}, but the message names no {}{}",
                     protection.glob,
-                    protection.wants()
+                    protection.wants(),
+                    protection.remedy()
                 ),
             );
         }

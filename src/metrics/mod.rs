@@ -90,6 +90,9 @@ pub struct Figures {
     pub sla_breaches: Vec<String>,
     /// Post-implementation reviews held in the period after their deadline.
     pub late_reviews: Vec<String>,
+    /// Of the reviews held in the period that say whether the change regressed
+    /// (`chg review --regression`), those that say it did (seed 002 §16.1).
+    pub regression_rate: Rate,
     pub dora: Dora,
 }
 
@@ -269,10 +272,17 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         .iter()
         .copied()
         .filter(|r| followup::approval_sla(r, policy).is_some_and(|d| d.late().is_some())));
-    let late_reviews = ids(src.records.iter().copied().filter(|r| {
-        r.review.as_ref().is_some_and(|v| w.contains(v.at.utc()))
-            && followup::post_review(r, policy).is_some_and(|d| d.late().is_some())
-    }));
+    let reviewed = || {
+        (src.records.iter().copied())
+            .filter(|r| r.review.as_ref().is_some_and(|v| w.contains(v.at.utc())))
+    };
+    let late_reviews =
+        ids(reviewed()
+            .filter(|r| followup::post_review(r, policy).is_some_and(|d| d.late().is_some())));
+    let answers: Vec<bool> = reviewed()
+        .filter_map(|r| r.review.as_ref()?.regression)
+        .collect();
+    let regressions = answers.iter().filter(|regressed| **regressed).count();
 
     Figures {
         requested: requested.len(),
@@ -287,6 +297,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         approval_business_days: Spread::of(approval_days),
         sla_breaches,
         late_reviews,
+        regression_rate: Rate::new(regressions, answers.len(), policy.metrics.regression_rate),
         dora: dora(src, first_commits, w),
     }
 }

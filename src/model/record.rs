@@ -43,6 +43,11 @@ pub struct ChangeRecord {
     pub stakeholders: Vec<String>,
     #[serde(default, skip_serializing_if = "ImpactNotes::is_empty")]
     pub impact: ImpactNotes,
+    /// Areas the change is declared to affect (`security`, `privacy` ...), from the
+    /// policy's `[approvals.by_impact]` and `[post_review] by_impact`: each may call
+    /// for approvers or a review (seed 000 §2.4, seed 004 §5.2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impact_areas: Vec<String>,
     #[serde(default, skip_serializing_if = "RiskAssessment::is_empty")]
     pub risk: RiskAssessment,
     #[serde(default, skip_serializing_if = "Rollback::is_empty")]
@@ -323,6 +328,9 @@ pub struct Review {
     /// Seed 004 §5.6: incidents or downtime the change caused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incidents: Option<String>,
+    /// Seed 002 §16.1: whether the change introduced a regression; unsaid when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regression: Option<bool>,
 }
 
 /// What an emergency change owes afterwards (seed 000 §2.4, seed 001 §6.4).
@@ -368,6 +376,7 @@ impl ChangeRecord {
             tenants: None,
             stakeholders: Vec::new(),
             impact: ImpactNotes::default(),
+            impact_areas: Vec::new(),
             risk: RiskAssessment::default(),
             rollback: Rollback::default(),
             test_plan: None,

@@ -37,7 +37,8 @@ impl ApprovalState<'_> {
 }
 
 /// Required roles for `record`, or why none are. Roles its author's role calls for
-/// (`[approvals.by_author]`) are never waived.
+/// (`[approvals.by_author]`) and those its declared impact areas call for
+/// (`[approvals.by_impact]`) are never waived.
 pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<String>) {
     let rules = policy.class(record.class);
     let by_author: Vec<String> = policy
@@ -46,6 +47,7 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
         .iter()
         .filter(|(role, _)| policy.is_member(role, record.author_email()))
         .flat_map(|(_, roles)| roles.iter().cloned())
+        .chain(policy.roles_by_impact(record))
         .collect();
     let level = policy.risk.effective(&record.risk);
     let waiver = if rules.pre_approved {
@@ -253,6 +255,15 @@ mod tests {
         );
         low.class = Class::Normal;
         assert_eq!(requirement(&low, &policy).0, Some(Waiver::AutoApproved));
+    }
+
+    #[test]
+    fn a_declared_impact_area_calls_for_approvers_no_waiver_removes() {
+        let text = POLICY.to_string() + "[approvals.by_impact]\nsecurity = [\"security\"]\n";
+        let policy = Policy::from_toml(&text).unwrap();
+        let mut r = record(Class::Standard);
+        r.impact_areas = vec!["security".into()];
+        assert_eq!(requirement(&r, &policy), (None, vec!["security".into()]));
     }
 
     #[test]

@@ -6,8 +6,10 @@
 
 pub mod approval;
 pub mod duration;
+pub mod impact;
 pub mod moves;
 pub mod preset;
+pub mod recurring;
 pub mod requirement;
 pub mod review;
 pub mod risk;
@@ -52,6 +54,8 @@ pub struct Policy {
     pub windows: Windows,
     pub deployments: DeploymentPolicy,
     pub freeze: FreezePolicy,
+    /// `[post_review]`: reviews owed whatever the class (seed 000 §10).
+    pub post_review: PostReviewPolicy,
     pub metrics: target::MetricsPolicy,
     /// Rule code → severity override.
     pub rules: BTreeMap<String, Severity>,
@@ -238,6 +242,19 @@ pub struct ApprovalPolicy {
     /// Role of the author → roles that must approve the change, with no waiver
     /// (seed 000 §11, seed 002 §10.3: an AI agent's changes are always reviewed).
     pub by_author: BTreeMap<String, Vec<String>>,
+    /// Impact area a change declares (`impact_areas`) → roles that must approve it,
+    /// with no waiver (seed 000 §2.4 "Security Lead (if security-related)", seed 004
+    /// §5.2 "Compliance Officer reviews if regulatory or privacy impact exists").
+    pub by_impact: BTreeMap<String, Vec<String>>,
+}
+
+/// `[post_review]`: post-implementation reviews owed whatever the change's class.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostReviewPolicy {
+    /// Impact areas whose changes owe a review from their first deployment (seed 000
+    /// §10: "Security-related changes").
+    pub by_impact: Vec<String>,
 }
 
 impl Default for ApprovalPolicy {
@@ -251,6 +268,7 @@ impl Default for ApprovalPolicy {
             by_risk: BTreeMap::new(),
             comment: Need::Optional,
             by_author: BTreeMap::new(),
+            by_impact: BTreeMap::new(),
         }
     }
 }
@@ -283,6 +301,10 @@ pub struct Protected {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_class: Option<Class>,
     pub requires: Vec<String>,
+    /// Roles that must approve the change a commit touching the path names (seed 001
+    /// §4.3 "Database changes: 2 (including DBA)"); it comes to need them by its class,
+    /// risk or declared impact areas.
+    pub approvals: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -327,6 +349,8 @@ pub struct FreezePolicy {
     pub allow: Vec<Class>,
     /// The role allowed to declare and end freezes.
     pub role: String,
+    /// Freezes that come back every month or quarter end (seed 001 §9.2).
+    pub recurring: Vec<recurring::RecurringFreeze>,
 }
 
 impl Default for FreezePolicy {
@@ -335,6 +359,7 @@ impl Default for FreezePolicy {
             max_duration: PolicyDuration::Elapsed(chrono::Duration::days(14)),
             allow: vec![Class::Emergency],
             role: "release-manager".into(),
+            recurring: Vec::new(),
         }
     }
 }
@@ -512,6 +537,9 @@ impl Policy {
             }
         }
         self.check_role("freeze.role", &self.freeze.role)?;
+        for (i, r) in self.freeze.recurring.iter().enumerate() {
+            r.validate(&format!("freeze.recurring[{i}]"), self.freeze.max_duration)?;
+        }
         for (key, pattern) in [
             ("commits.pattern", &self.commits.pattern),
             ("deployments.ref_pattern", &self.deployments.ref_pattern),
@@ -535,6 +563,18 @@ impl Policy {
                 requirement::validate(name)
                     .map_err(|e| format!("commits.protected.\"{glob}\".requires: {e}"))?;
             }
+            for role in &protected.approvals {
+                self.check_role(&format!("commits.protected.\"{glob}\".approvals"), role)?;
+            }
+        }
+        for (area, roles) in &self.approvals.by_impact {
+            impact::validate_name("approvals.by_impact", area)?;
+            for role in roles {
+                self.check_role(&format!("approvals.by_impact.{area}"), role)?;
+            }
+        }
+        for area in &self.post_review.by_impact {
+            impact::validate_name("post_review.by_impact", area)?;
         }
         self.risk.validate()?;
         self.windows.validate()?;

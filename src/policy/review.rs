@@ -11,6 +11,7 @@ pub const FIELDS: &[&str] = &[
     "lessons",
     "playbook_updates",
     "incidents",
+    "regression",
 ];
 
 /// Checks a `review_requires` entry's spelling; the error lists what is allowed.
@@ -37,6 +38,7 @@ pub fn missing(review: &Review, required: &[String]) -> Vec<String> {
             "lessons" => filled(&review.lessons),
             "playbook_updates" => filled(&review.playbook_updates),
             "incidents" => filled(&review.incidents),
+            "regression" => review.regression.is_some(),
             _ => false,
         })
         .cloned()
@@ -45,7 +47,10 @@ pub fn missing(review: &Review, required: &[String]) -> Vec<String> {
 
 /// The `chg review` flag that fills `field`.
 pub fn flag(field: &str) -> String {
-    format!("--{}", field.replace('_', "-"))
+    match field {
+        "regression" => "--regression yes|no".into(),
+        _ => format!("--{}", field.replace('_', "-")),
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +69,7 @@ mod tests {
             lessons: Some("  ".into()),
             playbook_updates: None,
             incidents: None,
+            regression: None,
         };
         let required: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(
@@ -72,7 +78,8 @@ mod tests {
                 "monitoring_findings",
                 "lessons",
                 "playbook_updates",
-                "incidents"
+                "incidents",
+                "regression"
             ]
         );
         assert!(validate("lesson").unwrap_err().contains("playbook_updates"));

@@ -111,6 +111,12 @@ pub struct MetricsPolicy {
         skip_serializing_if = "Option::is_none"
     )]
     pub change_failure_rate: Option<RateTarget>,
+    /// Share of reviewed changes that introduced a regression (seed 002 §16.1).
+    #[serde(
+        deserialize_with = "target_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub regression_rate: Option<RateTarget>,
 }
 
 fn target_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RateTarget>, D::Error> {
@@ -127,6 +133,7 @@ impl Default for MetricsPolicy {
             emergency_rate: Some(RateTarget::new(Op::Below, 5.0)),
             rollback_rate: Some(RateTarget::new(Op::Below, 3.0)),
             change_failure_rate: None,
+            regression_rate: None,
         }
     }
 }

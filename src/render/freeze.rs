@@ -1,6 +1,8 @@
 //! Freezes as a table or JSON, with where each stands now and the time left.
 
 use crate::model::freeze::{Freeze, Phase};
+use crate::model::Class;
+use crate::policy::recurring::{Every, Occurrence};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -42,7 +44,48 @@ fn span(seconds: i64) -> String {
     }
 }
 
-pub fn json(freezes: &[&Freeze], now: DateTime<Utc>) -> String {
+/// The current or next occurrence of a recurring freeze.
+#[derive(Serialize)]
+struct RecurringRow<'a> {
+    every: Every,
+    reason: &'a str,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    allow: &'a [Class],
+    environments: &'a [String],
+    state: &'static str,
+    seconds_left: i64,
+}
+
+fn recurring_row<'a>(
+    o: &Occurrence<'a>,
+    allow: &'a [Class],
+    now: DateTime<Utc>,
+) -> RecurringRow<'a> {
+    let (phase, until) = if now < o.starts {
+        (Phase::Upcoming, o.starts)
+    } else {
+        (Phase::Active, o.ends)
+    };
+    RecurringRow {
+        every: o.rule.every,
+        reason: &o.rule.reason,
+        starts: o.starts,
+        ends: o.ends,
+        allow: o.rule.allowed(allow),
+        environments: &o.rule.environments,
+        state: state(phase),
+        seconds_left: (until - now).num_seconds(),
+    }
+}
+
+/// `allow` is the policy's default for recurring freezes that name no classes.
+pub fn json(
+    freezes: &[&Freeze],
+    recurring: &[Occurrence],
+    allow: &[Class],
+    now: DateTime<Utc>,
+) -> String {
     let rows: Vec<Row> = freezes
         .iter()
         .map(|f| Row {
@@ -51,11 +94,29 @@ pub fn json(freezes: &[&Freeze], now: DateTime<Utc>) -> String {
             seconds_left: left(f, now),
         })
         .collect();
-    super::json(&serde_json::json!({ "freezes": rows }))
+    let recurring: Vec<RecurringRow> = recurring
+        .iter()
+        .map(|o| recurring_row(o, allow, now))
+        .collect();
+    super::json(&serde_json::json!({ "freezes": rows, "recurring": recurring }))
 }
 
-pub fn table(freezes: &[&Freeze], now: DateTime<Utc>, zone: Tz) -> String {
-    if freezes.is_empty() {
+fn listed(items: &[String]) -> String {
+    if items.is_empty() {
+        "all".into()
+    } else {
+        items.join(",")
+    }
+}
+
+pub fn table(
+    freezes: &[&Freeze],
+    recurring: &[Occurrence],
+    allow: &[Class],
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> String {
+    if freezes.is_empty() && recurring.is_empty() {
         return "no freezes\n".into();
     }
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
@@ -70,20 +131,34 @@ pub fn table(freezes: &[&Freeze], now: DateTime<Utc>, zone: Tz) -> String {
             (Phase::Active, None) => "no end".into(),
             _ => String::new(),
         };
-        let allow: Vec<String> = f.allow.iter().map(ToString::to_string).collect();
+        let allowed: Vec<String> = f.allow.iter().map(ToString::to_string).collect();
         table.add_row([
             f.id.to_string(),
             state(f.phase(now)).to_string(),
             local(f.starts.utc()),
             f.until().map(local).unwrap_or_else(|| "-".into()),
             left,
-            allow.join(","),
-            if f.environments.is_empty() {
-                "all".into()
-            } else {
-                f.environments.join(",")
-            },
+            allowed.join(","),
+            listed(&f.environments),
             f.reason.clone(),
+        ]);
+    }
+    for o in recurring {
+        let row = recurring_row(o, allow, now);
+        let left = match row.state {
+            "upcoming" => format!("starts in {}", span(row.seconds_left)),
+            _ => format!("{} left", span(row.seconds_left)),
+        };
+        let allowed: Vec<String> = row.allow.iter().map(ToString::to_string).collect();
+        table.add_row([
+            format!("{} (recurring)", row.every),
+            row.state.to_string(),
+            local(row.starts),
+            local(row.ends),
+            left,
+            allowed.join(","),
+            listed(row.environments),
+            row.reason.to_string(),
         ]);
     }
     format!("{table}\n(times in {})\n", zone.name())

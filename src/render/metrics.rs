@@ -72,6 +72,7 @@ fn rows(environment: &str) -> Vec<(String, Cell)> {
         }),
         row("Approval SLA breaches", |f| listed(&f.sla_breaches)),
         row("Late reviews", |f| listed(&f.late_reviews)),
+        row("Regression rate (of reviews)", |f| rate(&f.regression_rate)),
         row(format!("DORA ({environment}): deployments"), |f| {
             f.dora.deployments.to_string()
         }),

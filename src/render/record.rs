@@ -77,6 +77,7 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Rationale", opt(&record.rationale));
     field("Components", record.components.join(", "));
     field("Environments", record.environments.join(", "));
+    field("Impact areas", record.impact_areas.join(", "));
     field("Risk", risk_line(record, policy));
     field(
         "Treatment",

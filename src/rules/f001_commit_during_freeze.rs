@@ -13,15 +13,17 @@ otherwise) may be worked on. A commit made inside a freeze's span that names a c
 another class is reported. The commit's time is its committer's clock, which whoever \
 commits can set: the commit-msg hook enforces this at commit time, and this rule reports \
 what reached history anyway. Wait for the freeze to end, or ask the release manager to \
-end it early (`chg freeze end`).",
+end it early (`chg freeze end`). Freezes the policy repeats (`[[freeze.recurring]]`, \
+month or quarter ends) count like declared ones.",
     check,
 };
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    if reg.freezes.is_empty() {
+    if reg.freezes.is_empty() && reg.policy.freeze.recurring.is_empty() {
         return;
     }
+    let calendar = reg.calendar();
     let records = by_change(reg);
     for c in &history.commits {
         let Some(at) = c.committed else { continue };
@@ -30,19 +32,15 @@ fn check(reg: &Register, report: &mut Report) {
                 continue;
             };
             let class = stored.record.class;
-            if let Some(f) = reg
-                .freezes
-                .iter()
-                .find(|f| f.freeze.blocks(class, None, at))
-            {
+            if let Some(f) = calendar.frozen(class, None, at, at) {
                 report.commit(
                     &c.id,
                     Some(id),
                     format!(
                         "{} was committed during {} ({}) for {id}, a {class} change, which it does not allow",
                         c.id.short(),
-                        f.freeze.id,
-                        f.freeze.reason
+                        f.name(),
+                        f.reason()
                     ),
                 );
             }

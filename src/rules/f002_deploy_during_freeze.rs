@@ -11,26 +11,28 @@ pub const RULE: Rule = Rule {
     doc: "`chg deploy` refuses a deployment inside a freeze; a deployment recorded in a \
 record anyway (by hand, or before the freeze file was merged) is reported here, with the \
 freeze it broke. Deployments to environments a freeze does not name are not affected by \
-it. If the deployment was an emergency, the change should have been classed as one.",
+it. Freezes the policy repeats (`[[freeze.recurring]]`) count like declared ones. If the \
+deployment was an emergency, the change should have been classed as one.",
     check,
 };
 
 fn check(reg: &Register, report: &mut Report) {
+    let calendar = reg.calendar();
     for stored in reg.records {
         let record = &stored.record;
         for d in &record.deployments {
             let at = d.at.utc();
             let env = Some(d.environment.as_str());
-            if let Some(f) = reg
-                .freezes
-                .iter()
-                .find(|f| f.freeze.blocks(record.class, env, at))
-            {
+            if let Some(f) = calendar.frozen(record.class, env, at, at) {
                 report.on(
                     stored,
                     format!(
                         "deployed to {} at {} during {} ({}), which does not allow {} changes",
-                        d.environment, d.at, f.freeze.id, f.freeze.reason, record.class
+                        d.environment,
+                        d.at,
+                        f.name(),
+                        f.reason(),
+                        record.class
                     ),
                 );
             }

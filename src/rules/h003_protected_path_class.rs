@@ -2,7 +2,7 @@
 
 use super::{by_change, Register, Report, Rule};
 use crate::model::{ChangeRecord, Class};
-use crate::policy::{requirement, Policy, Protected, Severity};
+use crate::policy::{approval, requirement, Policy, Protected, Severity};
 use globset::GlobSet;
 
 pub const RULE: Rule = Rule {
@@ -13,7 +13,11 @@ pub const RULE: Rule = Rule {
     doc: "`[commits.protected]` maps globs to what a commit touching them must reference: \
 a change of at least `min_class` (standard < normal < major; an emergency counts as \
 major) whose record has the fields in `requires` — e.g. `migrations/**` needs a major \
-change with rollback artifacts. Reference such a change, or raise the change's class.",
+change with rollback artifacts — and, with `approvals`, one those roles must approve \
+(seed 001 §4.3: database changes reviewed by a DBA). A change comes to need a role by its \
+class, its risk, or an impact area it declares (`[approvals.by_impact]`, added by issue \
+7), so the approval stays bound to the record's content. Reference such a change, raise \
+its class, or declare its impact area (`chg assess <ID> --impact-area AREA`).",
     check,
 };
 
@@ -59,8 +63,15 @@ impl Protection<'_> {
             .map(String::as_str)
     }
 
-    /// Whether a commit naming this change may touch the protected paths.
+    /// Whether a commit naming this change may touch the protected paths: its class,
+    /// its fields, and the roles that must approve it (content-bound, like every
+    /// approval: a change comes to need them by its class, risk or impact areas).
     pub(crate) fn admits(&self, record: &ChangeRecord) -> bool {
+        let approvers = if self.rule.approvals.is_empty() {
+            Vec::new()
+        } else {
+            approval::requirement(record, self.policy).1
+        };
         self.rule
             .min_class
             .is_none_or(|min| rank(record.class) >= rank(min))
@@ -69,9 +80,11 @@ impl Protection<'_> {
                 .requires
                 .iter()
                 .all(|n| requirement::is_met(record, n, &self.policy.risk))
+            && self.rule.approvals.iter().all(|r| approvers.contains(r))
     }
 
-    /// What it asks for: "change", "major or higher change with rollback.artifacts".
+    /// What it asks for: "change", "major or higher change with rollback.artifacts",
+    /// "change that dba approves".
     pub(crate) fn wants(&self) -> String {
         let min = self
             .rule
@@ -83,7 +96,27 @@ impl Protection<'_> {
         } else {
             format!(" with {}", self.rule.requires.join(", "))
         };
-        format!("{min}change{needs}")
+        let approved = match self.rule.approvals.as_slice() {
+            [] => String::new(),
+            roles => format!(" that {} must approve", roles.join(" and ")),
+        };
+        format!("{min}change{needs}{approved}")
+    }
+
+    /// To follow a message: the impact areas that call for the approvers it wants
+    /// (empty when none does).
+    pub(crate) fn remedy(&self) -> String {
+        let areas: Vec<&str> = (self.policy.approvals.by_impact.iter())
+            .filter(|(_, roles)| roles.iter().any(|r| self.rule.approvals.contains(r)))
+            .map(|(area, _)| area.as_str())
+            .collect();
+        if areas.is_empty() {
+            return String::new();
+        }
+        format!(
+            "; a change declaring impact area {} (`chg assess <ID> --impact-area`) needs them",
+            areas.join(" or ")
+        )
     }
 }
 
@@ -106,10 +139,11 @@ fn check(reg: &Register, report: &mut Report) {
                     &c.id,
                     None,
                     format!(
-                        "{} touches {path} (protected by {}) but names no {}",
+                        "{} touches {path} (protected by {}) but names no {}{}",
                         c.id.short(),
                         protection.glob,
-                        protection.wants()
+                        protection.wants(),
+                        protection.remedy()
                     ),
                 );
             }

@@ -31,6 +31,7 @@ mod p004_approval_unverified;
 mod p005_approval_stale;
 mod p006_approval_sla_breached;
 mod p007_move_not_permitted;
+mod p008_impact_area_unknown;
 mod r001_invalid_record;
 mod r002_duplicate_id;
 mod r003_id_filename_mismatch;
@@ -39,6 +40,7 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 
+use crate::calendar::Calendar;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Status};
 use crate::policy::{Policy, Severity};
@@ -79,6 +81,7 @@ pub const REGISTRY: &[&Rule] = &[
     &p005_approval_stale::RULE,
     &p006_approval_sla_breached::RULE,
     &p007_move_not_permitted::RULE,
+    &p008_impact_area_unknown::RULE,
     &h001_unknown_change_reference::RULE,
     &h002_missing_change_reference::RULE,
     &h003_protected_path_class::RULE,
@@ -121,6 +124,13 @@ pub struct Register<'a> {
     pub now: DateTime<Utc>,
     /// What history says, when the check reads it.
     pub history: Option<&'a History>,
+}
+
+impl<'a> Register<'a> {
+    /// The freezes on file and the policy's recurring ones, as commands judge them.
+    fn calendar(&self) -> Calendar<'a> {
+        Calendar::new(self.policy, self.freezes.iter().map(|s| &s.freeze))
+    }
 }
 
 /// A finding as reported: SPEC §5's JSON shape.

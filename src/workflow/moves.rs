@@ -1,11 +1,11 @@
 //! The lifecycle verbs other than approval.
 
 use super::{ensure_may, illegal, transition, Actor};
-use crate::calendar::{Calendar, Hold};
+use crate::calendar::{Calendar, Frozen, Hold};
 use crate::error::Failure;
 use crate::followup;
 use crate::model::lifecycle::is_deployed;
-use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
+use crate::model::record::{Deployment, Review, Schedule};
 use crate::model::{ChangeRecord, Class, DeployOutcome, Move, ReviewOutcome, Status, Timestamp};
 use crate::policy::approval::{self, Waiver};
 use crate::policy::moves::Act;
@@ -125,13 +125,13 @@ fn ensure_complete(record: &ChangeRecord, policy: &Policy, verb: &str) -> Result
     )))
 }
 
-/// Records a risk assessment already written into `record.risk` by the caller.
+/// Records a risk assessment (and impact areas) that `update` writes into the record.
 /// A submitted change becomes `assessed`; a draft or assessed one stays where it is.
 pub fn assess(
     record: &mut ChangeRecord,
     policy: &Policy,
     actor: &Actor,
-    update: impl FnOnce(&mut RiskAssessment),
+    update: impl FnOnce(&mut ChangeRecord),
 ) -> Result<(), Failure> {
     ensure_may(record, policy, actor, Act::of(Move::Assess))?;
     match record.status {
@@ -144,7 +144,7 @@ pub fn assess(
             )))
         }
     }
-    update(&mut record.risk);
+    update(record);
     if let Some(problem) = unjustified_level(record, policy) {
         return Err(Failure::refused(format!("{} needs {problem}", record.id)));
     }
@@ -224,10 +224,12 @@ fn held(record: &ChangeRecord, calendar: &Calendar, hold: &Hold, verb: &str) -> 
         calendar.explain(hold)
     ));
     match hold {
-        Hold::Freeze(f) => failure.hint(format!(
+        Hold::Freeze(Frozen::Declared(f)) => failure.hint(format!(
             "wait until it ends, or ask the release manager to end it early (`chg freeze end {}`)",
             f.id
         )),
+        Hold::Freeze(Frozen::Recurring(_)) => failure
+            .hint("wait until it ends: it comes back by [[freeze.recurring]] in .changes.toml"),
         Hold::Window { .. } => failure.hint(
             "pick a time in an open window; the windows are in .changes.toml under [windows]",
         ),
@@ -350,6 +352,7 @@ pub struct ReviewInput {
     pub lessons: Option<String>,
     pub playbook_updates: Option<String>,
     pub incidents: Option<String>,
+    pub regression: Option<bool>,
 }
 
 pub fn review(
@@ -374,6 +377,7 @@ pub fn review(
         lessons: input.lessons,
         playbook_updates: input.playbook_updates,
         incidents: input.incidents,
+        regression: input.regression,
     };
     let lacking = review::missing(&review, &policy.class(record.class).review_requires);
     if !lacking.is_empty() {
@@ -398,10 +402,16 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                     "its review must also say {}",
                     followup::review_lacks(record, policy).join(", ")
                 ),
-                None => format!(
-                    "{} changes need a post-implementation review first",
-                    record.class
-                ),
+                None => match policy.review_by_impact(record).as_slice() {
+                    [] => format!(
+                        "{} changes need a post-implementation review first",
+                        record.class
+                    ),
+                    areas => format!(
+                        "changes declaring impact area {} need a post-implementation review first",
+                        areas.join(", ")
+                    ),
+                },
             };
             return Err(
                 Failure::refused(format!("{} cannot be closed: {what}", record.id)).hint(format!(

@@ -9,6 +9,7 @@ mod cache;
 mod check;
 mod completions;
 mod docs;
+mod duties;
 mod edit;
 mod freeze;
 mod history;

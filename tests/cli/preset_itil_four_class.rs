@@ -278,12 +278,19 @@ pub fn approve(repo: &TestRepo, when: &str, who: Who, id: &str, role: &str) {
 
 /// A normal change proposed, submitted and approved by the §2.2 path plus a peer.
 fn approved_normal(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
+    let id = normal_approved_by_its_path(repo, day, extra);
+    assert_eq!(status(repo, &id), "approved");
+    id
+}
+
+/// A normal change proposed, submitted, and given the approvals of the §2.2 path plus
+/// a peer: all it needs, unless `extra` asks for more.
+fn normal_approved_by_its_path(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
     let id = propose(repo, &day_at(day, "09:00"), "normal", extra);
     submit(repo, &day_at(day, "09:00"), &id);
     approve(repo, &day_at(day, "10:00"), LEE, &id, "engineering-lead");
     approve(repo, &day_at(day, "11:00"), PAT, &id, "product-owner");
     approve(repo, &day_at(day, "12:00"), PEG, &id, "peer-reviewer");
-    assert_eq!(status(repo, &id), "approved");
     id
 }
 
@@ -1653,4 +1660,67 @@ fn a_freeze_says_why_and_ends_within_14_days() {
          ends: 2026-05-01T00:00:00Z\ndeclared_by: Lee Lead <lee@example.com>\nallow:\n- emergency\n",
     );
     caught(&repo, &on("09:10"), "F004", Some("FRZ-2026-0001"), "2w");
+}
+
+/// §2.4 "Security Lead (if security-related)" and §10 a review for "Security-related
+/// changes": a change declaring impact area `security` needs both, whatever its class.
+#[test]
+fn a_security_related_change_needs_the_security_lead_and_a_review() {
+    let repo = adopt();
+    let id = normal_approved_by_its_path(&repo, DAY, &["--impact-area", "security"]);
+    assert_eq!(status(&repo, &id), "submitted");
+    refused(
+        &repo,
+        at(&repo, &on("12:30"), ADA, &["start", &id]),
+        1,
+        "still needs approval from security-lead",
+    );
+    approve(&repo, &on("13:00"), SAM, &id, "security-lead");
+    assert_eq!(status(&repo, &id), "approved");
+    for args in [
+        vec!["start", id.as_str()],
+        vec!["deploy", &id, "--env", "production", "--ref", "v1.5.0"],
+        vec!["verify", &id],
+    ] {
+        run(&repo, &on("14:00"), ADA, &args);
+    }
+    commit_register(
+        &repo,
+        &on("14:00"),
+        ADA,
+        &format!("Deploy {id}\n\nChange: {id}"),
+    );
+    refused(
+        &repo,
+        at(&repo, &on("15:00"), ADA, &["close", &id]),
+        1,
+        "changes declaring impact area security need a post-implementation review first",
+    );
+    // Closed by hand without it: L003.
+    let path = format!(".changes/{id}.yaml");
+    let closed = repo
+        .read(&path)
+        .replace("status: verified", "status: closed");
+    repo.write(&path, &closed);
+    commit_register(
+        &repo,
+        &on("15:00"),
+        ADA,
+        &format!("Close {id}\n\nChange: {id}"),
+    );
+    caught(
+        &repo,
+        &on("15:30"),
+        "L003",
+        Some(&id),
+        "closed without the required post-implementation review",
+    );
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    run(
+        &repo,
+        &on("16:00"),
+        SAM,
+        &["review", &id, "--outcome", "achieved"],
+    );
+    run(&repo, &on("16:00"), ADA, &["close", &id]);
 }

@@ -1295,3 +1295,47 @@ fn the_lifecycle_moves_in_order() {
     assert_eq!(code, 1);
     assert_eq!(about(&findings, "L001", &id).len(), 1, "{findings:?}");
 }
+
+/// §4.3 "Security review for sensitive changes": a change that says it is one needs the
+/// security reviewer besides the team's review.
+#[test]
+fn a_sensitive_change_gets_a_security_review() {
+    const SAM: Who = ("Sam Security", "sam@example.com");
+    let repo = adopt();
+    let id = propose(
+        &repo,
+        "2026-06-01 09:00",
+        "normal",
+        "Add an API endpoint",
+        &["--impact-area", "security"],
+    );
+    assert_eq!(
+        shown(&repo, &id, "Approvals"),
+        "needed: reviewer, security-reviewer"
+    );
+    approve(&repo, "2026-06-01 10:00", BEN, &id, "reviewer");
+    refused(
+        &repo,
+        chg(&repo, "2026-06-02 10:00", ADA, &["start", &id]),
+        1,
+        "cannot be started: it still needs approval from security-reviewer",
+    );
+    // Marked approved by hand without it: P001.
+    move_by_hand(&repo, &id, "submitted", "approved", &ct("2026-06-01 10:00"));
+    commit(
+        &repo,
+        "2026-06-01 10:00",
+        &format!("Approve {id}\n\nChange: {id}"),
+    );
+    let (code, findings) = check(&repo, "2026-06-02 10:00");
+    assert_eq!(code, 1);
+    assert!(
+        about(&findings, "P001", &id)
+            .iter()
+            .any(|f| f.message.contains("not approved by security-reviewer")),
+        "{findings:?}"
+    );
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    approve(&repo, "2026-06-01 11:00", SAM, &id, "security-reviewer");
+    run(&repo, "2026-06-02 10:00", ADA, &["start", &id]);
+}

@@ -819,3 +819,56 @@ fn database_migrations_are_normal_rfcs_with_a_down_script() {
     land(&repo, &on("12:30"), "src/d.rs", &id);
     assert!(rules_on(&repo, &on("12:40"), &id).is_empty());
 }
+
+/// §5.2 "Compliance Officer reviews if regulatory or privacy impact exists": an RFC
+/// declaring either impact needs the Compliance Officer, a standard one included.
+#[test]
+fn privacy_or_regulatory_impact_brings_in_the_compliance_officer() {
+    const CLEO: Who = ("Cleo Compliance", "compliance@example.com");
+    let repo = adopt();
+    let id = propose(&repo, &on("09:00"), "normal", &["--impact-area", "privacy"]);
+    submit(&repo, &on("09:00"), &id);
+    approve(&repo, &on("10:00"), PEG, &id, "peer-reviewer");
+    approve(&repo, &on("11:00"), CORA, &id, "cto-ciso");
+    assert_eq!(status(&repo, &id), "submitted");
+    refused(
+        &repo,
+        at(&repo, &on("11:30"), ADA, &["start", &id]),
+        1,
+        "still needs approval from compliance-officer",
+    );
+    // Marked approved by hand without it: P001.
+    hand_edit(&repo, &id, "status: submitted", "status: approved");
+    caught(
+        &repo,
+        &on("11:40"),
+        "P001",
+        Some(&id),
+        "not approved by compliance-officer",
+    );
+    hand_edit(&repo, &id, "status: approved", "status: submitted");
+    approve(&repo, &on("12:00"), CLEO, &id, "compliance-officer");
+    assert_eq!(status(&repo, &id), "approved");
+
+    // A standard RFC with a regulatory impact is no longer auto-approved.
+    let routine = create(
+        &repo,
+        &on("13:00"),
+        &[
+            "--title",
+            "Rotate the audit log bucket",
+            "--class",
+            "standard",
+            "--description",
+            "Per the SOP",
+            "--owner",
+            "ada@example.com",
+            "--impact-area",
+            "regulatory",
+        ],
+    );
+    submit(&repo, &on("13:00"), &routine);
+    assert_eq!(status(&repo, &routine), "submitted");
+    approve(&repo, &on("14:00"), CLEO, &routine, "compliance-officer");
+    assert_eq!(status(&repo, &routine), "approved");
+}

@@ -697,6 +697,8 @@ fn risk_matrix_lifecycle() {
             "not-achieved",
             "--lessons",
             "Index tenant_id before splitting; re-plan as CR-2026-008",
+            "--regression",
+            "yes",
         ],
     );
     ok(
@@ -1581,6 +1583,8 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
             "not-achieved",
             "--lessons",
             "Load-test the query first",
+            "--regression",
+            "no",
         ],
     );
     ok(&repo, FOREMAN, when, &["close", &failed]);
@@ -2022,4 +2026,68 @@ fn the_risk_level_is_the_seed_s_5x5_matrix() {
     );
     by_hand(&repo, &record(&id), "status: draft", "status: submitted");
     caught(&repo, when, "R006", &["says low", "derives medium"]);
+}
+
+#[test]
+fn the_regression_rate_is_tracked_against_zero() {
+    // §16.1 "Regression Rate: % of CRs introducing regressions"; §2.1 P4
+    // "Zero-regression philosophy enforced".
+    let repo = adopted();
+    let when = "2026-11-03T09:00:00Z";
+    let verified = |version: &str| {
+        let id = started(&repo, when);
+        ok(
+            &repo,
+            JOHAN,
+            when,
+            &["deploy", &id, "--env", "production", "--ref", version],
+        );
+        ok(&repo, JOHAN, "2026-11-04T09:00:00Z", &["verify", &id]);
+        id
+    };
+    let clean = verified("v1.1.0");
+    let regressed = verified("v1.2.0");
+    // Every review says whether the CR regressed.
+    let review = |id: &str, lessons: &str, regressed: Option<&str>| {
+        let mut args = vec!["review", id, "--outcome", "achieved", "--lessons", lessons];
+        args.extend(
+            regressed
+                .map(|answer| ["--regression", answer])
+                .into_iter()
+                .flatten(),
+        );
+        at(&repo, JOHAN, "2026-11-04T10:00:00Z", &args)
+    };
+    refused(
+        &repo,
+        review(&clean, "none", None),
+        1,
+        "must say regression",
+    );
+    review(&clean, "none", Some("no")).assert().success();
+    review(&regressed, "Cover CSV quoting", Some("yes"))
+        .assert()
+        .success();
+    let json = stdout_of(&mut at(
+        &repo,
+        FOREMAN,
+        "2026-11-05T09:00:00Z",
+        &[
+            "metrics",
+            "--since",
+            "2026-11-01",
+            "--by",
+            "month",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rate = &doc["periods"][0]["regression_rate"];
+    assert_eq!(
+        (rate["count"].as_u64(), rate["of"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(rate["target"], "<= 0%");
+    assert_eq!(rate["met"], false);
 }

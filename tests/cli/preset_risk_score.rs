@@ -23,9 +23,12 @@ const RITA: Who = ("Rita Release", "rita@example.com");
 const ELI: Who = ("Eli Lead", "eli@example.com");
 /// The CTO (§4.4 critical).
 const CORA: Who = ("Cora Cto", "cora@example.com");
+/// The DBA and the operations lead (§4.3).
+const DEE: Who = ("Dee Dba", "dee@example.com");
+const OLA: Who = ("Ola Ops", "ola@example.com");
 
 /// The preset's placeholder members, and the people of these tests.
-const ROLES: [(&str, &str); 5] = [
+const ROLES: [(&str, &str); 7] = [
     (
         r#"manager = ["manager@example.com", "oncall-manager@example.com"]"#,
         r#"manager = ["mia@example.com", "otto@example.com"]"#,
@@ -45,6 +48,14 @@ const ROLES: [(&str, &str); 5] = [
     (
         r#"release-manager = ["release-manager@example.com"]"#,
         r#"release-manager = ["rita@example.com"]"#,
+    ),
+    (
+        r#"dba = ["dba@example.com"]"#,
+        r#"dba = ["dee@example.com"]"#,
+    ),
+    (
+        r#"ops = ["ops-lead@example.com"]"#,
+        r#"ops = ["ola@example.com"]"#,
     ),
 ];
 
@@ -1677,6 +1688,13 @@ fn schema_migrations_need_a_normal_change_with_a_down_script() {
             "  plan: Revert the merge commit and redeploy\n  artifacts:\n  - migrations/0009_down.sql\n",
         )
     });
+    // §4.3 database changes are reviewed by a DBA: the change says it is one.
+    run(
+        &repo,
+        "2026-06-01 10:00",
+        ADA,
+        &["assess", &id, "--impact-area", "database"],
+    );
     run(&repo, "2026-06-01 10:00", ADA, &["submit", &id]);
     commit(
         &repo,
@@ -1685,6 +1703,7 @@ fn schema_migrations_need_a_normal_change_with_a_down_script() {
     );
     approve(&repo, "2026-06-01 11:00", PAT, &id, "peer-reviewer");
     approve(&repo, "2026-06-01 11:00", QUINN, &id, "second-reviewer");
+    approve(&repo, "2026-06-01 11:00", DEE, &id, "dba");
     repo.write("migrations/0009_up.sql", "ALTER TABLE assets ADD owner;\n");
     commit(
         &repo,
@@ -1752,4 +1771,98 @@ fn the_lifecycle_moves_in_order() {
     let (code, findings) = check(&repo, "2026-06-02 08:00");
     assert_eq!(code, 1);
     assert_eq!(about(&findings, "L001", &id).len(), 1, "{findings:?}");
+}
+
+#[test]
+fn security_database_and_infrastructure_changes_add_their_reviewer() {
+    // §4.3: "Security-related: 2 (including security)", "Database changes: 2
+    // (including DBA)", "Infrastructure: 2 (including ops)", whatever the risk.
+    let repo = adopt();
+    for (area, who, role) in [
+        ("security", SID, "security"),
+        ("database", DEE, "dba"),
+        ("infrastructure", OLA, "ops"),
+    ] {
+        let id = draft(&repo, "2026-06-02 09:00", "normal", area, LOW);
+        run(
+            &repo,
+            "2026-06-02 09:00",
+            ADA,
+            &["assess", &id, "--impact-area", area],
+        );
+        run(&repo, "2026-06-02 09:00", ADA, &["submit", &id]);
+        commit(
+            &repo,
+            "2026-06-02 09:00",
+            &format!("Propose {id}\n\nChange: {id}"),
+        );
+        approve(&repo, "2026-06-02 09:10", PAT, &id, "peer-reviewer");
+        approve(&repo, "2026-06-02 09:10", QUINN, &id, "second-reviewer");
+        refused(
+            &repo,
+            chg(&repo, "2026-06-02 09:20", RITA, &["start", &id]),
+            1,
+            &format!("it still needs approval from {role}"),
+        );
+        // Marked approved by hand without that reviewer: P001.
+        let path = record(&id);
+        let forged = repo
+            .read(&path)
+            .replace("status: submitted", "status: approved");
+        repo.write(&path, &forged);
+        let (code, findings) = check(&repo, "2026-06-02 09:30");
+        assert_eq!(code, 1);
+        assert_eq!(about(&findings, "P001", &id).len(), 1, "{findings:?}");
+        repo.git(&["checkout", "--", &path]);
+        approve(&repo, "2026-06-02 09:30", who, &id, role);
+        run(&repo, "2026-06-02 09:40", RITA, &["start", &id]);
+    }
+}
+
+#[test]
+fn the_end_of_every_month_is_frozen() {
+    // §9.2 "End of month/quarter (billing)": the preset freezes the last three days
+    // of every month, with no freeze declared; emergencies still go (§6.1).
+    let repo = adopt();
+    let id = started(&repo, "2026-07-01 09:00", "Invoice layout", LOW);
+    let status = run(&repo, "2026-07-29 07:00", RITA, &["freeze", "status"]);
+    let row = status
+        .lines()
+        .find(|l| l.contains("month-end (recurring)"))
+        .unwrap_or_else(|| panic!("{status}"));
+    for said in [
+        "in force",
+        "2026-07-29 00:00",
+        "2026-08-01 00:00",
+        "emergency",
+        "Month-end billing",
+    ] {
+        assert!(row.contains(said), "{said:?} not in {row}");
+    }
+    // Wednesday 29 July, 07:00: in Wednesday's window, and in the freeze.
+    let deploy = ["deploy", id.as_str(), "--env", "production"];
+    let said = refused(
+        &repo,
+        chg(&repo, "2026-07-29 07:00", RITA, &deploy),
+        1,
+        "cannot be deployed then",
+    );
+    assert!(said.contains("the recurring month-end freeze freezes changes until Sat 2026-08-01 00:00 America/New_York"), "{said}");
+    // Work committed in it for the normal change: F001.
+    repo.write("src/invoice.rs", "fn layout() {}\n");
+    commit(
+        &repo,
+        "2026-07-30 08:00",
+        &format!("Lay out invoices\n\nChange: {id}"),
+    );
+    let (code, findings) = check(&repo, "2026-08-03 09:00");
+    assert_eq!(code, 1);
+    assert!(
+        about(&findings, "F001", &id).iter().any(|f| f
+            .message
+            .contains("during the recurring month-end freeze (Month-end billing)")),
+        "{findings:?}"
+    );
+    // Tuesday 4 August: August's window is open.
+    run(&repo, "2026-08-04 07:00", RITA, &deploy);
 }
