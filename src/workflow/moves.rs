@@ -1,5 +1,6 @@
 //! The lifecycle verbs other than approval.
 
+use super::gates::ensure_gate;
 use super::{ensure_may, illegal, transition, Actor};
 use crate::calendar::{Calendar, Hold};
 use crate::error::Failure;
@@ -240,6 +241,7 @@ pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
     if record.status == Status::Draft {
         ensure_complete(record, policy, "started")?;
     }
+    ensure_gate(record, policy, Act::of(Move::Start), actor, "started")?;
     transition(record, Status::Implementing, actor, None)
 }
 
@@ -250,8 +252,10 @@ pub fn deploy(
     actor: &Actor,
     deployment: Deployment,
 ) -> Result<(), Failure> {
-    ensure_may(record, policy, actor, Act::deploy(&deployment.environment))?;
+    let act = Act::deploy(&deployment.environment);
+    ensure_may(record, policy, actor, act)?;
     ensure_approved(record, policy, "deployed")?;
+    ensure_gate(record, policy, act, actor, "deployed")?;
     if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
         return Err(held(record, calendar, &hold, "deployed"));
     }
@@ -328,6 +332,7 @@ pub fn verify(
             policy.changes.timezone.local(earliest)
         )));
     }
+    ensure_gate(record, policy, Act::of(Move::Verify), actor, "verified")?;
     transition(record, Status::Verified, actor, note)
 }
 
@@ -365,6 +370,7 @@ pub fn review(
             record.id, record.status
         )));
     }
+    ensure_gate(record, policy, Act::of(Move::Review), actor, "reviewed")?;
     let review = Review {
         at: actor.at,
         by: actor.who.email.clone(),
@@ -392,6 +398,7 @@ pub fn review(
 pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
     ensure_may(record, policy, actor, Act::of(Move::Close))?;
     if matches!(record.status, Status::Verified | Status::RolledBack) {
+        ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;
         if followup::post_review(record, policy).is_some_and(|duty| duty.done.is_none()) {
             let what = match &record.review {
                 Some(_) => format!(
