@@ -27,9 +27,25 @@ pub(super) fn ensure_gate(
         act.destination(),
         unmet.join(", ")
     ));
-    if unmet.iter().any(|i| i.starts_with("evidence:")) {
+    let kinds: Vec<&str> = unmet
+        .iter()
+        .filter_map(|i| i.strip_prefix("evidence:"))
+        .collect();
+    failure = match kinds.as_slice() {
+        [] => failure,
+        [kind] => failure.hint(format!(
+            "`chg evidence {} --kind {kind} --ref <url>` records it",
+            record.id
+        )),
+        _ => failure.hint(format!(
+            "`chg evidence {} --kind <kind> --ref <url>` records each of: {}",
+            record.id,
+            kinds.join(", ")
+        )),
+    };
+    if unmet.iter().any(|i| i == "schedule") {
         failure = failure.hint(format!(
-            "`chg evidence {} --kind <kind> --ref <url>` records evidence",
+            "`chg schedule {} --start <time>` sets the schedule",
             record.id
         ));
     }

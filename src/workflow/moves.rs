@@ -255,7 +255,6 @@ pub fn deploy(
     let act = Act::deploy(&deployment.environment);
     ensure_may(record, policy, actor, act)?;
     ensure_approved(record, policy, "deployed")?;
-    ensure_gate(record, policy, act, actor, "deployed")?;
     if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
         return Err(held(record, calendar, &hold, "deployed"));
     }
@@ -283,10 +282,10 @@ pub fn deploy(
             .hint("e.g. the release tag or build ID"));
         }
     }
-    match record.status {
-        Status::Implementing => transition(record, Status::Deployed, actor, None)?,
+    let first = match record.status {
+        Status::Implementing => true,
         // Another environment, or another attempt after a failed one.
-        Status::Deployed => {}
+        Status::Deployed => false,
         Status::Approved | Status::Scheduled => {
             return Err(Failure::refused(format!(
                 "{} is {}: start it first",
@@ -295,6 +294,10 @@ pub fn deploy(
             .hint(format!("`chg start {}` marks the work as begun", record.id)))
         }
         _ => return Err(illegal(record, Status::Deployed)),
+    };
+    ensure_gate(record, policy, act, actor, "deployed")?;
+    if first {
+        transition(record, Status::Deployed, actor, None)?;
     }
     record.deployments.push(deployment);
     Ok(())
@@ -398,7 +401,6 @@ pub fn review(
 pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Result<(), Failure> {
     ensure_may(record, policy, actor, Act::of(Move::Close))?;
     if matches!(record.status, Status::Verified | Status::RolledBack) {
-        ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;
         if followup::post_review(record, policy).is_some_and(|duty| duty.done.is_none()) {
             let what = match &record.review {
                 Some(_) => format!(
@@ -425,6 +427,7 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                 state.missing.join(", ")
             )));
         }
+        ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;
     }
     transition(record, Status::Closed, actor, None)
 }

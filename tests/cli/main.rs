@@ -11,6 +11,7 @@ mod completions;
 mod docs;
 mod edit;
 mod freeze;
+mod gates;
 mod history;
 mod hooks;
 mod ids;
