@@ -39,8 +39,8 @@ pub fn write(root: &Path, dir: &str) -> Result<String> {
 mod tests {
     use super::TEXT;
     use crate::model::record::{
-        Approval, Deployment, Emergency, Evidence, Factor, ImpactNotes, Review, RiskAssessment,
-        RiskFactors, Rollback, Schedule, Tenants, Transition,
+        Approval, Deployment, Emergency, Evidence, Factor, GateEvidence, ImpactNotes, Review,
+        RiskAssessment, RiskFactors, Rollback, Schedule, Tenants, Transition,
     };
     use crate::model::{
         ChangeRecord, Class, Complexity, Decision, DeployOutcome, Impact, Likelihood,
@@ -142,6 +142,13 @@ mod tests {
                 by: "rita@example.com".into(),
                 reference: text("v1"),
                 outcome: DeployOutcome::Success,
+                note: text("n"),
+            }],
+            gate_evidence: vec![GateEvidence {
+                kind: "tests-passed".into(),
+                at,
+                by: "qa@example.com".into(),
+                reference: text("https://ci/2"),
                 note: text("n"),
             }],
             review: Some(Review {

@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod completions;
 mod edit;
+mod evidence;
 mod freeze;
 mod hook;
 mod init;
@@ -73,6 +74,7 @@ pub enum Command {
     Verify(lifecycle::VerifyArgs),
     Rollback(lifecycle::RollbackArgs),
     Review(lifecycle::ReviewArgs),
+    Evidence(evidence::Args),
     Close(lifecycle::CloseArgs),
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
@@ -158,6 +160,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Verify(args) => lifecycle::verify(&ctx, args),
                 Command::Rollback(args) => lifecycle::rollback(&ctx, args),
                 Command::Review(args) => lifecycle::review(&ctx, args),
+                Command::Evidence(args) => evidence::run(&ctx, args),
                 Command::Close(args) => lifecycle::close(&ctx, args),
                 Command::Cancel(args) => lifecycle::cancel(&ctx, args),
             }

@@ -1,9 +1,9 @@
 //! The digest that binds an approval to a record's content (SPEC §2.1).
 //!
 //! It covers what was proposed and assessed. Left out: approvals, transitions,
-//! deployments and review (as SPEC says), and also the status, the schedule and the
-//! emergency follow-up (root cause, preventive action, retrospective) — these are
-//! written by lifecycle moves after approval, and must not make it stale. Optional
+//! deployments and review (as SPEC says), and also the status, the schedule, the gate
+//! evidence and the emergency follow-up (root cause, preventive action,
+//! retrospective) — these are written after approval, and must not make it stale. Optional
 //! fields are left out while empty, so a field added to the format (the risk's
 //! treatment and mitigation) leaves the approvals given before it current.
 
@@ -18,6 +18,7 @@ pub fn of(record: &ChangeRecord) -> String {
     content.approvals.clear();
     content.transitions.clear();
     content.deployments.clear();
+    content.gate_evidence.clear();
     content.review = None;
     content.emergency = record.emergency.as_ref().map(|e| Emergency {
         incident: e.incident.clone(),
@@ -53,6 +54,15 @@ mod tests {
             start: "2026-11-24T06:00:00Z".parse().unwrap(),
             end: None,
         });
+        moved
+            .gate_evidence
+            .push(crate::model::record::GateEvidence {
+                kind: "tests-passed".into(),
+                at: "2026-11-24T07:00:00Z".parse().unwrap(),
+                by: "qa@x".into(),
+                reference: Some("https://ci/1".into()),
+                note: None,
+            });
         assert_eq!(of(&moved), base);
         let mut edited = record();
         edited.description = Some("changed".into());

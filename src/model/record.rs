@@ -70,6 +70,10 @@ pub struct ChangeRecord {
     pub transitions: Vec<Transition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<Deployment>,
+    /// Evidence recorded after approval for the policy's stage gates (`chg evidence`);
+    /// outside the approval digest, so recording it leaves approvals current (ADR 10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gate_evidence: Vec<GateEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +276,20 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
+/// One piece of gate evidence: what was shown, by whom and when (seed 002 Gate 4
+/// "Regression Tests Passed", seed 004 §8 "Backup snapshots ... before deployment").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateEvidence {
+    pub kind: String,
+    pub at: Timestamp,
+    pub by: String,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
@@ -388,6 +406,7 @@ impl ChangeRecord {
             approvals: Vec::new(),
             transitions: Vec::new(),
             deployments: Vec::new(),
+            gate_evidence: Vec::new(),
             review: None,
             emergency: None,
         }

@@ -6,6 +6,7 @@
 
 pub mod approval;
 pub mod duration;
+pub mod gates;
 pub mod impact;
 pub mod moves;
 pub mod preset;
@@ -21,6 +22,7 @@ use crate::error::Failure;
 use crate::model::{Class, RiskLevel};
 use anyhow::Result;
 use duration::PolicyDuration;
+use gates::GateTable;
 use moves::MoveRoles;
 use risk::RiskPolicy;
 use serde::{Deserialize, Serialize};
@@ -137,6 +139,12 @@ pub struct ClassPolicy {
     /// Entries replacing `[moves]` entries of the same key for this class.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moves: MoveRoles,
+    /// Move → what must be on the record when it is made. See [`gates`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gates: GateTable,
+    /// Risk level → gates added for changes at that level (seed 001 §8.1).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gates_by_risk: BTreeMap<RiskLevel, GateTable>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -521,8 +529,12 @@ impl Policy {
                     self.check_role(&format!("classes.{class}.by_risk.{level}"), role)?;
                 }
             }
-            let table = &self.written(*class).moves;
-            moves::validate(self, &format!("classes.{class}.moves"), table)?;
+            let written = self.written(*class);
+            moves::validate(self, &format!("classes.{class}.moves"), &written.moves)?;
+            gates::validate(&format!("classes.{class}.gates"), &written.gates)?;
+            for (level, table) in &written.gates_by_risk {
+                gates::validate(&format!("classes.{class}.gates_by_risk.{level}"), table)?;
+            }
         }
         moves::validate(self, "moves", &self.moves)?;
         for (level, roles) in &self.approvals.by_risk {
@@ -748,6 +760,34 @@ mod tests {
             (
                 "[roles]\nowner = [\"o@x\"]\n[moves]\nreview = [\"owner\"]",
                 "also defines a role `owner`",
+            ),
+            (
+                "[classes.normal.gates]\nship = [\"schedule\"]",
+                "classes.normal.gates: `ship` is not a move",
+            ),
+            (
+                "[classes.normal.gates]\nrollback = [\"schedule\"]",
+                "`rollback` cannot be gated; gates hold start, deploy, verify, review, close",
+            ),
+            (
+                "[classes.normal.gates]\n\"close:production\" = [\"schedule\"]",
+                "only deployments are given per environment",
+            ),
+            (
+                "[classes.major.gates]\ndeploy = [\"tests-passed\"]",
+                "classes.major.gates.\"deploy\": `tests-passed` is not a gate item; use evidence:<kind>, deployed:<environment>",
+            ),
+            (
+                "[classes.major.gates]\ndeploy = [\"deployed: \"]",
+                "`deployed: ` names nothing, as in `deployed:staging`",
+            ),
+            (
+                "[classes.normal.gates_by_risk.high]\nclose = [\"evidence:\"]",
+                "classes.normal.gates_by_risk.high.\"close\": `evidence:` names nothing",
+            ),
+            (
+                "[classes.normal.gates_by_risk.severe]\nclose = []",
+                "unknown variant `severe`",
             ),
         ] {
             let err = Policy::from_toml(toml).unwrap_err();

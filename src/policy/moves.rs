@@ -49,7 +49,7 @@ impl<'a> Act<'a> {
     }
 
     /// The keys that may hold this move, the most specific first.
-    fn keys(&self) -> impl Iterator<Item = String> {
+    pub(super) fn keys(&self) -> impl Iterator<Item = String> {
         let scoped = self.environment.map(|env| format!("{}:{env}", self.verb));
         scoped.into_iter().chain([self.verb.to_string()])
     }
@@ -113,18 +113,27 @@ pub(super) fn validate(policy: &Policy, key: &str, table: &MoveRoles) -> Result<
 
 /// Checks a key of a moves table: a move, or `deploy:<environment>`.
 fn check_name(name: &str) -> Result<(), String> {
+    match split_key(name)? {
+        (Move::Approve, _) => Err(
+            "`approve` is not given here: who approves is each class's `approvals` and [approvals.by_risk]".into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a key naming a move, `deploy:<environment>` for one environment (as
+/// `[moves]` and the gates write them): the move and the environment if any.
+pub(super) fn split_key(name: &str) -> Result<(Move, Option<&str>), String> {
     let (verb, environment) = match name.split_once(':') {
         Some((verb, env)) => (verb, Some(env)),
         None => (name, None),
     };
     match (verb.parse::<Move>(), environment) {
-        (Ok(Move::Approve), _) => Err(
-            "`approve` is not given here: who approves is each class's `approvals` and [approvals.by_risk]".into(),
-        ),
         (Ok(Move::Deploy), Some(env)) if env.trim().is_empty() => Err(format!(
             "`{name}` names no environment, as in `deploy:production`"
         )),
-        (Ok(_), None) | (Ok(Move::Deploy), Some(_)) => Ok(()),
+        (Ok(verb), None) => Ok((verb, None)),
+        (Ok(Move::Deploy), Some(env)) => Ok((Move::Deploy, Some(env))),
         (Ok(_), Some(_)) => Err(format!(
             "`{name}`: only deployments are given per environment, as in `deploy:production`"
         )),

@@ -106,6 +106,7 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Missing", requirement::missing(record, policy).join(", "));
     field("Approvals", approvals(record, policy));
     field("Deployments", deployments(record));
+    field("Gate evidence", gate_evidence(record));
     let next: Vec<String> = next_states(record.status, record.class)
         .into_iter()
         .filter_map(|to| command_for(record.status, to))
@@ -166,6 +167,19 @@ fn deployments(record: &ChangeRecord) -> String {
                     .map(|r| format!(" ({r})"))
                     .unwrap_or_default()
             )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn gate_evidence(record: &ChangeRecord) -> String {
+    let lines: Vec<String> = record
+        .gate_evidence
+        .iter()
+        .map(|e| {
+            let shown = e.reference.as_deref().or(e.note.as_deref());
+            let shown = shown.map(|s| format!(": {s}")).unwrap_or_default();
+            format!("{} by {} at {}{shown}", e.kind, e.by, e.at)
         })
         .collect();
     lines.join("\n")

@@ -24,6 +24,7 @@ mod l003_post_review_overdue;
 mod l004_lead_time_violation;
 mod l005_verified_too_soon;
 mod l006_record_late;
+mod l007_gate_not_met;
 mod p001_approvals_insufficient;
 mod p002_approver_not_in_role;
 mod p003_self_approval;
@@ -42,7 +43,8 @@ mod r007_missing_rollback_artifact;
 
 use crate::calendar::Calendar;
 use crate::history::History;
-use crate::model::{ChangeId, ChangeRecord, Status};
+use crate::model::{ChangeId, ChangeRecord, Status, Timestamp};
+use crate::policy::moves::Act;
 use crate::policy::{Policy, Severity};
 use crate::store::{Stored, StoredFreeze, Unreadable};
 use chrono::{DateTime, Utc};
@@ -93,6 +95,7 @@ pub const REGISTRY: &[&Rule] = &[
     &l004_lead_time_violation::RULE,
     &l005_verified_too_soon::RULE,
     &l006_record_late::RULE,
+    &l007_gate_not_met::RULE,
     &f001_commit_during_freeze::RULE,
     &f002_deploy_during_freeze::RULE,
     &f003_deploy_outside_window::RULE,
@@ -302,6 +305,32 @@ fn by_change<'a>(reg: &Register<'a>) -> HashMap<crate::model::ChangeKey, &'a Sto
         map.entry(s.record.id.key()).or_insert(s);
     }
     map
+}
+
+/// Every move the record says was made: what, by whom, when (P007, L007).
+fn moves_made(record: &ChangeRecord) -> Vec<(Act<'_>, &str, Timestamp)> {
+    // `chg deploy` writes the first deployment and its transition together, with one
+    // person and time: the deployment, which names the environment, stands for both.
+    let deployed_with = |by: &str, at: Timestamp| {
+        record
+            .deployments
+            .iter()
+            .any(|d| d.at == at && crate::model::record::same_email(&d.by, by))
+    };
+    let transitions = record.transitions.iter().filter_map(|t| {
+        let verb = crate::model::lifecycle::command_for(t.from, t.to)?;
+        let duplicate = t.to == Status::Deployed && deployed_with(&t.by, t.at);
+        (!duplicate).then_some((Act::of(verb), t.by.as_str(), t.at))
+    });
+    let deployments = record
+        .deployments
+        .iter()
+        .map(|d| (Act::deploy(&d.environment), d.by.as_str(), d.at));
+    let review = record
+        .review
+        .iter()
+        .map(|r| (Act::of(crate::model::Move::Review), r.by.as_str(), r.at));
+    transitions.chain(deployments).chain(review).collect()
 }
 
 /// A matcher for policy globs (validated when the policy was loaded).

@@ -1,10 +1,6 @@
 //! P007 move-not-permitted.
 
-use super::{Register, Report, Rule};
-use crate::model::lifecycle::command_for;
-use crate::model::record::same_email;
-use crate::model::{ChangeRecord, Move, Status, Timestamp};
-use crate::policy::moves::Act;
+use super::{moves_made, Register, Report, Rule};
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -30,7 +26,7 @@ does not yet): when someone leaves a role, the moves they made in it become find
 fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
         let record = &stored.record;
-        for (act, by, at) in moves(record) {
+        for (act, by, at) in moves_made(record) {
             if let Err(who) = reg.policy.may_make(record, act, by) {
                 report.on(
                     stored,
@@ -43,30 +39,4 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
     }
-}
-
-/// Every move the record says was made: what, by whom, when.
-fn moves(record: &ChangeRecord) -> Vec<(Act<'_>, &str, Timestamp)> {
-    // `chg deploy` writes the first deployment and its transition together, with one
-    // person and time: the deployment, which names the environment, stands for both.
-    let deployed_with = |by: &str, at: Timestamp| {
-        record
-            .deployments
-            .iter()
-            .any(|d| d.at == at && same_email(&d.by, by))
-    };
-    let transitions = record.transitions.iter().filter_map(|t| {
-        let verb = command_for(t.from, t.to)?;
-        let duplicate = t.to == Status::Deployed && deployed_with(&t.by, t.at);
-        (!duplicate).then_some((Act::of(verb), t.by.as_str(), t.at))
-    });
-    let deployments = record
-        .deployments
-        .iter()
-        .map(|d| (Act::deploy(&d.environment), d.by.as_str(), d.at));
-    let review = record
-        .review
-        .iter()
-        .map(|r| (Act::of(Move::Review), r.by.as_str(), r.at));
-    transitions.chain(deployments).chain(review).collect()
 }

@@ -5,9 +5,11 @@
 
 mod approve;
 pub mod freeze;
+mod gates;
 mod moves;
 
 pub use approve::{approve, reject};
+pub use gates::{record_evidence, EvidenceInput};
 pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
     start, submit, verify, ReviewInput,

@@ -1,5 +1,6 @@
 //! The lifecycle verbs other than approval.
 
+use super::gates::ensure_gate;
 use super::{ensure_may, illegal, transition, Actor};
 use crate::calendar::{Calendar, Frozen, Hold};
 use crate::error::Failure;
@@ -242,6 +243,7 @@ pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
     if record.status == Status::Draft {
         ensure_complete(record, policy, "started")?;
     }
+    ensure_gate(record, policy, Act::of(Move::Start), actor, "started")?;
     transition(record, Status::Implementing, actor, None)
 }
 
@@ -252,7 +254,8 @@ pub fn deploy(
     actor: &Actor,
     deployment: Deployment,
 ) -> Result<(), Failure> {
-    ensure_may(record, policy, actor, Act::deploy(&deployment.environment))?;
+    let act = Act::deploy(&deployment.environment);
+    ensure_may(record, policy, actor, act)?;
     ensure_approved(record, policy, "deployed")?;
     if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
         return Err(held(record, calendar, &hold, "deployed"));
@@ -281,10 +284,10 @@ pub fn deploy(
             .hint("e.g. the release tag or build ID"));
         }
     }
-    match record.status {
-        Status::Implementing => transition(record, Status::Deployed, actor, None)?,
+    let first = match record.status {
+        Status::Implementing => true,
         // Another environment, or another attempt after a failed one.
-        Status::Deployed => {}
+        Status::Deployed => false,
         Status::Approved | Status::Scheduled => {
             return Err(Failure::refused(format!(
                 "{} is {}: start it first",
@@ -293,6 +296,10 @@ pub fn deploy(
             .hint(format!("`chg start {}` marks the work as begun", record.id)))
         }
         _ => return Err(illegal(record, Status::Deployed)),
+    };
+    ensure_gate(record, policy, act, actor, "deployed")?;
+    if first {
+        transition(record, Status::Deployed, actor, None)?;
     }
     record.deployments.push(deployment);
     Ok(())
@@ -330,6 +337,7 @@ pub fn verify(
             policy.changes.timezone.local(earliest)
         )));
     }
+    ensure_gate(record, policy, Act::of(Move::Verify), actor, "verified")?;
     transition(record, Status::Verified, actor, note)
 }
 
@@ -368,6 +376,7 @@ pub fn review(
             record.id, record.status
         )));
     }
+    ensure_gate(record, policy, Act::of(Move::Review), actor, "reviewed")?;
     let review = Review {
         at: actor.at,
         by: actor.who.email.clone(),
@@ -428,6 +437,7 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                 state.missing.join(", ")
             )));
         }
+        ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;
     }
     transition(record, Status::Closed, actor, None)
 }

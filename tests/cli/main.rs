@@ -12,6 +12,7 @@ mod docs;
 mod duties;
 mod edit;
 mod freeze;
+mod gates;
 mod history;
 mod hooks;
 mod ids;

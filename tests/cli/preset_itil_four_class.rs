@@ -58,6 +58,33 @@ pub fn commit_register(repo: &TestRepo, when: &str, who: Who, message: &str) {
     repo.commit_staged_as(when, who, message);
 }
 
+/// `who` records gate evidence of each of `kinds` for `id` at `when` (`chg evidence`).
+pub fn evidence(repo: &TestRepo, when: &str, who: Who, id: &str, kinds: &[&str]) {
+    for kind in kinds {
+        let reference = format!("https://ci.example.com/{id}/{kind}");
+        run(
+            repo,
+            when,
+            who,
+            &["evidence", id, "--kind", kind, "--ref", &reference],
+        );
+    }
+}
+
+/// Closes a verified change `id` by hand at `when`, as someone bypassing `chg close`:
+/// its status and the closing transition (the list just before `deployments`).
+pub fn close_by_hand(repo: &TestRepo, id: &str, when: &str) {
+    hand_edit(repo, id, "status: verified", "status: closed");
+    hand_edit(
+        repo,
+        id,
+        "deployments:\n",
+        &format!(
+            "- from: verified\n  to: closed\n  at: {when}\n  by: ada@example.com\ndeployments:\n"
+        ),
+    );
+}
+
 /// Writes `file` and commits everything as Ada: the work of change `id`.
 pub fn land(repo: &TestRepo, when: &str, file: &str, id: &str) {
     repo.write(file, &format!("work of {id}\n"));
@@ -331,6 +358,34 @@ fn emergency_started(repo: &TestRepo, when: &str, started: &str) -> String {
     id
 }
 
+/// `who` writes the §10 review of `id` at `when`, every field the preset asks filled.
+fn review(repo: &TestRepo, when: &str, who: Who, id: &str) {
+    let fields = [
+        ("--side-effects", "none"),
+        ("--monitoring-findings", "error rate flat"),
+        ("--lessons", "none"),
+        ("--playbook-updates", "none"),
+    ];
+    let mut args = vec!["review", id, "--outcome", "achieved"];
+    for (flag, value) in fields {
+        args.extend([flag, value]);
+    }
+    run(repo, when, who, &args);
+}
+
+/// An emergency declared at 02:00 on `DAY`, started at 02:05 and deployed to
+/// production by Lee at 03:00, before anyone approved it.
+fn emergency_deployed(repo: &TestRepo) -> String {
+    let id = emergency_started(repo, &on("02:00"), &on("02:05"));
+    run(
+        repo,
+        &on("03:00"),
+        LEE,
+        &["deploy", &id, "--env", "production"],
+    );
+    id
+}
+
 /// Writes the emergency's root cause and preventive action (§2.4) into its record.
 pub fn retrospective(repo: &TestRepo, id: &str) {
     hand_edit(
@@ -404,6 +459,14 @@ fn itil_four_class_lifecycle() {
     approve(&repo, "2026-03-03T12:00:00Z", PEG, &normal, "peer-reviewer");
     land(&repo, "2026-03-04T09:00:00Z", "src/export.rs", &normal);
     run(&repo, "2026-03-05T09:00:00Z", ADA, &["start", &normal]);
+    // §8 validation: the regression checks ran on the approved work.
+    evidence(
+        &repo,
+        "2026-03-05T09:30:00Z",
+        PEG,
+        &normal,
+        &["regression-checks"],
+    );
     run(
         &repo,
         "2026-03-05T10:00:00Z",
@@ -411,7 +474,15 @@ fn itil_four_class_lifecycle() {
         &["deploy", &normal, "--env", "production", "--ref", "v1.4.0"],
     );
     run(&repo, "2026-03-05T12:00:00Z", LEE, &["verify", &normal]);
-    // Reviews are optional for normal changes (§10 names major and emergency).
+    // §3 documentation update before closure. Reviews are optional for normal
+    // changes (§10 names major and emergency).
+    evidence(
+        &repo,
+        "2026-03-06T08:00:00Z",
+        ADA,
+        &normal,
+        &["docs-updated"],
+    );
     run(&repo, "2026-03-06T09:00:00Z", ADA, &["close", &normal]);
     commit_register(
         &repo,
@@ -434,6 +505,13 @@ fn itil_four_class_lifecycle() {
     approve(&repo, "2026-03-09T12:00:00Z", PAT, &major, "product-owner");
     land(&repo, "2026-03-10T09:00:00Z", "src/tenancy.rs", &major);
     run(&repo, "2026-03-11T09:00:00Z", ADA, &["start", &major]);
+    evidence(
+        &repo,
+        "2026-03-11T09:30:00Z",
+        PEG,
+        &major,
+        &["regression-checks"],
+    );
     for (when, env) in [
         ("2026-03-11T10:00:00Z", "staging"),
         ("2026-03-11T11:00:00Z", "production"),
@@ -464,6 +542,13 @@ fn itil_four_class_lifecycle() {
             "--playbook-updates",
             "none",
         ],
+    );
+    evidence(
+        &repo,
+        "2026-03-12T09:30:00Z",
+        ADA,
+        &major,
+        &["docs-updated"],
     );
     run(&repo, "2026-03-12T10:00:00Z", ADA, &["close", &major]);
     commit_register(
@@ -498,26 +583,16 @@ fn itil_four_class_lifecycle() {
         "incident-commander",
     );
     retrospective(&repo, &emergency);
-    run(
-        &repo,
-        "2026-03-15T10:00:00Z",
-        IAN,
-        &[
-            "review",
-            &emergency,
-            "--outcome",
-            "achieved",
-            "--side-effects",
-            "none",
-            "--monitoring-findings",
-            "error rate flat",
-            "--lessons",
-            "none",
-            "--playbook-updates",
-            "none",
-        ],
-    );
+    review(&repo, "2026-03-15T10:00:00Z", IAN, &emergency);
     run(&repo, "2026-03-15T11:00:00Z", LEE, &["verify", &emergency]);
+    // §2.4 the documentation deferred past the fix, done before closing.
+    evidence(
+        &repo,
+        "2026-03-15T11:30:00Z",
+        ADA,
+        &emergency,
+        &["docs-updated"],
+    );
     run(&repo, "2026-03-15T12:00:00Z", ADA, &["close", &emergency]);
     commit_register(
         &repo,
@@ -1229,33 +1304,9 @@ fn an_emergency_acts_first_and_is_approved_within_24_hours() {
 #[test]
 fn an_emergency_is_approved_by_the_incident_commander() {
     let repo = adopt();
-    let id = emergency_started(&repo, &on("02:00"), &on("02:05"));
-    run(
-        &repo,
-        &on("03:00"),
-        LEE,
-        &["deploy", &id, "--env", "production"],
-    );
+    let id = emergency_deployed(&repo);
     run(&repo, &on("04:00"), LEE, &["verify", &id]);
-    run(
-        &repo,
-        &on("05:00"),
-        IAN,
-        &[
-            "review",
-            &id,
-            "--outcome",
-            "achieved",
-            "--side-effects",
-            "none",
-            "--monitoring-findings",
-            "error rate flat",
-            "--lessons",
-            "none",
-            "--playbook-updates",
-            "none",
-        ],
-    );
+    review(&repo, &on("05:00"), IAN, &id);
     retrospective(&repo, &id);
     refused(
         &repo,
@@ -1279,6 +1330,7 @@ fn an_emergency_is_approved_by_the_incident_commander() {
     );
     hand_edit(&repo, &id, "status: closed", "status: verified");
     approve(&repo, &on("07:00"), IAN, &id, "incident-commander");
+    evidence(&repo, &on("07:05"), ADA, &id, &["docs-updated"]);
     run(&repo, &on("07:10"), ADA, &["close", &id]);
 }
 
@@ -1287,13 +1339,7 @@ fn an_emergency_is_approved_by_the_incident_commander() {
 #[test]
 fn major_and_emergency_changes_get_a_post_implementation_review() {
     let repo = adopt();
-    let id = emergency_started(&repo, &on("02:00"), &on("02:05"));
-    run(
-        &repo,
-        &on("03:00"),
-        LEE,
-        &["deploy", &id, "--env", "production"],
-    );
+    let id = emergency_deployed(&repo);
     approve(&repo, &on("08:00"), IAN, &id, "incident-commander");
     retrospective(&repo, &id);
     run(&repo, &on("09:00"), LEE, &["verify", &id]);
@@ -1310,25 +1356,7 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
         Some(&id),
         "the post-implementation review was due within 2d of deployment",
     );
-    run(
-        &repo,
-        "2026-03-05T04:00:00Z",
-        IAN,
-        &[
-            "review",
-            &id,
-            "--outcome",
-            "achieved",
-            "--side-effects",
-            "none",
-            "--monitoring-findings",
-            "error rate flat",
-            "--lessons",
-            "none",
-            "--playbook-updates",
-            "none",
-        ],
-    );
+    review(&repo, "2026-03-05T04:00:00Z", IAN, &id);
     caught(
         &repo,
         "2026-03-05T04:10:00Z",
@@ -1341,6 +1369,13 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
     let major = approved_major(&repo, day, &[]);
     land(&repo, &day_at(day, "13:00"), "src/tenancy.rs", &major);
     run(&repo, &day_at(day, "14:00"), ADA, &["start", &major]);
+    evidence(
+        &repo,
+        &day_at(day, "14:30"),
+        PEG,
+        &major,
+        &["regression-checks"],
+    );
     run(
         &repo,
         &day_at(day, "15:00"),
@@ -1348,31 +1383,14 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
         &["deploy", &major, "--env", "production"],
     );
     run(&repo, &day_at(day, "16:00"), LEE, &["verify", &major]);
+    evidence(&repo, &day_at(day, "16:30"), ADA, &major, &["docs-updated"]);
     refused(
         &repo,
         at(&repo, &day_at(day, "17:00"), ADA, &["close", &major]),
         1,
         "major changes need a post-implementation review first",
     );
-    run(
-        &repo,
-        &day_at(day, "17:30"),
-        SAM,
-        &[
-            "review",
-            &major,
-            "--outcome",
-            "achieved",
-            "--side-effects",
-            "none",
-            "--monitoring-findings",
-            "error rate flat",
-            "--lessons",
-            "none",
-            "--playbook-updates",
-            "none",
-        ],
-    );
+    review(&repo, &day_at(day, "17:30"), SAM, &major);
     run(&repo, &day_at(day, "18:00"), ADA, &["close", &major]);
 }
 
@@ -1381,33 +1399,9 @@ fn major_and_emergency_changes_get_a_post_implementation_review() {
 #[test]
 fn an_emergency_records_root_cause_and_preventive_action_within_48_hours() {
     let repo = adopt();
-    let id = emergency_started(&repo, &on("02:00"), &on("02:05"));
-    run(
-        &repo,
-        &on("03:00"),
-        LEE,
-        &["deploy", &id, "--env", "production"],
-    );
+    let id = emergency_deployed(&repo);
     approve(&repo, &on("08:00"), IAN, &id, "incident-commander");
-    run(
-        &repo,
-        &on("09:00"),
-        IAN,
-        &[
-            "review",
-            &id,
-            "--outcome",
-            "achieved",
-            "--side-effects",
-            "none",
-            "--monitoring-findings",
-            "error rate flat",
-            "--lessons",
-            "none",
-            "--playbook-updates",
-            "none",
-        ],
-    );
+    review(&repo, &on("09:00"), IAN, &id);
     assert!(rules_on(&repo, "2026-03-05T02:05:00Z", &id).is_empty());
     caught(
         &repo,
@@ -1677,6 +1671,13 @@ fn a_security_related_change_needs_the_security_lead_and_a_review() {
     );
     approve(&repo, &on("13:00"), SAM, &id, "security-lead");
     assert_eq!(status(&repo, &id), "approved");
+    evidence(
+        &repo,
+        &on("13:30"),
+        ADA,
+        &id,
+        &["regression-checks", "docs-updated"],
+    );
     for args in [
         vec!["start", id.as_str()],
         vec!["deploy", &id, "--env", "production", "--ref", "v1.5.0"],
@@ -1723,4 +1724,74 @@ fn a_security_related_change_needs_the_security_lead_and_a_review() {
         &["review", &id, "--outcome", "achieved"],
     );
     run(&repo, &on("16:00"), ADA, &["close", &id]);
+}
+
+/// §8 "Validation must include: … Regression checks": shown after approval, before
+/// the change reaches production.
+#[test]
+fn regression_checks_are_recorded_before_production() {
+    let repo = adopt();
+    let normal = approved_normal(&repo, DAY, &[]);
+    run(&repo, &on("13:00"), ADA, &["start", &normal]);
+    refused(
+        &repo,
+        at(
+            &repo,
+            &on("14:00"),
+            LEE,
+            &["deploy", &normal, "--env", "production"],
+        ),
+        1,
+        "cannot be deployed to production yet: its gate asks for evidence:regression-checks",
+    );
+    evidence(&repo, &on("14:30"), PEG, &normal, &["regression-checks"]);
+    run(
+        &repo,
+        &on("15:00"),
+        LEE,
+        &["deploy", &normal, "--env", "production"],
+    );
+    // Recorded after approval, the evidence left the approvals current.
+    assert!(!rules_on(&repo, &on("15:10"), &normal).contains(&"P005".to_string()));
+    // The evidence renamed by hand: the deployment went out without it.
+    hand_edit(
+        &repo,
+        &normal,
+        "kind: regression-checks",
+        "kind: smoke-test",
+    );
+    caught(
+        &repo,
+        &on("15:10"),
+        "L007",
+        Some(&normal),
+        "the move deploy to production at 2026-03-03T15:00:00Z lacked what its gate asks for: evidence:regression-checks",
+    );
+}
+
+/// §2.4 "Emergency changes may defer documentation, not eliminate it"; §3 "No change
+/// is complete until documentation is updated".
+#[test]
+fn no_change_closes_before_its_documentation_is_updated() {
+    let repo = adopt();
+    let id = emergency_deployed(&repo);
+    approve(&repo, &on("08:00"), IAN, &id, "incident-commander");
+    retrospective(&repo, &id);
+    run(&repo, &on("09:00"), LEE, &["verify", &id]);
+    review(&repo, &on("10:00"), IAN, &id);
+    refused(
+        &repo,
+        at(&repo, &on("11:00"), ADA, &["close", &id]),
+        1,
+        "cannot be closed yet: its gate asks for evidence:docs-updated",
+    );
+    // Closed by hand without the documentation: caught.
+    close_by_hand(&repo, &id, "2026-03-03T11:00:00Z");
+    caught(
+        &repo,
+        &on("11:10"),
+        "L007",
+        Some(&id),
+        "the move close at 2026-03-03T11:00:00Z lacked what its gate asks for: evidence:docs-updated",
+    );
 }

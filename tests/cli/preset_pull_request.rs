@@ -125,21 +125,40 @@ const STAGING: [&str; 2] = [
     "staging-validation=https://ci.example.com/run/881",
 ];
 
-/// A normal change approved by Ben and started.
+/// The pipeline records that `id`'s tests passed (§6.1 "Test results").
+fn tests_passed(repo: &TestRepo, when: &str, id: &str) {
+    run(
+        repo,
+        when,
+        CI,
+        &[
+            "evidence",
+            id,
+            "--kind",
+            "tests-passed",
+            "--ref",
+            "https://ci.example.com/run/7",
+        ],
+    );
+}
+
+/// A normal change approved by Ben and started, its tests passed.
 fn started(repo: &TestRepo, when: &str, title: &str) -> String {
     let id = propose(repo, when, "normal", title, &[]);
     approve(repo, when, BEN, &id, "reviewer");
     run(repo, when, ADA, &["start", &id]);
+    tests_passed(repo, when, &id);
     commit(repo, when, &format!("Start {id}\n\nChange: {id}"));
     id
 }
 
-/// A major change approved by Ben and Cleo and started.
+/// A major change approved by Ben and Cleo and started, its tests passed.
 fn started_major(repo: &TestRepo, when: &str, title: &str) -> String {
     let id = propose(repo, when, "major", title, &STAGING);
     approve(repo, when, BEN, &id, "reviewer");
     approve(repo, when, CLEO, &id, "executive");
     run(repo, when, ADA, &["start", &id]);
+    tests_passed(repo, when, &id);
     commit(repo, when, &format!("Start {id}\n\nChange: {id}"));
     id
 }
@@ -173,6 +192,20 @@ fn emergency(repo: &TestRepo, when: &str, title: &str) -> String {
     id
 }
 
+/// Saturday night's emergency: declared at 23:00, deployed by the pipeline at 23:20,
+/// verified at 23:50, before anyone approved it.
+fn emergency_verified(repo: &TestRepo) -> String {
+    let fix = emergency(repo, "2026-06-06 23:00", "Stop the token leak");
+    run(
+        repo,
+        "2026-06-06 23:20",
+        CI,
+        &["deploy", &fix, "--env", "production"],
+    );
+    run(repo, "2026-06-06 23:50", CI, &["verify", &fix]);
+    fix
+}
+
 /// A deployment the pipeline wrote into the record itself: chg check judges what is on
 /// record, however it got there.
 fn deployed_by_hand(repo: &TestRepo, id: &str, when: &str) {
@@ -190,6 +223,16 @@ fn deployed_by_hand(repo: &TestRepo, id: &str, when: &str) {
         when,
         &format!("Record the deployment of {id}\n\nChange: {id}"),
     );
+}
+
+/// Asserts that `chg check` at `when` fails with one finding of `rule` about `id`;
+/// returns its message.
+fn sole_finding(repo: &TestRepo, when: &str, rule: &str, id: &str) -> String {
+    let (code, findings) = check(repo, when);
+    assert_eq!(code, 1, "{findings:?}");
+    let found = about(&findings, rule, id);
+    assert_eq!(found.len(), 1, "{findings:?}");
+    found[0].message.clone()
 }
 
 /// The commit-msg hook (what `chg hook install` runs) on what is staged.
@@ -276,6 +319,7 @@ fn pull_request_lifecycle() {
     );
     let merge = head(&repo);
     run(&repo, "2026-06-02 10:55", CI, &["start", &export]);
+    tests_passed(&repo, "2026-06-02 10:58", &export);
     run(
         &repo,
         "2026-06-02 11:00",
@@ -324,6 +368,7 @@ fn pull_request_lifecycle() {
         &format!("Split the assets table\n\nChange: {split}"),
     );
     run(&repo, "2026-06-09 09:55", CI, &["start", &split]);
+    tests_passed(&repo, "2026-06-09 09:58", &split);
     run(
         &repo,
         "2026-06-09 10:00",
@@ -388,6 +433,8 @@ fn pull_request_lifecycle() {
             "Scan for tokens in CI",
         ],
     );
+    // §4.4 an emergency's tests run after its deployment.
+    tests_passed(&repo, "2026-06-08 11:00", &fix);
     run(&repo, "2026-06-08 11:05", ADA, &["close", &fix]);
     commit(
         &repo,
@@ -523,6 +570,7 @@ fn lead_times_are_judged_by_check() {
     );
     run(&repo, "2026-06-01 10:00", ADA, &["submit", &routine]);
     run(&repo, "2026-06-01 10:00", ADA, &["start", &routine]);
+    tests_passed(&repo, "2026-06-01 10:00", &routine);
     run(
         &repo,
         "2026-06-01 10:05",
@@ -699,14 +747,7 @@ fn the_emergency_change_is_documented_within_24_hours() {
 fn the_emergency_is_reviewed_in_the_next_retrospective() {
     // "Next retrospective" has no date in the seed: the preset assumes a two-week sprint.
     let repo = adopt();
-    let fix = emergency(&repo, "2026-06-06 23:00", "Stop the token leak");
-    run(
-        &repo,
-        "2026-06-06 23:20",
-        CI,
-        &["deploy", &fix, "--env", "production"],
-    );
-    run(&repo, "2026-06-06 23:50", CI, &["verify", &fix]);
+    let fix = emergency_verified(&repo);
     commit(
         &repo,
         "2026-06-06 23:50",
@@ -734,6 +775,7 @@ fn the_emergency_is_reviewed_in_the_next_retrospective() {
         ADA,
         &["review", &fix, "--outcome", "achieved"],
     );
+    tests_passed(&repo, "2026-06-22 10:00", &fix);
     run(&repo, "2026-06-22 10:05", ADA, &["close", &fix]);
 }
 
@@ -1338,4 +1380,69 @@ fn a_sensitive_change_gets_a_security_review() {
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
     approve(&repo, "2026-06-01 11:00", SAM, &id, "security-reviewer");
     run(&repo, "2026-06-02 10:00", ADA, &["start", &id]);
+}
+
+/// §6.1 "All changes must be documented with: … Test results"; §4.4 unit and
+/// integration tests before deployment, an emergency's "Post-deploy".
+#[test]
+fn test_results_are_on_record_before_deployment_and_after_an_emergency() {
+    let repo = adopt();
+    let id = propose(&repo, "2026-06-01 09:00", "normal", "Add CSV export", &[]);
+    approve(&repo, "2026-06-01 10:00", BEN, &id, "reviewer");
+    run(&repo, "2026-06-02 10:00", ADA, &["start", &id]);
+    refused(
+        &repo,
+        chg(
+            &repo,
+            "2026-06-02 11:00",
+            CI,
+            &["deploy", &id, "--env", "production"],
+        ),
+        1,
+        "cannot be deployed to production yet: its gate asks for evidence:tests-passed",
+    );
+    tests_passed(&repo, "2026-06-02 11:30", &id);
+    run(
+        &repo,
+        "2026-06-02 12:00",
+        CI,
+        &["deploy", &id, "--env", "production"],
+    );
+    let (_, findings) = check(&repo, "2026-06-02 12:10");
+    assert!(about(&findings, "L007", &id).is_empty(), "{findings:?}");
+    // The test results dated after the deployment by hand: it went out without them.
+    // (Records keep UTC: 11:30 CDT is 16:30.)
+    let path = record(&id);
+    let yaml = repo.read(&path);
+    repo.write(
+        &path,
+        &replaced(
+            &yaml,
+            "kind: tests-passed\n  at: 2026-06-02T16:30:00Z",
+            "kind: tests-passed\n  at: 2026-06-02T17:30:00Z",
+        ),
+    );
+    let said = sole_finding(&repo, "2026-06-02 12:40", "L007", &id);
+    assert!(
+        said.ends_with("lacked what its gate asks for: evidence:tests-passed"),
+        "{said}"
+    );
+
+    // An emergency closes only once its tests have run after the fix.
+    let fix = emergency_verified(&repo);
+    approve(&repo, "2026-06-07 10:00", BEN, &fix, "reviewer");
+    run(
+        &repo,
+        "2026-06-08 10:00",
+        ADA,
+        &["review", &fix, "--outcome", "achieved"],
+    );
+    refused(
+        &repo,
+        chg(&repo, "2026-06-08 10:05", ADA, &["close", &fix]),
+        1,
+        "cannot be closed yet: its gate asks for evidence:tests-passed",
+    );
+    tests_passed(&repo, "2026-06-08 10:10", &fix);
+    run(&repo, "2026-06-08 10:15", ADA, &["close", &fix]);
 }

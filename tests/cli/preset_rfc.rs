@@ -11,8 +11,8 @@
 
 use crate::common::{findings_at as check, refused, TestRepo, Who};
 use crate::preset_itil_four_class::{
-    approve, at, caught, clean, commit_register, create, hand_approve, hand_edit, hook_refuses,
-    land, record, retrospective, rules_on, run, status, submit, ADA,
+    approve, at, caught, clean, commit_register, create, evidence, hand_approve, hand_edit,
+    hook_refuses, land, record, retrospective, rules_on, run, status, submit, ADA,
 };
 
 const PEG: Who = ("Peg Peer", "peg@example.com");
@@ -109,6 +109,17 @@ fn approved_normal(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
     id
 }
 
+/// §8 "Backup snapshots or database dumps taken before deployment", by DevOps.
+fn backed_up(repo: &TestRepo, when: &str, id: &str) {
+    evidence(repo, when, DEV, id, &["backup-snapshot"]);
+}
+
+/// §5.5 "Perform functional, regression, and security testing", by QA.
+fn tested(repo: &TestRepo, when: &str, id: &str) {
+    let kinds = ["functional-tests", "regression-tests", "security-tests"];
+    evidence(repo, when, PEG, id, &kinds);
+}
+
 /// An emergency for INC-7 declared by Ada at `when` and started at `started`, with
 /// nobody's approval yet (§5.3 "Authorized verbally or via chat").
 fn emergency_started(repo: &TestRepo, when: &str, started: &str) -> String {
@@ -148,6 +159,7 @@ fn rfc_lifecycle() {
     approve(&repo, "2026-03-03T11:00:00Z", CY, &normal, "cto-ciso");
     land(&repo, "2026-03-04T09:00:00Z", "Cargo.toml", &normal);
     run(&repo, "2026-03-05T09:00:00Z", DEV, &["start", &normal]);
+    backed_up(&repo, "2026-03-05T13:00:00Z", &normal);
     for (when, env) in [
         ("2026-03-05T10:00:00Z", "staging"),
         ("2026-03-05T14:00:00Z", "production"),
@@ -159,6 +171,7 @@ fn rfc_lifecycle() {
             &["deploy", &normal, "--env", env, "--ref", "v3.1.0"],
         );
     }
+    tested(&repo, "2026-03-05T15:00:00Z", &normal);
     run(&repo, "2026-03-05T16:00:00Z", DEV, &["verify", &normal]);
     run(
         &repo,
@@ -529,11 +542,17 @@ fn only_devops_engineers_deploy_to_production() {
              to devops (dev@example.com)"
         ),
     );
+    backed_up(&repo, &on("12:25"), &id);
     run(&repo, &on("12:30"), DEV, &deploy("production"));
     commit_register(&repo, &on("12:30"), DEV, &format!("Deploy\n\nChange: {id}"));
     assert!(rules_on(&repo, &on("12:40"), &id).is_empty());
     // The production deployment put down to Ada by hand: P007.
-    hand_edit(&repo, &id, "by: dev@example.com", "by: ada@example.com");
+    hand_edit(
+        &repo,
+        &id,
+        "at: 2026-03-03T12:30:00Z\n  by: dev@example.com",
+        "at: 2026-03-03T12:30:00Z\n  by: ada@example.com",
+    );
     caught(
         &repo,
         &on("12:50"),
@@ -552,12 +571,14 @@ fn the_owner_reviews_and_the_cto_or_ciso_closes() {
     let repo = adopt();
     let id = approved_normal(&repo, DAY, &["--owner", DEV.1]);
     run(&repo, &on("12:00"), DEV, &["start", &id]);
+    backed_up(&repo, &on("12:05"), &id);
     run(
         &repo,
         &on("12:10"),
         DEV,
         &["deploy", &id, "--env", "production", "--ref", "v3.1.0"],
     );
+    tested(&repo, &on("12:30"), &id);
     run(&repo, &on("13:00"), DEV, &["verify", &id]);
     let review = [
         "review",
@@ -871,4 +892,47 @@ fn privacy_or_regulatory_impact_brings_in_the_compliance_officer() {
     assert_eq!(status(&repo, &routine), "submitted");
     approve(&repo, &on("14:00"), CLEO, &routine, "compliance-officer");
     assert_eq!(status(&repo, &routine), "approved");
+}
+
+/// §8 "Backup snapshots or database dumps taken before deployment"; §5.5 "Perform
+/// functional, regression, and security testing" before the change is verified.
+#[test]
+fn a_backup_comes_before_production_and_testing_before_verification() {
+    let repo = adopt();
+    let id = approved_normal(&repo, DAY, &[]);
+    run(&repo, &on("12:00"), DEV, &["start", &id]);
+    let production = ["deploy", &id, "--env", "production", "--ref", "v3.1.0"];
+    refused(
+        &repo,
+        at(&repo, &on("12:10"), DEV, &production),
+        1,
+        "cannot be deployed to production yet: its gate asks for evidence:backup-snapshot",
+    );
+    backed_up(&repo, &on("12:20"), &id);
+    run(&repo, &on("12:30"), DEV, &production);
+    evidence(&repo, &on("13:00"), PEG, &id, &["functional-tests"]);
+    refused(
+        &repo,
+        at(&repo, &on("13:30"), DEV, &["verify", &id]),
+        1,
+        "cannot be verified yet: its gate asks for evidence:regression-tests, evidence:security-tests",
+    );
+    tested(&repo, &on("13:40"), &id);
+    run(&repo, &on("14:00"), DEV, &["verify", &id]);
+    commit_register(&repo, &on("14:00"), DEV, &format!("Verify\n\nChange: {id}"));
+    assert!(rules_on(&repo, &on("14:10"), &id).is_empty());
+    // The backup put down as taken after the deployment, by hand: L007.
+    hand_edit(
+        &repo,
+        &id,
+        "kind: backup-snapshot\n  at: 2026-03-03T12:20:00Z",
+        "kind: backup-snapshot\n  at: 2026-03-03T12:40:00Z",
+    );
+    caught(
+        &repo,
+        &on("14:20"),
+        "L007",
+        Some(&id),
+        "the move deploy to production at 2026-03-03T12:30:00Z lacked what its gate asks for: evidence:backup-snapshot",
+    );
 }

@@ -283,8 +283,8 @@ fn submitted(repo: &TestRepo, when: &str, risk: (&str, &str)) -> String {
     id
 }
 
-/// A medium-risk CR approved by Johan and started by the builder, committed.
-fn started(repo: &TestRepo, when: &str) -> String {
+/// A medium-risk CR approved by Johan with his rationale, in a commit of his own.
+fn approved(repo: &TestRepo, when: &str) -> String {
     let id = submitted(repo, when, MEDIUM);
     ok(
         repo,
@@ -292,8 +292,94 @@ fn started(repo: &TestRepo, when: &str) -> String {
         when,
         &["approve", &id, "--comment", "Impact acceptable", "--commit"],
     );
-    ok(repo, BUILDER, when, &["start", &id]);
     id
+}
+
+/// A medium-risk CR approved by Johan, scheduled, started by the builder and tested
+/// (stage 6), ready for production.
+fn started(repo: &TestRepo, when: &str) -> String {
+    let id = approved(repo, when);
+    scheduled(repo, when, &id);
+    ok(repo, BUILDER, when, &["start", &id]);
+    tested(repo, when, &id, "v1.0.9");
+    id
+}
+
+/// Johan schedules `id` at `when` (§3.2 stage 5), which work waits for.
+fn scheduled(repo: &TestRepo, when: &str, id: &str) {
+    ok(repo, JOHAN, when, &["schedule", id, "--start", when]);
+}
+
+/// Gates 4, 6 and 7 recorded for `id` by the builder: regression tests passed,
+/// documentation updated, rollback tested in the Test Environment.
+fn gates_evidence(repo: &TestRepo, when: &str, id: &str) {
+    for kind in ["regression-tests", "docs-updated", "rollback-tested"] {
+        let reference = format!("https://ci.maturion.test/{id}/{kind}");
+        ok(
+            repo,
+            BUILDER,
+            when,
+            &["evidence", id, "--kind", kind, "--ref", &reference],
+        );
+    }
+}
+
+/// §14.2 after an emergency: "Full regression testing" recorded, and the
+/// post-incident review's root cause and prevention written into the record.
+fn post_incident(repo: &TestRepo, when: &str, id: &str) {
+    let reference = format!("https://ci.maturion.test/{id}/regression");
+    ok(
+        repo,
+        BUILDER,
+        when,
+        &[
+            "evidence",
+            id,
+            "--kind",
+            "regression-tests",
+            "--ref",
+            &reference,
+        ],
+    );
+    by_hand(
+        repo,
+        &record(id),
+        "  incident: INC-2026-031\n",
+        "  incident: INC-2026-031\n  root_cause: the token check ran after the tenant lookup\n  \
+         preventive_action: a test for every endpoint's check order\n",
+    );
+}
+
+/// A low-risk emergency declared by the Foreman at `when` (02:00 on 3 November),
+/// started by Johan, fixed in production at 02:30 and approved by him at 09:00.
+fn emergency_fixed(repo: &TestRepo, when: &str) -> String {
+    let id = emergency(repo, FOREMAN, when, LOW);
+    ok(repo, JOHAN, when, &["start", &id]);
+    ok(
+        repo,
+        JOHAN,
+        "2026-11-03T02:30:00Z",
+        &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
+    );
+    ok(
+        repo,
+        JOHAN,
+        "2026-11-03T09:00:00Z",
+        &["approve", &id, "--comment", "Outage", "--commit"],
+    );
+    id
+}
+
+/// Stage 6: `id` deployed to the Test Environment as `version`, and the gates'
+/// evidence recorded; production may follow.
+fn tested(repo: &TestRepo, when: &str, id: &str, version: &str) {
+    ok(
+        repo,
+        BUILDER,
+        when,
+        &["deploy", id, "--env", "test", "--ref", version],
+    );
+    gates_evidence(repo, when, id);
 }
 
 /// Seven CRs through the seed's lifecycle with five identities; `chg check` passes at
@@ -303,12 +389,14 @@ fn risk_matrix_lifecycle() {
     let repo = adopted();
 
     // CR-2026-001, the adoption itself: a governance change Johan approved, released.
+    scheduled(&repo, "2026-11-02T09:15:00Z", "CR-2026-001");
     ok(
         &repo,
         JOHAN,
         "2026-11-02T09:20:00Z",
         &["start", "CR-2026-001"],
     );
+    tested(&repo, "2026-11-02T09:25:00Z", "CR-2026-001", "v1.0.0");
     ok(
         &repo,
         JOHAN,
@@ -360,6 +448,7 @@ fn risk_matrix_lifecycle() {
         FOREMAN,
         "[CR-2026-002] Propose a label fix",
     );
+    scheduled(&repo, "2026-11-03T10:05:00Z", &low);
     ok(&repo, BUILDER, "2026-11-03T10:10:00Z", &["start", &low]);
     repo.write("src/wrac/asset_form.txt", "Asset owner\n");
     repo.commit_all_as(
@@ -373,6 +462,7 @@ fn risk_matrix_lifecycle() {
         "2026-11-03T10:30:00Z",
         &["deploy", &low, "--env", "test", "--ref", "v1.0.1"],
     );
+    gates_evidence(&repo, "2026-11-03T10:40:00Z", &low);
     ok(
         &repo,
         JOHAN,
@@ -492,6 +582,7 @@ fn risk_matrix_lifecycle() {
         "2026-11-05T11:00:00Z",
         &["deploy", &medium, "--env", "test", "--ref", "v1.1.1"],
     );
+    gates_evidence(&repo, "2026-11-05T11:30:00Z", &medium);
     ok(
         &repo,
         JOHAN,
@@ -565,6 +656,7 @@ fn risk_matrix_lifecycle() {
     );
     assert_eq!(status_of(&repo, &high), "approved");
     assert_eq!(approvers(&repo, &high), [JOHAN.1, STELLA.1]);
+    scheduled(&repo, "2026-11-09T08:55:00Z", &high);
     ok(&repo, BUILDER, "2026-11-09T09:00:00Z", &["start", &high]);
     repo.write("src/api/risk.py", "VERSION = 2\n");
     repo.commit_all_as(
@@ -578,6 +670,7 @@ fn risk_matrix_lifecycle() {
         "2026-11-09T10:00:00Z",
         &["deploy", &high, "--env", "test", "--ref", "v1.2.0"],
     );
+    gates_evidence(&repo, "2026-11-09T10:30:00Z", &high);
     ok(
         &repo,
         JOHAN,
@@ -629,6 +722,7 @@ fn risk_matrix_lifecycle() {
     }
     assert_eq!(status_of(&repo, &critical), "approved");
     assert_eq!(approvers(&repo, &critical), [JOHAN.1, STELLA.1, EVE.1]);
+    scheduled(&repo, "2026-11-11T08:55:00Z", &critical);
     ok(
         &repo,
         BUILDER,
@@ -651,6 +745,7 @@ fn risk_matrix_lifecycle() {
         "2026-11-11T10:00:00Z",
         &["deploy", &critical, "--env", "test", "--ref", "v1.3.0"],
     );
+    gates_evidence(&repo, "2026-11-11T10:30:00Z", &critical);
     ok(
         &repo,
         JOHAN,
@@ -757,6 +852,7 @@ fn risk_matrix_lifecycle() {
             "Rate-limit the login endpoint",
         ],
     );
+    post_incident(&repo, "2026-11-15T10:05:00Z", &urgent);
     ok(&repo, FOREMAN, "2026-11-15T10:10:00Z", &["close", &urgent]);
     repo.commit_all_as(
         "2026-11-15T10:10:00Z",
@@ -1040,6 +1136,7 @@ fn low_risk_is_auto_approved_but_medium_risk_needs_johan() {
         &["approve", &medium, "--comment", "Acceptable", "--commit"],
     );
     assert_eq!(status_of(&repo, &medium), "approved");
+    scheduled(&repo, when, &medium);
     ok(&repo, BUILDER, when, &["start", &medium]);
     assert_eq!(check_at(&repo, when).0, 0);
 }
@@ -1317,6 +1414,7 @@ fn a_schema_change_needs_its_rollback_migration() {
             "--commit",
         ],
     );
+    scheduled(&repo, when, &id);
     ok(&repo, BUILDER, when, &["start", &id]);
     repo.write("migrations/0008_up.sql", "ALTER TABLE a ADD b TEXT;\n");
     repo.write("migrations/0008_down.sql", "ALTER TABLE a DROP b;\n");
@@ -1712,6 +1810,7 @@ fn a_low_risk_emergency_is_not_auto_approved_and_only_johan_approves_emergencies
         when,
         &["approve", &low, "--comment", "Outage fixed"],
     );
+    post_incident(&repo, when, &low);
     ok(&repo, FOREMAN, when, &["close", &low]);
     // High risk adds no stakeholder to an emergency: Johan alone suffices.
     let high = emergency(&repo, FOREMAN, when, HIGH);
@@ -1849,20 +1948,7 @@ fn an_emergency_is_documented_and_reviewed_after_the_incident() {
     caught(&repo, when, "R004", &["emergency.incident", "rationale"]);
     std::fs::remove_file(repo.path().join(record(&bare))).unwrap();
 
-    let id = emergency(&repo, FOREMAN, when, LOW);
-    ok(&repo, JOHAN, when, &["start", &id]);
-    ok(
-        &repo,
-        JOHAN,
-        "2026-11-03T02:30:00Z",
-        &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
-    );
-    ok(
-        &repo,
-        JOHAN,
-        "2026-11-03T09:00:00Z",
-        &["approve", &id, "--comment", "Outage", "--commit"],
-    );
+    let id = emergency_fixed(&repo, when);
     ok(&repo, FOREMAN, "2026-11-03T10:00:00Z", &["verify", &id]);
     refused(
         &repo,
@@ -2090,4 +2176,92 @@ fn the_regression_rate_is_tracked_against_zero() {
     );
     assert_eq!(rate["target"], "<= 0%");
     assert_eq!(rate["met"], false);
+}
+
+#[test]
+fn production_waits_for_the_schedule_the_test_environment_and_gates_4_to_7() {
+    // §3.2 stage 5 "Schedule implementation window"; §2.1 P3 "validated in Test
+    // Environment before Production", §7.2, Gate 5; stage 6 and Gate 4 "Regression
+    // Tests Passed"; Gate 6 "Documentation Updated"; Gate 7 "Rollback tested in Test
+    // Environment"; §8.1 "MAY NOT be deployed to Production unless ALL gates pass".
+    let repo = adopted();
+    let when = "2026-11-03T09:00:00Z";
+    let id = approved(&repo, when);
+    refused(
+        &repo,
+        at(&repo, BUILDER, when, &["start", &id]),
+        1,
+        "cannot be started yet: its gate asks for schedule",
+    );
+    scheduled(&repo, when, &id);
+    ok(&repo, BUILDER, when, &["start", &id]);
+    let production = ["deploy", &id, "--env", "production", "--ref", "v1.1.0"];
+    refused(
+        &repo,
+        at(&repo, JOHAN, "2026-11-03T10:00:00Z", &production),
+        1,
+        "its gate asks for deployed:test, evidence:regression-tests, evidence:docs-updated, \
+         evidence:rollback-tested",
+    );
+    tested(&repo, "2026-11-03T10:30:00Z", &id, "v1.1.0");
+    ok(&repo, JOHAN, "2026-11-03T11:00:00Z", &production);
+    repo.commit_all_as("2026-11-03T11:00:00Z", JOHAN, &format!("[{id}] Deployed"));
+    assert_eq!(check_at(&repo, "2026-11-03T11:10:00Z").0, 0);
+    // The test deployment rewritten by hand as staging: production skipped the Test
+    // Environment.
+    by_hand(
+        &repo,
+        &record(&id),
+        "- environment: test\n",
+        "- environment: staging\n",
+    );
+    caught(
+        &repo,
+        "2026-11-03T11:20:00Z",
+        "L007",
+        &[
+            "deploy to production at 2026-11-03T11:00:00Z",
+            "deployed:test",
+        ],
+    );
+}
+
+#[test]
+fn an_emergency_is_regression_tested_and_its_root_cause_found_before_closing() {
+    // §14.2 "Retrospective Testing: Full regression testing as soon as possible";
+    // "Post-Incident Review: Root cause analysis, prevention planning".
+    let repo = adopted();
+    let when = "2026-11-03T02:00:00Z";
+    let id = emergency_fixed(&repo, when);
+    ok(&repo, FOREMAN, "2026-11-04T03:00:00Z", &["verify", &id]);
+    ok(
+        &repo,
+        JOHAN,
+        "2026-11-04T04:00:00Z",
+        &["review", &id, "--outcome", "achieved"],
+    );
+    refused(
+        &repo,
+        at(&repo, FOREMAN, "2026-11-04T05:00:00Z", &["close", &id]),
+        1,
+        "its gate asks for evidence:regression-tests, emergency.root_cause, \
+         emergency.preventive_action",
+    );
+    post_incident(&repo, "2026-11-04T05:10:00Z", &id);
+    ok(&repo, FOREMAN, "2026-11-04T05:20:00Z", &["close", &id]);
+    repo.commit_all_as("2026-11-04T05:20:00Z", FOREMAN, &format!("[{id}] Closed"));
+    assert_eq!(check_at(&repo, "2026-11-04T06:00:00Z").0, 0);
+    // The root cause deleted by hand after closing: the close no longer holds.
+    by_hand(
+        &repo,
+        &record(&id),
+        "  root_cause: the token check ran after the tenant lookup\n",
+        "",
+    );
+    caught(
+        &repo,
+        "2026-11-04T06:10:00Z",
+        "L007",
+        &["close at 2026-11-04T05:20:00Z", "emergency.root_cause"],
+    );
 }

@@ -208,8 +208,16 @@ fn approve(repo: &TestRepo, when: &str, who: Who, id: &str, role: &str) {
     );
 }
 
-/// A normal change approved by everyone its risk needs, and started.
+/// A normal change approved by everyone its risk needs, started, tested and staged.
 fn started(repo: &TestRepo, when: &str, title: &str, factors: Factors) -> String {
+    let id = begun(repo, when, title, factors);
+    staged(repo, when, &id);
+    commit(repo, when, &format!("Stage {id}\n\nChange: {id}"));
+    id
+}
+
+/// A normal change approved by everyone its risk needs, and started.
+fn begun(repo: &TestRepo, when: &str, title: &str, factors: Factors) -> String {
     let id = propose(repo, when, "normal", title, factors);
     let score = factors.iter().sum::<u8>();
     let mut approvers = vec![(PAT, "peer-reviewer"), (QUINN, "second-reviewer")];
@@ -225,6 +233,36 @@ fn started(repo: &TestRepo, when: &str, title: &str, factors: Factors) -> String
     run(repo, when, ADA, &["start", &id]);
     commit(repo, when, &format!("Start {id}\n\nChange: {id}"));
     id
+}
+
+/// §8.1 every test any risk level asks for, recorded; §8.2 deployed to test, then
+/// staging: what the gates of a production deployment ask (§9.3).
+fn staged(repo: &TestRepo, when: &str, id: &str) {
+    let kinds = [
+        "unit-tests",
+        "integration-tests",
+        "uat",
+        "performance-tests",
+        "rollback-verified",
+    ];
+    for kind in kinds {
+        run(
+            repo,
+            when,
+            QUINN,
+            &[
+                "evidence",
+                id,
+                "--kind",
+                kind,
+                "--ref",
+                "https://ci.example.com/run/5",
+            ],
+        );
+    }
+    for env in ["test", "staging"] {
+        run(repo, when, RITA, &["deploy", id, "--env", env]);
+    }
 }
 
 /// Ada declares an emergency (§6.1), submits and starts it at once; returns its ID.
@@ -457,6 +495,7 @@ fn risk_score_lifecycle() {
         &["schedule", &medium, "--start", "2026-06-04 06:30"],
     );
     run(&repo, "2026-06-03 06:00", RITA, &["start", &high]);
+    staged(&repo, "2026-06-03 06:10", &high);
     run(
         &repo,
         "2026-06-03 06:30",
@@ -495,6 +534,7 @@ fn risk_score_lifecycle() {
     );
 
     run(&repo, "2026-06-04 06:20", RITA, &["start", &medium]);
+    staged(&repo, "2026-06-04 06:25", &medium);
     run(
         &repo,
         "2026-06-04 06:30",
@@ -532,8 +572,9 @@ fn risk_score_lifecycle() {
         &mut repo.chg(&["show", &medium, "--format", "json"]),
     ))
     .unwrap();
-    assert_eq!(shown_json["deployments"][0]["by"], "rita@example.com");
-    assert_eq!(shown_json["deployments"][0]["ref"], "v2.5.0");
+    // Test and staging first (§8.2), then production.
+    assert_eq!(shown_json["deployments"][2]["by"], "rita@example.com");
+    assert_eq!(shown_json["deployments"][2]["ref"], "v2.5.0");
     let moves: Vec<&str> = shown_json["transitions"]
         .as_array()
         .unwrap()
@@ -1119,13 +1160,7 @@ fn freezes_hold_changes_but_not_emergencies() {
         &format!("Export invoices\n\nChange: {id}"),
     );
     let work = repo.git(&["rev-parse", "HEAD"]);
-    move_by_hand(
-        &repo,
-        &id,
-        "implementing",
-        "deployed",
-        &et("2026-06-30 08:30"),
-    );
+    // (Already deployed to test and staging: only the production entry is added.)
     let item = "- environment: production\n  at: 2026-06-30T08:30:00-04:00\n  by: rita@example.com\n  outcome: success\n";
     repo.write(
         &record(&id),
@@ -1865,4 +1900,94 @@ fn the_end_of_every_month_is_frozen() {
     );
     // Tuesday 4 August: August's window is open.
     run(&repo, "2026-08-04 07:00", RITA, &deploy);
+}
+
+/// §3.2, §8.1 testing by risk level; §8.2 Development → Test → Staging → Production;
+/// §9.3 "Testing completed and documented", "Rollback plan verified" before deploying.
+#[test]
+fn testing_follows_the_risk_level_and_the_environments() {
+    let repo = adopt();
+    let deploy = |when: &str, id: &str, env: &str| {
+        chg(
+            &repo,
+            when,
+            RITA,
+            &["deploy", id, "--env", env, "--ref", "v2.6.0"],
+        )
+    };
+    let record_evidence = |when: &str, id: &str, kind: &str| {
+        run(
+            &repo,
+            when,
+            QUINN,
+            &["evidence", id, "--kind", kind, "--note", "all green"],
+        )
+    };
+    // Tuesday 2 June, in the 06:00-10:00 window for every level.
+    let low = begun(&repo, "2026-06-01 09:00", "Fix a typo", LOW);
+    refused(
+        &repo,
+        deploy("2026-06-02 06:30", &low, "production"),
+        1,
+        "its gate asks for evidence:unit-tests, evidence:rollback-verified\n",
+    );
+    let medium = begun(&repo, "2026-06-01 09:00", "Add asset_owner", MEDIUM);
+    refused(
+        &repo,
+        deploy("2026-06-02 06:30", &medium, "production"),
+        1,
+        "its gate asks for evidence:unit-tests, evidence:rollback-verified, \
+         evidence:integration-tests, deployed:staging\n",
+    );
+    refused(
+        &repo,
+        deploy("2026-06-02 06:30", &medium, "staging"),
+        1,
+        "its gate asks for deployed:test\n",
+    );
+    let high = begun(&repo, "2026-06-01 09:00", "Move the cluster", HIGH);
+    refused(
+        &repo,
+        deploy("2026-06-02 06:30", &high, "production"),
+        1,
+        "evidence:integration-tests, deployed:staging, evidence:uat\n",
+    );
+    // Low risk: unit tests and the rollback check are enough.
+    for kind in ["unit-tests", "rollback-verified"] {
+        record_evidence("2026-06-02 06:35", &low, kind);
+    }
+    deploy("2026-06-02 06:40", &low, "production")
+        .assert()
+        .success();
+    // Medium: integration tests, then test and staging before production.
+    for kind in ["unit-tests", "rollback-verified", "integration-tests"] {
+        record_evidence("2026-06-02 06:35", &medium, kind);
+    }
+    for env in ["test", "staging", "production"] {
+        deploy("2026-06-02 06:45", &medium, env).assert().success();
+    }
+    commit(
+        &repo,
+        "2026-06-02 07:00",
+        &format!("Deploy\n\nChange: {medium}"),
+    );
+    let (_, findings) = check(&repo, "2026-06-02 07:10");
+    assert!(of(&findings, "L007").is_empty(), "{findings:?}");
+    // The staging deployment rewritten by hand as another environment: production
+    // went out without staging.
+    let yaml = repo.read(&record(&medium));
+    repo.write(
+        &record(&medium),
+        &replaced(&yaml, "- environment: staging\n", "- environment: qa\n"),
+    );
+    let (code, findings) = check(&repo, "2026-06-02 07:30");
+    assert_eq!(code, 1);
+    let l007 = about(&findings, "L007", &medium);
+    assert!(
+        l007.len() == 1
+            && l007[0]
+                .message
+                .ends_with("lacked what its gate asks for: deployed:staging"),
+        "{findings:?}"
+    );
 }

@@ -1,0 +1,55 @@
+//! `chg evidence`: record evidence for the policy's stage gates after approval.
+
+use super::args::{keyword, text};
+use super::lifecycle::apply_quietly;
+use crate::context::Context;
+use crate::model::ChangeId;
+use crate::workflow::{self, EvidenceInput};
+use anyhow::Result;
+
+/// Record evidence a stage gate asks for: tests passed, a backup taken, documentation
+/// updated. It is kept in `gate_evidence` with who recorded it and when, outside what
+/// approvals cover, so it can follow approval without making the approvals stale.
+///
+/// `chg deploy`, `verify`, `review` and `close` refuse while the class's gates
+/// ([classes.<class>.gates] in .changes.toml) ask for evidence not yet recorded.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
+    #[arg(value_parser = keyword::<ChangeId>)]
+    id: ChangeId,
+    /// What the evidence shows, as the gates name it: `--kind tests-passed` meets
+    /// `evidence:tests-passed`.
+    #[arg(long, value_parser = kind)]
+    kind: String,
+    /// Where the evidence is, e.g. a CI run's URL.
+    #[arg(long = "ref", value_name = "REF")]
+    reference: Option<String>,
+    /// What was seen (or @FILE); needed when there is no --ref.
+    #[arg(long, value_parser = text)]
+    note: Option<String>,
+}
+
+/// A kind: one word, as it is written after `evidence:` in a gate.
+fn kind(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.contains(char::is_whitespace) || s.contains(':') {
+        Err(format!(
+            "`{s}` is not an evidence kind: one word without spaces or colons, e.g. tests-passed"
+        ))
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let kind = args.kind.clone();
+    let input = EvidenceInput {
+        kind: args.kind,
+        reference: args.reference,
+        note: args.note,
+    };
+    let (record, _) = apply_quietly(ctx, &args.id, |r, a| workflow::record_evidence(r, a, input))?;
+    ctx.out
+        .status(format_args!("{}: evidence {kind} recorded", record.id));
+    crate::render::print(&format!("{} {}", record.id, record.status))
+}

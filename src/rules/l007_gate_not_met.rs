@@ -1,0 +1,47 @@
+//! L007 gate-not-met.
+
+use super::{moves_made, Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "L007",
+    name: "gate-not-met",
+    severity: Severity::Error,
+    summary: "a move was made without what the class's gate asks for at that move",
+    doc: "`[classes.<class>.gates]` (and `gates_by_risk.<level>` for a risk level) name what \
+must be on the record when a move after approval is made: seed 002 §8.1 \"A change MAY NOT be \
+deployed to Production unless ALL gates pass\" (regression tests passed, deployed to the Test \
+Environment, rollback tested), seed 004 §8 \"Backup snapshots or database dumps taken before \
+deployment\", seed 000 §3 \"No change is complete until documentation is updated\". A move \
+was made while its gate lacked something. The command making the move refuses that; this \
+catches a record edited by hand. \
+Each move is judged at its own time: a deployment by its entry in `deployments` (`deploy` and \
+`deploy:<environment>` gates), the review by `review.at`, other moves by their transition. \
+`evidence:<kind>` counts evidence given with the proposal (`evidence`) or recorded by then \
+(`gate_evidence`, `chg evidence`); `deployed:<env>` a successful deployment there by then; a \
+field (`rollback.tested`, `schedule`, `emergency.root_cause`) counts as the record stands now. \
+The times are the record's own, which a hand edit can move: history is not read here. \
+Fix it by recording what is missing with `chg evidence` if it was in fact done, or by \
+rolling the change back.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    for stored in reg.records {
+        let record = &stored.record;
+        for (act, _, at) in moves_made(record) {
+            let unmet = reg.policy.gate_unmet(record, act, at);
+            if !unmet.is_empty() {
+                report.on(
+                    stored,
+                    format!(
+                        "the move {}{} at {at} lacked what its gate asks for: {}",
+                        act.verb,
+                        act.destination(),
+                        unmet.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
