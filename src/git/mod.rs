@@ -8,6 +8,7 @@ use git2::{BranchType, ErrorCode, ObjectType, Repository};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod batch;
 mod commit_id;
 mod history;
 mod hooks;
@@ -47,6 +48,8 @@ pub fn short(commit: &str) -> &str {
 pub struct Git {
     repo: Repository,
     root: PathBuf,
+    /// Started at the first read of a records directory's version, if ever.
+    batch: std::cell::RefCell<Option<batch::Batch>>,
 }
 
 impl Git {
@@ -68,7 +71,11 @@ impl Git {
             .workdir()
             .ok_or_else(|| Failure::input("this is a bare repository: chg needs a working tree"))?
             .to_path_buf();
-        Ok(Git { repo, root })
+        Ok(Git {
+            repo,
+            root,
+            batch: Default::default(),
+        })
     }
 
     /// The working tree's top directory.

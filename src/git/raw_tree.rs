@@ -240,6 +240,59 @@ mod tests {
         assert_eq!(listing.file("b"), None);
     }
 
+    /// A register's tree of records numbered `n`, each with its own fill byte. The
+    /// names vary in length, so entries shift when one is added or removed.
+    fn register(records: &[(u32, u8)]) -> Vec<u8> {
+        let mut names: Vec<_> = records
+            .iter()
+            .map(|(n, fill)| (format!("CHG-2026-{n}.yaml"), *fill))
+            .collect();
+        names.sort();
+        let entries: Vec<_> = names
+            .iter()
+            .map(|(name, fill)| ("100644", name.as_str(), *fill))
+            .collect();
+        tree(&entries)
+    }
+
+    #[test]
+    fn a_listing_diff_skips_what_both_ends_share_and_finds_the_same_changes() {
+        let base: Vec<(u32, u8)> = (0..200).map(|n| (n * 2, (n % 7) as u8)).collect();
+        let mut cases = vec![base.clone()];
+        for at in [0, 1, 57, 198, 199] {
+            let mut changed = base.clone();
+            changed[at].1 = 99;
+            cases.push(changed);
+            let mut removed = base.clone();
+            removed.remove(at);
+            cases.push(removed);
+            let mut added = base.clone();
+            added.insert(at + 1, (at as u32 * 2 + 1, 42));
+            cases.push(added);
+        }
+        // Two edits far apart, and an edit that moves no byte (same length).
+        let mut two = base.clone();
+        two[3].1 = 50;
+        two[150].1 = 51;
+        cases.push(two);
+        cases.push(Vec::new());
+        let plain = |old: &[u8], new: &[u8]| format!("{:?}", diff(old, new));
+        for old in &cases {
+            for new in &cases {
+                let (old, new) = (register(old), register(new));
+                let listings = (Listing::new(old.clone()), Listing::new(new.clone()));
+                let listed = Listing::diff(Some(&listings.0), &listings.1);
+                assert_eq!(format!("{listed:?}"), plain(&old, &new));
+            }
+            let new = register(old);
+            let listing = Listing::new(new.clone());
+            assert_eq!(
+                format!("{:?}", Listing::diff(None, &listing)),
+                plain(&[], &new)
+            );
+        }
+    }
+
     #[test]
     fn diff_reports_added_removed_and_changed_in_git_order() {
         // Git sorts the directory `a` as `a/`, after the file `a.yaml`.
