@@ -155,10 +155,12 @@ impl Cache {
             quiet: quiet.map(CommitId::to_string).collect(),
             commits: &self.commits,
         };
-        if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&file)) {
+        if let Some(dir) = path.parent() {
             if std::fs::create_dir_all(dir).is_ok() {
                 remove_others(dir, &path);
-                let _ = crate::store::write_atomic(&path, &bytes);
+                let _ = crate::store::write_atomic_with(&path, |out| {
+                    serde_json::to_writer(out, &file).map_err(std::io::Error::from)
+                });
             }
         }
         self.commits

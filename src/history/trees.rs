@@ -67,9 +67,10 @@ impl<'a> Trees<'a> {
     }
 
     /// Takes the positions of the commits about to be read, before the first is.
+    /// Their slots are made at the first tree read: a check whose facts are all
+    /// cached reads none.
     pub fn walking(&mut self, walk: super::Index) {
         self.slots = Vec::new();
-        self.slots.resize_with(walk.len(), || None);
         self.walk = walk;
     }
 
@@ -87,7 +88,12 @@ impl<'a> Trees<'a> {
 
     fn keep(&mut self, id: ObjectId, slot: Slot) {
         match self.walk.get(&id) {
-            Some(&at) => self.slots[at as usize] = Some(slot),
+            Some(&at) => {
+                if self.slots.is_empty() {
+                    self.slots.resize_with(self.walk.len(), || None);
+                }
+                self.slots[at as usize] = Some(slot);
+            }
             None => {
                 self.outside.insert(id, slot);
             }
@@ -97,7 +103,7 @@ impl<'a> Trees<'a> {
     fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
         let id: ObjectId = commit.parse().ok()?;
         let known = match self.walk.get(&id) {
-            Some(&at) => self.slots[at as usize].is_some(),
+            Some(&at) => self.slots.get(at as usize).is_some_and(Option::is_some),
             None => self.outside.contains_key(&id),
         };
         if !known {

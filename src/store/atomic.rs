@@ -7,10 +7,13 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::NamedTempFile;
 
-/// A temporary file beside `path` holding `bytes`, flushed to disk. It gets the mode
-/// of the file it replaces, or what a new file gets under the umask: tempfile's own
-/// 0600 would hide records from the rest of a shared checkout.
-fn staged(path: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
+/// A temporary file beside `path` holding what `write` writes, flushed to disk. It
+/// gets the mode of the file it replaces, or what a new file gets under the umask:
+/// tempfile's own 0600 would hide records from the rest of a shared checkout.
+fn staged(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".chg-")
@@ -20,14 +23,26 @@ fn staged(path: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
     if let Ok(existing) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(existing.permissions())?;
     }
-    tmp.write_all(bytes)?;
+    let mut out = io::BufWriter::new(&mut tmp);
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
 /// Replaces `path` with `bytes` in one rename.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    staged(path, bytes)?
+    replace_with(path, |out| out.write_all(bytes))
+}
+
+/// Replaces `path` with what `write` writes, in one rename: a large file is written
+/// as it is produced, never held whole in memory.
+pub fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    staged(path, write)?
         .persist(path)
         .map(drop)
         .map_err(|e| e.error)
@@ -36,7 +51,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Creates `path` holding `bytes`; fails with `AlreadyExists` rather than touch an
 /// existing file. The content appears whole (link of a finished temporary file).
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    staged(path, bytes)?
+    staged(path, |out| out.write_all(bytes))?
         .persist_noclobber(path)
         .map(drop)
         .map_err(|e| e.error)

@@ -10,6 +10,7 @@ mod lock;
 mod worktree;
 
 pub use atomic::replace as write_atomic;
+pub use atomic::replace_with as write_atomic_with;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
 pub use lock::{lock, RecordLock};
