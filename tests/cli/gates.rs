@@ -187,3 +187,58 @@ fn a_failed_deployment_does_not_open_the_next_environment() {
     );
     deploy_to_staging_then_production(&repo, &id);
 }
+
+#[test]
+fn a_move_the_lifecycle_refuses_is_refused_as_such_before_its_gate_is_asked() {
+    let (repo, id) =
+        TestRepo::awaiting_lee("[classes.normal.gates]\nverify = [\"evidence:smoke\"]\n");
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.commit_all_as(NOW, LEE, &format!("Approve {id}"));
+    // Approved, not deployed: the gate's evidence would not make `verify` legal.
+    let stderr = refused(
+        &repo,
+        repo.chg(&["verify", &id]),
+        1,
+        "cannot move from approved to verified",
+    );
+    assert!(!stderr.contains("evidence:smoke"), "{stderr}");
+    // Started, then a start gate is added: starting again is refused as a move.
+    repo.chg(&["start", &id]).assert().success();
+    let policy = repo.read(".changes.toml");
+    repo.write(
+        ".changes.toml",
+        &format!("{policy}start = [\"evidence:plan\"]\n"),
+    );
+    repo.commit_all(&format!("Start {id} and gate starts"));
+    let stderr = refused(
+        &repo,
+        repo.chg(&["start", &id]),
+        1,
+        "cannot move from implementing to implementing",
+    );
+    assert!(!stderr.contains("evidence:plan"), "{stderr}");
+}
+
+#[test]
+fn gates_adopted_later_judge_no_move_from_before_their_day() {
+    let (repo, id) = started_under("");
+    deploy_to_staging_then_production(&repo, &id);
+    repo.commit_all(&format!("Deploy {id}"));
+    let policy = repo.read(".changes.toml");
+    let gated = |since: &str| {
+        let text = policy.replace("[classes.normal]\n", &format!("[classes.normal]\n{since}"));
+        repo.write(
+            ".changes.toml",
+            &format!("{text}deploy = [\"evidence:tests-passed\"]\n"),
+        );
+        repo.commit_all("Gate deployments");
+        let (_, findings) = findings_at(&repo, "2026-12-01T00:00:00Z");
+        findings.iter().any(|f| f.rule == "L007")
+    };
+    // Gates adopted the next day leave the deployments made before it alone.
+    assert!(!gated("gates_since = \"2026-11-22\"\n"));
+    // Without `gates_since`, the earlier moves are judged too.
+    assert!(gated(""));
+}
