@@ -12,6 +12,7 @@
 //! - `deployed:<env>`: a successful deployment to that environment;
 //! - a field a class can require (`rollback.tested`, `schedule`, `emergency.root_cause`).
 
+use super::duration::start_of_day;
 use super::moves::{split_key, Act};
 use super::{requirement, Policy};
 use crate::model::{ChangeRecord, DeployOutcome, Move, Timestamp};
@@ -100,8 +101,14 @@ impl Policy {
         items
     }
 
-    /// What the gates of `act` ask that `record` did not have at `at`.
+    /// What the gates of `act` ask that `record` did not have at `at`; nothing for a
+    /// move made before the class's `gates_since`.
     pub fn gate_unmet(&self, record: &ChangeRecord, act: Act, at: Timestamp) -> Vec<String> {
+        let zone = self.changes.timezone.0;
+        let adopted = self.written(record.class).gates_since;
+        if adopted.is_some_and(|day| at.utc() < start_of_day(day, &zone)) {
+            return Vec::new();
+        }
         self.gate(record, act)
             .into_iter()
             .filter(|item| !self.gate_item_met(record, item, at))

@@ -364,6 +364,52 @@ fn a_recurring_freeze_holds_changes_at_every_month_end() {
 }
 
 #[test]
+fn a_recurring_freeze_judges_no_work_from_before_its_since_day() {
+    let repo = repo("");
+    let id = started(&repo, crate::common::NOW);
+    // At November's month end, before any freeze was written: a deployment and a commit.
+    repo.chg_at(
+        "2026-11-30T09:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    repo.write("src/late.rs", "// late work\n");
+    repo.commit_all_at(
+        "2026-11-30T10:00:00Z",
+        &format!("Late work\n\nChange: {id}"),
+    );
+    let judged = |policy: &str| {
+        repo.write(".changes.toml", &format!("{ROLES}{policy}"));
+        repo.commit_all_at("2026-12-10T09:00:00Z", "Adopt a month-end freeze");
+        let findings = reported(&repo, "2026-12-20T00:00:00Z");
+        let freeze = |rule: &str| has(&findings, rule, "recurring month-end freeze");
+        (freeze("F001"), freeze("F002"))
+    };
+    // Adopted on December 10th: November's work is not judged against it.
+    assert_eq!(
+        judged(&format!("{MONTH_END}since = \"2026-12-10\"\n")),
+        (false, false)
+    );
+    // From then on it holds.
+    refused(
+        &repo,
+        repo.chg_at(
+            "2026-12-31T10:00:00Z",
+            RITA.0,
+            RITA.1,
+            &["deploy", &id, "--env", "production"],
+        ),
+        1,
+        "the recurring month-end freeze freezes changes until Sat 2027-01-02 00:00 UTC",
+    );
+    // Without `since`, the earlier work is judged too.
+    assert_eq!(judged(MONTH_END), (true, true));
+}
+
+#[test]
 fn a_quarter_end_freeze_leaves_the_other_month_ends_open() {
     let repo = repo(
         "[[freeze.recurring]]\nevery = \"quarter-end\"\nlast_days = 1\nreason = \"Quarter close\"\n",
@@ -422,6 +468,18 @@ fn bad_recurring_freezes_are_refused() {
         (
             "every = \"month-end\"\nlast_days = 2\nreason = \"r\"\nfrom = \"2026-01-01\"",
             "unknown field `from`",
+        ),
+        (
+            "every = \"month-end\"\nlast_days = 4294967295\nfirst_days = 1\nreason = \"r\"",
+            "freeze.recurring[0]: last_days is 4294967295; a month-end freeze spans 1 to 28 days",
+        ),
+        (
+            "every = \"month-end\"\nfirst_days = 4294967295\nlast_days = 4294967295\nreason = \"r\"",
+            "last_days is 4294967295",
+        ),
+        (
+            "every = \"month-end\"\nlast_days = 2\nreason = \"r\"\nsince = \"2026-13-01\"",
+            "since",
         ),
     ] {
         let repo = repo("");
