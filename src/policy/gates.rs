@@ -47,7 +47,10 @@ fn parse(item: &str) -> Result<Item<'_>, String> {
         }
     };
     if let Some(kind) = item.strip_prefix("evidence:") {
-        return named(kind, "evidence:tests-passed").map(|()| Item::Evidence(kind));
+        named(kind, "evidence:tests-passed")?;
+        return check_kind(kind)
+            .map(|()| Item::Evidence(kind))
+            .map_err(|e| format!("`{item}`: {e}"));
     }
     if let Some(env) = item.strip_prefix("deployed:") {
         return named(env, "deployed:staging").map(|()| Item::Deployed(env));
@@ -59,6 +62,18 @@ fn parse(item: &str) -> Result<Item<'_>, String> {
             "`{item}` is not a gate item; use evidence:<kind>, deployed:<environment> or a field: {}",
             requirement::FIELDS.join(", ")
         ))
+    }
+}
+
+/// Checks an evidence kind, as written after `evidence:` in a gate and given to
+/// `chg evidence --kind`: one word, without spaces or colons.
+pub fn check_kind(kind: &str) -> Result<(), String> {
+    if kind.is_empty() || kind.contains(char::is_whitespace) || kind.contains(':') {
+        Err(format!(
+            "`{kind}` is not an evidence kind: one word without spaces or colons, e.g. tests-passed"
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -99,6 +114,18 @@ impl Policy {
             }
         }
         items
+    }
+
+    /// Whether some gate of `record`'s class (at its risk level) asks for evidence of
+    /// `kind`, at any move.
+    pub fn gates_name_evidence(&self, record: &ChangeRecord, kind: &str) -> bool {
+        let written = self.written(record.class);
+        let level = self.risk.effective(&record.risk);
+        let by_risk = level.and_then(|l| written.gates_by_risk.get(&l));
+        std::iter::once(&written.gates)
+            .chain(by_risk)
+            .flat_map(|table| table.values().flatten())
+            .any(|item| item.strip_prefix("evidence:") == Some(kind))
     }
 
     /// What the gates of `act` ask that `record` did not have at `at`; nothing for a

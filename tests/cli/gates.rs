@@ -44,6 +44,14 @@ fn a_policy_with_a_bad_gate_is_refused_and_nothing_changes() {
             "`tests-passed` is not a gate item; use evidence:<kind>, deployed:<environment> or a field",
         ),
         ("close = [\"evidence:\"]", "`evidence:` names nothing"),
+        (
+            "close = [\"evidence:tests passed\"]",
+            "`evidence:tests passed`: `tests passed` is not an evidence kind: one word without spaces or colons",
+        ),
+        (
+            "close = [\"evidence:ci:green\"]",
+            "`ci:green` is not an evidence kind",
+        ),
         ("\"deploy:production\" = [\"deployed:\"]", "`deployed:` names nothing"),
     ] {
         let repo = TestRepo::new();
@@ -241,4 +249,31 @@ fn gates_adopted_later_judge_no_move_from_before_their_day() {
     assert!(!gated("gates_since = \"2026-11-22\"\n"));
     // Without `gates_since`, the earlier moves are judged too.
     assert!(gated(""));
+}
+
+#[test]
+fn evidence_of_a_kind_no_gate_names_is_recorded_with_a_warning() {
+    let (repo, id) = started_under("deploy = [\"evidence:tests-passed\"]\n");
+    let evidence = |kind: &str| {
+        crate::common::outcome(&mut repo.chg_as(
+            QA.0,
+            QA.1,
+            &["evidence", &id, "--kind", kind, "--ref", "https://ci/1"],
+        ))
+    };
+    let (code, out, err) = evidence("test-passed");
+    assert_eq!(
+        (code, out.as_str()),
+        (0, format!("{id} implementing\n").as_str())
+    );
+    assert!(
+        err.contains("warning: no gate of a normal change asks for evidence:test-passed"),
+        "{err}"
+    );
+    assert!(repo
+        .read(&format!(".changes/{id}.yaml"))
+        .contains("kind: test-passed"));
+    let (code, _, err) = evidence("tests-passed");
+    assert_eq!(code, 0);
+    assert!(!err.contains("warning"), "{err}");
 }
