@@ -107,6 +107,12 @@ impl RecurringFreeze {
         }
     }
 
+    /// What messages call it: its period and, to tell two of one period apart, its
+    /// reason.
+    pub fn name(&self) -> String {
+        format!("the recurring {} freeze ({})", self.every, self.reason)
+    }
+
     /// The classes it allows, given the policy's default.
     pub fn allowed<'p>(&'p self, default: &'p [Class]) -> &'p [Class] {
         self.allow.as_deref().unwrap_or(default)

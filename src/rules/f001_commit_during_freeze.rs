@@ -38,10 +38,9 @@ fn check(reg: &Register, report: &mut Report) {
                     &c.id,
                     Some(id),
                     format!(
-                        "{} was committed during {} ({}) for {id}, a {class} change, which it does not allow",
+                        "{} was committed during {} for {id}, a {class} change, which it does not allow",
                         c.id.short(),
-                        f.name(),
-                        f.reason()
+                        f.described()
                     ),
                 );
             }

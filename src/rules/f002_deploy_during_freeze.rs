@@ -29,11 +29,10 @@ fn check(reg: &Register, report: &mut Report) {
                 report.on(
                     stored,
                     format!(
-                        "deployed to {} at {} during {} ({}), which does not allow {} changes",
+                        "deployed to {} at {} during {}, which does not allow {} changes",
                         d.environment,
                         d.at,
-                        f.name(),
-                        f.reason(),
+                        f.described(),
                         record.class
                     ),
                 );
