@@ -111,13 +111,8 @@ impl<'a> Calendar<'a> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Option<Frozen<'a>> {
-        let declared = self.freezes.iter().copied().find(|f| {
-            if from == to {
-                f.blocks(class, environment, from)
-            } else {
-                f.overlaps(class, environment, from, to)
-            }
-        });
+        let declared =
+            (self.freezes.iter().copied()).find(|f| f.overlaps(class, environment, from, to));
         if let Some(f) = declared {
             return Some(Frozen::Declared(f));
         }

@@ -3,7 +3,7 @@
 //! declared with `chg freeze start` each time.
 
 use super::duration::{start_of_day, PolicyDuration};
-use crate::model::Class;
+use crate::model::{freeze, Class};
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -120,12 +120,7 @@ impl RecurringFreeze {
 
     /// Whether it applies to `environment` (every one when none is named).
     pub fn covers(&self, environment: Option<&str>) -> bool {
-        match environment {
-            Some(env) if !self.environments.is_empty() => {
-                self.environments.iter().any(|e| e == env)
-            }
-            _ => true,
-        }
+        freeze::covers(&self.environments, environment)
     }
 
     /// Refuses an entry that spans no day, more than a month, or longer than the
@@ -178,12 +173,9 @@ impl Occurrence<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> bool {
-        let meets = if from == to {
-            self.starts <= from && from < self.ends
-        } else {
-            self.starts < to && from < self.ends
-        };
-        meets && self.rule.covers(environment) && !self.rule.allowed(default).contains(&class)
+        freeze::in_force(self.starts, Some(self.ends), from, to)
+            && self.rule.covers(environment)
+            && !self.rule.allowed(default).contains(&class)
     }
 }
 
