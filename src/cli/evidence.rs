@@ -8,11 +8,12 @@ use crate::policy::gates;
 use crate::workflow::{self, EvidenceInput};
 use anyhow::Result;
 
-/// Record evidence a stage gate asks for: tests passed, a backup taken, documentation
-/// updated. It is kept in `gate_evidence` with who recorded it and when, outside what
-/// approvals cover, so it can follow approval without making the approvals stale.
+/// Record evidence a stage gate asks for, e.g. tests passed or a backup taken.
 ///
-/// `chg deploy`, `verify`, `review` and `close` refuse while the class's gates
+/// It is kept in `gate_evidence` with who recorded it and when, outside what approvals
+/// cover, so it can follow approval without making the approvals stale.
+///
+/// `chg start`, `deploy`, `verify`, `review` and `close` refuse while the class's gates
 /// ([classes.<class>.gates] in .changes.toml) ask for evidence not yet recorded.
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -277,3 +277,24 @@ fn evidence_of_a_kind_no_gate_names_is_recorded_with_a_warning() {
     assert_eq!(code, 0);
     assert!(!err.contains("warning"), "{err}");
 }
+
+#[test]
+fn the_help_sums_evidence_up_in_one_line_and_names_every_gated_move() {
+    let repo = TestRepo::new();
+    let top = stdout_of(&mut repo.chg(&["--help"]));
+    let line = top
+        .lines()
+        .find(|l| l.trim_start().starts_with("evidence "))
+        .unwrap();
+    assert!(
+        line.trim_end()
+            .ends_with("e.g. tests passed or a backup taken"),
+        "{top}"
+    );
+    assert!(!top.contains("It is kept in `gate_evidence`"), "{top}");
+    let own = stdout_of(&mut repo.chg(&["evidence", "--help"]));
+    assert!(
+        own.contains("`chg start`, `deploy`, `verify`, `review` and `close` refuse"),
+        "{own}"
+    );
+}
