@@ -18,18 +18,20 @@ pub enum Frozen<'a> {
 }
 
 impl Frozen<'_> {
-    /// What messages call it: its ID, or which recurring freeze.
+    /// What messages call it: its ID, or which recurring freeze, told apart from
+    /// another of the same period by its reason.
     pub fn name(&self) -> String {
         match self {
             Frozen::Declared(f) => f.id.to_string(),
-            Frozen::Recurring(o) => format!("the recurring {} freeze", o.rule.every),
+            Frozen::Recurring(o) => o.rule.name(),
         }
     }
 
-    pub fn reason(&self) -> &str {
+    /// Its name and, where the name does not say it, its reason.
+    pub fn described(&self) -> String {
         match self {
-            Frozen::Declared(f) => &f.reason,
-            Frozen::Recurring(o) => &o.rule.reason,
+            Frozen::Declared(f) => format!("{} ({})", f.id, f.reason),
+            Frozen::Recurring(o) => o.rule.name(),
         }
     }
 }
@@ -62,6 +64,15 @@ impl<'a> Calendar<'a> {
 
     fn zone(&self) -> Tz {
         self.policy.changes.timezone.0
+    }
+
+    /// The current or next occurrence of each of the policy's recurring freezes at
+    /// `now`: a recurring freeze is never over.
+    pub fn recurring_now(&self, now: DateTime<Utc>) -> Vec<Occurrence<'a>> {
+        let policy: &'a Policy = self.policy;
+        (policy.freeze.recurring.iter())
+            .map(|r| r.next(now, self.zone()))
+            .collect()
     }
 
     /// What holds back `record` from going out to `environment` at `at`: a freeze
@@ -100,13 +111,8 @@ impl<'a> Calendar<'a> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Option<Frozen<'a>> {
-        let declared = self.freezes.iter().copied().find(|f| {
-            if from == to {
-                f.blocks(class, environment, from)
-            } else {
-                f.overlaps(class, environment, from, to)
-            }
-        });
+        let declared =
+            (self.freezes.iter().copied()).find(|f| f.overlaps(class, environment, from, to));
         if let Some(f) = declared {
             return Some(Frozen::Declared(f));
         }
@@ -160,10 +166,13 @@ impl<'a> Calendar<'a> {
                 let until =
                     until.map_or("with no end".to_string(), |t| format!("until {}", local(t)));
                 let allowed: Vec<String> = allow.iter().map(Class::to_string).collect();
+                let reason = match f {
+                    Frozen::Declared(d) => format!(" ({})", d.reason),
+                    Frozen::Recurring(_) => String::new(),
+                };
                 format!(
-                    "{} freezes changes {until} ({}); only {} changes may go",
+                    "{} freezes changes {until}{reason}; only {} changes may go",
                     f.name(),
-                    f.reason(),
                     if allowed.is_empty() {
                         "no".to_string()
                     } else {

@@ -27,6 +27,11 @@ impl Output {
         }
     }
 
+    /// A warning: the command went on, but something looks wrong. Shown even with `-q`.
+    pub fn warn(&self, message: impl Display) {
+        eprintln!("warning: {message}");
+    }
+
     /// A detail shown with `-v`.
     pub fn detail(&self, message: impl Display) {
         if self.verbose {

@@ -4,14 +4,16 @@ use super::args::{keyword, text};
 use super::lifecycle::apply_quietly;
 use crate::context::Context;
 use crate::model::ChangeId;
+use crate::policy::gates;
 use crate::workflow::{self, EvidenceInput};
 use anyhow::Result;
 
-/// Record evidence a stage gate asks for: tests passed, a backup taken, documentation
-/// updated. It is kept in `gate_evidence` with who recorded it and when, outside what
-/// approvals cover, so it can follow approval without making the approvals stale.
+/// Record evidence a stage gate asks for, e.g. tests passed or a backup taken.
 ///
-/// `chg deploy`, `verify`, `review` and `close` refuse while the class's gates
+/// It is kept in `gate_evidence` with who recorded it and when, outside what approvals
+/// cover, so it can follow approval without making the approvals stale.
+///
+/// `chg start`, `deploy`, `verify`, `review` and `close` refuse while the class's gates
 /// ([classes.<class>.gates] in .changes.toml) ask for evidence not yet recorded.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,13 +34,7 @@ pub struct Args {
 
 /// A kind: one word, as it is written after `evidence:` in a gate.
 fn kind(s: &str) -> Result<String, String> {
-    if s.is_empty() || s.contains(char::is_whitespace) || s.contains(':') {
-        Err(format!(
-            "`{s}` is not an evidence kind: one word without spaces or colons, e.g. tests-passed"
-        ))
-    } else {
-        Ok(s.to_string())
-    }
+    gates::check_kind(s).map(|()| s.to_string())
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -51,5 +47,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (record, _) = apply_quietly(ctx, &args.id, |r, a| workflow::record_evidence(r, a, input))?;
     ctx.out
         .status(format_args!("{}: evidence {kind} recorded", record.id));
+    if !ctx.policy.gates_name_evidence(&record, &kind) {
+        ctx.out.warn(format_args!(
+            "no gate of a {} change{} asks for evidence:{kind}; check the kind for a typo \
+             ([classes.{}.gates] in .changes.toml)",
+            record.class,
+            ctx.policy
+                .risk
+                .effective(&record.risk)
+                .map_or(String::new(), |l| format!(" at {l} risk")),
+            record.class
+        ));
+    }
     crate::render::print(&format!("{} {}", record.id, record.status))
 }

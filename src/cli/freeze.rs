@@ -130,10 +130,7 @@ fn show(ctx: &Context, args: ShowArgs, current_only: bool) -> Result<()> {
         .filter(|f| !current_only || f.phase(now) != Phase::Over)
         .collect();
     let zone = ctx.policy.changes.timezone.0;
-    // A recurring freeze is never over: its current or next occurrence is shown.
-    let recurring: Vec<_> = (ctx.policy.freeze.recurring.iter())
-        .map(|r| r.next(now, zone))
-        .collect();
+    let recurring = Calendar::new(&ctx.policy, []).recurring_now(now);
     let allow = &ctx.policy.freeze.allow;
     let text = match args.format {
         Format::Table => render::freeze::table(&shown, &recurring, allow, now, zone),

@@ -158,9 +158,8 @@ fn frozen(
             Some(&s.record.id),
             path,
             format!(
-                "{} ({}) is in force and allows no {class} changes such as {}: {remedy}",
-                frozen.name(),
-                frozen.reason(),
+                "{} is in force and allows no {class} changes such as {}: {remedy}",
+                frozen.described(),
                 s.record.id
             ),
         );

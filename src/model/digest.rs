@@ -98,4 +98,12 @@ mod tests {
         treated.risk.mitigation = Some("phased rollout".into());
         assert_ne!(of(&treated), mitigated);
     }
+
+    #[test]
+    fn impact_areas_are_content() {
+        let base = of(&assessed());
+        let mut declared = assessed();
+        declared.impact_areas = vec!["security".into()];
+        assert_ne!(of(&declared), base);
+    }
 }

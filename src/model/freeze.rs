@@ -47,6 +47,32 @@ pub enum Phase {
     Over,
 }
 
+/// Whether a freeze applies to `environment` when it names `environments` (every
+/// environment when it names none, or when none is asked about).
+pub fn covers(environments: &[String], environment: Option<&str>) -> bool {
+    match environment {
+        Some(env) if !environments.is_empty() => environments.iter().any(|e| e == env),
+        _ => true,
+    }
+}
+
+/// Whether a freeze in force from `starts` until `until` (`None`: no end) is in force
+/// at some instant of `[from, to)`; `from == to` asks about that one instant.
+pub fn in_force(
+    starts: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> bool {
+    let first = from.max(starts);
+    let before_end = until.is_none_or(|until| first < until);
+    if from == to {
+        starts <= from && before_end
+    } else {
+        first < to && before_end
+    }
+}
+
 impl Freeze {
     /// When it stops applying: its end, or when it was ended early. `None` for a
     /// freeze with no end, which applies from its start on.
@@ -71,20 +97,16 @@ impl Freeze {
 
     /// Whether it applies to `environment` (every environment when none is named).
     pub fn covers(&self, environment: Option<&str>) -> bool {
-        match environment {
-            Some(env) if !self.environments.is_empty() => {
-                self.environments.iter().any(|e| e == env)
-            }
-            _ => true,
-        }
+        covers(&self.environments, environment)
     }
 
     /// Whether it holds back a change of `class` in `environment` at `at`.
     pub fn blocks(&self, class: Class, environment: Option<&str>, at: DateTime<Utc>) -> bool {
-        self.phase(at) == Phase::Active && self.covers(environment) && !self.allow.contains(&class)
+        self.overlaps(class, environment, at, at)
     }
 
-    /// Whether some of `[from, to)` falls inside it for a change of `class`.
+    /// Whether some of `[from, to)` falls inside it for a change of `class` (`from ==
+    /// to`: whether `from` does).
     pub fn overlaps(
         &self,
         class: Class,
@@ -92,9 +114,9 @@ impl Freeze {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> bool {
-        let starts = self.starts.utc();
-        let start_inside = from.max(starts);
-        start_inside < to && self.blocks(class, environment, start_inside)
+        in_force(self.starts.utc(), self.until(), from, to)
+            && self.covers(environment)
+            && !self.allow.contains(&class)
     }
 }
 
@@ -156,5 +178,27 @@ mod tests {
             at("2026-12-18T00:00:00Z"),
             at("2026-12-20T00:00:00Z")
         ));
+    }
+
+    #[test]
+    fn one_span_rule_serves_declared_and_recurring_freezes() {
+        let (starts, ends) = (at("2026-12-20T00:00:00Z"), at("2026-12-22T00:00:00Z"));
+        let force = |from: &str, to: &str| in_force(starts, Some(ends), at(from), at(to));
+        assert!(force("2026-12-20T00:00:00Z", "2026-12-20T00:00:00Z"));
+        assert!(!force("2026-12-22T00:00:00Z", "2026-12-22T00:00:00Z"));
+        assert!(force("2026-12-19T00:00:00Z", "2026-12-20T00:00:01Z"));
+        assert!(!force("2026-12-19T00:00:00Z", "2026-12-20T00:00:00Z"));
+        // Ended before it began: never in force, over any span.
+        let early = Some(at("2026-12-19T00:00:00Z"));
+        assert!(!in_force(starts, early, at("2026-12-18T00:00:00Z"), ends));
+        assert!(in_force(
+            starts,
+            None,
+            at("2030-01-01T00:00:00Z"),
+            at("2030-01-01T00:00:00Z")
+        ));
+        let named = ["production".to_string()];
+        assert!(covers(&named, None) && covers(&[], Some("staging")));
+        assert!(!covers(&named, Some("staging")));
     }
 }

@@ -12,6 +12,7 @@
 //! - `deployed:<env>`: a successful deployment to that environment;
 //! - a field a class can require (`rollback.tested`, `schedule`, `emergency.root_cause`).
 
+use super::duration::start_of_day;
 use super::moves::{split_key, Act};
 use super::{requirement, Policy};
 use crate::model::{ChangeRecord, DeployOutcome, Move, Timestamp};
@@ -46,7 +47,10 @@ fn parse(item: &str) -> Result<Item<'_>, String> {
         }
     };
     if let Some(kind) = item.strip_prefix("evidence:") {
-        return named(kind, "evidence:tests-passed").map(|()| Item::Evidence(kind));
+        named(kind, "evidence:tests-passed")?;
+        return check_kind(kind)
+            .map(|()| Item::Evidence(kind))
+            .map_err(|e| format!("`{item}`: {e}"));
     }
     if let Some(env) = item.strip_prefix("deployed:") {
         return named(env, "deployed:staging").map(|()| Item::Deployed(env));
@@ -58,6 +62,18 @@ fn parse(item: &str) -> Result<Item<'_>, String> {
             "`{item}` is not a gate item; use evidence:<kind>, deployed:<environment> or a field: {}",
             requirement::FIELDS.join(", ")
         ))
+    }
+}
+
+/// Checks an evidence kind, as written after `evidence:` in a gate and given to
+/// `chg evidence --kind`: one word, without spaces or colons.
+pub fn check_kind(kind: &str) -> Result<(), String> {
+    if kind.is_empty() || kind.contains(char::is_whitespace) || kind.contains(':') {
+        Err(format!(
+            "`{kind}` is not an evidence kind: one word without spaces or colons, e.g. tests-passed"
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -100,8 +116,26 @@ impl Policy {
         items
     }
 
-    /// What the gates of `act` ask that `record` did not have at `at`.
+    /// Whether some gate of `record`'s class (at its risk level) asks for evidence of
+    /// `kind`, at any move.
+    pub fn gates_name_evidence(&self, record: &ChangeRecord, kind: &str) -> bool {
+        let written = self.written(record.class);
+        let level = self.risk.effective(&record.risk);
+        let by_risk = level.and_then(|l| written.gates_by_risk.get(&l));
+        std::iter::once(&written.gates)
+            .chain(by_risk)
+            .flat_map(|table| table.values().flatten())
+            .any(|item| item.strip_prefix("evidence:") == Some(kind))
+    }
+
+    /// What the gates of `act` ask that `record` did not have at `at`; nothing for a
+    /// move made before the class's `gates_since`.
     pub fn gate_unmet(&self, record: &ChangeRecord, act: Act, at: Timestamp) -> Vec<String> {
+        let zone = self.changes.timezone.0;
+        let adopted = self.written(record.class).gates_since;
+        if adopted.is_some_and(|day| at.utc() < start_of_day(day, &zone)) {
+            return Vec::new();
+        }
         self.gate(record, act)
             .into_iter()
             .filter(|item| !self.gate_item_met(record, item, at))

@@ -145,6 +145,10 @@ pub struct ClassPolicy {
     /// Risk level → gates added for changes at that level (seed 001 §8.1).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub gates_by_risk: BTreeMap<RiskLevel, GateTable>,
+    /// The day (on the policy's clock) this class's gates were adopted: moves made
+    /// before it owe them nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gates_since: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

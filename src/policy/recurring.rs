@@ -3,7 +3,7 @@
 //! declared with `chg freeze start` each time.
 
 use super::duration::{start_of_day, PolicyDuration};
-use crate::model::Class;
+use crate::model::{freeze, Class};
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,10 @@ pub struct RecurringFreeze {
     /// Environments it applies to; empty for all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub environments: Vec<String>,
+    /// The day (on the policy's clock) it was adopted: no occurrence begins before it,
+    /// so work done before it is not judged against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
 }
 
 /// One occurrence of a recurring freeze: `[starts, ends)`.
@@ -66,16 +70,20 @@ pub struct Occurrence<'a> {
 }
 
 impl RecurringFreeze {
-    /// The occurrence in force at `at`, else the next one to begin.
+    /// The occurrence in force at `at`, else the next one to begin; none begins before
+    /// `since`.
     pub fn next(&self, at: DateTime<Utc>, zone: Tz) -> Occurrence<'_> {
         let step = self.every.months();
         let local = at.with_timezone(&zone).date_naive();
         // The first day of the period `at` falls in; its own start is a boundary too.
         let month0 = local.month0() / step * step;
         let mut boundary = NaiveDate::from_ymd_opt(local.year(), month0 + 1, 1).unwrap_or(local);
+        let since = self
+            .since
+            .map(|d| start_of_day(d, &zone).with_timezone(&Utc));
         loop {
             let occurrence = self.around(boundary, zone);
-            if occurrence.ends > at {
+            if occurrence.ends > at && since.is_none_or(|s| occurrence.starts >= s) {
                 return occurrence;
             }
             boundary = boundary + Months::new(step);
@@ -83,14 +91,26 @@ impl RecurringFreeze {
     }
 
     /// The occurrence around the period boundary `first`, the first day of a period.
+    /// Its days are at most [`MAX_DAYS`] each (validated), so the dates can run out
+    /// only at the ends of the calendar, where they stop.
     fn around(&self, first: NaiveDate, zone: Tz) -> Occurrence<'_> {
-        let day =
-            |d: Option<NaiveDate>| start_of_day(d.unwrap_or(first), &zone).with_timezone(&Utc);
+        let day = |d: NaiveDate| start_of_day(d, &zone).with_timezone(&Utc);
+        let days = |n: u32| Days::new(u64::from(n));
         Occurrence {
             rule: self,
-            starts: day(first.checked_sub_days(Days::new(u64::from(self.last_days)))),
-            ends: day(first.checked_add_days(Days::new(u64::from(self.first_days)))),
+            starts: day(first
+                .checked_sub_days(days(self.last_days))
+                .unwrap_or(NaiveDate::MIN)),
+            ends: day(first
+                .checked_add_days(days(self.first_days))
+                .unwrap_or(NaiveDate::MAX)),
         }
+    }
+
+    /// What messages call it: its period and, to tell two of one period apart, its
+    /// reason.
+    pub fn name(&self) -> String {
+        format!("the recurring {} freeze ({})", self.every, self.reason)
     }
 
     /// The classes it allows, given the policy's default.
@@ -100,17 +120,24 @@ impl RecurringFreeze {
 
     /// Whether it applies to `environment` (every one when none is named).
     pub fn covers(&self, environment: Option<&str>) -> bool {
-        match environment {
-            Some(env) if !self.environments.is_empty() => {
-                self.environments.iter().any(|e| e == env)
-            }
-            _ => true,
-        }
+        freeze::covers(&self.environments, environment)
     }
 
     /// Refuses an entry that spans no day, more than a month, or longer than the
     /// policy lets any freeze last.
     pub(super) fn validate(&self, key: &str, max: PolicyDuration) -> Result<(), String> {
+        // Each alone first: their sum could overflow.
+        for (name, n) in [
+            ("last_days", self.last_days),
+            ("first_days", self.first_days),
+        ] {
+            if n > MAX_DAYS {
+                return Err(format!(
+                    "{key}: {name} is {n}; a {} freeze spans 1 to {MAX_DAYS} days",
+                    self.every
+                ));
+            }
+        }
         let days = self.last_days + self.first_days;
         if days == 0 || days > MAX_DAYS {
             return Err(format!(
@@ -146,12 +173,9 @@ impl Occurrence<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> bool {
-        let meets = if from == to {
-            self.starts <= from && from < self.ends
-        } else {
-            self.starts < to && from < self.ends
-        };
-        meets && self.rule.covers(environment) && !self.rule.allowed(default).contains(&class)
+        freeze::in_force(self.starts, Some(self.ends), from, to)
+            && self.rule.covers(environment)
+            && !self.rule.allowed(default).contains(&class)
     }
 }
 
@@ -209,6 +233,28 @@ mod tests {
         let before = utc("2026-11-29T10:00:00Z");
         assert!(o.holds(Class::Normal, &allow, None, before, at));
         assert!(!o.holds(Class::Normal, &allow, None, before, o.starts));
+    }
+
+    #[test]
+    fn no_occurrence_begins_before_its_since_day() {
+        let utc_zone: Tz = "UTC".parse().unwrap();
+        let mut r = rule("month-end", 3, 1);
+        r.since = NaiveDate::from_ymd_opt(2026, 11, 29);
+        // November's occurrence would begin on the 28th: the first is December's.
+        let o = r.next(utc("2026-11-30T12:00:00Z"), utc_zone);
+        assert_eq!(o.starts, utc("2026-12-29T00:00:00Z"));
+        r.since = NaiveDate::from_ymd_opt(2026, 11, 28);
+        let o = r.next(utc("2026-11-30T12:00:00Z"), utc_zone);
+        assert_eq!(o.starts, utc("2026-11-28T00:00:00Z"));
+    }
+
+    #[test]
+    fn days_too_many_to_add_are_refused_not_wrapped() {
+        let month: PolicyDuration = "30d".parse().unwrap();
+        let e = rule("month-end", u32::MAX, 1).validate("k", month);
+        assert!(e.unwrap_err().contains("last_days is 4294967295"));
+        let e = rule("month-end", 1, u32::MAX).validate("k", month);
+        assert!(e.unwrap_err().contains("first_days is 4294967295"));
     }
 
     #[test]

@@ -14,7 +14,8 @@ another class is reported. The commit's time is its committer's clock, which who
 commits can set: the commit-msg hook enforces this at commit time, and this rule reports \
 what reached history anyway. Wait for the freeze to end, or ask the release manager to \
 end it early (`chg freeze end`). Freezes the policy repeats (`[[freeze.recurring]]`, \
-month or quarter ends) count like declared ones.",
+month or quarter ends) count like declared ones, from their `since` day: without `since`, \
+commits made before the entry was written are judged against it too.",
     check,
 };
 
@@ -37,10 +38,9 @@ fn check(reg: &Register, report: &mut Report) {
                     &c.id,
                     Some(id),
                     format!(
-                        "{} was committed during {} ({}) for {id}, a {class} change, which it does not allow",
+                        "{} was committed during {} for {id}, a {class} change, which it does not allow",
                         c.id.short(),
-                        f.name(),
-                        f.reason()
+                        f.described()
                     ),
                 );
             }

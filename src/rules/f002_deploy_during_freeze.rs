@@ -11,7 +11,9 @@ pub const RULE: Rule = Rule {
     doc: "`chg deploy` refuses a deployment inside a freeze; a deployment recorded in a \
 record anyway (by hand, or before the freeze file was merged) is reported here, with the \
 freeze it broke. Deployments to environments a freeze does not name are not affected by \
-it. Freezes the policy repeats (`[[freeze.recurring]]`) count like declared ones. If the \
+it. Freezes the policy repeats (`[[freeze.recurring]]`) count like declared ones, from their \
+`since` day: without `since`, deployments made before the entry was written are judged \
+against it too. If the \
 deployment was an emergency, the change should have been classed as one.",
     check,
 };
@@ -27,11 +29,10 @@ fn check(reg: &Register, report: &mut Report) {
                 report.on(
                     stored,
                     format!(
-                        "deployed to {} at {} during {} ({}), which does not allow {} changes",
+                        "deployed to {} at {} during {}, which does not allow {} changes",
                         d.environment,
                         d.at,
-                        f.name(),
-                        f.reason(),
+                        f.described(),
                         record.class
                     ),
                 );

@@ -21,8 +21,14 @@ Each move is judged at its own time: a deployment by its entry in `deployments` 
 (`gate_evidence`, `chg evidence`); `deployed:<env>` a successful deployment there by then; a \
 field (`rollback.tested`, `schedule`, `emergency.root_cause`) counts as the record stands now. \
 The times are the record's own, which a hand edit can move: history is not read here. \
-Fix it by recording what is missing with `chg evidence` if it was in fact done, or by \
-rolling the change back.",
+Moves made before the class's `gates_since` day are not judged; without it, moves made \
+before the gates were written are judged against them too. \
+The finding cannot be cleared by later work, and it should not be: it is the audit trail \
+of that move. Evidence recorded now with `chg evidence` is stamped now, after the move, \
+and a closed change takes none; record it anyway while the change is under way, so the \
+record is complete. If the policy's gates were added after the move, set `gates_since` in \
+`[classes.<class>]` to the day they were adopted. If moves without their gate are \
+accepted, lower the rule's severity (`[rules] L007 = \"warning\"`).",
     check,
 };
 

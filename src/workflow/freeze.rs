@@ -2,11 +2,12 @@
 //! (seed 000 §12: declared by the release manager, documented, time-bound).
 
 use super::Actor;
+use crate::calendar::Calendar;
 use crate::error::Failure;
 use crate::model::freeze::{EndedEarly, Freeze, Phase, PREFIX};
 use crate::model::{ChangeId, Class, Timestamp};
 use crate::policy::Policy;
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 
 /// What `chg freeze start` asks for.
 #[derive(Debug, Clone)]
@@ -81,6 +82,30 @@ pub fn declare(policy: &Policy, actor: &Actor, request: Request) -> Result<Freez
     })
 }
 
+/// The refusal of `chg freeze end` with no declared freeze in force: a recurring one
+/// in force is named, since it is ended in the policy and not here.
+fn nothing_to_end(policy: &Policy, now: DateTime<Utc>) -> Failure {
+    let recurring: Vec<String> = Calendar::new(policy, [])
+        .recurring_now(now)
+        .iter()
+        .filter(|o| o.starts <= now)
+        .map(|o| o.rule.name())
+        .collect();
+    if recurring.is_empty() {
+        return Failure::input("no freeze is in force, so none can be ended")
+            .hint("`chg freeze list` shows every freeze; name an upcoming one to call it off");
+    }
+    Failure::input(format!(
+        "no declared freeze is in force; only {} {}, which `chg freeze end` does not end",
+        recurring.join(" and "),
+        if recurring.len() == 1 { "is" } else { "are" }
+    ))
+    .hint(format!(
+        "a recurring freeze is changed in [[freeze.recurring]] in {}",
+        crate::policy::FILE_NAME
+    ))
+}
+
 /// Ends a freeze now: the one named, or else the only one in force.
 pub fn end(
     policy: &Policy,
@@ -102,11 +127,7 @@ pub fn end(
                 .collect();
             match open.as_slice() {
                 [one] => *one,
-                [] => return Err(
-                    Failure::input("no freeze is in force, so none can be ended").hint(
-                        "`chg freeze list` shows every freeze; name an upcoming one to call it off",
-                    ),
-                ),
+                [] => return Err(nothing_to_end(policy, now)),
                 several => {
                     let ids: Vec<String> = several.iter().map(|f| f.id.to_string()).collect();
                     return Err(Failure::input(format!(

@@ -84,6 +84,16 @@ fn transition(
     Ok(())
 }
 
+/// Refuses a move to `to` the lifecycle does not allow from here, before anything else
+/// (a gate, a wait) is asked of it: what it asks would not make the move legal.
+fn ensure_legal(record: &ChangeRecord, to: Status) -> Result<(), Failure> {
+    if is_legal(record.status, to, record.class) {
+        Ok(())
+    } else {
+        Err(illegal(record, to))
+    }
+}
+
 /// The refusal for a move that the lifecycle does not allow from here.
 fn illegal(record: &ChangeRecord, to: Status) -> Failure {
     let legal: Vec<String> = next_states(record.status, record.class)

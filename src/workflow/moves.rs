@@ -1,7 +1,7 @@
 //! The lifecycle verbs other than approval.
 
 use super::gates::ensure_gate;
-use super::{ensure_may, illegal, transition, Actor};
+use super::{ensure_legal, ensure_may, illegal, transition, Actor};
 use crate::calendar::{Calendar, Frozen, Hold};
 use crate::error::Failure;
 use crate::followup;
@@ -243,6 +243,7 @@ pub fn start(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
     if record.status == Status::Draft {
         ensure_complete(record, policy, "started")?;
     }
+    ensure_legal(record, Status::Implementing)?;
     ensure_gate(record, policy, Act::of(Move::Start), actor, "started")?;
     transition(record, Status::Implementing, actor, None)
 }
@@ -312,6 +313,7 @@ pub fn verify(
     note: Option<String>,
 ) -> Result<(), Failure> {
     ensure_may(record, policy, actor, Act::of(Move::Verify))?;
+    ensure_legal(record, Status::Verified)?;
     if let Some(last) = record
         .deployments
         .last()

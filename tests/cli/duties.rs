@@ -284,7 +284,7 @@ fn a_recurring_freeze_holds_changes_at_every_month_end() {
         &repo,
         at("2026-11-29T10:00:00Z", &["deploy", &id, "--env", "production"]),
         1,
-        "the recurring month-end freeze freezes changes until Wed 2026-12-02 00:00 UTC (Billing close); only emergency changes may go",
+        "the recurring month-end freeze (Billing close) freezes changes until Wed 2026-12-02 00:00 UTC; only emergency changes may go",
     );
     refused(
         &repo,
@@ -364,6 +364,90 @@ fn a_recurring_freeze_holds_changes_at_every_month_end() {
 }
 
 #[test]
+fn a_recurring_freeze_judges_no_work_from_before_its_since_day() {
+    let repo = repo("");
+    let id = started(&repo, crate::common::NOW);
+    // At November's month end, before any freeze was written: a deployment and a commit.
+    repo.chg_at(
+        "2026-11-30T09:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    repo.write("src/late.rs", "// late work\n");
+    repo.commit_all_at(
+        "2026-11-30T10:00:00Z",
+        &format!("Late work\n\nChange: {id}"),
+    );
+    let judged = |policy: &str| {
+        repo.write(".changes.toml", &format!("{ROLES}{policy}"));
+        repo.commit_all_at("2026-12-10T09:00:00Z", "Adopt a month-end freeze");
+        let findings = reported(&repo, "2026-12-20T00:00:00Z");
+        let freeze = |rule: &str| has(&findings, rule, "recurring month-end freeze");
+        (freeze("F001"), freeze("F002"))
+    };
+    // Adopted on December 10th: November's work is not judged against it.
+    assert_eq!(
+        judged(&format!("{MONTH_END}since = \"2026-12-10\"\n")),
+        (false, false)
+    );
+    // From then on it holds.
+    refused(
+        &repo,
+        repo.chg_at(
+            "2026-12-31T10:00:00Z",
+            RITA.0,
+            RITA.1,
+            &["deploy", &id, "--env", "production"],
+        ),
+        1,
+        "the recurring month-end freeze (Billing close) freezes changes until Sat 2027-01-02 00:00 UTC",
+    );
+    // Without `since`, the earlier work is judged too.
+    assert_eq!(judged(MONTH_END), (true, true));
+}
+
+#[test]
+fn chg_freeze_end_names_the_recurring_freezes_in_force_and_where_they_are_changed() {
+    let repo = repo("");
+    let roles = ROLES.replace(
+        "[roles]\n",
+        "[roles]\nrelease-manager = [\"rita@example.com\"]\n",
+    );
+    repo.write(
+        ".changes.toml",
+        &format!("{roles}{MONTH_END}[[freeze.recurring]]\nevery = \"month-end\"\nlast_days = 1\nreason = \"Payroll\"\n"),
+    );
+    repo.commit_all("Two month-end freezes");
+    let stderr = refused(
+        &repo,
+        repo.chg_at("2026-11-30T10:00:00Z", RITA.0, RITA.1, &["freeze", "end"]),
+        2,
+        "no declared freeze is in force; only the recurring month-end freeze (Billing close) and the recurring month-end freeze (Payroll) are, which `chg freeze end` does not end",
+    );
+    assert!(
+        stderr.contains("[[freeze.recurring]] in .changes.toml"),
+        "{stderr}"
+    );
+    // Before Payroll's day, only Billing close is in force.
+    refused(
+        &repo,
+        repo.chg_at("2026-11-29T10:00:00Z", RITA.0, RITA.1, &["freeze", "end"]),
+        2,
+        "only the recurring month-end freeze (Billing close) is,",
+    );
+    // Outside both, nothing is in force.
+    refused(
+        &repo,
+        repo.chg_at("2026-11-20T10:00:00Z", RITA.0, RITA.1, &["freeze", "end"]),
+        2,
+        "no freeze is in force, so none can be ended",
+    );
+}
+
+#[test]
 fn a_quarter_end_freeze_leaves_the_other_month_ends_open() {
     let repo = repo(
         "[[freeze.recurring]]\nevery = \"quarter-end\"\nlast_days = 1\nreason = \"Quarter close\"\n",
@@ -374,7 +458,7 @@ fn a_quarter_end_freeze_leaves_the_other_month_ends_open() {
         &repo,
         at("2026-12-31T10:00:00Z", &["deploy", &id, "--env", "production"]),
         1,
-        "the recurring quarter-end freeze freezes changes until Fri 2027-01-01 00:00 UTC (Quarter close)",
+        "the recurring quarter-end freeze (Quarter close) freezes changes until Fri 2027-01-01 00:00 UTC",
     );
     at(
         "2026-11-30T10:00:00Z",
@@ -422,6 +506,18 @@ fn bad_recurring_freezes_are_refused() {
         (
             "every = \"month-end\"\nlast_days = 2\nreason = \"r\"\nfrom = \"2026-01-01\"",
             "unknown field `from`",
+        ),
+        (
+            "every = \"month-end\"\nlast_days = 4294967295\nfirst_days = 1\nreason = \"r\"",
+            "freeze.recurring[0]: last_days is 4294967295; a month-end freeze spans 1 to 28 days",
+        ),
+        (
+            "every = \"month-end\"\nfirst_days = 4294967295\nlast_days = 4294967295\nreason = \"r\"",
+            "last_days is 4294967295",
+        ),
+        (
+            "every = \"month-end\"\nlast_days = 2\nreason = \"r\"\nsince = \"2026-13-01\"",
+            "since",
         ),
     ] {
         let repo = repo("");

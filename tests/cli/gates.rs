@@ -44,6 +44,14 @@ fn a_policy_with_a_bad_gate_is_refused_and_nothing_changes() {
             "`tests-passed` is not a gate item; use evidence:<kind>, deployed:<environment> or a field",
         ),
         ("close = [\"evidence:\"]", "`evidence:` names nothing"),
+        (
+            "close = [\"evidence:tests passed\"]",
+            "`evidence:tests passed`: `tests passed` is not an evidence kind: one word without spaces or colons",
+        ),
+        (
+            "close = [\"evidence:ci:green\"]",
+            "`ci:green` is not an evidence kind",
+        ),
         ("\"deploy:production\" = [\"deployed:\"]", "`deployed:` names nothing"),
     ] {
         let repo = TestRepo::new();
@@ -186,4 +194,107 @@ fn a_failed_deployment_does_not_open_the_next_environment() {
         "its gate asks for deployed:staging",
     );
     deploy_to_staging_then_production(&repo, &id);
+}
+
+#[test]
+fn a_move_the_lifecycle_refuses_is_refused_as_such_before_its_gate_is_asked() {
+    let (repo, id) =
+        TestRepo::awaiting_lee("[classes.normal.gates]\nverify = [\"evidence:smoke\"]\n");
+    repo.chg_as(LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.commit_all_as(NOW, LEE, &format!("Approve {id}"));
+    // Approved, not deployed: the gate's evidence would not make `verify` legal.
+    let stderr = refused(
+        &repo,
+        repo.chg(&["verify", &id]),
+        1,
+        "cannot move from approved to verified",
+    );
+    assert!(!stderr.contains("evidence:smoke"), "{stderr}");
+    // Started, then a start gate is added: starting again is refused as a move.
+    repo.chg(&["start", &id]).assert().success();
+    let policy = repo.read(".changes.toml");
+    repo.write(
+        ".changes.toml",
+        &format!("{policy}start = [\"evidence:plan\"]\n"),
+    );
+    repo.commit_all(&format!("Start {id} and gate starts"));
+    let stderr = refused(
+        &repo,
+        repo.chg(&["start", &id]),
+        1,
+        "cannot move from implementing to implementing",
+    );
+    assert!(!stderr.contains("evidence:plan"), "{stderr}");
+}
+
+#[test]
+fn gates_adopted_later_judge_no_move_from_before_their_day() {
+    let (repo, id) = started_under("");
+    deploy_to_staging_then_production(&repo, &id);
+    repo.commit_all(&format!("Deploy {id}"));
+    let policy = repo.read(".changes.toml");
+    let gated = |since: &str| {
+        let text = policy.replace("[classes.normal]\n", &format!("[classes.normal]\n{since}"));
+        repo.write(
+            ".changes.toml",
+            &format!("{text}deploy = [\"evidence:tests-passed\"]\n"),
+        );
+        repo.commit_all("Gate deployments");
+        let (_, findings) = findings_at(&repo, "2026-12-01T00:00:00Z");
+        findings.iter().any(|f| f.rule == "L007")
+    };
+    // Gates adopted the next day leave the deployments made before it alone.
+    assert!(!gated("gates_since = \"2026-11-22\"\n"));
+    // Without `gates_since`, the earlier moves are judged too.
+    assert!(gated(""));
+}
+
+#[test]
+fn evidence_of_a_kind_no_gate_names_is_recorded_with_a_warning() {
+    let (repo, id) = started_under("deploy = [\"evidence:tests-passed\"]\n");
+    let evidence = |kind: &str| {
+        crate::common::outcome(&mut repo.chg_as(
+            QA.0,
+            QA.1,
+            &["evidence", &id, "--kind", kind, "--ref", "https://ci/1"],
+        ))
+    };
+    let (code, out, err) = evidence("test-passed");
+    assert_eq!(
+        (code, out.as_str()),
+        (0, format!("{id} implementing\n").as_str())
+    );
+    assert!(
+        err.contains("warning: no gate of a normal change asks for evidence:test-passed"),
+        "{err}"
+    );
+    assert!(repo
+        .read(&format!(".changes/{id}.yaml"))
+        .contains("kind: test-passed"));
+    let (code, _, err) = evidence("tests-passed");
+    assert_eq!(code, 0);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn the_help_sums_evidence_up_in_one_line_and_names_every_gated_move() {
+    let repo = TestRepo::new();
+    let top = stdout_of(&mut repo.chg(&["--help"]));
+    let line = top
+        .lines()
+        .find(|l| l.trim_start().starts_with("evidence "))
+        .unwrap();
+    assert!(
+        line.trim_end()
+            .ends_with("e.g. tests passed or a backup taken"),
+        "{top}"
+    );
+    assert!(!top.contains("It is kept in `gate_evidence`"), "{top}");
+    let own = stdout_of(&mut repo.chg(&["evidence", "--help"]));
+    assert!(
+        own.contains("`chg start`, `deploy`, `verify`, `review` and `close` refuse"),
+        "{own}"
+    );
 }

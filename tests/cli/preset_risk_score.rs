@@ -1882,7 +1882,7 @@ fn the_end_of_every_month_is_frozen() {
         1,
         "cannot be deployed then",
     );
-    assert!(said.contains("the recurring month-end freeze freezes changes until Sat 2026-08-01 00:00 America/New_York"), "{said}");
+    assert!(said.contains("the recurring month-end freeze (Month-end billing) freezes changes until Sat 2026-08-01 00:00 America/New_York"), "{said}");
     // Work committed in it for the normal change: F001.
     repo.write("src/invoice.rs", "fn layout() {}\n");
     commit(
