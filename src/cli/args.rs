@@ -100,16 +100,9 @@ pub struct ImpactAreaFlags {
 impl ImpactAreaFlags {
     /// The areas, once each, refused (exit 2) unless the policy names every one.
     pub fn checked(&self, policy: &crate::policy::Policy) -> Result<Vec<String>, Failure> {
-        let mut areas: Vec<String> = Vec::new();
-        for area in &self.areas {
-            policy
-                .check_impact_area(area)
-                .map_err(|e| Failure::input(format!("--impact-area: {e}")))?;
-            if !areas.contains(area) {
-                areas.push(area.clone());
-            }
-        }
-        Ok(areas)
+        policy
+            .declared_areas(&self.areas)
+            .map_err(|e| Failure::input(format!("--impact-area: {e}")))
     }
 }
 

@@ -95,21 +95,21 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
     }
     let areas = args.impact_areas.checked(&ctx.policy)?;
     let record = apply(ctx, &args.id, |r, a| {
-        workflow::assess(r, &ctx.policy, a, |r| {
-            args.risk.apply_to(&mut r.risk);
-            for area in areas {
-                if !r.impact_areas.contains(&area) {
-                    r.impact_areas.push(area);
-                }
-            }
-        })
+        let answers = |risk: &mut _| args.risk.apply_to(risk);
+        workflow::assess(r, &ctx.policy, a, answers, &areas)
     })?;
     match ctx.policy.risk.effective(&record.risk) {
         Some(level) => ctx.out.status(format_args!("{}: risk {level}", record.id)),
-        None => ctx.out.status(format_args!(
+        None if !args.risk.is_empty() => ctx.out.status(format_args!(
             "{}: not enough answers yet to derive a risk level",
             record.id
         )),
+        None => {}
+    }
+    if !areas.is_empty() {
+        let declared = record.impact_areas.join(", ");
+        ctx.out
+            .status(format_args!("{}: impact areas {declared}", record.id));
     }
     Ok(())
 }

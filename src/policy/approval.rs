@@ -41,7 +41,7 @@ impl ApprovalState<'_> {
 /// (`[approvals.by_impact]`) are never waived.
 pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<String>) {
     let rules = policy.class(record.class);
-    let by_author: Vec<String> = policy
+    let never_waived: Vec<String> = policy
         .approvals
         .by_author
         .iter()
@@ -57,7 +57,7 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
     } else {
         None
     };
-    if waiver.is_some() && by_author.is_empty() {
+    if waiver.is_some() && never_waived.is_empty() {
         return (waiver, Vec::new());
     }
     let mut roles = Vec::new();
@@ -71,7 +71,7 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
     for role in class_roles
         .into_iter()
         .chain(risk_roles.into_iter().flatten().cloned())
-        .chain(by_author)
+        .chain(never_waived)
     {
         if !roles.contains(&role) {
             roles.push(role);

@@ -47,6 +47,18 @@ impl Policy {
         })
     }
 
+    /// `given` once each, in order, or an error naming the first the policy lacks.
+    pub fn declared_areas(&self, given: &[String]) -> Result<Vec<String>, String> {
+        let mut areas: Vec<String> = Vec::new();
+        for area in given {
+            self.check_impact_area(area)?;
+            if !areas.contains(area) {
+                areas.push(area.clone());
+            }
+        }
+        Ok(areas)
+    }
+
     /// The roles the record's declared impact areas call for.
     pub fn roles_by_impact(&self, record: &ChangeRecord) -> Vec<String> {
         (record.impact_areas.iter())

@@ -38,7 +38,15 @@ fn row(name: impl Into<String>, cell: impl Fn(&Figures) -> String + 'static) -> 
     (name.into(), Box::new(cell))
 }
 
-fn rows(environment: &str) -> Vec<(String, Cell)> {
+/// A rate's row name, with the policy's target for it when it sets one.
+fn rate_name(name: &str, total: &Rate) -> String {
+    match &total.target {
+        Some(target) => format!("{name} ({target})"),
+        None => name.to_string(),
+    }
+}
+
+fn rows(environment: &str, total: &Figures) -> Vec<(String, Cell)> {
     let mut rows = vec![row("Requested", |f| f.requested.to_string())];
     for &class in Class::ALL {
         rows.push(row(format!("  {class}"), move |f| {
@@ -61,9 +69,15 @@ fn rows(environment: &str) -> Vec<(String, Cell)> {
     rows.extend([
         row("  unassessed", |f| f.unassessed.to_string()),
         row("Deployed", |f| f.deployed.to_string()),
-        row("Success rate (> 95%)", |f| rate(&f.success_rate)),
-        row("Emergency rate (< 5%)", |f| rate(&f.emergency_rate)),
-        row("Rollback rate (< 3%)", |f| rate(&f.rollback_rate)),
+        row(rate_name("Success rate", &total.success_rate), |f| {
+            rate(&f.success_rate)
+        }),
+        row(rate_name("Emergency rate", &total.emergency_rate), |f| {
+            rate(&f.emergency_rate)
+        }),
+        row(rate_name("Rollback rate", &total.rollback_rate), |f| {
+            rate(&f.rollback_rate)
+        }),
         row("Lead time submit→deploy, median / p90", |f| {
             spread(&f.lead_time_hours, "h")
         }),
@@ -72,7 +86,10 @@ fn rows(environment: &str) -> Vec<(String, Cell)> {
         }),
         row("Approval SLA breaches", |f| listed(&f.sla_breaches)),
         row("Late reviews", |f| listed(&f.late_reviews)),
-        row("Regression rate (of reviews)", |f| rate(&f.regression_rate)),
+        row(
+            rate_name("Regression rate of reviews", &total.regression_rate),
+            |f| rate(&f.regression_rate),
+        ),
         row(format!("DORA ({environment}): deployments"), |f| {
             f.dora.deployments.to_string()
         }),
@@ -104,7 +121,7 @@ pub fn table(m: &Metrics, color: bool) -> String {
     let mut header = vec![String::new()];
     header.extend(columns.iter().map(|(name, _)| bold(name, color)));
     table.set_header(header);
-    for (name, cell) in rows(&m.environment) {
+    for (name, cell) in rows(&m.environment, &m.total) {
         let mut cells = vec![name];
         cells.extend(columns.iter().map(|(_, f)| cell(f)));
         table.add_row(cells);

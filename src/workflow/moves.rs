@@ -6,7 +6,7 @@ use crate::calendar::{Calendar, Frozen, Hold};
 use crate::error::Failure;
 use crate::followup;
 use crate::model::lifecycle::is_deployed;
-use crate::model::record::{Deployment, Review, Schedule};
+use crate::model::record::{Deployment, Review, RiskAssessment, Schedule};
 use crate::model::{ChangeRecord, Class, DeployOutcome, Move, ReviewOutcome, Status, Timestamp};
 use crate::policy::approval::{self, Waiver};
 use crate::policy::moves::Act;
@@ -128,11 +128,14 @@ fn ensure_complete(record: &ChangeRecord, policy: &Policy, verb: &str) -> Result
 
 /// Records a risk assessment (and impact areas) that `update` writes into the record.
 /// A submitted change becomes `assessed`; a draft or assessed one stays where it is.
+/// Assesses a change: `update` answers its risk questions, and `areas` (checked by
+/// [`Policy::declared_areas`]) are added to the impact areas it declares.
 pub fn assess(
     record: &mut ChangeRecord,
     policy: &Policy,
     actor: &Actor,
-    update: impl FnOnce(&mut ChangeRecord),
+    update: impl FnOnce(&mut RiskAssessment),
+    areas: &[String],
 ) -> Result<(), Failure> {
     ensure_may(record, policy, actor, Act::of(Move::Assess))?;
     match record.status {
@@ -145,7 +148,12 @@ pub fn assess(
             )))
         }
     }
-    update(record);
+    update(&mut record.risk);
+    for area in areas {
+        if !record.impact_areas.contains(area) {
+            record.impact_areas.push(area.clone());
+        }
+    }
     if let Some(problem) = unjustified_level(record, policy) {
         return Err(Failure::refused(format!("{} needs {problem}", record.id)));
     }

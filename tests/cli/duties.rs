@@ -83,9 +83,17 @@ fn a_declared_impact_area_calls_for_its_approvers_whatever_the_class() {
     // `chg assess` adds an area to a draft; one added by hand to an approved record
     // leaves the approvals short: P001.
     let later = propose(&repo, "normal", &[]);
-    repo.chg(&["assess", &later, "--impact-area", "database"])
+    let said = repo
+        .chg(&["assess", &later, "--impact-area", "database"])
         .assert()
         .success();
+    let said = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+    // It says what it recorded, and asks nothing about risk it was not given.
+    assert!(
+        said.contains(&format!("{later}: impact areas database")),
+        "{said}"
+    );
+    assert!(!said.contains("risk"), "{said}");
     assert!(repo
         .read(&format!(".changes/{later}.yaml"))
         .contains("impact_areas:\n- database"));

@@ -181,6 +181,8 @@ fn the_table_shows_targets_met_or_not_and_what_is_overdue() {
         "{out}"
     );
     assert!(out.contains("66.7% (4/6), not met"), "{out}");
+    // The default policy's targets (seed 001 §11.2) name the rows.
+    assert!(out.contains("Success rate (> 95%)"), "{out}");
     assert!(
         out.contains("post-implementation reviews: 1 (CHG-2026-0007)"),
         "{out}"

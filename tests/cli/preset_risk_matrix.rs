@@ -2176,6 +2176,21 @@ fn the_regression_rate_is_tracked_against_zero() {
     );
     assert_eq!(rate["target"], "<= 0%");
     assert_eq!(rate["met"], false);
+    // The table names each rate with the preset's target, and none where it sets none.
+    let table = stdout_of(&mut at(
+        &repo,
+        FOREMAN,
+        "2026-11-05T09:00:00Z",
+        &["metrics", "--since", "2026-11-01"],
+    ));
+    assert!(
+        table.contains("Regression rate of reviews (<= 0%)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Success rate ") && !table.contains("Success rate ("),
+        "{table}"
+    );
 }
 
 #[test]
