@@ -194,14 +194,35 @@ pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
     map
 }
 
-/// Where each commit of a walk is in it; 32 bits hold any history's length and take
-/// less room than a `usize` a hundred thousand times over.
-type Index = HashMap<CommitId, u32>;
+/// Where each commit of a walk is in it: sorted by id for a binary search, which
+/// holds a million commits in 24 MB where a hash map takes twice that; 32 bits hold
+/// any history's length.
+#[derive(Debug, Default)]
+pub(crate) struct Index(Vec<(CommitId, u32)>);
+
+impl Index {
+    fn of(dag: &[Listed]) -> Index {
+        let mut ids: Vec<_> = (dag.iter().enumerate())
+            .map(|(i, c)| (c.id, i as u32))
+            .collect();
+        ids.sort_unstable();
+        Index(ids)
+    }
+
+    pub(crate) fn get(&self, id: &CommitId) -> Option<u32> {
+        let at = self.0.binary_search_by(|(c, _)| c.cmp(id)).ok()?;
+        Some(self.0[at].1)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
 
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
 fn brought_by(dag: &[Listed], index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
-    let position = |p: &CommitId| index.get(p).map(|&i| i as usize);
+    let position = |p: &CommitId| index.get(p).map(|i| i as usize);
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
     let within = |ps: &[CommitId]| -> Vec<usize> { ps.iter().filter_map(position).collect() };
     let mut mainline = Vec::new();
@@ -290,9 +311,7 @@ impl<'a> Reader<'a> {
         };
         let hidden = &scope.hidden;
         let dag = self.git.rev_list(tip, hidden)?;
-        let index: Index = (dag.iter().enumerate())
-            .map(|(i, c)| (c.id, i as u32))
-            .collect();
+        let index = Index::of(&dag);
         let brought_by = brought_by(&dag, &index, tip.parse().ok());
         let walked = index.len();
         self.trees.walking(index);

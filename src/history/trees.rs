@@ -57,7 +57,7 @@ impl<'a> Trees<'a> {
             git,
             policy,
             dir: policy.changes.dir.clone(),
-            walk: super::Index::new(),
+            walk: super::Index::default(),
             slots: Vec::new(),
             outside: HashMap::new(),
             snapshots: HashMap::new(),
@@ -76,7 +76,7 @@ impl<'a> Trees<'a> {
 
     /// Whether `commit` is one of the walk's.
     pub fn in_walk(&self, commit: &ObjectId) -> bool {
-        self.walk.contains_key(commit)
+        self.walk.get(commit).is_some()
     }
 
     /// Remembers a commit's root tree, read with the commit.
@@ -88,7 +88,7 @@ impl<'a> Trees<'a> {
 
     fn keep(&mut self, id: ObjectId, slot: Slot) {
         match self.walk.get(&id) {
-            Some(&at) => {
+            Some(at) => {
                 if self.slots.is_empty() {
                     self.slots.resize_with(self.walk.len(), || None);
                 }
@@ -103,7 +103,7 @@ impl<'a> Trees<'a> {
     fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
         let id: ObjectId = commit.parse().ok()?;
         let known = match self.walk.get(&id) {
-            Some(&at) => self.slots.get(at as usize).is_some_and(Option::is_some),
+            Some(at) => self.slots.get(at as usize).is_some_and(Option::is_some),
             None => self.outside.contains_key(&id),
         };
         if !known {
@@ -111,7 +111,7 @@ impl<'a> Trees<'a> {
             self.keep(id, Slot { root, dir: None });
         }
         match self.walk.get(&id) {
-            Some(&at) => self.slots[at as usize].as_mut(),
+            Some(at) => self.slots[at as usize].as_mut(),
             None => self.outside.get_mut(&id),
         }
     }
