@@ -54,10 +54,15 @@ impl Batch {
             bail!("git cat-file answered `{}`", header.trim_end());
         };
         let size: usize = size.parse().context("git cat-file gave no size")?;
-        // The object, then a newline.
-        let mut data = vec![0; size + 1];
-        self.output.read_exact(&mut data)?;
-        data.pop();
+        // The object, then a newline. Read into room not zeroed first: megabytes a
+        // version, tens of thousands of versions.
+        let mut data = Vec::with_capacity(size + 1);
+        (&mut self.output)
+            .take(size as u64 + 1)
+            .read_to_end(&mut data)?;
+        if data.pop() != Some(b'\n') || data.len() != size {
+            bail!("git cat-file ended inside object {id}");
+        }
         Ok(Some((kind.to_string(), data)))
     }
 }

@@ -121,6 +121,7 @@ impl Facts {
             for id in &refs.ids {
                 if let Some(before) = trees.snapshot(&parent, id) {
                     if is_inactive(before.status) {
+                        facts.inactive.reserve_exact(1);
                         facts.inactive.push((id.clone(), before.status));
                     }
                 }

@@ -460,10 +460,11 @@ impl<'a> Reader<'a> {
             Some(s) => format!("approval from {}", s.missing.join(", ")),
             None => "a record".into(),
         };
-        self.cache
-            .get_mut(mainline)
-            .lacking
-            .push((change.clone(), missing.clone()));
+        // Kept for every mainline commit that brings work in, mostly one entry each:
+        // a first push would reserve room for four.
+        let lacking = &mut self.cache.get_mut(mainline).lacking;
+        lacking.reserve_exact(1);
+        lacking.push((change.clone(), missing.clone()));
         missing
     }
 

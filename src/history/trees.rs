@@ -219,6 +219,7 @@ impl<'a> Trees<'a> {
                 });
             }
         }
+        added.shrink_to_fit();
         Ok(added)
     }
 
