@@ -381,3 +381,32 @@ impl crate::rules::Tree for IndexTree<'_> {
         Some(String::from_utf8_lossy(blob.content()).into_owned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Git;
+
+    #[test]
+    fn a_tree_over_a_mebibyte_is_listed_through_git_cat_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"id: CHG-2026-00001\n").unwrap();
+        let other = repo.blob(b"id: CHG-2026-12345\n").unwrap();
+        let mut builder = repo.treebuilder(None).unwrap();
+        // 25,000 entries of 47 bytes: 1.17 MB, past libgit2's largest delta base.
+        for n in 0..25_000 {
+            let id = if n == 12_345 { other } else { blob };
+            let name = format!("CHG-2026-{n:05}.yaml");
+            builder.insert(name, id, 0o100644).unwrap();
+        }
+        let tree = builder.write().unwrap().to_string();
+        let git = Git::discover(dir.path()).unwrap();
+        let listing = git.listing(&tree).unwrap();
+        assert!(git.batch.borrow().is_some(), "read through git cat-file");
+        assert_eq!(listing.file("CHG-2026-12345.yaml"), Some(other.to_string()));
+        assert_eq!(listing.file("CHG-2026-00007.yaml"), Some(blob.to_string()));
+        assert_eq!(listing.file("CHG-2026-99999.yaml"), None);
+        let missing = "0123456789012345678901234567890123456789";
+        assert!(git.listing(missing).is_none());
+    }
+}
