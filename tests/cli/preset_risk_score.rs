@@ -378,6 +378,14 @@ pub(crate) fn shown(repo: &TestRepo, id: &str, label: &str) -> String {
         .to_string()
 }
 
+/// Ada deploys `id` to production at `deploy_at`, verifies it at `verify_at` and
+/// commits the record then, naming the change.
+fn deployed_and_verified(repo: &TestRepo, id: &str, deploy_at: &str, verify_at: &str) {
+    run(repo, deploy_at, ADA, &["deploy", id, "--env", "production"]);
+    run(repo, verify_at, ADA, &["verify", id]);
+    commit(repo, verify_at, &format!("Deploy {id}\n\nChange: {id}"));
+}
+
 #[test]
 fn risk_score_lifecycle() {
     let repo = adopt();
@@ -603,18 +611,7 @@ fn risk_score_lifecycle() {
         "2026-06-06 02:20",
         &format!("Fix the login bypass\n\nChange: {fix}"),
     );
-    run(
-        &repo,
-        "2026-06-06 02:30",
-        ADA,
-        &["deploy", &fix, "--env", "production"],
-    );
-    run(&repo, "2026-06-06 03:30", ADA, &["verify", &fix]);
-    commit(
-        &repo,
-        "2026-06-06 03:30",
-        &format!("Deploy {fix}\n\nChange: {fix}"),
-    );
+    deployed_and_verified(&repo, &fix, "2026-06-06 02:30", "2026-06-06 03:30");
     approve(&repo, "2026-06-06 08:00", OTTO, &fix, "manager");
     approve(&repo, "2026-06-06 08:10", SOL, &fix, "security");
     retrospective(&repo, "2026-06-06 16:00", &fix);
@@ -1373,18 +1370,7 @@ fn a_high_risk_emergency_is_presented_to_the_cab() {
 fn the_post_change_review_is_due_within_a_week() {
     let repo = adopt();
     let fix = emergency(&repo, "2026-06-06 02:00", "Patch the login bypass", None);
-    run(
-        &repo,
-        "2026-06-06 02:30",
-        ADA,
-        &["deploy", &fix, "--env", "production"],
-    );
-    run(&repo, "2026-06-06 03:30", ADA, &["verify", &fix]);
-    commit(
-        &repo,
-        "2026-06-06 03:30",
-        &format!("Deploy {fix}\n\nChange: {fix}"),
-    );
+    deployed_and_verified(&repo, &fix, "2026-06-06 02:30", "2026-06-06 03:30");
     approve(&repo, "2026-06-06 08:00", OTTO, &fix, "manager");
     approve(&repo, "2026-06-06 08:00", SOL, &fix, "security");
     retrospective(&repo, "2026-06-06 09:00", &fix);
