@@ -24,9 +24,32 @@ impl Snapshot {
     /// The working tree's register and the history of `range`, else of everything
     /// since the policy's baseline, read as `reading` says.
     pub fn read(ctx: &Context, range: Option<&str>, reading: Reading) -> Result<Snapshot> {
-        let loaded = Loaded::work_tree(&ctx.store)?;
+        let mut loaded = Loaded::work_tree(&ctx.store)?;
         let scope = Scope::resolve(&ctx.git, &ctx.policy, range)?;
-        let history = loaded.history(&ctx.git, &ctx.policy, &scope, reading)?;
+        let history = match scope.tip {
+            None => None,
+            Some(_) => {
+                let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(&scope)?;
+                let approvers = approvers(&loaded.records);
+                ctx.out.detail(format_args!(
+                    "history: {} commits in scope, {} of them read from git",
+                    walk.in_scope(),
+                    walk.unread()
+                ));
+                if walk.unread() > REREAD_RECORDS_PER_FILE * loaded.files() {
+                    // Reading much of history from git is when a check holds the
+                    // most: the records are read again after it, not held through it.
+                    ctx.out
+                        .detail("records: read again after the history, to hold less");
+                    drop(loaded);
+                    let history = walk.read(&approvers)?;
+                    loaded = Loaded::work_tree(&ctx.store)?;
+                    Some(history)
+                } else {
+                    Some(walk.read(&approvers)?)
+                }
+            }
+        };
         Ok(Snapshot {
             loaded,
             history,
@@ -34,6 +57,12 @@ impl Snapshot {
         })
     }
 }
+
+/// How many commits a walk must read from git, per record file, before the records
+/// are read twice rather than held through it. Reading a commit and its trees costs
+/// about as much as parsing a record, so past this the second read adds a tenth at
+/// most, and the first check of a long history holds that much less.
+const REREAD_RECORDS_PER_FILE: usize = 10;
 
 /// The register as read for a check.
 pub struct Loaded {

@@ -135,7 +135,7 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>) -> Audit {
         .flat_map(|h| &h.commits)
         .filter(|c| c.is_work)
     {
-        for id in &c.refs.ids {
+        for id in &c.refs().ids {
             work.entry(id.key()).or_default().push(c);
         }
     }
@@ -280,7 +280,7 @@ fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
             let time = naming
                 .iter()
                 .find(|c| c.id == m)
-                .and_then(|c| c.committed)
+                .and_then(|c| c.committed())
                 .map(|t| t.timestamp());
             let time = time.or_else(|| git.commit(&m.to_string()).ok().map(|c| c.committed))?;
             DateTime::from_timestamp(time, 0)
@@ -290,7 +290,7 @@ fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
 
 fn oldest_first(naming: &[&CommitFacts]) -> Vec<String> {
     let mut commits: Vec<(Option<DateTime<Utc>>, CommitId)> =
-        naming.iter().map(|c| (c.committed, c.id)).collect();
+        naming.iter().map(|c| (c.committed(), c.id)).collect();
     commits.sort();
     commits.into_iter().map(|(_, id)| id.to_string()).collect()
 }
@@ -303,12 +303,12 @@ fn unmanaged(src: &Sources, window: Window) -> Vec<Unmanaged> {
         return Vec::new();
     };
     let mut rows: Vec<Unmanaged> = rules::unreferenced(history, &demand)
-        .filter(|c| c.committed.is_none_or(|t| window.contains(t)))
+        .filter(|c| c.committed().is_none_or(|t| window.contains(t)))
         .map(|c| Unmanaged {
             commit: c.id.to_string(),
-            committed: c.committed,
-            author: c.author_email.to_string(),
-            subject: c.subject.clone(),
+            committed: c.committed(),
+            author: c.author_email().to_string(),
+            subject: c.subject().to_string(),
         })
         .collect();
     rows.sort_by(|a, b| (a.committed, &a.commit).cmp(&(b.committed, &b.commit)));

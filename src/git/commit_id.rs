@@ -31,6 +31,12 @@ impl fmt::Display for CommitId {
 }
 
 impl CommitId {
+    /// A number read from the id's first bytes: ids are hashes, so it spreads them
+    /// evenly over a table without hashing again.
+    pub fn spread(&self) -> usize {
+        u32::from_le_bytes([self.0[0], self.0[1], self.0[2], self.0[3]]) as usize
+    }
+
     /// The first ten hex digits, as people quote a commit.
     pub fn short(&self) -> String {
         self.0[..5].iter().map(|b| format!("{b:02x}")).collect()

@@ -12,19 +12,36 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
-/// is held inline: a long history's worth of parent lists would otherwise each be an
-/// allocation (an empty boxed slice is none).
+/// is held inline; the parents a merge brings in after it are held apart, in
+/// [`Dag::merged`], so that a long history's worth of commits carries no pointer each.
 #[derive(Debug, Clone)]
 pub struct Listed {
     pub id: CommitId,
     pub first_parent: Option<CommitId>,
-    /// The parents a merge brings in, after the first.
-    pub merged: Box<[CommitId]>,
+    /// For a merge, one more than where its other parents are in [`Dag`]; else 0.
+    merged: u32,
 }
 
 impl Listed {
     pub fn is_merge(&self) -> bool {
-        !self.merged.is_empty()
+        self.merged != 0
+    }
+}
+
+/// The commits of a walk with their parents, newest first.
+#[derive(Debug, Default)]
+pub struct Dag {
+    pub commits: Vec<Listed>,
+    merged: Vec<Box<[CommitId]>>,
+}
+
+impl Dag {
+    /// The parents `commit` brings in after its first: none unless it is a merge.
+    pub fn merged(&self, commit: &Listed) -> &[CommitId] {
+        match commit.merged.checked_sub(1) {
+            Some(at) => &self.merged[at as usize],
+            None => &[],
+        }
     }
 }
 
@@ -114,7 +131,7 @@ impl Git {
     /// Every commit reachable from `tip` and from none of `hidden`, each with its
     /// parents, newest first. Asks the git program, streaming: it lists a hundred
     /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).
-    pub fn rev_list(&self, tip: &str, hidden: &[String]) -> Result<Vec<Listed>> {
+    pub fn rev_list(&self, tip: &str, hidden: &[String]) -> Result<Dag> {
         let mut child = Command::new("git")
             .arg("--git-dir")
             .arg(self.repo.path())
@@ -125,21 +142,30 @@ impl Git {
             .spawn()
             .context("cannot run git, which chg needs to read history")?;
         let stdout = child.stdout.take().context("git rev-list has no output")?;
-        let mut commits = Vec::new();
+        let mut dag = Dag::default();
         for line in BufReader::new(stdout).lines() {
             let line = line.context("cannot read the output of git rev-list")?;
             let mut ids = line.split(' ').map(str::parse::<CommitId>);
             if let Some(id) = ids.next() {
                 let mut parents = ids.map(|p| p.map_err(anyhow::Error::msg));
-                commits.push(Listed {
+                let first_parent = parents.next().transpose()?;
+                let merged: Box<[CommitId]> = parents.collect::<Result<_>>()?;
+                let merged = if merged.is_empty() {
+                    0
+                } else {
+                    dag.merged.push(merged);
+                    dag.merged.len() as u32
+                };
+                dag.commits.push(Listed {
                     id: id.map_err(anyhow::Error::msg)?,
-                    first_parent: parents.next().transpose()?,
-                    merged: parents.collect::<Result<_>>()?,
+                    first_parent,
+                    merged,
                 });
             }
         }
         // Held for the whole check: give back what doubling reserved.
-        commits.shrink_to_fit();
+        dag.commits.shrink_to_fit();
+        dag.merged.shrink_to_fit();
         let out = child
             .wait_with_output()
             .context("cannot run git rev-list")?;
@@ -147,7 +173,7 @@ impl Git {
             let stderr = String::from_utf8_lossy(&out.stderr);
             anyhow::bail!("git rev-list failed: {}", stderr.trim());
         }
-        Ok(commits)
+        Ok(dag)
     }
 
     /// One commit, read in full.

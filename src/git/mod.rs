@@ -15,7 +15,7 @@ mod hooks;
 mod raw_tree;
 
 pub use commit_id::CommitId;
-pub use history::{IndexTree, Listed, RawCommit};
+pub use history::{Dag, IndexTree, Listed, RawCommit};
 pub use raw_tree::Listing;
 
 /// libgit2's process-wide settings, set once before the first repository opens.

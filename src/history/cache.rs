@@ -9,9 +9,10 @@
 
 use super::facts::Facts;
 use crate::git::CommitId;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::fmt;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
@@ -33,8 +34,27 @@ struct File {
 struct Written<'a> {
     format: u32,
     key: &'a str,
-    quiet: String,
+    quiet: RunTogether<'a>,
     commits: &'a HashMap<CommitId, Box<Facts>>,
+}
+
+/// Commit ids written as one string of hex digits, streamed: at a million commits
+/// the string itself would be tens of megabytes.
+struct RunTogether<'a>(&'a [CommitId], &'a [CommitId]);
+
+impl fmt::Display for RunTogether<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0
+            .iter()
+            .chain(self.1)
+            .try_for_each(|id| write!(f, "{id}"))
+    }
+}
+
+impl Serialize for RunTogether<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 pub struct Cache {
@@ -44,8 +64,9 @@ pub struct Cache {
     /// Quiet commits read from the file, sorted for a binary search: a set would
     /// take twice the room.
     quiet: Vec<CommitId>,
-    /// Quiet commits read from git in this run.
-    fresh: HashSet<CommitId>,
+    /// Quiet commits read from git in this run, each once: a walk reads a commit
+    /// once, so they are never looked up.
+    fresh: Vec<CommitId>,
     commits: HashMap<CommitId, Box<Facts>>,
     changed: bool,
 }
@@ -57,7 +78,7 @@ impl Cache {
             path: None,
             key: String::new(),
             quiet: Vec::new(),
-            fresh: HashSet::new(),
+            fresh: Vec::new(),
             commits: HashMap::new(),
             changed: false,
         }
@@ -99,11 +120,9 @@ impl Cache {
         cache
     }
 
-    /// Whether the facts of `commit` are known.
+    /// Whether the facts of `commit` were known before this run read it.
     pub fn knows(&self, commit: &CommitId) -> bool {
-        self.quiet.binary_search(commit).is_ok()
-            || self.fresh.contains(commit)
-            || self.commits.contains_key(commit)
+        self.quiet.binary_search(commit).is_ok() || self.commits.contains_key(commit)
     }
 
     /// The facts of `commit`; `None` for one that says nothing the rules ask about.
@@ -113,7 +132,7 @@ impl Cache {
 
     pub fn insert(&mut self, commit: CommitId, facts: Facts) {
         if facts.is_empty() {
-            self.fresh.insert(commit);
+            self.fresh.push(commit);
         } else {
             self.commits.insert(commit, Box::new(facts));
         }
@@ -126,7 +145,6 @@ impl Cache {
         if let Ok(at) = self.quiet.binary_search(&commit) {
             self.quiet.remove(at);
         }
-        self.fresh.remove(&commit);
         self.commits.entry(commit).or_default()
     }
 
@@ -137,22 +155,26 @@ impl Cache {
     pub fn finish(
         mut self,
         keep: bool,
-        in_scope: impl Fn(&CommitId) -> bool,
-        scope_size: usize,
+        scope: impl ExactSizeIterator<Item = CommitId>,
     ) -> HashMap<CommitId, Box<Facts>> {
         let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
             return self.commits;
         };
-        if self.quiet.len() + self.fresh.len() + self.commits.len() > 2 * scope_size {
+        if self.quiet.len() + self.fresh.len() + self.commits.len() > 2 * scope.len() {
+            let mut scope: Vec<CommitId> = scope.collect();
+            scope.sort_unstable();
+            let in_scope = |id: &CommitId| scope.binary_search(id).is_ok();
             self.quiet.retain(|id| in_scope(id));
             self.fresh.retain(|id| in_scope(id));
             self.commits.retain(|id, _| in_scope(id));
         }
-        let quiet = self.quiet.iter().chain(&self.fresh);
+        // A quiet commit that was asked more later has facts now.
+        let commits = &self.commits;
+        self.fresh.retain(|id| !commits.contains_key(id));
         let file = Written {
             format: FORMAT,
             key: &self.key,
-            quiet: quiet.map(CommitId::to_string).collect(),
+            quiet: RunTogether(&self.quiet, &self.fresh),
             commits: &self.commits,
         };
         if let Some(dir) = path.parent() {

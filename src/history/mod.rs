@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{CommitId, Git, Listed};
+use crate::git::{CommitId, Dag, Git, Listed};
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
 use crate::model::{ChangeId, ChangeKey, Class, Status};
@@ -25,31 +25,19 @@ mod intern;
 pub use intern::Email;
 mod trees;
 
-/// What the rules need of one commit.
+/// What the rules need of one commit: its own facts, kept as the walk read them
+/// (a long history holds hundreds of thousands), and where it stands in the walk.
 #[derive(Debug, Clone)]
 pub struct CommitFacts {
     pub id: CommitId,
-    /// Read for commits that name no change (where a missing reference is reported).
-    pub subject: String,
-    /// When it was committed, by its committer's clock; read for commits that name a
-    /// change (judged against freezes) and those that name none.
-    pub committed: Option<DateTime<Utc>>,
     /// The mainline (first-parent) commit that brought it in: itself when it is one.
     pub mainline: Option<CommitId>,
-    /// Read for commits that name a change (where self-approval is judged) and
-    /// those that name none (listed by the audit).
-    pub author_email: Email,
-    pub committer_email: Email,
-    pub refs: References,
-    pub is_merge: bool,
-    /// Paths changed against the first parent, read only where a rule needs them
-    /// (H002 and H003 when the policy asks for them).
-    pub paths: Option<Box<[String]>>,
     /// Whether it changes anything besides the register (records, the policy): a
     /// commit that proposes or approves a change is not work on it. Answered only
     /// where a rule asks (work landing unapproved, an approver's own commits);
     /// `false` elsewhere.
     pub is_work: bool,
+    facts: Box<Facts>,
 }
 
 /// The commit that added an approval entry to a record.
@@ -99,12 +87,47 @@ fn involves(author: &str, committer: &str, co_authors: &[String], email: &str) -
 impl CommitFacts {
     /// Whether `email` wrote, committed or co-wrote this commit.
     pub fn involves(&self, email: &str) -> bool {
+        let f = &self.facts;
         involves(
-            &self.author_email,
-            &self.committer_email,
-            &self.refs.co_authors,
+            &f.author_email,
+            &f.committer_email,
+            &f.refs.co_authors,
             email,
         )
+    }
+
+    /// What its message says about changes and co-authors.
+    pub fn refs(&self) -> &References {
+        &self.facts.refs
+    }
+
+    /// Its subject: read for commits that name no change (where a missing
+    /// reference is reported), empty for others.
+    pub fn subject(&self) -> &str {
+        &self.facts.subject
+    }
+
+    /// When it was committed, by its committer's clock; read for commits that name
+    /// a change (judged against freezes) and those that name none.
+    pub fn committed(&self) -> Option<DateTime<Utc>> {
+        let at = self.facts.committed;
+        DateTime::from_timestamp(at, 0).filter(|_| at != 0)
+    }
+
+    /// Its author: read for commits that name a change (where self-approval is
+    /// judged) and those that name none (listed by the audit).
+    pub fn author_email(&self) -> &str {
+        &self.facts.author_email
+    }
+
+    pub fn is_merge(&self) -> bool {
+        self.facts.is_merge
+    }
+
+    /// Paths changed against the first parent, read only where a rule needs them
+    /// (H002 and H003 when the policy asks for them).
+    pub fn paths(&self) -> &[String] {
+        self.facts.paths.as_deref().unwrap_or_default()
     }
 }
 
@@ -198,30 +221,26 @@ pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
 /// holds a million commits in 24 MB where a hash map takes twice that; 32 bits hold
 /// any history's length.
 #[derive(Debug, Default)]
-pub(crate) struct Index(Vec<(CommitId, u32)>);
+struct Index(Vec<(CommitId, u32)>);
 
 impl Index {
-    fn of(dag: &[Listed]) -> Index {
-        let mut ids: Vec<_> = (dag.iter().enumerate())
+    fn of(dag: &Dag) -> Index {
+        let mut ids: Vec<_> = (dag.commits.iter().enumerate())
             .map(|(i, c)| (c.id, i as u32))
             .collect();
         ids.sort_unstable();
         Index(ids)
     }
 
-    pub(crate) fn get(&self, id: &CommitId) -> Option<u32> {
+    fn get(&self, id: &CommitId) -> Option<u32> {
         let at = self.0.binary_search_by(|(c, _)| c.cmp(id)).ok()?;
         Some(self.0[at].1)
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
     }
 }
 
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
-fn brought_by(dag: &[Listed], index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
+fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
     let position = |p: &CommitId| index.get(p).map(|i| i as usize);
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
     let within = |ps: &[CommitId]| -> Vec<usize> { ps.iter().filter_map(position).collect() };
@@ -229,21 +248,21 @@ fn brought_by(dag: &[Listed], index: &Index, tip: Option<CommitId>) -> Vec<Optio
     let mut at = tip.as_ref().and_then(position);
     while let Some(i) = at {
         mainline.push(i);
-        at = dag[i].first_parent.as_ref().and_then(position);
+        at = dag.commits[i].first_parent.as_ref().and_then(position);
     }
-    let mut owner: Vec<Option<u32>> = vec![None; dag.len()];
+    let mut owner: Vec<Option<u32>> = vec![None; dag.commits.len()];
     for &m in &mainline {
         owner[m] = Some(m as u32);
     }
     for &m in mainline.iter().rev() {
-        let mut stack = within(&dag[m].merged);
+        let mut stack = within(dag.merged(&dag.commits[m]));
         while let Some(i) = stack.pop() {
             if owner[i].is_some() {
                 continue;
             }
             owner[i] = Some(m as u32);
-            stack.extend(within(&dag[i].merged));
-            stack.extend(within(dag[i].first_parent.as_slice()));
+            stack.extend(within(dag.merged(&dag.commits[i])));
+            stack.extend(within(dag.commits[i].first_parent.as_slice()));
         }
     }
     owner
@@ -305,41 +324,95 @@ impl<'a> Reader<'a> {
 
     /// `approvers` names, per change, who approved it in the register: only their
     /// commits need the (costly) question of whether they carried work.
-    pub fn read(mut self, scope: &Scope, approvers: &Approvers) -> Result<History> {
-        let Some(tip) = scope.tip.as_deref() else {
-            return Ok(History::default());
+    pub fn read(self, scope: &Scope, approvers: &Approvers) -> Result<History> {
+        self.list(scope)?.read(approvers)
+    }
+
+    /// Lists the commits in `scope`; nothing is read of them yet, so the caller can
+    /// see how much [`Walk::read`] will take from git.
+    pub fn list(self, scope: &Scope) -> Result<Walk<'a>> {
+        let dag = match scope.tip.as_deref() {
+            Some(tip) => self.git.rev_list(tip, &scope.hidden)?,
+            None => Dag::default(),
         };
-        let hidden = &scope.hidden;
-        let dag = self.git.rev_list(tip, hidden)?;
         let index = Index::of(&dag);
-        let brought_by = brought_by(&dag, &index, tip.parse().ok());
-        let walked = index.len();
-        self.trees.walking(index);
-        let pattern = self.policy.reference_pattern();
-        let paths = self.policy.commits.reference == Need::Required
-            || !self.policy.commits.protected.is_empty();
+        let brought_by = brought_by(
+            &dag,
+            &index,
+            scope.tip.as_deref().and_then(|t| t.parse().ok()),
+        );
+        let unread = dag
+            .commits
+            .iter()
+            .filter(|c| !self.cache.knows(&c.id))
+            .count();
+        Ok(Walk {
+            reader: self,
+            dag,
+            brought_by,
+            unread,
+            branch_only: scope.branch_only,
+        })
+    }
+}
+
+/// The commits of a scope, listed and not yet read.
+pub struct Walk<'a> {
+    reader: Reader<'a>,
+    /// Newest first.
+    dag: Dag,
+    brought_by: Vec<Option<u32>>,
+    unread: usize,
+    branch_only: bool,
+}
+
+impl<'a> Walk<'a> {
+    /// How many of the commits no earlier check has read: each costs a read of its
+    /// trees from git.
+    pub fn unread(&self) -> usize {
+        self.unread
+    }
+
+    /// How many commits are in scope.
+    pub fn in_scope(&self) -> usize {
+        self.dag.commits.len()
+    }
+
+    /// `approvers` names, per change, who approved it in the register: only their
+    /// commits need the (costly) question of whether they carried work.
+    pub fn read(self, approvers: &Approvers) -> Result<History> {
+        let Walk {
+            reader: mut this,
+            dag,
+            brought_by,
+            branch_only,
+            ..
+        } = self;
+        let pattern = this.policy.reference_pattern();
+        let paths = this.policy.commits.reference == Need::Required
+            || !this.policy.commits.protected.is_empty();
         // Oldest first, so that a parent's tree is known when its child is read.
-        let boundary = self.git.shallow_boundary();
-        for listed in dag.iter().rev() {
-            if !self.cache.knows(&listed.id) {
-                let commit = self.git.commit(&listed.id.to_string())?;
-                let mut facts = Facts::read(&mut self.trees, &commit, listed, &pattern, paths)?;
+        let boundary = this.git.shallow_boundary();
+        for listed in dag.commits.iter().rev() {
+            if !this.cache.knows(&listed.id) {
+                let commit = this.git.commit(&listed.id.to_string())?;
+                let mut facts = Facts::read(&mut this.trees, &commit, listed, &pattern, paths)?;
                 if boundary.contains(&listed.id) {
                     facts.cut_off();
                 }
-                self.cache.insert(listed.id, facts);
+                this.cache.insert(listed.id, facts);
             }
         }
 
         let mut history = History {
-            shallow: self.git.is_shallow(),
+            shallow: this.git.is_shallow(),
             ..History::default()
         };
-        // Commits a rule may ask about, with whether each carries work.
-        let mut relevant = Vec::new();
-        for (i, listed) in dag.iter().enumerate() {
+        // By walk position: whether the commit carries work, where a rule asked.
+        let mut work = vec![false; dag.commits.len()];
+        for (i, listed) in dag.commits.iter().enumerate() {
             let commit = &listed.id;
-            let Some(facts) = self.cache.get(commit) else {
+            let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
             for a in &facts.approvals {
@@ -383,19 +456,19 @@ impl<'a> Reader<'a> {
                 })
             });
             let changes = facts.refs.ids.clone();
-            let asked = self.work && !changes.is_empty();
-            let mainline = brought_by[i].map(|m| dag[m as usize].id);
+            let asked = this.work && !changes.is_empty();
+            let mainline = brought_by[i].map(|m| dag.commits[m as usize].id);
             let mut lacking = Vec::new();
-            if let Some(m) = mainline.filter(|_| !scope.branch_only) {
+            if let Some(m) = mainline.filter(|_| !branch_only) {
                 for change in changes {
-                    let missing = self.lacking(m, &change);
+                    let missing = this.lacking(m, &change);
                     if !missing.is_empty() {
                         lacking.push((m, change, missing));
                     }
                 }
             }
             let is_work = if asked || !lacking.is_empty() || involves_approver {
-                self.is_work(listed)?
+                this.is_work(listed)?
             } else {
                 false
             };
@@ -413,37 +486,36 @@ impl<'a> Reader<'a> {
                             }),
                     );
             }
-            relevant.push((*commit, is_work, mainline));
+            work[i] = is_work;
         }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
         let keep = !history.shallow;
-        let trees = &self.trees;
-        let mut known = self.cache.finish(keep, |id| trees.in_walk(id), walked);
-        // What the walk needed goes before the facts are handed over.
-        drop((dag, brought_by, self.trees));
-        history.commits.reserve_exact(relevant.len());
-        for (commit, is_work, mainline) in relevant {
-            let Some(facts) = known.remove(&commit) else {
+        let mut known = this.cache.finish(keep, dag.commits.iter().map(|c| c.id));
+        // What only the walk needed goes before the facts are handed over.
+        drop(this.trees);
+        let relevant = |c: &&Listed| known.get(&c.id).is_some_and(|f| f.is_relevant());
+        history
+            .commits
+            .reserve_exact(dag.commits.iter().filter(relevant).count());
+        for (i, listed) in dag.commits.iter().enumerate() {
+            let Some(facts) = known.remove(&listed.id) else {
                 continue;
             };
-            history.commits.push(CommitFacts {
-                id: commit,
-                subject: facts.subject,
-                committed: DateTime::from_timestamp(facts.committed, 0)
-                    .filter(|_| facts.committed != 0),
-                author_email: facts.author_email,
-                committer_email: facts.committer_email,
-                refs: facts.refs,
-                is_merge: facts.is_merge,
-                paths: facts.paths,
-                is_work,
-                mainline,
-            });
+            if facts.is_relevant() {
+                history.commits.push(CommitFacts {
+                    id: listed.id,
+                    mainline: brought_by[i].map(|m| dag.commits[m as usize].id),
+                    is_work: work[i],
+                    facts,
+                });
+            }
         }
         Ok(history)
     }
+}
 
+impl Reader<'_> {
     /// What the record of `change` lacked in `mainline`'s tree for work on it to
     /// land there; empty when nothing (an emergency change needs nothing first).
     fn lacking(&mut self, mainline: CommitId, change: &ChangeId) -> String {

@@ -26,16 +26,42 @@ struct Slot {
     dir: Option<Option<ObjectId>>,
 }
 
+/// The trees of recently read commits, in a table of fixed size where a commit
+/// takes the place of whichever held its entry before. The walk reads a commit's
+/// trees right after its parents', so few are read twice, and a history of any
+/// length holds the same few megabytes.
+struct Slots(Vec<Option<(ObjectId, Slot)>>);
+
+/// How many commits [`Slots`] holds: a mainline's worth of recent history, so that
+/// the parents of most merges are still there.
+const SLOTS: usize = 1 << 16;
+
+impl Slots {
+    fn entry(&mut self, id: &ObjectId) -> &mut Option<(ObjectId, Slot)> {
+        if self.0.is_empty() {
+            self.0.resize_with(SLOTS, || None);
+        }
+        &mut self.0[id.spread() % SLOTS]
+    }
+
+    fn get(&mut self, id: &ObjectId) -> Option<&mut Slot> {
+        match self.entry(id) {
+            Some((held, slot)) if held == id => Some(slot),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, id: ObjectId, slot: Slot) -> &mut Slot {
+        let entry = self.entry(&id);
+        &mut entry.insert((id, slot)).1
+    }
+}
+
 pub struct Trees<'a> {
     git: &'a Git,
     policy: &'a Policy,
     dir: String,
-    /// Where each commit of the walk is in it, and its slot there: a long history
-    /// holds one per commit, so no id is stored twice and nothing is rehashed.
-    walk: super::Index,
-    slots: Vec<Option<Slot>>,
-    /// Commits outside the walk: the parents at its boundary.
-    outside: HashMap<ObjectId, Slot>,
+    slots: Slots,
     /// Record blob → the record it holds.
     snapshots: HashMap<ObjectId, Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds.
@@ -57,63 +83,28 @@ impl<'a> Trees<'a> {
             git,
             policy,
             dir: policy.changes.dir.clone(),
-            walk: super::Index::default(),
-            slots: Vec::new(),
-            outside: HashMap::new(),
+            slots: Slots(Vec::new()),
             snapshots: HashMap::new(),
             rosters: HashMap::new(),
             listings: Vec::new(),
         }
     }
 
-    /// Takes the positions of the commits about to be read, before the first is.
-    /// Their slots are made at the first tree read: a check whose facts are all
-    /// cached reads none.
-    pub fn walking(&mut self, walk: super::Index) {
-        self.slots = Vec::new();
-        self.walk = walk;
-    }
-
-    /// Whether `commit` is one of the walk's.
-    pub fn in_walk(&self, commit: &ObjectId) -> bool {
-        self.walk.get(commit).is_some()
-    }
-
     /// Remembers a commit's root tree, read with the commit.
     pub fn note(&mut self, commit: &RawCommit) {
         if let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse()) {
-            self.keep(id, Slot { root, dir: None });
+            self.slots.put(id, Slot { root, dir: None });
         }
     }
 
-    fn keep(&mut self, id: ObjectId, slot: Slot) {
-        match self.walk.get(&id) {
-            Some(at) => {
-                if self.slots.is_empty() {
-                    self.slots.resize_with(self.walk.len(), || None);
-                }
-                self.slots[at as usize] = Some(slot);
-            }
-            None => {
-                self.outside.insert(id, slot);
-            }
-        }
-    }
-
+    /// What is known of `commit`'s tree, reading its root from git when nothing is.
     fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
         let id: ObjectId = commit.parse().ok()?;
-        let known = match self.walk.get(&id) {
-            Some(at) => self.slots.get(at as usize).is_some_and(Option::is_some),
-            None => self.outside.contains_key(&id),
-        };
-        if !known {
+        if self.slots.get(&id).is_none() {
             let root = self.git.tree_of(commit)?.parse().ok()?;
-            self.keep(id, Slot { root, dir: None });
+            return Some(self.slots.put(id, Slot { root, dir: None }));
         }
-        match self.walk.get(&id) {
-            Some(at) => self.slots[at as usize].as_mut(),
-            None => self.outside.get_mut(&id),
-        }
+        self.slots.get(&id)
     }
 
     pub fn root(&mut self, commit: &str) -> Option<String> {

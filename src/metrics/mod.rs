@@ -183,8 +183,8 @@ fn first_commits(history: Option<&History>) -> HashMap<ChangeKey, DateTime<Utc>>
     let mut first: HashMap<_, DateTime<Utc>> = HashMap::new();
     let commits = history.map(|h| h.commits.as_slice()).unwrap_or_default();
     for c in commits.iter().filter(|c| c.is_work) {
-        let Some(at) = c.committed else { continue };
-        for id in &c.refs.ids {
+        let Some(at) = c.committed() else { continue };
+        for id in &c.refs().ids {
             first
                 .entry(id.key())
                 .and_modify(|t| *t = (*t).min(at))

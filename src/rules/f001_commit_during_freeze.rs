@@ -27,8 +27,8 @@ fn check(reg: &Register, report: &mut Report) {
     let calendar = reg.calendar();
     let records = by_change(reg);
     for c in &history.commits {
-        let Some(at) = c.committed else { continue };
-        for id in &c.refs.ids {
+        let Some(at) = c.committed() else { continue };
+        for id in &c.refs().ids {
             let Some(stored) = records.get(&id.key()) else {
                 continue;
             };

@@ -20,7 +20,7 @@ fn check(reg: &Register, report: &mut Report) {
     let records = by_change(reg);
     for c in &history.commits {
         let unknown = c
-            .refs
+            .refs()
             .ids
             .iter()
             .filter(|id| !records.contains_key(&id.key()));
@@ -31,7 +31,7 @@ fn check(reg: &Register, report: &mut Report) {
                 format!("{} names {id}, which has no record", c.id.short()),
             );
         }
-        for bad in &c.refs.malformed {
+        for bad in &c.refs().malformed {
             report.commit(
                 &c.id,
                 None,

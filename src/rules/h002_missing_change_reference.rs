@@ -46,11 +46,10 @@ pub(crate) fn unreferenced<'a>(
     history: &'a History,
     demand: &'a ReferenceDemand,
 ) -> impl Iterator<Item = &'a CommitFacts> {
-    history.commits.iter().filter(|c| {
-        !c.is_merge
-            && c.refs.ids.is_empty()
-            && demand.applies_to(c.paths.as_deref().unwrap_or_default())
-    })
+    history
+        .commits
+        .iter()
+        .filter(|c| !c.is_merge() && c.refs().ids.is_empty() && demand.applies_to(c.paths()))
 }
 
 fn check(reg: &Register, report: &mut Report) {
@@ -62,7 +61,7 @@ fn check(reg: &Register, report: &mut Report) {
         report.commit(
             &c.id,
             None,
-            format!("{} \"{}\" names no change", c.id.short(), c.subject),
+            format!("{} \"{}\" names no change", c.id.short(), c.subject()),
         );
     }
 }

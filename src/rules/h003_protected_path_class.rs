@@ -124,12 +124,12 @@ fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let records = by_change(reg);
     for protection in reg.policy.protections() {
-        for c in history.commits.iter().filter(|c| !c.is_merge) {
-            let Some(path) = protection.touched(c.paths.as_deref().unwrap_or_default()) else {
+        for c in history.commits.iter().filter(|c| !c.is_merge()) {
+            let Some(path) = protection.touched(c.paths()) else {
                 continue;
             };
             let satisfied = c
-                .refs
+                .refs()
                 .ids
                 .iter()
                 .filter_map(|id| records.get(&id.key()))

@@ -63,8 +63,8 @@ fn first_commits(reg: &Register) -> HashMap<ChangeKey, (Timestamp, CommitId)> {
     let mut first: HashMap<ChangeKey, (Timestamp, CommitId)> = HashMap::new();
     let commits = reg.history.into_iter().flat_map(|h| &h.commits);
     for c in commits {
-        let Some(at) = c.committed else { continue };
-        for id in &c.refs.ids {
+        let Some(at) = c.committed() else { continue };
+        for id in &c.refs().ids {
             let earlier = (Timestamp::from(at), c.id);
             first
                 .entry(id.key())

@@ -30,7 +30,7 @@ fn check(reg: &Register, report: &mut Report) {
         .flat_map(|h| &h.commits)
         .filter(|c| c.is_work)
     {
-        for id in &c.refs.ids {
+        for id in &c.refs().ids {
             workers.entry(id.key()).or_default().push(c);
         }
     }
