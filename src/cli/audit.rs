@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let audit = audit::build(&sources, window, ctx.clock.now());
     let text = match args.format {
         Format::Table => render::audit::table(&audit, ctx.out.color),
-        Format::Json => render::json(&audit),
+        Format::Json => return render::print_json(&audit),
         Format::Csv => render::audit::csv(&audit)?,
         Format::Markdown => render::audit::markdown(&audit),
     };
