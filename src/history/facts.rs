@@ -28,9 +28,6 @@ pub struct Added {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Facts {
-    /// Kept for commits that name no change only.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub subject: String,
     /// When it was committed (seconds since the epoch), for commits that name a
     /// change (judged against freezes) or that may lack a reference.
     #[serde(skip_serializing_if = "is_zero")]
@@ -56,15 +53,33 @@ pub struct Facts {
     /// Whether it changes anything besides the register; read only when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_work: Option<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    pub approvals: Vec<Added>,
-    /// Changes the message names that were already inactive in the first parent.
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    pub inactive: Vec<(ChangeId, Status)>,
     /// For a mainline commit, by change ID: what the record in its tree lacked for
     /// work on that change to land ("" when nothing). Read only when asked.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub lacking: Vec<(ChangeId, String)>,
+    /// What few commits say: held apart, so that the many that say none of it
+    /// hold one empty pointer for all of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rare: Option<Box<Rare>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct Rare {
+    /// Kept for commits that name no change only.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    subject: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    approvals: Vec<Added>,
+    /// Changes the message names that were already inactive in the first parent.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    inactive: Vec<(ChangeId, Status)>,
+}
+
+impl Rare {
+    fn is_empty(&self) -> bool {
+        self.subject.is_empty() && self.approvals.is_empty() && self.inactive.is_empty()
+    }
 }
 
 /// A list read at its exact size: a long history holds one per commit, and most
@@ -110,8 +125,9 @@ impl Facts {
             is_merge,
             ..Facts::default()
         };
+        let mut rare = Rare::default();
         if !is_merge {
-            facts.approvals = trees.added_approvals(commit, parent.as_deref())?;
+            rare.approvals = trees.added_approvals(commit, parent.as_deref())?;
             if paths {
                 let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
                 facts.paths = Some(paths.into());
@@ -121,8 +137,8 @@ impl Facts {
             for id in &refs.ids {
                 if let Some(before) = trees.snapshot(&parent, id) {
                     if is_inactive(before.status) {
-                        facts.inactive.reserve_exact(1);
-                        facts.inactive.push((id.clone(), before.status));
+                        rare.inactive.reserve_exact(1);
+                        rare.inactive.push((id.clone(), before.status));
                     }
                 }
             }
@@ -138,9 +154,10 @@ impl Facts {
             // The audit lists such commits with when and by whom they were made.
             facts.committed = commit.committed;
             facts.author_email = intern::email(&commit.author_email);
-            facts.subject = commit.message.lines().next().unwrap_or("").to_string();
+            rare.subject = commit.message.lines().next().unwrap_or("").to_string();
         }
         facts.refs = refs;
+        facts.rare = (!rare.is_empty()).then(|| Box::new(rare));
         Ok(facts)
     }
 
@@ -148,10 +165,44 @@ impl Facts {
     /// parent is missing, so it looks as if it added the whole tree — every approval
     /// and file — which would be false evidence. What its message says stays.
     pub fn cut_off(&mut self) {
-        self.approvals.clear();
+        if let Some(rare) = &mut self.rare {
+            rare.approvals.clear();
+            rare.subject.clear();
+            if rare.is_empty() {
+                self.rare = None;
+            }
+        }
         self.paths = None;
-        self.subject.clear();
         self.is_work = Some(false);
+    }
+
+    /// Drops what the walk has taken into the history (approvals added, inactive
+    /// changes named, what records lacked), keeping what the rules ask of the commit.
+    pub fn taken(&mut self) {
+        self.lacking = Vec::new();
+        if let Some(rare) = &mut self.rare {
+            if rare.subject.is_empty() {
+                self.rare = None;
+            } else {
+                rare.approvals = Vec::new();
+                rare.inactive = Vec::new();
+            }
+        }
+    }
+
+    /// Its subject, kept for commits that name no change only.
+    pub fn subject(&self) -> &str {
+        self.rare.as_ref().map_or("", |r| &r.subject)
+    }
+
+    /// The approval entries it added to records.
+    pub fn approvals(&self) -> &[Added] {
+        self.rare.as_ref().map_or(&[], |r| &r.approvals)
+    }
+
+    /// Changes its message names that were already inactive in the first parent.
+    pub fn inactive(&self) -> &[(ChangeId, Status)] {
+        self.rare.as_ref().map_or(&[], |r| &r.inactive)
     }
 
     /// Whether any rule could ask about this commit.
@@ -161,9 +212,6 @@ impl Facts {
 
     /// Nothing worth keeping: a commit no rule asks about.
     pub fn is_empty(&self) -> bool {
-        !self.is_relevant()
-            && self.approvals.is_empty()
-            && self.inactive.is_empty()
-            && self.lacking.is_empty()
+        !self.is_relevant() && self.rare.is_none() && self.lacking.is_empty()
     }
 }

@@ -104,7 +104,7 @@ impl CommitFacts {
     /// Its subject: read for commits that name no change (where a missing
     /// reference is reported), empty for others.
     pub fn subject(&self) -> &str {
-        &self.facts.subject
+        self.facts.subject()
     }
 
     /// When it was committed, by its committer's clock; read for commits that name
@@ -341,11 +341,9 @@ impl<'a> Reader<'a> {
             &index,
             scope.tip.as_deref().and_then(|t| t.parse().ok()),
         );
-        let unread = dag
-            .commits
-            .iter()
-            .filter(|c| !self.cache.knows(&c.id))
-            .count();
+        let unread: Vec<bool> = (dag.commits.iter())
+            .map(|c| !self.cache.knows(&c.id))
+            .collect();
         Ok(Walk {
             reader: self,
             dag,
@@ -362,7 +360,8 @@ pub struct Walk<'a> {
     /// Newest first.
     dag: Dag,
     brought_by: Vec<Option<u32>>,
-    unread: usize,
+    /// By walk position: whether no earlier check read the commit.
+    unread: Vec<bool>,
     branch_only: bool,
 }
 
@@ -370,7 +369,7 @@ impl<'a> Walk<'a> {
     /// How many of the commits no earlier check has read: each costs a read of its
     /// trees from git.
     pub fn unread(&self) -> usize {
-        self.unread
+        self.unread.iter().filter(|&&u| u).count()
     }
 
     /// How many commits are in scope.
@@ -385,37 +384,37 @@ impl<'a> Walk<'a> {
             reader: mut this,
             dag,
             brought_by,
+            unread,
             branch_only,
-            ..
         } = self;
         let pattern = this.policy.reference_pattern();
         let paths = this.policy.commits.reference == Need::Required
             || !this.policy.commits.protected.is_empty();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
-        for listed in dag.commits.iter().rev() {
-            if !this.cache.knows(&listed.id) {
-                let commit = this.git.commit(&listed.id.to_string())?;
-                let mut facts = Facts::read(&mut this.trees, &commit, listed, &pattern, paths)?;
-                if boundary.contains(&listed.id) {
-                    facts.cut_off();
-                }
-                this.cache.insert(listed.id, facts);
+        let unread = (dag.commits.iter().zip(unread)).filter_map(|(c, u)| u.then_some(c));
+        for listed in unread.rev() {
+            let commit = this.git.commit(&listed.id.to_string())?;
+            let mut facts = Facts::read(&mut this.trees, &commit, listed, &pattern, paths)?;
+            if boundary.contains(&listed.id) {
+                facts.cut_off();
             }
+            this.cache.insert(listed.id, facts);
         }
 
         let mut history = History {
             shallow: this.git.is_shallow(),
             ..History::default()
         };
-        // By walk position: whether the commit carries work, where a rule asked.
-        let mut work = vec![false; dag.commits.len()];
+        // By walk position, for the commits a rule may ask about: whether each
+        // carries work (where a rule asked).
+        let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
         for (i, listed) in dag.commits.iter().enumerate() {
             let commit = &listed.id;
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
-            for a in &facts.approvals {
+            for a in facts.approvals() {
                 let key = (
                     a.change.to_string(),
                     a.role.clone(),
@@ -432,7 +431,7 @@ impl<'a> Walk<'a> {
                 .inactive
                 .extend(
                     facts
-                        .inactive
+                        .inactive()
                         .iter()
                         .map(|(change, status)| InactiveReference {
                             commit: *commit,
@@ -486,7 +485,7 @@ impl<'a> Walk<'a> {
                             }),
                     );
             }
-            work[i] = is_work;
+            work[i] = Some(is_work);
         }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
@@ -494,22 +493,20 @@ impl<'a> Walk<'a> {
         let mut known = this.cache.finish(keep, dag.commits.iter().map(|c| c.id));
         // What only the walk needed goes before the facts are handed over.
         drop(this.trees);
-        let relevant = |c: &&Listed| known.get(&c.id).is_some_and(|f| f.is_relevant());
-        history
-            .commits
-            .reserve_exact(dag.commits.iter().filter(relevant).count());
+        let relevant = work.iter().filter(|w| w.is_some()).count();
+        history.commits.reserve_exact(relevant);
         for (i, listed) in dag.commits.iter().enumerate() {
-            let Some(facts) = known.remove(&listed.id) else {
+            let Some(is_work) = work[i] else { continue };
+            let Some(mut facts) = known.remove(&listed.id) else {
                 continue;
             };
-            if facts.is_relevant() {
-                history.commits.push(CommitFacts {
-                    id: listed.id,
-                    mainline: brought_by[i].map(|m| dag.commits[m as usize].id),
-                    is_work: work[i],
-                    facts,
-                });
-            }
+            facts.taken();
+            history.commits.push(CommitFacts {
+                id: listed.id,
+                mainline: brought_by[i].map(|m| dag.commits[m as usize].id),
+                is_work,
+                facts,
+            });
         }
         Ok(history)
     }
