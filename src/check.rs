@@ -27,28 +27,8 @@ impl Snapshot {
         let mut loaded = Loaded::work_tree(&ctx.store)?;
         let scope = Scope::resolve(&ctx.git, &ctx.policy, range)?;
         let history = match scope.tip {
+            Some(_) => Some(loaded.history_holding_less(ctx, &scope, reading)?),
             None => None,
-            Some(_) => {
-                let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(&scope)?;
-                let approvers = approvers(&loaded.records);
-                ctx.out.detail(format_args!(
-                    "history: {} commits in scope, {} of them read from git",
-                    walk.in_scope(),
-                    walk.unread()
-                ));
-                if walk.unread() > REREAD_RECORDS_PER_FILE * loaded.files() {
-                    // Reading much of history from git is when a check holds the
-                    // most: the records are read again after it, not held through it.
-                    ctx.out
-                        .detail("records: read again after the history, to hold less");
-                    drop(loaded);
-                    let history = walk.read(&approvers)?;
-                    loaded = Loaded::work_tree(&ctx.store)?;
-                    Some(history)
-                } else {
-                    Some(walk.read(&approvers)?)
-                }
-            }
         };
         Ok(Snapshot {
             loaded,
@@ -125,6 +105,33 @@ impl Loaded {
         Ok(Some(
             Reader::with(git, policy, reading).read(scope, &approvers(&self.records))?,
         ))
+    }
+
+    /// What the history in `scope` says, as [`Self::history`] reads it, except that
+    /// a walk that reads much of it from git (when a check holds the most) drops the
+    /// records and reads them again after it, rather than holding them through it.
+    fn history_holding_less(
+        &mut self,
+        ctx: &Context,
+        scope: &Scope,
+        reading: Reading,
+    ) -> Result<History> {
+        let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
+        let approvers = approvers(&self.records);
+        ctx.out.detail(format_args!(
+            "history: {} commits in scope, {} of them read from git",
+            walk.in_scope(),
+            walk.unread()
+        ));
+        if walk.unread() <= REREAD_RECORDS_PER_FILE * self.files() {
+            return walk.read(&approvers);
+        }
+        ctx.out
+            .detail("records: read again after the history, to hold less");
+        self.records = Vec::new();
+        let history = walk.read(&approvers)?;
+        *self = Loaded::work_tree(&ctx.store)?;
+        Ok(history)
     }
 
     /// Every rule over the register, the files in `tree` and `history`.

@@ -52,11 +52,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         git: &ctx.git,
     };
     let audit = audit::build(&sources, window, ctx.clock.now());
-    let text = match args.format {
-        Format::Table => render::audit::table(&audit, ctx.out.color),
-        Format::Json => return render::print_json(&audit),
-        Format::Csv => render::audit::csv(&audit)?,
-        Format::Markdown => render::audit::markdown(&audit),
-    };
-    render::print(&text)
+    match args.format {
+        Format::Table => render::print(&render::audit::table(&audit, ctx.out.color)),
+        Format::Json => render::print_json(&audit),
+        Format::Csv => render::print(&render::audit::csv(&audit)?),
+        Format::Markdown => render::print(&render::audit::markdown(&audit)),
+    }
 }

@@ -55,12 +55,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     || r.owner.as_deref().is_some_and(|o| same_email(o, me))
             })
     });
-    let text = match args.format {
-        Format::Table => render::record::table(&records, &ctx.policy, ctx.out.color),
-        Format::Json => render::json(&records),
-        Format::Csv => render::record::csv(&records, &ctx.policy)?,
-    };
-    render::print(&text)?;
+    match args.format {
+        Format::Table => {
+            render::print(&render::record::table(&records, &ctx.policy, ctx.out.color))?
+        }
+        Format::Json => render::print_json(&records)?,
+        Format::Csv => render::print(&render::record::csv(&records, &ctx.policy)?)?,
+    }
     unreadable_error(&unreadable).map_or(Ok(()), Err)
 }
 

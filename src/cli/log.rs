@@ -24,9 +24,8 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
     let events = crate::timeline::of(&ctx.git, &ctx.policy, &args.id, &record)?;
-    let text = match args.format {
-        Format::Table => render::record::timeline(&events, ctx.out.color),
-        Format::Json => render::json(&events),
-    };
-    render::print(&text)
+    match args.format {
+        Format::Table => render::print(&render::record::timeline(&events, ctx.out.color)),
+        Format::Json => render::print_json(&events),
+    }
 }

@@ -54,10 +54,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         environment: &args.env,
     };
     let figures = metrics::build(&sources, window, args.by, ctx.clock.now());
-    let text = match args.format {
-        Format::Table => render::metrics::table(&figures, ctx.out.color),
-        Format::Json => render::json(&figures),
-    };
-    render::print(&text)?;
+    match args.format {
+        Format::Table => render::print(&render::metrics::table(&figures, ctx.out.color))?,
+        Format::Json => render::print_json(&figures)?,
+    }
     super::list::unreadable_error(&snapshot.loaded.unreadable).map_or(Ok(()), Err)
 }

@@ -24,10 +24,11 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
-    let text = match args.format {
-        Format::Table => render::record::detail(&record, &ctx.policy, ctx.out.color),
-        Format::Yaml => yaml::to_string(&record),
-        Format::Json => render::json(&record),
-    };
-    render::print(&text)
+    match args.format {
+        Format::Table => {
+            render::print(&render::record::detail(&record, &ctx.policy, ctx.out.color))
+        }
+        Format::Yaml => render::print(&yaml::to_string(&record)),
+        Format::Json => render::print_json(&record),
+    }
 }

@@ -165,13 +165,10 @@ impl Facts {
     /// parent is missing, so it looks as if it added the whole tree — every approval
     /// and file — which would be false evidence. What its message says stays.
     pub fn cut_off(&mut self) {
-        if let Some(rare) = &mut self.rare {
-            rare.approvals.clear();
-            rare.subject.clear();
-            if rare.is_empty() {
-                self.rare = None;
-            }
-        }
+        self.forget_rare(|rare| {
+            rare.approvals = Vec::new();
+            rare.subject = String::new();
+        });
         self.paths = None;
         self.is_work = Some(false);
     }
@@ -180,12 +177,18 @@ impl Facts {
     /// changes named, what records lacked), keeping what the rules ask of the commit.
     pub fn taken(&mut self) {
         self.lacking = Vec::new();
+        self.forget_rare(|rare| {
+            rare.approvals = Vec::new();
+            rare.inactive = Vec::new();
+        });
+    }
+
+    /// Forgets part of what few commits say, and the box when nothing is left.
+    fn forget_rare(&mut self, forget: impl FnOnce(&mut Rare)) {
         if let Some(rare) = &mut self.rare {
-            if rare.subject.is_empty() {
+            forget(rare);
+            if rare.is_empty() {
                 self.rare = None;
-            } else {
-                rare.approvals = Vec::new();
-                rare.inactive = Vec::new();
             }
         }
     }

@@ -322,8 +322,7 @@ impl<'a> Reader<'a> {
         self
     }
 
-    /// `approvers` names, per change, who approved it in the register: only their
-    /// commits need the (costly) question of whether they carried work.
+    /// Lists the commits in `scope` and reads them: [`Self::list`], then [`Walk::read`].
     pub fn read(self, scope: &Scope, approvers: &Approvers) -> Result<History> {
         self.list(scope)?.read(approvers)
     }

@@ -22,22 +22,22 @@ pub fn print(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Pretty JSON written to stdout as it is made: the audit of a long history runs to
-/// tens of megabytes, which are never held as one string.
+/// Pretty JSON with a trailing newline, for renderers that return text.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).expect("chg's types always serialise to JSON");
+    text.push('\n');
+    text
+}
+
+/// Pretty JSON, with a trailing newline, written to stdout as it is made: the audit
+/// of a long history runs to tens of megabytes, which are never held as one string.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())
-}
-
-/// Pretty JSON with a trailing newline.
-pub fn json<T: serde::Serialize>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).expect("chg's types always serialise to JSON");
-    text.push('\n');
-    text
 }
 
 /// A comfy-table preset without box-drawing noise, readable in any terminal.
