@@ -111,18 +111,38 @@ impl TestRepo {
 
     /// Runs git at a pinned time (author and committer dates).
     pub fn git_at(&self, when: &str, args: &[&str]) -> String {
-        let mut cmd = std::process::Command::new("git");
-        self.scrub(&mut cmd);
-        cmd.env("GIT_AUTHOR_DATE", when)
-            .env("GIT_COMMITTER_DATE", when)
-            .args(args);
-        let out = cmd.output().unwrap();
+        let out = self.try_git_at(when, args);
         assert!(
             out.status.success(),
             "git {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs git at a pinned time and hands back its output whether or not it
+    /// succeeded, for steps that are meant to stop (a merge that conflicts).
+    pub fn try_git_at(&self, when: &str, args: &[&str]) -> std::process::Output {
+        let mut cmd = std::process::Command::new("git");
+        self.scrub(&mut cmd);
+        cmd.env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .args(args);
+        cmd.output().unwrap()
+    }
+
+    /// A clone of `origin` made by `git clone <args>` over `file://` (so that
+    /// `--depth` is honoured), its config naming Ada as the user.
+    pub fn clone_of(origin: &TestRepo, args: &[&str]) -> TestRepo {
+        let repo = TestRepo::bare_dir();
+        let url = format!("file://{}", origin.path().display());
+        let mut all = vec!["clone", "-q"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[&url, "."]);
+        repo.git(&all);
+        repo.git(&["config", "user.name", "Ada Lovelace"]);
+        repo.git(&["config", "user.email", "ada@example.com"]);
+        repo
     }
 
     /// Commits everything at a pinned time.
@@ -271,12 +291,20 @@ pub struct Finding {
     pub rule: String,
     pub severity: String,
     pub record: Option<String>,
+    pub commit: Option<String>,
     pub message: String,
 }
 
 /// `chg check --format json` with its clock at `now`: the exit code and findings.
 pub fn findings_at(repo: &TestRepo, now: &str) -> (i32, Vec<Finding>) {
-    let mut cmd = repo.chg(&["check", "--format", "json"]);
+    findings_with(repo, now, &[])
+}
+
+/// `chg check --format json <args>` with its clock at `now`: the exit code and findings.
+pub fn findings_with(repo: &TestRepo, now: &str, args: &[&str]) -> (i32, Vec<Finding>) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let mut cmd = repo.chg(&all);
     cmd.env("CHG_NOW", now);
     let (code, stdout, stderr) = outcome(&mut cmd);
     assert!(code == 0 || code == 1, "check could not run: {stderr}");
@@ -289,6 +317,7 @@ pub fn findings_at(repo: &TestRepo, now: &str) -> (i32, Vec<Finding>) {
             rule: f["rule"].as_str().unwrap().to_string(),
             severity: f["severity"].as_str().unwrap().to_string(),
             record: f["record"].as_str().map(str::to_string),
+            commit: f["commit"].as_str().map(str::to_string),
             message: f["message"].as_str().unwrap().to_string(),
         })
         .collect();

@@ -11,6 +11,7 @@ mod completions;
 mod docs;
 mod duties;
 mod edit;
+mod forgery;
 mod freeze;
 mod gates;
 mod history;
