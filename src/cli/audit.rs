@@ -43,6 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let reading = Reading {
         cached: !args.no_cache,
         work: true,
+        complete: false,
     };
     let snapshot = Snapshot::read(ctx, None, reading)?;
     let sources = Sources {

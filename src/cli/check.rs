@@ -56,6 +56,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let reading = Reading {
             cached: !args.no_cache,
             work: false,
+            complete: true,
         };
         let snapshot = Snapshot::read(ctx, args.range.as_deref(), reading)?;
         for note in &snapshot.notes {

@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let reading = Reading {
         cached: true,
         work: true,
+        complete: false,
     };
     let snapshot = Snapshot::read(ctx, None, reading)?;
     for note in &snapshot.notes {

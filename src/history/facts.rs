@@ -1,6 +1,7 @@
 //! What one commit says on its own: its message, and what it changed against its
 //! first parent. Fixed by the commit id (under one policy), so it can be cached.
 
+use super::entries::Kind;
 use super::intern::{self, Email};
 use super::trees::Trees;
 use crate::git::{Listed, RawCommit};
@@ -11,18 +12,27 @@ use anyhow::Result;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// An approval entry a commit added to a record.
+/// An entry naming a person that a commit added to a record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Added {
     pub change: ChangeId,
-    pub role: String,
+    pub kind: Kind,
+    /// Its name among the record's entries of its kind (see [`super::entries`]).
+    pub key: String,
     pub by: String,
     pub at: String,
-    /// Who authored the commit that added it.
-    #[serde(deserialize_with = "intern::deserialize")]
-    pub author_email: Email,
-    /// Whether the approver was in the role as `.changes.toml` stood in the parent.
+    /// For an approval: whether the approver was in the role as `.changes.toml`
+    /// stood in the first parent.
+    #[serde(skip_serializing_if = "is_false")]
     pub member_at_parent: bool,
+}
+
+/// An entry a commit altered or dropped: entries are never rewritten once committed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rewritten {
+    pub change: ChangeId,
+    pub kind: Kind,
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -69,8 +79,24 @@ struct Rare {
     /// Kept for commits that name no change only.
     #[serde(skip_serializing_if = "String::is_empty")]
     subject: String,
+    /// Entries naming a person that it added to records.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    approvals: Vec<Added>,
+    entries: Vec<Added>,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    rewritten: Vec<Rewritten>,
+    /// Records it created, removed, or changed at all (against its first parent).
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    created: Vec<ChangeId>,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    removed: Vec<ChangeId>,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    touched: Vec<ChangeId>,
+    /// Author time, for commits that change records: what later entries are bounded by.
+    #[serde(skip_serializing_if = "is_zero")]
+    authored: i64,
+    /// Whether it changes the policy or the signers file where a policy stood before.
+    #[serde(skip_serializing_if = "is_false")]
+    guarded: bool,
     /// Changes the message names that were already inactive in the first parent.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     inactive: Vec<(ChangeId, Status)>,
@@ -78,7 +104,13 @@ struct Rare {
 
 impl Rare {
     fn is_empty(&self) -> bool {
-        self.subject.is_empty() && self.approvals.is_empty() && self.inactive.is_empty()
+        self.subject.is_empty()
+            && self.entries.is_empty()
+            && self.rewritten.is_empty()
+            && self.touched.is_empty()
+            && self.removed.is_empty()
+            && !self.guarded
+            && self.inactive.is_empty()
     }
 }
 
@@ -126,8 +158,23 @@ impl Facts {
             ..Facts::default()
         };
         let mut rare = Rare::default();
+        let changes = trees.record_changes(commit, &commit.parents)?;
+        rare.guarded = trees.guard_changed(&commit.id, &commit.parents);
+        let touches = !changes.touched.is_empty()
+            || !changes.removed.is_empty()
+            || !changes.rewritten.is_empty()
+            || !changes.added.is_empty();
+        if touches {
+            rare.authored = commit.time;
+            facts.author_email = intern::email(&commit.author_email);
+            facts.committer_email = intern::email(&commit.committer_email);
+        }
+        rare.entries = changes.added;
+        rare.rewritten = changes.rewritten;
+        rare.created = changes.created;
+        rare.removed = changes.removed;
+        rare.touched = changes.touched;
         if !is_merge {
-            rare.approvals = trees.added_approvals(commit, parent.as_deref())?;
             if paths {
                 let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
                 facts.paths = Some(paths.into());
@@ -165,10 +212,7 @@ impl Facts {
     /// parent is missing, so it looks as if it added the whole tree — every approval
     /// and file — which would be false evidence. What its message says stays.
     pub fn cut_off(&mut self) {
-        self.forget_rare(|rare| {
-            rare.approvals = Vec::new();
-            rare.subject = String::new();
-        });
+        self.forget_rare(|rare| *rare = Rare::default());
         self.paths = None;
         self.is_work = Some(false);
     }
@@ -178,8 +222,11 @@ impl Facts {
     pub fn taken(&mut self) {
         self.lacking = Vec::new();
         self.forget_rare(|rare| {
-            rare.approvals = Vec::new();
-            rare.inactive = Vec::new();
+            let subject = std::mem::take(&mut rare.subject);
+            *rare = Rare {
+                subject,
+                ..Rare::default()
+            };
         });
     }
 
@@ -198,9 +245,39 @@ impl Facts {
         self.rare.as_ref().map_or("", |r| &r.subject)
     }
 
-    /// The approval entries it added to records.
-    pub fn approvals(&self) -> &[Added] {
-        self.rare.as_ref().map_or(&[], |r| &r.approvals)
+    /// The entries naming a person that it added to records.
+    pub fn entries(&self) -> &[Added] {
+        self.rare.as_ref().map_or(&[], |r| &r.entries)
+    }
+
+    /// The committed entries it altered or dropped.
+    pub fn rewritten(&self) -> &[Rewritten] {
+        self.rare.as_ref().map_or(&[], |r| &r.rewritten)
+    }
+
+    /// Records it created.
+    pub fn created(&self) -> &[ChangeId] {
+        self.rare.as_ref().map_or(&[], |r| &r.created)
+    }
+
+    /// Records it removed.
+    pub fn removed(&self) -> &[ChangeId] {
+        self.rare.as_ref().map_or(&[], |r| &r.removed)
+    }
+
+    /// Records it changed against its first parent.
+    pub fn touched(&self) -> &[ChangeId] {
+        self.rare.as_ref().map_or(&[], |r| &r.touched)
+    }
+
+    /// Its author time, kept for commits that change records.
+    pub fn authored(&self) -> i64 {
+        self.rare.as_ref().map_or(0, |r| r.authored)
+    }
+
+    /// Whether it changes the policy or the signers file.
+    pub fn guarded(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.guarded)
     }
 
     /// Changes its message names that were already inactive in the first parent.

@@ -8,18 +8,21 @@
 
 use crate::error::Failure;
 use crate::git::{CommitId, Dag, Git, Listed};
+use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
 use crate::model::{ChangeId, ChangeKey, Class, Status};
-use crate::policy::{Need, Policy};
+use crate::policy::{Need, Policy, Verify};
 use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
+use entries::Kind;
 use facts::Facts;
 use std::collections::HashMap;
 use trees::Trees;
 
 mod cache;
+pub mod entries;
 mod facts;
 mod intern;
 pub use intern::Email;
@@ -40,13 +43,75 @@ pub struct CommitFacts {
     facts: Box<Facts>,
 }
 
-/// The commit that added an approval entry to a record.
+/// The commit that added an entry (approval, transition, deployment) to a record.
 #[derive(Debug, Clone)]
 pub struct Attribution {
     pub commit: CommitId,
     pub author_email: Email,
-    /// Whether the approver was in the role as `.changes.toml` stood in the parent.
+    pub committer_email: Email,
+    /// For an approval: whether the approver was in the role as `.changes.toml`
+    /// stood in the first parent.
     pub member_at_parent: bool,
+}
+
+impl Attribution {
+    /// Whether the commit vouches for `email` as the one who made the entry, as
+    /// `verify` asks; else why not.
+    pub fn vouches_for(&self, verify: Verify, email: &str) -> Result<(), String> {
+        let short = self.commit.short();
+        if verify == Verify::None {
+            return Ok(());
+        }
+        if !same_email(&self.author_email, email) {
+            return Err(format!(
+                "added in {short}, authored by {}",
+                self.author_email
+            ));
+        }
+        if verify != Verify::CommitAuthor && !same_email(&self.committer_email, email) {
+            return Err(format!(
+                "added in {short}, committed by {}",
+                self.committer_email
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An entry that a commit altered or dropped after it was committed.
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    pub commit: CommitId,
+    pub change: ChangeId,
+    pub kind: Kind,
+    pub key: String,
+}
+
+/// An entry dated before the commit that wrote the record's version it was added to.
+#[derive(Debug, Clone)]
+pub struct Backdated {
+    pub commit: CommitId,
+    pub change: ChangeId,
+    pub kind: Kind,
+    pub key: String,
+    pub at: String,
+    /// The author time of the commit that last changed the record before.
+    pub floor: DateTime<Utc>,
+}
+
+/// A commit that created a record.
+#[derive(Debug, Clone)]
+pub struct Creation {
+    pub commit: CommitId,
+    pub author_email: Email,
+}
+
+/// A commit that changed the policy or the signers file, and what its change lacked.
+#[derive(Debug, Clone)]
+pub struct GuardChange {
+    pub commit: CommitId,
+    /// Why no change it names covers it; empty when one does.
+    pub lacking: String,
 }
 
 /// Work for a change that reached the mainline while the record there lacked approvals.
@@ -69,8 +134,18 @@ pub struct InactiveReference {
 #[derive(Debug, Default)]
 pub struct History {
     pub commits: Vec<CommitFacts>,
-    /// Keyed by record ID and the approval's role, approver and time.
-    pub approvals: HashMap<(String, String, String, String), Attribution>,
+    /// Who added each entry naming a person, keyed by record ID, kind and the
+    /// entry's key (see [`entries`]).
+    pub entries: HashMap<(ChangeKey, Kind, String), Attribution>,
+    pub rewritten: Vec<Rewrite>,
+    pub backdated: Vec<Backdated>,
+    /// The commits that created each record: more than one means two changes took
+    /// one ID.
+    pub created: HashMap<ChangeKey, Vec<Creation>>,
+    /// Records removed, by the commit that removed them.
+    pub removed: Vec<(CommitId, ChangeId)>,
+    /// Commits that changed the policy or the signers file.
+    pub guarded: Vec<GuardChange>,
     pub landed: Vec<Landed>,
     pub inactive: Vec<InactiveReference>,
     /// Set when the clone is shallow: history before its boundary is not there.
@@ -132,18 +207,20 @@ impl CommitFacts {
 }
 
 impl History {
+    /// The commit that added approval `a` to the record of `id`.
     pub fn attribution(&self, id: &ChangeId, a: &Approval) -> Option<&Attribution> {
-        self.approvals.get(&approval_key(id, a))
+        self.entry(id, Kind::Approval, entries::approval_key(a))
     }
-}
 
-fn approval_key(id: &ChangeId, a: &Approval) -> (String, String, String, String) {
-    (
-        id.to_string(),
-        a.role.clone(),
-        a.by.to_lowercase(),
-        a.at.to_string(),
-    )
+    /// The commit that added the entry of `kind` named `key` to the record of `id`.
+    pub fn entry(&self, id: &ChangeId, kind: Kind, key: String) -> Option<&Attribution> {
+        self.entries.get(&(id.key(), kind, key))
+    }
+
+    /// Who created the record of `id`, as the oldest commit in scope that added it says.
+    pub fn creator(&self, id: &ChangeId) -> Option<&Creation> {
+        self.created.get(&id.key())?.last()
+    }
 }
 
 /// Which commits a check reads: from `tip`, hiding everything reachable from `hidden`.
@@ -276,6 +353,8 @@ pub struct Reader<'a> {
     cache: Cache,
     /// Whether every commit naming a change is asked whether it carries work.
     work: bool,
+    /// See [`Reading::complete`].
+    complete: bool,
 }
 
 /// How a history is read.
@@ -286,6 +365,9 @@ pub struct Reading {
     /// Tell, for every commit naming a change, whether it carries work: the audit
     /// dates implementation by the first that does.
     pub work: bool,
+    /// Refuse a scope that a shallow clone cut: what is beyond its boundary cannot
+    /// be proven, so a check must not pass on it.
+    pub complete: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -297,6 +379,7 @@ impl<'a> Reader<'a> {
             trees: Trees::new(git, policy),
             cache: Cache::unkept(),
             work: false,
+            complete: false,
         }
     }
 
@@ -304,6 +387,7 @@ impl<'a> Reader<'a> {
     pub fn with(git: &'a Git, policy: &'a Policy, reading: Reading) -> Reader<'a> {
         let mut reader = Reader::new(git, policy);
         reader.work = reading.work;
+        reader.complete = reading.complete;
         if reading.cached {
             reader.keeping()
         } else {
@@ -334,6 +418,19 @@ impl<'a> Reader<'a> {
             Some(tip) => self.git.rev_list(tip, &scope.hidden)?,
             None => Dag::default(),
         };
+        if self.complete && self.git.is_shallow() {
+            let boundary = self.git.shallow_boundary();
+            if let Some(cut) = dag.commits.iter().find(|c| boundary.contains(&c.id)) {
+                return Err(Failure::input(format!(
+                    "this shallow clone's history stops at {} inside the checked history: \
+                     what lies beyond it cannot be proven",
+                    cut.id.short()
+                ))
+                .hint("fetch the whole history with `git fetch --unshallow` (in CI, clone with full depth, e.g. `fetch-depth: 0`)")
+                .hint("or check only what is here, with `chg check --range A..B` inside it")
+                .into());
+            }
+        }
         let index = Index::of(&dag);
         let brought_by = brought_by(
             &dag,
@@ -408,23 +505,45 @@ impl<'a> Walk<'a> {
         // By walk position, for the commits a rule may ask about: whether each
         // carries work (where a rule asked).
         let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
+        history.backdated = backdated(&dag, &this.cache);
+        // By walk position, commits that changed the policy, with the changes they name.
+        let mut guards = Vec::new();
         for (i, listed) in dag.commits.iter().enumerate() {
             let commit = &listed.id;
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
-            for a in facts.approvals() {
-                let key = (
-                    a.change.to_string(),
-                    a.role.clone(),
-                    a.by.to_lowercase(),
-                    a.at.clone(),
-                );
-                history.approvals.entry(key).or_insert(Attribution {
+            for a in facts.entries() {
+                let key = (a.change.key(), a.kind, a.key.clone());
+                history.entries.entry(key).or_insert(Attribution {
                     commit: *commit,
-                    author_email: a.author_email.clone(),
+                    author_email: facts.author_email.clone(),
+                    committer_email: facts.committer_email.clone(),
                     member_at_parent: a.member_at_parent,
                 });
+            }
+            history
+                .rewritten
+                .extend(facts.rewritten().iter().map(|r| Rewrite {
+                    commit: *commit,
+                    change: r.change.clone(),
+                    kind: r.kind,
+                    key: r.key.clone(),
+                }));
+            for change in facts.created() {
+                let creation = Creation {
+                    commit: *commit,
+                    author_email: facts.author_email.clone(),
+                };
+                history
+                    .created
+                    .entry(change.key())
+                    .or_default()
+                    .push(creation);
+            }
+            (history.removed).extend(facts.removed().iter().map(|c| (*commit, c.clone())));
+            if facts.guarded() {
+                guards.push((i, facts.refs.ids.clone()));
             }
             history
                 .inactive
@@ -486,6 +605,17 @@ impl<'a> Walk<'a> {
             }
             work[i] = Some(is_work);
         }
+        for (i, names) in guards {
+            let mainline = brought_by[i].map(|m| dag.commits[m as usize].id);
+            let lacking = match mainline.filter(|_| !branch_only) {
+                Some(m) => this.guard_lacking(m, &names),
+                None => String::new(),
+            };
+            history.guarded.push(GuardChange {
+                commit: dag.commits[i].id,
+                lacking,
+            });
+        }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
         let keep = !history.shallow;
@@ -511,7 +641,73 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// How far an entry's time may precede the commit it builds on before it counts as
+/// back-dated: clocks of different machines disagree by minutes.
+const CLOCK_SKEW: i64 = 10 * 60;
+
+/// Entries dated before the author time of the commit that last changed their
+/// record: the commit an entry's commit builds on bounds when the entry was made.
+/// Author times survive a rebase, so rebasing a branch does not make its entries
+/// look back-dated. Read oldest first.
+fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
+    let mut last: HashMap<ChangeKey, i64> = HashMap::new();
+    let mut found = Vec::new();
+    for listed in dag.commits.iter().rev() {
+        let Some(facts) = cache.get(&listed.id) else {
+            continue;
+        };
+        for a in facts.entries() {
+            let Some(&floor) = last.get(&a.change.key()) else {
+                continue;
+            };
+            let Ok(at) = a.at.parse::<crate::model::Timestamp>() else {
+                continue;
+            };
+            if at.utc().timestamp() + CLOCK_SKEW < floor {
+                found.push(Backdated {
+                    commit: listed.id,
+                    change: a.change.clone(),
+                    kind: a.kind,
+                    key: a.key.clone(),
+                    at: a.at.clone(),
+                    floor: DateTime::from_timestamp(floor, 0).unwrap_or_default(),
+                });
+            }
+        }
+        for change in facts.touched() {
+            let t = last.entry(change.key()).or_insert(i64::MIN);
+            *t = (*t).max(facts.authored());
+        }
+    }
+    found
+}
+
 impl Reader<'_> {
+    /// Why none of the changes `names` covers a change of the policy brought in by
+    /// `mainline`: each must be of a class `[changes] policy_classes` names and
+    /// approved in that commit's tree. Empty when one is.
+    fn guard_lacking(&mut self, mainline: CommitId, names: &[ChangeId]) -> String {
+        if names.is_empty() {
+            return "it names no change".into();
+        }
+        let classes = &self.policy.changes.policy_classes;
+        let mut why = Vec::new();
+        for id in names {
+            match self.trees.snapshot(&mainline.to_string(), id) {
+                None => why.push(format!("{id} has no record there")),
+                Some(s) if !classes.contains(&s.class) => {
+                    why.push(format!("{id} is a {} change", s.class))
+                }
+                Some(s) if !s.missing.is_empty() => {
+                    why.push(format!("{id} lacks approval from {}", s.missing.join(", ")))
+                }
+                Some(s) if !is_approved(s.status) => why.push(format!("{id} is {}", s.status)),
+                Some(_) => return String::new(),
+            }
+        }
+        why.join("; ")
+    }
+
     /// What the record of `change` lacked in `mainline`'s tree for work on it to
     /// land there; empty when nothing (an emergency change needs nothing first).
     fn lacking(&mut self, mainline: CommitId, change: &ChangeId) -> String {

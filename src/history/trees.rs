@@ -1,14 +1,44 @@
 //! The register as it stood in past trees. Trees are looked up by id and memoised,
 //! so each tree and each version of a record is read about once per check.
 
-use super::facts::Added;
+use super::entries::{self, Entry, Kind};
+use super::facts::{Added, Rewritten};
 use crate::git::{CommitId as ObjectId, Git, Listing, RawCommit};
-use crate::model::record::Approval;
 use crate::model::{ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
 use anyhow::Result;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// What one commit did to the records, against each of its parents.
+#[derive(Debug, Default)]
+pub struct RecordChanges {
+    /// Entries naming a person that no parent held.
+    pub added: Vec<Added>,
+    /// Entries a parent held that the commit altered or dropped.
+    pub rewritten: Vec<Rewritten>,
+    /// Records no parent held.
+    pub created: Vec<ChangeId>,
+    /// Records a parent held that the commit has not.
+    pub removed: Vec<ChangeId>,
+    /// Records that differ from the first parent's.
+    pub touched: Vec<ChangeId>,
+}
+
+/// One record file as a commit has it and as each parent had it.
+struct Versions {
+    new: Option<Vec<u8>>,
+    parents: Vec<Version>,
+}
+
+/// A parent's version of a record file.
+#[derive(Clone)]
+enum Version {
+    /// The same as the commit's.
+    Same,
+    /// Different: these bytes, or no file.
+    Was(Option<Vec<u8>>),
+}
 
 /// A record as it stood in some tree, reduced to what the rules ask of it.
 #[derive(Debug, Clone)]
@@ -24,6 +54,21 @@ struct Slot {
     root: ObjectId,
     /// The records directory in it: `None` until asked, then `Some(None)` when absent.
     dir: Option<Option<ObjectId>>,
+    /// The policy and signers files in it, as [`Guard`]: `None` until asked.
+    guard: Option<Guard>,
+}
+
+/// The blobs of the policy and the signers file in a tree, where present.
+type Guard = [Option<ObjectId>; 2];
+
+impl Slot {
+    fn new(root: ObjectId) -> Slot {
+        Slot {
+            root,
+            dir: None,
+            guard: None,
+        }
+    }
 }
 
 /// The trees of recently read commits, in a table of fixed size where a commit
@@ -93,7 +138,7 @@ impl<'a> Trees<'a> {
     /// Remembers a commit's root tree, read with the commit.
     pub fn note(&mut self, commit: &RawCommit) {
         if let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse()) {
-            self.slots.put(id, Slot { root, dir: None });
+            self.slots.put(id, Slot::new(root));
         }
     }
 
@@ -102,7 +147,7 @@ impl<'a> Trees<'a> {
         let id: ObjectId = commit.parse().ok()?;
         if self.slots.get(&id).is_none() {
             let root = self.git.tree_of(commit)?.parse().ok()?;
-            return Some(self.slots.put(id, Slot { root, dir: None }));
+            return Some(self.slots.put(id, Slot::new(root)));
         }
         self.slots.get(&id)
     }
@@ -120,6 +165,35 @@ impl<'a> Trees<'a> {
             .dir
             .get_or_insert_with(|| git.entry_in(&root.to_string(), &dir)?.parse().ok());
         found.map(|d| d.to_string())
+    }
+
+    /// The policy and signers files in `commit`'s tree.
+    fn guard(&mut self, commit: &str) -> Option<Guard> {
+        let git = self.git;
+        let paths = [
+            crate::policy::FILE_NAME,
+            self.policy.approvals.signers.as_str(),
+        ];
+        let slot = self.slot(commit)?;
+        let root = slot.root.to_string();
+        let guard = slot
+            .guard
+            .get_or_insert_with(|| paths.map(|p| git.entry_in(&root, p)?.parse().ok()));
+        Some(*guard)
+    }
+
+    /// Whether `commit` changes the policy or the signers file against each of its
+    /// parents, where a policy stood before it: adopting chg is not a change of
+    /// its policy, and a merge that only brings in a branch's change is not one either.
+    pub fn guard_changed(&mut self, commit: &str, parents: &[String]) -> bool {
+        let Some(now) = self.guard(commit) else {
+            return false;
+        };
+        let before: Vec<Option<Guard>> = parents.iter().map(|p| self.guard(p)).collect();
+        let had_policy = before
+            .first()
+            .is_some_and(|g| g.is_some_and(|g| g[0].is_some()));
+        had_policy && before.iter().all(|g| *g != Some(now))
     }
 
     /// The record `id` as it stood in `commit`'s tree.
@@ -166,52 +240,119 @@ impl<'a> Trees<'a> {
         Some(self.listings.len() - 1)
     }
 
-    /// The approvals `commit` added to records, against its first parent.
-    pub fn added_approvals(
+    /// What `commit` did to the records, judged against each of its `parents` (none
+    /// for a root commit): an entry or record absent from every parent was added by
+    /// the commit itself; one a parent holds and the commit lacks was altered or
+    /// dropped by it, even when the commit is a merge that took the other side.
+    pub fn record_changes(
         &mut self,
         commit: &RawCommit,
-        parent: Option<&str>,
-    ) -> Result<Vec<Added>> {
-        let before = parent.and_then(|p| self.records_dir(p));
-        let Some(now) = self
-            .records_dir(&commit.id)
-            .filter(|now| Some(now) != before.as_ref())
-        else {
-            return Ok(Vec::new());
+        parents: &[String],
+    ) -> Result<RecordChanges> {
+        let now = self.records_dir(&commit.id);
+        let befores: Vec<Option<String>> = match parents {
+            [] => vec![None],
+            _ => parents.iter().map(|p| self.records_dir(p)).collect(),
         };
-        // Listed in this order, `now` is the last used and `before` the one before it.
-        if let Some(dir) = &before {
-            self.listed(dir).ok_or_else(|| unreadable(dir))?;
+        let mut files: BTreeMap<String, Versions> = BTreeMap::new();
+        for (i, before) in befores.iter().enumerate() {
+            if before == &now {
+                continue;
+            }
+            for (name, old, new) in self.changed_between(before.as_deref(), now.as_deref())? {
+                let versions = files.entry(name).or_insert_with(|| Versions {
+                    new,
+                    parents: vec![Version::Same; befores.len()],
+                });
+                versions.parents[i] = Version::Was(old);
+            }
         }
-        let now = self.listed(&now).ok_or_else(|| unreadable(&now))?;
-        let old = before.is_some().then(|| &self.listings[now - 1].1);
-        let changed = self.git.changed_files(old, &self.listings[now].1);
-        let mut added = Vec::new();
-        for (name, old, new) in changed {
+        let mut changes = RecordChanges::default();
+        for (name, versions) in files {
             let Some(change) = ChangeId::from_file_name(&name) else {
                 continue;
             };
-            let approvals = |bytes: &Option<Vec<u8>>| -> Vec<Approval> {
-                bytes
-                    .as_ref()
-                    .and_then(|b| parse(&name, &String::from_utf8_lossy(b)).ok())
-                    .map(|r| r.approvals)
-                    .unwrap_or_default()
+            let entries_of = |bytes: &[u8]| {
+                parse(&name, &String::from_utf8_lossy(bytes))
+                    .ok()
+                    .map(|r| entries::of(&r))
             };
-            let (old, new) = (approvals(&old), approvals(&new));
-            for a in new.iter().filter(|a| !old.contains(a)) {
-                added.push(Added {
+            let present = |v: &Version| match v {
+                Version::Same => versions.new.is_some(),
+                Version::Was(old) => old.is_some(),
+            };
+            if matches!(versions.parents[0], Version::Was(_)) {
+                changes.touched.push(change.clone());
+            }
+            let Some(new) = &versions.new else {
+                if versions.parents.iter().any(present) {
+                    changes.removed.push(change);
+                }
+                continue;
+            };
+            if !versions.parents.iter().any(present) {
+                changes.created.push(change.clone());
+            }
+            // A version that does not parse is reported as it stands (R001), not
+            // as every entry of it dropped.
+            let Some(new) = entries_of(new) else { continue };
+            let before: Vec<Vec<Entry>> = (versions.parents.iter())
+                .map(|v| match v {
+                    Version::Same => new.clone(),
+                    Version::Was(old) => old.as_deref().and_then(entries_of).unwrap_or_default(),
+                })
+                .collect();
+            let diff = entries::diff(&new, &before);
+            for e in diff.added.into_iter().filter(|e| !e.by.is_empty()) {
+                let first = parents.first().map(String::as_str);
+                let member_at_parent =
+                    e.kind == Kind::Approval && self.roster(first).is_member(&e.role, &e.by);
+                changes.added.push(Added {
                     change: change.clone(),
-                    role: a.role.clone(),
-                    by: a.by.clone(),
-                    at: a.at.to_string(),
-                    author_email: super::intern::email(&commit.author_email),
-                    member_at_parent: self.roster(parent).is_member(&a.role, &a.by),
+                    kind: e.kind,
+                    key: e.key,
+                    by: e.by,
+                    at: e.at,
+                    member_at_parent,
+                });
+            }
+            for e in diff.dropped {
+                changes.rewritten.push(Rewritten {
+                    change: change.clone(),
+                    kind: e.kind,
+                    key: e.key,
                 });
             }
         }
-        added.shrink_to_fit();
-        Ok(added)
+        Ok(changes)
+    }
+
+    /// The record files that differ between two versions of the records directory,
+    /// either of which may be missing: `(name, old bytes, new bytes)`.
+    #[allow(clippy::type_complexity)]
+    fn changed_between(
+        &mut self,
+        before: Option<&str>,
+        now: Option<&str>,
+    ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
+        // Listed in this order, `now` is the last used and `before` the one before it.
+        if let Some(dir) = before {
+            self.listed(dir).ok_or_else(|| unreadable(dir))?;
+        }
+        let empty;
+        let (old, new) = match now {
+            Some(now) => {
+                let at = self.listed(now).ok_or_else(|| unreadable(now))?;
+                let old = before.map(|_| &self.listings[at - 1].1);
+                (old, &self.listings[at].1)
+            }
+            None => {
+                empty = Listing::new(Vec::new());
+                let old = before.map(|_| &self.listings[self.listings.len() - 1].1);
+                (old, &empty)
+            }
+        };
+        Ok(self.git.changed_files(old, new))
     }
 
     /// Paths that differ between two trees.

@@ -102,6 +102,7 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
             Reading {
                 cached: true,
                 work: false,
+                complete: true,
             },
         )?;
         let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), history.as_ref());

@@ -64,6 +64,14 @@ pub fn is_deployed(status: Status) -> bool {
     matches!(status, Deployed | Verified | RolledBack | Closed)
 }
 
+/// States a change reaches only once approved (or pre-approved).
+pub fn is_approved(status: Status) -> bool {
+    matches!(
+        status,
+        Approved | Scheduled | Implementing | Deployed | Verified | RolledBack | Closed
+    )
+}
+
 /// Rejected, cancelled and closed changes take no more work (rule H005).
 pub fn is_inactive(status: Status) -> bool {
     matches!(status, Rejected | Cancelled | Closed)

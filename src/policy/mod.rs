@@ -34,6 +34,9 @@ use zone::Zone;
 /// The policy file's name at the repository root.
 pub const FILE_NAME: &str = ".changes.toml";
 
+/// Where the signers file is unless `[approvals] signers` says otherwise.
+pub const DEFAULT_SIGNERS: &str = ".changes.signers";
+
 /// Role that means "anyone": every class approval defaults to it.
 pub const DEFAULT_APPROVER_ROLE: &str = "approver";
 
@@ -73,6 +76,9 @@ pub struct ChangesSection {
     /// History before this commit is not enforced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// Classes of change under which the policy (and the signers file) may change:
+    /// a commit that edits them must name an approved change of one of these.
+    pub policy_classes: Vec<Class>,
 }
 
 impl Default for ChangesSection {
@@ -83,6 +89,7 @@ impl Default for ChangesSection {
             id_digits: 4,
             timezone: Zone::default(),
             baseline: None,
+            policy_classes: vec![Class::Normal, Class::Major],
         }
     }
 }
@@ -229,9 +236,13 @@ impl ClassRules {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verify {
-    /// The commit that adds an approval must be authored by the approver.
+    /// The commit that adds an entry must be authored by the person it names.
     #[default]
     CommitAuthor,
+    /// ... and committed by them too: nobody commits it in their name.
+    AuthorAndCommitter,
+    /// ... and signed by a key the signers file lists for them.
+    Signature,
     None,
 }
 
@@ -243,6 +254,9 @@ pub struct ApprovalPolicy {
     /// One person cannot fill two required roles on the same change.
     pub distinct_approvers: bool,
     pub verify: Verify,
+    /// Who holds which signing key (OpenSSH allowed-signers format), for
+    /// `verify = "signature"`; protected like the policy.
+    pub signers: String,
     /// Approval SLA per risk level, e.g. `{ low = "1bd" }` (seed 001 §4.4).
     pub sla: BTreeMap<RiskLevel, PolicyDuration>,
     /// Risk levels approved without anyone (seed 002: low risk auto-approved).
@@ -275,6 +289,7 @@ impl Default for ApprovalPolicy {
             separation_of_duties: true,
             distinct_approvers: true,
             verify: Verify::default(),
+            signers: DEFAULT_SIGNERS.into(),
             sla: BTreeMap::new(),
             auto_approve: Vec::new(),
             by_risk: BTreeMap::new(),

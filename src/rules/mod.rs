@@ -18,6 +18,9 @@ mod h002_missing_change_reference;
 mod h003_protected_path_class;
 mod h004_landed_before_approval;
 mod h005_reference_to_inactive_change;
+mod h006_entry_rewritten;
+mod h007_entry_backdated;
+mod h008_policy_change_unapproved;
 mod l001_invalid_transition;
 mod l002_emergency_followup_overdue;
 mod l003_post_review_overdue;
@@ -33,6 +36,7 @@ mod p005_approval_stale;
 mod p006_approval_sla_breached;
 mod p007_move_not_permitted;
 mod p008_impact_area_unknown;
+mod p009_move_unverified;
 mod r001_invalid_record;
 mod r002_duplicate_id;
 mod r003_id_filename_mismatch;
@@ -40,6 +44,7 @@ mod r004_missing_requirement;
 mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
+mod r008_record_removed;
 
 use crate::calendar::Calendar;
 use crate::history::History;
@@ -73,6 +78,7 @@ pub const REGISTRY: &[&Rule] = &[
     &r005_missing_rollback_plan::RULE,
     &r006_risk_level_mismatch::RULE,
     &r007_missing_rollback_artifact::RULE,
+    &r008_record_removed::RULE,
     &a001_adr_missing::RULE,
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,
@@ -84,11 +90,15 @@ pub const REGISTRY: &[&Rule] = &[
     &p006_approval_sla_breached::RULE,
     &p007_move_not_permitted::RULE,
     &p008_impact_area_unknown::RULE,
+    &p009_move_unverified::RULE,
     &h001_unknown_change_reference::RULE,
     &h002_missing_change_reference::RULE,
     &h003_protected_path_class::RULE,
     &h004_landed_before_approval::RULE,
     &h005_reference_to_inactive_change::RULE,
+    &h006_entry_rewritten::RULE,
+    &h007_entry_backdated::RULE,
+    &h008_policy_change_unapproved::RULE,
     &l001_invalid_transition::RULE,
     &l002_emergency_followup_overdue::RULE,
     &l003_post_review_overdue::RULE,

@@ -1,40 +1,36 @@
 //! P004 approval-unverified.
 
 use super::{approvals_given, Register, Report, Rule};
-use crate::model::record::same_email;
-use crate::policy::{Severity, Verify};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "P004",
     name: "approval-unverified",
     severity: Severity::Error,
-    summary: "the commit that introduced the approval was not authored by the approver",
-    doc: "With `[approvals] verify = \"commit-author\"` an approval counts only if the \
-commit that added it to the record was authored by the approver — anyone can type \
-someone else's name into YAML. `chg approve --commit` makes such a commit. Approvals not \
-yet committed are not judged until they are.",
+    summary: "the commit that introduced the approval does not prove the approver gave it",
+    doc: "Anyone can type someone else's name into YAML, so an approval counts only when the \
+commit that added it to the record proves who gave it, as `[approvals] verify` asks: \
+`commit-author` (the default) — the commit was authored by the approver; \
+`author-and-committer` — authored and committed by the approver, so nobody commits it in \
+their name or amends their commit; `signature` — also signed by a key the signers file \
+(`[approvals] signers`) lists for the approver; `none` — not checked. A merge commit that \
+adds an approval none of its parents held added it itself, and is judged the same way. \
+`chg approve --commit` makes the right commit (sign it with `git commit -S` where \
+signatures are asked). Approvals not yet committed are not judged until they are.",
     check,
 };
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    if reg.policy.approvals.verify != Verify::CommitAuthor {
-        return;
-    }
+    let verify = reg.policy.approvals.verify;
     for (stored, a) in approvals_given(reg.records) {
         let Some(at) = history.attribution(&stored.record.id, a) else {
             continue;
         };
-        if !same_email(&at.author_email, &a.by) {
+        if let Err(why) = at.vouches_for(verify, &a.by) {
             report.on(
                 stored,
-                format!(
-                    "the approval by {} as {} was added by {} in {}",
-                    a.by,
-                    a.role,
-                    at.author_email,
-                    at.commit.short()
-                ),
+                format!("the approval by {} as {} was {why}", a.by, a.role),
             );
         }
     }

@@ -8,11 +8,13 @@ pub const RULE: Rule = Rule {
     code: "R002",
     name: "duplicate-id",
     severity: Severity::Error,
-    summary: "two records carry the same ID",
+    summary: "two records carry the same ID, or two commits created one ID's record",
     doc: "Two record files say they are the same change. chg never hands out an ID twice \
 in one repository, but two branches created offline can pick the same one, and the \
-clash shows when they meet. Give one of them a new ID: `chg new` on the merged branch \
-allocates a free one; move the content there and delete the duplicate.",
+clash shows when they meet. If the merge kept one side's file, the register shows one \
+record, yet two commits in history created it: the other change's commits would count \
+for the survivor. Give one of them a new ID: `chg new` on the merged branch allocates a \
+free one; move the content there and delete the duplicate.",
     check,
 };
 
@@ -32,6 +34,25 @@ fn check(reg: &Register, report: &mut Report) {
                     first.get().path
                 ),
             ),
+        }
+    }
+    let Some(history) = reg.history else { return };
+    for stored in first.into_values() {
+        let Some(created) = history.created.get(&stored.record.id.key()) else {
+            continue;
+        };
+        if let [later, .., earlier] = created.as_slice() {
+            report.on(
+                stored,
+                format!(
+                    "{} was created twice: in {} by {} and in {} by {}",
+                    stored.record.id,
+                    earlier.commit.short(),
+                    earlier.author_email,
+                    later.commit.short(),
+                    later.author_email
+                ),
+            );
         }
     }
 }

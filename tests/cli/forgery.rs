@@ -533,8 +533,9 @@ fn a_range_inside_a_shallow_clone_s_history_is_checked() {
 fn deployed() -> (TestRepo, String) {
     let (repo, id) = proposed("");
     lee_approves(&repo, &id, LATER);
-    act(&repo, ADA, &["start", &id]);
-    act(&repo, ADA, &["deploy", &id, "--env", "production"]);
+    for args in [&["start", &id][..], &["deploy", &id, "--env", "production"]] {
+        repo.chg_at(LATER, ADA.0, ADA.1, args).assert().success();
+    }
     repo.commit_all_as(LATER, ADA, &format!("Deploy {id}"));
     (repo, id)
 }

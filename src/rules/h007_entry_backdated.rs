@@ -1,0 +1,40 @@
+//! H007 entry-backdated.
+
+use super::{Register, Report, Rule};
+use crate::policy::Severity;
+
+pub const RULE: Rule = Rule {
+    code: "H007",
+    name: "entry-backdated",
+    severity: Severity::Error,
+    summary: "a new entry is dated before the commit that last changed its record",
+    doc: "An approval, transition, deployment or gate evidence is dated by whoever writes \
+it. The commit it builds on bounds that claim: an entry added to a record cannot have been \
+made before the record's previous version was written (the author time of the commit \
+that last changed the record, less ten minutes for clocks that disagree). An entry dated \
+earlier was back-dated — to shorten a lead time or meet an SLA on paper. Author times \
+survive a rebase, so rebasing a branch does not trip this. Commit dates are set by whoever \
+commits, so they only bound a claim; where that matters, require signed commits. Record \
+the entry again with the real time (the chg command does) and drop the back-dated one \
+before it is committed.",
+    check,
+};
+
+fn check(reg: &Register, report: &mut Report) {
+    let Some(history) = reg.history else { return };
+    for b in &history.backdated {
+        report.commit(
+            &b.commit,
+            Some(&b.change),
+            format!(
+                "{} added the {} `{}` of {}, dated {}, before the record's previous version of {}",
+                b.commit.short(),
+                b.kind,
+                b.key,
+                b.change,
+                b.at,
+                b.floor.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        );
+    }
+}
