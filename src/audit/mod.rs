@@ -12,6 +12,7 @@ use crate::adr;
 use crate::check::Snapshot;
 use crate::git::CommitId;
 use crate::git::Git;
+use crate::history::entries::{deployment_key, transition_key, Kind};
 use crate::history::CommitFacts;
 use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
@@ -33,6 +34,8 @@ pub struct Audit {
     /// What the reader should know about the history read (a shallow clone ...).
     pub notes: Vec<String>,
     pub changes: Vec<Entry>,
+    /// Over every change: approvals, moves and deployments by what proves them.
+    pub proofs: Tally,
     /// Commits that needed a change reference and name none, made in the window.
     pub unmanaged: Vec<Unmanaged>,
     /// Record and freeze files that could not be read (R001): never left out.
@@ -63,6 +66,8 @@ pub struct Entry {
     pub commits: Vec<String>,
     pub environments: Vec<String>,
     pub deployments: Vec<DeploymentRow>,
+    /// Every lifecycle move, with its proof.
+    pub moves: Vec<MoveRow>,
     pub rollback: Readiness,
     pub adrs: Vec<AdrRow>,
     pub review: Option<ReviewRow>,
@@ -78,6 +83,47 @@ pub struct DeploymentRow {
     #[serde(rename = "ref")]
     pub reference: Option<String>,
     pub outcome: DeployOutcome,
+    /// Whether the commit that recorded it proves `by` made it.
+    pub made_by: Proof,
+}
+
+/// A lifecycle move and whether the commit that recorded it proves who made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveRow {
+    pub from: Status,
+    pub to: Status,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub made_by: Proof,
+}
+
+/// How many approvals, moves and deployments are proven, failed or unproven.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Tally {
+    pub proven: usize,
+    pub failed: usize,
+    pub unproven: usize,
+}
+
+impl Tally {
+    fn add(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Proven => self.proven += 1,
+            Verdict::Failed => self.failed += 1,
+            Verdict::Unproven => self.unproven += 1,
+        }
+    }
+
+    /// What an entry's approvals, moves and deployments prove.
+    fn of(e: &Entry) -> Tally {
+        let mut tally = Tally::default();
+        e.approvals.iter().for_each(|a| tally.add(a.verdict()));
+        e.moves.iter().for_each(|m| tally.add(m.made_by.verdict));
+        e.deployments
+            .iter()
+            .for_each(|d| tally.add(d.made_by.verdict));
+        tally
+    }
 }
 
 /// Whether the change could be undone: a plan, its artifacts in the tree, a test.
@@ -159,12 +205,19 @@ pub fn build(src: &Sources, window: Window, now: DateTime<Utc>) -> Audit {
         })
         .collect();
     changes.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut proofs = Tally::default();
+    for tally in changes.iter().map(Tally::of) {
+        proofs.proven += tally.proven;
+        proofs.failed += tally.failed;
+        proofs.unproven += tally.unproven;
+    }
     Audit {
         schema: SCHEMA,
         generated_at: now,
         window,
         notes: src.snapshot.notes.clone(),
         changes,
+        proofs,
         unmanaged: unmanaged(src, window),
         unreadable: all.iter().filter(|f| f.rule == "R001").cloned().collect(),
     }
@@ -188,6 +241,8 @@ fn entry(
     findings: Vec<Finding>,
 ) -> Entry {
     let policy = src.policy;
+    let history = src.snapshot.history.as_ref();
+    let made_by = |kind, key, by: &str| proof::made_by(history, policy, &r.id, kind, key, by).1;
     let state = approval::state(r, policy);
     let approval = match state.waiver {
         Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
@@ -230,6 +285,18 @@ fn entry(
                 by: d.by.clone(),
                 reference: d.reference.clone(),
                 outcome: d.outcome,
+                made_by: made_by(Kind::Deployment, deployment_key(d), &d.by),
+            })
+            .collect(),
+        moves: r
+            .transitions
+            .iter()
+            .map(|t| MoveRow {
+                from: t.from,
+                to: t.to,
+                at: t.at.utc(),
+                by: t.by.clone(),
+                made_by: made_by(Kind::Transition, transition_key(t), &t.by),
             })
             .collect(),
         rollback: Readiness {

@@ -1,11 +1,12 @@
 //! How each approval of a change is proven: by the commit that added it, by the
 //! roster in the policy before that commit, and by the digest of the content.
 
+use crate::history::entries::{approval_key, Kind};
 use crate::history::History;
-use crate::model::record::{same_email, Approval};
+use crate::model::record::Approval;
 use crate::model::{ChangeId, Decision};
 use crate::policy::approval::ApprovalState;
-use crate::policy::Policy;
+use crate::policy::{Policy, Verify};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,9 +63,40 @@ pub struct ApprovalProof {
     pub decision: Decision,
     /// The commit that added it to the record, when the checked history has one.
     pub commit: Option<String>,
+    /// That commit proves the approver made it, as `[approvals] verify` asks.
     pub commit_author: Proof,
     pub roster: Proof,
     pub digest: Proof,
+}
+
+/// Proves that the commit which added an entry of `kind` named `key` to the record
+/// of `id` was made by `by`, as `[approvals] verify` asks: the commit, and the proof.
+pub fn made_by(
+    history: Option<&History>,
+    policy: &Policy,
+    id: &ChangeId,
+    kind: Kind,
+    key: String,
+    by: &str,
+) -> (Option<String>, Proof) {
+    let Some(added) = history.and_then(|h| h.entry(id, kind, key)) else {
+        let why = match history {
+            Some(h) if h.shallow => "no commit in the checked history adds it (not committed, before the baseline, or beyond this shallow clone's boundary)",
+            Some(_) => "no commit in the checked history adds it (not committed, or before the baseline)",
+            None => "no history was read",
+        };
+        return (None, proof(Verdict::Unproven, why));
+    };
+    let short = added.commit.short();
+    let proof = match added.vouches_for(policy.approvals.verify, by) {
+        Ok(()) if policy.approvals.verify == Verify::None => proof(
+            Verdict::Unproven,
+            format!("added in {short}; the policy does not ask who made it"),
+        ),
+        Ok(()) => proof(Verdict::Proven, format!("added in {short}, made by {by}")),
+        Err(why) => proof(Verdict::Failed, why),
+    };
+    (Some(added.commit.to_string()), proof)
 }
 
 /// Proves each approval of `id` from what history and the record's content say.
@@ -79,39 +111,39 @@ pub fn approvals(
         .iter()
         .map(|a| {
             let added = history.and_then(|h| h.attribution(id, a));
-            let (commit_author, roster) = match added {
+            let (commit, commit_author) =
+                made_by(history, policy, id, Kind::Approval, approval_key(a), &a.by);
+            let roster = match added {
                 Some(at) => {
                     let short = at.commit.short();
-                    let author = if same_email(&at.author_email, &a.by) {
-                        proof(Verdict::Proven, format!("added in {short}, authored by the approver"))
+                    if at.member_at_parent {
+                        proof(
+                            Verdict::Proven,
+                            format!("in role {} before {short}", a.role),
+                        )
                     } else {
-                        proof(Verdict::Failed, format!("added in {short}, authored by {}", at.author_email))
-                    };
-                    let roster = if at.member_at_parent {
-                        proof(Verdict::Proven, format!("in role {} before {short}", a.role))
-                    } else {
-                        proof(Verdict::Failed, format!("not in role {} before {short}", a.role))
-                    };
-                    (author, roster)
+                        proof(
+                            Verdict::Failed,
+                            format!("not in role {} before {short}", a.role),
+                        )
+                    }
                 }
-                None => {
-                    let why = match history {
-                        Some(h) if h.shallow => "no commit in the checked history adds it (not committed, before the baseline, or beyond this shallow clone's boundary)",
-                        Some(_) => "no commit in the checked history adds it (not committed, or before the baseline)",
-                        None => "no history was read",
-                    };
-                    let roster = if policy.is_member(&a.role, &a.by) {
-                        proof(Verdict::Unproven, format!("in role {} in the current policy only", a.role))
-                    } else {
-                        proof(Verdict::Failed, format!("not in role {} in the current policy", a.role))
-                    };
-                    (proof(Verdict::Unproven, why), roster)
-                }
+                None if policy.is_member(&a.role, &a.by) => proof(
+                    Verdict::Unproven,
+                    format!("in role {} in the current policy only", a.role),
+                ),
+                None => proof(
+                    Verdict::Failed,
+                    format!("not in role {} in the current policy", a.role),
+                ),
             };
             let digest = if state.current.iter().any(|c| std::ptr::eq(*c, a)) {
                 proof(Verdict::Proven, "matches the record's content")
             } else if a.decision != Decision::Approved {
-                proof(Verdict::Unproven, format!("not an approval ({})", a.decision))
+                proof(
+                    Verdict::Unproven,
+                    format!("not an approval ({})", a.decision),
+                )
             } else if a.digest.is_none() {
                 proof(Verdict::Failed, "has no digest")
             } else {
@@ -122,11 +154,26 @@ pub fn approvals(
                 by: a.by.clone(),
                 at: a.at.to_string(),
                 decision: a.decision,
-                commit: added.map(|at| at.commit.to_string()),
+                commit,
                 commit_author,
                 roster,
                 digest,
             }
         })
         .collect()
+}
+
+impl ApprovalProof {
+    /// The weakest of its three proofs: proven only when all three are.
+    pub fn verdict(&self) -> Verdict {
+        [&self.commit_author, &self.roster, &self.digest]
+            .iter()
+            .map(|p| p.verdict)
+            .max_by_key(|v| match v {
+                Verdict::Proven => 0,
+                Verdict::Unproven => 1,
+                Verdict::Failed => 2,
+            })
+            .unwrap_or(Verdict::Proven)
+    }
 }

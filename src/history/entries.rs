@@ -181,7 +181,10 @@ mod tests {
         let d = diff(&[a.clone(), b.clone()], &[vec![a.clone()], vec![b.clone()]]);
         assert!(d.added.is_empty() && d.dropped.is_empty());
         // Taking one side of a merge drops the other side's entries.
-        let d = diff(&[a.clone()], &[vec![a], vec![b.clone()]]);
+        let d = diff(
+            std::slice::from_ref(&a),
+            &[vec![a.clone()], vec![b.clone()]],
+        );
         assert_eq!(d.dropped, vec![b]);
     }
 }

@@ -174,11 +174,9 @@ impl Facts {
         rare.created = changes.created;
         rare.removed = changes.removed;
         rare.touched = changes.touched;
-        if !is_merge {
-            if paths {
-                let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
-                facts.paths = Some(paths.into());
-            }
+        if !is_merge && paths {
+            let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
+            facts.paths = Some(paths.into());
         }
         if let Some(parent) = parent {
             for id in &refs.ids {

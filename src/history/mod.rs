@@ -421,8 +421,10 @@ impl<'a> Reader<'a> {
         if self.complete && self.git.is_shallow() {
             let boundary = self.git.shallow_boundary();
             if let Some(cut) = dag.commits.iter().find(|c| boundary.contains(&c.id)) {
+                let baseline = scope.notes.iter().filter(|n| n.contains("baseline"));
+                let also: String = baseline.map(|n| format!(" ({n})")).collect();
                 return Err(Failure::input(format!(
-                    "this shallow clone's history stops at {} inside the checked history: \
+                    "this shallow clone's history stops at {} inside the checked history{also}: \
                      what lies beyond it cannot be proven",
                     cut.id.short()
                 ))

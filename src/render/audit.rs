@@ -50,7 +50,15 @@ fn approval_detail(a: &ApprovalProof) -> String {
 fn deployments(e: &Entry) -> Vec<String> {
     e.deployments
         .iter()
-        .map(|d| format!("{} {} {}", d.environment, minute(Some(d.at)), d.outcome))
+        .map(|d| {
+            let mark = d.made_by.verdict.mark();
+            format!(
+                "{} {} {} {mark}",
+                d.environment,
+                minute(Some(d.at)),
+                d.outcome
+            )
+        })
         .collect()
 }
 
@@ -94,6 +102,15 @@ fn review(e: &Entry) -> String {
 
 fn finding_line(f: &Finding) -> String {
     format!("{} {}: {}", f.rule, f.severity, f.message)
+}
+
+/// How many approvals, moves and deployments git proves were made by whom they name.
+fn proofs(audit: &Audit) -> String {
+    let t = audit.proofs;
+    format!(
+        "approvals, moves and deployments: {} proven, {} failed, {} unproven\n",
+        t.proven, t.failed, t.unproven
+    )
 }
 
 fn window(audit: &Audit) -> String {
@@ -148,6 +165,9 @@ pub fn table(audit: &Audit, color: bool) -> String {
         }
         out.push_str(&format!("{}\n", table.trim_fmt()));
         out.push_str("approvals: ✓ proven, ✗ failed, ? unproven — commit author, roster before the commit, digest\n");
+        out.push_str(
+            "deployments: ✓ ✗ ? — whether the commit that recorded it proves who deployed\n",
+        );
     }
     if !audit.unmanaged.is_empty() {
         out.push_str(&format!("\n{}\n", bold("Unmanaged commits", color)));
@@ -169,6 +189,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
             f.message
         ));
     }
+    out.push_str(&proofs(audit));
     out.push_str(&format!(
         "{} change(s), {} unmanaged commit(s), {} unreadable file(s); {}\n",
         audit.changes.len(),
@@ -311,6 +332,7 @@ pub fn markdown(audit: &Audit) -> String {
         audit.unreadable.len(),
         window(audit)
     ));
+    out.push_str(&format!("{}\n", proofs(audit)));
     for note in &audit.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }

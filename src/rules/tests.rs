@@ -56,7 +56,8 @@ struct Fixture {
     files: BTreeMap<String, String>,
 }
 
-/// One step of a scripted history: switch branch, write files and commit, or merge.
+/// One step of a scripted history: switch branch, write or remove files and commit,
+/// or merge.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Step {
@@ -74,6 +75,9 @@ struct Step {
     merge: Option<String>,
     #[serde(default)]
     files: BTreeMap<String, String>,
+    /// Files to remove in this commit.
+    #[serde(default)]
+    remove: Vec<String>,
 }
 
 fn with_digest(text: &str) -> String {
@@ -150,6 +154,9 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
                 ),
                 None => {
                     write_files(dir.path(), &step.files);
+                    for path in &step.remove {
+                        std::fs::remove_file(dir.path().join(path)).unwrap();
+                    }
                     git(dir.path(), &step.author, &["add", "-A"]);
                     git(
                         dir.path(),

@@ -197,6 +197,49 @@ fn moves_the_release_manager_commits_himself_are_clean() {
     clean(&repo);
 }
 
+/// The audit's verdicts on a change's moves and deployments, and its summary tally.
+fn audited(repo: &TestRepo) -> (Vec<String>, serde_json::Value) {
+    let (code, out, err) = outcome(
+        repo.chg(&["audit", "--format", "json"])
+            .env("CHG_NOW", LATER),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let change = &doc["changes"][0];
+    let verdicts = (change["moves"].as_array().unwrap().iter())
+        .chain(change["deployments"].as_array().unwrap())
+        .map(|m| m["made_by"]["verdict"].as_str().unwrap().to_string())
+        .collect();
+    (verdicts, doc["proofs"].clone())
+}
+
+#[test]
+fn the_audit_never_shows_a_forged_move_as_proven_and_counts_it() {
+    let (repo, _) = moves_forged_by_ada();
+    let (verdicts, proofs) = audited(&repo);
+    // Ada's submission and Lee's approval are theirs; every move and the deployment
+    // Ada wrote in Rex's name fail.
+    let (honest, forged) = verdicts.split_at(2);
+    assert!(honest.iter().all(|v| v == "proven"), "{verdicts:?}");
+    assert!(
+        !forged.is_empty() && forged.iter().all(|v| v == "failed"),
+        "{verdicts:?}"
+    );
+    assert_eq!(proofs["failed"], forged.len(), "{proofs}");
+}
+
+#[test]
+fn the_audit_shows_moves_each_person_committed_as_proven() {
+    let (repo, id) = proposed(RM_DEPLOYS);
+    lee_approves(&repo, &id, NOW);
+    rm_ships(&repo, &id);
+    repo.commit_all_as(LATER, RM, &format!("Ship {id}"));
+    let (verdicts, proofs) = audited(&repo);
+    assert!(verdicts.iter().all(|v| v == "proven"), "{verdicts:?}");
+    assert_eq!(proofs["failed"], 0, "{proofs}");
+    assert_eq!(proofs["unproven"], 0, "{proofs}");
+}
+
 // 3. The creator rewrites `author:` so that he may approve his own change.
 
 #[test]

@@ -171,13 +171,18 @@ fn a_shallow_clone_says_so_and_checks_what_is_there() {
         &format!("file://{}", upstream.path().display()),
         ".",
     ]);
+    // The whole history cannot be proven from a cut one: the check fails closed.
     let (code, stdout, stderr) = check(&clone, &[]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    // What the clone holds whole can be checked, and it says the clone is shallow.
+    let (code, stdout, stderr) = check(&clone, &["--range", "HEAD~1..HEAD"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stderr.contains("shallow clone"), "{stderr}");
 }
 
 #[test]
-fn a_shallow_clone_that_does_not_reach_the_baseline_checks_what_it_has() {
+fn a_shallow_clone_that_does_not_reach_the_baseline_says_so_and_fails_closed() {
     let upstream = strict_repo();
     let base = upstream.git(&["rev-parse", "HEAD~1"]).trim().to_string();
     let policy = upstream.read(".changes.toml");
@@ -196,8 +201,9 @@ fn a_shallow_clone_that_does_not_reach_the_baseline_checks_what_it_has() {
         ".",
     ]);
     let (code, stdout, stderr) = check(&clone, &[]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(stderr.contains("beyond this shallow clone"), "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
 }
 
 #[test]
@@ -270,5 +276,11 @@ fn an_approval_typed_in_by_someone_else_is_caught_through_the_binary() {
     repo.commit_all(&format!("{id}: approved by Lee"));
     let (code, stdout, _) = check(&repo, &[]);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("P004 approval-unverified: the approval by lee@example.com as lead was added by ada@example.com"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "P004 approval-unverified: the approval by lee@example.com as lead was added in"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("authored by ada@example.com"), "{stdout}");
 }
