@@ -2,33 +2,31 @@
 //! empty, anyone named in `emergency.authorized_by` is taken at their word.
 
 use super::Policy;
-use crate::model::ChangeRecord;
+use crate::model::{ChangeRecord, Class};
 
 impl Policy {
-    /// The people in `record`'s `emergency.authorized_by` who are not members of any
-    /// of its class's authoriser roles; none when the policy names no such roles.
-    pub fn unauthorised_authorizers<'a>(&self, record: &'a ChangeRecord) -> Vec<&'a str> {
-        let roles = self.class(record.class).authorizers;
+    /// Those of `named` (a `class` change's `emergency.authorized_by`) who are not
+    /// members of any of the class's authoriser roles; none when it names no roles.
+    pub fn unauthorised<'a>(&self, class: Class, named: &'a [String]) -> Vec<&'a str> {
+        let roles = self.class(class).authorizers;
         if roles.is_empty() {
             return Vec::new();
         }
-        record
-            .emergency
+        named
             .iter()
-            .flat_map(|e| &e.authorized_by)
             .filter(|who| !roles.iter().any(|role| self.is_member(role, who)))
             .map(String::as_str)
             .collect()
     }
 
-    /// Why `record` may not be saved as it names its authorisers, if it may not.
-    pub fn authorizer_problem(&self, record: &ChangeRecord) -> Option<String> {
-        let outsiders = self.unauthorised_authorizers(record);
+    /// Why `outsiders` may not authorise a `class` change, if there are any.
+    pub fn authorizer_problem(&self, class: Class, outsiders: &[&str]) -> Option<String> {
         if outsiders.is_empty() {
             return None;
         }
-        let roles = self.class(record.class).authorizers;
-        let members: Vec<String> = roles
+        let members: Vec<String> = self
+            .class(class)
+            .authorizers
             .iter()
             .map(|r| format!("{r} ({})", self.members_of(r)))
             .collect();
@@ -40,10 +38,17 @@ impl Policy {
     }
 }
 
+/// The people a record says authorised it.
+pub fn authorized_by(record: &ChangeRecord) -> &[String] {
+    record
+        .emergency
+        .as_ref()
+        .map_or(&[], |e| e.authorized_by.as_slice())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Class;
 
     #[test]
     fn only_members_of_the_authoriser_roles_may_authorise() {

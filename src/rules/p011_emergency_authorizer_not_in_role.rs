@@ -1,6 +1,7 @@
 //! P011 emergency-authorizer-not-in-role.
 
 use super::{Register, Report, Rule};
+use crate::policy::emergency::authorized_by;
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -20,7 +21,9 @@ finds nothing. Membership is judged against the current policy.",
 
 fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
-        if let Some(problem) = reg.policy.authorizer_problem(&stored.record) {
+        let r = &stored.record;
+        let outsiders = reg.policy.unauthorised(r.class, authorized_by(r));
+        if let Some(problem) = reg.policy.authorizer_problem(r.class, &outsiders) {
             report.on(stored, format!("emergency.authorized_by: {problem}"));
         }
     }
