@@ -60,12 +60,15 @@ mod tests {
         r.emergency
             .get_or_insert_with(Default::default)
             .authorized_by = vec!["IC@x".into(), "intern@x".into()];
-        assert_eq!(policy.unauthorised_authorizers(&r), ["intern@x"]);
-        let problem = policy.authorizer_problem(&r).unwrap();
+        let outsiders = policy.unauthorised(r.class, authorized_by(&r));
+        assert_eq!(outsiders, ["intern@x"]);
+        let problem = policy.authorizer_problem(r.class, &outsiders).unwrap();
         assert!(
             problem.contains("only members of incident-commander (ic@x)"),
             "{problem}"
         );
-        assert!(Policy::default().authorizer_problem(&r).is_none());
+        assert!(Policy::default()
+            .unauthorised(r.class, authorized_by(&r))
+            .is_empty());
     }
 }
