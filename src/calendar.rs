@@ -142,8 +142,7 @@ impl<'a> Calendar<'a> {
         }
         let risk = self
             .policy
-            .risk
-            .effective(&record.risk)
+            .risk_level(record)
             .unwrap_or(RiskLevel::Critical);
         (!windows.admit(risk, at, self.zone())).then(|| Hold::Window {
             risk,

@@ -63,10 +63,7 @@ fn deadline(policy: &Policy, within: PolicyDuration, start: Timestamp) -> DateTi
 pub fn approval_sla(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let within = match policy.class(record.class).approval_sla {
         Some(within) => within,
-        None => *policy
-            .approvals
-            .sla
-            .get(&policy.risk.effective(&record.risk)?)?,
+        None => *policy.approvals.sla.get(&policy.risk_level(record)?)?,
     };
     let submitted = first_move_to(record, Status::Submitted)?;
     Some(Duty {

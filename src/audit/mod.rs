@@ -47,7 +47,8 @@ pub struct Entry {
     pub id: String,
     pub title: String,
     pub class: Class,
-    /// Declared, else derived by the policy's method.
+    /// The level that counts: the higher of declared and derived, unless the risk
+    /// authority accepted the lower.
     pub risk: Option<RiskLevel>,
     pub status: Status,
     pub author: String,
@@ -254,7 +255,7 @@ fn entry(
         id: r.id.to_string(),
         title: r.title.clone(),
         class: r.class,
-        risk: policy.risk.effective(&r.risk),
+        risk: policy.risk_level(r),
         status: r.status,
         author: r.author.clone(),
         owner: r.owner.clone(),

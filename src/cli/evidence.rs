@@ -53,8 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
              ([classes.{}.gates] in .changes.toml)",
             record.class,
             ctx.policy
-                .risk
-                .effective(&record.risk)
+                .risk_level(&record)
                 .map_or(String::new(), |l| format!(" at {l} risk")),
             record.class
         ));

@@ -98,7 +98,7 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
         let answers = |risk: &mut _| args.risk.apply_to(risk);
         workflow::assess(r, &ctx.policy, a, answers, &areas)
     })?;
-    match ctx.policy.risk.effective(&record.risk) {
+    match ctx.policy.risk_level(&record) {
         Some(level) => ctx.out.status(format_args!("{}: risk {level}", record.id)),
         None if !args.risk.is_empty() => ctx.out.status(format_args!(
             "{}: not enough answers yet to derive a risk level",

@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (stored, unreadable) = ctx.store.load_all()?;
     let mut records: Vec<_> = stored.into_iter().map(|s| s.record).collect();
     records.retain(|r| {
-        let risk = ctx.policy.risk.effective(&r.risk);
+        let risk = ctx.policy.risk_level(r);
         (args.status.is_empty() || args.status.contains(&r.status))
             && (args.class.is_empty() || args.class.contains(&r.class))
             && (args.risk.is_empty() || risk.is_some_and(|l| args.risk.contains(&l)))

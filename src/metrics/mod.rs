@@ -212,7 +212,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
     let mut unassessed = 0;
     for r in &requested {
         *by_class.entry(r.class).or_default() += 1;
-        match policy.risk.effective(&r.risk) {
+        match policy.risk_level(r) {
             Some(level) => *by_risk.entry(level).or_default() += 1,
             None => unassessed += 1,
         }

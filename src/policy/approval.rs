@@ -1,8 +1,9 @@
 //! Which roles must approve a change, and where its approvals stand.
 
-use super::{Need, Policy};
+use super::{Need, Policy, DEFAULT_APPROVER_ROLE};
 use crate::model::record::same_email;
 use crate::model::record::Approval;
+use crate::model::RiskLevel;
 use crate::model::{digest, ChangeRecord, Decision};
 
 /// Why a change needs no approver at all, if it does not.
@@ -28,6 +29,9 @@ pub struct ApprovalState<'a> {
     pub discounted: Vec<(&'a Approval, &'static str)>,
     /// Required roles with no counting approval.
     pub missing: Vec<String>,
+    /// A declared risk level below the derived one that no risk authority has
+    /// accepted, `(declared, derived)`: the roles above are the derived level's.
+    pub unaccepted: Option<(RiskLevel, RiskLevel)>,
 }
 
 impl ApprovalState<'_> {
@@ -38,7 +42,10 @@ impl ApprovalState<'_> {
 
 /// Required roles for `record`, or why none are. Roles its author's role calls for
 /// (`[approvals.by_author]`) and those its declared impact areas call for
-/// (`[approvals.by_impact]`) are never waived.
+/// (`[approvals.by_impact]`) are never waived. The risk level is the one that counts
+/// ([`Policy::risk_level`]); above the class's `max_risk` it waives nothing, and when
+/// the class and that level then name nobody, the risk authority (else `approver`) is
+/// owed.
 pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<String>) {
     let rules = policy.class(record.class);
     let never_waived: Vec<String> = policy
@@ -49,35 +56,47 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
         .flat_map(|(_, roles)| roles.iter().cloned())
         .chain(policy.roles_by_impact(record))
         .collect();
-    let level = policy.risk.effective(&record.risk);
-    let waiver = if rules.pre_approved {
+    let level = policy.risk_level(record);
+    let over_cap = level.zip(rules.max_risk).is_some_and(|(l, cap)| l > cap);
+    let waiver = if over_cap {
+        None
+    } else if rules.pre_approved {
         Some(Waiver::PreApproved)
     } else if level.is_some_and(|l| rules.auto_approve.contains(&l)) {
         Some(Waiver::AutoApproved)
     } else {
         None
     };
-    if waiver.is_some() && never_waived.is_empty() {
-        return (waiver, Vec::new());
+    if waiver.is_some() {
+        return (
+            waiver.filter(|_| never_waived.is_empty()),
+            dedup(never_waived),
+        );
     }
-    let mut roles = Vec::new();
-    let class_roles = match waiver {
-        Some(_) => Vec::new(),
-        None => rules.approvals,
-    };
-    let risk_roles = level
-        .and_then(|l| rules.by_risk.get(&l))
-        .filter(|_| waiver.is_none());
-    for role in class_roles
+    let risk_roles = level.and_then(|l| rules.by_risk.get(&l)).cloned();
+    let mut owed: Vec<String> = rules
+        .approvals
         .into_iter()
-        .chain(risk_roles.into_iter().flatten().cloned())
-        .chain(never_waived)
-    {
-        if !roles.contains(&role) {
-            roles.push(role);
+        .chain(risk_roles.into_iter().flatten())
+        .collect();
+    if owed.is_empty() && over_cap {
+        owed = match policy.risk.authority.as_slice() {
+            [] => vec![DEFAULT_APPROVER_ROLE.to_string()],
+            authority => authority.to_vec(),
+        };
+    }
+    (None, dedup(owed.into_iter().chain(never_waived).collect()))
+}
+
+/// `roles` in order, each once.
+fn dedup(roles: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for role in roles {
+        if !out.contains(&role) {
+            out.push(role);
         }
     }
-    (None, roles)
+    out
 }
 
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {
@@ -102,6 +121,7 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
         stale,
         discounted,
         missing,
+        unaccepted: policy.risk_standing(record).unaccepted,
     }
 }
 
@@ -279,6 +299,51 @@ mod tests {
         assert_eq!(
             requirement(&r, &policy),
             (None, vec!["lead".into(), "security".into()])
+        );
+    }
+
+    #[test]
+    fn a_requester_cannot_lower_the_level_approvals_are_owed_for() {
+        let policy = Policy::from_toml(POLICY).unwrap();
+        let mut r = record(Class::Normal);
+        r.risk.level = Some(crate::model::RiskLevel::Low);
+        r.risk.justification = Some("trust me".into());
+        assert_eq!(
+            requirement(&r, &policy),
+            (None, vec!["lead".into(), "security".into()])
+        );
+        assert!(state(&r, &policy).unaccepted.is_some());
+    }
+
+    #[test]
+    fn above_its_max_risk_a_pre_approved_class_owes_approvals() {
+        let capped = format!("{POLICY}[classes.standard]\nmax_risk = \"low\"\n");
+        let policy = Policy::from_toml(&capped).unwrap();
+        // High: the class names nobody, the level adds its roles.
+        assert_eq!(
+            requirement(&record(Class::Standard), &policy),
+            (None, vec!["security".into(), "lead".into()])
+        );
+        // Medium: nobody at all, so the risk authority, else `approver`.
+        let mut medium = record(Class::Standard);
+        medium.risk.likelihood = Some(Likelihood::Possible);
+        medium.risk.impact = Some(Impact::Moderate);
+        assert_eq!(
+            requirement(&medium, &policy),
+            (None, vec![DEFAULT_APPROVER_ROLE.into()])
+        );
+        let with_authority =
+            Policy::from_toml(&format!("{capped}[risk]\nauthority = [\"lead\"]\n")).unwrap();
+        assert_eq!(
+            requirement(&medium, &with_authority),
+            (None, vec!["lead".into()])
+        );
+        let mut low = medium;
+        low.risk.likelihood = Some(Likelihood::Rare);
+        low.risk.impact = Some(Impact::Minor);
+        assert_eq!(
+            requirement(&low, &policy),
+            (Some(Waiver::PreApproved), vec![])
         );
     }
 }

@@ -101,7 +101,7 @@ impl Policy {
     /// level, that level's; each item once, in the order written.
     pub fn gate(&self, record: &ChangeRecord, act: Act) -> Vec<&str> {
         let written = self.written(record.class);
-        let level = self.risk.effective(&record.risk);
+        let level = self.risk_level(record);
         let by_risk = level.and_then(|l| written.gates_by_risk.get(&l));
         let mut items: Vec<&str> = Vec::new();
         for table in std::iter::once(&written.gates).chain(by_risk) {
@@ -120,7 +120,7 @@ impl Policy {
     /// `kind`, at any move.
     pub fn gates_name_evidence(&self, record: &ChangeRecord, kind: &str) -> bool {
         let written = self.written(record.class);
-        let level = self.risk.effective(&record.risk);
+        let level = self.risk_level(record);
         let by_risk = level.and_then(|l| written.gates_by_risk.get(&l));
         std::iter::once(&written.gates)
             .chain(by_risk)

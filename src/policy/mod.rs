@@ -4,8 +4,10 @@
 //! are errors with their location, because a misspelt key would otherwise quietly
 //! loosen the policy.
 
+pub mod acceptance;
 pub mod approval;
 pub mod duration;
+pub mod emergency;
 pub mod gates;
 pub mod impact;
 pub mod moves;
@@ -114,6 +116,12 @@ pub struct ClassPolicy {
     pub approvals: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_approved: Option<bool>,
+    /// The highest risk level the class's pre-approval or auto-approval covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_risk: Option<RiskLevel>,
+    /// Roles whose members may authorise an emergency change (`emergency.authorized_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizers: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_time: Option<PolicyDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +181,8 @@ pub struct ClassRules {
     pub requires: Vec<String>,
     pub approvals: Vec<String>,
     pub pre_approved: bool,
+    pub max_risk: Option<RiskLevel>,
+    pub authorizers: Vec<String>,
     pub lead_time: Option<PolicyDuration>,
     pub post_review: PostReview,
     pub approval_within: Option<PolicyDuration>,
@@ -198,6 +208,8 @@ impl ClassRules {
             requires: strings(&["description", "rollback.plan"]),
             approvals: approver,
             pre_approved: false,
+            max_risk: None,
+            authorizers: Vec::new(),
             lead_time: None,
             post_review: PostReview::Optional,
             approval_within: None,
@@ -461,6 +473,8 @@ impl Policy {
             requires: written.requires.clone().unwrap_or(d.requires),
             approvals: written.approvals.clone().unwrap_or(d.approvals),
             pre_approved: written.pre_approved.unwrap_or(d.pre_approved),
+            max_risk: written.max_risk.or(d.max_risk),
+            authorizers: written.authorizers.clone().unwrap_or(d.authorizers),
             lead_time: written.lead_time.or(d.lead_time),
             post_review: written.post_review.unwrap_or(d.post_review),
             approval_within: written.approval_within.or(d.approval_within),
@@ -549,6 +563,15 @@ impl Policy {
                 }
             }
             let written = self.written(*class);
+            if written.authorizers.is_some() && *class != Class::Emergency {
+                return Err(format!(
+                    "classes.{class}.authorizers: only emergency changes are authorised; \
+                     set it under [classes.emergency]"
+                ));
+            }
+            for role in &rules.authorizers {
+                self.check_role(&format!("classes.{class}.authorizers"), role)?;
+            }
             moves::validate(self, &format!("classes.{class}.moves"), &written.moves)?;
             gates::validate(&format!("classes.{class}.gates"), &written.gates)?;
             for (level, table) in &written.gates_by_risk {
@@ -566,6 +589,9 @@ impl Policy {
             for role in roles {
                 self.check_role(&format!("approvals.by_author.{author}"), role)?;
             }
+        }
+        for role in &self.risk.authority {
+            self.check_role("risk.authority", role)?;
         }
         self.check_role("freeze.role", &self.freeze.role)?;
         for (i, r) in self.freeze.recurring.iter().enumerate() {
@@ -807,6 +833,22 @@ mod tests {
             (
                 "[classes.normal.gates_by_risk.severe]\nclose = []",
                 "unknown variant `severe`",
+            ),
+            (
+                "[risk]\nauthority = [\"cab\"]",
+                "risk.authority: role `cab` is not defined",
+            ),
+            (
+                "[classes.standard]\nmax_risk = \"tiny\"",
+                "unknown variant `tiny`",
+            ),
+            (
+                "[classes.emergency]\nauthorizers = [\"cto\"]",
+                "classes.emergency.authorizers: role `cto` is not defined",
+            ),
+            (
+                "[classes.normal]\nauthorizers = [\"approver\"]",
+                "classes.normal.authorizers: only emergency changes are authorised",
             ),
         ] {
             let err = Policy::from_toml(toml).unwrap_err();

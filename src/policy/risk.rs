@@ -34,6 +34,9 @@ pub struct RiskPolicy {
     /// Rows of the matrix that differ from seed 002's, keyed by likelihood.
     pub matrix: BTreeMap<Likelihood, [RiskLevel; 5]>,
     pub score: ScoreThresholds,
+    /// Roles whose approval accepts a declared level below the derived one; with none,
+    /// the higher level always counts. See [`super::acceptance`].
+    pub authority: Vec<String>,
 }
 
 /// `[risk.score]`: the lowest total of each level above low (seed 001 §3.3).
@@ -86,7 +89,9 @@ impl RiskPolicy {
         }
     }
 
-    /// The level that counts: the declared one, else the derived one.
+    /// The level the assessment claims: the declared one, else the derived one. What
+    /// the policy holds a change to is [`Policy::risk_level`](super::Policy::risk_level),
+    /// which does not let a requester lower it alone.
     pub fn effective(&self, risk: &RiskAssessment) -> Option<RiskLevel> {
         risk.level.or_else(|| self.derive(risk))
     }

@@ -15,8 +15,7 @@ fn row(record: &ChangeRecord, policy: &Policy) -> [String; 7] {
         record.status.to_string(),
         record.class.to_string(),
         policy
-            .risk
-            .effective(&record.risk)
+            .risk_level(record)
             .map_or_else(|| "-".into(), |l| l.to_string()),
         record
             .owner
@@ -191,8 +190,23 @@ fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {
         (None, None) => "not assessed".into(),
         (None, Some(d)) => format!("{d} (derived)"),
         (Some(l), Some(d)) if l == d => format!("{l} (declared, matches derived)"),
+        (Some(l), Some(d)) if policy.risk_standing(record).unaccepted.is_some() => {
+            format!("{l} (declared; derived: {d}; {})", awaiting(policy))
+        }
+        (Some(l), Some(d)) if l < d => format!("{l} (declared; derived: {d}; accepted)"),
         (Some(l), Some(d)) => format!("{l} (declared; derived: {d})"),
         (Some(l), None) => format!("{l} (declared; not enough to derive)"),
+    }
+}
+
+/// What a lower declared level waits for, for `chg show`.
+fn awaiting(policy: &Policy) -> String {
+    match policy.risk.authority.as_slice() {
+        [] => "held to the derived level: the policy names no risk authority".into(),
+        roles => format!(
+            "held to the derived level until the risk authority ({}) approves",
+            roles.join(" or ")
+        ),
     }
 }
 

@@ -37,6 +37,8 @@ mod p006_approval_sla_breached;
 mod p007_move_not_permitted;
 mod p008_impact_area_unknown;
 mod p009_move_unverified;
+mod p010_risk_not_accepted;
+mod p011_emergency_authorizer_not_in_role;
 mod r001_invalid_record;
 mod r002_duplicate_id;
 mod r003_id_filename_mismatch;
@@ -48,7 +50,7 @@ mod r008_record_removed;
 
 use crate::calendar::Calendar;
 use crate::history::History;
-use crate::model::{ChangeId, ChangeRecord, Status, Timestamp};
+use crate::model::{ChangeId, ChangeRecord, Class, Status, Timestamp};
 use crate::policy::moves::Act;
 use crate::policy::{Policy, Severity};
 use crate::store::{Stored, StoredFreeze, Unreadable};
@@ -91,6 +93,8 @@ pub const REGISTRY: &[&Rule] = &[
     &p007_move_not_permitted::RULE,
     &p008_impact_area_unknown::RULE,
     &p009_move_unverified::RULE,
+    &p010_risk_not_accepted::RULE,
+    &p011_emergency_authorizer_not_in_role::RULE,
     &h001_unknown_change_reference::RULE,
     &h002_missing_change_reference::RULE,
     &h003_protected_path_class::RULE,
@@ -277,6 +281,15 @@ fn is_proposed(record: &ChangeRecord) -> bool {
         record.status,
         Status::Draft | Status::Cancelled | Status::Rejected
     )
+}
+
+/// Whether `record` should by now hold every approval it owes: past approval, or for
+/// an emergency change (which may run ahead of approval) once closed.
+fn approvals_due(record: &ChangeRecord) -> bool {
+    match record.class {
+        Class::Emergency => record.status == Status::Closed,
+        _ => is_past_approval(record.status),
+    }
 }
 
 /// States reached only through approval (or, for emergencies, without it).

@@ -1,7 +1,6 @@
 //! P001 approvals-insufficient.
 
-use super::{is_past_approval, Register, Report, Rule};
-use crate::model::{Class, Status};
+use super::{approvals_due, Register, Report, Rule};
 use crate::policy::{approval, Severity};
 
 pub const RULE: Rule = Rule {
@@ -10,7 +9,10 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a role required by class or risk has not approved, yet the record is past approval",
     doc: "The record's status says it was approved, but a role that the class's `approvals` \
-or the risk level's `[approvals.by_risk]` requires has no current approval. Usually the \
+or the risk level's `[approvals.by_risk]` requires has no current approval. The risk \
+level is the higher of the declared and derived ones unless the risk authority accepted the \
+lower (see P010), and a class above its `max_risk` owes approvals despite being \
+pre-approved. Usually the \
 status was edited by hand, or the risk went up after approval. Emergency changes may run \
 ahead of approval; for them this fires once they are closed (until then, L002 watches the \
 deadline). An approval does not count when `[approvals] comment = \"required\"` and it \
@@ -22,11 +24,7 @@ already fills another required role (seed 001 §4.3: two reviewers are two peopl
 fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
         let r = &stored.record;
-        let applies = match r.class {
-            Class::Emergency => r.status == Status::Closed,
-            _ => is_past_approval(r.status),
-        };
-        if !applies {
+        if !approvals_due(r) {
             continue;
         }
         let state = approval::state(r, reg.policy);
@@ -38,10 +36,18 @@ fn check(reg: &Register, report: &mut Report) {
                     format!("; {}'s approval as {} does not count: {why}", a.by, a.role)
                 })
                 .collect();
+            let held = state
+                .unaccepted
+                .map(|(declared, derived)| {
+                    format!(
+                        " (owed at {derived} risk: the declared {declared} was not accepted, see P010)"
+                    )
+                })
+                .unwrap_or_default();
             report.on(
                 stored,
                 format!(
-                    "{} but not approved by {}{why}",
+                    "{} but not approved by {}{held}{why}",
                     r.status,
                     state.missing.join(", ")
                 ),

@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
         };
         let whose = match reg.policy.class(r.class).approval_sla {
             Some(_) => format!("{} changes'", r.class),
-            None => match reg.policy.risk.effective(&r.risk) {
+            None => match reg.policy.risk_level(r) {
                 Some(level) => format!("its {level}-risk"),
                 None => continue,
             },

@@ -36,6 +36,23 @@ fn check_role_defined(policy: &Policy, role: &str) -> Result<(), Failure> {
     policy.check_role("--role", role).map_err(Failure::input)
 }
 
+/// The roles an approval may still be given in: the missing ones, and, while a lower
+/// declared risk level awaits acceptance, the risk authority's.
+fn open_roles(state: &approval::ApprovalState, policy: &Policy) -> Vec<String> {
+    let authority = state
+        .unaccepted
+        .map(|_| policy.risk.authority.as_slice())
+        .unwrap_or_default();
+    let mut open = state.missing.clone();
+    for role in authority {
+        let given = state.current.iter().any(|a| &a.role == role);
+        if !given && !open.contains(role) {
+            open.push(role.clone());
+        }
+    }
+    open
+}
+
 /// Records `actor`'s approval in `role` (or the one open role they can fill) and
 /// returns the role. The record becomes `approved` when every required role has a
 /// current approval.
@@ -68,9 +85,10 @@ pub fn approve(
         )));
     }
     let state = approval::state(record, policy);
+    let open = open_roles(&state, policy);
     let role = match role {
         Some(role) => {
-            if !state.required.iter().any(|r| r == role) {
+            if !state.required.iter().any(|r| r == role) && !open.iter().any(|r| r == role) {
                 return Err(Failure::refused(format!(
                     "{} does not need approval from {role}; it needs: {}",
                     record.id,
@@ -96,22 +114,17 @@ pub fn approve(
             role.to_string()
         }
         None => {
-            let mine: Vec<&String> = state
-                .missing
-                .iter()
-                .filter(|r| policy.is_member(r, me))
-                .collect();
+            let mine: Vec<&String> = open.iter().filter(|r| policy.is_member(r, me)).collect();
             match mine.as_slice() {
                 [one] => (*one).clone(),
-                [] if state.missing.is_empty() => {
+                [] if open.is_empty() => {
                     return Err(Failure::refused(format!(
                         "{} has every approval it needs",
                         record.id
                     )))
                 }
                 [] => {
-                    let needed: Vec<String> = state
-                        .missing
+                    let needed: Vec<String> = open
                         .iter()
                         .map(|r| format!("{r} ({})", policy.members_of(r)))
                         .collect();

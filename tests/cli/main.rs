@@ -31,5 +31,6 @@ mod preset_pull_request;
 mod preset_rfc;
 mod preset_risk_matrix;
 mod preset_risk_score;
+mod risk_authority;
 mod schema;
 mod year;
