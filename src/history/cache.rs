@@ -17,7 +17,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever [`Facts`] changes shape or meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Deserialize)]
 struct File {
