@@ -209,5 +209,5 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let rules = doc["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert_eq!(rules.len(), 35);
+    assert_eq!(rules.len(), 36);
 }

@@ -31,4 +31,5 @@ mod preset_rfc;
 mod preset_risk_matrix;
 mod preset_risk_score;
 mod schema;
+mod stray_files;
 mod year;
