@@ -45,6 +45,17 @@ pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
 }
 
+/// How a file differs from HEAD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uncommitted {
+    /// HEAD does not hold it.
+    New,
+    /// The working tree differs from the index.
+    Edited,
+    /// The index differs from HEAD; the working tree holds what is staged.
+    Staged,
+}
+
 pub struct Git {
     repo: Repository,
     root: PathBuf,
@@ -172,6 +183,29 @@ impl Git {
             );
         }
         Ok(names)
+    }
+
+    /// How the file `rel` (relative to the root) stands against HEAD: `None` when the
+    /// index and the working tree both hold what HEAD holds.
+    pub fn uncommitted(&self, rel: &str) -> Result<Option<Uncommitted>> {
+        use git2::Status;
+        let status = self
+            .repo
+            .status_file(Path::new(rel))
+            .with_context(|| format!("cannot compare {rel} with HEAD"))?;
+        let edited = Status::WT_MODIFIED | Status::WT_DELETED | Status::WT_TYPECHANGE;
+        let staged = Status::INDEX_MODIFIED | Status::INDEX_DELETED | Status::INDEX_TYPECHANGE;
+        Ok(
+            if status.intersects(Status::WT_NEW | Status::INDEX_NEW | Status::IGNORED) {
+                Some(Uncommitted::New)
+            } else if status.intersects(edited) {
+                Some(Uncommitted::Edited)
+            } else if status.intersects(staged) {
+                Some(Uncommitted::Staged)
+            } else {
+                None
+            },
+        )
     }
 
     /// Commits just `rel` (other staged changes stay staged), authored by `author`.

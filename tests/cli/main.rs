@@ -3,6 +3,7 @@
 mod common;
 
 mod approvals;
+mod approve_commit;
 mod audit;
 mod bad_input;
 mod cache;
