@@ -1,5 +1,5 @@
 //! The only module that touches git2: finding the repository, the acting identity,
-//! and what other branches and the index hold under `.changes/`.
+//! what other branches and the index hold under `.changes/`, and who signed commits.
 
 use crate::error::Failure;
 use crate::model::Identity;
@@ -13,10 +13,12 @@ mod commit_id;
 mod history;
 mod hooks;
 mod raw_tree;
+mod signature;
 
 pub use commit_id::CommitId;
 pub use history::{Dag, IndexTree, Listed, RawCommit};
 pub use raw_tree::Listing;
+pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its default cache
