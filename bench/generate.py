@@ -33,11 +33,16 @@ def digest(content):
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def proposer(seq):
+    """Who writes and proposes change `seq`: its author."""
+    return f"Dev {seq % 50}", f"dev{seq % 50}@example.com"
+
+
 def record(seq, status, approved):
     rid = f"CHG-2026-{seq:04d}"
     content = {
         "id": rid, "title": f"Change number {seq}", "class": "normal", "status": status,
-        "created_at": "2026-01-01T00:00:00Z", "author": f"Dev {seq % 50} <dev{seq % 50}@example.com>",
+        "created_at": "2026-01-01T00:00:00Z", "author": "{} <{}>".format(*proposer(seq)),
         "description": " ".join(random.choices(WORDS, k=40)) + "\n",
         "rationale": " ".join(random.choices(WORDS, k=12)),
         "components": [random.choice(WORDS), random.choice(WORDS)],
@@ -50,11 +55,12 @@ def record(seq, status, approved):
     if approved:
         text += ("approvals:\n- role: approver\n  by: lead@example.com\n  at: 2026-01-02T00:00:00Z\n"
                  f"  decision: approved\n  digest: {digest(content)}\n")
-    moves = ["submitted"] + (["approved"] if approved else [])
+    # Each move by the person who made it, committed by them (see `proposer`).
+    moves = [("submitted", proposer(seq)[1])] + ([("approved", "lead@example.com")] if approved else [])
     text += "transitions:\n"
     prev = "draft"
-    for m in moves:
-        text += f"- from: {prev}\n  to: {m}\n  at: 2026-01-01T00:00:00Z\n  by: dev@example.com\n"
+    for m, by in moves:
+        text += f"- from: {prev}\n  to: {m}\n  at: 2026-01-01T00:00:00Z\n  by: {by}\n"
         prev = m
     return rid, text.encode()
 
@@ -131,7 +137,8 @@ def main():
             records += 1
             approved = records % 2 == 0
             rid, text = record(records, "submitted", False)
-            main_tip = commit("refs/heads/main", f"{rid}: propose\n".encode(), [(f".changes/{rid}.yaml", text)], main_tip)
+            main_tip = commit("refs/heads/main", f"{rid}: propose\n".encode(), [(f".changes/{rid}.yaml", text)],
+                              main_tip, who=proposer(records))
             if approved:
                 pending_approval.append(records)
             n += 1

@@ -7,7 +7,7 @@ use crate::history::{approvers, History, Reader, Reading, Scope};
 use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::rules::{self, Finding, Register, Tree};
-use crate::store::{Store, Stored, StoredFreeze, Unreadable};
+use crate::store::{Store, Stored, StoredFreeze, Stray, Unreadable};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
@@ -50,6 +50,8 @@ pub struct Loaded {
     pub freezes: Vec<StoredFreeze>,
     /// Record and freeze files that could not be read: reported alike (R001).
     pub unreadable: Vec<Unreadable>,
+    /// Entries of the records directory that chg does not read (R009).
+    pub strays: Vec<Stray>,
 }
 
 impl Loaded {
@@ -62,6 +64,7 @@ impl Loaded {
             records,
             freezes,
             unreadable,
+            strays: store.strays()?,
         })
     }
 
@@ -74,6 +77,7 @@ impl Loaded {
             records,
             freezes,
             unreadable,
+            strays: store.staged_strays(index),
         }
     }
 
@@ -87,6 +91,7 @@ impl Loaded {
         }
         self.records.retain(|s| &s.record.id == id);
         self.unreadable.retain(|u| u.path == path);
+        self.strays.clear();
         Ok(())
     }
 
@@ -147,6 +152,7 @@ impl Loaded {
             records: &self.records,
             freezes: &self.freezes,
             unreadable: &self.unreadable,
+            strays: &self.strays,
             tree,
             now,
             history,

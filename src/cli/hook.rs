@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 /// Install, remove or run chg's git hooks.
 ///
-/// pre-commit checks the records a commit changes (R001–R007) and that each protected
+/// pre-commit checks the records a commit changes (R001–R007), that it adds no file
+/// chg would not read to the records directory (R009), and that each protected
 /// path it touches has a change to name; commit-msg checks the changes the message
 /// names (H001, H005) and that it names the ones its paths need (H002, H003);
 /// pre-push runs the checks of `chg check --range` over what is pushed. Hooks go

@@ -62,6 +62,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Json => render::print_json(&records)?,
         Format::Csv => render::print(&render::record::csv(&records, &ctx.policy)?)?,
     }
+    // A record renamed or moved out of chg's reach must not drop out of the list unsaid.
+    for stray in ctx.store.strays()? {
+        ctx.out.warn(format_args!(
+            "{}: {}; `chg check` reports it",
+            stray.path, stray.expected
+        ));
+    }
     unreadable_error(&unreadable).map_or(Ok(()), Err)
 }
 

@@ -365,6 +365,19 @@ impl IndexTree<'_> {
         self.entries_under(dir).map(|(name, _)| name).collect()
     }
 
+    /// Every entry at any depth below `dir`, as its path under `dir` and its git
+    /// mode, none of them read.
+    pub fn modes_below(&self, dir: &str) -> Vec<(String, u32)> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        self.index
+            .iter()
+            .filter_map(|e| {
+                let path = String::from_utf8_lossy(&e.path);
+                Some((path.strip_prefix(&prefix)?.to_string(), e.mode))
+            })
+            .collect()
+    }
+
     fn entries_under(&self, dir: &str) -> impl Iterator<Item = (String, Oid)> + '_ {
         let prefix = format!("{}/", dir.trim_end_matches('/'));
         self.index.iter().filter_map(move |e| {

@@ -1,5 +1,5 @@
 //! The only module that touches git2: finding the repository, the acting identity,
-//! and what other branches and the index hold under `.changes/`.
+//! what other branches and the index hold under `.changes/`, and who signed commits.
 
 use crate::error::Failure;
 use crate::model::Identity;
@@ -13,10 +13,12 @@ mod commit_id;
 mod history;
 mod hooks;
 mod raw_tree;
+mod signature;
 
 pub use commit_id::CommitId;
 pub use history::{Dag, IndexTree, Listed, RawCommit};
 pub use raw_tree::Listing;
+pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its default cache
@@ -43,6 +45,17 @@ fn tune_libgit2() {
 /// The first ten hex digits of a commit id, as people quote them.
 pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
+}
+
+/// How a file differs from HEAD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uncommitted {
+    /// HEAD does not hold it.
+    New,
+    /// The working tree differs from the index.
+    Edited,
+    /// The index differs from HEAD; the working tree holds what is staged.
+    Staged,
 }
 
 pub struct Git {
@@ -172,6 +185,29 @@ impl Git {
             );
         }
         Ok(names)
+    }
+
+    /// How the file `rel` (relative to the root) stands against HEAD: `None` when the
+    /// index and the working tree both hold what HEAD holds.
+    pub fn uncommitted(&self, rel: &str) -> Result<Option<Uncommitted>> {
+        use git2::Status;
+        let status = self
+            .repo
+            .status_file(Path::new(rel))
+            .with_context(|| format!("cannot compare {rel} with HEAD"))?;
+        let edited = Status::WT_MODIFIED | Status::WT_DELETED | Status::WT_TYPECHANGE;
+        let staged = Status::INDEX_MODIFIED | Status::INDEX_DELETED | Status::INDEX_TYPECHANGE;
+        Ok(
+            if status.intersects(Status::WT_NEW | Status::INDEX_NEW | Status::IGNORED) {
+                Some(Uncommitted::New)
+            } else if status.intersects(edited) {
+                Some(Uncommitted::Edited)
+            } else if status.intersects(staged) {
+                Some(Uncommitted::Staged)
+            } else {
+                None
+            },
+        )
     }
 
     /// Commits just `rel` (other staged changes stay staged), authored and committed

@@ -23,8 +23,18 @@ pub struct Added {
     pub at: String,
     /// For an approval: whether the approver was in the role as `.changes.toml`
     /// stood in the first parent.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub member_at_parent: bool,
+}
+
+/// What a commit's signature proves, read where the policy asks for signatures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signed {
+    /// Validly signed by a key the signers file lists for this person.
+    By(String),
+    /// Not: why.
+    Not(String),
 }
 
 /// An entry a commit altered or dropped: entries are never rewritten once committed.
@@ -97,6 +107,9 @@ struct Rare {
     /// Whether it changes the policy or the signers file where a policy stood before.
     #[serde(skip_serializing_if = "is_false")]
     guarded: bool,
+    /// Who signed it, for commits that add entries when the policy asks for signatures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signed: Option<Signed>,
     /// Changes the message names that were already inactive in the first parent.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     inactive: Vec<(ChangeId, Status)>,
@@ -168,6 +181,9 @@ impl Facts {
             rare.authored = commit.time;
             facts.author_email = intern::email(&commit.author_email);
             facts.committer_email = intern::email(&commit.committer_email);
+        }
+        if trees.asks_signatures() && !changes.added.is_empty() {
+            rare.signed = Some(trees.signed(&commit.id, commit.parents.first().map(String::as_str))?);
         }
         rare.entries = changes.added;
         rare.rewritten = changes.rewritten;
@@ -271,6 +287,11 @@ impl Facts {
     /// Its author time, kept for commits that change records.
     pub fn authored(&self) -> i64 {
         self.rare.as_ref().map_or(0, |r| r.authored)
+    }
+
+    /// Who signed it, where signatures were read.
+    pub fn signed(&self) -> Option<&Signed> {
+        self.rare.as_ref().and_then(|r| r.signed.as_ref())
     }
 
     /// Whether it changes the policy or the signers file.

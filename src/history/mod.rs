@@ -17,7 +17,7 @@ use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
-use facts::Facts;
+use facts::{Facts, Signed};
 use std::collections::HashMap;
 use trees::Trees;
 
@@ -52,6 +52,8 @@ pub struct Attribution {
     /// For an approval: whether the approver was in the role as `.changes.toml`
     /// stood in the first parent.
     pub member_at_parent: bool,
+    /// Who signed the commit, where the policy asks for signatures.
+    pub signed: Option<Signed>,
 }
 
 impl Attribution {
@@ -522,6 +524,7 @@ impl<'a> Walk<'a> {
                     author_email: facts.author_email.clone(),
                     committer_email: facts.committer_email.clone(),
                     member_at_parent: a.member_at_parent,
+                    signed: facts.signed().cloned(),
                 });
             }
             history

@@ -2,8 +2,8 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::entries::{self, Entry, Kind};
-use super::facts::{Added, Rewritten};
-use crate::git::{CommitId as ObjectId, Git, Listing, RawCommit};
+use super::facts::{Added, Rewritten, Signed};
+use crate::git::{CommitId as ObjectId, Git, Listing, RawCommit, Signature};
 use crate::model::{ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
@@ -180,6 +180,27 @@ impl<'a> Trees<'a> {
             .guard
             .get_or_insert_with(|| paths.map(|p| git.entry_in(&root, p)?.parse().ok()));
         Some(*guard)
+    }
+
+    /// Whether the policy proves entries by signatures, which are then read.
+    pub fn asks_signatures(&self) -> bool {
+        self.policy.approvals.verify == crate::policy::Verify::Signature
+    }
+
+    /// Who validly signed `commit`, as git verifies it against the signers file as
+    /// it stood in `parent` (none there: no signature can be good).
+    pub fn signed(&mut self, commit: &str, parent: Option<&str>) -> Result<Signed> {
+        let signers = parent.and_then(|p| self.guard(p)).and_then(|g| g[1]);
+        let bytes = signers
+            .and_then(|blob| self.git.blob(&blob.to_string()))
+            .unwrap_or_default();
+        let verdict = self.git.signatures(&[commit.to_string()], &bytes)?;
+        Ok(match verdict.get(commit) {
+            Some(Signature::Good { signer }) => Signed::By(signer.clone()),
+            Some(Signature::Bad) => Signed::Not("its signature does not match it".into()),
+            Some(Signature::Untrusted { why }) => Signed::Not((*why).into()),
+            Some(Signature::Unsigned) | None => Signed::Not("it is not signed".into()),
+        })
     }
 
     /// Whether `commit` changes the policy or the signers file against each of its

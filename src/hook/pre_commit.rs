@@ -1,5 +1,6 @@
 //! The pre-commit hook: the records and freezes the commit adds or changes are valid
-//! (the record rules, R001–R007, and F004 for freezes), and each protected path it
+//! (the record rules, R001–R009, and F004 for freezes), nothing it adds to the records
+//! directory is a file chg would not read (R009), and each protected path it
 //! touches has a change that its message can name. Only those records are parsed,
 //! never the whole register; the freezes, a handful of files, are read whole.
 
@@ -12,7 +13,7 @@ use crate::rules::{self, Register};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 
-/// The rules that judge a record by itself (R001–R007). The others ask about its
+/// The rules that judge a record by itself (R001–R009). The others ask about its
 /// history, its approvals or the clock: `chg check` and the pre-push hook run them.
 fn is_record_rule(code: &str) -> bool {
     code.starts_with('R')
@@ -36,11 +37,18 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     }
     let (freezes, unreadable_freezes) = store.load_staged_freezes(&staged.index);
     unreadable.extend(unreadable_freezes);
+    // Strays the commit adds or changes; one already committed is `chg check`'s to report.
+    let strays: Vec<_> = store
+        .staged_strays(&staged.index)
+        .into_iter()
+        .filter(|s| staged.paths.iter().any(|p| is_at_or_in(p, &s.path)))
+        .collect();
     let register = Register {
         policy,
         records: &records,
         freezes: &freezes,
         unreadable: &unreadable,
+        strays: &strays,
         tree: &staged.index,
         now,
         history: None,
@@ -53,7 +61,7 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
             .is_some_and(|n| changed.contains(&n));
         let about_changed_freeze = path
             .is_some_and(|p| p.starts_with(&freezes_dir) && staged.paths.iter().any(|c| c == p));
-        (is_record_rule(f.rule) && (f.rule == "R002" || about_changed_record))
+        (is_record_rule(f.rule) && (f.rule == "R002" || f.rule == "R009" || about_changed_record))
             || ((f.rule == "R001" || f.rule == "F004") && about_changed_freeze)
     }));
     if !staged.merging {
@@ -65,6 +73,11 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
         records: changed.len(),
         notes: Vec::new(),
     }
+}
+
+/// Whether `path` is the stray `stray`, or lies in it when it is a directory.
+fn is_at_or_in(path: &str, stray: &str) -> bool {
+    path == stray || (stray.ends_with('/') && path.starts_with(stray))
 }
 
 /// H003, as far as it can be judged before the message exists: for each protected

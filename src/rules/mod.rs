@@ -47,13 +47,14 @@ mod r005_missing_rollback_plan;
 mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 mod r008_record_removed;
+mod r009_stray_file;
 
 use crate::calendar::Calendar;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Class, Status, Timestamp};
 use crate::policy::moves::Act;
 use crate::policy::{Policy, Severity};
-use crate::store::{Stored, StoredFreeze, Unreadable};
+use crate::store::{Stored, StoredFreeze, Stray, Unreadable};
 use chrono::{DateTime, Utc};
 pub(crate) use h002_missing_change_reference::unreferenced;
 use serde::Serialize;
@@ -81,6 +82,7 @@ pub const REGISTRY: &[&Rule] = &[
     &r006_risk_level_mismatch::RULE,
     &r007_missing_rollback_artifact::RULE,
     &r008_record_removed::RULE,
+    &r009_stray_file::RULE,
     &a001_adr_missing::RULE,
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,
@@ -137,6 +139,8 @@ pub struct Register<'a> {
     pub records: &'a [Stored],
     pub freezes: &'a [StoredFreeze],
     pub unreadable: &'a [Unreadable],
+    /// Entries of the records directory that chg does not read (R009).
+    pub strays: &'a [Stray],
     pub tree: &'a dyn Tree,
     pub now: DateTime<Utc>,
     /// What history says, when the check reads it.

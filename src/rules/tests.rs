@@ -172,6 +172,7 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
     let store = Store::new(dir.path(), &policy);
     let (records, unreadable) = store.load_all().unwrap();
     let (freezes, unreadable_freezes) = store.load_freezes().unwrap();
+    let strays = store.strays().unwrap();
     assert!(
         unreadable_freezes.is_empty(),
         "{path}: {unreadable_freezes:?}"
@@ -193,6 +194,7 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
         records: &records,
         freezes: &freezes,
         unreadable: &unreadable,
+        strays: &strays,
         tree: &tree,
         now: now.utc(),
         history: history.as_ref(),

@@ -7,6 +7,16 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tempfile::NamedTempFile;
 
+/// How the temporary file of a write under way is named: `<PREFIX>…<SUFFIX>`.
+const PREFIX: &str = ".chg-";
+const SUFFIX: &str = ".tmp";
+
+/// Whether `name` is the temporary file of a write under way (chg's own, in the
+/// records directory for a moment).
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(PREFIX) && name.ends_with(SUFFIX)
+}
+
 /// A temporary file beside `path` holding what `write` writes, flushed to disk. It
 /// gets the mode of the file it replaces, or what a new file gets under the umask:
 /// tempfile's own 0600 would hide records from the rest of a shared checkout.
@@ -16,8 +26,8 @@ fn staged(
 ) -> io::Result<NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".chg-")
-        .suffix(".tmp")
+        .prefix(PREFIX)
+        .suffix(SUFFIX)
         .permissions(Permissions::from_mode(0o666))
         .tempfile_in(dir)?;
     if let Ok(existing) = std::fs::metadata(path) {

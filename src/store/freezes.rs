@@ -18,7 +18,7 @@ pub struct StoredFreeze {
 impl Store {
     /// The freezes directory, relative to the root.
     pub fn freezes_dir(&self) -> String {
-        format!("{}/freezes", self.dir)
+        format!("{}/{}", self.dir, super::layout::FREEZES)
     }
 
     /// Every freeze in the working tree; those that cannot be read are reported.

@@ -6,6 +6,7 @@
 mod atomic;
 mod edit;
 mod freezes;
+mod layout;
 mod lock;
 mod worktree;
 
@@ -13,6 +14,7 @@ pub use atomic::replace as write_atomic;
 pub use atomic::replace_with as write_atomic_with;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
+pub use layout::Stray;
 pub use lock::{lock, RecordLock};
 pub use worktree::WorkTree;
 
@@ -115,7 +117,8 @@ impl Store {
     }
 
     /// Every record under the directory, and every file there that failed to parse.
-    /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records.
+    /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records: see
+    /// [`Self::strays`].
     pub fn load_all(&self) -> Result<(Vec<Stored>, Vec<Unreadable>)> {
         Ok(self.collect(self.read_files(&self.dir)?))
     }
@@ -158,12 +161,13 @@ impl Store {
         (records, unreadable)
     }
 
-    /// The files directly in `dir` (relative to the root) with their text, or why
-    /// it could not be read.
+    /// The files directly in `dir` (relative to the root) that chg reads, with their
+    /// text or why it could not be read. Others are not opened: see [`Self::strays`].
     fn read_files(&self, dir: &str) -> Result<Files> {
         let path = self.root.join(dir);
         Ok(file_names(&path, dir)?
             .into_iter()
+            .filter(|name| layout::is_read(name))
             .map(|name| {
                 let text = std::fs::read_to_string(path.join(&name)).map_err(|e| e.to_string());
                 (name, text)
@@ -300,7 +304,7 @@ fn parse_files<T: DeserializeOwned>(
 ) -> impl Iterator<Item = (String, String, Result<T, Unreadable>)> + '_ {
     files
         .into_iter()
-        .filter(|(name, _)| name.ends_with(".yaml"))
+        .filter(|(name, _)| layout::is_read(name))
         .map(move |(name, text)| {
             let path = format!("{dir}/{name}");
             let parsed = match text {

@@ -146,3 +146,23 @@ fn records_read_again_after_a_long_walk_say_what_records_held_through_it_say() {
     assert!(!says.contains("records: read again"), "{says}");
     assert_eq!(cached, first);
 }
+
+/// Facts about every kind of entry (transitions, approvals, who committed them) are
+/// kept: a second check reads nothing from git and says the same.
+#[test]
+fn the_entries_commits_added_are_kept_between_checks() {
+    let (repo, id) = TestRepo::awaiting_lee("");
+    repo.chg_as("Lee", "lee@example.com", &["approve", &id, "--commit"])
+        .assert()
+        .success();
+    let run = || {
+        let (code, stdout, stderr) = outcome(&mut repo.chg(&["-v", "check", "--format", "json"]));
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        (stdout, stderr)
+    };
+    let (first, says) = run();
+    assert!(says.contains("3 of them read from git"), "{says}");
+    let (cached, says) = run();
+    assert!(says.contains("0 of them read from git"), "{says}");
+    assert_eq!(cached, first);
+}

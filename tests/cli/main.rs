@@ -3,6 +3,7 @@
 mod common;
 
 mod approvals;
+mod approve_commit;
 mod audit;
 mod bad_input;
 mod cache;
@@ -33,4 +34,5 @@ mod preset_risk_matrix;
 mod preset_risk_score;
 mod risk_authority;
 mod schema;
+mod stray_files;
 mod year;

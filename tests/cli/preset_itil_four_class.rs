@@ -383,6 +383,12 @@ fn emergency_deployed(repo: &TestRepo) -> String {
         LEE,
         &["deploy", &id, "--env", "production"],
     );
+    commit_register(
+        repo,
+        &on("03:00"),
+        LEE,
+        &format!("Deploy {id}\n\nChange: {id}"),
+    );
     id
 }
 
@@ -447,6 +453,12 @@ fn itil_four_class_lifecycle() {
             "--impact",
             "minor",
         ],
+    );
+    commit_register(
+        &repo,
+        "2026-03-03T09:30:00Z",
+        LEE,
+        &format!("Assess {normal}\n\nChange: {normal}"),
     );
     approve(
         &repo,
@@ -574,6 +586,12 @@ fn itil_four_class_lifecycle() {
             "--ref",
             "v2.0.1",
         ],
+    );
+    commit_register(
+        &repo,
+        "2026-03-14T03:00:00Z",
+        LEE,
+        &format!("Deploy {emergency}\n\nChange: {emergency}"),
     );
     approve(
         &repo,
@@ -1275,6 +1293,12 @@ fn an_emergency_acts_first_and_is_approved_within_24_hours() {
         LEE,
         &["deploy", &late, "--env", "production"],
     );
+    commit_register(
+        &repo,
+        &on("03:00"),
+        LEE,
+        &format!("Deploy {late}\n\nChange: {late}"),
+    );
     assert!(rules_on(&repo, "2026-03-04T02:00:00Z", &late).is_empty());
     caught(
         &repo,
@@ -1306,8 +1330,26 @@ fn an_emergency_is_approved_by_the_incident_commander() {
     let repo = adopt();
     let id = emergency_deployed(&repo);
     run(&repo, &on("04:00"), LEE, &["verify", &id]);
+    commit_register(
+        &repo,
+        &on("04:00"),
+        LEE,
+        &format!("Verify {id}\n\nChange: {id}"),
+    );
     review(&repo, &on("05:00"), IAN, &id);
+    commit_register(
+        &repo,
+        &on("05:00"),
+        IAN,
+        &format!("Review {id}\n\nChange: {id}"),
+    );
     retrospective(&repo, &id);
+    commit_register(
+        &repo,
+        &on("05:30"),
+        ADA,
+        &format!("Root cause of {id}\n\nChange: {id}"),
+    );
     refused(
         &repo,
         at(&repo, &on("06:00"), ADA, &["close", &id]),

@@ -203,6 +203,13 @@ fn emergency_verified(repo: &TestRepo) -> String {
         &["deploy", &fix, "--env", "production"],
     );
     run(repo, "2026-06-06 23:50", CI, &["verify", &fix]);
+    let when = ct("2026-06-06 23:50");
+    repo.git_at(&when, &["add", &record(&fix)]);
+    repo.commit_staged_as(
+        &when,
+        CI,
+        &format!("Record the deployment of {fix}\n\nChange: {fix}"),
+    );
     fix
 }
 

@@ -218,6 +218,12 @@ fn rfc_lifecycle() {
             "v3.1.1",
         ],
     );
+    commit_register(
+        &repo,
+        "2026-03-07T01:30:00Z",
+        DEV,
+        &format!("Deploy {emergency}\n\nChange: {emergency}"),
+    );
     approve(&repo, "2026-03-08T09:00:00Z", CY, &emergency, "cto-ciso");
     retrospective(&repo, &emergency);
     run(
@@ -682,6 +688,12 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         &["deploy", &id, "--env", "production", "--ref", "v3.1.2"],
     );
     run(&repo, &on("02:00"), DEV, &["verify", &id]);
+    commit_register(
+        &repo,
+        &on("02:00"),
+        DEV,
+        &format!("Deploy {id}\n\nChange: {id}"),
+    );
     refused(
         &repo,
         at(&repo, &on("02:10"), PEG, &["approve", &id]),
@@ -739,6 +751,12 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         "2026-03-05T02:00:00Z",
         CORA,
         &["review", &id, "--outcome", "achieved"],
+    );
+    commit_register(
+        &repo,
+        "2026-03-05T02:00:00Z",
+        CORA,
+        &format!("Review {id}\n\nChange: {id}"),
     );
     refused(
         &repo,

@@ -354,6 +354,7 @@ fn post_incident(repo: &TestRepo, when: &str, id: &str) {
 /// started by Johan, fixed in production at 02:30 and approved by him at 09:00.
 fn emergency_fixed(repo: &TestRepo, when: &str) -> String {
     let id = emergency(repo, FOREMAN, when, LOW);
+    repo.commit_all_as(when, FOREMAN, &format!("[{id}] Declare the emergency"));
     ok(repo, JOHAN, when, &["start", &id]);
     ok(
         repo,
@@ -361,6 +362,7 @@ fn emergency_fixed(repo: &TestRepo, when: &str) -> String {
         "2026-11-03T02:30:00Z",
         &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
     );
+    repo.commit_all_as("2026-11-03T02:30:00Z", JOHAN, &format!("[{id}] Deployed"));
     ok(
         repo,
         JOHAN,
@@ -515,6 +517,11 @@ fn risk_matrix_lifecycle() {
         ],
     );
     assert_eq!(status_of(&repo, &medium), "assessed");
+    repo.commit_all_as(
+        "2026-11-04T13:00:00Z",
+        JOHAN,
+        "[CR-2026-003] Assess the risk",
+    );
     ok(
         &repo,
         JOHAN,
@@ -826,6 +833,11 @@ fn risk_matrix_lifecycle() {
         &["deploy", &urgent, "--env", "production", "--ref", "v1.3.1"],
     );
     ok(&repo, FOREMAN, "2026-11-14T08:00:00Z", &["verify", &urgent]);
+    repo.commit_all_as(
+        "2026-11-14T08:00:00Z",
+        FOREMAN,
+        "[CR-2026-006] Deployed and verified",
+    );
     ok(
         &repo,
         JOHAN,

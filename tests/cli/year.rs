@@ -114,7 +114,6 @@ impl Year {
 pub fn build() -> Year {
     let repo = TestRepo::new();
     repo.write(".changes.toml", POLICY);
-    repo.write(".changes/.keep", "");
     repo.commit_all_at("2026-01-02T09:00:00Z", "Adopt chg");
     let mut y = Year {
         repo,
@@ -256,6 +255,7 @@ pub fn build() -> Year {
         RITA,
         &["deploy", &c4, "--env", "production"],
     );
+    y.record("2026-04-06T03:30:00Z", &c4, "deployed");
     y.chg("2026-04-06T12:00:00Z", LEE, &["approve", &c4, "--commit"]);
     y.chg(
         "2026-04-07T10:00:00Z",
