@@ -46,6 +46,13 @@ pub fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     stdout_of(&mut at(repo, when, who, args))
 }
 
+/// `who` runs `chg args` on the change `args[1]` at `when` and commits its record as
+/// themself, naming the change: each move is committed by whoever made it.
+pub fn step(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
+    let id = args[1];
+    repo.chg_committed(when, who, args, &format!("{} {id}\n\nChange: {id}", args[0]))
+}
+
 /// Rewrites one change record by hand (as a person with an editor would).
 pub fn hand_edit(repo: &TestRepo, id: &str, from: &str, to: &str) {
     let path = format!(".changes/{id}.yaml");
