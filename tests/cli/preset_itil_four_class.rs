@@ -50,7 +50,12 @@ pub fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
 /// themself, naming the change: each move is committed by whoever made it.
 pub fn step(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     let id = args[1];
-    repo.chg_committed(when, who, args, &format!("{} {id}\n\nChange: {id}", args[0]))
+    repo.chg_committed(
+        when,
+        who,
+        args,
+        &format!("{} {id}\n\nChange: {id}", args[0]),
+    )
 }
 
 /// Rewrites one change record by hand (as a person with an editor would).
@@ -396,7 +401,12 @@ fn emergency_deployed(repo: &TestRepo) -> String {
 /// Peg records that the regression checks passed for `id` at `when` and commits it.
 fn regression_checked(repo: &TestRepo, when: &str, id: &str) {
     evidence(repo, when, PEG, id, &["regression-checks"]);
-    commit_register(repo, when, PEG, &format!("Regression checks\n\nChange: {id}"));
+    commit_register(
+        repo,
+        when,
+        PEG,
+        &format!("Regression checks\n\nChange: {id}"),
+    );
 }
 
 /// Writes the emergency's root cause and preventive action (§2.4) into its record.

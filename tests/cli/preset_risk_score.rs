@@ -127,12 +127,17 @@ pub(crate) fn push_item(yaml: &str, key: &str, item: &str) -> String {
 /// Moves a record from `from` to `to` at `at` (RFC 3339) by hand, the way someone
 /// editing the file without chg would: chg check must catch what that skips.
 pub(crate) fn move_by_hand(repo: &TestRepo, id: &str, from: &str, to: &str, at: &str) {
+    move_by_hand_as(repo, id, from, to, at, "ada@example.com");
+}
+
+/// The same, the move put down to `by`.
+pub(crate) fn move_by_hand_as(repo: &TestRepo, id: &str, from: &str, to: &str, at: &str, by: &str) {
     let yaml = replaced(
         &repo.read(&record(id)),
         &format!("\nstatus: {from}\n"),
         &format!("\nstatus: {to}\n"),
     );
-    let item = format!("- from: {from}\n  to: {to}\n  at: {at}\n  by: ada@example.com\n");
+    let item = format!("- from: {from}\n  to: {to}\n  at: {at}\n  by: {by}\n");
     repo.write(&record(id), &push_item(&yaml, "transitions", &item));
 }
 
