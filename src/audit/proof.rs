@@ -88,8 +88,12 @@ pub fn made_by(
         return (None, proof(Verdict::Unproven, why));
     };
     let short = added.commit.short();
-    let proof = match added.vouches_for(policy.approvals.verify, by) {
-        Ok(()) if policy.approvals.verify == Verify::None => proof(
+    let verify = match kind {
+        Kind::Approval => policy.approvals.verify,
+        _ => policy.approvals.verify.for_moves(),
+    };
+    let proof = match added.vouches_for(verify, by) {
+        Ok(()) if verify == Verify::None => proof(
             Verdict::Unproven,
             format!("added in {short}; the policy does not ask who made it"),
         ),

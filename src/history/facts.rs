@@ -183,7 +183,8 @@ impl Facts {
             facts.committer_email = intern::email(&commit.committer_email);
         }
         if trees.asks_signatures() && !changes.added.is_empty() {
-            rare.signed = Some(trees.signed(&commit.id, commit.parents.first().map(String::as_str))?);
+            rare.signed =
+                Some(trees.signed(&commit.id, commit.parents.first().map(String::as_str))?);
         }
         rare.entries = changes.added;
         rare.rewritten = changes.rewritten;

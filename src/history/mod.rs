@@ -76,6 +76,16 @@ impl Attribution {
                 self.committer_email
             ));
         }
+        if verify == Verify::Signature {
+            return match &self.signed {
+                Some(Signed::By(signer)) if same_email(signer, email) => Ok(()),
+                Some(Signed::By(signer)) => Err(format!(
+                    "added in {short}, signed with a key the signers file lists for {signer}"
+                )),
+                Some(Signed::Not(why)) => Err(format!("added in {short}, but {why}")),
+                None => Err(format!("added in {short}, whose signature was not read")),
+            };
+        }
         Ok(())
     }
 }
@@ -650,10 +660,14 @@ impl<'a> Walk<'a> {
 /// back-dated: clocks of different machines disagree by minutes.
 const CLOCK_SKEW: i64 = 10 * 60;
 
-/// Entries dated before the author time of the commit that last changed their
-/// record: the commit an entry's commit builds on bounds when the entry was made.
-/// Author times survive a rebase, so rebasing a branch does not make its entries
-/// look back-dated. Read oldest first.
+/// Approvals and moves dated before the author time of the commit that last changed
+/// their record: the commit an entry's commit builds on bounds when the entry was
+/// made. Author times survive a rebase, so rebasing a branch does not make its
+/// entries look back-dated. Deployments and gate evidence are facts of the world,
+/// often written down after they happened (an emergency documented within its
+/// deadline, a pipeline that records its own runs), and so is a move recorded with
+/// a deployment of the same person and time: none of them is judged. Read oldest
+/// first.
 fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
     let mut last: HashMap<ChangeKey, i64> = HashMap::new();
     let mut found = Vec::new();
@@ -661,7 +675,16 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
         let Some(facts) = cache.get(&listed.id) else {
             continue;
         };
-        for a in facts.entries() {
+        let deployed = |a: &facts::Added| {
+            (facts.entries().iter())
+                .any(|d| d.kind == Kind::Deployment && d.by == a.by && d.at == a.at)
+        };
+        let judged = |a: &&facts::Added| match a.kind {
+            Kind::Approval => true,
+            Kind::Transition => !deployed(a),
+            Kind::Deployment | Kind::Evidence | Kind::GateEvidence => false,
+        };
+        for a in facts.entries().iter().filter(judged) {
             let Some(&floor) = last.get(&a.change.key()) else {
                 continue;
             };

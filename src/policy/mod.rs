@@ -258,6 +258,18 @@ pub enum Verify {
     None,
 }
 
+impl Verify {
+    /// How moves and deployments are proven: as approvals, except that signatures
+    /// are asked of approvals alone (every move signed would be a signed commit for
+    /// each `chg start`), so there the author and committer must both be the mover.
+    pub fn for_moves(self) -> Verify {
+        match self {
+            Verify::Signature => Verify::AuthorAndCommitter,
+            other => other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ApprovalPolicy {

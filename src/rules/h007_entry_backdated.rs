@@ -7,12 +7,15 @@ pub const RULE: Rule = Rule {
     code: "H007",
     name: "entry-backdated",
     severity: Severity::Error,
-    summary: "a new entry is dated before the commit that last changed its record",
-    doc: "An approval, transition, deployment or gate evidence is dated by whoever writes \
-it. The commit it builds on bounds that claim: an entry added to a record cannot have been \
-made before the record's previous version was written (the author time of the commit \
-that last changed the record, less ten minutes for clocks that disagree). An entry dated \
-earlier was back-dated — to shorten a lead time or meet an SLA on paper. Author times \
+    summary: "a new approval or move is dated before the commit that last changed its record",
+    doc: "An approval or a lifecycle move is dated by whoever writes it. The commit it \
+builds on bounds that claim: an approval or move added to a record cannot have been made \
+before the record's previous version was written (the author time of the commit that \
+last changed the record, less ten minutes for clocks that disagree). One dated earlier \
+was back-dated — to shorten a lead time or meet an SLA on paper. Deployments and gate \
+evidence are not judged here: they are often written down after they happened (an \
+emergency documented within its deadline, a pipeline recording its runs), and so is the \
+move a deployment records. Author times \
 survive a rebase, so rebasing a branch does not trip this. Commit dates are set by whoever \
 commits, so they only bound a claim; where that matters, require signed commits. Record \
 the entry again with the real time (the chg command does) and drop the back-dated one \

@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
 move-not-permitted (P007) judge that name. Typing someone else's name is easy, so the \
 commit that added the entry must prove it, as `[approvals] verify` asks of approvals: \
 authored by that person (`commit-author`, the default), also committed by them \
-(`author-and-committer`), also signed by their key in the signers file (`signature`), or \
-not checked (`none`). A merge commit that adds an entry none of its parents held added it \
+(`author-and-committer`, and under `signature`, which asks signatures of approvals \
+only), or not checked (`none`). A merge commit that adds an entry none of its parents held added it \
 itself. Commit each move as the person who made it (the chg command that makes the move \
 uses your git identity); entries not yet committed are not judged until they are.",
     check,
@@ -24,7 +24,7 @@ uses your git identity); entries not yet committed are not judged until they are
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    let verify = reg.policy.approvals.verify;
+    let verify = reg.policy.approvals.verify.for_moves();
     for stored in reg.records {
         let record = &stored.record;
         let mut judge = |kind: Kind, key: String, what: String, by: &str| {

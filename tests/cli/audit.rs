@@ -212,7 +212,17 @@ fn the_year_s_audit_has_a_row_per_change_with_how_each_approval_is_proven() {
     assert_eq!(a.roster.verdict, "proven");
     assert_eq!(a.digest.verdict, "proven");
     assert_eq!(c5.status, "closed");
-    assert_eq!(rules(c5), ["P004"]);
+    // The move the approval made is Lee's on record, and not proven his either.
+    assert_eq!(rules(c5), ["P004", "P009"]);
+    assert!(
+        c5.findings[1].message.starts_with(
+            "the move submitted → approved at 2026-05-05T09:00:00Z by lee@example.com"
+        ) && c5.findings[1]
+            .message
+            .ends_with("authored by ada@example.com"),
+        "{:?}",
+        c5.findings
+    );
 
     // 0006: still waiting for its approver, past the SLA.
     let c6 = entry(&r, "CHG-2026-0006");

@@ -250,6 +250,16 @@ impl TestRepo {
         self.commit_staged_as(when, who, message);
     }
 
+    /// Runs `chg args` as `who` at `when`, asserts success, and commits the register
+    /// (`.changes/`) as them at that time with `message`: the commit that adds a move
+    /// or a deployment must be authored by whoever made it. Returns chg's stdout.
+    pub fn chg_committed(&self, when: &str, who: Who, args: &[&str], message: &str) -> String {
+        let out = stdout_of(&mut self.chg_at(when, who.0, who.1, args));
+        self.git_at(when, &["add", ".changes"]);
+        self.commit_staged_as(when, who, message);
+        out
+    }
+
     /// Commits what is staged, authored and committed by `who` at `when`.
     pub fn commit_staged_as(&self, when: &str, who: Who, message: &str) {
         let name = format!("user.name={}", who.0);

@@ -46,6 +46,18 @@ pub fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     stdout_of(&mut at(repo, when, who, args))
 }
 
+/// `who` runs `chg args` on the change `args[1]` at `when` and commits its record as
+/// themself, naming the change: each move is committed by whoever made it.
+pub fn step(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
+    let id = args[1];
+    repo.chg_committed(
+        when,
+        who,
+        args,
+        &format!("{} {id}\n\nChange: {id}", args[0]),
+    )
+}
+
 /// Rewrites one change record by hand (as a person with an editor would).
 pub fn hand_edit(repo: &TestRepo, id: &str, from: &str, to: &str) {
     let path = format!(".changes/{id}.yaml");
@@ -377,7 +389,7 @@ fn review(repo: &TestRepo, when: &str, who: Who, id: &str) {
 /// production by Lee at 03:00, before anyone approved it.
 fn emergency_deployed(repo: &TestRepo) -> String {
     let id = emergency_started(repo, &on("02:00"), &on("02:05"));
-    run(
+    step(
         repo,
         &on("03:00"),
         LEE,
@@ -390,6 +402,17 @@ fn emergency_deployed(repo: &TestRepo) -> String {
         &format!("Deploy {id}\n\nChange: {id}"),
     );
     id
+}
+
+/// Peg records that the regression checks passed for `id` at `when` and commits it.
+fn regression_checked(repo: &TestRepo, when: &str, id: &str) {
+    evidence(repo, when, PEG, id, &["regression-checks"]);
+    commit_register(
+        repo,
+        when,
+        PEG,
+        &format!("Regression checks\n\nChange: {id}"),
+    );
 }
 
 /// Writes the emergency's root cause and preventive action (§2.4) into its record.
@@ -441,7 +464,7 @@ fn itil_four_class_lifecycle() {
     // lead, the product owner and a peer → implementation → validation → closure.
     let normal = propose(&repo, "2026-03-03T09:00:00Z", "normal", &[]);
     submit(&repo, "2026-03-03T09:00:00Z", &normal);
-    run(
+    step(
         &repo,
         "2026-03-03T09:30:00Z",
         LEE,
@@ -470,22 +493,16 @@ fn itil_four_class_lifecycle() {
     approve(&repo, "2026-03-03T11:00:00Z", PAT, &normal, "product-owner");
     approve(&repo, "2026-03-03T12:00:00Z", PEG, &normal, "peer-reviewer");
     land(&repo, "2026-03-04T09:00:00Z", "src/export.rs", &normal);
-    run(&repo, "2026-03-05T09:00:00Z", ADA, &["start", &normal]);
+    step(&repo, "2026-03-05T09:00:00Z", ADA, &["start", &normal]);
     // §8 validation: the regression checks ran on the approved work.
-    evidence(
-        &repo,
-        "2026-03-05T09:30:00Z",
-        PEG,
-        &normal,
-        &["regression-checks"],
-    );
-    run(
+    regression_checked(&repo, "2026-03-05T09:30:00Z", &normal);
+    step(
         &repo,
         "2026-03-05T10:00:00Z",
         LEE,
         &["deploy", &normal, "--env", "production", "--ref", "v1.4.0"],
     );
-    run(&repo, "2026-03-05T12:00:00Z", LEE, &["verify", &normal]);
+    step(&repo, "2026-03-05T12:00:00Z", LEE, &["verify", &normal]);
     // §3 documentation update before closure. Reviews are optional for normal
     // changes (§10 names major and emergency).
     evidence(
@@ -495,13 +512,7 @@ fn itil_four_class_lifecycle() {
         &normal,
         &["docs-updated"],
     );
-    run(&repo, "2026-03-06T09:00:00Z", ADA, &["close", &normal]);
-    commit_register(
-        &repo,
-        "2026-03-06T09:00:00Z",
-        ADA,
-        &format!("Close {normal}\n\nChange: {normal}"),
-    );
+    step(&repo, "2026-03-06T09:00:00Z", ADA, &["close", &normal]);
 
     // §2.3 major: the security lead joins the path; staged rollout (§8); review (§10).
     let major = propose(&repo, "2026-03-09T09:00:00Z", "major", &[]);
@@ -516,27 +527,21 @@ fn itil_four_class_lifecycle() {
     approve(&repo, "2026-03-09T11:00:00Z", SAM, &major, "security-lead");
     approve(&repo, "2026-03-09T12:00:00Z", PAT, &major, "product-owner");
     land(&repo, "2026-03-10T09:00:00Z", "src/tenancy.rs", &major);
-    run(&repo, "2026-03-11T09:00:00Z", ADA, &["start", &major]);
-    evidence(
-        &repo,
-        "2026-03-11T09:30:00Z",
-        PEG,
-        &major,
-        &["regression-checks"],
-    );
+    step(&repo, "2026-03-11T09:00:00Z", ADA, &["start", &major]);
+    regression_checked(&repo, "2026-03-11T09:30:00Z", &major);
     for (when, env) in [
         ("2026-03-11T10:00:00Z", "staging"),
         ("2026-03-11T11:00:00Z", "production"),
     ] {
-        run(
+        step(
             &repo,
             when,
             LEE,
             &["deploy", &major, "--env", env, "--ref", "v2.0.0"],
         );
     }
-    run(&repo, "2026-03-11T15:00:00Z", LEE, &["verify", &major]);
-    run(
+    step(&repo, "2026-03-11T15:00:00Z", LEE, &["verify", &major]);
+    step(
         &repo,
         "2026-03-12T09:00:00Z",
         SAM,
@@ -562,19 +567,13 @@ fn itil_four_class_lifecycle() {
         &major,
         &["docs-updated"],
     );
-    run(&repo, "2026-03-12T10:00:00Z", ADA, &["close", &major]);
-    commit_register(
-        &repo,
-        "2026-03-12T10:00:00Z",
-        ADA,
-        &format!("Close {major}\n\nChange: {major}"),
-    );
+    step(&repo, "2026-03-12T10:00:00Z", ADA, &["close", &major]);
 
     // §2.4 emergency: fixed and deployed at night, approved by the incident commander
     // in the morning, root cause and review within 48 hours.
     let emergency = emergency_started(&repo, "2026-03-14T02:00:00Z", "2026-03-14T02:05:00Z");
     land(&repo, "2026-03-14T02:30:00Z", "src/login.rs", &emergency);
-    run(
+    step(
         &repo,
         "2026-03-14T03:00:00Z",
         LEE,
@@ -602,7 +601,13 @@ fn itil_four_class_lifecycle() {
     );
     retrospective(&repo, &emergency);
     review(&repo, "2026-03-15T10:00:00Z", IAN, &emergency);
-    run(&repo, "2026-03-15T11:00:00Z", LEE, &["verify", &emergency]);
+    commit_register(
+        &repo,
+        "2026-03-15T10:00:00Z",
+        IAN,
+        &format!("Review {emergency}\n\nChange: {emergency}"),
+    );
+    step(&repo, "2026-03-15T11:00:00Z", LEE, &["verify", &emergency]);
     // §2.4 the documentation deferred past the fix, done before closing.
     evidence(
         &repo,
@@ -611,13 +616,7 @@ fn itil_four_class_lifecycle() {
         &emergency,
         &["docs-updated"],
     );
-    run(&repo, "2026-03-15T12:00:00Z", ADA, &["close", &emergency]);
-    commit_register(
-        &repo,
-        "2026-03-15T12:00:00Z",
-        ADA,
-        &format!("Close {emergency}\n\nChange: {emergency}"),
-    );
+    step(&repo, "2026-03-15T12:00:00Z", ADA, &["close", &emergency]);
 
     // §9: every approved change records its ID, class, approvers, implementation
     // time, environment, rollback readiness and ADR.
@@ -1018,12 +1017,17 @@ fn a_normal_change_needs_the_engineering_lead_and_the_product_owner() {
         ADA,
         &format!("Record Lee\n\nChange: {id}"),
     );
+    let by_ada = repo.git(&["rev-parse", "--short=10", "HEAD"]);
     caught(
         &repo,
         &on("10:10"),
         "P004",
         Some(&id),
-        "the approval by lee@example.com as engineering-lead was added by ada@example.com",
+        &format!(
+            "the approval by lee@example.com as engineering-lead was added in {}, authored by \
+             ada@example.com",
+            by_ada.trim()
+        ),
     );
     approve(&repo, &on("10:30"), PEG, &id, "peer-reviewer");
     // Peg writes herself in as product owner, a role she does not hold.

@@ -4,7 +4,9 @@
 //! 8 March to 1 November 2026, CST (UTC-6) outside; 2026-06-01 is a Monday.
 
 use crate::common::{findings_at, outcome, refused, replaced, stdout_of, Finding, TestRepo, Who};
-use crate::preset_risk_score::{about, edit_at, lacks, move_by_hand, of, push_item, record, shown};
+use crate::preset_risk_score::{
+    about, edit_at, lacks, move_by_hand, move_by_hand_as, of, push_item, record, shown,
+};
 
 /// The developer who opens every pull request; the repository's configured user.
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -51,6 +53,13 @@ fn chg(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> assert_cmd::Comm
 
 fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     stdout_of(&mut chg(repo, when, who, args))
+}
+
+/// `who` runs `chg args` on the change `args[1]` and commits its record as themself.
+fn step(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
+    let id = args[1];
+    let message = format!("{} {id}\n\nChange: {id}", args[0]);
+    repo.chg_committed(&ct(when), who, args, &message)
 }
 
 /// Commits everything as Ada.
@@ -213,21 +222,28 @@ fn emergency_verified(repo: &TestRepo) -> String {
     fix
 }
 
-/// A deployment the pipeline wrote into the record itself: chg check judges what is on
-/// record, however it got there.
+/// A deployment the pipeline wrote into the record itself and committed at once: chg
+/// check judges what is on record, however it got there.
 fn deployed_by_hand(repo: &TestRepo, id: &str, when: &str) {
-    move_by_hand(repo, id, "implementing", "deployed", &ct(when));
+    deployment_written(repo, id, when, when);
+}
+
+/// The pipeline writes its deployment of `id` at `deployed` into the record by hand
+/// and commits it at `written`.
+fn deployment_written(repo: &TestRepo, id: &str, deployed: &str, written: &str) {
+    let at = ct(deployed);
+    move_by_hand_as(repo, id, "implementing", "deployed", &at, CI.1);
     let item = format!(
-        "- environment: production\n  at: {}\n  by: ci@example.com\n  outcome: success\n",
-        ct(when)
+        "- environment: production\n  at: {at}\n  by: {}\n  outcome: success\n",
+        CI.1
     );
     repo.write(
         &record(id),
         &push_item(&repo.read(&record(id)), "deployments", &item),
     );
-    commit(
-        repo,
-        when,
+    repo.commit_all_as(
+        &ct(written),
+        CI,
         &format!("Record the deployment of {id}\n\nChange: {id}"),
     );
 }
@@ -325,27 +341,22 @@ fn pull_request_lifecycle() {
         &format!("Merge pull request #12\n\nChange: {export}"),
     );
     let merge = head(&repo);
-    run(&repo, "2026-06-02 10:55", CI, &["start", &export]);
+    step(&repo, "2026-06-02 10:55", CI, &["start", &export]);
     tests_passed(&repo, "2026-06-02 10:58", &export);
-    run(
+    step(
         &repo,
         "2026-06-02 11:00",
         CI,
         &["deploy", &export, "--env", "production", "--ref", &merge],
     );
-    run(
+    step(
         &repo,
         "2026-06-02 13:00",
         CI,
         // §4.6: two hours of monitoring for a significant change.
         &["verify", &export, "--note", "Health check passes"],
     );
-    run(&repo, "2026-06-02 13:05", ADA, &["close", &export]);
-    commit(
-        &repo,
-        "2026-06-02 13:05",
-        &format!("Close {export}\n\nChange: {export}"),
-    );
+    step(&repo, "2026-06-02 13:05", ADA, &["close", &export]);
 
     // A major change: a schema migration with its down script, staging validated,
     // technical and executive approval, deployed a week after the request.
@@ -374,9 +385,9 @@ fn pull_request_lifecycle() {
         "2026-06-02 10:00",
         &format!("Split the assets table\n\nChange: {split}"),
     );
-    run(&repo, "2026-06-09 09:55", CI, &["start", &split]);
+    step(&repo, "2026-06-09 09:55", CI, &["start", &split]);
     tests_passed(&repo, "2026-06-09 09:58", &split);
-    run(
+    step(
         &repo,
         "2026-06-09 10:00",
         CI,
@@ -389,19 +400,14 @@ fn pull_request_lifecycle() {
             &head(&repo),
         ],
     );
-    run(
+    step(
         &repo,
         "2026-06-10 10:00",
         CI,
         // §4.6: 24 hours of monitoring for a major change.
         &["verify", &split, "--note", "A day of monitoring"],
     );
-    run(&repo, "2026-06-10 10:05", ADA, &["close", &split]);
-    commit(
-        &repo,
-        "2026-06-10 10:05",
-        &format!("Close {split}\n\nChange: {split}"),
-    );
+    step(&repo, "2026-06-10 10:05", ADA, &["close", &split]);
 
     // An emergency on Saturday night: fixed at once, approved after the fact within a
     // day, reviewed at the retrospective.
@@ -412,18 +418,13 @@ fn pull_request_lifecycle() {
         "2026-06-06 23:10",
         &format!("Revoke leaked tokens\n\nChange: {fix}"),
     );
-    run(
+    step(
         &repo,
         "2026-06-06 23:20",
         CI,
         &["deploy", &fix, "--env", "production"],
     );
-    run(&repo, "2026-06-06 23:50", CI, &["verify", &fix]);
-    commit(
-        &repo,
-        "2026-06-06 23:50",
-        &format!("Deploy {fix}\n\nChange: {fix}"),
-    );
+    step(&repo, "2026-06-06 23:50", CI, &["verify", &fix]);
     approve(&repo, "2026-06-07 10:00", BEN, &fix, "reviewer");
     // Monday's retrospective (chg's default deadline for it is 48 hours, see the
     // retrospective test).
@@ -723,17 +724,17 @@ fn emergency_approval_follows_within_24_hours() {
 #[test]
 fn the_emergency_change_is_documented_within_24_hours() {
     // §3.4 "Implement fix with verbal approval", "Document change within 24 hours". The
-    // pipeline deployed two fixes on Saturday night before anyone wrote a record; each
-    // record, written after, carries its deployment as it happened (in a commit dated
-    // then), and L006 counts from there.
+    // pipeline deployed two fixes on Saturday night before anyone wrote a record; once
+    // each record is written, the pipeline adds its deployment as it happened, and
+    // L006 counts from there.
     let repo = adopt();
     let prompt = emergency(&repo, "2026-06-07 10:00", "Stop the token leak");
-    deployed_by_hand(&repo, &prompt, "2026-06-06 23:00");
+    deployment_written(&repo, &prompt, "2026-06-06 23:00", "2026-06-07 10:05");
     let (code, findings) = check(&repo, "2026-06-07 11:00");
     assert_eq!(code, 0, "{findings:?}");
     // Written on Monday morning, 34 hours after its deployment: late.
     let late = emergency(&repo, "2026-06-08 09:00", "Block the scraper");
-    deployed_by_hand(&repo, &late, "2026-06-06 23:00");
+    deployment_written(&repo, &late, "2026-06-06 23:00", "2026-06-08 09:05");
     let (code, findings) = check(&repo, "2026-06-08 09:30");
     assert_eq!(code, 1);
     let l006 = about(&findings, "L006", &late);

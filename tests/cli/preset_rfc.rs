@@ -12,7 +12,7 @@
 use crate::common::{findings_at as check, refused, TestRepo, Who};
 use crate::preset_itil_four_class::{
     approve, at, caught, clean, commit_register, create, evidence, hand_approve, hand_edit,
-    hook_refuses, land, record, retrospective, rules_on, run, status, submit, ADA,
+    hook_refuses, land, record, retrospective, rules_on, run, status, step, submit, ADA,
 };
 
 const PEG: Who = ("Peg Peer", "peg@example.com");
@@ -109,15 +109,19 @@ fn approved_normal(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
     id
 }
 
-/// §8 "Backup snapshots or database dumps taken before deployment", by DevOps.
+/// §8 "Backup snapshots or database dumps taken before deployment", by DevOps, who
+/// commits it.
 fn backed_up(repo: &TestRepo, when: &str, id: &str) {
     evidence(repo, when, DEV, id, &["backup-snapshot"]);
+    commit_register(repo, when, DEV, &format!("Back up\n\nChange: {id}"));
 }
 
-/// §5.5 "Perform functional, regression, and security testing", by QA.
+/// §5.5 "Perform functional, regression, and security testing", by QA, who commits
+/// the results.
 fn tested(repo: &TestRepo, when: &str, id: &str) {
     let kinds = ["functional-tests", "regression-tests", "security-tests"];
     evidence(repo, when, PEG, id, &kinds);
+    commit_register(repo, when, PEG, &format!("Test\n\nChange: {id}"));
 }
 
 /// An emergency for INC-7 declared by Ada at `when` and started at `started`, with
@@ -158,22 +162,14 @@ fn rfc_lifecycle() {
     approve(&repo, "2026-03-03T10:00:00Z", PEG, &normal, "peer-reviewer");
     approve(&repo, "2026-03-03T11:00:00Z", CY, &normal, "cto-ciso");
     land(&repo, "2026-03-04T09:00:00Z", "Cargo.toml", &normal);
-    run(&repo, "2026-03-05T09:00:00Z", DEV, &["start", &normal]);
+    step(&repo, "2026-03-05T09:00:00Z", DEV, &["start", &normal]);
+    let deploy = |env| ["deploy", &normal, "--env", env, "--ref", "v3.1.0"];
+    step(&repo, "2026-03-05T10:00:00Z", DEV, &deploy("staging"));
     backed_up(&repo, "2026-03-05T13:00:00Z", &normal);
-    for (when, env) in [
-        ("2026-03-05T10:00:00Z", "staging"),
-        ("2026-03-05T14:00:00Z", "production"),
-    ] {
-        run(
-            &repo,
-            when,
-            DEV,
-            &["deploy", &normal, "--env", env, "--ref", "v3.1.0"],
-        );
-    }
+    step(&repo, "2026-03-05T14:00:00Z", DEV, &deploy("production"));
     tested(&repo, "2026-03-05T15:00:00Z", &normal);
-    run(&repo, "2026-03-05T16:00:00Z", DEV, &["verify", &normal]);
-    run(
+    step(&repo, "2026-03-05T16:00:00Z", DEV, &["verify", &normal]);
+    step(
         &repo,
         "2026-03-06T09:00:00Z",
         ADA,
@@ -188,13 +184,7 @@ fn rfc_lifecycle() {
             "soak on staging for a day",
         ],
     );
-    run(&repo, "2026-03-06T10:00:00Z", CORA, &["close", &normal]);
-    commit_register(
-        &repo,
-        "2026-03-06T10:00:00Z",
-        CORA,
-        &format!("Close {normal}\n\nChange: {normal}"),
-    );
+    step(&repo, "2026-03-06T10:00:00Z", CORA, &["close", &normal]);
 
     // §9 emergency: fixed at night, authorised on the spot, documented and reviewed
     // by the CISO within 48 hours.
@@ -205,7 +195,7 @@ fn rfc_lifecycle() {
         "config/pool.toml",
         &emergency,
     );
-    run(
+    step(
         &repo,
         "2026-03-07T01:30:00Z",
         DEV,
@@ -226,7 +216,7 @@ fn rfc_lifecycle() {
     );
     approve(&repo, "2026-03-08T09:00:00Z", CY, &emergency, "cto-ciso");
     retrospective(&repo, &emergency);
-    run(
+    step(
         &repo,
         "2026-03-08T10:00:00Z",
         CY,
@@ -239,14 +229,8 @@ fn rfc_lifecycle() {
             "40 min of failed exports",
         ],
     );
-    run(&repo, "2026-03-08T11:00:00Z", DEV, &["verify", &emergency]);
-    run(&repo, "2026-03-08T12:00:00Z", CY, &["close", &emergency]);
-    commit_register(
-        &repo,
-        "2026-03-08T12:00:00Z",
-        CY,
-        &format!("Close {emergency}\n\nChange: {emergency}"),
-    );
+    step(&repo, "2026-03-08T11:00:00Z", DEV, &["verify", &emergency]);
+    step(&repo, "2026-03-08T12:00:00Z", CY, &["close", &emergency]);
 
     for id in [&normal, &emergency] {
         assert_eq!(status(&repo, id), "closed", "{id}");
@@ -536,9 +520,9 @@ fn approvals_come_before_implementation() {
 fn only_devops_engineers_deploy_to_production() {
     let repo = adopt();
     let id = approved_normal(&repo, DAY, &[]);
-    run(&repo, &on("12:00"), ADA, &["start", &id]);
+    step(&repo, &on("12:00"), ADA, &["start", &id]);
     let deploy = |env| ["deploy", &id, "--env", env, "--ref", "v3.1.0"];
-    run(&repo, &on("12:10"), ADA, &deploy("staging"));
+    step(&repo, &on("12:10"), ADA, &deploy("staging"));
     refused(
         &repo,
         at(&repo, &on("12:20"), ADA, &deploy("production")),
@@ -549,8 +533,7 @@ fn only_devops_engineers_deploy_to_production() {
         ),
     );
     backed_up(&repo, &on("12:25"), &id);
-    run(&repo, &on("12:30"), DEV, &deploy("production"));
-    commit_register(&repo, &on("12:30"), DEV, &format!("Deploy\n\nChange: {id}"));
+    step(&repo, &on("12:30"), DEV, &deploy("production"));
     assert!(rules_on(&repo, &on("12:40"), &id).is_empty());
     // The production deployment put down to Ada by hand: P007.
     hand_edit(
@@ -576,16 +559,16 @@ fn only_devops_engineers_deploy_to_production() {
 fn the_owner_reviews_and_the_cto_or_ciso_closes() {
     let repo = adopt();
     let id = approved_normal(&repo, DAY, &["--owner", DEV.1]);
-    run(&repo, &on("12:00"), DEV, &["start", &id]);
+    step(&repo, &on("12:00"), DEV, &["start", &id]);
     backed_up(&repo, &on("12:05"), &id);
-    run(
+    step(
         &repo,
         &on("12:10"),
         DEV,
         &["deploy", &id, "--env", "production", "--ref", "v3.1.0"],
     );
     tested(&repo, &on("12:30"), &id);
-    run(&repo, &on("13:00"), DEV, &["verify", &id]);
+    step(&repo, &on("13:00"), DEV, &["verify", &id]);
     let review = [
         "review",
         &id,
@@ -603,7 +586,7 @@ fn the_owner_reviews_and_the_cto_or_ciso_closes() {
         1,
         &format!("may not review {id}: the policy leaves that to its owner (dev@example.com)"),
     );
-    run(&repo, &on("14:00"), DEV, &review);
+    step(&repo, &on("14:00"), DEV, &review);
     refused(
         &repo,
         at(&repo, &on("14:10"), DEV, &["close", &id]),
@@ -613,8 +596,7 @@ fn the_owner_reviews_and_the_cto_or_ciso_closes() {
              cy@example.com)"
         ),
     );
-    run(&repo, &on("14:20"), CY, &["close", &id]);
-    commit_register(&repo, &on("14:20"), CY, &format!("Close\n\nChange: {id}"));
+    step(&repo, &on("14:20"), CY, &["close", &id]);
     assert!(rules_on(&repo, &on("14:30"), &id).is_empty());
     // The review and the closure put down to others by hand: P007 for each.
     hand_edit(
@@ -918,7 +900,7 @@ fn privacy_or_regulatory_impact_brings_in_the_compliance_officer() {
 fn a_backup_comes_before_production_and_testing_before_verification() {
     let repo = adopt();
     let id = approved_normal(&repo, DAY, &[]);
-    run(&repo, &on("12:00"), DEV, &["start", &id]);
+    step(&repo, &on("12:00"), DEV, &["start", &id]);
     let production = ["deploy", &id, "--env", "production", "--ref", "v3.1.0"];
     refused(
         &repo,
@@ -927,7 +909,7 @@ fn a_backup_comes_before_production_and_testing_before_verification() {
         "cannot be deployed to production yet: its gate asks for evidence:backup-snapshot",
     );
     backed_up(&repo, &on("12:20"), &id);
-    run(&repo, &on("12:30"), DEV, &production);
+    step(&repo, &on("12:30"), DEV, &production);
     evidence(&repo, &on("13:00"), PEG, &id, &["functional-tests"]);
     refused(
         &repo,
@@ -936,8 +918,7 @@ fn a_backup_comes_before_production_and_testing_before_verification() {
         "cannot be verified yet: its gate asks for evidence:regression-tests, evidence:security-tests",
     );
     tested(&repo, &on("13:40"), &id);
-    run(&repo, &on("14:00"), DEV, &["verify", &id]);
-    commit_register(&repo, &on("14:00"), DEV, &format!("Verify\n\nChange: {id}"));
+    step(&repo, &on("14:00"), DEV, &["verify", &id]);
     assert!(rules_on(&repo, &on("14:10"), &id).is_empty());
     // The backup put down as taken after the deployment, by hand: L007.
     hand_edit(

@@ -43,10 +43,29 @@ fn ok(repo: &TestRepo, who: Who, when: &str, args: &[&str]) {
     at(repo, who, when, args).assert().success();
 }
 
+/// `chg` as `who` at `when`, which must succeed, its record then committed by `who`
+/// naming the CR `args[1]`: each move is committed by whoever made it.
+fn done(repo: &TestRepo, who: Who, when: &str, args: &[&str]) {
+    let id = args[1];
+    repo.chg_committed(when, who, args, &format!("[{id}] {}", args[0]));
+}
+
+/// Commits the register as `who` at `when`, naming the CR `id`.
+fn commit_record(repo: &TestRepo, who: Who, when: &str, id: &str, what: &str) {
+    repo.git_at(when, &["add", ".changes"]);
+    repo.commit_staged_as(when, who, &format!("[{id}] {what}"));
+}
+
 /// `chg check` at `when`: exit code and report.
 fn check_at(repo: &TestRepo, when: &str) -> (i32, String) {
     let (code, stdout, _) = outcome(&mut at(repo, JOHAN, when, &["check"]));
     (code, stdout)
+}
+
+/// Asserts that `chg check` at `when` passes.
+fn clean(repo: &TestRepo, when: &str) {
+    let (exit, out) = check_at(repo, when);
+    assert_eq!(exit, 0, "{out}");
 }
 
 /// Asserts that `chg check` at `when` fails with `code` in a line saying all of `says`.
@@ -300,14 +319,14 @@ fn approved(repo: &TestRepo, when: &str) -> String {
 fn started(repo: &TestRepo, when: &str) -> String {
     let id = approved(repo, when);
     scheduled(repo, when, &id);
-    ok(repo, BUILDER, when, &["start", &id]);
+    done(repo, BUILDER, when, &["start", &id]);
     tested(repo, when, &id, "v1.0.9");
     id
 }
 
 /// Johan schedules `id` at `when` (§3.2 stage 5), which work waits for.
 fn scheduled(repo: &TestRepo, when: &str, id: &str) {
-    ok(repo, JOHAN, when, &["schedule", id, "--start", when]);
+    done(repo, JOHAN, when, &["schedule", id, "--start", when]);
 }
 
 /// Gates 4, 6 and 7 recorded for `id` by the builder: regression tests passed,
@@ -322,6 +341,7 @@ fn gates_evidence(repo: &TestRepo, when: &str, id: &str) {
             &["evidence", id, "--kind", kind, "--ref", &reference],
         );
     }
+    commit_record(repo, BUILDER, when, id, "Gates 4, 6 and 7 met");
 }
 
 /// §14.2 after an emergency: "Full regression testing" recorded, and the
@@ -348,6 +368,7 @@ fn post_incident(repo: &TestRepo, when: &str, id: &str) {
         "  incident: INC-2026-031\n  root_cause: the token check ran after the tenant lookup\n  \
          preventive_action: a test for every endpoint's check order\n",
     );
+    commit_record(repo, BUILDER, when, id, "Post-incident review");
 }
 
 /// A low-risk emergency declared by the Foreman at `when` (02:00 on 3 November),
@@ -375,7 +396,7 @@ fn emergency_fixed(repo: &TestRepo, when: &str) -> String {
 /// Stage 6: `id` deployed to the Test Environment as `version`, and the gates'
 /// evidence recorded; production may follow.
 fn tested(repo: &TestRepo, when: &str, id: &str, version: &str) {
-    ok(
+    done(
         repo,
         BUILDER,
         when,
@@ -392,14 +413,14 @@ fn risk_matrix_lifecycle() {
 
     // CR-2026-001, the adoption itself: a governance change Johan approved, released.
     scheduled(&repo, "2026-11-02T09:15:00Z", "CR-2026-001");
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-02T09:20:00Z",
         &["start", "CR-2026-001"],
     );
     tested(&repo, "2026-11-02T09:25:00Z", "CR-2026-001", "v1.0.0");
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-02T09:30:00Z",
@@ -412,22 +433,17 @@ fn risk_matrix_lifecycle() {
             "v1.0.0",
         ],
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-03T09:30:00Z",
         &["verify", "CR-2026-001"],
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-03T09:40:00Z",
         &["close", "CR-2026-001"],
-    );
-    repo.commit_all_as(
-        "2026-11-03T09:40:00Z",
-        JOHAN,
-        "[CR-2026-001] Policy released as v1.0.0",
     );
 
     // Low risk: the policy approves it on submit (the Foreman's autonomous approval).
@@ -458,20 +474,20 @@ fn risk_matrix_lifecycle() {
         BUILDER,
         "[CR-2026-002] Fix the label typo in the asset form",
     );
-    ok(
+    done(
         &repo,
         BUILDER,
         "2026-11-03T10:30:00Z",
         &["deploy", &low, "--env", "test", "--ref", "v1.0.1"],
     );
     gates_evidence(&repo, "2026-11-03T10:40:00Z", &low);
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-03T11:00:00Z",
         &["deploy", &low, "--env", "production", "--ref", "v1.0.1"],
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-04T11:00:00Z",
@@ -583,20 +599,20 @@ fn risk_matrix_lifecycle() {
         BUILDER,
         "[CR-2026-003] Default the owner of existing assets",
     );
-    ok(
+    done(
         &repo,
         BUILDER,
         "2026-11-05T11:00:00Z",
         &["deploy", &medium, "--env", "test", "--ref", "v1.1.1"],
     );
     gates_evidence(&repo, "2026-11-05T11:30:00Z", &medium);
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-05T12:00:00Z",
         &["deploy", &medium, "--env", "production", "--ref", "v1.1.1"],
     );
-    ok(&repo, JOHAN, "2026-11-06T12:00:00Z", &["verify", &medium]);
+    done(&repo, JOHAN, "2026-11-06T12:00:00Z", &["verify", &medium]);
     ok(&repo, FOREMAN, "2026-11-06T12:10:00Z", &["close", &medium]);
     repo.commit_all_as(
         "2026-11-06T12:10:00Z",
@@ -671,20 +687,20 @@ fn risk_matrix_lifecycle() {
         BUILDER,
         "[CR-2026-004] Version the risk API",
     );
-    ok(
+    done(
         &repo,
         BUILDER,
         "2026-11-09T10:00:00Z",
         &["deploy", &high, "--env", "test", "--ref", "v1.2.0"],
     );
     gates_evidence(&repo, "2026-11-09T10:30:00Z", &high);
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-09T11:00:00Z",
         &["deploy", &high, "--env", "production", "--ref", "v1.2.0"],
     );
-    ok(&repo, JOHAN, "2026-11-10T11:00:00Z", &["verify", &high]);
+    done(&repo, JOHAN, "2026-11-10T11:00:00Z", &["verify", &high]);
     ok(&repo, FOREMAN, "2026-11-10T11:10:00Z", &["close", &high]);
     repo.commit_all_as(
         "2026-11-10T11:10:00Z",
@@ -746,14 +762,14 @@ fn risk_matrix_lifecycle() {
         BUILDER,
         "[CR-2026-005] Split the tenant table",
     );
-    ok(
+    done(
         &repo,
         BUILDER,
         "2026-11-11T10:00:00Z",
         &["deploy", &critical, "--env", "test", "--ref", "v1.3.0"],
     );
     gates_evidence(&repo, "2026-11-11T10:30:00Z", &critical);
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-11T11:00:00Z",
@@ -766,7 +782,7 @@ fn risk_matrix_lifecycle() {
             "v1.3.0",
         ],
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-11T12:00:00Z",
@@ -788,7 +804,7 @@ fn risk_matrix_lifecycle() {
         1,
         "need a post-implementation review",
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-12T09:00:00Z",
@@ -819,25 +835,21 @@ fn risk_matrix_lifecycle() {
     // production before any approval, approved by Johan alone within 24 h although
     // its risk is high, reviewed, closed.
     let urgent = emergency(&repo, FOREMAN, "2026-11-14T02:10:00Z", HIGH);
-    ok(&repo, JOHAN, "2026-11-14T02:15:00Z", &["start", &urgent]);
+    commit_record(&repo, FOREMAN, "2026-11-14T02:10:00Z", &urgent, "Declare");
+    done(&repo, JOHAN, "2026-11-14T02:15:00Z", &["start", &urgent]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
     repo.commit_all_as(
         "2026-11-14T02:20:00Z",
         BUILDER,
         "[CR-2026-006] Patch the exploited login endpoint",
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-14T02:30:00Z",
         &["deploy", &urgent, "--env", "production", "--ref", "v1.3.1"],
     );
-    ok(&repo, FOREMAN, "2026-11-14T08:00:00Z", &["verify", &urgent]);
-    repo.commit_all_as(
-        "2026-11-14T08:00:00Z",
-        FOREMAN,
-        "[CR-2026-006] Deployed and verified",
-    );
+    done(&repo, FOREMAN, "2026-11-14T08:00:00Z", &["verify", &urgent]);
     ok(
         &repo,
         JOHAN,
@@ -851,7 +863,7 @@ fn risk_matrix_lifecycle() {
         ],
     );
     assert_eq!(approvers(&repo, &urgent), [JOHAN.1]);
-    ok(
+    done(
         &repo,
         JOHAN,
         "2026-11-15T10:00:00Z",
@@ -885,17 +897,13 @@ fn risk_matrix_lifecycle() {
             "Conflicts with the architecture",
         ],
     );
-    ok(
+    // Johan cancels it too, and both moves go in one commit of his: a later commit
+    // naming the rejected CR is H005, and each move is committed by its maker (P009).
+    done(
         &repo,
-        FOREMAN,
-        "2026-11-16T11:00:00Z",
-        &["cancel", &rejected, "--reason", "Rejected by Johan"],
-    );
-    // One commit for both moves: a later commit naming the rejected CR is H005.
-    repo.commit_all_as(
-        "2026-11-16T11:00:00Z",
         JOHAN,
-        "[CR-2026-007] Rejected and cancelled",
+        "2026-11-16T11:00:00Z",
+        &["cancel", &rejected, "--reason", "Rejected"],
     );
     assert_eq!(
         moves(&repo, &rejected),
@@ -1102,7 +1110,7 @@ fn every_cr_has_a_unique_cr_id() {
     let a = propose(&repo, FOREMAN, when, "One", "normal", LOW, &[]);
     let b = propose(&repo, FOREMAN, when, "Two", "normal", LOW, &[]);
     assert_eq!((a.as_str(), b.as_str()), ("CR-2026-002", "CR-2026-003"));
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // A copy of a record under the next file name (a bad merge, a hand copy): R002.
     let copy = repo.read(&record(&a)).replace("title: One", "title: Copy");
     repo.write(&record("CR-2026-004"), &copy);
@@ -1150,7 +1158,7 @@ fn low_risk_is_auto_approved_but_medium_risk_needs_johan() {
     assert_eq!(status_of(&repo, &medium), "approved");
     scheduled(&repo, when, &medium);
     ok(&repo, BUILDER, when, &["start", &medium]);
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
 }
 
 #[test]
@@ -1228,7 +1236,7 @@ fn high_risk_needs_johan_and_a_stakeholder() {
         &["approve", &id, "--comment", "Agreed"],
     );
     assert_eq!(status_of(&repo, &id), "approved");
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // The stakeholder's approval rewritten by hand as Johan's: one person, two roles.
     by_hand(
         &repo,
@@ -1281,7 +1289,7 @@ fn an_approval_without_its_rationale_is_refused_and_does_not_count() {
         when,
         &["approve", &id, "--comment", "Nullable column"],
     );
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // The rationale deleted by hand: the approval no longer counts.
     by_hand(&repo, &record(&id), "  comment: Nullable column\n", "");
     caught(&repo, when, "P001", &["gives no rationale"]);
@@ -1435,7 +1443,7 @@ fn a_schema_change_needs_its_rollback_migration() {
         .assert()
         .success();
     repo.commit_all_as(when, BUILDER, &format!("[{id}] Add column b"));
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // The down migration deleted later: R007.
     std::fs::remove_file(repo.path().join("migrations/0008_down.sql")).unwrap();
     caught(&repo, when, "R007", &["migrations/0008_down.sql"]);
@@ -1482,7 +1490,7 @@ fn a_deployment_names_its_semantic_version() {
     ] {
         assert!(yaml.contains(logged), "{logged}: {yaml}");
     }
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     by_hand(&repo, &record(&id), "ref: v1.2.0", "ref: latest");
     caught(&repo, when, "F005", &["`latest`"]);
 }
@@ -1496,7 +1504,7 @@ fn only_johan_deploys_to_production() {
     let when = "2026-11-03T09:00:00Z";
     let id = started(&repo, when);
     let deploy = |env| ["deploy", &id, "--env", env, "--ref", "v1.1.0"];
-    ok(&repo, BUILDER, when, &deploy("test"));
+    done(&repo, BUILDER, when, &deploy("test"));
     for who in [FOREMAN, BUILDER] {
         refused(
             &repo,
@@ -1510,7 +1518,7 @@ fn only_johan_deploys_to_production() {
     }
     ok(&repo, JOHAN, when, &deploy("production"));
     repo.commit_all_as(when, JOHAN, &format!("[{id}] Deployed v1.1.0"));
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // The production deployment put down to the Foreman by hand: P007.
     let johan_s = format!("environment: production\n  at: {when}\n  by: {}", JOHAN.1);
     let foreman_s = format!("environment: production\n  at: {when}\n  by: {}", FOREMAN.1);
@@ -1545,7 +1553,7 @@ fn only_johan_declares_an_emergency() {
         );
     }
     ok(&repo, JOHAN, when, &["start", &id]);
-    assert_eq!(check_at(&repo, when).0, 0);
+    clean(&repo, when);
     // Other CRs are started by the builder who implements them (§9.2).
     started(&repo, "2026-11-03T09:00:00Z");
     // The emergency started by the Foreman, written down by hand: P007.
@@ -1572,7 +1580,7 @@ fn a_rollback_is_decided_by_johan_or_the_foreman() {
     let deployed = || {
         let id = started(&repo, when);
         let deploy = ["deploy", &id, "--env", "production", "--ref", "v1.1.0"];
-        ok(&repo, JOHAN, when, &deploy);
+        done(&repo, JOHAN, when, &deploy);
         id
     };
     let rollback = |id| ["rollback", id, "--reason", "Critical errors in production"];
@@ -1587,10 +1595,10 @@ fn a_rollback_is_decided_by_johan_or_the_foreman() {
             BUILDER.1, JOHAN.1, FOREMAN.1
         ),
     );
-    ok(&repo, FOREMAN, when, &rollback(&first));
+    done(&repo, FOREMAN, when, &rollback(&first));
     let second = deployed();
-    ok(&repo, JOHAN, when, &rollback(&second));
-    assert_eq!(check_at(&repo, when).0, 0);
+    done(&repo, JOHAN, when, &rollback(&second));
+    clean(&repo, when);
     // The Foreman's rollback put down to the builder by hand: P007.
     let by = |who: Who| format!("to: rolled-back\n  at: {when}\n  by: {}", who.1);
     by_hand(&repo, &record(&first), &by(FOREMAN), &by(BUILDER));
@@ -1620,7 +1628,7 @@ fn verification_waits_24_hours_of_monitoring() {
         "deployed less than 1d ago",
     );
     ok(&repo, JOHAN, "2026-11-04T10:00:00Z", &["verify", &id]);
-    assert_eq!(check_at(&repo, "2026-11-04T10:00:00Z").0, 0);
+    clean(&repo, "2026-11-04T10:00:00Z");
     // The verification moved earlier by hand: L005.
     by_hand(
         &repo,
@@ -1637,24 +1645,24 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
     let repo = adopted();
     let when = "2026-11-03T09:00:00Z";
     let fine = started(&repo, when);
-    ok(
+    done(
         &repo,
         JOHAN,
         when,
         &["deploy", &fine, "--env", "production", "--ref", "v1.1.0"],
     );
-    ok(&repo, JOHAN, "2026-11-04T09:00:00Z", &["verify", &fine]);
+    done(&repo, JOHAN, "2026-11-04T09:00:00Z", &["verify", &fine]);
     // A CR that was not rolled back owes no post-mortem.
-    ok(&repo, FOREMAN, "2026-11-04T09:00:00Z", &["close", &fine]);
+    done(&repo, FOREMAN, "2026-11-04T09:00:00Z", &["close", &fine]);
 
     let failed = started(&repo, when);
-    ok(
+    done(
         &repo,
         JOHAN,
         when,
         &["deploy", &failed, "--env", "production", "--ref", "v1.2.0"],
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         when,
@@ -1682,7 +1690,7 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
         1,
         "must say lessons",
     );
-    ok(
+    done(
         &repo,
         JOHAN,
         when,
@@ -1697,8 +1705,8 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
             "no",
         ],
     );
-    ok(&repo, FOREMAN, when, &["close", &failed]);
-    assert_eq!(check_at(&repo, "2026-11-04T09:00:00Z").0, 0);
+    done(&repo, FOREMAN, when, &["close", &failed]);
+    clean(&repo, "2026-11-04T09:00:00Z");
     // The post-mortem deleted by hand after closing: L003.
     by_hand(
         &repo,
@@ -1851,7 +1859,8 @@ fn an_emergency_is_approved_by_johan_within_24_hours() {
     let repo = adopted();
     let start = "2026-11-07T02:00:00Z";
     let id = emergency(&repo, FOREMAN, start, HIGH);
-    ok(&repo, JOHAN, start, &["start", &id]);
+    commit_record(&repo, FOREMAN, start, &id, "Declare");
+    done(&repo, JOHAN, start, &["start", &id]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
     repo.commit_all_as(start, BUILDER, &format!("[{id}] Patch the login endpoint"));
     ok(
@@ -1862,7 +1871,7 @@ fn an_emergency_is_approved_by_johan_within_24_hours() {
     );
     repo.commit_all_as("2026-11-07T02:30:00Z", JOHAN, &format!("[{id}] Deployed"));
     // Deployed without approval is allowed (§14.2 "Immediate action"), for 24 h.
-    assert_eq!(check_at(&repo, "2026-11-08T01:59:00Z").0, 0);
+    clean(&repo, "2026-11-08T01:59:00Z");
     caught(
         &repo,
         "2026-11-08T02:01:00Z",
@@ -1903,7 +1912,7 @@ fn the_retrospective_cr_is_created_within_24_hours() {
     // Created the same evening: in time.
     let prompt = retrospective("2026-11-07T20:00:00Z", "fix-login");
     assert_eq!(prompt, "CR-2026-002");
-    assert_eq!(check_at(&repo, "2026-11-07T21:00:00Z").0, 0);
+    clean(&repo, "2026-11-07T21:00:00Z");
     // Created the next morning, 28 hours after its fix: late.
     let late = retrospective("2026-11-08T06:00:00Z", "fix-export");
     assert_eq!(late, "CR-2026-003");
@@ -1969,7 +1978,7 @@ fn an_emergency_is_documented_and_reviewed_after_the_incident() {
         "need a post-implementation review",
     );
     // No review two days after deployment: L003 (chg's default 48 h for emergencies).
-    assert_eq!(check_at(&repo, "2026-11-05T02:29:00Z").0, 0);
+    clean(&repo, "2026-11-05T02:29:00Z");
     caught(
         &repo,
         "2026-11-05T02:31:00Z",
@@ -2017,11 +2026,29 @@ fn an_approval_is_committed_by_its_approver() {
         &["approve", &id, "--comment", "Acceptable"],
     );
     repo.commit_all_as(when, FOREMAN, &format!("[{id}] Record Johan's approval"));
+    let by_foreman = format!(
+        "added in {}, authored by {}",
+        repo.git(&["rev-parse", "--short=10", "HEAD"]).trim(),
+        FOREMAN.1
+    );
     caught(
         &repo,
         when,
         "P004",
-        &[JOHAN.1, &format!("added by {}", FOREMAN.1)],
+        &[
+            &format!("the approval by {} as johan", JOHAN.1),
+            &by_foreman,
+        ],
+    );
+    // The move the approval made is not proven to be Johan's either.
+    caught(
+        &repo,
+        when,
+        "P009",
+        &[
+            &format!("the move submitted → approved at {when} by {}", JOHAN.1),
+            &by_foreman,
+        ],
     );
 }
 
@@ -2233,7 +2260,7 @@ fn production_waits_for_the_schedule_the_test_environment_and_gates_4_to_7() {
     tested(&repo, "2026-11-03T10:30:00Z", &id, "v1.1.0");
     ok(&repo, JOHAN, "2026-11-03T11:00:00Z", &production);
     repo.commit_all_as("2026-11-03T11:00:00Z", JOHAN, &format!("[{id}] Deployed"));
-    assert_eq!(check_at(&repo, "2026-11-03T11:10:00Z").0, 0);
+    clean(&repo, "2026-11-03T11:10:00Z");
     // The test deployment rewritten by hand as staging: production skipped the Test
     // Environment.
     by_hand(
@@ -2260,8 +2287,8 @@ fn an_emergency_is_regression_tested_and_its_root_cause_found_before_closing() {
     let repo = adopted();
     let when = "2026-11-03T02:00:00Z";
     let id = emergency_fixed(&repo, when);
-    ok(&repo, FOREMAN, "2026-11-04T03:00:00Z", &["verify", &id]);
-    ok(
+    done(&repo, FOREMAN, "2026-11-04T03:00:00Z", &["verify", &id]);
+    done(
         &repo,
         JOHAN,
         "2026-11-04T04:00:00Z",
@@ -2277,7 +2304,7 @@ fn an_emergency_is_regression_tested_and_its_root_cause_found_before_closing() {
     post_incident(&repo, "2026-11-04T05:10:00Z", &id);
     ok(&repo, FOREMAN, "2026-11-04T05:20:00Z", &["close", &id]);
     repo.commit_all_as("2026-11-04T05:20:00Z", FOREMAN, &format!("[{id}] Closed"));
-    assert_eq!(check_at(&repo, "2026-11-04T06:00:00Z").0, 0);
+    clean(&repo, "2026-11-04T06:00:00Z");
     // The root cause deleted by hand after closing: the close no longer holds.
     by_hand(
         &repo,

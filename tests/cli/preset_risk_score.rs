@@ -5,6 +5,7 @@
 //! shared with `preset_pull_request`.
 
 use crate::common::{findings_at, outcome, refused, replaced, stdout_of, Finding, TestRepo, Who};
+use crate::preset_itil_four_class::commit_register;
 use serde_json::Value;
 
 /// The requester (§5.1): writes every change; the repository's configured user.
@@ -78,6 +79,13 @@ fn run(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
     stdout_of(&mut chg(repo, when, who, args))
 }
 
+/// `who` runs `chg args` on the change `args[1]` and commits its record as themself.
+fn step(repo: &TestRepo, when: &str, who: Who, args: &[&str]) -> String {
+    let id = args[1];
+    let message = format!("{} {id}\n\nChange: {id}", args[0]);
+    repo.chg_committed(&et(when), who, args, &message)
+}
+
 /// Commits everything as Ada.
 fn commit(repo: &TestRepo, when: &str, message: &str) {
     repo.commit_all_at(&et(when), message);
@@ -127,12 +135,17 @@ pub(crate) fn push_item(yaml: &str, key: &str, item: &str) -> String {
 /// Moves a record from `from` to `to` at `at` (RFC 3339) by hand, the way someone
 /// editing the file without chg would: chg check must catch what that skips.
 pub(crate) fn move_by_hand(repo: &TestRepo, id: &str, from: &str, to: &str, at: &str) {
+    move_by_hand_as(repo, id, from, to, at, "ada@example.com");
+}
+
+/// The same, the move put down to `by`.
+pub(crate) fn move_by_hand_as(repo: &TestRepo, id: &str, from: &str, to: &str, at: &str, by: &str) {
     let yaml = replaced(
         &repo.read(&record(id)),
         &format!("\nstatus: {from}\n"),
         &format!("\nstatus: {to}\n"),
     );
-    let item = format!("- from: {from}\n  to: {to}\n  at: {at}\n  by: ada@example.com\n");
+    let item = format!("- from: {from}\n  to: {to}\n  at: {at}\n  by: {by}\n");
     repo.write(&record(id), &push_item(&yaml, "transitions", &item));
 }
 
@@ -212,7 +225,6 @@ fn approve(repo: &TestRepo, when: &str, who: Who, id: &str, role: &str) {
 fn started(repo: &TestRepo, when: &str, title: &str, factors: Factors) -> String {
     let id = begun(repo, when, title, factors);
     staged(repo, when, &id);
-    commit(repo, when, &format!("Stage {id}\n\nChange: {id}"));
     id
 }
 
@@ -235,8 +247,9 @@ fn begun(repo: &TestRepo, when: &str, title: &str, factors: Factors) -> String {
     id
 }
 
-/// §8.1 every test any risk level asks for, recorded; §8.2 deployed to test, then
-/// staging: what the gates of a production deployment ask (§9.3).
+/// §8.1 every test any risk level asks for, recorded by Quinn; §8.2 deployed to test,
+/// then staging, by Rita: what the gates of a production deployment ask (§9.3). Each
+/// commits what they did.
 fn staged(repo: &TestRepo, when: &str, id: &str) {
     let kinds = [
         "unit-tests",
@@ -260,8 +273,14 @@ fn staged(repo: &TestRepo, when: &str, id: &str) {
             ],
         );
     }
+    commit_register(
+        repo,
+        &et(when),
+        QUINN,
+        &format!("Test {id}\n\nChange: {id}"),
+    );
     for env in ["test", "staging"] {
-        run(repo, when, RITA, &["deploy", id, "--env", env]);
+        step(repo, when, RITA, &["deploy", id, "--env", env]);
     }
 }
 
@@ -474,43 +493,38 @@ fn risk_score_lifecycle() {
     );
 
     // Tuesday's window (§9.1): the standard change and the high one.
-    run(&repo, "2026-06-02 06:05", RITA, &["start", &std]);
-    run(
+    step(&repo, "2026-06-02 06:05", RITA, &["start", &std]);
+    step(
         &repo,
         "2026-06-02 06:10",
         RITA,
         &["deploy", &std, "--env", "production", "--ref", "v2.3.0"],
     );
-    run(
+    step(
         &repo,
         "2026-06-02 06:40",
         RITA,
         &["verify", &std, "--note", "Certificate served"],
     );
-    run(&repo, "2026-06-02 06:45", ADA, &["close", &std]);
-    commit(
-        &repo,
-        "2026-06-02 06:45",
-        &format!("Close {std}\n\nChange: {std}"),
-    );
+    step(&repo, "2026-06-02 06:45", ADA, &["close", &std]);
 
     // The medium change goes Thursday, medium's last window of the week; the CAB's
     // calendar holds it (§5.3 "Coordinate scheduling").
-    run(
+    step(
         &repo,
         "2026-06-02 12:00",
         RITA,
         &["schedule", &medium, "--start", "2026-06-04 06:30"],
     );
-    run(&repo, "2026-06-03 06:00", RITA, &["start", &high]);
+    step(&repo, "2026-06-03 06:00", RITA, &["start", &high]);
     staged(&repo, "2026-06-03 06:10", &high);
-    run(
+    step(
         &repo,
         "2026-06-03 06:30",
         RITA,
         &["deploy", &high, "--env", "production", "--ref", "v2.4.0"],
     );
-    run(
+    step(
         &repo,
         "2026-06-03 07:15",
         RITA,
@@ -521,7 +535,7 @@ fn risk_score_lifecycle() {
             "Health checks green for 30 minutes",
         ],
     );
-    run(
+    step(
         &repo,
         "2026-06-03 12:00",
         ADA,
@@ -534,28 +548,23 @@ fn risk_score_lifecycle() {
             "Warm the cache first",
         ],
     );
-    run(&repo, "2026-06-03 12:05", ADA, &["close", &high]);
-    commit(
-        &repo,
-        "2026-06-03 12:05",
-        &format!("Close {high}\n\nChange: {high}"),
-    );
+    step(&repo, "2026-06-03 12:05", ADA, &["close", &high]);
 
-    run(&repo, "2026-06-04 06:20", RITA, &["start", &medium]);
+    step(&repo, "2026-06-04 06:20", RITA, &["start", &medium]);
     staged(&repo, "2026-06-04 06:25", &medium);
-    run(
+    step(
         &repo,
         "2026-06-04 06:30",
         RITA,
         &["deploy", &medium, "--env", "production", "--ref", "v2.5.0"],
     );
-    run(
+    step(
         &repo,
         "2026-06-04 07:10",
         RITA,
         &["verify", &medium, "--note", "Error rate flat"],
     );
-    run(
+    step(
         &repo,
         "2026-06-04 12:00",
         ADA,
@@ -568,12 +577,7 @@ fn risk_score_lifecycle() {
             "none",
         ],
     );
-    run(&repo, "2026-06-04 12:05", ADA, &["close", &medium]);
-    commit(
-        &repo,
-        "2026-06-04 12:05",
-        &format!("Close {medium}\n\nChange: {medium}"),
-    );
+    step(&repo, "2026-06-04 12:05", ADA, &["close", &medium]);
 
     // §9.3 "Update change ticket": the deployment and every move are on record, with who.
     let shown_json: Value = serde_json::from_str(&stdout_of(
@@ -615,7 +619,7 @@ fn risk_score_lifecycle() {
     approve(&repo, "2026-06-06 08:00", OTTO, &fix, "manager");
     approve(&repo, "2026-06-06 08:10", SOL, &fix, "security");
     retrospective(&repo, "2026-06-06 16:00", &fix);
-    run(
+    step(
         &repo,
         "2026-06-10 10:00",
         RITA,
@@ -628,12 +632,7 @@ fn risk_score_lifecycle() {
             "Add a header test",
         ],
     );
-    run(&repo, "2026-06-10 10:30", RITA, &["close", &fix]);
-    commit(
-        &repo,
-        "2026-06-10 10:30",
-        &format!("Close {fix}\n\nChange: {fix}"),
-    );
+    step(&repo, "2026-06-10 10:30", RITA, &["close", &fix]);
 
     let (code, stdout, _) = outcome(&mut chg(&repo, "2026-06-12 12:00", ADA, &["check"]));
     assert_eq!(code, 0, "{stdout}");

@@ -13,7 +13,7 @@
 //! | 0006 | normal, low | submitted Wed 1 Jul 09:00, never approved (past its 1 bd SLA) |
 //! | 0007 | major, low | submitted Mon 2 Nov 09:00, approved 10:00 and 11:00, work Tue 3 Nov, deployed Wed 4 Nov 09:00, no review (due 9 Nov: overdue) |
 
-use crate::common::{stdout_of, TestRepo};
+use crate::common::{stdout_of, TestRepo, Who};
 use std::collections::HashMap;
 
 /// The reports are made at this time.
@@ -76,6 +76,13 @@ impl Year {
             .chg_at(when, who.0, who.1, args)
             .assert()
             .success();
+    }
+
+    /// `who` makes a move with `chg args` at `when` and commits the record as themself.
+    fn step(&self, when: &str, who: Who, args: &[&str]) {
+        let id = args[1];
+        let message = format!("{id}: {}\n\nChange: {id}", args[0]);
+        self.repo.chg_committed(when, who, args, &message);
     }
 
     /// `chg new` with `args` at `when`, then submit; returns nothing: IDs are sequential.
@@ -141,15 +148,14 @@ pub fn build() -> Year {
         "src/assets.sql",
         "Add the asset_owner column\n\nChange: CHG-2026-0001",
     );
-    y.chg("2026-01-08T09:00:00Z", ADA, &["start", &c1]);
-    y.chg(
+    y.step("2026-01-08T09:00:00Z", ADA, &["start", &c1]);
+    y.step(
         "2026-01-08T10:00:00Z",
         RITA,
         &["deploy", &c1, "--env", "production"],
     );
-    y.chg("2026-01-08T12:00:00Z", RITA, &["verify", &c1]);
-    y.chg("2026-01-09T09:00:00Z", ADA, &["close", &c1]);
-    y.record("2026-01-09T09:00:00Z", &c1, "deployed and closed");
+    y.step("2026-01-08T12:00:00Z", RITA, &["verify", &c1]);
+    y.step("2026-01-09T09:00:00Z", ADA, &["close", &c1]);
 
     // 0002: major, medium; approved late; work merged from a branch; late review.
     let c2 = y.propose(
@@ -180,20 +186,19 @@ pub fn build() -> Year {
         .merge_at("2026-02-09T15:00:00Z", "cluster", "Merge branch 'cluster'");
     let merge = y.repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     y.commits.insert("c2-merge", merge);
-    y.chg("2026-02-10T09:00:00Z", ADA, &["start", &c2]);
-    y.chg(
+    y.step("2026-02-10T09:00:00Z", ADA, &["start", &c2]);
+    y.step(
         "2026-02-10T10:00:00Z",
         RITA,
         &["deploy", &c2, "--env", "production"],
     );
-    y.chg("2026-02-10T12:00:00Z", RITA, &["verify", &c2]);
-    y.chg(
+    y.step("2026-02-10T12:00:00Z", RITA, &["verify", &c2]);
+    y.step(
         "2026-02-20T10:00:00Z",
         ADA,
         &["review", &c2, "--outcome", "achieved"],
     );
-    y.chg("2026-02-21T09:00:00Z", ADA, &["close", &c2]);
-    y.record("2026-02-21T09:00:00Z", &c2, "deployed, reviewed and closed");
+    y.step("2026-02-21T09:00:00Z", ADA, &["close", &c2]);
 
     // 0003: standard, pre-approved.
     let c3 = y.propose(
@@ -211,15 +216,14 @@ pub fn build() -> Year {
         "certs/site.pem",
         "Rotate the certificate\n\nChange: CHG-2026-0003",
     );
-    y.chg("2026-03-04T08:00:00Z", ADA, &["start", &c3]);
-    y.chg(
+    y.step("2026-03-04T08:00:00Z", ADA, &["start", &c3]);
+    y.step(
         "2026-03-04T09:00:00Z",
         RITA,
         &["deploy", &c3, "--env", "production"],
     );
-    y.chg("2026-03-04T10:00:00Z", RITA, &["verify", &c3]);
-    y.chg("2026-03-05T09:00:00Z", ADA, &["close", &c3]);
-    y.record("2026-03-05T09:00:00Z", &c3, "deployed and closed");
+    y.step("2026-03-04T10:00:00Z", RITA, &["verify", &c3]);
+    y.step("2026-03-05T09:00:00Z", ADA, &["close", &c3]);
 
     // 0004: emergency, high: deployed first (one failed attempt), approved after.
     let c4 = y.propose(
@@ -238,33 +242,32 @@ pub fn build() -> Year {
         ]
         .concat(),
     );
-    y.chg("2026-04-06T02:10:00Z", ADA, &["start", &c4]);
+    y.step("2026-04-06T02:10:00Z", ADA, &["start", &c4]);
     y.work(
         "c4-work",
         "2026-04-06T02:30:00Z",
         "src/login.rs",
         "Fix the login bypass\n\nChange: CHG-2026-0004",
     );
-    y.chg(
+    y.step(
         "2026-04-06T03:00:00Z",
         RITA,
         &["deploy", &c4, "--env", "production", "--outcome", "failed"],
     );
-    y.chg(
+    y.step(
         "2026-04-06T03:30:00Z",
         RITA,
         &["deploy", &c4, "--env", "production"],
     );
     y.record("2026-04-06T03:30:00Z", &c4, "deployed");
     y.chg("2026-04-06T12:00:00Z", LEE, &["approve", &c4, "--commit"]);
-    y.chg(
+    y.step(
         "2026-04-07T10:00:00Z",
         ADA,
         &["review", &c4, "--outcome", "achieved"],
     );
-    y.chg("2026-04-07T11:00:00Z", RITA, &["verify", &c4]);
-    y.chg("2026-04-07T12:00:00Z", ADA, &["close", &c4]);
-    y.record("2026-04-07T12:00:00Z", &c4, "reviewed and closed");
+    y.step("2026-04-07T11:00:00Z", RITA, &["verify", &c4]);
+    y.step("2026-04-07T12:00:00Z", ADA, &["close", &c4]);
 
     // 0005: normal, medium: the approval is committed by Ada, not Lee; rolled back.
     let c5 = y.propose(
@@ -284,19 +287,18 @@ pub fn build() -> Year {
         "src/cache.rs",
         "Cache asset lookups\n\nChange: CHG-2026-0005",
     );
-    y.chg("2026-05-07T08:00:00Z", ADA, &["start", &c5]);
-    y.chg(
+    y.step("2026-05-07T08:00:00Z", ADA, &["start", &c5]);
+    y.step(
         "2026-05-07T09:00:00Z",
         RITA,
         &["deploy", &c5, "--env", "production"],
     );
-    y.chg(
+    y.step(
         "2026-05-07T11:00:00Z",
         RITA,
         &["rollback", &c5, "--reason", "latency rose"],
     );
-    y.chg("2026-05-08T09:00:00Z", ADA, &["close", &c5]);
-    y.record("2026-05-08T09:00:00Z", &c5, "rolled back and closed");
+    y.step("2026-05-08T09:00:00Z", ADA, &["close", &c5]);
 
     // A commit that names no change.
     y.work(
@@ -335,12 +337,11 @@ pub fn build() -> Year {
         "infra/old.tf",
         "Retire the old cluster\n\nChange: CHG-2026-0007",
     );
-    y.chg("2026-11-04T08:00:00Z", ADA, &["start", &c7]);
-    y.chg(
+    y.step("2026-11-04T08:00:00Z", ADA, &["start", &c7]);
+    y.step(
         "2026-11-04T09:00:00Z",
         RITA,
         &["deploy", &c7, "--env", "production"],
     );
-    y.record("2026-11-04T09:00:00Z", &c7, "deployed");
     y
 }
