@@ -527,15 +527,19 @@ impl<'a> Walk<'a> {
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
+            // Newest first: the oldest commit that added an entry is the one kept.
             for a in facts.entries() {
                 let key = (a.change.key(), a.kind, a.key.clone());
-                history.entries.entry(key).or_insert(Attribution {
-                    commit: *commit,
-                    author_email: facts.author_email.clone(),
-                    committer_email: facts.committer_email.clone(),
-                    member_at_parent: a.member_at_parent,
-                    signed: facts.signed().cloned(),
-                });
+                history.entries.insert(
+                    key,
+                    Attribution {
+                        commit: *commit,
+                        author_email: facts.author_email.clone(),
+                        committer_email: facts.committer_email.clone(),
+                        member_at_parent: a.member_at_parent,
+                        signed: facts.signed().cloned(),
+                    },
+                );
             }
             history
                 .rewritten

@@ -314,15 +314,21 @@ impl<'a> Trees<'a> {
             if !versions.parents.iter().any(present) {
                 changes.created.push(change.clone());
             }
-            // A version that does not parse is reported as it stands (R001), not
-            // as every entry of it dropped.
+            // A version that does not parse is reported as it stands (R001); the
+            // one that mends it is compared with the last that parsed, so a broken
+            // version in between cannot launder a removal.
             let Some(new) = entries_of(new) else { continue };
-            let before: Vec<Vec<Entry>> = (versions.parents.iter())
-                .map(|v| match v {
+            let mut before = Vec::with_capacity(versions.parents.len());
+            for (v, parent) in versions.parents.iter().zip(parents) {
+                before.push(match v {
                     Version::Same => new.clone(),
-                    Version::Was(old) => old.as_deref().and_then(entries_of).unwrap_or_default(),
-                })
-                .collect();
+                    Version::Was(None) => Vec::new(),
+                    Version::Was(Some(old)) => match entries_of(old) {
+                        Some(entries) => entries,
+                        None => self.last_readable(parent, &name).unwrap_or_default(),
+                    },
+                });
+            }
             let diff = entries::diff(&new, &before);
             for e in diff.added.into_iter().filter(|e| !e.by.is_empty()) {
                 let first = parents.first().map(String::as_str);
@@ -346,6 +352,28 @@ impl<'a> Trees<'a> {
             }
         }
         Ok(changes)
+    }
+
+    /// The entries of the record file `name` as it stood in the newest commit before
+    /// `broken` on its first-parent line whose version parses (none where the file
+    /// is absent): what a version that does not parse stood in for. Searched a few
+    /// dozen commits back at most; `None` beyond that or past the history there is.
+    fn last_readable(&mut self, broken: &str, name: &str) -> Option<Vec<Entry>> {
+        let mut at = self.git.commit(broken).ok()?.parents.first()?.clone();
+        for _ in 0..64 {
+            let blob = self
+                .records_dir(&at)
+                .and_then(|d| self.record_blob(&d, name));
+            let Some(blob) = blob else {
+                return Some(Vec::new());
+            };
+            let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
+            if let Ok(record) = parse(name, &text) {
+                return Some(entries::of(&record));
+            }
+            at = self.git.commit(&at).ok()?.parents.first()?.clone();
+        }
+        None
     }
 
     /// The record files that differ between two versions of the records directory,

@@ -292,6 +292,24 @@ fn a_committed_transition_back_dated_afterwards_is_a_rewritten_entry() {
 }
 
 #[test]
+fn a_transition_dropped_through_a_broken_version_of_the_record_is_a_rewritten_entry() {
+    let (repo, id) = proposed("");
+    let path = record(&id);
+    let honest = repo.read(&path);
+    // Break the record, then mend it without its submission: no single step shows
+    // a readable version losing the entry.
+    repo.write(&path, "title: [unclosed\n");
+    repo.commit_all_as(LATER, ADA, &format!("{id}: oops"));
+    let without = honest.split("transitions:").next().unwrap().to_string();
+    repo.write(
+        &path,
+        &replaced(&without, "status: submitted", "status: draft"),
+    );
+    repo.commit_all_as(LATER, ADA, &format!("{id}: mend the record"));
+    caught(&repo, "H006", &id);
+}
+
+#[test]
 fn a_new_approval_dated_before_its_parent_commit_is_back_dated() {
     let (repo, id) = proposed("");
     // The parent commit is dated NOW; Lee's clock says a week earlier.
