@@ -205,6 +205,15 @@ impl Facts {
                 }
             }
         }
+        // A commit that only records moves of a finished change (a rejected change
+        // cancelled or revised by someone else) is the register's business, not work
+        // under it.
+        if !rare.inactive.is_empty()
+            && (is_merge
+                || !trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?)
+        {
+            rare.inactive = Vec::new();
+        }
         // Kept only where a rule reads them: who wrote a commit that names a change
         // (self-approval), and the subject of one that names none (a missing reference).
         if !refs.ids.is_empty() {

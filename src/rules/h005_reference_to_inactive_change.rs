@@ -10,8 +10,9 @@ pub const RULE: Rule = Rule {
     summary: "a commit references a rejected, cancelled or closed change",
     doc: "A commit names a change that was already rejected, cancelled or closed — as its \
 record stood just before the commit (in the parent's tree), so the commits made while it \
-was open stay clean. Work under a finished change is work nobody approved: open a new \
-change for it.",
+was open stay clean, and so does a commit that only records the change's own moves (a \
+rejected change cancelled or revised): it changes nothing but the register. Work under a \
+finished change is work nobody approved: open a new change for it.",
     check,
 };
 

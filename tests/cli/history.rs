@@ -284,3 +284,31 @@ fn an_approval_typed_in_by_someone_else_is_caught_through_the_binary() {
     );
     assert!(stdout.contains("authored by ada@example.com"), "{stdout}");
 }
+
+/// Recording a finished change's own closing moves is the register's business: the
+/// commit that cancels a rejected change names it without working under it.
+#[test]
+fn a_rejected_change_cancelled_in_a_commit_of_its_own_is_clean_and_work_under_it_is_not() {
+    const LEE: crate::common::Who = ("Lee", "lee@example.com");
+    const ADA: crate::common::Who = ("Ada Lovelace", "ada@example.com");
+    let (repo, id) = TestRepo::awaiting_lee("");
+    repo.chg_as(LEE.0, LEE.1, &["reject", &id, "--reason", "Too risky"])
+        .assert()
+        .success();
+    repo.commit_all_as(crate::common::NOW, LEE, &format!("{id}: rejected"));
+    repo.chg(&["cancel", &id, "--reason", "Rejected"])
+        .assert()
+        .success();
+    repo.commit_all_as(crate::common::NOW, ADA, &format!("{id}: cancel"));
+    let (code, stdout, stderr) = check(&repo, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    repo.write("src/a.sql", "x\n");
+    repo.commit_all_as(crate::common::NOW, ADA, &format!("{id}: add the column"));
+    let (code, stdout, _) = check(&repo, &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("H005 reference-to-inactive-change"),
+        "{stdout}"
+    );
+}
