@@ -393,7 +393,12 @@ fn user_facing_text_names_no_internal_contract_seed_or_issue() {
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut files = markdown_under(Path::new("docs"));
     files.extend(
-        ["README.md", ".changes.example.toml", ".pre-commit-hooks.yaml"].map(PathBuf::from),
+        [
+            "README.md",
+            ".changes.example.toml",
+            ".pre-commit-hooks.yaml",
+        ]
+        .map(PathBuf::from),
     );
     for file in files {
         texts.push((file.display().to_string(), read(&file)));

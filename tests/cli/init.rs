@@ -61,7 +61,10 @@ fn every_seed_preset_starts_a_register_that_passes_chg_check() {
         let repo = TestRepo::new();
         repo.chg(&["init", "--preset", preset]).assert().success();
         let policy = repo.read(".changes.toml");
-        assert!(policy.contains("modelled on"), "{preset} says what it models");
+        assert!(
+            policy.contains("modelled on"),
+            "{preset} says what it models"
+        );
         assert!(!policy.contains("\nbaseline ="), "{preset}: no commit yet");
         let check = repo.chg(&["check"]).assert().success();
         let out = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
