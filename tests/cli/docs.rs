@@ -418,6 +418,8 @@ fn user_facing_text_names_no_internal_contract_seed_or_issue() {
         texts.push((format!("chg {command} --help"), out));
     }
     texts.push(("chg --help".into(), top));
+    let (_, schema, _) = outcome(&mut dir.chg(&["schema"]));
+    texts.push(("chg schema".into(), schema));
     let listing = TestRepo::new();
     let (_, _, stderr) = outcome(&mut listing.chg(&["init", "--preset", "no-such"]));
     texts.push(("the preset list".into(), stderr));
