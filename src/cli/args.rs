@@ -26,7 +26,7 @@ pub struct RiskFlags {
     pub mitigation: Option<String>,
 }
 
-/// Every field of a record that can be given on the command line (SPEC §4).
+/// Every field of a record that can be given on the command line.
 /// Long text may come from a file: `--description @notes.md`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RecordFlags {

@@ -1,4 +1,4 @@
-//! `chg check`: run the rules of SPEC §5 over the register and its history.
+//! `chg check`: run the rules over the register and its history.
 
 use crate::check::{Loaded, Snapshot};
 use crate::context::Context;
@@ -19,7 +19,7 @@ enum Format {
 
 /// Check that the change register tells the truth.
 ///
-/// Runs the rules of SPEC §5 (`chg check --explain <CODE>` documents each) over every
+/// Runs the rules of `chg check` (`chg check --explain <CODE>` documents each) over every
 /// record, the files they link, and the history since the policy's baseline. Exit 0
 /// when nothing is at error severity, 1 when something is, 2 when the check itself
 /// could not run.

@@ -17,8 +17,9 @@ use std::path::Path;
 /// The schema lets editors validate records (see `chg schema`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The policy to start from: default, or one of the five seed policies
-    /// (itil-four-class, risk-score, risk-matrix, pull-request, rfc; see docs/policies.md).
+    /// The policy to start from: default, or one of the five presets modelled on
+    /// change-management policies in use (itil-four-class, risk-score, risk-matrix,
+    /// pull-request, rfc; see docs/policies.md).
     #[arg(long, default_value = "default", value_name = "NAME")]
     preset: String,
     /// Overwrite an existing .changes.toml.

@@ -17,7 +17,7 @@ enum Format {
 /// Change metrics: volume, rates against targets, lead and approval times, DORA.
 ///
 /// Volume by class and risk counts changes created in the window. Success, emergency
-/// and rollback rates (seed 001 §11.2 targets: > 95 %, < 5 %, < 3 %) are over the
+/// and rollback rates (default targets: > 95 %, < 5 %, < 3 %) are over the
 /// changes first deployed in it; lead time runs from submit to first deployment;
 /// approval time from submit to approved, in business days, against the policy's SLA.
 /// DORA's figures count deployments to one environment. Then the follow-ups overdue

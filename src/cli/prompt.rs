@@ -20,7 +20,7 @@ fn class_hint(class: Class) -> &'static str {
     }
 }
 
-/// Seed 001 §3.3: what a score of 1, 2 and 3 means for each factor.
+/// What a score of 1, 2 and 3 means for each factor (as the risk-score preset defines them).
 fn factor_hints(name: &str) -> [&'static str; 3] {
     match name {
         "systems" => [
@@ -96,7 +96,7 @@ pub fn fill(flags: &mut RecordFlags, policy: &Policy, color: bool) -> Result<()>
     if flags.rollback.is_none() {
         flags.rollback = text("Rollback plan (how to undo it)")?;
     }
-    // Seed 000 §2.1: standard changes need no formal risk assessment.
+    // Standard changes need no formal risk assessment.
     if flags.class != Some(Class::Standard) && flags.risk.rates_nothing() {
         match policy.risk.method {
             RiskMethod::Matrix => {

@@ -1,6 +1,6 @@
 //! Policies `chg init --preset` writes, embedded from `fixtures/policies/`. Each of the
-//! five seed presets cites, key by key, the section of the seed policy it implements;
-//! docs/policies.md maps every clause of each seed to its key and rule.
+//! five modelled presets explains, key by key, what the policy it models asks;
+//! docs/policies.md maps every clause of each policy to its key and rule.
 
 /// Name, the policy it follows, and its text.
 const PRESETS: &[(&str, &str, &str)] = &[
@@ -11,27 +11,27 @@ const PRESETS: &[(&str, &str, &str)] = &[
     ),
     (
         "itil-four-class",
-        "seed 000: standard/normal/major/emergency, ADRs, post-implementation reviews",
+        "four-class ITIL-style protocol: standard/normal/major/emergency, ADRs, post-implementation reviews",
         include_str!("../../fixtures/policies/itil-four-class.toml"),
     ),
     (
         "risk-score",
-        "seed 001: five-factor risk score, approval matrix, SLAs, weekday windows",
+        "risk-scored policy: five-factor risk score, approval matrix, SLAs, weekday windows",
         include_str!("../../fixtures/policies/risk-score.toml"),
     ),
     (
         "risk-matrix",
-        "seed 002: 5x5 risk matrix, low risk auto-approved, [CR-YYYY-NNN] commits",
+        "change-request specification: 5x5 risk matrix, low risk auto-approved, [CR-YYYY-NNN] commits",
         include_str!("../../fixtures/policies/risk-matrix.toml"),
     ),
     (
         "pull-request",
-        "seed 003: pull-request reviews, lead times, separation of duties",
+        "pull-request policy: reviews, lead times, separation of duties",
         include_str!("../../fixtures/policies/pull-request.toml"),
     ),
     (
         "rfc",
-        "seed 004: requests for change with owner and target date, 48 h emergency review",
+        "RFC policy: requests for change with owner and target date, 48 h emergency review",
         include_str!("../../fixtures/policies/rfc.toml"),
     ),
 ];
@@ -86,7 +86,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_presets_cite_their_seed_on_every_key() {
+    fn modelled_presets_explain_every_key() {
         let mut silent = Vec::new();
         for (name, _, text) in PRESETS.iter().filter(|(n, _, _)| *n != "default") {
             for line in text.lines() {
@@ -103,7 +103,7 @@ mod tests {
         }
         assert!(
             silent.is_empty(),
-            "keys that cite nothing:\n{}",
+            "keys that explain nothing:\n{}",
             silent.join("\n")
         );
     }

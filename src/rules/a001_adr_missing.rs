@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "the class requires an ADR and none is linked",
     doc: "The policy lists `adrs` in the class's `requires`: changes of this class alter \
 architecture, schema, security controls or boundaries and must create or update an \
-architecture decision record (seed 000 §6). Write the ADR and link it under `adrs`.",
+architecture decision record. Write the ADR and link it under `adrs`.",
     check,
 };
 

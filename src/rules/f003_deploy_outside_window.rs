@@ -10,11 +10,12 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a deployment recorded outside the policy's windows for the change's risk",
     doc: "`[windows]` lists, per weekday and in the policy's time zone, when changes may be \
-deployed and up to which risk (seed 001 §9.1: Monday and Thursday up to medium, Tuesday \
-and Wednesday any, Friday and the weekend emergency only). A deployment recorded outside \
+deployed and up to which risk (the risk-score preset: Monday and Thursday up to medium, \
+Tuesday and Wednesday any, Friday and the weekend emergency only). A deployment recorded outside \
 the windows open to its change's risk is reported, unless the change's class is one \
 `[windows] allow` lets go any time or its environment is not one `[windows] \
-environments` names (seed 001 §2.2: staging has its own process). Deploy in a window, or raise the question with the \
+environments` names (the risk-score preset holds only production to them: staging has \
+its own process). Deploy in a window, or raise the question with the \
 change board: the windows are policy.",
     check,
 };

@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     name: "freeze-not-time-bound",
     severity: Severity::Error,
     summary: "a freeze without an end, or longer than the policy allows",
-    doc: "Seed 000 §12: every freeze is time-bound and documented. `chg freeze start` \
+    doc: "Every freeze is time-bound and documented. `chg freeze start` \
 requires `--until` and keeps a freeze within `[freeze] max_duration`; a freeze file edited \
 by hand into an open-ended or longer one is reported here. An open-ended freeze still \
 holds back deployments (it is read as in force until ended): end it with `chg freeze end`, \

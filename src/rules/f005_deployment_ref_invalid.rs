@@ -9,8 +9,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a deployment names no release, or one not of the policy's form",
     doc: "`[deployments] ref_pattern` is the form of what a deployment must name: a release \
-tag or build ID (seed 002 §12.3: semantic versions; seed 004 §7: \"a unique tag or build \
-ID\"), so that what went out can be found again and rolled back. A deployment has no \
+tag or build ID (e.g. a semantic version, or any unique tag or build \
+ID), so that what went out can be found again and rolled back. A deployment has no \
 `ref`, or one the pattern does not match. `chg deploy --ref` refuses that; this catches a \
 record edited by hand.",
     check,

@@ -14,9 +14,8 @@ pub const RULE: Rule = Rule {
 a change of at least `min_class` (standard < normal < major; an emergency counts as \
 major) whose record has the fields in `requires` — e.g. `migrations/**` needs a major \
 change with rollback artifacts — and, with `approvals`, one those roles must approve \
-(seed 001 §4.3: database changes reviewed by a DBA). A change comes to need a role by its \
-class, its risk, or an impact area it declares (`[approvals.by_impact]`, added by issue \
-7), so the approval stays bound to the record's content. Reference such a change, raise \
+(e.g. database changes reviewed by a DBA). A change comes to need a role by its \
+class, its risk, or an impact area it declares (`[approvals.by_impact]`), so the approval stays bound to the record's content. Reference such a change, raise \
 its class, or declare its impact area (`chg assess <ID> --impact-area AREA`).",
     check,
 };

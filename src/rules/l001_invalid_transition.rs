@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the transitions list contains an illegal move",
     doc: "A record's `transitions` must be a legal path through the lifecycle from draft, \
-ending in its `status` (SPEC §3). chg only appends legal moves, so a break means the record \
+ending in its `status`. chg only appends legal moves, so a break means the record \
 was edited by hand — typically a status set forward to skip approval. Restore the status \
 the transitions end in, then make the move with the chg command.",
     check,

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     doc: "An emergency change may be implemented before approval, but its approval \
 (`approval_within`) and its retrospective — root cause and preventive action \
 (`retrospective_within`) — are due within the policy's deadlines from the moment work \
-started (seed 001 §6.4: within 24 hours). Late is reported as well as missing.",
+started (the risk-score preset: within 24 hours). Late is reported as well as missing.",
     check,
 };
 

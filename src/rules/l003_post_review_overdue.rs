@@ -12,10 +12,10 @@ pub const RULE: Rule = Rule {
     summary: "a required post-implementation review is overdue",
     doc: "Classes with `post_review = \"required\"` (major and emergency by default) owe a \
 review of outcome, side effects, monitoring findings and lessons after deployment, within \
-`post_review_within` when set (seed 000 §2.4: 48 hours); with `post_review = \
-\"on-rollback\"`, only a rolled-back change owes one, from the rollback (seed 001 §10.4). \
-A review that leaves out a field the class's `review_requires` names does not count \
-(seed 000 §10). Record it with `chg review`. A closed change without one is reported \
+`post_review_within` when set (the itil-four-class preset: 48 hours for an emergency); with `post_review = \
+\"on-rollback\"`, only a rolled-back change owes one, from the rollback. \
+A review that leaves out a field the class's `review_requires` names does not \
+count. Record it with `chg review`. A closed change without one is reported \
 even where no deadline is set.",
     check,
 };

@@ -9,8 +9,8 @@ pub const RULE: Rule = Rule {
     name: "lead-time-violation",
     severity: Severity::Error,
     summary: "deployed sooner after submit than the class's lead time",
-    doc: "`lead_time` gives people time to review and object: seed 003 asks 24 hours for a \
-normal change and a week for a major one. The first deployment came sooner after submit. \
+    doc: "`lead_time` gives people time to review and object: the pull-request preset asks 24 \
+hours for a normal change and a week for a major one. The first deployment came sooner after submit. \
 Plan the deployment later, or classify the change as an emergency if it truly is one. \
 `chg deploy` refuses such a deployment; this catches one written by hand.",
     check,

@@ -11,8 +11,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "verified sooner after deployment than the class's monitoring period",
     doc: "`verify_after` is how long a deployed change is watched before anyone may call it \
-verified (seed 001 §9.3: \"Monitor for 30 minutes minimum\"; seed 003 §4.6: 30 minutes to \
-24 hours by class). The change moved to verified sooner after its last deployment. \
+verified (the risk-score preset: 30 minutes at least; the \
+pull-request preset: 30 minutes to 24 hours by class). The change moved to verified sooner after its last deployment. \
 `chg verify` refuses that; this catches a record edited by hand. Watching the dashboards \
 is still people's work: the rule proves only that the time was given.",
     check,

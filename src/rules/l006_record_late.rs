@@ -14,9 +14,8 @@ pub const RULE: Rule = Rule {
     summary:
         "a record was created more than its class's `record_within` after work on the change began",
     doc: "`record_within` is how soon after work on a change began its record must exist: an \
-emergency may be fixed first and documented after (seed 001 §6.4 \"Within 24 hours: Document \
-the emergency change\", seed 002 §14.2 \"CR created post-facto within 24 hours\", seed 003 §3.4, \
-seed 004 §9 \"documented immediately after execution\"). Work began at the earlier of the first \
+emergency may be fixed first and documented after (every modelled preset gives an emergency \
+24 hours to be documented). Work began at the earlier of the first \
 commit that names the change (by its committer's clock, among the commits the check reads) \
 and the change's first deployment in the record. Write the record sooner; a finding on a past \
 emergency stays as the audit trail of a late one. \

@@ -9,10 +9,9 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a move was made without what the class's gate asks for at that move",
     doc: "`[classes.<class>.gates]` (and `gates_by_risk.<level>` for a risk level) name what \
-must be on the record when a move after approval is made: seed 002 §8.1 \"A change MAY NOT be \
-deployed to Production unless ALL gates pass\" (regression tests passed, deployed to the Test \
-Environment, rollback tested), seed 004 §8 \"Backup snapshots or database dumps taken before \
-deployment\", seed 000 §3 \"No change is complete until documentation is updated\". A move \
+must be on the record when a move after approval is made: e.g. no deployment to production before regression tests passed, the \
+change ran in a test environment and its rollback was tested; a backup taken before \
+deployment; no change closed before its documentation is updated. A move \
 was made while its gate lacked something. The command making the move refuses that; this \
 catches a record edited by hand. \
 Each move is judged at its own time: a deployment by its entry in `deployments` (`deploy` and \

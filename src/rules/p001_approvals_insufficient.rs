@@ -16,8 +16,8 @@ pre-approved. Usually the \
 status was edited by hand, or the risk went up after approval. Emergency changes may run \
 ahead of approval; for them this fires once they are closed (until then, L002 watches the \
 deadline). An approval does not count when `[approvals] comment = \"required\"` and it \
-gives no rationale (seed 002 Gate 3), or, under `distinct_approvers`, when its approver \
-already fills another required role (seed 001 §4.3: two reviewers are two people).",
+gives no rationale (the risk-matrix preset asks one of every approval), or, under `distinct_approvers`, when its approver \
+already fills another required role (the risk-score preset: two reviewers are two people).",
     check,
 };
 

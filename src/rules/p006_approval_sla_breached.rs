@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "approval took longer than the policy's SLA",
     doc: "`[approvals] sla` sets, per risk level, how long approval may take after submit \
-(seed 001 §4.4: 1 to 5 business days); a class's `approval_sla` sets it for every change \
-of that class whatever its risk (seed 003 §9.1: reviews within 24 hours). Business days \
+(the risk-score preset: 1 to 5 business days); a class's `approval_sla` sets it for every change \
+of that class whatever its risk (the pull-request preset: reviews within 24 hours). Business days \
 skip weekends in the policy's time zone. This fires for changes approved late and for \
 changes still waiting past the SLA.",
     check,

@@ -9,8 +9,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a move was made by someone `[moves]` does not give it to",
     doc: "`[moves]` (and `[classes.<class>.moves]`) name the roles that may make a lifecycle \
-move: seed 002 §9.3 gives Johan \"Execute Production deployments\", seed 004 §5.6 \"reviewed by the \
-change owner and approved by the CTO/CISO for closure\". `\"owner\"` stands for the change's \
+move: e.g. only one role deploys to production, or the change owner reviews \
+the change and the CTO/CISO closes it. `\"owner\"` stands for the change's \
 `owner` (else its author). A move was made by someone in none of its roles. The command \
 making the move refuses that; this catches a record edited by hand. \
 Each move is judged where the record keeps who made it: a deployment by its entry in \

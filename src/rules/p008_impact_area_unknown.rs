@@ -9,13 +9,13 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a record declares an impact area the policy attaches no duty to",
     doc: "A change's `impact_areas` say what it affects, and the policy attaches duties to \
-each area: approvers (`[approvals.by_impact]`, seed 000 §2.4 \"Security Lead (if \
-security-related)\", seed 004 §5.2 \"Compliance Officer reviews if regulatory or privacy \
-impact exists\") and a post-implementation review (`[post_review] by_impact`, seed 000 §10). \
+each area: approvers (`[approvals.by_impact]`: e.g. the Security Lead for a \
+security-related change, a compliance officer where there is regulatory or privacy \
+impact) and a post-implementation review (`[post_review] by_impact`). \
 An area the policy does not name calls for nobody, so a misspelt `securty` would quietly \
 skip the security review. `chg new` and `chg assess --impact-area` refuse such an area; this \
 catches a record edited by hand, or a policy that dropped an area records still use. Use one \
-of the policy's areas, or add the area to the policy. Added by issue 7.",
+of the policy's areas, or add the area to the policy.",
     check,
 };
 

@@ -8,10 +8,11 @@ pub const RULE: Rule = Rule {
     name: "missing-rollback-plan",
     severity: Severity::Error,
     summary: "a change past draft that needs a rollback plan has none",
-    doc: "Every change but a standard one must say how it is undone (seed 000 §4: \"changes \
-without rollback plans are automatically rejected\"). Write the plan under `rollback.plan` \
+    doc: "Every change but a standard one must say how it is undone (changes \
+without rollback plans are rejected). Write the plan under `rollback.plan` \
 and list the files it needs (a down migration) under `rollback.artifacts`. A standard \
-change needs one too when its class's `requires` lists it (seed 002 §2.1 P6: every change).",
+change needs one too when its class's `requires` lists it (the risk-matrix preset: \
+every change).",
     check,
 };
 

@@ -330,3 +330,136 @@ fn every_test_docs_policies_md_names_exists() {
         );
     }
 }
+
+/// What a user reads must stand on its own: no internal contract ("SPEC", "§"), no
+/// internal reference policies ("seed 002"), no issue numbers or gap labels.
+fn internal_references(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for needle in ["seed ", "gap-"] {
+        if lower.contains(needle) {
+            found.push(needle.trim().to_string());
+        }
+    }
+    for needle in ["SPEC", "§"] {
+        if text.contains(needle) {
+            found.push(needle.to_string());
+        }
+    }
+    let issue_number = lower.match_indices("issue ").any(|(at, needle)| {
+        lower[at + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '#')
+    });
+    if issue_number {
+        found.push("issue <number>".to_string());
+    }
+    found
+}
+
+/// Every Markdown file under `dir` (relative to the repository root), recursively.
+fn markdown_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = path.strip_prefix(root()).unwrap().to_path_buf();
+        if path.is_dir() {
+            files.extend(markdown_under(&rel));
+        } else if path.extension().is_some_and(|x| x == "md") {
+            files.push(rel);
+        }
+    }
+    files
+}
+
+/// The subcommands a `--help` output lists under "Commands:", `help` left out.
+fn subcommands(help: &str) -> Vec<String> {
+    help.split("\nCommands:\n")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        // A wrapped description continues on a line indented further.
+        .filter(|line| !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|word| *word != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn user_facing_text_names_no_internal_contract_seed_or_issue() {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut files = markdown_under(Path::new("docs"));
+    files.extend(
+        [
+            "README.md",
+            ".changes.example.toml",
+            ".pre-commit-hooks.yaml",
+        ]
+        .map(PathBuf::from),
+    );
+    for file in files {
+        texts.push((file.display().to_string(), read(&file)));
+    }
+    for rule in chg::rules::REGISTRY {
+        texts.push((format!("rule {} summary", rule.code), rule.summary.into()));
+        texts.push((format!("rule {} doc", rule.code), rule.doc.into()));
+    }
+    let dir = TestRepo::bare_dir();
+    let top = help(&dir, &[], &[]).unwrap();
+    for command in subcommands(&top) {
+        let out = help(&dir, &[&command], &[]).unwrap();
+        for sub in subcommands(&out) {
+            let text = help(&dir, &[&command, &sub], &[]).unwrap();
+            texts.push((format!("chg {command} {sub} --help"), text));
+        }
+        texts.push((format!("chg {command} --help"), out));
+    }
+    texts.push(("chg --help".into(), top));
+    let (_, schema, _) = outcome(&mut dir.chg(&["schema"]));
+    texts.push(("chg schema".into(), schema));
+    let listing = TestRepo::new();
+    let (_, _, stderr) = outcome(&mut listing.chg(&["init", "--preset", "no-such"]));
+    texts.push(("the preset list".into(), stderr));
+    for line in chg::policy::preset::list() {
+        let name = line.split(':').next().unwrap();
+        let repo = TestRepo::new();
+        repo.chg(&["init", "--preset", name]).assert().success();
+        texts.push((
+            format!("chg init --preset {name}"),
+            repo.read(".changes.toml"),
+        ));
+    }
+    assert!(texts.len() > 100, "only {} texts read", texts.len());
+    let bad: Vec<String> = texts
+        .iter()
+        .filter_map(|(what, text)| {
+            let found = internal_references(text);
+            (!found.is_empty()).then(|| format!("{what}: {}", found.join(", ")))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "user-facing text cites internal references:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_internal_reference_finder_finds_each_kind() {
+    for text in [
+        "as seed 002 says",
+        "Seed 001's matrix",
+        "SPEC §5",
+        "added by issue 7",
+        "GAP-Q",
+        "issue #12",
+    ] {
+        assert!(!internal_references(text).is_empty(), "{text}");
+    }
+    for text in ["a specification", "an issue tracker", "seeded", "the gap"] {
+        assert!(internal_references(text).is_empty(), "{text}");
+    }
+}

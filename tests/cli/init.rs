@@ -61,7 +61,10 @@ fn every_seed_preset_starts_a_register_that_passes_chg_check() {
         let repo = TestRepo::new();
         repo.chg(&["init", "--preset", preset]).assert().success();
         let policy = repo.read(".changes.toml");
-        assert!(policy.contains("§"), "{preset} cites its seed");
+        assert!(
+            policy.contains("modelled on"),
+            "{preset} says what it models"
+        );
         assert!(!policy.contains("\nbaseline ="), "{preset}: no commit yet");
         let check = repo.chg(&["check"]).assert().success();
         let out = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
@@ -93,7 +96,7 @@ fn a_seed_preset_adopted_in_a_repository_with_history_leaves_that_history_alone(
 }
 
 #[test]
-fn the_preset_list_says_which_seed_each_follows() {
+fn the_preset_list_says_which_policy_each_models() {
     let repo = TestRepo::new();
     // `refused` also checks that nothing was written.
     let stderr = refused(
@@ -105,7 +108,7 @@ fn the_preset_list_says_which_seed_each_follows() {
     for preset in SEED_PRESETS {
         assert!(stderr.contains(preset), "{stderr}");
     }
-    assert!(stderr.contains("seed 002"), "{stderr}");
+    assert!(stderr.contains("change-request specification"), "{stderr}");
 }
 
 #[test]
@@ -129,7 +132,7 @@ fn the_adoption_docs_policies_md_shows_passes_chg_check() {
             "--class",
             class,
             "--description",
-            "Policy from the seed",
+            "Policy from the preset",
         ]);
         if class == "standard" {
             repo.chg(&["submit", &id]).assert().success();
