@@ -72,14 +72,20 @@ fn gate_key(g: &GateEvidence) -> String {
     format!("{}|{}|{}", g.kind, g.by.trim().to_lowercase(), g.at)
 }
 
-fn entry<T: Serialize>(kind: Kind, key: String, whole: &T, by: &str, at: String) -> Entry {
+fn entry<T: Serialize>(
+    kind: Kind,
+    key: String,
+    whole: &T,
+    by: &str,
+    at: &dyn fmt::Display,
+) -> Entry {
     Entry {
         kind,
         key,
         // The record's own types serialise in a fixed field order.
         text: serde_json::to_string(whole).unwrap_or_default(),
         by: by.to_string(),
-        at,
+        at: at.to_string(),
         role: String::new(),
     }
 }
@@ -88,40 +94,22 @@ fn entry<T: Serialize>(kind: Kind, key: String, whole: &T, by: &str, at: String)
 pub fn of(record: &ChangeRecord) -> Vec<Entry> {
     let mut all = Vec::new();
     for a in &record.approvals {
-        let mut e = entry(Kind::Approval, approval_key(a), a, &a.by, a.at.to_string());
+        let mut e = entry(Kind::Approval, approval_key(a), a, &a.by, &a.at);
         e.role = a.role.clone();
         all.push(e);
     }
     for t in &record.transitions {
-        all.push(entry(
-            Kind::Transition,
-            transition_key(t),
-            t,
-            &t.by,
-            t.at.to_string(),
-        ));
+        all.push(entry(Kind::Transition, transition_key(t), t, &t.by, &t.at));
     }
     for d in &record.deployments {
-        all.push(entry(
-            Kind::Deployment,
-            deployment_key(d),
-            d,
-            &d.by,
-            d.at.to_string(),
-        ));
+        all.push(entry(Kind::Deployment, deployment_key(d), d, &d.by, &d.at));
     }
     for e in &record.evidence {
         let key = format!("{}|{}", e.kind, e.reference);
-        all.push(entry(Kind::Evidence, key, e, "", String::new()));
+        all.push(entry(Kind::Evidence, key, e, "", &""));
     }
     for g in &record.gate_evidence {
-        all.push(entry(
-            Kind::GateEvidence,
-            gate_key(g),
-            g,
-            &g.by,
-            g.at.to_string(),
-        ));
+        all.push(entry(Kind::GateEvidence, gate_key(g), g, &g.by, &g.at));
     }
     all
 }
