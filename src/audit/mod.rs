@@ -12,7 +12,7 @@ use crate::adr;
 use crate::check::Snapshot;
 use crate::git::CommitId;
 use crate::git::Git;
-use crate::history::entries::{deployment_key, transition_key, Kind};
+use crate::history::entries;
 use crate::history::CommitFacts;
 use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
@@ -243,7 +243,7 @@ fn entry(
 ) -> Entry {
     let policy = src.policy;
     let history = src.snapshot.history.as_ref();
-    let made_by = |kind, key, by: &str| proof::made_by(history, policy, &r.id, kind, key, by).1;
+    let made_by = |entry, by: &str| proof::made_by(history, policy, &r.id, &entry, by).1;
     let state = approval::state(r, policy);
     let approval = match state.waiver {
         Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
@@ -286,7 +286,7 @@ fn entry(
                 by: d.by.clone(),
                 reference: d.reference.clone(),
                 outcome: d.outcome,
-                made_by: made_by(Kind::Deployment, deployment_key(d), &d.by),
+                made_by: made_by(entries::deployment(d), &d.by),
             })
             .collect(),
         moves: r
@@ -297,7 +297,7 @@ fn entry(
                 to: t.to,
                 at: t.at.utc(),
                 by: t.by.clone(),
-                made_by: made_by(Kind::Transition, transition_key(t), &t.by),
+                made_by: made_by(entries::transition(t), &t.by),
             })
             .collect(),
         rollback: Readiness {

@@ -1,7 +1,7 @@
 //! How each approval of a change is proven: by the commit that added it, by the
 //! roster in the policy before that commit, and by the digest of the content.
 
-use crate::history::entries::{approval_key, Kind};
+use crate::history::entries::{self, Entry, Kind};
 use crate::history::History;
 use crate::model::record::Approval;
 use crate::model::{ChangeId, Decision};
@@ -75,11 +75,10 @@ pub fn made_by(
     history: Option<&History>,
     policy: &Policy,
     id: &ChangeId,
-    kind: Kind,
-    key: String,
+    entry: &Entry,
     by: &str,
 ) -> (Option<String>, Proof) {
-    let Some(added) = history.and_then(|h| h.entry(id, kind, key)) else {
+    let Some(added) = history.and_then(|h| h.entry(id, entry)) else {
         let why = match history {
             Some(h) if h.shallow => "no commit in the checked history adds it (not committed, before the baseline, or beyond this shallow clone's boundary)",
             Some(_) => "no commit in the checked history adds it (not committed, or before the baseline)",
@@ -88,7 +87,7 @@ pub fn made_by(
         return (None, proof(Verdict::Unproven, why));
     };
     let short = added.commit.short();
-    let verify = match kind {
+    let verify = match entry.kind {
         Kind::Approval => policy.approvals.verify,
         _ => policy.approvals.verify.for_moves(),
     };
@@ -116,7 +115,7 @@ pub fn approvals(
         .map(|a| {
             let added = history.and_then(|h| h.attribution(id, a));
             let (commit, commit_author) =
-                made_by(history, policy, id, Kind::Approval, approval_key(a), &a.by);
+                made_by(history, policy, id, &entries::approval(a), &a.by);
             let roster = match added {
                 Some(at) => {
                     let short = at.commit.short();

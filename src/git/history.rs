@@ -45,6 +45,13 @@ impl Dag {
     }
 }
 
+/// A file's content as a version of a tree holds it.
+#[derive(Debug, Clone)]
+pub struct Blob {
+    pub id: CommitId,
+    pub bytes: Vec<u8>,
+}
+
 /// A commit as the rules need it.
 #[derive(Debug, Clone)]
 pub struct RawCommit {
@@ -291,16 +298,19 @@ impl Git {
     }
 
     /// Files directly in a listed version of a directory that differ from an older
-    /// one (none: every file is new): `(name, old bytes, new bytes)`.
-    #[allow(clippy::type_complexity)]
+    /// one (none: every file is new): `(name, old, new)`.
     pub fn changed_files(
         &self,
         old: Option<&Listing>,
         new: &Listing,
-    ) -> Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> {
+    ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
         let blob = |e: Option<raw_tree::Entry>| {
             let id = e.filter(|e| !e.is_tree)?.id;
-            Some(self.repo.find_blob(id).ok()?.content().to_vec())
+            let bytes = self.repo.find_blob(id).ok()?.content().to_vec();
+            Some(Blob {
+                id: id.to_string().parse().ok()?,
+                bytes,
+            })
         };
         Listing::diff(old, new)
             .into_iter()

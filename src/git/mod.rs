@@ -16,7 +16,7 @@ mod raw_tree;
 mod signature;
 
 pub use commit_id::CommitId;
-pub use history::{Dag, IndexTree, Listed, RawCommit};
+pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
 pub use raw_tree::Listing;
 pub use signature::Signature;
 

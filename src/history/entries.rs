@@ -2,9 +2,10 @@
 //! as entries with an identity, so that history can tell which commit added each
 //! one and whether a later commit altered or dropped it.
 
-use crate::model::record::{Approval, Deployment, GateEvidence, Transition};
+use crate::model::record::{Approval, Deployment, Evidence, GateEvidence, Transition};
 use crate::model::ChangeRecord;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Which list of a record an entry is in.
@@ -34,42 +35,18 @@ impl fmt::Display for Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub kind: Kind,
-    /// What names it among its kind: who, when and what, as [`key`] spells it.
+    /// What names it for a reader: who, when and what.
     pub key: String,
-    /// Its whole content: two entries with one key and different text are one entry
-    /// that was altered.
-    pub text: String,
+    /// A digest of its whole content: what it is compared and looked up by, so that
+    /// an entry edited under the same name (another digest, decision or comment) is
+    /// another entry, never the one its name was first given to.
+    pub hash: u64,
     /// The person it says acted; empty for evidence, which names nobody.
     pub by: String,
     /// When it says it happened; empty for evidence.
     pub at: String,
     /// The role it was given in: approvals only.
     pub role: String,
-}
-
-/// How an approval is named among a record's entries.
-pub fn approval_key(a: &Approval) -> String {
-    format!("{}|{}|{}", a.role, a.by.trim().to_lowercase(), a.at)
-}
-
-/// How a transition is named among a record's entries.
-pub fn transition_key(t: &Transition) -> String {
-    format!(
-        "{}>{}|{}|{}",
-        t.from,
-        t.to,
-        t.by.trim().to_lowercase(),
-        t.at
-    )
-}
-
-/// How a deployment is named among a record's entries.
-pub fn deployment_key(d: &Deployment) -> String {
-    format!("{}|{}|{}", d.environment, d.by.trim().to_lowercase(), d.at)
-}
-
-fn gate_key(g: &GateEvidence) -> String {
-    format!("{}|{}|{}", g.kind, g.by.trim().to_lowercase(), g.at)
 }
 
 fn entry<T: Serialize>(
@@ -79,39 +56,66 @@ fn entry<T: Serialize>(
     by: &str,
     at: &dyn fmt::Display,
 ) -> Entry {
+    // The record's own types serialise in a fixed field order; SHA-256 rather than
+    // std's hasher, whose output may change between builds while the cache keeps it.
+    let text = serde_json::to_string(whole).unwrap_or_default();
+    let digest = Sha256::digest(text.as_bytes());
+    let hash = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
     Entry {
         kind,
         key,
-        // The record's own types serialise in a fixed field order.
-        text: serde_json::to_string(whole).unwrap_or_default(),
+        hash,
         by: by.to_string(),
         at: at.to_string(),
         role: String::new(),
     }
 }
 
+/// An approval as an entry.
+pub fn approval(a: &Approval) -> Entry {
+    let key = format!("{}|{}|{}", a.role, a.by.trim().to_lowercase(), a.at);
+    Entry {
+        role: a.role.clone(),
+        ..entry(Kind::Approval, key, a, &a.by, &a.at)
+    }
+}
+
+/// A transition as an entry.
+pub fn transition(t: &Transition) -> Entry {
+    let key = format!(
+        "{}>{}|{}|{}",
+        t.from,
+        t.to,
+        t.by.trim().to_lowercase(),
+        t.at
+    );
+    entry(Kind::Transition, key, t, &t.by, &t.at)
+}
+
+/// A deployment as an entry.
+pub fn deployment(d: &Deployment) -> Entry {
+    let key = format!("{}|{}|{}", d.environment, d.by.trim().to_lowercase(), d.at);
+    entry(Kind::Deployment, key, d, &d.by, &d.at)
+}
+
+fn gate(g: &GateEvidence) -> Entry {
+    let key = format!("{}|{}|{}", g.kind, g.by.trim().to_lowercase(), g.at);
+    entry(Kind::GateEvidence, key, g, &g.by, &g.at)
+}
+
+fn evidence(e: &Evidence) -> Entry {
+    let key = format!("{}|{}", e.kind, e.reference);
+    entry(Kind::Evidence, key, e, "", &"")
+}
+
 /// Every entry of a record's append-only lists.
 pub fn of(record: &ChangeRecord) -> Vec<Entry> {
-    let mut all = Vec::new();
-    for a in &record.approvals {
-        let mut e = entry(Kind::Approval, approval_key(a), a, &a.by, &a.at);
-        e.role = a.role.clone();
-        all.push(e);
-    }
-    for t in &record.transitions {
-        all.push(entry(Kind::Transition, transition_key(t), t, &t.by, &t.at));
-    }
-    for d in &record.deployments {
-        all.push(entry(Kind::Deployment, deployment_key(d), d, &d.by, &d.at));
-    }
-    for e in &record.evidence {
-        let key = format!("{}|{}", e.kind, e.reference);
-        all.push(entry(Kind::Evidence, key, e, "", &""));
-    }
-    for g in &record.gate_evidence {
-        all.push(entry(Kind::GateEvidence, gate_key(g), g, &g.by, &g.at));
-    }
-    all
+    (record.approvals.iter().map(approval))
+        .chain(record.transitions.iter().map(transition))
+        .chain(record.deployments.iter().map(deployment))
+        .chain(record.evidence.iter().map(evidence))
+        .chain(record.gate_evidence.iter().map(gate))
+        .collect()
 }
 
 /// What a commit did to one record's entries, against each of its parents' versions.
@@ -125,11 +129,11 @@ pub struct Diff {
 
 /// Compares a record's entries in a commit (`new`) with those in its parents.
 pub fn diff(new: &[Entry], parents: &[Vec<Entry>]) -> Diff {
-    let in_parents = |e: &Entry| parents.iter().flatten().any(|p| p.text == e.text);
+    let in_parents = |e: &Entry| parents.iter().flatten().any(|p| p.hash == e.hash);
     let added = new.iter().filter(|e| !in_parents(e)).cloned().collect();
     let mut dropped: Vec<Entry> = Vec::new();
     for e in parents.iter().flatten() {
-        if !new.iter().any(|n| n.text == e.text) && !dropped.iter().any(|d| d.text == e.text) {
+        if !new.iter().any(|n| n.hash == e.hash) && !dropped.iter().any(|d| d.hash == e.hash) {
             dropped.push(e.clone());
         }
     }
@@ -140,11 +144,11 @@ pub fn diff(new: &[Entry], parents: &[Vec<Entry>]) -> Diff {
 mod tests {
     use super::*;
 
-    fn at(kind: Kind, key: &str, text: &str) -> Entry {
+    fn at(kind: Kind, key: &str, hash: u64) -> Entry {
         Entry {
             kind,
             key: key.into(),
-            text: text.into(),
+            hash,
             by: String::new(),
             at: String::new(),
             role: String::new(),
@@ -153,9 +157,9 @@ mod tests {
 
     #[test]
     fn an_entry_in_no_parent_is_added_and_one_missing_from_the_child_is_dropped() {
-        let a = at(Kind::Approval, "a", "1");
-        let b = at(Kind::Transition, "b", "2");
-        let c = at(Kind::Transition, "b", "2'");
+        let a = at(Kind::Approval, "a", 1);
+        let b = at(Kind::Transition, "b", 2);
+        let c = at(Kind::Transition, "b", 3);
         // b was altered into c: c is added, b dropped.
         let d = diff(&[a.clone(), c.clone()], &[vec![a.clone(), b.clone()]]);
         assert_eq!(d.added, vec![c]);
@@ -164,8 +168,8 @@ mod tests {
 
     #[test]
     fn a_merge_adds_only_what_every_parent_lacks_and_keeps_what_each_holds() {
-        let a = at(Kind::Approval, "a", "1");
-        let b = at(Kind::Approval, "b", "2");
+        let a = at(Kind::Approval, "a", 1);
+        let b = at(Kind::Approval, "b", 2);
         let d = diff(&[a.clone(), b.clone()], &[vec![a.clone()], vec![b.clone()]]);
         assert!(d.added.is_empty() && d.dropped.is_empty());
         // Taking one side of a merge drops the other side's entries.
@@ -174,5 +178,19 @@ mod tests {
             &[vec![a.clone()], vec![b.clone()]],
         );
         assert_eq!(d.dropped, vec![b]);
+    }
+
+    #[test]
+    fn an_entry_edited_under_its_name_is_another_entry() {
+        let a: Approval = serde_yaml::from_str(
+            "{role: lead, by: lee@example.com, at: 2026-11-21T10:00:00Z, decision: approved}",
+        )
+        .unwrap();
+        let rejected = Approval {
+            decision: crate::model::Decision::Rejected,
+            ..a.clone()
+        };
+        assert_eq!(approval(&a).key, approval(&rejected).key);
+        assert_ne!(approval(&a).hash, approval(&rejected).hash);
     }
 }

@@ -4,7 +4,7 @@
 use super::entries::Kind;
 use super::intern::{self, Email};
 use super::trees::Trees;
-use crate::git::{Listed, RawCommit};
+use crate::git::{CommitId as ObjectId, Listed, RawCommit};
 use crate::model::lifecycle::is_inactive;
 use crate::model::reference::{self, References};
 use crate::model::{ChangeId, Status};
@@ -19,6 +19,12 @@ pub struct Added {
     pub kind: Kind,
     /// Its name among the record's entries of its kind (see [`super::entries`]).
     pub key: String,
+    /// The digest of its content it is looked up by.
+    pub hash: u64,
+    /// The version of the record, in the commit's first parent, that it was added
+    /// to: whoever wrote that version bounds when the entry can have been made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<ObjectId>,
     pub by: String,
     pub at: String,
     /// For an approval: whether the approver was in the role as `.changes.toml`
@@ -35,6 +41,14 @@ pub enum Signed {
     By(String),
     /// Not: why.
     Not(String),
+}
+
+/// A record a commit removed, with the digests of the entries it held then: put
+/// back later, it must hold them all.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Removed {
+    pub change: ChangeId,
+    pub entries: Vec<u64>,
 }
 
 /// An entry a commit altered or dropped: entries are never rewritten once committed.
@@ -94,14 +108,16 @@ struct Rare {
     entries: Vec<Added>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     rewritten: Vec<Rewritten>,
-    /// Records it created, removed, or changed at all (against its first parent).
+    /// Records it created and removed.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     created: Vec<ChangeId>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    removed: Vec<ChangeId>,
+    removed: Vec<Removed>,
+    /// The versions of records it wrote (those that differ from its first parent's).
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    touched: Vec<ChangeId>,
-    /// Author time, for commits that change records: what later entries are bounded by.
+    written: Vec<ObjectId>,
+    /// Author time, for commits that change records: what entries added to the
+    /// versions it wrote are bounded by.
     #[serde(skip_serializing_if = "is_zero")]
     authored: i64,
     /// Whether it changes the policy or the signers file where a policy stood before.
@@ -120,7 +136,7 @@ impl Rare {
         self.subject.is_empty()
             && self.entries.is_empty()
             && self.rewritten.is_empty()
-            && self.touched.is_empty()
+            && self.written.is_empty()
             && self.removed.is_empty()
             && !self.guarded
             && self.inactive.is_empty()
@@ -173,7 +189,7 @@ impl Facts {
         let mut rare = Rare::default();
         let changes = trees.record_changes(commit, &commit.parents)?;
         rare.guarded = trees.guard_changed(&commit.id, &commit.parents);
-        let touches = !changes.touched.is_empty()
+        let touches = !changes.written.is_empty()
             || !changes.removed.is_empty()
             || !changes.rewritten.is_empty()
             || !changes.added.is_empty();
@@ -190,7 +206,7 @@ impl Facts {
         rare.rewritten = changes.rewritten;
         rare.created = changes.created;
         rare.removed = changes.removed;
-        rare.touched = changes.touched;
+        rare.written = changes.written;
         if !is_merge && paths {
             let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
             facts.paths = Some(paths.into());
@@ -285,13 +301,13 @@ impl Facts {
     }
 
     /// Records it removed.
-    pub fn removed(&self) -> &[ChangeId] {
+    pub fn removed(&self) -> &[Removed] {
         self.rare.as_ref().map_or(&[], |r| &r.removed)
     }
 
-    /// Records it changed against its first parent.
-    pub fn touched(&self) -> &[ChangeId] {
-        self.rare.as_ref().map_or(&[], |r| &r.touched)
+    /// The versions of records it wrote.
+    pub fn written(&self) -> &[ObjectId] {
+        self.rare.as_ref().map_or(&[], |r| &r.written)
     }
 
     /// Its author time, kept for commits that change records.

@@ -99,7 +99,7 @@ pub struct Rewrite {
     pub key: String,
 }
 
-/// An entry dated before the commit that wrote the record's version it was added to.
+/// An entry dated before the commit that wrote the version of its record it was added to.
 #[derive(Debug, Clone)]
 pub struct Backdated {
     pub commit: CommitId,
@@ -107,7 +107,7 @@ pub struct Backdated {
     pub kind: Kind,
     pub key: String,
     pub at: String,
-    /// The author time of the commit that last changed the record before.
+    /// The author time of the commit that wrote the version it was added to.
     pub floor: DateTime<Utc>,
 }
 
@@ -116,6 +116,14 @@ pub struct Backdated {
 pub struct Creation {
     pub commit: CommitId,
     pub author_email: Email,
+    pub committer_email: Email,
+}
+
+impl Creation {
+    /// Whether `email` authored or committed the record's creation.
+    pub fn by(&self, email: &str) -> bool {
+        same_email(&self.author_email, email) || same_email(&self.committer_email, email)
+    }
 }
 
 /// A commit that changed the policy or the signers file, and what its change lacked.
@@ -147,15 +155,16 @@ pub struct InactiveReference {
 pub struct History {
     pub commits: Vec<CommitFacts>,
     /// Who added each entry naming a person, keyed by record ID, kind and the
-    /// entry's key (see [`entries`]).
-    pub entries: HashMap<(ChangeKey, Kind, String), Attribution>,
+    /// digest of the entry's content (see [`entries`]).
+    pub entries: HashMap<(ChangeKey, Kind, u64), Attribution>,
     pub rewritten: Vec<Rewrite>,
     pub backdated: Vec<Backdated>,
     /// The commits that created each record: more than one means two changes took
     /// one ID.
     pub created: HashMap<ChangeKey, Vec<Creation>>,
-    /// Records removed, by the commit that removed them.
-    pub removed: Vec<(CommitId, ChangeId)>,
+    /// Records removed, by the commit that removed them, with the digests of the
+    /// entries they held then.
+    pub removed: Vec<(CommitId, facts::Removed)>,
     /// Commits that changed the policy or the signers file.
     pub guarded: Vec<GuardChange>,
     pub landed: Vec<Landed>,
@@ -221,12 +230,12 @@ impl CommitFacts {
 impl History {
     /// The commit that added approval `a` to the record of `id`.
     pub fn attribution(&self, id: &ChangeId, a: &Approval) -> Option<&Attribution> {
-        self.entry(id, Kind::Approval, entries::approval_key(a))
+        self.entry(id, &entries::approval(a))
     }
 
-    /// The commit that added the entry of `kind` named `key` to the record of `id`.
-    pub fn entry(&self, id: &ChangeId, kind: Kind, key: String) -> Option<&Attribution> {
-        self.entries.get(&(id.key(), kind, key))
+    /// The commit that added `entry` to the record of `id`.
+    pub fn entry(&self, id: &ChangeId, entry: &entries::Entry) -> Option<&Attribution> {
+        self.entries.get(&(id.key(), entry.kind, entry.hash))
     }
 
     /// Who created the record of `id`, as the oldest commit in scope that added it says.
@@ -254,6 +263,17 @@ impl Scope {
     pub fn resolve(git: &Git, policy: &Policy, range: Option<&str>) -> Result<Scope> {
         let mut scope = Scope::default();
         if let Some(baseline) = &policy.changes.baseline {
+            // A name that moves (`HEAD`, a branch, a tag) would hide the very commit
+            // that set it, and every commit after: only a commit's own id is taken.
+            let full_id = matches!(baseline.len(), 40 | 64)
+                && baseline.bytes().all(|b| b.is_ascii_hexdigit());
+            if !full_id {
+                return Err(Failure::input(format!(
+                    "changes.baseline in .changes.toml is `{baseline}`, not a full commit id"
+                ))
+                .hint("set it to the full id of a commit (`git rev-parse <commit>` prints it); a branch, tag or HEAD moves")
+                .into());
+            }
             match git.resolve(baseline) {
                 Ok(commit) => scope.hidden.push(commit),
                 // A shallow clone may not reach back to the baseline; what it has is checked.
@@ -529,7 +549,7 @@ impl<'a> Walk<'a> {
             };
             // Newest first: the oldest commit that added an entry is the one kept.
             for a in facts.entries() {
-                let key = (a.change.key(), a.kind, a.key.clone());
+                let key = (a.change.key(), a.kind, a.hash);
                 history.entries.insert(
                     key,
                     Attribution {
@@ -553,6 +573,7 @@ impl<'a> Walk<'a> {
                 let creation = Creation {
                     commit: *commit,
                     author_email: facts.author_email.clone(),
+                    committer_email: facts.committer_email.clone(),
                 };
                 history
                     .created
@@ -560,7 +581,7 @@ impl<'a> Walk<'a> {
                     .or_default()
                     .push(creation);
             }
-            (history.removed).extend(facts.removed().iter().map(|c| (*commit, c.clone())));
+            (history.removed).extend(facts.removed().iter().map(|r| (*commit, r.clone())));
             if facts.guarded() {
                 guards.push((i, facts.refs.ids.clone()));
             }
@@ -626,8 +647,9 @@ impl<'a> Walk<'a> {
         }
         for (i, names) in guards {
             let mainline = brought_by[i].map(|m| dag.commits[m as usize].id);
+            let parent = dag.commits[i].first_parent;
             let lacking = match mainline.filter(|_| !branch_only) {
-                Some(m) => this.guard_lacking(m, &names),
+                Some(m) => this.guard_lacking(m, parent, &names, &history),
                 None => String::new(),
             };
             history.guarded.push(GuardChange {
@@ -664,16 +686,20 @@ impl<'a> Walk<'a> {
 /// back-dated: clocks of different machines disagree by minutes.
 const CLOCK_SKEW: i64 = 10 * 60;
 
-/// Approvals and moves dated before the author time of the commit that last changed
-/// their record: the commit an entry's commit builds on bounds when the entry was
-/// made. Author times survive a rebase, so rebasing a branch does not make its
-/// entries look back-dated. Deployments and gate evidence are facts of the world,
+/// Approvals and moves dated before the author time of the commit that first wrote
+/// the version of their record they were added to: the commit an entry's commit
+/// builds on bounds when the entry was made. Author times survive a rebase, so
+/// rebasing a branch does not make its entries look back-dated. Deployments and gate evidence are facts of the world,
 /// often written down after they happened (an emergency documented within its
 /// deadline, a pipeline that records its own runs), and so is a move recorded with
 /// a deployment of the same person and time: none of them is judged. Read oldest
 /// first.
 fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
-    let mut last: HashMap<ChangeKey, i64> = HashMap::new();
+    // Each version of a record, by the author time of the commit that first wrote it.
+    let mut written: HashMap<CommitId, i64> = HashMap::new();
+    // Entries already added by an older commit: one put back (a revert, a mended
+    // record) was bounded when it was first added.
+    let mut added: std::collections::HashSet<(ChangeKey, u64)> = Default::default();
     let mut found = Vec::new();
     for listed in dag.commits.iter().rev() {
         let Some(facts) = cache.get(&listed.id) else {
@@ -689,7 +715,10 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
             Kind::Deployment | Kind::Evidence | Kind::GateEvidence => false,
         };
         for a in facts.entries().iter().filter(judged) {
-            let Some(&floor) = last.get(&a.change.key()) else {
+            if !added.insert((a.change.key(), a.hash)) {
+                continue;
+            }
+            let Some(&floor) = a.after.and_then(|v| written.get(&v)) else {
                 continue;
             };
             let Ok(at) = a.at.parse::<crate::model::Timestamp>() else {
@@ -706,36 +735,60 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
                 });
             }
         }
-        for change in facts.touched() {
-            let t = last.entry(change.key()).or_insert(i64::MIN);
-            *t = (*t).max(facts.authored());
+        for version in facts.written() {
+            written.entry(*version).or_insert(facts.authored());
         }
     }
     found
 }
 
 impl Reader<'_> {
-    /// Why none of the changes `names` covers a change of the policy brought in by
-    /// `mainline`: each must be of a class `[changes] policy_classes` names and
-    /// approved in that commit's tree. Empty when one is.
-    fn guard_lacking(&mut self, mainline: CommitId, names: &[ChangeId]) -> String {
+    /// Why none of the changes `names` covers a change of the policy (whose first
+    /// parent is `parent`) brought in by `mainline`; empty when one does. The change
+    /// must be of a class `[changes] policy_classes` names and approved in that
+    /// commit's tree — judged by the policy as it stood before the change (so nobody
+    /// approves the edit that makes them an approver), counting only approvals whose
+    /// commits prove who gave them (so none is forged in the same commit).
+    fn guard_lacking(
+        &mut self,
+        mainline: CommitId,
+        parent: Option<CommitId>,
+        names: &[ChangeId],
+        history: &History,
+    ) -> String {
         if names.is_empty() {
             return "it names no change".into();
         }
-        let classes = &self.policy.changes.policy_classes;
+        let before = self
+            .trees
+            .roster(parent.map(|p| p.to_string()).as_deref())
+            .clone();
         let mut why = Vec::new();
         for id in names {
-            match self.trees.snapshot(&mainline.to_string(), id) {
-                None => why.push(format!("{id} has no record there")),
-                Some(s) if !classes.contains(&s.class) => {
-                    why.push(format!("{id} is a {} change", s.class))
-                }
-                Some(s) if !s.missing.is_empty() => {
-                    why.push(format!("{id} lacks approval from {}", s.missing.join(", ")))
-                }
-                Some(s) if !is_approved(s.status) => why.push(format!("{id} is {}", s.status)),
-                Some(_) => return String::new(),
+            let Some(mut record) = self.trees.record_at(&mainline.to_string(), id) else {
+                why.push(format!("{id} has no record there"));
+                continue;
+            };
+            if !before.changes.policy_classes.contains(&record.class) {
+                why.push(format!("{id} is a {} change", record.class));
+                continue;
             }
+            if !is_approved(record.status) {
+                why.push(format!("{id} is {}", record.status));
+                continue;
+            }
+            let verify = before.approvals.verify;
+            record.approvals.retain(|a| {
+                (history.attribution(id, a)).is_some_and(|at| at.vouches_for(verify, &a.by).is_ok())
+            });
+            let missing = crate::policy::approval::state(&record, &before).missing;
+            if missing.is_empty() {
+                return String::new();
+            }
+            why.push(format!(
+                "{id} lacks a proven approval from {} under the policy before it",
+                missing.join(", ")
+            ));
         }
         why.join("; ")
     }

@@ -2,8 +2,8 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::entries::{self, Entry, Kind};
-use super::facts::{Added, Rewritten, Signed};
-use crate::git::{CommitId as ObjectId, Git, Listing, RawCommit, Signature};
+use super::facts::{Added, Removed, Rewritten, Signed};
+use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
 use crate::model::{ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
@@ -20,14 +20,14 @@ pub struct RecordChanges {
     /// Records no parent held.
     pub created: Vec<ChangeId>,
     /// Records a parent held that the commit has not.
-    pub removed: Vec<ChangeId>,
-    /// Records that differ from the first parent's.
-    pub touched: Vec<ChangeId>,
+    pub removed: Vec<Removed>,
+    /// The versions of records written that differ from the first parent's.
+    pub written: Vec<ObjectId>,
 }
 
 /// One record file as a commit has it and as each parent had it.
 struct Versions {
-    new: Option<Vec<u8>>,
+    new: Option<Blob>,
     parents: Vec<Version>,
 }
 
@@ -36,8 +36,8 @@ struct Versions {
 enum Version {
     /// The same as the commit's.
     Same,
-    /// Different: these bytes, or no file.
-    Was(Option<Vec<u8>>),
+    /// Different: this content, or no file.
+    Was(Option<Blob>),
 }
 
 /// A record as it stood in some tree, reduced to what the rules ask of it.
@@ -204,17 +204,25 @@ impl<'a> Trees<'a> {
     }
 
     /// Whether `commit` changes the policy or the signers file against each of its
-    /// parents, where a policy stood before it: adopting chg is not a change of
+    /// parents, where a policy stood in any of them: adopting chg is not a change of
     /// its policy, and a merge that only brings in a branch's change is not one either.
     pub fn guard_changed(&mut self, commit: &str, parents: &[String]) -> bool {
         let Some(now) = self.guard(commit) else {
             return false;
         };
         let before: Vec<Option<Guard>> = parents.iter().map(|p| self.guard(p)).collect();
-        let had_policy = before
-            .first()
-            .is_some_and(|g| g.is_some_and(|g| g[0].is_some()));
+        // Any parent: merging in an unrelated history that holds no policy adopts nothing.
+        let had_policy = before.iter().any(|g| g.is_some_and(|g| g[0].is_some()));
         had_policy && before.iter().all(|g| *g != Some(now))
+    }
+
+    /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
+    /// few commits that need more of it than a [`Snapshot`].
+    pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<crate::model::ChangeRecord> {
+        let dir = self.records_dir(commit)?;
+        let blob = self.record_blob(&dir, &id.file_name())?;
+        let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
+        parse(&id.file_name(), &text).ok()
     }
 
     /// The record `id` as it stood in `commit`'s tree.
@@ -302,28 +310,40 @@ impl<'a> Trees<'a> {
                 Version::Same => versions.new.is_some(),
                 Version::Was(old) => old.is_some(),
             };
-            if matches!(versions.parents[0], Version::Was(_)) {
-                changes.touched.push(change.clone());
-            }
+            // The version in the first parent, which an entry added here was added to.
+            let after = match &versions.parents[0] {
+                Version::Same => versions.new.as_ref().map(|b| b.id),
+                Version::Was(old) => old.as_ref().map(|b| b.id),
+            };
             let Some(new) = &versions.new else {
-                if versions.parents.iter().any(present) {
-                    changes.removed.push(change);
+                if let Some(held) = versions.parents.iter().find(|v| present(v)) {
+                    let entries = match held {
+                        Version::Was(Some(old)) => entries_of(&old.bytes).unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
+                    let entries = entries.iter().map(|e| e.hash).collect();
+                    changes.removed.push(Removed { change, entries });
                 }
                 continue;
             };
             if !versions.parents.iter().any(present) {
                 changes.created.push(change.clone());
             }
+            if matches!(versions.parents[0], Version::Was(_)) {
+                changes.written.push(new.id);
+            }
             // A version that does not parse is reported as it stands (R001); the
             // one that mends it is compared with the last that parsed, so a broken
             // version in between cannot launder a removal.
-            let Some(new) = entries_of(new) else { continue };
+            let Some(new) = entries_of(&new.bytes) else {
+                continue;
+            };
             let mut before = Vec::with_capacity(versions.parents.len());
             for (v, parent) in versions.parents.iter().zip(parents) {
                 before.push(match v {
                     Version::Same => new.clone(),
                     Version::Was(None) => Vec::new(),
-                    Version::Was(Some(old)) => match entries_of(old) {
+                    Version::Was(Some(old)) => match entries_of(&old.bytes) {
                         Some(entries) => entries,
                         None => self.last_readable(parent, &name).unwrap_or_default(),
                     },
@@ -338,6 +358,8 @@ impl<'a> Trees<'a> {
                     change: change.clone(),
                     kind: e.kind,
                     key: e.key,
+                    hash: e.hash,
+                    after,
                     by: e.by,
                     at: e.at,
                     member_at_parent,
@@ -356,24 +378,28 @@ impl<'a> Trees<'a> {
 
     /// The entries of the record file `name` as it stood in the newest commit before
     /// `broken` on its first-parent line whose version parses (none where the file
-    /// is absent): what a version that does not parse stood in for. Searched a few
-    /// dozen commits back at most; `None` beyond that or past the history there is.
+    /// is absent): what a version that does not parse stood in for, however many
+    /// commits kept it broken. `None` past the history there is.
     fn last_readable(&mut self, broken: &str, name: &str) -> Option<Vec<Entry>> {
         let mut at = self.git.commit(broken).ok()?.parents.first()?.clone();
-        for _ in 0..64 {
+        let mut unreadable = None;
+        loop {
             let blob = self
                 .records_dir(&at)
                 .and_then(|d| self.record_blob(&d, name));
             let Some(blob) = blob else {
                 return Some(Vec::new());
             };
-            let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
-            if let Ok(record) = parse(name, &text) {
-                return Some(entries::of(&record));
+            // Commits that leave the broken version as it is are passed unread.
+            if unreadable.as_ref() != Some(&blob) {
+                let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
+                if let Ok(record) = parse(name, &text) {
+                    return Some(entries::of(&record));
+                }
+                unreadable = Some(blob);
             }
             at = self.git.commit(&at).ok()?.parents.first()?.clone();
         }
-        None
     }
 
     /// The record files that differ between two versions of the records directory,
@@ -383,7 +409,7 @@ impl<'a> Trees<'a> {
         &mut self,
         before: Option<&str>,
         now: Option<&str>,
-    ) -> Result<Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>> {
+    ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
         // Listed in this order, `now` is the last used and `before` the one before it.
         if let Some(dir) = before {
             self.listed(dir).ok_or_else(|| unreadable(dir))?;
@@ -445,7 +471,7 @@ impl<'a> Trees<'a> {
 
     /// The policy as `.changes.toml` stood in a commit (the default policy where it
     /// was missing or unreadable).
-    fn roster(&mut self, commit: Option<&str>) -> &Policy {
+    pub fn roster(&mut self, commit: Option<&str>) -> &Policy {
         let tree = commit.and_then(|c| self.root(c));
         let blob = tree.and_then(|t| self.git.entry_in(&t, crate::policy::FILE_NAME));
         let git = self.git;

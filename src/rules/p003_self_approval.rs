@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the record's author, or an author, committer or Co-authored-by of the change's commits, approved it",
     doc: "Under `[approvals] separation_of_duties` nobody approves their own work: not the \
-record's author — as the record says, and as git proves it: the author of the commit \
-that created the record file, whatever `author:` says now — and not whoever authored, committed or co-authored (`Co-authored-by:`) \
+record's author — as the record says, and as git proves it: the author or committer of \
+the commit that created the record file, whatever `author:` says now — and not whoever authored, committed or co-authored (`Co-authored-by:`) \
 a commit that names the change and carries work (not one that only proposes or approves). Ask someone else in the role to approve.",
     check,
 };
@@ -42,7 +42,7 @@ fn check(reg: &Register, report: &mut Report) {
             continue;
         }
         let creator = reg.history.and_then(|h| h.creator(&r.id));
-        if let Some(c) = creator.filter(|c| same_email(&c.author_email, &a.by)) {
+        if let Some(c) = creator.filter(|c| c.by(&a.by)) {
             report.on(
                 stored,
                 format!(

@@ -1,7 +1,7 @@
 //! P009 move-unverified.
 
 use super::{Register, Report, Rule};
-use crate::history::entries::{deployment_key, transition_key, Kind};
+use crate::history::entries::{self, Entry};
 use crate::model::record::same_email;
 use crate::model::Status;
 use crate::policy::Severity;
@@ -27,8 +27,8 @@ fn check(reg: &Register, report: &mut Report) {
     let verify = reg.policy.approvals.verify.for_moves();
     for stored in reg.records {
         let record = &stored.record;
-        let mut judge = |kind: Kind, key: String, what: String, by: &str| {
-            let Some(added) = history.entry(&record.id, kind, key) else {
+        let mut judge = |entry: Entry, what: String, by: &str| {
+            let Some(added) = history.entry(&record.id, &entry) else {
                 return;
             };
             if let Err(why) = added.vouches_for(verify, by) {
@@ -37,7 +37,7 @@ fn check(reg: &Register, report: &mut Report) {
         };
         for d in &record.deployments {
             let what = format!("the deployment to {} at {}", d.environment, d.at);
-            judge(Kind::Deployment, deployment_key(d), what, &d.by);
+            judge(entries::deployment(d), what, &d.by);
         }
         for t in &record.transitions {
             // `chg deploy` writes a deployment and its transition together: the
@@ -46,7 +46,7 @@ fn check(reg: &Register, report: &mut Report) {
                 && (record.deployments.iter()).any(|d| d.at == t.at && same_email(&d.by, &t.by));
             if !with_deployment {
                 let what = format!("the move {} → {} at {}", t.from, t.to, t.at);
-                judge(Kind::Transition, transition_key(t), what, &t.by);
+                judge(entries::transition(t), what, &t.by);
             }
         }
     }

@@ -37,10 +37,20 @@ fn check(reg: &Register, report: &mut Report) {
         }
     }
     let Some(history) = reg.history else { return };
+    // A record removed and put back (a revert) was created once: each removal in
+    // scope allows one more creation.
+    let mut removals: HashMap<_, usize> = HashMap::new();
+    for (_, removed) in &history.removed {
+        *removals.entry(removed.change.key()).or_default() += 1;
+    }
     for stored in first.into_values() {
         let Some(created) = history.created.get(&stored.record.id.key()) else {
             continue;
         };
+        let removed = removals.get(&stored.record.id.key()).copied().unwrap_or(0);
+        if created.len() <= removed + 1 {
+            continue;
+        }
         if let [later, .., earlier] = created.as_slice() {
             report.on(
                 stored,

@@ -309,6 +309,72 @@ fn a_transition_dropped_through_a_broken_version_of_the_record_is_a_rewritten_en
     caught(&repo, "H006", &id);
 }
 
+/// An approval given on a branch and committed after someone changed the record on
+/// the mainline is bounded by the version it was given to, not by the other branch.
+#[test]
+fn an_approval_committed_late_on_a_branch_is_not_back_dated_by_the_mainline() {
+    let (repo, id) = proposed("");
+    repo.git(&["branch", "review"]);
+    let path = record(&id);
+    repo.write(
+        &path,
+        &replaced(&repo.read(&path), "description: d", "description: more"),
+    );
+    repo.commit_all_as("2026-11-21T12:00:00Z", ADA, &format!("{id}: say more"));
+    repo.git(&["checkout", "-q", "review"]);
+    act(&repo, LEE, &["approve", &id]);
+    repo.commit_all_as("2026-11-21T12:30:00Z", LEE, &format!("Approve {id}"));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git_at(
+        "2026-11-21T12:40:00Z",
+        &["merge", "-q", "--no-ff", "review", "-m", "Merge review"],
+    );
+    let (_, findings) = check(&repo, &[]);
+    assert!(!has(&findings, "H007"), "{}", listed(&findings));
+}
+
+/// An approval copied under the approver's name, role and time, with the digest of
+/// content the approver never saw: a different entry, added by whoever committed it.
+#[test]
+fn an_approval_copied_under_the_approvers_name_onto_new_content_is_unverified() {
+    let (repo, id) = proposed("");
+    lee_approves(&repo, &id, NOW);
+    let path = record(&id);
+    let mut r = chg::store::parse(&path, &repo.read(&path)).unwrap();
+    r.description = Some("much more than Lee approved".into());
+    let mut copy = r.approvals[0].clone();
+    copy.digest = Some(chg::model::digest::of(&r));
+    r.approvals.push(copy);
+    repo.write(&path, &chg::model::yaml::to_string(&r));
+    repo.commit_all_as(LATER, ADA, &format!("{id}: say more"));
+    caught(&repo, "P004", &id);
+}
+
+/// A record removed by mistake and put back as it was is one record, created once.
+#[test]
+fn a_record_removed_and_put_back_by_a_revert_is_clean() {
+    let (repo, id) = deployed();
+    repo.git(&["rm", "-q", &record(&id)]);
+    repo.commit_all_as(LATER, ADA, "Tidy the register");
+    repo.git_at(LATER, &["revert", "--no-edit", "HEAD"]);
+    clean(&repo);
+}
+
+/// Put back without what it held, the removal is still reported.
+#[test]
+fn a_record_put_back_without_its_approval_is_reported() {
+    let (repo, id) = deployed();
+    let path = record(&id);
+    let held = repo.read(&path);
+    repo.git(&["rm", "-q", &path]);
+    repo.commit_all_as(LATER, ADA, "Tidy the register");
+    let mut r = chg::store::parse(&path, &held).unwrap();
+    r.approvals.clear();
+    repo.write(&path, &chg::model::yaml::to_string(&r));
+    repo.commit_all_as(LATER, ADA, &format!("{id}: restore"));
+    caught(&repo, "R008", &id);
+}
+
 #[test]
 fn a_new_approval_dated_before_its_parent_commit_is_back_dated() {
     let (repo, id) = proposed("");
@@ -527,6 +593,22 @@ fn moving_the_baseline_over_a_forgery_is_an_unapproved_policy_change() {
     policy_change_caught(&repo, &commit);
 }
 
+/// A baseline that names a moving revision would hide the commit that sets it.
+#[test]
+fn a_baseline_that_is_not_a_commit_id_is_refused() {
+    let (repo, _) = moves_forged_by_ada();
+    let policy = format!(
+        "{}[changes]\nbaseline = \"HEAD\"\n",
+        repo.read(".changes.toml")
+    );
+    commit_policy(&repo, &policy, "Start checking from here");
+    let before = repo.snapshot();
+    let (code, out, err) = outcome(&mut repo.chg(&["check"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("not a full commit id"), "{err}");
+    assert_eq!(repo.snapshot(), before, "the check changed a file");
+}
+
 #[test]
 fn adding_yourself_to_a_role_without_a_change_is_an_unapproved_policy_change() {
     let (repo, _) = proposed("");
@@ -556,6 +638,85 @@ fn a_policy_change_under_an_approved_change_is_clean() {
     commit_policy(&repo, &policy, &format!("{id}: tighten the policy"));
     // The adoption commit, which added .changes.toml, is no finding either.
     clean(&repo);
+}
+
+/// The approval that covers a policy edit forged in the edit's own commit, which
+/// also turns verification off: the approval proves nothing, so neither does it.
+#[test]
+fn a_policy_edit_covered_by_an_approval_forged_in_its_own_commit_is_unapproved() {
+    let (repo, id) = proposed("");
+    act(&repo, LEE, &["approve", &id]);
+    let policy = format!(
+        "{}[approvals]\nverify = \"none\"\n",
+        repo.read(".changes.toml")
+    );
+    let commit = commit_policy(&repo, &policy, &format!("{id}: approve"));
+    policy_change_caught(&repo, &commit);
+}
+
+/// A policy edit that makes Ada an approver, approved by Ada: judged by the roster
+/// before the edit, her approval does not count.
+#[test]
+fn a_policy_edit_approved_by_the_person_it_empowers_is_unapproved() {
+    let (repo, _) = proposed("");
+    let id = draft(
+        &repo,
+        ("Bob B", "bob@example.com"),
+        "Add Ada to the approvers",
+    );
+    act(&repo, ("Bob B", "bob@example.com"), &["submit", &id]);
+    repo.write(
+        ".changes.toml",
+        &replaced(
+            &repo.read(".changes.toml"),
+            "approver = [\"lee@example.com\"]",
+            "approver = [\"lee@example.com\", \"ada@example.com\"]",
+        ),
+    );
+    repo.commit_all_as(
+        LATER,
+        ("Bob B", "bob@example.com"),
+        &format!("{id}: add Ada"),
+    );
+    let commit = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.chg_at(LATER, ADA.0, ADA.1, &["approve", &id, "--commit"])
+        .assert()
+        .success();
+    policy_change_caught(&repo, &commit);
+}
+
+/// A merge with an unrelated history (an orphan branch) that edits the policy on
+/// the way is a change of the policy like any other.
+#[test]
+fn a_policy_edit_inside_a_merge_of_an_unrelated_history_is_unapproved() {
+    let (repo, _) = proposed("");
+    repo.git(&["checkout", "-q", "--orphan", "evil"]);
+    repo.git(&["rm", "-q", "-r", "-f", "."]);
+    repo.write("README", "x\n");
+    repo.commit_all_as(LATER, ADA, "Start over");
+    repo.git_at(
+        LATER,
+        &[
+            "merge",
+            "-q",
+            "--allow-unrelated-histories",
+            "--no-commit",
+            "main",
+        ],
+    );
+    repo.write(
+        ".changes.toml",
+        &replaced(
+            &repo.read(".changes.toml"),
+            "approver = [\"lee@example.com\"]",
+            "approver = [\"lee@example.com\", \"ada@example.com\"]",
+        ),
+    );
+    repo.commit_all_as(LATER, ADA, "Merge main");
+    let commit = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--ff-only", "evil"]);
+    policy_change_caught(&repo, &commit);
 }
 
 // 8. Shallow history.
