@@ -777,10 +777,20 @@ impl Reader<'_> {
                 why.push(format!("{id} is {}", record.status));
                 continue;
             }
+            // An approval no commit in scope added was committed before the scope
+            // (the baseline, or a range's base), where its own check judged it.
+            let parent_tree = parent.map(|p| p.to_string());
+            let earlier = (parent_tree.as_deref())
+                .and_then(|p| self.trees.record_at(p, id))
+                .map(|r| r.approvals)
+                .unwrap_or_default();
             let verify = before.approvals.verify;
-            record.approvals.retain(|a| {
-                (history.attribution(id, a)).is_some_and(|at| at.vouches_for(verify, &a.by).is_ok())
-            });
+            record
+                .approvals
+                .retain(|a| match history.attribution(id, a) {
+                    Some(at) => at.vouches_for(verify, &a.by).is_ok(),
+                    None => earlier.contains(a),
+                });
             let missing = crate::policy::approval::state(&record, &before).missing;
             if missing.is_empty() {
                 return String::new();

@@ -640,6 +640,23 @@ fn a_policy_change_under_an_approved_change_is_clean() {
     clean(&repo);
 }
 
+/// A pull request's range check of a policy edit under a change approved before the
+/// range: the approval's commit lies outside, where the main branch's check judged it.
+#[test]
+fn a_policy_edit_under_a_change_approved_before_the_range_passes_the_range_check() {
+    let (repo, id) = proposed("");
+    lee_approves(&repo, &id, LATER);
+    repo.git(&["checkout", "-q", "-b", "tighten"]);
+    let policy = replaced(
+        &repo.read(".changes.toml"),
+        "approver = [\"lee@example.com\"]",
+        "approver = [\"lee@example.com\", \"sam@example.com\"]",
+    );
+    commit_policy(&repo, &policy, &format!("{id}: name Sam an approver"));
+    let (exit, findings) = check(&repo, &["--range", "main..tighten"]);
+    assert!(exit == 0 && findings.is_empty(), "{}", listed(&findings));
+}
+
 /// The approval that covers a policy edit forged in the edit's own commit, which
 /// also turns verification off: the approval proves nothing, so neither does it.
 #[test]
