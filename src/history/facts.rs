@@ -43,12 +43,37 @@ pub enum Signed {
     Not(String),
 }
 
+/// A version of a record a commit wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Written {
+    pub version: ObjectId,
+    /// The version in the first parent it was written over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<ObjectId>,
+    /// Whether it only adds approvals to the same content: such a version bounds
+    /// later entries no more than the one it was written over, so that approvals
+    /// given at the same time by several people (and rebased onto each other) do
+    /// not bound one another.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approvals_only: bool,
+}
+
 /// A record a commit removed, with the digests of the entries it held then: put
-/// back later, it must hold them all.
+/// back later, or under another ID, it must hold them all.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Removed {
     pub change: ChangeId,
-    pub entries: Vec<u64>,
+    pub entries: Vec<(Kind, u64)>,
+    /// Its `created_at` and `author`: what tells the same change under another ID
+    /// (renumbered after two changes took one ID) from a different change.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub origin: String,
+}
+
+/// What names a change's record whatever its ID: when and by whom it was created,
+/// as the record says.
+pub fn origin(record: &crate::model::ChangeRecord) -> String {
+    format!("{}|{}", record.created_at, record.author)
 }
 
 /// An entry a commit altered or dropped: entries are never rewritten once committed.
@@ -108,14 +133,14 @@ struct Rare {
     entries: Vec<Added>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     rewritten: Vec<Rewritten>,
-    /// Records it created and removed.
+    /// Records it created, with the version it created, and removed.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    created: Vec<ChangeId>,
+    created: Vec<(ChangeId, ObjectId)>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     removed: Vec<Removed>,
     /// The versions of records it wrote (those that differ from its first parent's).
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    written: Vec<ObjectId>,
+    written: Vec<Written>,
     /// Author time, for commits that change records: what entries added to the
     /// versions it wrote are bounded by.
     #[serde(skip_serializing_if = "is_zero")]
@@ -295,8 +320,8 @@ impl Facts {
         self.rare.as_ref().map_or(&[], |r| &r.rewritten)
     }
 
-    /// Records it created.
-    pub fn created(&self) -> &[ChangeId] {
+    /// Records it created, with the version it created.
+    pub fn created(&self) -> &[(ChangeId, ObjectId)] {
         self.rare.as_ref().map_or(&[], |r| &r.created)
     }
 
@@ -306,7 +331,7 @@ impl Facts {
     }
 
     /// The versions of records it wrote.
-    pub fn written(&self) -> &[ObjectId] {
+    pub fn written(&self) -> &[Written] {
         self.rare.as_ref().map_or(&[], |r| &r.written)
     }
 

@@ -25,6 +25,7 @@ mod cache;
 pub mod entries;
 mod facts;
 mod intern;
+pub use facts::origin;
 pub use intern::Email;
 mod trees;
 
@@ -115,6 +116,8 @@ pub struct Backdated {
 #[derive(Debug, Clone)]
 pub struct Creation {
     pub commit: CommitId,
+    /// The version of the record it created.
+    pub version: CommitId,
     pub author_email: Email,
     pub committer_email: Email,
 }
@@ -480,6 +483,7 @@ impl<'a> Reader<'a> {
             brought_by,
             unread,
             branch_only: scope.branch_only,
+            hidden: scope.hidden.clone(),
         })
     }
 }
@@ -493,6 +497,8 @@ pub struct Walk<'a> {
     /// By walk position: whether no earlier check read the commit.
     unread: Vec<bool>,
     branch_only: bool,
+    /// Where the scope starts (the baseline, a range's base).
+    hidden: Vec<String>,
 }
 
 impl<'a> Walk<'a> {
@@ -516,6 +522,7 @@ impl<'a> Walk<'a> {
             brought_by,
             unread,
             branch_only,
+            hidden,
         } = self;
         let pattern = this.policy.reference_pattern();
         let paths = this.policy.commits.reference == Need::Required
@@ -542,6 +549,8 @@ impl<'a> Walk<'a> {
         history.backdated = backdated(&dag, &this.cache);
         // By walk position, commits that changed the policy, with the changes they name.
         let mut guards = Vec::new();
+        // Each record created in scope, once.
+        let mut created_here: Vec<ChangeId> = Vec::new();
         for (i, listed) in dag.commits.iter().enumerate() {
             let commit = &listed.id;
             let Some(facts) = this.cache.get(commit) else {
@@ -569,17 +578,23 @@ impl<'a> Walk<'a> {
                     kind: r.kind,
                     key: r.key.clone(),
                 }));
-            for change in facts.created() {
+            for (change, version) in facts.created() {
+                if !history.created.contains_key(&change.key()) {
+                    created_here.push(change.clone());
+                }
                 let creation = Creation {
                     commit: *commit,
+                    version: *version,
                     author_email: facts.author_email.clone(),
                     committer_email: facts.committer_email.clone(),
                 };
-                history
-                    .created
-                    .entry(change.key())
-                    .or_default()
-                    .push(creation);
+                let all = history.created.entry(change.key()).or_default();
+                // The same version created twice is one creation copied (a
+                // cherry-pick onto a release branch): the older commit stands.
+                match all.iter_mut().find(|c| c.version == *version) {
+                    Some(copy) => *copy = creation,
+                    None => all.push(creation),
+                }
             }
             (history.removed).extend(facts.removed().iter().map(|r| (*commit, r.clone())));
             if facts.guarded() {
@@ -657,6 +672,30 @@ impl<'a> Walk<'a> {
                 lacking,
             });
         }
+        // A record created in scope whose ID the scope's base already held, as another
+        // record: two changes took one ID, which a pull request's check should say
+        // before the merge makes one of them vanish.
+        for id in created_here {
+            let Some(creations) = history.created.get_mut(&id.key()) else {
+                continue;
+            };
+            for base in &hidden {
+                let (Ok(commit), Some(held)) = (
+                    base.parse::<CommitId>(),
+                    this.trees.record_version(base, &id.file_name()),
+                ) else {
+                    continue;
+                };
+                if creations.iter().all(|c| c.version != held) {
+                    creations.push(Creation {
+                        commit,
+                        version: held,
+                        author_email: Email::default(),
+                        committer_email: Email::default(),
+                    });
+                }
+            }
+        }
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
         let keep = !history.shallow;
@@ -695,7 +734,8 @@ const CLOCK_SKEW: i64 = 10 * 60;
 /// a deployment of the same person and time: none of them is judged. Read oldest
 /// first.
 fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
-    // Each version of a record, by the author time of the commit that first wrote it.
+    // Each version of a record, by the author time of the commit that first wrote it
+    // (or, for one that only added approvals, of the version it was written over).
     let mut written: HashMap<CommitId, i64> = HashMap::new();
     // Entries already added by an older commit: one put back (a revert, a mended
     // record) was bounded when it was first added.
@@ -735,8 +775,13 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
                 });
             }
         }
-        for version in facts.written() {
-            written.entry(*version).or_insert(facts.authored());
+        for w in facts.written() {
+            let inherited = w.from.filter(|_| w.approvals_only);
+            let floor = match inherited.and_then(|from| written.get(&from)) {
+                Some(&floor) => floor,
+                None => facts.authored(),
+            };
+            written.entry(w.version).or_insert(floor);
         }
     }
     found

@@ -2,9 +2,9 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::entries::{self, Entry, Kind};
-use super::facts::{Added, Removed, Rewritten, Signed};
+use super::facts::{Added, Removed, Rewritten, Signed, Written};
 use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
-use crate::model::{ChangeId, Class, Status};
+use crate::model::{digest, ChangeId, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
 use anyhow::Result;
@@ -17,12 +17,12 @@ pub struct RecordChanges {
     pub added: Vec<Added>,
     /// Entries a parent held that the commit altered or dropped.
     pub rewritten: Vec<Rewritten>,
-    /// Records no parent held.
-    pub created: Vec<ChangeId>,
+    /// Records no parent held, with the version created.
+    pub created: Vec<(ChangeId, ObjectId)>,
     /// Records a parent held that the commit has not.
     pub removed: Vec<Removed>,
     /// The versions of records written that differ from the first parent's.
-    pub written: Vec<ObjectId>,
+    pub written: Vec<Written>,
 }
 
 /// One record file as a commit has it and as each parent had it.
@@ -225,6 +225,12 @@ impl<'a> Trees<'a> {
         parse(&id.file_name(), &text).ok()
     }
 
+    /// The version (blob) of the record file `file` in `commit`'s tree.
+    pub fn record_version(&mut self, commit: &str, file: &str) -> Option<ObjectId> {
+        let dir = self.records_dir(commit)?;
+        self.record_blob(&dir, file)?.parse().ok()
+    }
+
     /// The record `id` as it stood in `commit`'s tree.
     pub fn snapshot(&mut self, commit: &str, id: &ChangeId) -> Option<Snapshot> {
         let dir = self.records_dir(commit)?;
@@ -301,11 +307,8 @@ impl<'a> Trees<'a> {
             let Some(change) = ChangeId::from_file_name(&name) else {
                 continue;
             };
-            let entries_of = |bytes: &[u8]| {
-                parse(&name, &String::from_utf8_lossy(bytes))
-                    .ok()
-                    .map(|r| entries::of(&r))
-            };
+            let record_of = |bytes: &[u8]| parse(&name, &String::from_utf8_lossy(bytes)).ok();
+            let entries_of = |bytes: &[u8]| record_of(bytes).map(|r| entries::of(&r));
             let present = |v: &Version| match v {
                 Version::Same => versions.new.is_some(),
                 Version::Was(old) => old.is_some(),
@@ -317,27 +320,35 @@ impl<'a> Trees<'a> {
             };
             let Some(new) = &versions.new else {
                 if let Some(held) = versions.parents.iter().find(|v| present(v)) {
-                    let entries = match held {
-                        Version::Was(Some(old)) => entries_of(&old.bytes).unwrap_or_default(),
-                        _ => Vec::new(),
+                    let old = match held {
+                        Version::Was(Some(old)) => record_of(&old.bytes),
+                        _ => None,
                     };
-                    let entries = entries.iter().map(|e| e.hash).collect();
-                    changes.removed.push(Removed { change, entries });
+                    let entries = old.as_ref().map(entries::of).unwrap_or_default();
+                    changes.removed.push(Removed {
+                        change,
+                        entries: entries.iter().map(|e| (e.kind, e.hash)).collect(),
+                        origin: old.as_ref().map(super::facts::origin).unwrap_or_default(),
+                    });
                 }
                 continue;
             };
             if !versions.parents.iter().any(present) {
-                changes.created.push(change.clone());
+                changes.created.push((change.clone(), new.id));
             }
-            if matches!(versions.parents[0], Version::Was(_)) {
-                changes.written.push(new.id);
-            }
+            let mut written = matches!(versions.parents[0], Version::Was(_)).then_some(Written {
+                version: new.id,
+                from: after,
+                approvals_only: false,
+            });
             // A version that does not parse is reported as it stands (R001); the
             // one that mends it is compared with the last that parsed, so a broken
             // version in between cannot launder a removal.
-            let Some(new) = entries_of(&new.bytes) else {
+            let Some(record) = record_of(&new.bytes) else {
+                changes.written.extend(written);
                 continue;
             };
+            let new = entries::of(&record);
             let mut before = Vec::with_capacity(versions.parents.len());
             for (v, parent) in versions.parents.iter().zip(parents) {
                 before.push(match v {
@@ -350,6 +361,19 @@ impl<'a> Trees<'a> {
                 });
             }
             let diff = entries::diff(&new, &before);
+            if let Some(w) = &mut written {
+                // A version that only adds approvals to the same content: an approval
+                // made at the same time elsewhere may land on top of it.
+                let first = match &versions.parents[0] {
+                    Version::Was(Some(old)) => record_of(&old.bytes),
+                    _ => None,
+                };
+                w.approvals_only = diff.dropped.is_empty()
+                    && !diff.added.is_empty()
+                    && diff.added.iter().all(|e| e.kind == Kind::Approval)
+                    && first.is_some_and(|old| digest::of(&old) == digest::of(&record));
+            }
+            changes.written.extend(written);
             for e in diff.added.into_iter().filter(|e| !e.by.is_empty()) {
                 let first = parents.first().map(String::as_str);
                 let member_at_parent =

@@ -11,10 +11,13 @@ pub const RULE: Rule = Rule {
     summary: "two records carry the same ID, or two commits created one ID's record",
     doc: "Two record files say they are the same change. chg never hands out an ID twice \
 in one repository, but two branches created offline can pick the same one, and the \
-clash shows when they meet. If the merge kept one side's file, the register shows one \
-record, yet two commits in history created it: the other change's commits would count \
-for the survivor. Give one of them a new ID: `chg new` on the merged branch allocates a \
-free one; move the content there and delete the duplicate.",
+clash shows when they meet. A pull request's check (`chg check --range base..HEAD`) \
+reports a record it creates under an ID the base already holds: renumber it there, \
+before anyone approves it — `chg new` allocates a free ID; move the content over and \
+remove the duplicate in the same branch. After a merge that kept one side's file, the \
+register shows one record yet two commits in history created it, and the other \
+change's commits would count for the survivor: record the collision as a change of \
+its own, have it approved, and under it move `[changes] baseline` past the merge.",
     check,
 };
 
@@ -51,18 +54,29 @@ fn check(reg: &Register, report: &mut Report) {
         if created.len() <= removed + 1 {
             continue;
         }
-        if let [later, .., earlier] = created.as_slice() {
-            report.on(
-                stored,
-                format!(
-                    "{} was created twice: in {} by {} and in {} by {}",
-                    stored.record.id,
-                    earlier.commit.short(),
-                    earlier.author_email,
-                    later.commit.short(),
-                    later.author_email
-                ),
-            );
-        }
+        // The scope's base holding another record under the ID is listed with no
+        // author: it was created before the checked history.
+        let (base, here): (Vec<_>, Vec<_>) =
+            created.iter().partition(|c| c.author_email.is_empty());
+        let message = match (base.first(), here.as_slice()) {
+            (Some(base), [.., c]) => format!(
+                "{} was created in {} by {}, but {}, where the checked history starts, already \
+                 holds another record with this ID: give this one a new ID before it merges",
+                stored.record.id,
+                c.commit.short(),
+                c.author_email,
+                base.commit.short()
+            ),
+            (_, [later, .., earlier]) => format!(
+                "{} was created twice: in {} by {} and in {} by {}",
+                stored.record.id,
+                earlier.commit.short(),
+                earlier.author_email,
+                later.commit.short(),
+                later.author_email
+            ),
+            _ => continue,
+        };
+        report.on(stored, message);
     }
 }

@@ -333,6 +333,37 @@ fn an_approval_committed_late_on_a_branch_is_not_back_dated_by_the_mainline() {
     assert!(!has(&findings, "H007"), "{}", listed(&findings));
 }
 
+/// Two approvers at once: Sam's approval lands first; Lee's, given before it, is
+/// rebased on top. A version that only added an approval bounds nothing new.
+#[test]
+fn approvals_given_at_the_same_time_and_rebased_onto_each_other_are_not_back_dated() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".changes.toml",
+        "[roles]\napprover = [\"lee@example.com\"]\nsecurity = [\"sam@example.com\"]\n\
+         [classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\", \"security\"]\n",
+    );
+    repo.commit_all_as(NOW, ADA, "Adopt chg");
+    let id = draft(&repo, ADA, "Add the column");
+    act(&repo, ADA, &["submit", &id]);
+    repo.commit_all_as(NOW, ADA, &format!("Propose {id}"));
+    let sam = ("Sam S", "sam@example.com");
+    repo.chg_at("2026-11-21T10:50:00Z", sam.0, sam.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.commit_all_as(
+        "2026-11-21T10:55:00Z",
+        sam,
+        &format!("Approve {id} for security"),
+    );
+    repo.chg_at("2026-11-21T10:40:00Z", LEE.0, LEE.1, &["approve", &id])
+        .assert()
+        .success();
+    repo.commit_all_as("2026-11-21T11:10:00Z", LEE, &format!("Approve {id}"));
+    let (_, findings) = check(&repo, &[]);
+    assert!(!has(&findings, "H007"), "{}", listed(&findings));
+}
+
 /// An approval copied under the approver's name, role and time, with the digest of
 /// content the approver never saw: a different entry, added by whoever committed it.
 #[test]
@@ -857,6 +888,71 @@ fn one_id_created_in_two_clones_is_a_duplicate_after_the_merge() {
     assert_eq!(left, right, "offline, both clones pick the same ID");
     merge_clone(&a, &b, Some(&record(&left)));
     caught(&a, "R002", &left);
+}
+
+/// Caught before the merge: the range check of the branch that took an ID its base
+/// already holds says so, and renumbering the record there (same `created_at` and
+/// `author`, a free ID) ends clean on both sides of the merge.
+#[test]
+fn an_id_taken_twice_is_caught_by_the_range_check_and_renumbering_ends_clean() {
+    let (a, _) = proposed("");
+    let b = TestRepo::clone_of(&a, &[]);
+    let left = draft(&a, ADA, "Left");
+    a.commit_all("Propose the left change");
+    let right = draft(&b, LEE, "Right");
+    b.commit_all_as(NOW, LEE, "Propose the right change");
+    assert_eq!(left, right, "offline, both clones pick the same ID");
+    let url = format!("file://{}", a.path().display());
+    b.git_at(LATER, &["fetch", "-q", &url, "main:refs/remotes/a/main"]);
+    let (exit, findings) = check(&b, &["--range", "a/main..HEAD"]);
+    assert_eq!(exit, 1, "{}", listed(&findings));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "R002" && f.message.contains("give this one a new ID")),
+        "{}",
+        listed(&findings)
+    );
+    let free = "CHG-2026-0003";
+    let text = replaced(
+        &b.read(&record(&right)),
+        &format!("id: {right}"),
+        &format!("id: {free}"),
+    );
+    b.git(&["mv", &record(&right), &record(free)]);
+    b.write(&record(free), &text);
+    b.commit_all_as(
+        LATER,
+        LEE,
+        "Renumber the right change: the left one took its ID",
+    );
+    let (exit, findings) = check(&b, &["--range", "a/main..HEAD"]);
+    assert!(exit == 0 && findings.is_empty(), "{}", listed(&findings));
+    merge_clone(&a, &b, None);
+    clean(&a);
+}
+
+/// A change's proposal cherry-picked onto a release branch, which is later merged
+/// back: the same record created twice is one creation copied.
+#[test]
+fn a_proposal_cherry_picked_onto_a_release_branch_is_one_creation() {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as(NOW, ADA, "Adopt chg");
+    repo.git(&["branch", "release"]);
+    let id = draft(&repo, ADA, "Backport the fix");
+    act(&repo, ADA, &["submit", &id]);
+    repo.commit_all_as(NOW, ADA, &format!("Propose {id}"));
+    let proposal = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.git(&["checkout", "-q", "release"]);
+    repo.git_at(LATER, &["cherry-pick", "-x", &proposal]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git_at(
+        LATER,
+        &["merge", "-q", "--no-ff", "release", "-m", "Merge release"],
+    );
+    let (_, findings) = check(&repo, &[]);
+    assert!(!has(&findings, "R002"), "{}", listed(&findings));
 }
 
 #[test]
