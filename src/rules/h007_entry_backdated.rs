@@ -31,7 +31,9 @@ fn check(reg: &Register, report: &mut Report) {
             &b.commit,
             Some(&b.change),
             format!(
-                "{} added the {} `{}` of {}, dated {}, to a version of the record written at {}",
+                "{} added the {} `{}` of {}, dated {}, to a version of the record written at {} \
+                 (back-dated, or rebased onto a later change of the record: merge such \
+                 branches instead)",
                 b.commit.short(),
                 b.kind,
                 b.key,
