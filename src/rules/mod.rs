@@ -287,13 +287,20 @@ fn is_proposed(record: &ChangeRecord) -> bool {
     )
 }
 
-/// Whether `record` should by now hold every approval it owes: past approval, or for
-/// an emergency change (which may run ahead of approval) once closed.
-fn approvals_due(record: &ChangeRecord) -> bool {
-    match record.class {
-        Class::Emergency => record.status == Status::Closed,
-        _ => is_past_approval(record.status),
-    }
+/// Records that should by now hold every approval they owe — past approval, or for
+/// an emergency change (which may run ahead of approval) once closed — and do not,
+/// with their approval state.
+fn approvals_lacking<'a>(
+    reg: &'a Register,
+) -> impl Iterator<Item = (&'a Stored, crate::policy::approval::ApprovalState<'a>)> {
+    reg.records
+        .iter()
+        .filter(|s| match s.record.class {
+            Class::Emergency => s.record.status == Status::Closed,
+            _ => is_past_approval(s.record.status),
+        })
+        .map(|s| (s, crate::policy::approval::state(&s.record, reg.policy)))
+        .filter(|(_, state)| !state.is_complete())
 }
 
 /// States reached only through approval (or, for emergencies, without it).

@@ -1,7 +1,7 @@
 //! P001 approvals-insufficient.
 
-use super::{approvals_due, Register, Report, Rule};
-use crate::policy::{approval, Severity};
+use super::{approvals_lacking, Register, Report, Rule};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "P001",
@@ -22,36 +22,27 @@ already fills another required role (the risk-score preset: two reviewers are tw
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg.records {
-        let r = &stored.record;
-        if !approvals_due(r) {
-            continue;
-        }
-        let state = approval::state(r, reg.policy);
-        if !state.is_complete() {
-            let why: String = state
-                .discounted
-                .iter()
-                .map(|(a, why)| {
-                    format!("; {}'s approval as {} does not count: {why}", a.by, a.role)
-                })
-                .collect();
-            let held = state
-                .unaccepted
-                .map(|(declared, derived)| {
-                    format!(
-                        " (owed at {derived} risk: the declared {declared} was not accepted, see P010)"
-                    )
-                })
-                .unwrap_or_default();
-            report.on(
-                stored,
+    for (stored, state) in approvals_lacking(reg) {
+        let why: String = state
+            .discounted
+            .iter()
+            .map(|(a, why)| format!("; {}'s approval as {} does not count: {why}", a.by, a.role))
+            .collect();
+        let held = state
+            .unaccepted
+            .map(|(declared, derived)| {
                 format!(
-                    "{} but not approved by {}{held}{why}",
-                    r.status,
-                    state.missing.join(", ")
-                ),
-            );
-        }
+                    " (owed at {derived} risk: the declared {declared} was not accepted, see P010)"
+                )
+            })
+            .unwrap_or_default();
+        report.on(
+            stored,
+            format!(
+                "{} but not approved by {}{held}{why}",
+                stored.record.status,
+                state.missing.join(", ")
+            ),
+        );
     }
 }

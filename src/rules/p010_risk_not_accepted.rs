@@ -1,7 +1,7 @@
 //! P010 risk-not-accepted.
 
-use super::{approvals_due, Register, Report, Rule};
-use crate::policy::{approval, Severity};
+use super::{approvals_lacking, Register, Report, Rule};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "P010",
@@ -23,18 +23,10 @@ never counts.",
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg.records {
-        let r = &stored.record;
-        if !approvals_due(r) {
-            continue;
-        }
-        let state = approval::state(r, reg.policy);
+    for (stored, state) in approvals_lacking(reg) {
         let Some((declared, derived)) = state.unaccepted else {
             continue;
         };
-        if state.is_complete() {
-            continue;
-        }
         let authority = match reg.policy.risk.authority.as_slice() {
             [] => "the policy names no risk authority".to_string(),
             roles => format!("no risk authority ({}) accepted it", roles.join(", ")),
