@@ -686,7 +686,16 @@ impl<'a> Walk<'a> {
                 ) else {
                     continue;
                 };
-                if creations.iter().all(|c| c.version != held) {
+                // The same change, whatever its version (its proposal cherry-picked
+                // onto the base and edited there), is no second change.
+                let origin_of =
+                    |v: &CommitId| this.trees.record_of_version(&id, v).map(|r| origin(&r));
+                let base_origin = origin_of(&held);
+                let same = creations.iter().any(|c| {
+                    c.version == held
+                        || (base_origin.is_some() && origin_of(&c.version) == base_origin)
+                });
+                if !same {
                     creations.push(Creation {
                         commit,
                         version: held,

@@ -4,7 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Removed, Rewritten, Signed, Written};
 use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
-use crate::model::{digest, ChangeId, Class, Status};
+use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
 use anyhow::Result;
@@ -218,11 +218,17 @@ impl<'a> Trees<'a> {
 
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
     /// few commits that need more of it than a [`Snapshot`].
-    pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<crate::model::ChangeRecord> {
+    pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<ChangeRecord> {
         let dir = self.records_dir(commit)?;
         let blob = self.record_blob(&dir, &id.file_name())?;
         let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
         parse(&id.file_name(), &text).ok()
+    }
+
+    /// The record `id` as a version (blob) of its file holds it.
+    pub fn record_of_version(&self, id: &ChangeId, version: &ObjectId) -> Option<ChangeRecord> {
+        let bytes = self.git.blob(&version.to_string())?;
+        parse(&id.file_name(), &String::from_utf8_lossy(&bytes)).ok()
     }
 
     /// The version (blob) of the record file `file` in `commit`'s tree.

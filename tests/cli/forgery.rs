@@ -955,6 +955,27 @@ fn a_proposal_cherry_picked_onto_a_release_branch_is_one_creation() {
     assert!(!has(&findings, "R002"), "{}", listed(&findings));
 }
 
+/// A proposal cherry-picked onto the main branch and edited there: the branch it
+/// came from still creates the same change, not a second one under its ID.
+#[test]
+fn a_proposal_already_picked_onto_the_base_is_no_second_change_in_the_range_check() {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as(NOW, ADA, "Adopt chg");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let id = draft(&repo, ADA, "The fix");
+    repo.commit_all_as(NOW, ADA, "Propose the fix");
+    let proposal = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git_at(LATER, &["cherry-pick", &proposal]);
+    let path = record(&id);
+    repo.write(&path, &replaced(&repo.read(&path), "description: d", "description: more"));
+    repo.commit_all_as(LATER, ADA, "Say more about the fix");
+    repo.git(&["checkout", "-q", "feature"]);
+    let (_, findings) = check(&repo, &["--range", "main..feature"]);
+    assert!(!has(&findings, "R002"), "{}", listed(&findings));
+}
+
 #[test]
 fn ids_created_one_after_another_in_two_clones_merge_clean() {
     let (a, _) = proposed("");
