@@ -17,16 +17,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct Added {
     pub change: ChangeId,
     pub kind: Kind,
-    /// Its name among the record's entries of its kind (see [`super::entries`]).
-    pub key: String,
-    /// The digest of its content it is looked up by.
+    /// The digest of its content, which names it (see [`super::entries`]): a long
+    /// history holds one of these per entry, so what a message needs besides is
+    /// read from the record.
     pub hash: u64,
     /// The version of the record, in the commit's first parent, that it was added
     /// to: whoever wrote that version bounds when the entry can have been made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<ObjectId>,
-    pub by: String,
-    pub at: String,
+    #[serde(deserialize_with = "intern::deserialize")]
+    pub by: Email,
+    /// When it says it was made, in seconds since the epoch.
+    pub at: i64,
     /// For an approval: whether the approver was in the role as `.changes.toml`
     /// stood in the first parent.
     #[serde(default, skip_serializing_if = "is_false")]

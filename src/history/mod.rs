@@ -106,8 +106,10 @@ pub struct Backdated {
     pub commit: CommitId,
     pub change: ChangeId,
     pub kind: Kind,
-    pub key: String,
-    pub at: String,
+    /// The digest of the entry (see [`entries`]), by which the record names it.
+    pub hash: u64,
+    pub by: Email,
+    pub at: DateTime<Utc>,
     /// The author time of the commit that wrote the version it was added to.
     pub floor: DateTime<Utc>,
 }
@@ -770,16 +772,14 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
             let Some(&floor) = a.after.and_then(|v| written.get(&v)) else {
                 continue;
             };
-            let Ok(at) = a.at.parse::<crate::model::Timestamp>() else {
-                continue;
-            };
-            if at.utc().timestamp() + CLOCK_SKEW < floor {
+            if a.at + CLOCK_SKEW < floor {
                 found.push(Backdated {
                     commit: listed.id,
                     change: a.change.clone(),
                     kind: a.kind,
-                    key: a.key.clone(),
-                    at: a.at.clone(),
+                    hash: a.hash,
+                    by: a.by.clone(),
+                    at: DateTime::from_timestamp(a.at, 0).unwrap_or_default(),
                     floor: DateTime::from_timestamp(floor, 0).unwrap_or_default(),
                 });
             }

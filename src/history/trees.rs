@@ -4,7 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Removed, Rewritten, Signed, Written};
 use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
-use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
+use crate::model::{digest, ChangeId, ChangeRecord, Class, Status, Timestamp};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
 use anyhow::Result;
@@ -384,14 +384,16 @@ impl<'a> Trees<'a> {
                 let first = parents.first().map(String::as_str);
                 let member_at_parent =
                     e.kind == Kind::Approval && self.roster(first).is_member(&e.role, &e.by);
+                let Ok(at) = e.at.parse::<Timestamp>() else {
+                    continue;
+                };
                 changes.added.push(Added {
                     change: change.clone(),
                     kind: e.kind,
-                    key: e.key,
                     hash: e.hash,
                     after,
-                    by: e.by,
-                    at: e.at,
+                    by: super::intern::email(&e.by),
+                    at: at.utc().timestamp(),
                     member_at_parent,
                 });
             }

@@ -1,7 +1,9 @@
 //! H007 entry-backdated.
 
 use super::{Register, Report, Rule};
+use crate::history::entries;
 use crate::policy::Severity;
+use chrono::SecondsFormat;
 
 pub const RULE: Rule = Rule {
     code: "H007",
@@ -26,20 +28,26 @@ command does) and drop the back-dated one before it is committed.",
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
+    let secs = |t: &chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     for b in &history.backdated {
+        // Named as the record names it, where it still holds the entry.
+        let named = (reg.records.iter())
+            .filter(|s| s.record.id == b.change)
+            .flat_map(|s| entries::of(&s.record))
+            .find(|e| e.hash == b.hash)
+            .map_or_else(|| format!("by {}", b.by), |e| format!("`{}`", e.key));
         report.commit(
             &b.commit,
             Some(&b.change),
             format!(
-                "{} added the {} `{}` of {}, dated {}, to a version of the record written at {} \
+                "{} added the {} {named} of {}, dated {}, to a version of the record written at {} \
                  (back-dated, or rebased onto a later change of the record: merge such \
                  branches instead)",
                 b.commit.short(),
                 b.kind,
-                b.key,
                 b.change,
-                b.at,
-                b.floor.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                secs(&b.at),
+                secs(&b.floor)
             ),
         );
     }

@@ -969,7 +969,10 @@ fn a_proposal_already_picked_onto_the_base_is_no_second_change_in_the_range_chec
     repo.git(&["checkout", "-q", "main"]);
     repo.git_at(LATER, &["cherry-pick", &proposal]);
     let path = record(&id);
-    repo.write(&path, &replaced(&repo.read(&path), "description: d", "description: more"));
+    repo.write(
+        &path,
+        &replaced(&repo.read(&path), "description: d", "description: more"),
+    );
     repo.commit_all_as(LATER, ADA, "Say more about the fix");
     repo.git(&["checkout", "-q", "feature"]);
     let (_, findings) = check(&repo, &["--range", "main..feature"]);
