@@ -229,11 +229,16 @@ impl Facts {
             rare.signed =
                 Some(trees.signed(&commit.id, commit.parents.first().map(String::as_str))?);
         }
-        rare.entries = changes.added;
-        rare.rewritten = changes.rewritten;
-        rare.created = changes.created;
-        rare.removed = changes.removed;
-        rare.written = changes.written;
+        // Held for every commit that changes a record: at their exact size.
+        fn exactly<T>(mut list: Vec<T>) -> Vec<T> {
+            list.shrink_to_fit();
+            list
+        }
+        rare.entries = exactly(changes.added);
+        rare.rewritten = exactly(changes.rewritten);
+        rare.created = exactly(changes.created);
+        rare.removed = exactly(changes.removed);
+        rare.written = exactly(changes.written);
         if !is_merge && paths {
             let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
             facts.paths = Some(paths.into());
