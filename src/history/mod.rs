@@ -53,8 +53,9 @@ pub struct Attribution {
     /// For an approval: whether the approver was in the role as `.changes.toml`
     /// stood in the first parent.
     pub member_at_parent: bool,
-    /// Who signed the commit, where the policy asks for signatures.
-    pub signed: Option<Signed>,
+    /// Who signed the commit, where the policy asks for signatures (boxed: a long
+    /// history holds one attribution per entry, and most policies ask none).
+    pub signed: Option<Box<Signed>>,
 }
 
 impl Attribution {
@@ -78,7 +79,7 @@ impl Attribution {
             ));
         }
         if verify == Verify::Signature {
-            return match &self.signed {
+            return match self.signed.as_deref() {
                 Some(Signed::By(signer)) if same_email(signer, email) => Ok(()),
                 Some(Signed::By(signer)) => Err(format!(
                     "added in {short}, signed with a key the signers file lists for {signer}"
@@ -568,7 +569,7 @@ impl<'a> Walk<'a> {
                         author_email: facts.author_email.clone(),
                         committer_email: facts.committer_email.clone(),
                         member_at_parent: a.member_at_parent,
-                        signed: facts.signed().cloned(),
+                        signed: facts.signed().cloned().map(Box::new),
                     },
                 );
             }
