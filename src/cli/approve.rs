@@ -4,7 +4,6 @@ use super::args::{keyword, text};
 use super::lifecycle::{apply, apply_quietly, report};
 use crate::context::Context;
 use crate::error::Failure;
-use crate::git::Uncommitted;
 use crate::model::ChangeId;
 use crate::workflow;
 use anyhow::Result;
@@ -37,7 +36,8 @@ pub struct ApproveArgs {
 pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
     let original = ctx.store.read_text(&args.id)?;
     if args.commit {
-        ensure_only_the_approval_is_committed(ctx, &args.id)?;
+        let path = ctx.store.display_path(&args.id);
+        workflow::commit_only_the_approval(ctx.git.uncommitted(&path)?, &path, &args.id)?;
     }
     let mut role = String::new();
     let (record, before) = apply_quietly(ctx, &args.id, |r, a| {
@@ -62,29 +62,6 @@ pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
     ctx.out
         .status(format_args!("{}: approved as {role}", record.id));
     report(ctx, &record, before)
-}
-
-/// Refuses `--commit` when the record holds edits HEAD does not: the commit would
-/// carry them under the approver's name, though someone else made them.
-fn ensure_only_the_approval_is_committed(ctx: &Context, id: &ChangeId) -> Result<()> {
-    let path = ctx.store.display_path(id);
-    let (how, what) = match ctx.git.uncommitted(&path)? {
-        None => return Ok(()),
-        Some(Uncommitted::New) => ("has never been committed", "the whole record"),
-        Some(Uncommitted::Edited) => (
-            "has edits in the working tree that are not committed",
-            "those edits",
-        ),
-        Some(Uncommitted::Staged) => ("has staged edits that are not committed", "those edits"),
-    };
-    Err(Failure::refused(format!(
-        "{path} {how}: `chg approve --commit` would commit {what} under your name, so {id} was not approved"
-    ))
-    .hint("ask whoever made those edits to commit them first, then approve again")
-    .hint(format!(
-        "or, if you mean to sign for them, commit them yourself (`git commit {path}`) and approve again"
-    ))
-    .into())
 }
 
 /// Reject a submitted change, with the reason; the author may revise and resubmit.

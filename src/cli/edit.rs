@@ -2,8 +2,7 @@
 
 use crate::context::Context;
 use crate::error::Failure;
-use crate::model::record::same_email;
-use crate::model::{ChangeId, ChangeRecord};
+use crate::model::ChangeId;
 use crate::policy::emergency::authorized_by;
 use crate::store::{lock, parse, write_atomic, EditSession};
 use crate::workflow;
@@ -63,10 +62,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         )));
     }
     let before = parse(&shown, &original).ok();
-    refuse_new_outsiders(ctx, before.as_ref(), &record).map_err(|f| {
-        f.hint(format!("your edit is kept at {}", kept.display()))
-            .hint(format!("`chg edit {id}` continues from it"))
-    })?;
+    // A name the record already held is left to rule P011: an edit elsewhere
+    // must not be refused for it.
+    let earlier = before.as_ref().map_or(&[][..], authorized_by);
+    if let Some(problem) =
+        (ctx.policy).refused_authorisers(record.class, authorized_by(&record), earlier)
+    {
+        return Err(Failure::refused(format!(
+            "emergency.authorized_by: {problem}, so {shown} was not changed"
+        ))
+        .hint(format!("your edit is kept at {}", kept.display()))
+        .hint(format!("`chg edit {id}` continues from it"))
+        .into());
+    }
     let actor = ctx.actor()?;
     let reconciled = workflow::accept_edit(before.as_ref(), &mut record, &ctx.policy, &actor)
         .map_err(invalid)?;
@@ -90,29 +98,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     session.discard();
     ctx.out.status(format_args!("saved {shown}"));
     Ok(())
-}
-
-/// Refuses an edit that names an emergency authoriser outside the policy's
-/// authoriser roles; one the record already named is left to rule P011.
-fn refuse_new_outsiders(
-    ctx: &Context,
-    before: Option<&ChangeRecord>,
-    after: &ChangeRecord,
-) -> Result<(), Failure> {
-    let earlier = before.map_or(&[][..], authorized_by);
-    let outsiders: Vec<&str> = ctx
-        .policy
-        .unauthorised(after.class, authorized_by(after))
-        .into_iter()
-        .filter(|who| !earlier.iter().any(|e| same_email(e, who)))
-        .collect();
-    match ctx.policy.authorizer_problem(after.class, &outsiders) {
-        Some(problem) => Err(Failure::refused(format!(
-            "emergency.authorized_by: {problem}, so {} was not changed",
-            ctx.store.display_path(&after.id)
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi` on `file`, through the shell so that an

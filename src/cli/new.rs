@@ -36,8 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     // Checked before an ID is taken: a refused area leaves no file behind.
     let impact_areas = flags.impact_areas.checked(&ctx.policy)?;
-    let outsiders = ctx.policy.unauthorised(class, &flags.authorized_by);
-    if let Some(problem) = ctx.policy.authorizer_problem(class, &outsiders) {
+    if let Some(problem) = (ctx.policy).refused_authorisers(class, &flags.authorized_by, &[]) {
         return Err(
             Failure::refused(format!("--authorized-by: {problem}; nothing was written"))
                 .hint("name who authorised it from those roles")

@@ -3,7 +3,7 @@
 //! one and whether a later commit altered or dropped it.
 
 use crate::model::record::{Approval, Deployment, Evidence, GateEvidence, Transition};
-use crate::model::ChangeRecord;
+use crate::model::{ChangeRecord, Timestamp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -43,8 +43,8 @@ pub struct Entry {
     pub hash: u64,
     /// The person it says acted; empty for evidence, which names nobody.
     pub by: String,
-    /// When it says it happened; empty for evidence.
-    pub at: String,
+    /// When it says it happened; none for evidence.
+    pub at: Option<Timestamp>,
     /// The role it was given in: approvals only.
     pub role: String,
 }
@@ -54,7 +54,7 @@ fn entry<T: Serialize>(
     key: String,
     whole: &T,
     by: &str,
-    at: &dyn fmt::Display,
+    at: Option<Timestamp>,
 ) -> Entry {
     // The record's own types serialise in a fixed field order; SHA-256 rather than
     // std's hasher, whose output may change between builds while the cache keeps it.
@@ -66,7 +66,7 @@ fn entry<T: Serialize>(
         key,
         hash,
         by: by.to_string(),
-        at: at.to_string(),
+        at,
         role: String::new(),
     }
 }
@@ -76,7 +76,7 @@ pub fn approval(a: &Approval) -> Entry {
     let key = format!("{}|{}|{}", a.role, a.by.trim().to_lowercase(), a.at);
     Entry {
         role: a.role.clone(),
-        ..entry(Kind::Approval, key, a, &a.by, &a.at)
+        ..entry(Kind::Approval, key, a, &a.by, Some(a.at))
     }
 }
 
@@ -89,23 +89,23 @@ pub fn transition(t: &Transition) -> Entry {
         t.by.trim().to_lowercase(),
         t.at
     );
-    entry(Kind::Transition, key, t, &t.by, &t.at)
+    entry(Kind::Transition, key, t, &t.by, Some(t.at))
 }
 
 /// A deployment as an entry.
 pub fn deployment(d: &Deployment) -> Entry {
     let key = format!("{}|{}|{}", d.environment, d.by.trim().to_lowercase(), d.at);
-    entry(Kind::Deployment, key, d, &d.by, &d.at)
+    entry(Kind::Deployment, key, d, &d.by, Some(d.at))
 }
 
 fn gate(g: &GateEvidence) -> Entry {
     let key = format!("{}|{}|{}", g.kind, g.by.trim().to_lowercase(), g.at);
-    entry(Kind::GateEvidence, key, g, &g.by, &g.at)
+    entry(Kind::GateEvidence, key, g, &g.by, Some(g.at))
 }
 
 fn evidence(e: &Evidence) -> Entry {
     let key = format!("{}|{}", e.kind, e.reference);
-    entry(Kind::Evidence, key, e, "", &"")
+    entry(Kind::Evidence, key, e, "", None)
 }
 
 /// Every entry of a record's append-only lists.
@@ -150,7 +150,7 @@ mod tests {
             key: key.into(),
             hash,
             by: String::new(),
-            at: String::new(),
+            at: None,
             role: String::new(),
         }
     }

@@ -675,36 +675,10 @@ impl<'a> Walk<'a> {
                 lacking,
             });
         }
-        // A record created in scope whose ID the scope's base already held, as another
-        // record: two changes took one ID, which a pull request's check should say
-        // before the merge makes one of them vanish.
         for id in created_here {
-            let Some(creations) = history.created.get_mut(&id.key()) else {
-                continue;
-            };
             for base in &hidden {
-                let (Ok(commit), Some(held)) = (
-                    base.parse::<CommitId>(),
-                    this.trees.record_version(base, &id.file_name()),
-                ) else {
-                    continue;
-                };
-                // The same change, whatever its version (its proposal cherry-picked
-                // onto the base and edited there), is no second change.
-                let origin_of =
-                    |v: &CommitId| this.trees.record_of_version(&id, v).map(|r| origin(&r));
-                let base_origin = origin_of(&held);
-                let same = creations.iter().any(|c| {
-                    c.version == held
-                        || (base_origin.is_some() && origin_of(&c.version) == base_origin)
-                });
-                if !same {
-                    creations.push(Creation {
-                        commit,
-                        version: held,
-                        author_email: Email::default(),
-                        committer_email: Email::default(),
-                    });
+                if let Some(held) = this.held_as_another(base, &id, &history) {
+                    history.created.entry(id.key()).or_default().push(held);
                 }
             }
         }
@@ -798,6 +772,34 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
 }
 
 impl Reader<'_> {
+    /// The record of `id` that the scope's `base` holds, when it is another change
+    /// than the one the scope created under that ID: two changes took one ID, which a
+    /// pull request's check should say before the merge makes one of them vanish.
+    /// Listed as a creation with no author, since it was created before the scope.
+    fn held_as_another(
+        &mut self,
+        base: &str,
+        id: &ChangeId,
+        history: &History,
+    ) -> Option<Creation> {
+        let commit = base.parse().ok()?;
+        let file = id.file_name();
+        let held = self.trees.record_version(base, &file)?;
+        // The same change, whatever its version (its proposal cherry-picked onto the
+        // base and edited there), is no second change.
+        let origin_of = |v: &CommitId| self.trees.record_of_version(&file, v).map(|r| origin(&r));
+        let base_origin = origin_of(&held);
+        let same = (history.created.get(&id.key()).into_iter().flatten()).any(|c| {
+            c.version == held || (base_origin.is_some() && origin_of(&c.version) == base_origin)
+        });
+        (!same).then(|| Creation {
+            commit,
+            version: held,
+            author_email: Email::default(),
+            committer_email: Email::default(),
+        })
+    }
+
     /// Why none of the changes `names` covers a change of the policy (whose first
     /// parent is `parent`) brought in by `mainline`; empty when one does. The change
     /// must be of a class `[changes] policy_classes` names and approved in that

@@ -4,7 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Removed, Rewritten, Signed, Written};
 use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
-use crate::model::{digest, ChangeId, ChangeRecord, Class, Status, Timestamp};
+use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
 use anyhow::Result;
@@ -219,16 +219,15 @@ impl<'a> Trees<'a> {
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
     /// few commits that need more of it than a [`Snapshot`].
     pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<ChangeRecord> {
-        let dir = self.records_dir(commit)?;
-        let blob = self.record_blob(&dir, &id.file_name())?;
-        let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
-        parse(&id.file_name(), &text).ok()
+        let file = id.file_name();
+        let version = self.record_version(commit, &file)?;
+        self.record_of_version(&file, &version)
     }
 
-    /// The record `id` as a version (blob) of its file holds it.
-    pub fn record_of_version(&self, id: &ChangeId, version: &ObjectId) -> Option<ChangeRecord> {
+    /// The record a version (blob) of the record file `file` holds, where it parses.
+    pub fn record_of_version(&self, file: &str, version: &ObjectId) -> Option<ChangeRecord> {
         let bytes = self.git.blob(&version.to_string())?;
-        parse(&id.file_name(), &String::from_utf8_lossy(&bytes)).ok()
+        parse(file, &String::from_utf8_lossy(&bytes)).ok()
     }
 
     /// The version (blob) of the record file `file` in `commit`'s tree.
@@ -380,13 +379,14 @@ impl<'a> Trees<'a> {
                     && first.is_some_and(|old| digest::of(&old) == digest::of(&record));
             }
             changes.written.extend(written);
-            for e in diff.added.into_iter().filter(|e| !e.by.is_empty()) {
+            // Evidence names nobody and no time: only its rewriting is judged.
+            for e in diff.added {
+                let Some(at) = e.at.filter(|_| !e.by.is_empty()) else {
+                    continue;
+                };
                 let first = parents.first().map(String::as_str);
                 let member_at_parent =
                     e.kind == Kind::Approval && self.roster(first).is_member(&e.role, &e.by);
-                let Ok(at) = e.at.parse::<Timestamp>() else {
-                    continue;
-                };
                 changes.added.push(Added {
                     change: change.clone(),
                     kind: e.kind,
@@ -416,19 +416,15 @@ impl<'a> Trees<'a> {
         let mut at = self.git.commit(broken).ok()?.parents.first()?.clone();
         let mut unreadable = None;
         loop {
-            let blob = self
-                .records_dir(&at)
-                .and_then(|d| self.record_blob(&d, name));
-            let Some(blob) = blob else {
+            let Some(version) = self.record_version(&at, name) else {
                 return Some(Vec::new());
             };
             // Commits that leave the broken version as it is are passed unread.
-            if unreadable.as_ref() != Some(&blob) {
-                let text = String::from_utf8_lossy(&self.git.blob(&blob)?).into_owned();
-                if let Ok(record) = parse(name, &text) {
+            if unreadable != Some(version) {
+                if let Some(record) = self.record_of_version(name, &version) {
                     return Some(entries::of(&record));
                 }
-                unreadable = Some(blob);
+                unreadable = Some(version);
             }
             at = self.git.commit(&at).ok()?.parents.first()?.clone();
         }

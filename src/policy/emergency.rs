@@ -2,32 +2,31 @@
 //! empty, anyone named in `emergency.authorized_by` is taken at their word.
 
 use super::Policy;
+use crate::model::record::same_email;
 use crate::model::{ChangeRecord, Class};
 
 impl Policy {
-    /// Those of `named` (a `class` change's `emergency.authorized_by`) who are not
-    /// members of any of the class's authoriser roles; none when it names no roles.
-    pub fn unauthorised<'a>(&self, class: Class, named: &'a [String]) -> Vec<&'a str> {
-        let roles = self.class(class).authorizers;
-        if roles.is_empty() {
-            return Vec::new();
-        }
-        named
+    /// Why some of `named` (a `class` change's `emergency.authorized_by`) may not
+    /// authorise it: those who are in none of the class's authoriser roles, leaving
+    /// out anyone in `already` (named before, and judged then). `None` when all may,
+    /// or when the class names no roles.
+    pub fn refused_authorisers(
+        &self,
+        class: Class,
+        named: &[String],
+        already: &[String],
+    ) -> Option<String> {
+        let roles = &self.class(class).authorizers;
+        let outsiders: Vec<&str> = named
             .iter()
             .filter(|who| !roles.iter().any(|role| self.is_member(role, who)))
+            .filter(|who| !already.iter().any(|e| same_email(e, who)))
             .map(String::as_str)
-            .collect()
-    }
-
-    /// Why `outsiders` may not authorise a `class` change, if there are any.
-    pub fn authorizer_problem(&self, class: Class, outsiders: &[&str]) -> Option<String> {
-        if outsiders.is_empty() {
+            .collect();
+        if roles.is_empty() || outsiders.is_empty() {
             return None;
         }
-        let members: Vec<String> = self
-            .class(class)
-            .authorizers
-            .iter()
+        let members: Vec<String> = (roles.iter())
             .map(|r| format!("{r} ({})", self.members_of(r)))
             .collect();
         Some(format!(
@@ -60,15 +59,20 @@ mod tests {
         r.emergency
             .get_or_insert_with(Default::default)
             .authorized_by = vec!["IC@x".into(), "intern@x".into()];
-        let outsiders = policy.unauthorised(r.class, authorized_by(&r));
-        assert_eq!(outsiders, ["intern@x"]);
-        let problem = policy.authorizer_problem(r.class, &outsiders).unwrap();
+        let problem = policy
+            .refused_authorisers(r.class, authorized_by(&r), &[])
+            .unwrap();
         assert!(
-            problem.contains("only members of incident-commander (ic@x)"),
+            problem.starts_with("intern@x cannot authorise")
+                && problem.contains("only members of incident-commander (ic@x)"),
             "{problem}"
         );
+        let named_before = ["intern@x".to_string()];
+        assert!(policy
+            .refused_authorisers(r.class, authorized_by(&r), &named_before)
+            .is_none());
         assert!(Policy::default()
-            .unauthorised(r.class, authorized_by(&r))
-            .is_empty());
+            .refused_authorisers(r.class, authorized_by(&r), &[])
+            .is_none());
     }
 }

@@ -22,8 +22,7 @@ finds nothing. Membership is judged against the current policy.",
 fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
         let r = &stored.record;
-        let outsiders = reg.policy.unauthorised(r.class, authorized_by(r));
-        if let Some(problem) = reg.policy.authorizer_problem(r.class, &outsiders) {
+        if let Some(problem) = (reg.policy).refused_authorisers(r.class, authorized_by(r), &[]) {
             report.on(stored, format!("emergency.authorized_by: {problem}"));
         }
     }

@@ -3,11 +3,38 @@
 use super::moves::{advance_if_approved, reconcile};
 use super::{ensure_consistent, ensure_may, transition, Actor};
 use crate::error::Failure;
+use crate::git::Uncommitted;
 use crate::model::record::same_email;
 use crate::model::record::Approval;
-use crate::model::{digest, ChangeRecord, Class, Decision, Move, Status};
+use crate::model::{digest, ChangeId, ChangeRecord, Class, Decision, Move, Status};
 use crate::policy::moves::Act;
 use crate::policy::{approval, Need, Policy};
+
+/// Refuses `chg approve --commit` when the record at `path` holds edits HEAD does not
+/// (`uncommitted`): the commit would carry them under the approver's name, though
+/// someone else made them.
+pub fn commit_only_the_approval(
+    uncommitted: Option<Uncommitted>,
+    path: &str,
+    id: &ChangeId,
+) -> Result<(), Failure> {
+    let (how, what) = match uncommitted {
+        None => return Ok(()),
+        Some(Uncommitted::New) => ("has never been committed", "the whole record"),
+        Some(Uncommitted::Edited) => (
+            "has edits in the working tree that are not committed",
+            "those edits",
+        ),
+        Some(Uncommitted::Staged) => ("has staged edits that are not committed", "those edits"),
+    };
+    Err(Failure::refused(format!(
+        "{path} {how}: `chg approve --commit` would commit {what} under your name, so {id} was not approved"
+    ))
+    .hint("ask whoever made those edits to commit them first, then approve again")
+    .hint(format!(
+        "or, if you mean to sign for them, commit them yourself (`git commit {path}`) and approve again"
+    )))
+}
 
 /// States in which a decision may be recorded: after submit and before approval, and
 /// for an emergency change also after it went ahead without one.

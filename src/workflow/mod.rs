@@ -8,7 +8,7 @@ pub mod freeze;
 mod gates;
 mod moves;
 
-pub use approve::{approve, reject};
+pub use approve::{approve, commit_only_the_approval, reject};
 pub use gates::{record_evidence, EvidenceInput};
 pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
