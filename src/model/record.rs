@@ -438,6 +438,20 @@ pub(crate) fn sample(class: Class) -> ChangeRecord {
     )
 }
 
+/// Appends an approval of `record`'s current content, for unit tests.
+#[cfg(test)]
+pub(crate) fn approve(record: &mut ChangeRecord, role: &str, by: &str, comment: Option<&str>) {
+    let digest = super::digest::of(record);
+    record.approvals.push(Approval {
+        role: role.into(),
+        by: by.into(),
+        at: "2026-11-21T11:00:00Z".parse().expect("a valid time"),
+        decision: Decision::Approved,
+        comment: comment.map(String::from),
+        digest: Some(digest),
+    });
+}
+
 /// Whether two emails name the same person (the domain and, in practice, the local
 /// part are compared without case, as mail systems do).
 pub fn same_email(a: &str, b: &str) -> bool {

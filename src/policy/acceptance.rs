@@ -63,7 +63,7 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::record::Approval;
+    use crate::model::record::approve;
     use crate::model::{Class, Impact, Likelihood};
 
     const POLICY: &str = r#"
@@ -83,18 +83,6 @@ mod tests {
         r
     }
 
-    fn approve(r: &mut ChangeRecord, role: &str, by: &str) {
-        let digest = digest::of(r);
-        r.approvals.push(Approval {
-            role: role.into(),
-            by: by.into(),
-            at: "2026-11-21T11:00:00Z".parse().unwrap(),
-            decision: Decision::Approved,
-            comment: None,
-            digest: Some(digest),
-        });
-    }
-
     #[test]
     fn a_lower_declared_level_counts_only_once_the_authority_accepts_it() {
         let policy = Policy::from_toml(POLICY).unwrap();
@@ -105,7 +93,7 @@ mod tests {
             pending.unaccepted,
             Some((RiskLevel::Low, RiskLevel::Critical))
         );
-        approve(&mut r, "cab", "cat@x");
+        approve(&mut r, "cab", "cat@x", None);
         assert_eq!(
             policy.risk_standing(&r),
             Standing {
@@ -122,16 +110,16 @@ mod tests {
     fn no_one_else_accepts_risk() {
         let policy = Policy::from_toml(POLICY).unwrap();
         let mut r = lowered();
-        approve(&mut r, "approver", "ann@x"); // not an authority role
-        approve(&mut r, "cab", "mallory@x"); // not a member of it
+        approve(&mut r, "approver", "ann@x", None); // not an authority role
+        approve(&mut r, "cab", "mallory@x", None); // not a member of it
         assert_eq!(policy.risk_level(&r), Some(RiskLevel::Critical));
         let mut own = lowered();
         own.author = "Cat <cat@x>".into();
-        approve(&mut own, "cab", "cat@x"); // the requester themselves
+        approve(&mut own, "cab", "cat@x", None); // the requester themselves
         assert_eq!(policy.risk_level(&own), Some(RiskLevel::Critical));
         // With no authority named, nobody can lower the level.
         let mut r = lowered();
-        approve(&mut r, "cab", "cat@x");
+        approve(&mut r, "cab", "cat@x", None);
         let none = Policy::from_toml(&POLICY.replace("authority = [\"cab\"]", "")).unwrap();
         assert_eq!(none.risk_level(&r), Some(RiskLevel::Critical));
     }

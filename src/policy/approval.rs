@@ -159,6 +159,7 @@ fn discount<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::record::approve;
     use crate::model::{Class, Impact, Likelihood};
 
     fn record(class: Class) -> ChangeRecord {
@@ -205,14 +206,7 @@ mod tests {
         let policy = Policy::from_toml(POLICY).unwrap();
         let mut r = record(Class::Normal);
         for role in ["lead", "security"] {
-            r.approvals.push(Approval {
-                role: role.into(),
-                by: format!("{role}@x"),
-                at: "2026-11-21T11:00:00Z".parse().unwrap(),
-                decision: Decision::Approved,
-                comment: None,
-                digest: Some(digest::of(&r)),
-            });
+            approve(&mut r, role, &format!("{role}@x"), None);
         }
         assert!(state(&r, &policy).is_complete());
         r.description = Some("edited after approval".into());
@@ -223,17 +217,6 @@ mod tests {
 
     #[test]
     fn one_person_in_two_roles_or_an_approval_without_rationale_does_not_count() {
-        let approve = |r: &mut ChangeRecord, role: &str, by: &str, comment: Option<&str>| {
-            let digest = digest::of(r);
-            r.approvals.push(Approval {
-                role: role.into(),
-                by: by.into(),
-                at: "2026-11-21T11:00:00Z".parse().unwrap(),
-                decision: Decision::Approved,
-                comment: comment.map(String::from),
-                digest: Some(digest),
-            });
-        };
         let policy = Policy::from_toml(POLICY).unwrap();
         let mut r = record(Class::Normal);
         approve(&mut r, "lead", "lee@x", Some("fine"));

@@ -788,9 +788,13 @@ fn some_history() -> TestRepo {
 fn a_shallow_clone_cannot_be_checked_in_full() {
     let origin = some_history();
     let clone = TestRepo::clone_of(&origin, &["--depth", "1"]);
+    let before = clone.snapshot();
     let (code, stdout, stderr) = outcome(&mut clone.chg(&["check"]));
     assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
     assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    // Nothing written: not the work tree, and no cache of a history it refused.
+    assert_eq!(clone.snapshot(), before);
+    assert!(!clone.path().join(".git/chg/cache").exists());
 }
 
 #[test]
