@@ -367,10 +367,10 @@ fn oldest_first(naming: &[&CommitFacts]) -> Vec<String> {
 /// the window; listed whatever severity the policy gives H002.
 fn unmanaged(src: &Sources, window: Window) -> Vec<Unmanaged> {
     let history = src.snapshot.history.as_ref();
-    let (Some(history), Some(demand)) = (history, src.policy.reference_demand()) else {
+    let Some(history) = history else {
         return Vec::new();
     };
-    let mut rows: Vec<Unmanaged> = rules::unreferenced(history, &demand)
+    let mut rows: Vec<Unmanaged> = rules::unreferenced(history)
         .filter(|c| c.committed().is_none_or(|t| window.contains(t)))
         .map(|c| Unmanaged {
             commit: c.id.to_string(),

@@ -12,8 +12,8 @@ use std::path::Path;
 /// Start a change register: write .changes.toml (commented) and .changes/schema.json.
 ///
 /// Refuses to overwrite an existing .changes.toml unless --force is given; records
-/// already under .changes/ are never touched. In a repository with commits, the
-/// policy's baseline is set to HEAD: history from before adoption is not held to it.
+/// already under .changes/ are never touched. History from before adoption is not
+/// held to the policy: each commit is judged by the policy its parent had.
 /// The schema lets editors validate records (see `chg schema`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,12 +43,7 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
         ))
         .into());
     }
-    // History from before the policy is adopted is not held to it.
-    let text = match git.head() {
-        Some(head) => preset::with_baseline(text, &head),
-        None => text.to_string(),
-    };
-    let policy = Policy::from_toml(&text)
+    let policy = Policy::from_toml(text)
         .map_err(|e| anyhow::anyhow!("preset {} is invalid: {e}", args.preset))?;
     // Editors validate records against the schema; it also keeps the records
     // directory in a fresh clone, as git does not track empty directories.

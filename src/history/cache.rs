@@ -1,9 +1,11 @@
 //! Facts about commits kept between checks, under `.git/chg/cache/`.
 //!
 //! What a commit says depends only on the commit and its parents (both fixed by its
-//! id) and on the policy; so facts are kept per commit id, in a file named by a digest
-//! of the policy's text and chg's version, and a later check reads from git only the
-//! commits it has not seen. Reading every version of a records directory of thousands
+//! id), and so does the policy that judges it: the one its first parent holds. So
+//! facts are kept per commit id, each with the policy it was read under, in a file
+//! named by chg's version and the few settings that decide where the register lives;
+//! editing the policy judges new commits by the new text and keeps the old facts, and
+//! a later check reads from git only the commits it has not seen. Reading every version of a records directory of thousands
 //! of files costs more than reading every commit message; this is what keeps a check
 //! of a long history close to `git log`. `chg check --no-cache` trusts no such file.
 
@@ -17,7 +19,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever [`Facts`] changes shape or meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 #[derive(Deserialize)]
 struct File {
@@ -26,6 +28,13 @@ struct File {
     /// The commits that say nothing the rules ask about, their ids run together:
     /// most commits are such, and one string of them reads fastest.
     quiet: String,
+    /// Quiet commits that no policy judged (made where none stood yet), run together.
+    #[serde(default)]
+    unjudged: String,
+    /// The policies (`.changes.toml` blobs) that judged commits: [`Facts`] name them
+    /// by position, from 1.
+    #[serde(default)]
+    policies: Vec<CommitId>,
     commits: HashMap<CommitId, Box<Facts>>,
 }
 
@@ -35,6 +44,8 @@ struct Written<'a> {
     format: u32,
     key: &'a str,
     quiet: RunTogether<'a>,
+    unjudged: RunTogether<'a>,
+    policies: &'a [CommitId],
     commits: &'a HashMap<CommitId, Box<Facts>>,
 }
 
@@ -67,8 +78,22 @@ pub struct Cache {
     /// Quiet commits read from git in this run, each once: a walk reads a commit
     /// once, so they are never looked up.
     fresh: Vec<CommitId>,
+    /// Quiet commits no policy judged, as [`Self::quiet`] and [`Self::fresh`].
+    unjudged: Vec<CommitId>,
+    fresh_unjudged: Vec<CommitId>,
+    /// The policy blobs that judged commits, named from 1 by [`Facts::judged_by`].
+    policies: Vec<CommitId>,
     commits: HashMap<CommitId, Box<Facts>>,
     changed: bool,
+}
+
+/// Commit ids run together into one string, read back; `None` when malformed.
+fn ids_of(run: &str) -> Option<Vec<CommitId>> {
+    let mut ids = (0..run.len() / 40)
+        .map(|i| run.get(i * 40..i * 40 + 40).and_then(|h| h.parse().ok()))
+        .collect::<Option<Vec<CommitId>>>()?;
+    ids.sort_unstable();
+    Some(ids)
 }
 
 impl Cache {
@@ -79,18 +104,25 @@ impl Cache {
             key: String::new(),
             quiet: Vec::new(),
             fresh: Vec::new(),
+            unjudged: Vec::new(),
+            fresh_unjudged: Vec::new(),
+            policies: Vec::new(),
             commits: HashMap::new(),
             changed: false,
         }
     }
 
-    /// The cache in `dir` for this policy text; empty when there is none yet, or when
-    /// it is unreadable or was written for another policy or version.
-    pub fn open(dir: PathBuf, policy_text: &[u8]) -> Cache {
+    /// The cache in `dir` for these `settings` (what decides where the register and
+    /// its signers are read); empty when there is none yet, or when it is unreadable
+    /// or was written for other settings or another version.
+    pub fn open(dir: PathBuf, settings: &[&str]) -> Cache {
         let mut hash = Sha256::new();
         hash.update(env!("CARGO_PKG_VERSION"));
         hash.update(FORMAT.to_le_bytes());
-        hash.update(policy_text);
+        for setting in settings {
+            hash.update((setting.len() as u64).to_le_bytes());
+            hash.update(setting);
+        }
         let key = crate::model::digest::hex(&hash.finalize());
         let path = dir.join(format!("history-{}.json", &key[..16]));
         let mut cache = Cache {
@@ -103,16 +135,10 @@ impl Cache {
             .and_then(|f| serde_json::from_reader::<_, File>(BufReader::new(f)).ok())
             .filter(|file| file.format == FORMAT && file.key == key);
         if let Some(file) = file {
-            let quiet = (0..file.quiet.len() / 40)
-                .map(|i| {
-                    file.quiet
-                        .get(i * 40..i * 40 + 40)
-                        .and_then(|h| h.parse().ok())
-                })
-                .collect::<Option<Vec<CommitId>>>();
-            if let Some(mut quiet) = quiet {
-                quiet.sort_unstable();
+            if let (Some(quiet), Some(unjudged)) = (ids_of(&file.quiet), ids_of(&file.unjudged)) {
                 cache.quiet = quiet;
+                cache.unjudged = unjudged;
+                cache.policies = file.policies;
                 cache.commits = file.commits;
             }
         }
@@ -122,7 +148,38 @@ impl Cache {
 
     /// Whether the facts of `commit` were known before this run read it.
     pub fn knows(&self, commit: &CommitId) -> bool {
-        self.quiet.binary_search(commit).is_ok() || self.commits.contains_key(commit)
+        self.quiet.binary_search(commit).is_ok()
+            || self.unjudged.binary_search(commit).is_ok()
+            || self.commits.contains_key(commit)
+    }
+
+    /// Whether a policy judged `commit`, read in this run or before.
+    pub fn judged(&self, commit: &CommitId) -> bool {
+        match self.commits.get(commit) {
+            Some(facts) => facts.judged_by != 0,
+            None => {
+                self.unjudged.binary_search(commit).is_err()
+                    && !self.fresh_unjudged.contains(commit)
+            }
+        }
+    }
+
+    /// The name [`Facts::judged_by`] gives the policy held in `blob`.
+    pub fn policy_number(&mut self, blob: CommitId) -> u32 {
+        let at = match self.policies.iter().position(|p| *p == blob) {
+            Some(at) => at,
+            None => {
+                self.policies.push(blob);
+                self.changed = true;
+                self.policies.len() - 1
+            }
+        };
+        at as u32 + 1
+    }
+
+    /// The policy blobs that judged commits, as [`Facts::judged_by`] numbers them from 1.
+    pub fn policies(&self) -> &[CommitId] {
+        &self.policies
     }
 
     /// The facts of `commit`; `None` for one that says nothing the rules ask about.
@@ -131,7 +188,9 @@ impl Cache {
     }
 
     pub fn insert(&mut self, commit: CommitId, facts: Facts) {
-        if facts.is_empty() {
+        if facts.is_empty() && facts.judged_by == 0 {
+            self.fresh_unjudged.push(commit);
+        } else if facts.is_empty() {
             self.fresh.push(commit);
         } else {
             self.commits.insert(commit, Box::new(facts));
@@ -140,12 +199,17 @@ impl Cache {
     }
 
     /// The facts of a known commit, to add what was read later.
-    pub fn get_mut(&mut self, commit: CommitId) -> &mut Facts {
+    /// `judged_by` is the policy in force for it, for one that was quiet so far.
+    pub fn get_mut(&mut self, commit: CommitId, judged_by: u32) -> &mut Facts {
         self.changed = true;
         if let Ok(at) = self.quiet.binary_search(&commit) {
             self.quiet.remove(at);
         }
-        self.commits.entry(commit).or_default()
+        self.commits.entry(commit).or_insert_with(|| {
+            let mut facts = Box::<Facts>::default();
+            facts.judged_by = judged_by;
+            facts
+        })
     }
 
     /// Writes what was learnt, when `keep`, and hands back the facts. Commits outside
@@ -160,12 +224,15 @@ impl Cache {
         let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
             return self.commits;
         };
-        if self.quiet.len() + self.fresh.len() + self.commits.len() > 2 * scope.len() {
+        let held = self.quiet.len() + self.fresh.len() + self.commits.len();
+        if held + self.unjudged.len() + self.fresh_unjudged.len() > 2 * scope.len() {
             let mut scope: Vec<CommitId> = scope.collect();
             scope.sort_unstable();
             let in_scope = |id: &CommitId| scope.binary_search(id).is_ok();
             self.quiet.retain(|id| in_scope(id));
             self.fresh.retain(|id| in_scope(id));
+            self.unjudged.retain(|id| in_scope(id));
+            self.fresh_unjudged.retain(|id| in_scope(id));
             self.commits.retain(|id, _| in_scope(id));
         }
         // A quiet commit that was asked more later has facts now.
@@ -175,6 +242,8 @@ impl Cache {
             format: FORMAT,
             key: &self.key,
             quiet: RunTogether(&self.quiet, &self.fresh),
+            unjudged: RunTogether(&self.unjudged, &self.fresh_unjudged),
+            policies: &self.policies,
             commits: &self.commits,
         };
         if let Some(dir) = path.parent() {

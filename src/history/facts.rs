@@ -1,5 +1,6 @@
 //! What one commit says on its own: its message, and what it changed against its
-//! first parent. Fixed by the commit id (under one policy), so it can be cached.
+//! first parent, read under the policy in force for it (the one its first parent
+//! holds). All of it is fixed by the commit id, so it can be cached.
 
 use super::entries::Kind;
 use super::intern::{self, Email};
@@ -89,6 +90,10 @@ pub struct Rewritten {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Facts {
+    /// The policy in force for it, as the cache numbers policies from 1; 0 when no
+    /// policy stood in its first parent, and nothing about it is judged.
+    #[serde(skip_serializing_if = "is_zero_u32")]
+    pub judged_by: u32,
     /// When it was committed (seconds since the epoch), for commits that name a
     /// change (judged against freezes) or that may lack a reference.
     #[serde(skip_serializing_if = "is_zero")]
@@ -194,22 +199,41 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The policy in force for a commit, as its facts are read under it.
+pub struct Judge<'p> {
+    /// Its number in the cache (see [`Facts::judged_by`]).
+    pub number: u32,
+    /// How its messages name changes.
+    pub pattern: &'p Regex,
+    /// Whether its rules read the paths a commit changed.
+    pub paths: bool,
+}
+
 impl Facts {
-    /// Reads a commit's own facts. `paths` says whether the policy's rules need the
-    /// paths it changed.
+    /// Reads a commit's own facts under `judge`, the policy in force for it; with
+    /// none, only what it did to the register is read: what its message says is
+    /// judged by no rule.
     pub fn read(
         trees: &mut Trees,
         commit: &RawCommit,
         listed: &Listed,
-        pattern: &Regex,
-        paths: bool,
+        judge: Option<&Judge>,
     ) -> Result<Facts> {
         trees.note(commit);
-        let refs = reference::parse(&commit.message, pattern);
+        let refs = match judge {
+            Some(judge) => reference::parse(&commit.message, judge.pattern),
+            None => References::default(),
+        };
+        let paths = judge.is_some_and(|j| j.paths);
         let is_merge = listed.is_merge();
         let parent = listed.first_parent.map(|p| p.to_string());
         let parent_tree = parent.as_deref().and_then(|p| trees.root(p));
         let mut facts = Facts {
+            judged_by: judge.map_or(0, |j| j.number),
             is_merge,
             ..Facts::default()
         };
@@ -245,10 +269,10 @@ impl Facts {
         }
         if let Some(parent) = parent {
             for id in &refs.ids {
-                if let Some(before) = trees.snapshot(&parent, id) {
-                    if is_inactive(before.status) {
+                if let Some(before) = trees.status(&parent, id) {
+                    if is_inactive(before) {
                         rare.inactive.reserve_exact(1);
-                        rare.inactive.push((id.clone(), before.status));
+                        rare.inactive.push((id.clone(), before));
                     }
                 }
             }

@@ -41,6 +41,11 @@ pub struct CommitFacts {
     /// where a rule asks (work landing unapproved, an approver's own commits);
     /// `false` elsewhere.
     pub is_work: bool,
+    /// A mainline merge that brings in commits no policy judged (made on a branch
+    /// that began before the policy existed): it answers for them as if it were
+    /// their work, so that starting a branch from old history is no way around the
+    /// policy.
+    pub answers: bool,
     facts: Box<Facts>,
 }
 
@@ -159,7 +164,13 @@ pub struct InactiveReference {
 
 #[derive(Debug, Default)]
 pub struct History {
+    /// The commits a policy judged, each by the one in force for it.
     pub commits: Vec<CommitFacts>,
+    /// The policies in force for commits, numbered from 1 by
+    /// [`CommitFacts::judged_by`]: each commit is judged by the policy its first
+    /// parent held, so tightening or adopting a policy leaves older commits' verdicts
+    /// as they were.
+    pub policies: Vec<Policy>,
     /// Who added each entry naming a person, keyed by record ID, kind and the
     /// digest of the entry's content (see [`entries`]).
     pub entries: HashMap<(ChangeKey, Kind, u64), Attribution>,
@@ -224,6 +235,19 @@ impl CommitFacts {
 
     pub fn is_merge(&self) -> bool {
         self.facts.is_merge
+    }
+
+    /// Whether it is judged as work of its own: every commit but a merge, and a
+    /// merge that answers for what it brings in.
+    pub fn stands_alone(&self) -> bool {
+        !self.facts.is_merge || self.answers
+    }
+
+    /// What `table` (built per policy in [`History::policies`]' order) holds for
+    /// the policy in force for it.
+    pub fn under<'t, T>(&self, table: &'t [T]) -> Option<&'t T> {
+        let at = self.facts.judged_by.checked_sub(1)?;
+        table.get(at as usize)
     }
 
     /// Paths changed against the first parent, read only where a rule needs them
@@ -436,10 +460,17 @@ impl<'a> Reader<'a> {
     /// Keeps what it reads under `.git/chg/cache/`, and reads from git only the
     /// commits an earlier check has not seen.
     pub fn keeping(mut self) -> Reader<'a> {
-        let policy = std::fs::read(self.git.root().join(crate::policy::FILE_NAME));
+        // What decides where records and signers are read, and whether signatures
+        // are: the policy that judges each commit is kept with its facts.
+        let p = self.policy;
+        let signatures = p.approvals.verify == Verify::Signature;
         self.cache = Cache::open(
             self.git.chg_dir().join("cache"),
-            &policy.unwrap_or_default(),
+            &[
+                &p.changes.dir,
+                &p.approvals.signers,
+                if signatures { "signatures" } else { "" },
+            ],
         );
         self
     }
@@ -527,15 +558,27 @@ impl<'a> Walk<'a> {
             branch_only,
             hidden,
         } = self;
-        let pattern = this.policy.reference_pattern();
-        let paths = this.policy.commits.reference == Need::Required
-            || !this.policy.commits.protected.is_empty();
+        // How each policy in force names changes and whether its rules read paths,
+        // by its number.
+        let mut judges: HashMap<u32, (regex::Regex, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
         let unread = (dag.commits.iter().zip(unread)).filter_map(|(c, u)| u.then_some(c));
         for listed in unread.rev() {
             let commit = this.git.commit(&listed.id.to_string())?;
-            let mut facts = Facts::read(&mut this.trees, &commit, listed, &pattern, paths)?;
+            let number = this.in_force(listed);
+            if number != 0 && !judges.contains_key(&number) {
+                let policy = this.numbered(number);
+                let paths = policy.commits.reference == Need::Required
+                    || !policy.commits.protected.is_empty();
+                judges.insert(number, (policy.reference_pattern(), paths));
+            }
+            let judge = judges.get(&number).map(|(pattern, paths)| facts::Judge {
+                number,
+                pattern,
+                paths: *paths,
+            });
+            let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref())?;
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }
@@ -546,6 +589,7 @@ impl<'a> Walk<'a> {
             shallow: this.git.is_shallow(),
             ..History::default()
         };
+        let answers = answering(&dag, &brought_by, &this.cache);
         // By walk position, for the commits a rule may ask about: whether each
         // carries work (where a rule asked).
         let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
@@ -556,6 +600,9 @@ impl<'a> Walk<'a> {
         let mut created_here: Vec<ChangeId> = Vec::new();
         for (i, listed) in dag.commits.iter().enumerate() {
             let commit = &listed.id;
+            if answers[i] {
+                this.answering_merge(listed)?;
+            }
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
@@ -615,7 +662,7 @@ impl<'a> Walk<'a> {
                             status: *status,
                         }),
                 );
-            if !facts.is_relevant() {
+            if !facts.is_relevant() && !answers[i] {
                 continue;
             }
             let involves_approver = facts.refs.ids.iter().any(|change| {
@@ -643,7 +690,7 @@ impl<'a> Walk<'a> {
                 }
             }
             let is_work = if asked || !lacking.is_empty() || involves_approver {
-                this.is_work(listed)?
+                this.is_work(listed, answers[i])?
             } else {
                 false
             };
@@ -685,6 +732,9 @@ impl<'a> Walk<'a> {
         // A shallow clone's boundary commits look like root commits: what they seem to
         // add would be wrong once the clone is deepened, so nothing is kept.
         let keep = !history.shallow;
+        history.policies = (1..=this.cache.policies().len() as u32)
+            .map(|n| this.numbered(n))
+            .collect();
         let mut known = this.cache.finish(keep, dag.commits.iter().map(|c| c.id));
         // What only the walk needed goes before the facts are handed over.
         drop(this.trees);
@@ -700,11 +750,26 @@ impl<'a> Walk<'a> {
                 id: listed.id,
                 mainline: brought_by[i].map(|m| dag.commits[m as usize].id),
                 is_work,
+                answers: answers[i],
                 facts,
             });
         }
         Ok(history)
     }
+}
+
+/// By walk position, the mainline merges that answer for what they bring in: those
+/// a policy judged that bring in commits none judged.
+fn answering(dag: &Dag, brought_by: &[Option<u32>], cache: &Cache) -> Vec<bool> {
+    let mut answers = vec![false; dag.commits.len()];
+    for (i, listed) in dag.commits.iter().enumerate() {
+        if let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) {
+            if !answers[m] && !cache.judged(&listed.id) && cache.judged(&dag.commits[m].id) {
+                answers[m] = true;
+            }
+        }
+    }
+    answers
 }
 
 /// How far an entry's time may precede the commit it builds on before it counts as
@@ -871,27 +936,36 @@ impl Reader<'_> {
         if let Some(known) = known {
             return known;
         }
-        let missing = match self.trees.snapshot(&mainline.to_string(), change) {
-            Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
-            Some(s) => format!("approval from {}", s.missing.join(", ")),
-            None => "a record".into(),
+        let number = match self.cache.get(&mainline) {
+            Some(facts) if facts.judged_by != 0 => facts.judged_by,
+            _ => self.in_force_at(&mainline),
         };
+        let under = self.cache.policies().get(number.wrapping_sub(1) as usize);
+        let under = under.map(|blob| (number, *blob));
+        let missing =
+            match under.and_then(|u| self.trees.snapshot(&mainline.to_string(), change, Some(u))) {
+                _ if under.is_none() => String::new(),
+                Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
+                Some(s) => format!("approval from {}", s.missing.join(", ")),
+                None => "a record".into(),
+            };
         // Kept for every mainline commit that brings work in, mostly one entry each:
         // a first push would reserve room for four.
-        let lacking = &mut self.cache.get_mut(mainline).lacking;
+        let lacking = &mut self.cache.get_mut(mainline, number).lacking;
         lacking.reserve_exact(1);
         lacking.push((change.clone(), missing.clone()));
         missing
     }
 
-    /// Whether a commit changes anything outside the register (merges never count:
-    /// the commits they bring in are judged themselves).
-    fn is_work(&mut self, listed: &Listed) -> Result<bool> {
+    /// Whether a commit changes anything outside the register (merges count only
+    /// when they answer for what they bring in: else the commits they bring in are
+    /// judged themselves).
+    fn is_work(&mut self, listed: &Listed, answers: bool) -> Result<bool> {
         let id = listed.id;
         let Some(facts) = self.cache.get(&id) else {
             return Ok(false);
         };
-        if facts.is_merge {
+        if facts.is_merge && !answers {
             return Ok(false);
         }
         if let Some(known) = facts.is_work {
@@ -906,7 +980,58 @@ impl Reader<'_> {
         let is_work = self
             .trees
             .touches_work(parent_tree.as_deref(), &tree, &mut paths)?;
-        self.cache.get_mut(id).is_work = Some(is_work);
+        let number = facts.judged_by;
+        self.cache.get_mut(id, number).is_work = Some(is_work);
         Ok(is_work)
+    }
+
+    /// The number of the policy in force for a commit being read: the one its first
+    /// parent holds; 0 where none stood.
+    fn in_force(&mut self, listed: &Listed) -> u32 {
+        match listed.first_parent {
+            Some(parent) => self.in_force_at_parent(&parent),
+            None => 0,
+        }
+    }
+
+    /// [`Self::in_force`] for a commit known only by its id.
+    fn in_force_at(&mut self, commit: &CommitId) -> u32 {
+        let parent = self.git.first_parent(&commit.to_string());
+        parent.map_or(0, |p| self.in_force_at_parent(&p))
+    }
+
+    fn in_force_at_parent(&mut self, parent: &CommitId) -> u32 {
+        match self.trees.policy_blob(&parent.to_string()) {
+            Some(blob) => self.cache.policy_number(blob),
+            None => 0,
+        }
+    }
+
+    /// The policy the cache numbers `number` (from 1).
+    fn numbered(&mut self, number: u32) -> Policy {
+        let blob = self.cache.policies()[number as usize - 1];
+        self.trees.judging(blob)
+    }
+
+    /// Makes the facts of a merge that answers for what it brings in hold what its
+    /// policy's rules read of work: the paths it changes against its first parent.
+    fn answering_merge(&mut self, listed: &Listed) -> Result<()> {
+        let number = match self.cache.get(&listed.id) {
+            Some(facts) if facts.paths.is_some() => return Ok(()),
+            Some(facts) => facts.judged_by,
+            None => self.in_force(listed),
+        };
+        let policy = self.numbered(number);
+        if policy.commits.reference != Need::Required && policy.commits.protected.is_empty() {
+            // Nothing reads its paths; it is still judged as work (H004).
+            self.cache.get_mut(listed.id, number);
+            return Ok(());
+        }
+        let tree = (self.trees.root(&listed.id.to_string()))
+            .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {}", listed.id))?;
+        let parent_tree = (listed.first_parent).and_then(|p| self.trees.root(&p.to_string()));
+        let paths = self.trees.changed_paths(parent_tree.as_deref(), &tree)?;
+        self.cache.get_mut(listed.id, number).paths = Some(paths.into());
+        Ok(())
     }
 }

@@ -107,10 +107,12 @@ pub struct Trees<'a> {
     policy: &'a Policy,
     dir: String,
     slots: Slots,
-    /// Record blob → the record it holds.
-    snapshots: HashMap<ObjectId, Option<Snapshot>>,
-    /// `.changes.toml` blob → the policy it holds.
-    rosters: HashMap<String, Policy>,
+    /// Record blob and the number of the policy it was judged by → the record.
+    snapshots: HashMap<(ObjectId, u32), Option<Snapshot>>,
+    /// `.changes.toml` blob → the policy it holds, `None` when it does not parse.
+    policies: HashMap<ObjectId, Option<Policy>>,
+    /// The policy of a tree that holds none, or none that parses: it names nobody.
+    empty: Policy,
     /// The records directories last looked into: consecutive commits mostly share one.
     listings: Vec<(String, Listing)>,
 }
@@ -130,7 +132,8 @@ impl<'a> Trees<'a> {
             dir: policy.changes.dir.clone(),
             slots: Slots(Vec::new()),
             snapshots: HashMap::new(),
-            rosters: HashMap::new(),
+            policies: HashMap::new(),
+            empty: Policy::from_toml("").expect("the empty policy is valid"),
             listings: Vec::new(),
         }
     }
@@ -236,13 +239,29 @@ impl<'a> Trees<'a> {
         self.record_blob(&dir, file)?.parse().ok()
     }
 
-    /// The record `id` as it stood in `commit`'s tree.
-    pub fn snapshot(&mut self, commit: &str, id: &ChangeId) -> Option<Snapshot> {
+    /// The status of record `id` as it stood in `commit`'s tree.
+    pub fn status(&mut self, commit: &str, id: &ChangeId) -> Option<Status> {
+        Some(self.snapshot(commit, id, None)?.status)
+    }
+
+    /// The record `id` as it stood in `commit`'s tree, judged by the policy `under`
+    /// names (its number in the cache and its blob; today's when `None`).
+    pub fn snapshot(
+        &mut self,
+        commit: &str,
+        id: &ChangeId,
+        under: Option<(u32, ObjectId)>,
+    ) -> Option<Snapshot> {
         let dir = self.records_dir(commit)?;
         let blob = self.record_blob(&dir, &id.file_name())?;
-        let (git, policy, path) = (self.git, self.policy, id.file_name());
+        let number = under.map_or(0, |(n, _)| n);
+        if let Some((_, policy)) = under {
+            self.policy_in(policy);
+        }
+        let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
+        let (git, path, policy) = (self.git, id.file_name(), judged.unwrap_or(self.policy));
         self.snapshots
-            .entry(blob.parse().ok()?)
+            .entry((blob.parse().ok()?, number))
             .or_insert_with(|| {
                 let record = parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()?;
                 let missing = approval::state(&record, policy).missing;
@@ -497,18 +516,40 @@ impl<'a> Trees<'a> {
                 .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// The policy as `.changes.toml` stood in a commit (the default policy where it
-    /// was missing or unreadable).
-    pub fn roster(&mut self, commit: Option<&str>) -> &Policy {
-        let tree = commit.and_then(|c| self.root(c));
-        let blob = tree.and_then(|t| self.git.entry_in(&t, crate::policy::FILE_NAME));
+    /// The policy blob in a commit's tree, where there is one.
+    pub fn policy_blob(&mut self, commit: &str) -> Option<ObjectId> {
+        self.guard(commit)?[0]
+    }
+
+    /// The policy a `.changes.toml` blob holds; `None` when it does not parse (a
+    /// policy of an older chg, or a broken one).
+    fn policy_in(&mut self, blob: ObjectId) -> Option<&Policy> {
         let git = self.git;
-        self.rosters
-            .entry(blob.clone().unwrap_or_default())
+        self.policies
+            .entry(blob)
             .or_insert_with(|| {
-                blob.and_then(|b| git.blob(&b))
-                    .and_then(|bytes| Policy::from_toml(&String::from_utf8_lossy(&bytes)).ok())
-                    .unwrap_or_else(|| Policy::from_toml("").expect("the empty policy is valid"))
+                let bytes = git.blob(&blob.to_string())?;
+                Policy::from_toml(&String::from_utf8_lossy(&bytes)).ok()
             })
+            .as_ref()
+    }
+
+    /// The policy that judges what was done under the policy blob `blob`: today's
+    /// where that one does not parse, as nothing must pass for want of a readable
+    /// policy.
+    pub fn judging(&mut self, blob: ObjectId) -> Policy {
+        let today = self.policy;
+        self.policy_in(blob).unwrap_or(today).clone()
+    }
+
+    /// The policy as `.changes.toml` stood in a commit (the default policy where it
+    /// was missing or unreadable): whom its roles named then.
+    pub fn roster(&mut self, commit: Option<&str>) -> &Policy {
+        let blob = commit.and_then(|c| self.policy_blob(c));
+        if let Some(blob) = blob {
+            self.policy_in(blob);
+        }
+        let held = blob.and_then(|b| self.policies.get(&b)?.as_ref());
+        held.unwrap_or(&self.empty)
     }
 }

@@ -1,6 +1,7 @@
 //! F001 commit-during-freeze.
 
 use super::{by_change, Register, Report, Rule};
+use crate::calendar::Calendar;
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -21,13 +22,16 @@ commits made before the entry was written are judged against it too.",
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    if reg.freezes.is_empty() && reg.policy.freeze.recurring.is_empty() {
-        return;
-    }
-    let calendar = reg.calendar();
+    // Recurring freezes are the policy's: each commit meets those in force for it.
+    let calendars: Vec<_> = (history.policies.iter())
+        .map(|p| Calendar::new(p, reg.freezes.iter().map(|s| &s.freeze)))
+        .collect();
     let records = by_change(reg);
     for c in &history.commits {
         let Some(at) = c.committed() else { continue };
+        let Some(calendar) = c.under(&calendars) else {
+            continue;
+        };
         for id in &c.refs().ids {
             let Some(stored) = records.get(&id.key()) else {
                 continue;

@@ -12,9 +12,12 @@ pub const RULE: Rule = Rule {
     summary: "a commit that needs a reference has none",
     doc: "With `[commits] reference = \"required\"`, every commit must name the change it \
 implements — in the subject or body by the policy's pattern, or with a `Change: <ID>` \
-trailer — unless every path it touches matches `[commits] exempt`. Merge commits need \
-none: the commits they bring in carry the references. Amend the message, or reword the \
-commits of the branch before it is merged.",
+trailer — unless every path it touches matches `[commits] exempt`. Each commit is held \
+to the policy as it stood in its parent, so commits from before the policy (or before \
+references were required) need none. Merge commits need none either: the commits they \
+bring in carry the references — except a merge that brings in commits made where no \
+policy stood yet (a branch that began before adoption), which answers for them. Amend \
+the message, or reword the commits of the branch before it is merged.",
     check,
 };
 
@@ -41,23 +44,25 @@ impl ReferenceDemand {
     }
 }
 
-/// The commits H002 reports: non-merge commits that need a reference and name none.
-pub(crate) fn unreferenced<'a>(
-    history: &'a History,
-    demand: &'a ReferenceDemand,
-) -> impl Iterator<Item = &'a CommitFacts> {
-    history
-        .commits
+/// The commits H002 reports: commits judged as work of their own that the policy in
+/// force for them asks a reference of, and that name none.
+pub(crate) fn unreferenced(history: &History) -> impl Iterator<Item = &CommitFacts> {
+    let demands: Vec<_> = history
+        .policies
         .iter()
-        .filter(|c| !c.is_merge() && c.refs().ids.is_empty() && demand.applies_to(c.paths()))
+        .map(Policy::reference_demand)
+        .collect();
+    history.commits.iter().filter(move |c| {
+        let demand = c.under(&demands).and_then(Option::as_ref);
+        c.stands_alone()
+            && c.refs().ids.is_empty()
+            && demand.is_some_and(|d| d.applies_to(c.paths()))
+    })
 }
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
-    let Some(demand) = reg.policy.reference_demand() else {
-        return;
-    };
-    for c in unreferenced(history, &demand) {
+    for c in unreferenced(history) {
         report.commit(
             &c.id,
             None,

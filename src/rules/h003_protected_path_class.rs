@@ -122,8 +122,9 @@ impl Protection<'_> {
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let records = by_change(reg);
-    for protection in reg.policy.protections() {
-        for c in history.commits.iter().filter(|c| !c.is_merge()) {
+    let protections: Vec<_> = history.policies.iter().map(Policy::protections).collect();
+    for c in history.commits.iter().filter(|c| c.stands_alone()) {
+        for protection in c.under(&protections).into_iter().flatten() {
             let Some(path) = protection.touched(c.paths()) else {
                 continue;
             };

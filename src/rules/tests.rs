@@ -139,6 +139,16 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
             "Setup <setup@example.com>",
             &["init", "-q", "-b", "main"],
         );
+        // Each commit is judged by the policy its parent holds: a history that does
+        // not write the policy itself starts by adopting the fixture's.
+        let writes_policy =
+            (fixture.commits.iter()).any(|s| s.files.contains_key(crate::policy::FILE_NAME));
+        if !writes_policy {
+            std::fs::write(dir.path().join(crate::policy::FILE_NAME), &fixture.policy).unwrap();
+            let setup = "Setup <setup@example.com>";
+            git(dir.path(), setup, &["add", "-A"]);
+            git(dir.path(), setup, &["commit", "-q", "-m", "Adopt chg"]);
+        }
         for step in &fixture.commits {
             if let Some(branch) = &step.branch {
                 git(dir.path(), &step.author, &["checkout", "-q", "-b", branch]);

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod adoption;
 mod approvals;
 mod approve_commit;
 mod audit;

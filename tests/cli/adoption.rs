@@ -1,0 +1,176 @@
+//! Adopting chg in a repository with history: each commit is held to the policy its
+//! parent had, so adopting through a pull request, or tightening the policy later,
+//! leaves the verdict on older commits as it was — and starting a branch from old
+//! history is no way around the policy.
+
+use crate::common::{findings_at, outcome, replaced, Finding, TestRepo, NOW};
+
+const ADA: (&str, &str) = ("Ada Lovelace", "ada@example.com");
+
+/// The default policy, with every commit asked to name a change.
+fn requiring(repo: &TestRepo) {
+    repo.chg(&["init"]).assert().success();
+    tighten(repo);
+}
+
+/// The policy in the working tree, with every commit asked to name a change.
+fn tighten(repo: &TestRepo) {
+    let policy = repo.read(".changes.toml");
+    let strict = replaced(
+        &policy,
+        "reference = \"optional\"",
+        "reference = \"required\"",
+    );
+    repo.write(".changes.toml", &strict);
+}
+
+/// A repository with one commit of work and no policy.
+fn old_repository() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("src/app.rs", "fn main() {}\n");
+    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Import the app");
+    repo
+}
+
+fn head(repo: &TestRepo) -> String {
+    repo.git(&["rev-parse", "HEAD"]).trim().to_string()
+}
+
+/// The findings of rule `code`, by the commits they name.
+fn commits_of(findings: &[Finding], code: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.rule == code)
+        .filter_map(|f| f.commit.clone())
+        .collect()
+}
+
+#[test]
+fn adopting_through_a_pull_request_while_main_moves_on_leaves_main_clean() {
+    let repo = old_repository();
+    // The adoption pull request stays open for days...
+    repo.git(&["checkout", "-q", "-b", "adopt"]);
+    requiring(&repo);
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    repo.chg(&["check", "--range", "main..adopt"])
+        .assert()
+        .success();
+    repo.git(&["checkout", "-q", "main"]);
+    // ...while main moves on, none of it naming a change.
+    repo.work_on_branch("parser", "2026-11-03T10:00:00Z", "Fix the parser");
+    repo.merge_at("2026-11-04T10:00:00Z", "parser", "Merge the parser fix");
+    repo.write("src/cache.rs", "// tuned\n");
+    repo.commit_all_as("2026-11-05T10:00:00Z", ADA, "Tune the cache");
+    repo.merge_at("2026-11-06T10:00:00Z", "adopt", "Merge the adoption of chg");
+
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    repo.chg(&["audit", "--format", "json"]).assert().success();
+
+    // From the merge on, the policy holds.
+    repo.write("src/cache.rs", "// tuned again\n");
+    repo.commit_all_as("2026-11-07T10:00:00Z", ADA, "Tune the cache again");
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!(code, 1);
+    assert_eq!(commits_of(&findings, "H002"), [head(&repo)], "{findings:?}");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+}
+
+#[test]
+fn a_branch_begun_before_adoption_answers_for_its_work_in_the_merge() {
+    let repo = old_repository();
+    let before = head(&repo);
+    requiring(&repo);
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    // Work made on a branch from before the policy existed: no policy judges it...
+    repo.git(&["checkout", "-q", "-b", "old", &before]);
+    repo.write("src/backdoor.rs", "// unreviewed\n");
+    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Quietly add a module");
+    let work = head(&repo);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.merge_at("2026-11-03T11:00:00Z", "old", "Merge branch old");
+
+    // ...so the merge that lands it answers for it.
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!(code, 1);
+    assert_eq!(commits_of(&findings, "H002"), [head(&repo)], "{findings:?}");
+    assert!(
+        !findings.iter().any(|f| f.commit.as_deref() == Some(&work)),
+        "the branch's own commit is not judged: {findings:?}"
+    );
+}
+
+#[test]
+fn a_merge_that_lands_old_work_under_an_unapproved_change_is_work_landed_early() {
+    let repo = old_repository();
+    let before = head(&repo);
+    requiring(&repo);
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    let id = repo.create(&[
+        "--title",
+        "Add a module",
+        "--class",
+        "normal",
+        "--description",
+        "d",
+        "--rollback",
+        "revert",
+    ]);
+    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, &format!("Propose {id}"));
+    repo.git(&["checkout", "-q", "-b", "old", &before]);
+    repo.write("src/module.rs", "// the module\n");
+    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Add the module");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.merge_at(
+        "2026-11-03T11:00:00Z",
+        "old",
+        &format!("Merge branch old for {id}"),
+    );
+
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!(code, 1);
+    assert_eq!(commits_of(&findings, "H004"), [head(&repo)], "{findings:?}");
+    assert!(commits_of(&findings, "H002").is_empty(), "{findings:?}");
+}
+
+#[test]
+fn requiring_references_later_leaves_older_commits_alone_and_keeps_what_was_read() {
+    let repo = old_repository();
+    repo.chg(&["init"]).assert().success();
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    for n in 1..=3 {
+        repo.write("src/app.rs", &format!("// version {n}\n"));
+        repo.commit_all_as("2026-11-03T10:00:00Z", ADA, &format!("Edit {n}"));
+    }
+    let read = |repo: &TestRepo| {
+        let (code, _, stderr) = outcome(&mut repo.chg(&["check", "-v"]));
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("commits in scope"))
+            .unwrap_or_else(|| panic!("no history line in: {stderr}"))
+            .to_string();
+        (code, line)
+    };
+    let (code, line) = read(&repo);
+    assert_eq!(code, 0, "{line}");
+    assert!(
+        line.contains("5 commits in scope, 5 of them read"),
+        "{line}"
+    );
+
+    // Tightening the policy judges the commits after it, not the ones before.
+    tighten(&repo);
+    repo.commit_all_as("2026-11-04T10:00:00Z", ADA, "Require change references");
+    let (_, line) = read(&repo);
+    assert!(
+        line.contains("6 commits in scope, 1 of them read"),
+        "{line}"
+    );
+    let (_, findings) = findings_at(&repo, NOW);
+    assert!(commits_of(&findings, "H002").is_empty(), "{findings:?}");
+
+    repo.write("src/app.rs", "// version 4\n");
+    repo.commit_all_as("2026-11-05T10:00:00Z", ADA, "Edit 4");
+    let (_, findings) = findings_at(&repo, NOW);
+    assert_eq!(commits_of(&findings, "H002"), [head(&repo)], "{findings:?}");
+}
