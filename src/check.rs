@@ -123,11 +123,7 @@ impl Loaded {
     ) -> Result<History> {
         let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
         let approvers = approvers(&self.records);
-        ctx.out.detail(format_args!(
-            "history: {} commits in scope, {} of them read from git",
-            walk.in_scope(),
-            walk.unread()
-        ));
+        ctx.out.detail(walk.described());
         if walk.unread() <= REREAD_RECORDS_PER_FILE * self.files() {
             return walk.read(&approvers);
         }

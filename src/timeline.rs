@@ -1,8 +1,12 @@
 //! `chg log`: a change's story as git tells it — the commits that wrote its record
 //! (and what each changed), the commits that name it, and its deployments.
+//!
+//! Read as `chg check` reads history (from the baseline, through the cache of
+//! earlier checks), so that only the commits of this change are read from git.
 
-use crate::git::Git;
-use crate::model::reference;
+use crate::context::Context;
+use crate::git::{Git, RawCommit};
+use crate::history::{Approvers, History, Reader, Reading, Scope};
 use crate::model::{ChangeId, ChangeRecord, Timestamp};
 use crate::policy::Policy;
 use crate::store::parse;
@@ -44,45 +48,22 @@ fn describe(old: Option<&ChangeRecord>, new: Option<&ChangeRecord>) -> String {
     parts.join("; ")
 }
 
-pub fn of(git: &Git, policy: &Policy, id: &ChangeId, record: &ChangeRecord) -> Result<Vec<Event>> {
+/// The story of change `id`, whose record in the working tree is `record`; `cached`
+/// says whether the facts of earlier checks may be used.
+pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> Result<Vec<Event>> {
+    let (git, policy) = (&ctx.git, &ctx.policy);
+    let scope = Scope::resolve(git, policy, None)?;
     let mut events = Vec::new();
-    let path = format!("{}/{}", policy.changes.dir, id.file_name());
-    let pattern = policy.reference_pattern();
-    if let Some(head) = git.head() {
-        git.walk(&head, &[], |c| {
-            let when = Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default());
-            let who = format!("{} <{}>", c.author_name, c.author_email);
-            let subject = c.message.lines().next().unwrap_or("").to_string();
-            let parent_tree = c.parents.first().and_then(|p| git.tree_of(p));
-            let now = git.entry_in(&c.tree, &path);
-            let before = parent_tree.and_then(|t| git.entry_in(&t, &path));
-            if c.parents.len() <= 1 && now != before {
-                let read = |blob: Option<&String>| {
-                    parse(&path, &String::from_utf8_lossy(&git.blob(blob?)?)).ok()
-                };
-                let what = describe(read(before.as_ref()).as_ref(), read(now.as_ref()).as_ref());
-                events.push(Event {
-                    at: when,
-                    kind: "record",
-                    commit: Some(c.id.clone()),
-                    who,
-                    what,
-                });
-            } else if reference::parse(&c.message, &pattern)
-                .ids
-                .iter()
-                .any(|r| r.same_change(id))
-            {
-                events.push(Event {
-                    at: when,
-                    kind: "commit",
-                    commit: Some(c.id.clone()),
-                    who,
-                    what: subject,
-                });
-            }
-            Ok(())
-        })?;
+    if scope.tip.is_some() {
+        let reading = Reading {
+            cached,
+            register: true,
+            ..Reading::default()
+        };
+        let walk = Reader::with(git, policy, reading).list(&scope)?;
+        ctx.out.detail(walk.described());
+        let history = walk.read(&Approvers::new())?;
+        events = commits(git, policy, id, &history)?;
     }
     for d in &record.deployments {
         let reference = d
@@ -99,5 +80,42 @@ pub fn of(git: &Git, policy: &Policy, id: &ChangeId, record: &ChangeRecord) -> R
         });
     }
     events.sort_by_key(|e| e.at);
+    Ok(events)
+}
+
+/// The commits of `history` that wrote the record of `id` (and what each changed),
+/// then those that name it; each read from git, and only these.
+fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Result<Vec<Event>> {
+    let path = format!("{}/{}", policy.changes.dir, id.file_name());
+    let event = |c: &RawCommit, kind, what| Event {
+        at: Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default()),
+        kind,
+        commit: Some(c.id.clone()),
+        who: format!("{} <{}>", c.author_name, c.author_email),
+        what,
+    };
+    let mut events = Vec::new();
+    let mut wrote = Vec::new();
+    for commit in &history.register {
+        let c = git.commit(&commit.to_string())?;
+        let parent_tree = c.parents.first().and_then(|p| git.tree_of(p));
+        let now = git.entry_in(&c.tree, &path);
+        let before = parent_tree.and_then(|t| git.entry_in(&t, &path));
+        if now == before {
+            continue;
+        }
+        let read =
+            |blob: Option<&String>| parse(&path, &String::from_utf8_lossy(&git.blob(blob?)?)).ok();
+        let what = describe(read(before.as_ref()).as_ref(), read(now.as_ref()).as_ref());
+        events.push(event(&c, "record", what));
+        wrote.push(*commit);
+    }
+    let naming = (history.commits.iter())
+        .filter(|c| !wrote.contains(&c.id) && c.refs().ids.iter().any(|r| r.same_change(id)));
+    for named in naming {
+        let c = git.commit(&named.id.to_string())?;
+        let subject = c.message.lines().next().unwrap_or("").to_string();
+        events.push(event(&c, "commit", subject));
+    }
     Ok(events)
 }

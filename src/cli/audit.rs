@@ -44,6 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         cached: !args.no_cache,
         work: true,
         complete: false,
+        ..Reading::default()
     };
     let snapshot = Snapshot::read(ctx, None, reading)?;
     let sources = Sources {

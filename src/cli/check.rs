@@ -57,6 +57,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             cached: !args.no_cache,
             work: false,
             complete: true,
+            ..Reading::default()
         };
         let snapshot = Snapshot::read(ctx, args.range.as_deref(), reading)?;
         for note in &snapshot.notes {

@@ -19,11 +19,14 @@ pub struct Args {
     id: ChangeId,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Read all history from git, ignoring the cache of earlier checks.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
-    let events = crate::timeline::of(&ctx.git, &ctx.policy, &args.id, &record)?;
+    let events = crate::timeline::of(ctx, &args.id, &record, !args.no_cache)?;
     match args.format {
         Format::Table => render::print(&render::record::timeline(&events, ctx.out.color)),
         Format::Json => render::print_json(&events),

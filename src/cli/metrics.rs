@@ -43,6 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         cached: true,
         work: true,
         complete: false,
+        ..Reading::default()
     };
     let snapshot = Snapshot::read(ctx, None, reading)?;
     for note in &snapshot.notes {

@@ -110,31 +110,6 @@ impl Git {
         Ok(commit.id().to_string())
     }
 
-    /// Calls `visit` for every commit reachable from `tip` and from none of `hidden`,
-    /// in no particular order: sorting would load the whole history first.
-    pub fn walk(
-        &self,
-        tip: &str,
-        hidden: &[String],
-        mut visit: impl FnMut(RawCommit) -> Result<()>,
-    ) -> Result<()> {
-        let mut walk = self.repo.revwalk().context("cannot walk history")?;
-        walk.push(oid(tip)?).context("cannot walk history")?;
-        for h in hidden {
-            walk.hide(oid(h)?)
-                .with_context(|| format!("cannot hide {h} from the walk"))?;
-        }
-        for id in walk {
-            let id = id.context("cannot read history")?;
-            let commit = self
-                .repo
-                .find_commit(id)
-                .with_context(|| format!("cannot read commit {id}"))?;
-            visit(raw(&commit))?;
-        }
-        Ok(())
-    }
-
     /// Every commit reachable from `tip` and from none of `hidden`, each with its
     /// parents, newest first. Asks the git program, streaming: it lists a hundred
     /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).

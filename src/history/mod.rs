@@ -188,6 +188,9 @@ pub struct History {
     pub inactive: Vec<InactiveReference>,
     /// Set when the clone is shallow: history before its boundary is not there.
     pub shallow: bool,
+    /// Where [`Reading::register`] asks: the non-merge commits that wrote, created
+    /// or removed a record, newest first.
+    pub register: Vec<CommitId>,
 }
 
 /// Whether `email` wrote, committed or co-wrote a commit.
@@ -417,6 +420,8 @@ pub struct Reader<'a> {
     work: bool,
     /// See [`Reading::complete`].
     complete: bool,
+    /// See [`Reading::register`].
+    register: bool,
 }
 
 /// How a history is read.
@@ -430,6 +435,9 @@ pub struct Reading {
     /// Refuse a scope that a shallow clone cut: what is beyond its boundary cannot
     /// be proven, so a check must not pass on it.
     pub complete: bool,
+    /// List the commits that changed records ([`History::register`]): a change's
+    /// story is told from them and the commits that name it.
+    pub register: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -442,6 +450,7 @@ impl<'a> Reader<'a> {
             cache: Cache::unkept(),
             work: false,
             complete: false,
+            register: false,
         }
     }
 
@@ -450,6 +459,7 @@ impl<'a> Reader<'a> {
         let mut reader = Reader::new(git, policy);
         reader.work = reading.work;
         reader.complete = reading.complete;
+        reader.register = reading.register;
         if reading.cached {
             reader.keeping()
         } else {
@@ -547,6 +557,15 @@ impl<'a> Walk<'a> {
         self.dag.commits.len()
     }
 
+    /// How much of the scope is read from git, for `-v`.
+    pub fn described(&self) -> String {
+        format!(
+            "history: {} commits in scope, {} of them read from git",
+            self.in_scope(),
+            self.unread()
+        )
+    }
+
     /// `approvers` names, per change, who approved it in the register: only their
     /// commits need the (costly) question of whether they carried work.
     pub fn read(self, approvers: &Approvers) -> Result<History> {
@@ -606,6 +625,12 @@ impl<'a> Walk<'a> {
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
+            let wrote = !facts.written().is_empty()
+                || !facts.created().is_empty()
+                || !facts.removed().is_empty();
+            if this.register && wrote && !facts.is_merge {
+                history.register.push(*commit);
+            }
             // Newest first: the oldest commit that added an entry is the one kept.
             for a in facts.entries() {
                 let key = (a.change.key(), a.kind, a.hash);

@@ -103,6 +103,7 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
                 cached: true,
                 work: false,
                 complete: true,
+                ..Reading::default()
             },
         )?;
         let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), history.as_ref());

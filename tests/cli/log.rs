@@ -84,3 +84,45 @@ fn log_of_an_uncommitted_record_says_so_and_of_an_unknown_id_fails() {
         "no change CHG-2026-0404",
     );
 }
+
+/// The history line `-v` prints: how many commits are in scope and read from git.
+fn history_line(repo: &crate::common::TestRepo, args: &[&str]) -> String {
+    let (code, _, stderr) = crate::common::outcome(&mut repo.chg(args));
+    assert!(code == 0 || code == 1, "{stderr}");
+    stderr
+        .lines()
+        .find(|l| l.contains("commits in scope"))
+        .unwrap_or_else(|| panic!("no history line: {stderr}"))
+        .to_string()
+}
+
+#[test]
+fn log_reads_history_as_check_does_from_the_baseline_through_the_cache() {
+    let repo = repo();
+    let id = propose(&repo, "normal", &[]);
+    repo.commit_all(&format!("{id}: propose"));
+    repo.write("src/early.txt", "x\n");
+    repo.commit_all(&format!("Early work\n\nChange: {id}"));
+    let base = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let policy = repo.read(".changes.toml");
+    repo.write(
+        ".changes.toml",
+        &format!("{policy}\n[changes]\nbaseline = \"{base}\"\n"),
+    );
+    repo.commit_all(&format!("{id}: leave older history out"));
+    repo.write("src/late.txt", "x\n");
+    repo.commit_all(&format!("Late work\n\nChange: {id}"));
+
+    // What `chg check` read is not read again.
+    history_line(&repo, &["check", "-v"]);
+    let line = history_line(&repo, &["log", &id, "-v"]);
+    assert!(
+        line.contains("2 commits in scope, 0 of them read"),
+        "{line}"
+    );
+    let text = stdout_of(&mut repo.chg(&["log", &id]));
+    assert!(text.contains("Late work"), "{text}");
+    assert!(!text.contains("Early work"), "before the baseline: {text}");
+    // Without the cache, the same story from git.
+    assert_eq!(stdout_of(&mut repo.chg(&["log", &id, "--no-cache"])), text);
+}
