@@ -1,5 +1,6 @@
-//! A commit message as git will record it — comment lines and everything below the
-//! scissors line of `git commit -v` left out, non-UTF-8 bytes decoded lossily — and
+//! A commit message as git will record it — comment lines, leading blank lines and
+//! everything below the scissors line of `git commit -v` left out, non-UTF-8 bytes
+//! decoded lossily — and
 //! the changes it names.
 
 use crate::error::Failure;
@@ -36,6 +37,8 @@ impl Message {
             .lines()
             .take_while(|line| *line != scissors)
             .filter(|line| !line.starts_with(comment))
+            // git drops them: a subject `Change: ...` after them stays a subject.
+            .skip_while(|line| line.trim().is_empty())
             .flat_map(|line| [line, "\n"])
             .collect();
         let refs = reference::parse(&text, pattern);
