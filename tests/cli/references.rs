@@ -140,3 +140,22 @@ fn co_authored_by_in_prose_makes_no_co_author() {
     assert_eq!(of_rule(&findings, "P003").len(), 1, "{findings:?}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn the_commit_msg_hook_reads_the_message_in_the_commit_encoding() {
+    let repo = hooked_repo();
+    repo.git(&["config", "i18n.commitEncoding", "ISO-8859-1"]);
+    repo.write("src/a.rs", "// work\n");
+    repo.git(&["add", "src/a.rs"]);
+    let file = repo.path().join(".git").join("MESSAGE");
+    std::fs::write(&file, b"R\xe9sum\xe9 du jour\n").unwrap();
+    let said = commit_refused(
+        &repo,
+        &["commit", "-q", "-F", file.to_str().unwrap()],
+        "H002 missing-change-reference",
+    );
+    assert!(
+        said.contains("the message \"Résumé du jour\" names no change"),
+        "{said}"
+    );
+}
