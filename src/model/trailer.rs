@@ -221,8 +221,9 @@ mod tests {
         "Fix the parser\n\nFor example:\n\n    change: CHG-2026-0001\n    other: x\n",
         "Fix\n\nSome prose here.\nChange: CHG-2026-0001\n",
         "Fix\n\nSome prose here.\nChange: CHG-2026-0001\nSigned-off-by: Ada <ada@example.com>\n",
-        "Fix\n\nOne\nTwo\nThree\nFour\nChange: CHG-2026-0001\n(cherry picked from commit 0123456789)\n",
-        "Fix\n\nOne\nTwo\nThree\nFour\nFive\nChange: CHG-2026-0001\n(cherry picked from commit 0123456789)\n",
+        // Two trailers of eight lines is a quarter; of nine lines, less.
+        "Fix\n\n1\n2\n3\n4\n5\n6\nChange: CHG-2026-0001\n(cherry picked from commit 0123456789)\n",
+        "Fix\n\n1\n2\n3\n4\n5\n6\n7\nChange: CHG-2026-0001\n(cherry picked from commit 0123456789)\n",
         "Fix\n\nBody.\n\nChange: CHG-2026-0001, CHG-2026-0002\nCo-authored-by: Lee <lee@example.com>\n\n\n",
         "Fix\r\n\r\nBody.\r\n\r\nChange: CHG-2026-0001\r\nCo-authored-by: Lee <lee@example.com>\r\n",
         "Fix\n\nChange: CHG-2026-0001\n# Please enter the commit message\n#\n",
