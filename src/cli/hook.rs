@@ -85,7 +85,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         Action::Run(Run::CommitMsg { file }) => {
             let pattern = ctx.policy.reference_pattern();
-            let message = Message::read(&file, &ctx.git.comment_prefix(), &pattern)?;
+            let (comment, encoding) = (ctx.git.comment_prefix(), ctx.git.commit_encoding());
+            let message = Message::read(&file, &comment, encoding.as_deref(), &pattern)?;
             let staged = Staged::read(&ctx.git, &ctx.policy)?;
             report(
                 ctx,

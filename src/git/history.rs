@@ -67,7 +67,8 @@ pub struct RawCommit {
     /// Committer time, seconds since the epoch: when it was committed, as its
     /// committer's clock says (judged against freezes, never for order).
     pub committed: i64,
-    /// Decoded lossily: a Latin-1 message must not stop a check.
+    /// Decoded from the encoding its header names; lossily, so that bytes that are
+    /// not what it claims do not stop a check.
     pub message: String,
 }
 
@@ -307,7 +308,9 @@ impl Git {
 fn raw(commit: &Commit) -> RawCommit {
     let author = commit.author();
     let committer = commit.committer();
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    // git writes the names in the commit in its encoding too.
+    let encoding = commit.message_encoding().ok().flatten();
+    let text = |bytes: &[u8]| super::encoding::decode(bytes, encoding);
     RawCommit {
         id: commit.id().to_string(),
         parents: commit.parent_ids().map(|p| p.to_string()).collect(),

@@ -1,5 +1,6 @@
 //! What the git hooks need from git beyond the index: where hooks go, whether a
-//! merge is being concluded, how commit messages mark comments, and what the remotes
+//! merge is being concluded, how commit messages mark comments and are encoded,
+//! and what the remotes
 //! already have.
 
 use super::Git;
@@ -42,6 +43,13 @@ impl Git {
             .find_map(|key| config.as_ref()?.get_string(key).ok())
             .filter(|v| !v.is_empty() && v != "auto")
             .unwrap_or_else(|| "#".into())
+    }
+
+    /// The encoding git writes commit messages in (`i18n.commitEncoding`), the one
+    /// the commit-msg hook's file is in; `None` for UTF-8, git's default.
+    pub fn commit_encoding(&self) -> Option<String> {
+        let config = self.repo.config().ok()?;
+        config.get_string("i18n.commitEncoding").ok()
     }
 
     /// The branch a remote's HEAD names (`refs/remotes/<remote>/HEAD`, set by clone

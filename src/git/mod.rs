@@ -10,12 +10,14 @@ use std::process::Command;
 
 mod batch;
 mod commit_id;
+mod encoding;
 mod history;
 mod hooks;
 mod raw_tree;
 mod signature;
 
 pub use commit_id::CommitId;
+pub use encoding::decode as decode_message;
 pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
 pub use raw_tree::Listing;
 pub use signature::Signature;

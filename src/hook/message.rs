@@ -1,5 +1,6 @@
-//! A commit message as git will record it — comment lines and everything below the
-//! scissors line of `git commit -v` left out, non-UTF-8 bytes decoded lossily — and
+//! A commit message as git will record it — comment lines, leading blank lines and
+//! everything below the scissors line of `git commit -v` left out, decoded from the
+//! encoding git writes messages in — and
 //! the changes it names.
 
 use crate::error::Failure;
@@ -15,8 +16,14 @@ pub struct Message {
 }
 
 impl Message {
-    /// Reads the file git hands the commit-msg hook. `comment` starts a comment line.
-    pub fn read(path: &Path, comment: &str, pattern: &Regex) -> Result<Message> {
+    /// Reads the file git hands the commit-msg hook. `comment` starts a comment line;
+    /// `encoding` is `i18n.commitEncoding`, if set.
+    pub fn read(
+        path: &Path,
+        comment: &str,
+        encoding: Option<&str>,
+        pattern: &Regex,
+    ) -> Result<Message> {
         let bytes = std::fs::read(path).map_err(|e| {
             Failure::input(format!(
                 "cannot read the commit message {}: {e}",
@@ -24,11 +31,11 @@ impl Message {
             ))
             .hint("git runs `chg hook run commit-msg <file>` with the file holding the message")
         })?;
-        Ok(Message::parse(&bytes, comment, pattern))
+        Ok(Message::parse(&bytes, comment, encoding, pattern))
     }
 
-    pub fn parse(bytes: &[u8], comment: &str, pattern: &Regex) -> Message {
-        let raw = String::from_utf8_lossy(bytes);
+    pub fn parse(bytes: &[u8], comment: &str, encoding: Option<&str>, pattern: &Regex) -> Message {
+        let raw = crate::git::decode_message(bytes, encoding);
         let scissors = format!("{comment} ------------------------ >8 ------------------------");
         // The comments git writes list the staged files, record files among them: an
         // ID there is not a reference.
@@ -36,6 +43,8 @@ impl Message {
             .lines()
             .take_while(|line| *line != scissors)
             .filter(|line| !line.starts_with(comment))
+            // git drops them: a subject `Change: ...` after them stays a subject.
+            .skip_while(|line| line.trim().is_empty())
             .flat_map(|line| [line, "\n"])
             .collect();
         let refs = reference::parse(&text, pattern);
@@ -58,7 +67,7 @@ mod tests {
 
     fn parse(text: &[u8], comment: &str) -> Message {
         let pattern = Regex::new(&reference::default_pattern("CHG")).unwrap();
-        Message::parse(text, comment, &pattern)
+        Message::parse(text, comment, None, &pattern)
     }
 
     #[test]
@@ -81,5 +90,13 @@ mod tests {
         let ids: Vec<String> = m.refs.ids.iter().map(ToString::to_string).collect();
         assert_eq!(ids, ["CHG-2026-0004", "CHG-2026-0006"]);
         assert!(m.subject().starts_with("caf\u{fffd}"));
+        let pattern = Regex::new(&reference::default_pattern("CHG")).unwrap();
+        let m = Message::parse(
+            b"caf\xe9 CHG-2026-0004\n",
+            "#",
+            Some("ISO-8859-1"),
+            &pattern,
+        );
+        assert_eq!(m.subject(), "caf\u{e9} CHG-2026-0004");
     }
 }

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod record;
 pub mod reference;
 pub mod timestamp;
+mod trailer;
 pub mod yaml;
 
 pub use id::{ChangeId, ChangeKey};

@@ -1,5 +1,6 @@
 //! How commits name changes: the policy's pattern anywhere in the message, and
-//! `Change: <ID>` trailers; `Co-authored-by:` trailers name more authors.
+//! `Change: <ID>` trailers; `Co-authored-by:` trailers name more authors. Trailers
+//! are read from the trailer block only, as git reads them (see [`super::trailer`]).
 
 use super::ChangeId;
 use regex::Regex;
@@ -12,7 +13,8 @@ pub struct References {
     /// Change IDs named, each once, in the order first named.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub ids: Box<[ChangeId]>,
-    /// `Change:` trailer values that are not change IDs.
+    /// `Change:` trailer values that hold something other than change IDs, each
+    /// whole, one a trailer.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub malformed: Box<[String]>,
     /// Emails from `Co-authored-by:` trailers.
@@ -32,12 +34,6 @@ pub fn default_pattern(prefix: &str) -> String {
     format!(r"\b{}-\d{{4}}-\d{{1,9}}\b", regex::escape(prefix))
 }
 
-/// A trailer line `Key: value` with the key matched case-insensitively.
-fn trailer<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let (k, v) = line.split_once(':')?;
-    k.trim().eq_ignore_ascii_case(key).then(|| v.trim())
-}
-
 /// Reads the references of `message`. The pattern's matches may carry decoration
 /// (seed 002 writes `[CR-2025-001]`): the ID is taken from inside each match.
 pub fn parse(message: &str, pattern: &Regex) -> References {
@@ -52,16 +48,22 @@ pub fn parse(message: &str, pattern: &Regex) -> References {
             add(id, &mut ids);
         }
     }
-    for line in message.lines() {
-        if let Some(value) = trailer(line, "Change") {
-            for part in value.split([',', ' ']).filter(|p| !p.is_empty()) {
+    for t in super::trailer::trailers(message) {
+        if t.token.eq_ignore_ascii_case("Change") {
+            // The IDs it holds count; anything else makes the trailer wrong, once.
+            let mut wrong = false;
+            let parts = t.value.split(|c: char| c == ',' || c.is_whitespace());
+            for part in parts.filter(|p| !p.is_empty()) {
                 match part.parse::<ChangeId>() {
                     Ok(id) => add(id, &mut ids),
-                    Err(_) => malformed.push(part.to_string()),
+                    Err(_) => wrong = true,
                 }
             }
-        } else if let Some(value) = trailer(line, "Co-authored-by") {
-            co_authors.push(super::record::email_of(value).to_string());
+            if wrong {
+                malformed.push(t.value.into_owned());
+            }
+        } else if t.token.eq_ignore_ascii_case("Co-authored-by") {
+            co_authors.push(super::record::email_of(&t.value).to_string());
         }
     }
     References {
@@ -99,6 +101,19 @@ mod tests {
         let r = refs("fix CHG-26-1 and XCHG-2026-0001x\n\nChange: banana\n");
         assert!(r.ids.is_empty(), "{r:?}");
         assert_eq!(&*r.malformed, ["banana"]);
+    }
+
+    #[test]
+    fn a_bad_trailer_is_reported_once_whole_and_its_ids_still_count() {
+        let r = refs("Fix\n\nChange: CHG-26-1 banana, CHG-2026-0004\n");
+        assert_eq!(&*r.malformed, ["CHG-26-1 banana, CHG-2026-0004"]);
+        assert_eq!(r.ids[0].to_string(), "CHG-2026-0004");
+    }
+
+    #[test]
+    fn trailer_shaped_lines_outside_the_trailer_block_name_nothing() {
+        let r = refs("Change: bump the default timeout\n\nThe old\nchange: the format\nCo-authored-by: Lee <lee@example.com>\nis prose.\n\n    Change: banana\n");
+        assert_eq!(r, References::default());
     }
 
     #[test]

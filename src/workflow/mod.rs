@@ -16,9 +16,9 @@ pub use moves::{
 };
 
 use crate::error::Failure;
-use crate::model::lifecycle::{check_history, is_legal, next_states};
+use crate::model::lifecycle::{check_history, command_for, is_legal, next_states};
 use crate::model::record::Transition;
-use crate::model::{ChangeRecord, Identity, Status, Timestamp};
+use crate::model::{ChangeRecord, Identity, Move, Status, Timestamp};
 use crate::policy::moves::Act;
 use crate::policy::Policy;
 
@@ -94,19 +94,38 @@ fn ensure_legal(record: &ChangeRecord, to: Status) -> Result<(), Failure> {
     }
 }
 
-/// The refusal for a move that the lifecycle does not allow from here.
+/// The refusal for a move that the lifecycle does not allow from here: the states
+/// the record can be moved to, each with its command, and when it was already at
+/// `to` — someone submitting an approved change is a step behind, not wrong.
 fn illegal(record: &ChangeRecord, to: Status) -> Failure {
-    let legal: Vec<String> = next_states(record.status, record.class)
-        .iter()
-        .map(ToString::to_string)
+    let (id, from) = (&record.id, record.status);
+    // A move chg makes by itself (stale approvals send a change back to submitted)
+    // is no move anyone can ask for.
+    let moves: Vec<(Status, Move)> = next_states(from, record.class)
+        .into_iter()
+        .filter_map(|next| Some((next, command_for(from, next)?)))
         .collect();
-    let legal = if legal.is_empty() {
+    let legal = if moves.is_empty() {
         "none: it is final".to_string()
     } else {
-        legal.join(", ")
+        let states: Vec<String> = moves.iter().map(|(next, _)| next.to_string()).collect();
+        states.join(", ")
     };
-    Failure::refused(format!(
-        "{} cannot move from {} to {}; legal next states: {legal}",
-        record.id, record.status, to
-    ))
+    let mut failure = Failure::refused(format!(
+        "{id} cannot move from {from} to {to}; legal next states: {legal}"
+    ));
+    if let Some(t) = record.transitions.iter().rev().find(|t| t.to == to) {
+        failure = failure.hint(format!(
+            "{id} was already {to} at {}; it is {from} now",
+            t.at
+        ));
+    }
+    if !moves.is_empty() {
+        let commands: Vec<String> = moves
+            .iter()
+            .map(|(next, verb)| format!("`chg {verb} {id}` ({next})"))
+            .collect();
+        failure = failure.hint(format!("from {from}: {}", commands.join(", ")));
+    }
+    failure
 }

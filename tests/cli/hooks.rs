@@ -72,7 +72,7 @@ fn head(repo: &TestRepo) -> String {
 
 /// Asserts that a git command going through the hooks was refused with `needle`,
 /// and that neither HEAD nor any file moved.
-fn commit_refused(repo: &TestRepo, args: &[&str], needle: &str) -> String {
+pub(crate) fn commit_refused(repo: &TestRepo, args: &[&str], needle: &str) -> String {
     let (before, files) = (head(repo), repo.snapshot());
     let out = hooked(repo, args);
     let said = stderr(&out);
@@ -83,7 +83,7 @@ fn commit_refused(repo: &TestRepo, args: &[&str], needle: &str) -> String {
     said
 }
 
-fn commit_passes(repo: &TestRepo, args: &[&str]) {
+pub(crate) fn commit_passes(repo: &TestRepo, args: &[&str]) {
     let before = head(repo);
     let out = hooked(repo, args);
     assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
@@ -92,7 +92,7 @@ fn commit_passes(repo: &TestRepo, args: &[&str]) {
 
 /// A repository under POLICY with one approved change, CHG-2026-0001 (standard,
 /// so pre-approved), committed, and chg's hooks installed.
-fn hooked_repo() -> TestRepo {
+pub(crate) fn hooked_repo() -> TestRepo {
     let repo = TestRepo::new();
     repo.write(".changes.toml", POLICY);
     repo.commit_all("Adopt chg\n\nChange: CHG-2026-0001");

@@ -323,3 +323,38 @@ fn show_tells_risk_missing_approvals_and_next_moves() {
         "{text}"
     );
 }
+
+#[test]
+fn submitting_an_approved_change_names_the_moves_it_can_make_and_when_it_was_submitted() {
+    let (repo, id) = TestRepo::awaiting_lee("");
+    run(&repo, LEE, &["approve", &id]);
+    assert_eq!(status_of(&repo, &id), "approved");
+    let stderr = refused(
+        &repo,
+        repo.chg(&["submit", &id]),
+        1,
+        &format!(
+            "{id} cannot move from approved to submitted; legal next states: scheduled, implementing, cancelled"
+        ),
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{id} was already submitted at 2026-11-21T10:30:00Z; it is approved now"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "from approved: `chg schedule {id}` (scheduled), `chg start {id}` (implementing), `chg cancel {id}` (cancelled)"
+        )),
+        "{stderr}"
+    );
+    // A change that was never at the state asked for gets no such hint.
+    let stderr = refused(
+        &repo,
+        repo.chg(&["verify", &id]),
+        1,
+        "cannot move from approved to verified",
+    );
+    assert!(!stderr.contains("was already"), "{stderr}");
+}

@@ -1,6 +1,6 @@
 //! `chg log`: the change's timeline as git tells it.
 
-use crate::common::stdout_of;
+use crate::common::{stdout_of, TestRepo};
 use crate::lifecycle::{propose, repo, LEE, RITA};
 
 #[test]
@@ -125,4 +125,62 @@ fn log_reads_history_as_check_does_from_the_baseline_through_the_cache() {
     assert!(!text.contains("Early work"), "before the baseline: {text}");
     // Without the cache, the same story from git.
     assert_eq!(stdout_of(&mut repo.chg(&["log", &id, "--no-cache"])), text);
+}
+
+#[test]
+fn commits_in_another_encoding_read_as_their_encoding_header_says() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".changes.toml",
+        "[commits]\nreference = \"required\"\nexempt = [\".changes.toml\"]\n",
+    );
+    repo.commit_all("Adopt chg");
+    let id = repo.new_change("Add the column");
+    repo.commit_all(&format!("Propose {id}"));
+    // git stores the bytes it is given and names their encoding in a header.
+    let latin1 = |rel: &str, message: &[u8]| {
+        let file = repo.path().join(".git").join("MESSAGE");
+        std::fs::write(&file, message).unwrap();
+        repo.write(rel, "// work\n");
+        repo.git(&["add", "-A"]);
+        let file = file.to_str().unwrap();
+        repo.git(&[
+            "-c",
+            "i18n.commitEncoding=ISO-8859-1",
+            "commit",
+            "-q",
+            "-F",
+            file,
+        ]);
+    };
+    let named = [
+        b"Corrige le caf\xe9 de Ren\xe9e\n\nChange: ".as_slice(),
+        id.as_bytes(),
+    ]
+    .concat();
+    latin1("src/a.rs", &named);
+    latin1("src/b.rs", b"R\xe9sum\xe9 du jour\n");
+    assert_eq!(repo.git(&["log", "-1", "--format=%e"]), "ISO-8859-1\n");
+
+    let log = stdout_of(&mut repo.chg(&["log", &id]));
+    assert!(log.contains("Corrige le café de Renée"), "{log}");
+    assert!(!log.contains('\u{fffd}'), "{log}");
+
+    let audit = stdout_of(&mut repo.chg(&[
+        "audit",
+        "--format",
+        "json",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-12-31",
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let subjects: Vec<&str> = report["unmanaged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects, ["Résumé du jour"], "{audit}");
 }

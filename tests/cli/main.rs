@@ -33,6 +33,7 @@ mod preset_pull_request;
 mod preset_rfc;
 mod preset_risk_matrix;
 mod preset_risk_score;
+mod references;
 mod risk_authority;
 mod schema;
 mod stray_files;

@@ -1,0 +1,25 @@
+//! Commit messages in the encoding git was told to write them in: a commit made with
+//! `i18n.commitEncoding` set holds its message in that encoding and names it in an
+//! `encoding` header; git converts it for display, and so does chg.
+
+/// `bytes` decoded from the encoding `label` names (`ISO-8859-1`, `Shift_JIS`...);
+/// as UTF-8, lossily, when there is no label or chg does not know it.
+pub fn decode(bytes: &[u8], label: Option<&str>) -> String {
+    match label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes())) {
+        Some(encoding) => encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn the_named_encoding_decodes_and_an_unknown_one_falls_back_to_utf8() {
+        assert_eq!(decode(b"caf\xe9", Some("ISO-8859-1")), "café");
+        assert_eq!(decode(b"caf\xc3\xa9", None), "café");
+        assert_eq!(decode(b"caf\xc3\xa9", Some("no-such-encoding")), "café");
+        assert_eq!(decode(b"caf\xe9", None), "caf\u{fffd}");
+    }
+}
