@@ -12,6 +12,7 @@ mod completions;
 mod docs;
 mod duties;
 mod edit;
+mod flood;
 mod forgery;
 mod freeze;
 mod gates;
