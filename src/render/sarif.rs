@@ -249,7 +249,7 @@ impl<'a> Locator<'a> {
         if let Some(commit) = &f.commit {
             properties.insert("commit".into(), json!(commit));
             // Results about distinct commits are distinct alerts, wherever they point.
-            result["logicalLocations"] =
+            result["locations"][0]["logicalLocations"] =
                 json!([{ "name": commit, "fullyQualifiedName": commit, "kind": "resource" }]);
             result["partialFingerprints"] =
                 json!({ "chgCommit/v1": format!("{}:{commit}:{}", f.rule, f.message) });
@@ -288,4 +288,37 @@ fn location(uri: &str, line: Option<usize>) -> Value {
             "region": { "startLine": line.unwrap_or(1).max(1) }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_rule_keeps_all_its_findings_and_floods_share_the_rest() {
+        let floods = ["H001", "H002", "H003", "H004", "H005", "H006", "H007"];
+        let mut counts: BTreeMap<&str, usize> = floods.iter().map(|r| (*r, 10_000)).collect();
+        counts.insert("R004", 3);
+        counts.insert("L001", 500);
+        let quotas = quotas(&counts);
+        assert_eq!(quotas["R004"], 3);
+        assert_eq!(quotas["L001"], 500);
+        let share = (PER_RUN - counts.len() - 503) / floods.len();
+        // An equal share, give or take the remainder of the division.
+        assert!(
+            floods
+                .iter()
+                .all(|r| (share..=share + 1).contains(&quotas[r])),
+            "{quotas:?}"
+        );
+        assert!(quotas.values().sum::<usize>() + counts.len() <= PER_RUN);
+    }
+
+    #[test]
+    fn no_rule_has_more_than_its_cap_however_much_room() {
+        let counts = BTreeMap::from([("H002", 30_000), ("R004", 2)]);
+        let quotas = quotas(&counts);
+        assert_eq!(quotas["H002"], PER_RULE);
+        assert_eq!(quotas["R004"], 2);
+    }
 }

@@ -1,6 +1,7 @@
 //! `chg check` on a history that floods a rule: a short human report that counts and
 //! says what to do, every finding in JSON, SARIF within code scanning's limits.
 
+use crate::check::assert_valid_sarif;
 use crate::common::{outcome, TestRepo};
 use std::io::Write;
 use std::process::Stdio;
@@ -82,6 +83,7 @@ fn a_flooded_history_is_counted_and_explained_in_every_format() {
     let (code, sarif, _) = outcome(&mut repo.chg(&["check", "--format", "sarif"]));
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_valid_sarif(&doc);
     let run = &doc["runs"][0];
     let results = run["results"].as_array().unwrap();
     assert!(results.len() < 25_000, "{}", results.len());
@@ -107,7 +109,7 @@ fn a_flooded_history_is_counted_and_explained_in_every_format() {
         assert_eq!(r["ruleId"], "H002");
         assert_eq!(uri(r), "src/work.txt", "{r}");
         let commit = r["properties"]["commit"].as_str().unwrap();
-        assert_eq!(r["logicalLocations"][0]["name"], commit);
+        assert_eq!(r["locations"][0]["logicalLocations"][0]["name"], commit);
         fingerprints.insert(r["partialFingerprints"]["chgCommit/v1"].to_string());
     }
     assert_eq!(fingerprints.len(), each.len(), "one alert per commit");
