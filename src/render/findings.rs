@@ -216,3 +216,49 @@ fn wrap(text: &str, width: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &'static str, record: &str) -> Finding {
+        Finding {
+            rule,
+            name: "a-rule",
+            severity: Severity::Warning,
+            record: Some(record.into()),
+            commit: None,
+            path: None,
+            line: None,
+            message: "says so".into(),
+        }
+    }
+
+    #[test]
+    fn a_rule_over_the_limit_gets_its_own_section_and_the_rest_stay_by_record() {
+        let mut findings: Vec<Finding> = (1..=12)
+            .map(|i| finding("R004", &format!("CHG-2026-{i:04}")))
+            .collect();
+        findings.push(finding("L001", "CHG-2026-0001"));
+        let summary = Summary::of(&findings, 12);
+        let text = human(&findings, summary, false, false);
+        assert!(
+            text.starts_with("CHG-2026-0001\n  warning L001 a-rule: says so\n\nR004 a-rule: 12 warnings\n  warning R004 a-rule: says so (CHG-2026-0001)\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("warning R004").count(), SHOWN_PER_RULE);
+        assert!(
+            text.contains("  … and 2 more: `chg check --all`")
+                && text.contains("  hint: `chg check --explain R004` says how to fix one\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("\n0 error(s), 13 warning(s); 12 record(s) checked\n"));
+
+        let all = human(&findings, summary, false, true);
+        assert_eq!(all.matches("warning R004").count(), 12);
+        assert!(
+            !all.contains("more:") && !all.contains("R004 a-rule: 12"),
+            "{all}"
+        );
+    }
+}
