@@ -144,3 +144,29 @@ fn a_few_findings_are_each_listed_under_their_heading() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn a_commit_finding_without_changed_paths_points_at_its_record_else_the_policy() {
+    let repo = TestRepo::initialised();
+    let id = repo.new_change("Rename the column");
+    repo.chg(&["cancel", &id, "--reason", "not needed"])
+        .assert()
+        .success();
+    repo.commit_all(&format!("Propose and withdraw {id}"));
+    repo.write("src/a.txt", "a\n");
+    repo.commit_all(&format!("Work for {id}"));
+    repo.write("src/b.txt", "b\n");
+    repo.commit_all("Work for CHG-2026-0099");
+    let (code, sarif, _) = outcome(&mut repo.chg(&["check", "--format", "sarif"]));
+    assert_eq!(code, 1, "{sarif}");
+    let doc: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_valid_sarif(&doc);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let uri_of = |rule: &str| {
+        let r = results.iter().find(|r| r["ruleId"] == rule).unwrap();
+        assert!(r["properties"]["commit"].is_string(), "{r}");
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+    };
+    assert_eq!(uri_of("H005"), format!(".changes/{id}.yaml"));
+    assert_eq!(uri_of("H001"), ".changes.toml");
+}
