@@ -36,6 +36,11 @@ pub struct Args {
     record: Option<ChangeId>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// List every finding. By default the human report lists the first 10 findings of
+    /// each rule and counts the rest (`--format json` always keeps every finding;
+    /// `--format sarif` keeps what GitHub code scanning accepts).
+    #[arg(long)]
+    all: bool,
     /// Read all history from git, ignoring and not writing the cache of what earlier
     /// checks read (in .git/chg/cache): for an auditor who trusts git objects only.
     #[arg(long)]
@@ -73,12 +78,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         findings.retain(|f| f.record.as_deref() == Some(id.to_string().as_str()));
     }
     let summary = Summary::of(&findings, loaded.files());
-    let text = match args.format {
-        Format::Human => render::findings::human(&findings, summary, ctx.out.color),
-        Format::Json => render::findings::json(&findings, summary),
-        Format::Sarif => render::sarif::sarif(&findings, &ctx.policy),
-    };
-    render::print(&text)?;
+    match args.format {
+        Format::Human => render::print(&render::findings::human(
+            &findings,
+            summary,
+            ctx.out.color,
+            args.all,
+        ))?,
+        Format::Json => render::findings::print_json(&findings, summary)?,
+        Format::Sarif => render::sarif::print(&findings, &ctx.policy, tree, history.as_ref())?,
+    }
     if summary.errors > 0 {
         return Err(Failure::findings().into());
     }

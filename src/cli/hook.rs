@@ -126,7 +126,7 @@ fn report(ctx: &Context, verdict: hook::Verdict) -> Result<()> {
     let color = ctx.out.color && std::io::stderr().is_terminal();
     eprint!(
         "{}",
-        render::findings::human(&verdict.findings, summary, color)
+        render::findings::human(&verdict.findings, summary, color, false)
     );
     if summary.errors > 0 {
         return Err(Failure::findings().into());
