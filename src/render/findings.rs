@@ -96,9 +96,10 @@ fn counted(count: usize, severity: Severity) -> String {
 /// What to do about a rule that floods.
 fn remedy(rule: &str) -> String {
     if HISTORY_RULES.contains(&rule) {
-        "if these commits predate the policy, set `[changes] baseline` in .changes.toml to \
-the commit from which to enforce it (history before it is not judged); reword commits \
-not yet pushed to name their change"
+        "each commit is held to the policy its parent had, so these were made under a \
+policy that asked this of them: reword commits not yet pushed to name their change; to \
+leave older history unjudged, set `[changes] baseline` in .changes.toml to the last \
+commit not to judge"
             .into()
     } else {
         format!("`chg check --explain {rule}` says how to fix one")

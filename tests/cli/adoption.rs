@@ -48,10 +48,15 @@ fn commits_of(findings: &[Finding], code: &str) -> Vec<String> {
 #[test]
 fn adopting_through_a_pull_request_while_main_moves_on_leaves_main_clean() {
     let repo = old_repository();
-    // The adoption pull request stays open for days...
+    // The adoption pull request, as the README shows it, stays open for days...
     repo.git(&["checkout", "-q", "-b", "adopt"]);
-    requiring(&repo);
-    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    repo.chg(&["init", "--preset", "pull-request"])
+        .assert()
+        .success();
+    assert!(repo
+        .read(".changes.toml")
+        .contains("\nreference = \"required\""));
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt change management");
     repo.chg(&["check", "--range", "main..adopt"])
         .assert()
         .success();
