@@ -176,12 +176,6 @@ impl Git {
             .map(|c| c.tree_id().to_string())
     }
 
-    /// The first parent of a commit, where it has one.
-    pub fn first_parent(&self, commit: &str) -> Option<CommitId> {
-        let commit = self.repo.find_commit(oid(commit).ok()?).ok()?;
-        commit.parent_id(0).ok()?.to_string().parse().ok()
-    }
-
     /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
     fn with_tree<R>(&self, id: Oid, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
         let odb = self.repo.odb().ok()?;

@@ -26,11 +26,9 @@ struct File {
     format: u32,
     key: String,
     /// The commits that say nothing the rules ask about, their ids run together:
-    /// most commits are such, and one string of them reads fastest.
-    quiet: String,
-    /// Quiet commits that no policy judged (made where none stood yet), run together.
-    #[serde(default)]
-    unjudged: String,
+    /// most commits are such, and one string of them reads fastest. One string per
+    /// policy that judged them, by its number (the first: commits none judged).
+    quiet: Vec<String>,
     /// The policies (`.changes.toml` blobs) that judged commits: [`Facts`] name them
     /// by position, from 1.
     #[serde(default)]
@@ -43,22 +41,18 @@ struct File {
 struct Written<'a> {
     format: u32,
     key: &'a str,
-    quiet: RunTogether<'a>,
-    unjudged: RunTogether<'a>,
+    quiet: Vec<RunTogether<'a>>,
     policies: &'a [CommitId],
     commits: &'a HashMap<CommitId, Box<Facts>>,
 }
 
 /// Commit ids written as one string of hex digits, streamed: at a million commits
 /// the string itself would be tens of megabytes.
-struct RunTogether<'a>(&'a [CommitId], &'a [CommitId]);
+struct RunTogether<'a>(&'a [CommitId]);
 
 impl fmt::Display for RunTogether<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        self.0
-            .iter()
-            .chain(self.1)
-            .try_for_each(|id| write!(f, "{id}"))
+        self.0.iter().try_for_each(|id| write!(f, "{id}"))
     }
 }
 
@@ -72,15 +66,13 @@ pub struct Cache {
     /// Where it is kept; `None` when it is not.
     path: Option<PathBuf>,
     key: String,
-    /// Quiet commits read from the file, sorted for a binary search: a set would
-    /// take twice the room.
-    quiet: Vec<CommitId>,
-    /// Quiet commits read from git in this run, each once: a walk reads a commit
-    /// once, so they are never looked up.
-    fresh: Vec<CommitId>,
-    /// Quiet commits no policy judged, as [`Self::quiet`] and [`Self::fresh`].
-    unjudged: Vec<CommitId>,
-    fresh_unjudged: Vec<CommitId>,
+    /// Quiet commits by the number of the policy that judged them (0: none did),
+    /// each group sorted for a binary search: a set would take twice the room.
+    quiet: Vec<Vec<CommitId>>,
+    /// Quiet commits read from git in this run, by number likewise, until
+    /// [`Self::settle`] sorts them in: a walk reads a commit once, so they are not
+    /// looked up while it reads.
+    fresh: Vec<Vec<CommitId>>,
     /// The policy blobs that judged commits, named from 1 by [`Facts::judged_by`].
     policies: Vec<CommitId>,
     commits: HashMap<CommitId, Box<Facts>>,
@@ -104,8 +96,6 @@ impl Cache {
             key: String::new(),
             quiet: Vec::new(),
             fresh: Vec::new(),
-            unjudged: Vec::new(),
-            fresh_unjudged: Vec::new(),
             policies: Vec::new(),
             commits: HashMap::new(),
             changed: false,
@@ -135,9 +125,13 @@ impl Cache {
             .and_then(|f| serde_json::from_reader::<_, File>(BufReader::new(f)).ok())
             .filter(|file| file.format == FORMAT && file.key == key);
         if let Some(file) = file {
-            if let (Some(quiet), Some(unjudged)) = (ids_of(&file.quiet), ids_of(&file.unjudged)) {
+            let quiet: Option<Vec<_>> = file.quiet.iter().map(|run| ids_of(run)).collect();
+            // Every policy a commit names is listed.
+            let named = |n: u32| n as usize <= file.policies.len();
+            let whole = file.quiet.len() <= file.policies.len() + 1
+                && file.commits.values().all(|f| named(f.judged_by));
+            if let Some(quiet) = quiet.filter(|_| whole) {
                 cache.quiet = quiet;
-                cache.unjudged = unjudged;
                 cache.policies = file.policies;
                 cache.commits = file.commits;
             }
@@ -148,19 +142,43 @@ impl Cache {
 
     /// Whether the facts of `commit` were known before this run read it.
     pub fn knows(&self, commit: &CommitId) -> bool {
-        self.quiet.binary_search(commit).is_ok()
-            || self.unjudged.binary_search(commit).is_ok()
-            || self.commits.contains_key(commit)
+        self.quiet_under(commit).is_some() || self.commits.contains_key(commit)
     }
 
-    /// Whether a policy judged `commit`, read in this run or before.
-    pub fn judged(&self, commit: &CommitId) -> bool {
-        match self.commits.get(commit) {
-            Some(facts) => facts.judged_by != 0,
-            None => {
-                self.unjudged.binary_search(commit).is_err()
-                    && !self.fresh_unjudged.contains(commit)
+    /// The number of the policy that judged a quiet commit, where it is one.
+    fn quiet_under(&self, commit: &CommitId) -> Option<u32> {
+        let at = (self.quiet.iter()).position(|group| group.binary_search(commit).is_ok())?;
+        Some(at as u32)
+    }
+
+    /// Sorts the quiet commits read in this run in with the others, so that they
+    /// can be looked up: once the walk has read every commit.
+    pub fn settle(&mut self) {
+        for (number, fresh) in std::mem::take(&mut self.fresh).into_iter().enumerate() {
+            if fresh.is_empty() {
+                continue;
             }
+            let group = self.group(number as u32);
+            group.extend(fresh);
+            group.sort_unstable();
+        }
+    }
+
+    /// The quiet commits judged by the policy numbered `number`.
+    fn group(&mut self, number: u32) -> &mut Vec<CommitId> {
+        let at = number as usize;
+        if self.quiet.len() <= at {
+            self.quiet.resize_with(at + 1, Vec::new);
+        }
+        &mut self.quiet[at]
+    }
+
+    /// The number of the policy that judged `commit` (0: none did), once settled;
+    /// `None` for a commit not read.
+    pub fn judged_by(&self, commit: &CommitId) -> Option<u32> {
+        match self.commits.get(commit) {
+            Some(facts) => Some(facts.judged_by),
+            None => self.quiet_under(commit),
         }
     }
 
@@ -188,23 +206,32 @@ impl Cache {
     }
 
     pub fn insert(&mut self, commit: CommitId, facts: Facts) {
-        if facts.is_empty() && facts.judged_by == 0 {
-            self.fresh_unjudged.push(commit);
-        } else if facts.is_empty() {
-            self.fresh.push(commit);
+        if facts.is_empty() {
+            let at = facts.judged_by as usize;
+            if self.fresh.len() <= at {
+                self.fresh.resize_with(at + 1, Vec::new);
+            }
+            self.fresh[at].push(commit);
         } else {
             self.commits.insert(commit, Box::new(facts));
         }
         self.changed = true;
     }
 
-    /// The facts of a known commit, to add what was read later.
-    /// `judged_by` is the policy in force for it, for one that was quiet so far.
+    /// The facts of a known commit, to add what was read later (once settled);
+    /// `judged_by` is the policy in force for it, for one not read at all.
     pub fn get_mut(&mut self, commit: CommitId, judged_by: u32) -> &mut Facts {
         self.changed = true;
-        if let Ok(at) = self.quiet.binary_search(&commit) {
-            self.quiet.remove(at);
-        }
+        let judged_by = match self.quiet_under(&commit) {
+            Some(number) => {
+                let group = self.group(number);
+                if let Ok(at) = group.binary_search(&commit) {
+                    group.remove(at);
+                }
+                number
+            }
+            None => judged_by,
+        };
         self.commits.entry(commit).or_insert_with(|| {
             let mut facts = Box::<Facts>::default();
             facts.judged_by = judged_by;
@@ -224,25 +251,21 @@ impl Cache {
         let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
             return self.commits;
         };
-        let held = self.quiet.len() + self.fresh.len() + self.commits.len();
-        if held + self.unjudged.len() + self.fresh_unjudged.len() > 2 * scope.len() {
+        self.settle();
+        let held: usize = self.quiet.iter().map(Vec::len).sum::<usize>() + self.commits.len();
+        if held > 2 * scope.len() {
             let mut scope: Vec<CommitId> = scope.collect();
             scope.sort_unstable();
             let in_scope = |id: &CommitId| scope.binary_search(id).is_ok();
-            self.quiet.retain(|id| in_scope(id));
-            self.fresh.retain(|id| in_scope(id));
-            self.unjudged.retain(|id| in_scope(id));
-            self.fresh_unjudged.retain(|id| in_scope(id));
+            for group in &mut self.quiet {
+                group.retain(in_scope);
+            }
             self.commits.retain(|id, _| in_scope(id));
         }
-        // A quiet commit that was asked more later has facts now.
-        let commits = &self.commits;
-        self.fresh.retain(|id| !commits.contains_key(id));
         let file = Written {
             format: FORMAT,
             key: &self.key,
-            quiet: RunTogether(&self.quiet, &self.fresh),
-            unjudged: RunTogether(&self.unjudged, &self.fresh_unjudged),
+            quiet: self.quiet.iter().map(|group| RunTogether(group)).collect(),
             policies: &self.policies,
             commits: &self.commits,
         };

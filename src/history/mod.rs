@@ -603,12 +603,18 @@ impl<'a> Walk<'a> {
             }
             this.cache.insert(listed.id, facts);
         }
+        this.cache.settle();
 
         let mut history = History {
             shallow: this.git.is_shallow(),
             ..History::default()
         };
-        let answers = answering(&dag, &brought_by, &this.cache);
+        let rules: Vec<String> = std::iter::once(String::new())
+            .chain(
+                (1..=this.cache.policies().len() as u32).map(|n| commit_rules(&this.numbered(n))),
+            )
+            .collect();
+        let answers = answering(&dag, &brought_by, &this.cache, &rules);
         // By walk position, for the commits a rule may ask about: whether each
         // carries work (where a rule asked).
         let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
@@ -783,15 +789,40 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// By walk position, the mainline merges that answer for what they bring in: those
-/// a policy judged that bring in commits none judged.
-fn answering(dag: &Dag, brought_by: &[Option<u32>], cache: &Cache) -> Vec<bool> {
+/// What of a policy judges a commit on its own: two policies that agree on it judge
+/// every commit alike (a roster or a comment may differ).
+fn commit_rules(policy: &Policy) -> String {
+    let rules = (
+        &policy.commits,
+        &policy.changes.id_prefix,
+        &policy.freeze.recurring,
+    );
+    serde_json::to_string(&rules).unwrap_or_default()
+}
+
+/// By walk position, the mainline merges that answer for what they bring in: those a
+/// policy judged that bring in commits judged otherwise — by no policy (a branch begun
+/// before adoption), or by a policy whose rules for commits differ from the merge's (a
+/// branch begun before a rule was tightened, or one that loosened it): what lands
+/// meets the rules in force where it lands. `rules` holds [`commit_rules`] by policy
+/// number, "" for none.
+fn answering(dag: &Dag, brought_by: &[Option<u32>], cache: &Cache, rules: &[String]) -> Vec<bool> {
+    let rules_of = |id: &CommitId| {
+        let number = cache.judged_by(id)?;
+        Some((number, rules.get(number as usize)?))
+    };
     let mut answers = vec![false; dag.commits.len()];
     for (i, listed) in dag.commits.iter().enumerate() {
-        if let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) {
-            if !answers[m] && !cache.judged(&listed.id) && cache.judged(&dag.commits[m].id) {
-                answers[m] = true;
-            }
+        let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) else {
+            continue;
+        };
+        if answers[m] {
+            continue;
+        }
+        if let (Some((_, own)), Some((landing, theirs))) =
+            (rules_of(&listed.id), rules_of(&dag.commits[m].id))
+        {
+            answers[m] = landing != 0 && own != theirs;
         }
     }
     answers
@@ -961,19 +992,22 @@ impl Reader<'_> {
         if let Some(known) = known {
             return known;
         }
-        let number = match self.cache.get(&mainline) {
-            Some(facts) if facts.judged_by != 0 => facts.judged_by,
-            _ => self.in_force_at(&mainline),
-        };
-        let under = self.cache.policies().get(number.wrapping_sub(1) as usize);
-        let under = under.map(|blob| (number, *blob));
-        let missing =
-            match under.and_then(|u| self.trees.snapshot(&mainline.to_string(), change, Some(u))) {
-                _ if under.is_none() => String::new(),
+        // Judged by the policy in force for the mainline commit; none, nothing is owed.
+        let number = self.cache.judged_by(&mainline).unwrap_or(0);
+        let under = (number.checked_sub(1))
+            .and_then(|at| self.cache.policies().get(at as usize))
+            .map(|blob| (number, *blob));
+        let missing = match under {
+            None => String::new(),
+            Some(under) => match self
+                .trees
+                .snapshot(&mainline.to_string(), change, Some(under))
+            {
                 Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
                 Some(s) => format!("approval from {}", s.missing.join(", ")),
                 None => "a record".into(),
-            };
+            },
+        };
         // Kept for every mainline commit that brings work in, mostly one entry each:
         // a first push would reserve room for four.
         let lacking = &mut self.cache.get_mut(mainline, number).lacking;
@@ -1013,20 +1047,8 @@ impl Reader<'_> {
     /// The number of the policy in force for a commit being read: the one its first
     /// parent holds; 0 where none stood.
     fn in_force(&mut self, listed: &Listed) -> u32 {
-        match listed.first_parent {
-            Some(parent) => self.in_force_at_parent(&parent),
-            None => 0,
-        }
-    }
-
-    /// [`Self::in_force`] for a commit known only by its id.
-    fn in_force_at(&mut self, commit: &CommitId) -> u32 {
-        let parent = self.git.first_parent(&commit.to_string());
-        parent.map_or(0, |p| self.in_force_at_parent(&p))
-    }
-
-    fn in_force_at_parent(&mut self, parent: &CommitId) -> u32 {
-        match self.trees.policy_blob(&parent.to_string()) {
+        let parent = listed.first_parent.map(|p| p.to_string());
+        match parent.and_then(|p| self.trees.policy_blob(&p)) {
             Some(blob) => self.cache.policy_number(blob),
             None => 0,
         }
@@ -1041,11 +1063,14 @@ impl Reader<'_> {
     /// Makes the facts of a merge that answers for what it brings in hold what its
     /// policy's rules read of work: the paths it changes against its first parent.
     fn answering_merge(&mut self, listed: &Listed) -> Result<()> {
-        let number = match self.cache.get(&listed.id) {
-            Some(facts) if facts.paths.is_some() => return Ok(()),
-            Some(facts) => facts.judged_by,
-            None => self.in_force(listed),
-        };
+        if self
+            .cache
+            .get(&listed.id)
+            .is_some_and(|f| f.paths.is_some())
+        {
+            return Ok(());
+        }
+        let number = self.cache.judged_by(&listed.id).unwrap_or(0);
         let policy = self.numbered(number);
         if policy.commits.reference != Need::Required && policy.commits.protected.is_empty() {
             // Nothing reads its paths; it is still judged as work (H004).

@@ -15,8 +15,9 @@ implements — in the subject or body by the policy's pattern, or with a `Change
 trailer — unless every path it touches matches `[commits] exempt`. Each commit is held \
 to the policy as it stood in its parent, so commits from before the policy (or before \
 references were required) need none. Merge commits need none either: the commits they \
-bring in carry the references — except a merge that brings in commits made where no \
-policy stood yet (a branch that began before adoption), which answers for them. Amend \
+bring in carry the references — except a merge that brings in commits judged otherwise \
+(made where no policy stood yet, or under other rules for commits), which answers for \
+them. Amend \
 the message, or reword the commits of the branch before it is merged.",
     check,
 };

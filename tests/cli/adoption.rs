@@ -179,3 +179,78 @@ fn requiring_references_later_leaves_older_commits_alone_and_keeps_what_was_read
     let (_, findings) = findings_at(&repo, NOW);
     assert_eq!(commits_of(&findings, "H002"), [head(&repo)], "{findings:?}");
 }
+
+/// A repository under the default policy with `src/auth/**` protected from the start
+/// or not, and a standard change to name.
+fn adopted_with(protect: bool) -> (TestRepo, String) {
+    let repo = old_repository();
+    repo.chg(&["init"]).assert().success();
+    if protect {
+        protect_auth(&repo);
+    }
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    let id = repo.create(&[
+        "--title",
+        "Tidy the code",
+        "--class",
+        "standard",
+        "--description",
+        "d",
+    ]);
+    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, &format!("Propose {id}"));
+    (repo, id)
+}
+
+fn protect_auth(repo: &TestRepo) {
+    let policy = repo.read(".changes.toml");
+    let protected = "[commits.protected.\"src/auth/**\"]\nmin_class = \"normal\"\n";
+    repo.write(".changes.toml", &format!("{policy}\n{protected}"));
+}
+
+/// Work on `branch`, begun at `base`: a file under `src/auth/`, naming `id`.
+fn auth_work_on(repo: &TestRepo, branch: &str, base: &str, id: &str) -> String {
+    repo.git(&["checkout", "-q", "-b", branch, base]);
+    repo.write(&format!("src/auth/{branch}.rs"), "// login\n");
+    repo.commit_all_as(
+        "2026-11-03T10:00:00Z",
+        ADA,
+        &format!("Touch login\n\nChange: {id}"),
+    );
+    let work = head(repo);
+    repo.git(&["checkout", "-q", "main"]);
+    work
+}
+
+#[test]
+fn a_branch_begun_before_a_rule_was_tightened_meets_it_where_it_lands() {
+    let (repo, id) = adopted_with(false);
+    let before = head(&repo);
+    protect_auth(&repo);
+    repo.commit_all_as("2026-11-02T12:00:00Z", ADA, "Protect the login code");
+    // Begun before the protection, the branch's own commit is held to the policy of
+    // its day; the merge that lands it after the protection answers for it.
+    let work = auth_work_on(&repo, "login", &before, &id);
+    repo.merge_at("2026-11-03T11:00:00Z", "login", "Merge branch login");
+    let (_, findings) = findings_at(&repo, NOW);
+    assert_eq!(commits_of(&findings, "H003"), [head(&repo)], "{findings:?}");
+    assert!(!commits_of(&findings, "H003").contains(&work));
+}
+
+#[test]
+fn a_branch_begun_under_the_same_rules_lands_without_its_merge_answering() {
+    let (repo, id) = adopted_with(true);
+    let base = head(&repo);
+    // A roster or a comment changes nothing a commit is judged by.
+    let policy = repo.read(".changes.toml");
+    repo.write(
+        ".changes.toml",
+        &format!("# Reviewed in November\n{policy}"),
+    );
+    repo.commit_all_as("2026-11-02T12:00:00Z", ADA, "Comment the policy");
+    let work = auth_work_on(&repo, "login", &base, &id);
+    repo.merge_at("2026-11-03T11:00:00Z", "login", "Merge branch login");
+    let (_, findings) = findings_at(&repo, NOW);
+    // The work itself is judged (a standard change may not touch protected code);
+    // the merge is not.
+    assert_eq!(commits_of(&findings, "H003"), [work], "{findings:?}");
+}
