@@ -222,16 +222,10 @@ impl Cache {
     /// `judged_by` is the policy in force for it, for one not read at all.
     pub fn get_mut(&mut self, commit: CommitId, judged_by: u32) -> &mut Facts {
         self.changed = true;
-        let judged_by = match self.quiet_under(&commit) {
-            Some(number) => {
-                let group = self.group(number);
-                if let Ok(at) = group.binary_search(&commit) {
-                    group.remove(at);
-                }
-                number
-            }
-            None => judged_by,
-        };
+        // A quiet commit stays listed as such until the cache is written: facts come
+        // first wherever both are looked up, and taking it out of its sorted group
+        // would move the whole group each time.
+        let judged_by = self.quiet_under(&commit).unwrap_or(judged_by);
         self.commits.entry(commit).or_insert_with(|| {
             let mut facts = Box::<Facts>::default();
             facts.judged_by = judged_by;
@@ -261,6 +255,11 @@ impl Cache {
                 group.retain(in_scope);
             }
             self.commits.retain(|id, _| in_scope(id));
+        }
+        // A quiet commit that was asked more later has facts now.
+        let commits = &self.commits;
+        for group in &mut self.quiet {
+            group.retain(|id| !commits.contains_key(id));
         }
         let file = Written {
             format: FORMAT,

@@ -1047,8 +1047,7 @@ impl Reader<'_> {
     /// The number of the policy in force for a commit being read: the one its first
     /// parent holds; 0 where none stood.
     fn in_force(&mut self, listed: &Listed) -> u32 {
-        let parent = listed.first_parent.map(|p| p.to_string());
-        match parent.and_then(|p| self.trees.policy_blob(&p)) {
+        match (listed.first_parent).and_then(|p| self.trees.policy_blob(p)) {
             Some(blob) => self.cache.policy_number(blob),
             None => 0,
         }

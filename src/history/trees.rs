@@ -147,9 +147,13 @@ impl<'a> Trees<'a> {
 
     /// What is known of `commit`'s tree, reading its root from git when nothing is.
     fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
-        let id: ObjectId = commit.parse().ok()?;
+        self.slot_of(commit.parse().ok()?)
+    }
+
+    /// [`Self::slot`] of a commit known by its id.
+    fn slot_of(&mut self, id: ObjectId) -> Option<&mut Slot> {
         if self.slots.get(&id).is_none() {
-            let root = self.git.tree_of(commit)?.parse().ok()?;
+            let root = self.git.tree_of(&id.to_string())?.parse().ok()?;
             return Some(self.slots.put(id, Slot::new(root)));
         }
         self.slots.get(&id)
@@ -172,16 +176,22 @@ impl<'a> Trees<'a> {
 
     /// The policy and signers files in `commit`'s tree.
     fn guard(&mut self, commit: &str) -> Option<Guard> {
+        self.guard_of(commit.parse().ok()?)
+    }
+
+    /// [`Self::guard`] of a commit known by its id: asked of every commit's parent.
+    fn guard_of(&mut self, id: ObjectId) -> Option<Guard> {
         let git = self.git;
         let paths = [
             crate::policy::FILE_NAME,
             self.policy.approvals.signers.as_str(),
         ];
-        let slot = self.slot(commit)?;
-        let root = slot.root.to_string();
-        let guard = slot
-            .guard
-            .get_or_insert_with(|| paths.map(|p| git.entry_in(&root, p)?.parse().ok()));
+        let slot = self.slot_of(id)?;
+        let root = slot.root;
+        let guard = slot.guard.get_or_insert_with(|| {
+            let root = root.to_string();
+            paths.map(|p| git.entry_in(&root, p)?.parse().ok())
+        });
         Some(*guard)
     }
 
@@ -517,8 +527,8 @@ impl<'a> Trees<'a> {
     }
 
     /// The policy blob in a commit's tree, where there is one.
-    pub fn policy_blob(&mut self, commit: &str) -> Option<ObjectId> {
-        self.guard(commit)?[0]
+    pub fn policy_blob(&mut self, commit: ObjectId) -> Option<ObjectId> {
+        self.guard_of(commit)?[0]
     }
 
     /// The policy a `.changes.toml` blob holds; `None` when it does not parse (a
@@ -545,7 +555,7 @@ impl<'a> Trees<'a> {
     /// The policy as `.changes.toml` stood in a commit (the default policy where it
     /// was missing or unreadable): whom its roles named then.
     pub fn roster(&mut self, commit: Option<&str>) -> &Policy {
-        let blob = commit.and_then(|c| self.policy_blob(c));
+        let blob = commit.and_then(|c| self.guard(c)?[0]);
         if let Some(blob) = blob {
             self.policy_in(blob);
         }
