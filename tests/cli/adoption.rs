@@ -111,17 +111,7 @@ fn a_merge_that_lands_old_work_under_an_unapproved_change_is_work_landed_early()
     let before = head(&repo);
     requiring(&repo);
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
-    let id = repo.create(&[
-        "--title",
-        "Add a module",
-        "--class",
-        "normal",
-        "--description",
-        "d",
-        "--rollback",
-        "revert",
-    ]);
-    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, &format!("Propose {id}"));
+    let id = propose(&repo, "normal");
     repo.git(&["checkout", "-q", "-b", "old", &before]);
     repo.write("src/module.rs", "// the module\n");
     repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Add the module");
@@ -189,16 +179,15 @@ fn adopted_with(protect: bool) -> (TestRepo, String) {
         protect_auth(&repo);
     }
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
-    let id = repo.create(&[
-        "--title",
-        "Tidy the code",
-        "--class",
-        "standard",
-        "--description",
-        "d",
-    ]);
-    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, &format!("Propose {id}"));
+    let id = propose(&repo, "standard");
     (repo, id)
+}
+
+/// A draft change of `class`, committed by Ada in a commit that names it.
+fn propose(repo: &TestRepo, class: &str) -> String {
+    let id = repo.complete_change("Tidy the code", class);
+    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, &format!("Propose {id}"));
+    id
 }
 
 fn protect_auth(repo: &TestRepo) {

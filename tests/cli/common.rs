@@ -42,16 +42,7 @@ impl TestRepo {
             &format!("[roles]\napprover = [\"lee@example.com\"]\n[classes.normal]\nrequires = [\"description\"]\napprovals = [\"approver\"]\n{extra_policy}"),
         );
         repo.commit_all("Adopt chg");
-        let id = repo.create(&[
-            "--title",
-            "Add the column",
-            "--class",
-            "normal",
-            "--description",
-            "d",
-            "--rollback",
-            "revert",
-        ]);
+        let id = repo.complete_change("Add the column", "normal");
         repo.chg(&["submit", &id]).assert().success();
         repo.commit_all(&format!("Propose {id}"));
         (repo, id)
@@ -202,6 +193,17 @@ impl TestRepo {
     /// Creates a normal draft through `chg new` and returns its ID.
     pub fn new_change(&self, title: &str) -> String {
         self.create(&["--title", title, "--class", "normal"])
+    }
+
+    /// Creates a draft of `class` through `chg new` that holds what the default policy
+    /// asks of it (a description; for all but standard changes, a rollback plan) and
+    /// returns its ID.
+    pub fn complete_change(&self, title: &str, class: &str) -> String {
+        let mut args = vec!["--title", title, "--class", class, "--description", "d"];
+        if class != "standard" {
+            args.extend(["--rollback", "revert"]);
+        }
+        self.create(&args)
     }
 
     /// Runs `chg new --no-input` with `args` and returns the new change's ID.
