@@ -293,8 +293,10 @@ impl Facts {
             facts.author_email = intern::email(&commit.author_email);
             facts.committer_email = intern::email(&commit.committer_email);
         }
-        if refs.names_nothing() && facts.paths.is_some() {
-            // The audit lists such commits with when and by whom they were made.
+        if refs.ids.is_empty() && facts.paths.is_some() {
+            // A missing reference is reported with its subject (a malformed `Change:`
+            // trailer names nothing either), and the audit lists such commits with
+            // when and by whom they were made.
             facts.committed = commit.committed;
             facts.author_email = intern::email(&commit.author_email);
             rare.subject = commit.message.lines().next().unwrap_or("").to_string();

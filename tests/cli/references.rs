@@ -159,3 +159,23 @@ fn the_commit_msg_hook_reads_the_message_in_the_commit_encoding() {
         "{said}"
     );
 }
+
+#[test]
+fn a_commit_whose_only_trailer_is_malformed_is_unmanaged_with_its_date_author_and_subject() {
+    let repo = repo_asking("required");
+    work(&repo, "a.rs", "Fix the cache\n\nChange: banana");
+    let (_, findings) = findings_at(&repo, NOW);
+    let h002 = of_rule(&findings, "H002");
+    assert_eq!(h002.len(), 1, "{findings:?}");
+    assert!(
+        h002[0].message.contains("\"Fix the cache\""),
+        "{}",
+        h002[0].message
+    );
+    let audit = crate::common::stdout_of(&mut repo.chg(&["audit", "--format", "json"]));
+    let audit: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let unmanaged = &audit["unmanaged"][0];
+    assert_eq!(unmanaged["subject"], "Fix the cache", "{audit}");
+    assert_eq!(unmanaged["author"], "ada@example.com", "{audit}");
+    assert!(unmanaged["committed"].is_string(), "{audit}");
+}
