@@ -58,9 +58,10 @@ pub fn escaped<const N: usize>(cells: [String; N]) -> [String; N] {
 }
 
 /// A CSV cell a spreadsheet will not run as a formula: `=HYPERLINK(...)` in a title
-/// must stay text. A leading quote makes any such cell plain text.
+/// must stay text. A leading quote makes any such cell plain text; a lone `-`, what
+/// chg writes for "none", is text already.
 pub fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell != "-" && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -92,5 +93,6 @@ mod tests {
             assert_eq!(inert(cell), format!("'{cell}"));
         }
         assert_eq!(inert("Add index"), "Add index");
+        assert_eq!(inert("-"), "-");
     }
 }
