@@ -23,21 +23,27 @@ impl Output {
     /// A line for the person at the terminal (stderr), silenced by `-q`.
     pub fn status(&self, message: impl Display) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", shown(message));
         }
     }
 
     /// A warning: the command went on, but something looks wrong. Shown even with `-q`.
     pub fn warn(&self, message: impl Display) {
-        eprintln!("warning: {message}");
+        eprintln!("warning: {}", shown(message));
     }
 
     /// A detail shown with `-v`.
     pub fn detail(&self, message: impl Display) {
         if self.verbose {
-            eprintln!("{message}");
+            eprintln!("{}", shown(message));
         }
     }
+}
+
+/// Messages quote titles, reasons and commit subjects: they reach the terminal
+/// escaped like any other text from a record.
+fn shown(message: impl Display) -> String {
+    crate::render::escape(&message.to_string()).into_owned()
 }
 
 pub struct Context {

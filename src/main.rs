@@ -2,6 +2,7 @@
 
 use chg::cli::{run, Cli};
 use chg::error::{exit_code_of, failure_of, is_broken_pipe, Kind};
+use chg::render::Shown;
 use clap::Parser;
 use std::io::IsTerminal;
 
@@ -29,17 +30,18 @@ fn report(err: &anyhow::Error, color: bool) {
             text.to_string()
         }
     };
-    eprintln!("{} {err}", paint("1;31", "error:"));
+    // Errors quote what they could not read: printed escaped, as all record text is.
+    eprintln!("{} {}", paint("1;31", "error:"), Shown(&err.to_string()));
     let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
     if !causes.is_empty() {
         eprintln!("\nCaused by:");
         for cause in causes {
-            eprintln!("  {cause}");
+            eprintln!("  {}", Shown(&cause));
         }
     }
     if let Some(failure) = failure_of(err) {
         for hint in &failure.hints {
-            eprintln!("{} {hint}", paint("1;36", "hint:"));
+            eprintln!("{} {}", paint("1;36", "hint:"), Shown(hint));
         }
     }
 }

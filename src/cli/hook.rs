@@ -35,15 +35,16 @@ enum Action {
     ///
     /// A hook that chg did not write is never replaced unless --force is given: chg
     /// names it and changes nothing (exit 1). Installing again over chg's own hooks
-    /// updates them.
+    /// updates them; one you added lines to is kept as <name>.chg-backup first.
     Install {
-        /// Replace hooks chg did not write, keeping each as <name>.chg-backup.
+        /// Replace hooks chg did not write, keeping each as <name>.chg-backup (numbered
+        /// when that name is taken).
         #[arg(long)]
         force: bool,
     },
-    /// Remove chg's hooks, putting back any hook `install --force` kept aside.
+    /// Remove chg's hooks, putting back the latest hook install kept aside.
     ///
-    /// Hooks chg did not write are left alone.
+    /// Hooks chg did not write, and chg's hooks with lines added, are left alone.
     Uninstall,
     /// Run one hook, as git does through the installed scripts.
     #[command(subcommand)]

@@ -1,12 +1,12 @@
-//! Installing and removing chg's hook scripts where git runs them. A marker line
-//! tells chg's scripts from anyone else's: a foreign hook is never replaced without
-//! `--force`, and then it is kept beside chg's as `<name>.chg-backup`.
+//! Installing and removing chg's hook scripts where git runs them. A hook that is
+//! not exactly chg's script — someone else's, or chg's with lines added — is never
+//! lost: install keeps it as `<name>.chg-backup` (numbered when that is taken), and
+//! uninstall removes only chg's exact script and puts the latest backup back.
 
 use crate::error::Failure;
 use crate::git::Git;
 use anyhow::{Context as _, Result};
-use std::io::{ErrorKind, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// The hooks chg installs.
@@ -36,17 +36,21 @@ exit 1
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Free,
+    /// Exactly the script chg writes.
     Ours,
+    /// chg's script with lines someone added or changed.
+    Modified,
     Foreign,
 }
 
-fn slot(path: &Path) -> Result<Slot> {
+fn slot(path: &Path, hook: &str) -> Result<Slot> {
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(Slot::Free),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         // A directory, a link to nowhere, anything unreadable: not ours.
         Ok(_) => Ok(match std::fs::read(path) {
-            Ok(bytes) if contains(&bytes, MARKER.as_bytes()) => Slot::Ours,
+            Ok(bytes) if bytes == script(hook).as_bytes() => Slot::Ours,
+            Ok(bytes) if contains(&bytes, MARKER.as_bytes()) => Slot::Modified,
             _ => Slot::Foreign,
         }),
     }
@@ -60,10 +64,19 @@ fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-fn backup_of(path: &Path) -> PathBuf {
+/// `<name>.chg-backup`, then `<name>.chg-backup.2`, `.3`, …: the `n`th backup of `path`.
+fn backup_of(path: &Path, n: usize) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".chg-backup");
+    if n > 1 {
+        name.push(format!(".{n}"));
+    }
     path.with_file_name(name)
+}
+
+/// The backups of `path` in the order they were made.
+fn backups(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    (1..).map(|n| backup_of(path, n)).take_while(|b| exists(b))
 }
 
 /// A path as the user would type it: relative to the working tree when inside it.
@@ -74,67 +87,41 @@ fn shown(git: &Git, path: &Path) -> String {
         .to_string()
 }
 
-/// Writes an executable script (0755) in one rename: git never runs half of one, nor
-/// finds it there but not yet executable.
-fn write_executable(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".chg-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(0o755))?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 /// Installs chg's hooks and returns what it did, a line each. Every hook is looked
 /// at before any is written: with a foreign one present and no `force`, nothing
-/// changes.
+/// changes. A hook that is not exactly chg's is kept under a backup name never used
+/// before.
 pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
     let dir = git.hooks_dir()?;
     let mut plan = Vec::new();
     for hook in HOOKS {
         let path = dir.join(hook);
-        plan.push((slot(&path)?, path));
+        plan.push((slot(&path, hook)?, path));
     }
-    let foreign: Vec<&PathBuf> = plan
+    let foreign: Vec<String> = plan
         .iter()
         .filter(|(slot, _)| *slot == Slot::Foreign)
-        .map(|(_, path)| path)
+        .map(|(_, path)| shown(git, path))
         .collect();
     if !foreign.is_empty() && !force {
-        let names: Vec<String> = foreign.iter().map(|p| shown(git, p)).collect();
-        let (is, them) = if names.len() == 1 {
+        let (is, them) = if foreign.len() == 1 {
             ("is not chg's hook", "it")
         } else {
             ("are not chg's hooks", "them")
         };
         return Err(Failure::refused(format!(
             "{} {is}: chg leaves {them} alone",
-            names.join(", ")
+            foreign.join(", ")
         ))
         .hint("`chg hook install --force` installs chg's and keeps each as <name>.chg-backup")
-        .into());
-    }
-    if let Some(taken) = foreign.iter().map(|p| backup_of(p)).find(|b| exists(b)) {
-        return Err(Failure::refused(format!(
-            "{} already exists: --force would have to overwrite it to keep the hook there now",
-            shown(git, &taken)
-        ))
-        .hint("move it away, then run `chg hook install --force` again")
         .into());
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut done = Vec::new();
     for (slot, path) in &plan {
-        if *slot == Slot::Foreign {
-            let backup = backup_of(path);
+        if matches!(slot, Slot::Modified | Slot::Foreign) {
+            let backup = backups(path).count() + 1;
+            let backup = backup_of(path, backup);
             std::fs::rename(path, &backup)
                 .with_context(|| format!("cannot move {} aside", path.display()))?;
             done.push(format!(
@@ -144,23 +131,32 @@ pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
             ));
         }
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        write_executable(path, &script(&name))?;
+        // Executable from the start: git never finds it there but not yet runnable.
+        crate::store::write_atomic_with_mode(path, script(&name).as_bytes(), 0o755)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         done.push(format!("installed {}", shown(git, path)));
     }
     Ok(done)
 }
 
-/// Removes chg's hooks, puts back any hook `install --force` kept aside, and leaves
-/// every other hook alone. Returns what it did, a line each.
+/// Removes chg's hooks, puts back the latest hook install kept aside, and leaves
+/// every other hook alone, chg's with added lines included. Returns what it did, a
+/// line each.
 pub fn uninstall(git: &Git) -> Result<Vec<String>> {
     let dir = git.hooks_dir()?;
     let mut done = Vec::new();
     for hook in HOOKS {
         let path = dir.join(hook);
-        let backup = backup_of(&path);
-        match slot(&path)? {
+        match slot(&path, hook)? {
             Slot::Foreign => {
                 done.push(format!("left {} alone: it is not chg's", shown(git, &path)));
+                continue;
+            }
+            Slot::Modified => {
+                done.push(format!(
+                    "left {} in place: it holds lines chg did not write; remove it yourself if it is no longer wanted",
+                    shown(git, &path)
+                ));
                 continue;
             }
             Slot::Ours => {
@@ -170,7 +166,7 @@ pub fn uninstall(git: &Git) -> Result<Vec<String>> {
             }
             Slot::Free => {}
         }
-        if exists(&backup) {
+        if let Some(backup) = backups(&path).last() {
             std::fs::rename(&backup, &path)
                 .with_context(|| format!("cannot restore {}", backup.display()))?;
             done.push(format!(
@@ -189,6 +185,19 @@ pub fn uninstall(git: &Git) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backups_are_numbered_after_the_first() {
+        let hook = Path::new("/repo/.git/hooks/pre-commit");
+        assert_eq!(
+            backup_of(hook, 1),
+            Path::new("/repo/.git/hooks/pre-commit.chg-backup")
+        );
+        assert_eq!(
+            backup_of(hook, 3),
+            Path::new("/repo/.git/hooks/pre-commit.chg-backup.3")
+        );
+    }
 
     #[test]
     fn scripts_carry_the_marker_and_run_their_own_hook() {

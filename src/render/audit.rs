@@ -1,6 +1,6 @@
 //! `chg audit` as a terminal table, JSON, CSV (one row per change) or a Markdown report.
 
-use super::{bold, minute, plain_table};
+use super::{bold, escape, escaped, inert, minute, plain_table, Shown};
 use crate::audit::{ApprovalProof, Audit, Entry, Proof, Readiness};
 use crate::git::short;
 use crate::model::Decision;
@@ -126,7 +126,7 @@ fn window(audit: &Audit) -> String {
 pub fn table(audit: &Audit, color: bool) -> String {
     let mut out = String::new();
     for note in &audit.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", Shown(note)));
     }
     if audit.changes.is_empty() {
         out.push_str("no changes in the window\n");
@@ -149,7 +149,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
             .map(|c| bold(c, color)),
         );
         for e in &audit.changes {
-            table.add_row([
+            table.add_row(escaped([
                 e.id.clone(),
                 e.class.to_string(),
                 e.risk.map_or_else(|| "-".into(), |r| r.to_string()),
@@ -161,7 +161,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
                 adrs(e).join("\n"),
                 review(e),
                 e.findings.len().to_string(),
-            ]);
+            ]));
         }
         out.push_str(&format!("{}\n", table.trim_fmt()));
         out.push_str("approvals: ✓ proven, ✗ failed, ? unproven — commit author, roster before the commit, digest\n");
@@ -173,20 +173,20 @@ pub fn table(audit: &Audit, color: bool) -> String {
         out.push_str(&format!("\n{}\n", bold("Unmanaged commits", color)));
         let mut table = plain_table();
         for u in &audit.unmanaged {
-            table.add_row([
+            table.add_row(escaped([
                 short(&u.commit).to_string(),
                 minute(u.committed),
                 u.author.clone(),
                 u.subject.clone(),
-            ]);
+            ]));
         }
         out.push_str(&format!("{}\n", table.trim_fmt()));
     }
     for f in &audit.unreadable {
         out.push_str(&format!(
             "unreadable: {}: {}\n",
-            f.path.as_deref().unwrap_or("-"),
-            f.message
+            Shown(f.path.as_deref().unwrap_or("-")),
+            Shown(&f.message)
         ));
     }
     out.push_str(&proofs(audit));
@@ -261,16 +261,6 @@ fn csv_row(e: &Entry) -> [String; 23] {
     ]
 }
 
-/// A cell a spreadsheet will not run as a formula: text from records and commit
-/// messages is anyone's, and `=HYPERLINK(...)` in a title must stay text.
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -306,9 +296,9 @@ pub fn csv(audit: &Audit) -> Result<String> {
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
-/// A cell of a Markdown table: pipes escaped, lines joined.
+/// A cell of a Markdown table: controls and pipes escaped, lines joined.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    escape(text).replace('|', "\\|").replace('\n', "<br>")
 }
 
 fn md_row(cells: &[String]) -> String {
@@ -334,7 +324,7 @@ pub fn markdown(audit: &Audit) -> String {
     ));
     out.push_str(&format!("{}\n", proofs(audit)));
     for note in &audit.notes {
-        out.push_str(&format!("> Note: {note}\n\n"));
+        out.push_str(&format!("> Note: {}\n\n", Shown(note)));
     }
     for e in &audit.changes {
         out.push_str(&format!(
@@ -389,7 +379,7 @@ pub fn markdown(audit: &Audit) -> String {
         if !e.findings.is_empty() {
             out.push_str("\nOpen findings:\n\n");
             for f in &e.findings {
-                out.push_str(&format!("- {}\n", finding_line(f)));
+                out.push_str(&format!("- {}\n", Shown(&finding_line(f))));
             }
         }
         out.push('\n');
@@ -413,8 +403,8 @@ pub fn markdown(audit: &Audit) -> String {
         for f in &audit.unreadable {
             out.push_str(&format!(
                 "- {}: {}\n",
-                f.path.as_deref().unwrap_or("-"),
-                f.message
+                Shown(f.path.as_deref().unwrap_or("-")),
+                Shown(&f.message)
             ));
         }
     }

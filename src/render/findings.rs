@@ -1,6 +1,6 @@
 //! `chg check` output: grouped for people, a stable JSON document for scripts.
 
-use super::bold;
+use super::{bold, Shown};
 use crate::policy::Severity;
 use crate::rules::{Finding, Rule};
 use serde::Serialize;
@@ -124,7 +124,7 @@ fn by_record(findings: &[&Finding], color: bool) -> String {
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&bold(&title, color));
+            out.push_str(&bold(&Shown(&title).to_string(), color));
             out.push('\n');
             current = Some(group);
         }
@@ -156,11 +156,12 @@ fn line(f: &Finding, color: bool, place: String) -> String {
         .map(|c| format!(" [{}]", &c[..c.len().min(10)]))
         .unwrap_or_default();
     format!(
-        "  {} {} {}{commit}: {}{place}\n",
+        "  {} {} {}{commit}: {}{}\n",
         severity_word(f.severity, color),
         f.rule,
         f.name,
-        f.message
+        Shown(&f.message),
+        Shown(&place)
     )
 }
 

@@ -132,7 +132,7 @@ pub fn table(
             _ => String::new(),
         };
         let allowed: Vec<String> = f.allow.iter().map(ToString::to_string).collect();
-        table.add_row([
+        table.add_row(super::escaped([
             f.id.to_string(),
             state(f.phase(now)).to_string(),
             local(f.starts.utc()),
@@ -141,7 +141,7 @@ pub fn table(
             allowed.join(","),
             listed(&f.environments),
             f.reason.clone(),
-        ]);
+        ]));
     }
     for o in recurring {
         let row = recurring_row(o, allow, now);
@@ -150,7 +150,7 @@ pub fn table(
             _ => format!("{} left", span(row.seconds_left)),
         };
         let allowed: Vec<String> = row.allow.iter().map(ToString::to_string).collect();
-        table.add_row([
+        table.add_row(super::escaped([
             format!("{} (recurring)", row.every),
             row.state.to_string(),
             local(row.starts),
@@ -159,7 +159,7 @@ pub fn table(
             allowed.join(","),
             listed(row.environments),
             row.reason.to_string(),
-        ]);
+        ]));
     }
     format!("{table}\n(times in {})\n", zone.name())
 }

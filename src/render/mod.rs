@@ -7,9 +7,12 @@ pub mod freeze;
 pub mod metrics;
 pub mod record;
 pub mod sarif;
+mod text;
 
 use anyhow::Result;
 use std::io::Write;
+
+pub use text::{escape, escaped, inert, Shown};
 
 /// Writes `text` to stdout; a closed pipe surfaces as an error the caller ignores.
 pub fn print(text: &str) -> Result<()> {

@@ -1,6 +1,6 @@
 //! Records as a table of many, a CSV, or the detail of one.
 
-use super::{bold, plain_table};
+use super::{bold, escape, escaped, inert, plain_table};
 use crate::model::lifecycle::{command_for, next_states};
 use crate::model::{ChangeRecord, Decision};
 use crate::policy::approval::{self, Waiver};
@@ -34,7 +34,7 @@ pub fn table(records: &[ChangeRecord], policy: &Policy, color: bool) -> String {
     let mut table = plain_table();
     table.set_header(COLUMNS.map(|c| bold(c, color)));
     for record in records {
-        table.add_row(row(record, policy));
+        table.add_row(escaped(row(record, policy)));
     }
     format!("{}\n", table.trim_fmt())
 }
@@ -44,7 +44,7 @@ pub fn csv(records: &[ChangeRecord], policy: &Policy) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS.map(str::to_lowercase))?;
     for record in records {
-        writer.write_record(row(record, policy))?;
+        writer.write_record(row(record, policy).iter().map(|c| inert(c)))?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
@@ -54,7 +54,7 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     let mut table = plain_table();
     let mut field = |name: &str, value: String| {
         if !value.trim().is_empty() {
-            table.add_row([bold(name, color), value]);
+            table.add_row([bold(name, color), escape(&value).into_owned()]);
         }
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -223,13 +223,13 @@ pub fn timeline(events: &[crate::timeline::Event], color: bool) -> String {
             .as_deref()
             .map(|c| c[..c.len().min(10)].to_string())
             .unwrap_or_default();
-        table.add_row([
+        table.add_row(escaped([
             e.at.0.format("%Y-%m-%d %H:%M").to_string(),
             e.kind.to_string(),
             commit,
             e.who.clone(),
             e.what.clone(),
-        ]);
+        ]));
     }
     format!("{}\n", table.trim_fmt())
 }

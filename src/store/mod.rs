@@ -12,6 +12,7 @@ mod worktree;
 
 pub use atomic::replace as write_atomic;
 pub use atomic::replace_with as write_atomic_with;
+pub use atomic::replace_with_mode as write_atomic_with_mode;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
 pub use layout::Stray;
