@@ -4,7 +4,6 @@
 
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
-use unsafe_libyaml as sys;
 
 /// One event, with where it starts (1-based line and column, in characters).
 pub struct Event {
@@ -32,7 +31,7 @@ pub enum Kind {
 /// syntax error: serde_yaml reports that one in its own words.
 pub struct Events<'a> {
     /// Boxed: libyaml keeps pointers into the parser, which must not move.
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     done: bool,
     /// The parser reads `text` in place.
     text: PhantomData<&'a str>,
@@ -40,14 +39,17 @@ pub struct Events<'a> {
 
 impl<'a> Events<'a> {
     pub fn new(text: &'a str) -> Events<'a> {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
         // SAFETY: the parser is initialised before any other use and lives on the heap,
         // where it stays; `text` outlives it (the lifetime on `Events`).
         unsafe {
             let p = parser.as_mut_ptr();
-            assert!(sys::yaml_parser_initialize(p).ok, "libyaml: out of memory");
-            sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            assert!(
+                unsafe_libyaml::yaml_parser_initialize(p).ok,
+                "libyaml: out of memory"
+            );
+            unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
+            unsafe_libyaml::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
         }
         Events {
             parser,
@@ -64,17 +66,17 @@ impl Iterator for Events<'_> {
         if self.done {
             return None;
         }
-        let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut raw = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
         // SAFETY: the parser was initialised in `new`; the event is read only when
         // libyaml produced one, and deleted once copied.
         unsafe {
             let event = raw.as_mut_ptr();
-            if !sys::yaml_parser_parse(self.parser.as_mut_ptr(), event).ok {
+            if !unsafe_libyaml::yaml_parser_parse(self.parser.as_mut_ptr(), event).ok {
                 self.done = true;
                 return None;
             }
             let copied = copy(&*event);
-            sys::yaml_event_delete(event);
+            unsafe_libyaml::yaml_event_delete(event);
             self.done = copied.is_none();
             copied
         }
@@ -84,7 +86,7 @@ impl Iterator for Events<'_> {
 impl Drop for Events<'_> {
     fn drop(&mut self) {
         // SAFETY: initialised in `new`, deleted once.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_libyaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
@@ -93,29 +95,31 @@ impl Drop for Events<'_> {
 ///
 /// # Safety
 /// `event` must be one `yaml_parser_parse` filled in and has not yet been deleted.
-unsafe fn copy(event: &sys::yaml_event_t) -> Option<Event> {
+unsafe fn copy(event: &unsafe_libyaml::yaml_event_t) -> Option<Event> {
     // SAFETY (all reads below): each union field read is the one `type_` says is set.
     let (kind, anchor, tag) = unsafe {
         match event.type_ {
-            sys::YAML_STREAM_END_EVENT => return None,
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_libyaml::YAML_STREAM_END_EVENT => return None,
+            unsafe_libyaml::YAML_SCALAR_EVENT => {
                 let s = &event.data.scalar;
                 let value = std::slice::from_raw_parts(s.value, s.length as usize);
                 let value = String::from_utf8_lossy(value).into_owned();
                 (Kind::Scalar(value), s.anchor, s.tag)
             }
-            sys::YAML_SEQUENCE_START_EVENT => {
+            unsafe_libyaml::YAML_SEQUENCE_START_EVENT => {
                 let s = &event.data.sequence_start;
                 (Kind::SequenceStart, s.anchor, s.tag)
             }
-            sys::YAML_MAPPING_START_EVENT => {
+            unsafe_libyaml::YAML_MAPPING_START_EVENT => {
                 let m = &event.data.mapping_start;
                 (Kind::MappingStart, m.anchor, m.tag)
             }
-            sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+            unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
                 (Kind::End, std::ptr::null_mut(), std::ptr::null_mut())
             }
-            sys::YAML_ALIAS_EVENT => (Kind::Alias, std::ptr::null_mut(), std::ptr::null_mut()),
+            unsafe_libyaml::YAML_ALIAS_EVENT => {
+                (Kind::Alias, std::ptr::null_mut(), std::ptr::null_mut())
+            }
             _ => (Kind::Other, std::ptr::null_mut(), std::ptr::null_mut()),
         }
     };
