@@ -255,6 +255,14 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_that_is_not_plain_data_gives_no_status() {
+        let adr = parse("---\nstatus: &s accepted\nalso: *s\n---\n# T\n");
+        assert_eq!(adr.status, None);
+        let adr = parse("---\nstatus: accepted\n---\n# T\n");
+        assert_eq!(adr.status.as_deref(), Some("accepted"));
+    }
+
+    #[test]
     fn a_status_section_is_read_when_there_is_no_front_matter() {
         let adr = parse("# 1. Use X\n\n## Status\n\nSuperseded by [2. Use Y](0002-use-y.md)\n");
         assert_eq!(

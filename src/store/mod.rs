@@ -180,7 +180,7 @@ impl Store {
     pub fn save(&self, record: &ChangeRecord) -> Result<()> {
         let path = self.path_of(&record.id);
         // A file that cannot be read has no header to keep; the write says what is wrong.
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let old = read_bounded(&path).unwrap_or_default();
         let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))

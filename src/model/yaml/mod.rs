@@ -106,7 +106,20 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::header;
+    use super::*;
+
+    #[test]
+    fn a_document_is_read_up_to_the_size_limit_and_no_further() {
+        let padded = |len: usize| format!("a: {}", "x".repeat(len - 3));
+        assert_eq!(vet(&padded(MAX_BYTES)), Ok(()));
+        assert_eq!(vet(&padded(MAX_BYTES + 1)), Err(too_large()));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let map: std::collections::BTreeMap<String, String> = from_str("\u{feff}id: X\n").unwrap();
+        assert_eq!(map["id"], "X");
+    }
 
     #[test]
     fn the_header_is_the_leading_comments_and_blank_lines() {
