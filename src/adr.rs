@@ -89,6 +89,8 @@ fn front_matter(text: &str) -> Option<(&str, usize)> {
 }
 
 fn status_in_front_matter(yaml: &str) -> Option<String> {
+    // Read from pull requests like records: an alias bomb must not be built.
+    crate::model::yaml::vet(yaml).ok()?;
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
     let map = value.as_mapping()?;
     map.iter().find_map(|(k, v)| {
@@ -250,6 +252,14 @@ mod tests {
     fn headings_inside_code_fences_do_not_count() {
         let adr = parse("# T\n\n## Context\n\nReal.\n\n```md\n## Decision\nfake\n```\n");
         assert_eq!(adr.missing(&["Decision".into()]), ["Decision"]);
+    }
+
+    #[test]
+    fn front_matter_that_is_not_plain_data_gives_no_status() {
+        let adr = parse("---\nstatus: &s accepted\nalso: *s\n---\n# T\n");
+        assert_eq!(adr.status, None);
+        let adr = parse("---\nstatus: accepted\n---\n# T\n");
+        assert_eq!(adr.status.as_deref(), Some("accepted"));
     }
 
     #[test]

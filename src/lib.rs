@@ -10,7 +10,8 @@
 //! clock into each handler, so nothing reads global state.
 
 /// Implements `Serialize`/`Deserialize` through `Display`/`FromStr`, for the value
-/// types that records and policies write as plain strings.
+/// types that records and policies write as plain strings. The text is parsed while
+/// the deserializer is on it, so that a bad value is reported at its own place.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! serde_via_str {
@@ -22,10 +23,26 @@ macro_rules! serde_via_str {
         }
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+                d.deserialize_str($crate::FromStrVisitor(std::marker::PhantomData))
             }
         }
     )+};
+}
+
+/// Reads a string into a `T` through `FromStr`, for [`serde_via_str`].
+#[doc(hidden)]
+pub struct FromStrVisitor<T>(pub std::marker::PhantomData<T>);
+
+impl<T: std::str::FromStr<Err: std::fmt::Display>> serde::de::Visitor<'_> for FromStrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        text.parse().map_err(E::custom)
+    }
 }
 
 pub mod adr;

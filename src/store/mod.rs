@@ -106,7 +106,7 @@ impl Store {
     /// The text of one record file, parsed or not.
     pub fn read_text(&self, id: &ChangeId) -> Result<String> {
         let shown = self.display_path(id);
-        std::fs::read_to_string(self.path_of(id)).map_err(|e| {
+        read_bounded(&self.path_of(id)).map_err(|e| {
             if e.kind() == ErrorKind::NotFound {
                 Failure::input(format!("no change {id}: {shown} does not exist"))
                     .hint("`chg list` shows the changes in this repository")
@@ -170,7 +170,7 @@ impl Store {
             .into_iter()
             .filter(|name| layout::is_read(name))
             .map(|name| {
-                let text = std::fs::read_to_string(path.join(&name)).map_err(|e| e.to_string());
+                let text = read_bounded(&path.join(&name)).map_err(|e| e.to_string());
                 (name, text)
             })
             .collect())
@@ -181,7 +181,7 @@ impl Store {
     pub fn save(&self, record: &ChangeRecord) -> Result<()> {
         let path = self.path_of(&record.id);
         // A file that cannot be read has no header to keep; the write says what is wrong.
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let old = read_bounded(&path).unwrap_or_default();
         let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
@@ -269,6 +269,24 @@ fn file_names(path: &Path, shown: &str) -> Result<Vec<String>> {
         }
     }
     Ok(names)
+}
+
+/// The text of a register file, read no further than [`yaml::MAX_BYTES`]: a larger
+/// file, or a link to an endless one, is refused without being read whole.
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, Read};
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(yaml::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > yaml::MAX_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            yaml::too_large().message,
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 /// Parses a record's text; `shown` is the path used in the error.

@@ -20,6 +20,7 @@ mod gates;
 mod history;
 mod hooks;
 mod hostile_output;
+mod hostile_yaml;
 mod ids;
 mod init;
 mod integrity;

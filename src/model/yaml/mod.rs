@@ -1,4 +1,12 @@
 //! Reading and writing YAML documents with errors that point at line and column.
+//!
+//! What chg reads arrives from anyone who can open a pull request, so a document is
+//! vetted before it is built: at most [`MAX_BYTES`], plain data only (see [`plain`]).
+
+mod events;
+mod plain;
+
+pub use plain::MAX_DEPTH;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -22,8 +30,36 @@ impl fmt::Display for YamlError {
     }
 }
 
-/// Parses one YAML document into `T`, refusing an empty one.
+/// The largest file chg reads as a record or a freeze: hundreds of times what a
+/// record holds, and few enough bytes that reading one costs nothing.
+pub const MAX_BYTES: usize = 1 << 20;
+
+/// Why a file larger than [`MAX_BYTES`] is not read.
+pub fn too_large() -> YamlError {
+    YamlError {
+        message: format!(
+            "the file is larger than {} MiB, the most chg reads",
+            MAX_BYTES >> 20
+        ),
+        line: None,
+        column: None,
+    }
+}
+
+/// Refuses a document larger than [`MAX_BYTES`] or that is not plain data, in time
+/// linear in its size and before anything is built from it.
+pub fn vet(text: &str) -> Result<(), YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(too_large());
+    }
+    plain::check(text)
+}
+
+/// Parses one YAML document into `T`, refusing an empty one, one larger than
+/// [`MAX_BYTES`] and one that is not plain data. A byte order mark is skipped, as
+/// editors that write one do not show it.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(YamlError {
             message: "the file is empty".into(),
@@ -31,6 +67,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             column: None,
         });
     }
+    vet(text)?;
     serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
         let mut message = e.to_string();
@@ -69,7 +106,20 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::header;
+    use super::*;
+
+    #[test]
+    fn a_document_is_read_up_to_the_size_limit_and_no_further() {
+        let padded = |len: usize| format!("a: {}", "x".repeat(len - 3));
+        assert_eq!(vet(&padded(MAX_BYTES)), Ok(()));
+        assert_eq!(vet(&padded(MAX_BYTES + 1)), Err(too_large()));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let map: std::collections::BTreeMap<String, String> = from_str("\u{feff}id: X\n").unwrap();
+        assert_eq!(map["id"], "X");
+    }
 
     #[test]
     fn the_header_is_the_leading_comments_and_blank_lines() {
