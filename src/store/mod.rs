@@ -22,8 +22,10 @@ use crate::error::Failure;
 use crate::git::{Git, IndexTree};
 use crate::model::{yaml, ChangeId, ChangeRecord};
 use crate::policy::Policy;
+use crate::untrusted;
 use anyhow::{Context as _, Result};
 use serde::de::DeserializeOwned;
+use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -105,14 +107,14 @@ impl Store {
     /// The text of one record file, parsed or not.
     pub fn read_text(&self, id: &ChangeId) -> Result<String> {
         let shown = self.display_path(id);
-        std::fs::read_to_string(self.path_of(id)).map_err(|e| {
-            if e.kind() == ErrorKind::NotFound {
-                Failure::input(format!("no change {id}: {shown} does not exist"))
-                    .hint("`chg list` shows the changes in this repository")
-                    .into()
-            } else {
-                Failure::input(format!("cannot read {shown}: {e}")).into()
-            }
+        untrusted::read_regular(&self.path_of(id)).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => Failure::input(format!("no change {id}: {shown} does not exist"))
+                .hint("`chg list` shows the changes in this repository")
+                .into(),
+            ErrorKind::InvalidInput => Failure::input(format!("cannot read {shown}: {e}"))
+                .hint("records are regular files; `chg check` reports this one as R009")
+                .into(),
+            _ => Failure::input(format!("cannot read {shown}: {e}")).into(),
         })
     }
 
@@ -161,15 +163,16 @@ impl Store {
         (records, unreadable)
     }
 
-    /// The files directly in `dir` (relative to the root) that chg reads, with their
-    /// text or why it could not be read. Others are not opened: see [`Self::strays`].
+    /// The regular files directly in `dir` (relative to the root) that chg reads, with
+    /// their text or why it could not be read. Others — links, FIFOs, directories, names
+    /// chg does not read — are never opened: see [`Self::strays`].
     fn read_files(&self, dir: &str) -> Result<Files> {
         let path = self.root.join(dir);
-        Ok(file_names(&path, dir)?
+        Ok(entries(&path, dir)?
             .into_iter()
-            .filter(|name| layout::is_read(name))
-            .map(|name| {
-                let text = std::fs::read_to_string(path.join(&name)).map_err(|e| e.to_string());
+            .filter(|(name, kind)| kind.is_file() && layout::is_read(name))
+            .map(|(name, _)| {
+                let text = untrusted::read_regular(&path.join(&name)).map_err(|e| e.to_string());
                 (name, text)
             })
             .collect())
@@ -180,7 +183,7 @@ impl Store {
     pub fn save(&self, record: &ChangeRecord) -> Result<()> {
         let path = self.path_of(&record.id);
         // A file that cannot be read has no header to keep; the write says what is wrong.
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let old = untrusted::read_regular(&path).unwrap_or_default();
         let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
@@ -251,23 +254,32 @@ impl Store {
     }
 }
 
-/// The names of the files (not directories) in `path`, shown as `shown`.
+/// The names of the entries in `path`, shown as `shown`, of whatever kind: a name
+/// taken by a link or a directory is no free ID either.
 fn file_names(path: &Path, shown: &str) -> Result<Vec<String>> {
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
+    Ok(entries(path, shown)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// The entries directly in `path`, shown as `shown`, each with its own type: a link
+/// is not followed.
+fn entries(path: &Path, shown: &str) -> Result<Vec<(String, FileType)>> {
+    let read = match std::fs::read_dir(path) {
+        Ok(read) => read,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("cannot read {shown}/")),
     };
-    let mut names = Vec::new();
-    for entry in entries {
+    let mut entries = Vec::new();
+    for entry in read {
         let entry = entry.with_context(|| format!("cannot read {shown}/"))?;
-        // Follow links as readers do; a dangling link is kept, to be reported.
-        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-        if !is_dir {
-            names.push(entry.file_name().to_string_lossy().into_owned());
-        }
+        let file_type = entry
+            .file_type()
+            .with_context(|| format!("cannot read {shown}/"))?;
+        entries.push((entry.file_name().to_string_lossy().into_owned(), file_type));
     }
-    Ok(names)
+    Ok(entries)
 }
 
 /// Parses a record's text; `shown` is the path used in the error.
