@@ -109,7 +109,10 @@ enum Walk {
 /// `root` joined with `rel`, once each part of `rel` up to the last that exists is
 /// known to be no symbolic link and no step out of the work tree.
 fn walk(root: &Path, rel: &str) -> Result<PathBuf, Walk> {
-    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     if rel.starts_with('/') || parts.contains(&"..") {
         return Err(Walk::Outside(rel.to_string()));
     }
@@ -171,7 +174,10 @@ mod tests {
         assert!(require_inside(root, "docs/adr").is_ok());
         assert!(require_inside(root, "not/yet/there").is_ok());
         let link = require_inside(root, "linked/records").unwrap_err();
-        assert!(link.message.starts_with("linked is a symbolic link"), "{link}");
+        assert!(
+            link.message.starts_with("linked is a symbolic link"),
+            "{link}"
+        );
         let out = require_inside(root, "docs/../..").unwrap_err();
         assert!(out.message.starts_with("docs/../.. is outside"), "{out}");
     }

@@ -265,7 +265,12 @@ fn locate(start: &Path) -> Result<Found> {
     let lines: Vec<&[u8]> = out.stdout.split(|b| *b == b'\n').collect();
     let path = |line: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(line));
     match lines.as_slice() {
-        // git prints the first answers before it refuses the last, outside a work tree.
+        // From outside the work tree that GIT_WORK_TREE names, git still knows its top.
+        [git_dir, _, root, ..] if out.status.success() && !root.is_empty() => Ok(Found {
+            git_dir: path(git_dir),
+            root: path(root),
+        }),
+        // git prints the first answers before it refuses the last, with no work tree.
         [git_dir, b"false", ..] => Err(Failure::input(format!(
             "no working tree at {}: chg needs one (the repository at {} is bare, or this is \
              inside its git directory)",
@@ -274,10 +279,6 @@ fn locate(start: &Path) -> Result<Found> {
         ))
         .hint("run chg in a clone or a `git worktree add` of the repository")
         .into()),
-        [git_dir, b"true", root, ..] if out.status.success() => Ok(Found {
-            git_dir: path(git_dir),
-            root: path(root),
-        }),
         _ => {
             let stderr = String::from_utf8_lossy(&out.stderr);
             let failure = if stderr.contains("not a git repository") {

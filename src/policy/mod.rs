@@ -438,13 +438,19 @@ impl Policy {
     pub fn from_toml(text: &str) -> Result<Policy, String> {
         let mut policy: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
         // `./.changes/` and `.changes` are one directory; git paths have no `.` parts.
-        policy.changes.dir = policy
+        // A leading `/` stays, for validation to refuse.
+        let root = if policy.changes.dir.starts_with('/') {
+            "/"
+        } else {
+            ""
+        };
+        let parts: Vec<_> = policy
             .changes
             .dir
             .split('/')
             .filter(|p| !p.is_empty() && *p != ".")
-            .collect::<Vec<_>>()
-            .join("/");
+            .collect();
+        policy.changes.dir = format!("{root}{}", parts.join("/"));
         for (role, members) in default_roles() {
             policy.roles.entry(role).or_insert(members);
         }
@@ -747,6 +753,7 @@ mod tests {
                 "not an IANA time zone",
             ),
             ("[changes]\ndir = \"../elsewhere\"", "inside the repository"),
+            ("[changes]\ndir = \"/etc/changes\"", "inside the repository"),
             ("[changes]\nid_prefix = \"chg\"", "upper-case"),
             ("[classes.normal]\nlead_time = \"soon\"", "not a duration"),
             ("[commits]\npattern = \"(\"", "not a valid regex"),

@@ -108,9 +108,11 @@ impl Store {
     pub fn read_text(&self, id: &ChangeId) -> Result<String> {
         let shown = self.display_path(id);
         untrusted::read_regular(&self.path_of(id)).map_err(|e| match e.kind() {
-            ErrorKind::NotFound => Failure::input(format!("no change {id}: {shown} does not exist"))
-                .hint("`chg list` shows the changes in this repository")
-                .into(),
+            ErrorKind::NotFound => {
+                Failure::input(format!("no change {id}: {shown} does not exist"))
+                    .hint("`chg list` shows the changes in this repository")
+                    .into()
+            }
             ErrorKind::InvalidInput => Failure::input(format!("cannot read {shown}: {e}"))
                 .hint("records are regular files; `chg check` reports this one as R009")
                 .into(),

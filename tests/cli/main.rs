@@ -19,6 +19,7 @@ mod freeze;
 mod gates;
 mod history;
 mod hooks;
+mod hostile_files;
 mod ids;
 mod init;
 mod integrity;
