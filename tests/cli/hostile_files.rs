@@ -229,7 +229,8 @@ fn refused_everywhere(repo: &TestRepo, outside: &Path, link: &str) {
     for args in commands {
         let mut cmd = repo.chg(args);
         cmd.timeout(Duration::from_secs(20));
-        refused(repo, cmd, 2, &message);
+        let stderr = refused(repo, cmd, 2, &message);
+        assert!(!stderr.contains("SECRET"), "{stderr}");
     }
     assert!(
         before == snapshot_of(outside),
@@ -256,6 +257,15 @@ fn a_configured_records_directory_behind_a_linked_parent_is_refused() {
     repo.write(".changes.toml", "[changes]\ndir = \"register/records\"\n");
     std::os::unix::fs::symlink(outside.path(), repo.path().join("register")).unwrap();
     refused_everywhere(&repo, outside.path(), "register");
+}
+
+#[test]
+fn a_freezes_directory_linked_out_of_the_repository_is_refused() {
+    let repo = register();
+    let outside = TempDir::new().unwrap();
+    std::fs::write(outside.path().join("FRZ-2026-0001.yaml"), SECRET).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join(".changes/freezes")).unwrap();
+    refused_everywhere(&repo, outside.path(), ".changes/freezes");
 }
 
 #[test]
