@@ -72,6 +72,9 @@ impl Context {
             }
         ));
         let store = Store::new(git.root(), &policy);
+        // The policy refused a linked records directory; freezes are read and written
+        // in a directory of their own below it.
+        crate::untrusted::require_inside(git.root(), &store.freezes_dir())?;
         let clock = Clock::from_env()?;
         Ok(Context {
             git,

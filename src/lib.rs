@@ -65,5 +65,6 @@ pub mod rules;
 pub mod schema;
 pub mod store;
 pub mod timeline;
+pub mod untrusted;
 pub mod window;
 pub mod workflow;

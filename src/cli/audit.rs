@@ -54,6 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         git: &ctx.git,
     };
     let audit = audit::build(&sources, window, ctx.clock.now());
+    super::list::warn_strays(ctx, &snapshot.loaded.strays);
     match args.format {
         Format::Table => render::print(&render::audit::table(&audit, ctx.out.color)),
         Format::Json => render::print_json(&audit),

@@ -33,6 +33,7 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
         Failure::input(format!("no preset named `{}`", args.preset))
             .hint(format!("presets:\n  {}", preset::list().join("\n  ")))
     })?;
+    crate::untrusted::require_inside(git.root(), FILE_NAME)?;
     let policy_path = git.root().join(FILE_NAME);
     if policy_path.exists() && !args.force {
         return Err(Failure::input(format!(
@@ -45,6 +46,7 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
     }
     let policy = Policy::from_toml(text)
         .map_err(|e| anyhow::anyhow!("preset {} is invalid: {e}", args.preset))?;
+    crate::untrusted::require_inside(git.root(), &policy.changes.dir)?;
     // Editors validate records against the schema; it also keeps the records
     // directory in a fresh clone, as git does not track empty directories.
     let schema_path = schema::write(git.root(), &policy.changes.dir)?;

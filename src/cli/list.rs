@@ -62,14 +62,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Json => render::print_json(&records)?,
         Format::Csv => render::print(&render::record::csv(&records, &ctx.policy)?)?,
     }
-    // A record renamed or moved out of chg's reach must not drop out of the list unsaid.
-    for stray in ctx.store.strays()? {
+    warn_strays(ctx, &ctx.store.strays()?);
+    unreadable_error(&unreadable).map_or(Ok(()), Err)
+}
+
+/// A warning for each entry of the records directory that chg did not read: a record
+/// renamed, moved, or replaced by a link or a FIFO must not drop out of a report unsaid.
+pub fn warn_strays(ctx: &Context, strays: &[crate::store::Stray]) {
+    for stray in strays {
         ctx.out.warn(format_args!(
             "{}: {}; `chg check` reports it",
             stray.path, stray.expected
         ));
     }
-    unreadable_error(&unreadable).map_or(Ok(()), Err)
 }
 
 /// One error naming every record that could not be read, if any.

@@ -60,5 +60,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Table => render::print(&render::metrics::table(&figures, ctx.out.color))?,
         Format::Json => render::print_json(&figures)?,
     }
+    super::list::warn_strays(ctx, &snapshot.loaded.strays);
     super::list::unreadable_error(&snapshot.loaded.unreadable).map_or(Ok(()), Err)
 }

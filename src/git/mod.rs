@@ -4,7 +4,7 @@
 use crate::error::Failure;
 use crate::model::Identity;
 use anyhow::{Context as _, Result};
-use git2::{BranchType, ErrorCode, ObjectType, Repository};
+use git2::{BranchType, ObjectType, Repository};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -68,27 +68,26 @@ pub struct Git {
 }
 
 impl Git {
-    /// Finds the repository containing `start`, as git does from a working directory.
+    /// Finds the repository containing `start` and its work tree, as git itself finds
+    /// them: through a `.git` file (a separate git directory, a linked worktree, a
+    /// submodule), `core.worktree`, `GIT_DIR` and `GIT_WORK_TREE`. Records are written
+    /// under the work tree's top, which is not always the git directory's parent.
     pub fn discover(start: &Path) -> Result<Git> {
         tune_libgit2();
-        let repo = Repository::discover(start).map_err(|e| {
-            if e.code() == ErrorCode::NotFound {
-                Failure::input(format!(
-                    "not a git repository (or any parent up to the root): {}",
-                    start.display()
-                ))
-                .hint("chg keeps its register in a git repository: run `git init` first, or pass -C <path>")
-            } else {
-                Failure::input(format!("cannot open the git repository at {}: {}", start.display(), e.message()))
-            }
-        })?;
-        let root = repo
-            .workdir()
-            .ok_or_else(|| Failure::input("this is a bare repository: chg needs a working tree"))?
-            .to_path_buf();
+        let found = locate(start)?;
+        let open = |e: git2::Error| {
+            Failure::input(format!(
+                "cannot open the git repository at {}: {}",
+                found.git_dir.display(),
+                e.message()
+            ))
+        };
+        let repo = Repository::open(&found.git_dir).map_err(open)?;
+        // libgit2 takes a separate git directory's parent for its work tree.
+        repo.set_workdir(&found.root, false).map_err(open)?;
         Ok(Git {
             repo,
-            root,
+            root: found.root,
             batch: Default::default(),
         })
     }
@@ -240,5 +239,62 @@ impl Git {
             // Leave the index as it was for this path.
             let _ = git(&["reset", "--quiet", "--", rel]);
         })
+    }
+}
+
+/// Where git finds the repository and its work tree from a directory.
+struct Found {
+    git_dir: PathBuf,
+    root: PathBuf,
+}
+
+/// Asks git where the repository containing `start` and its work tree are.
+fn locate(start: &Path) -> Result<Found> {
+    use std::os::unix::ffi::OsStrExt;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(start)
+        .args([
+            "rev-parse",
+            "--absolute-git-dir",
+            "--is-inside-work-tree",
+            "--show-toplevel",
+        ])
+        .output()
+        .context("cannot run git, which chg asks where the repository is")?;
+    let lines: Vec<&[u8]> = out.stdout.split(|b| *b == b'\n').collect();
+    let path = |line: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(line));
+    match lines.as_slice() {
+        // From outside the work tree that GIT_WORK_TREE names, git still knows its top.
+        [git_dir, _, root, ..] if out.status.success() && !root.is_empty() => Ok(Found {
+            git_dir: path(git_dir),
+            root: path(root),
+        }),
+        // git prints the first answers before it refuses the last, with no work tree.
+        [git_dir, b"false", ..] => Err(Failure::input(format!(
+            "no working tree at {}: chg needs one (the repository at {} is bare, or this is \
+             inside its git directory)",
+            start.display(),
+            path(git_dir).display()
+        ))
+        .hint("run chg in a clone or a `git worktree add` of the repository")
+        .into()),
+        _ => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let failure = if stderr.contains("not a git repository") {
+                Failure::input(format!(
+                    "not a git repository (or any parent up to the root): {}",
+                    start.display()
+                ))
+                .hint("chg keeps its register in a git repository: run `git init` first, or pass -C <path>")
+            } else {
+                Failure::input(format!(
+                    "cannot open the git repository at {}: {}",
+                    start.display(),
+                    stderr.trim().trim_start_matches("fatal: ")
+                ))
+            };
+            Err(failure.into())
+        }
     }
 }

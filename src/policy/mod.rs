@@ -438,13 +438,19 @@ impl Policy {
     pub fn from_toml(text: &str) -> Result<Policy, String> {
         let mut policy: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
         // `./.changes/` and `.changes` are one directory; git paths have no `.` parts.
-        policy.changes.dir = policy
+        // A leading `/` stays, for validation to refuse.
+        let root = if policy.changes.dir.starts_with('/') {
+            "/"
+        } else {
+            ""
+        };
+        let parts: Vec<_> = policy
             .changes
             .dir
             .split('/')
             .filter(|p| !p.is_empty() && *p != ".")
-            .collect::<Vec<_>>()
-            .join("/");
+            .collect();
+        policy.changes.dir = format!("{root}{}", parts.join("/"));
         for (role, members) in default_roles() {
             policy.roles.entry(role).or_insert(members);
         }
@@ -452,19 +458,23 @@ impl Policy {
         Ok(policy)
     }
 
-    /// Reads `.changes.toml` under `root`; a missing file is the default policy.
+    /// Reads `.changes.toml` under `root`; a missing file is the default policy. Only a
+    /// regular file of the work tree is read: a link could show another file's content
+    /// in the error about it, and the records directory it names must be in the work
+    /// tree too.
     pub fn load(root: &Path) -> Result<Policy> {
-        let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
+        crate::untrusted::require_inside(root, FILE_NAME)?;
+        let text = match crate::untrusted::read_regular(&root.join(FILE_NAME)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Failure::input(format!("cannot read {FILE_NAME}: {e}")).into()),
         };
-        Policy::from_toml(&text).map_err(|e| {
+        let policy = Policy::from_toml(&text).map_err(|e| {
             Failure::input(format!("{FILE_NAME} is not a valid policy:\n{}", e.trim_end()))
                 .hint(format!("every key is documented in .changes.example.toml; `chg init --force` writes a fresh {FILE_NAME}"))
-                .into()
-        })
+        })?;
+        crate::untrusted::require_inside(root, &policy.changes.dir)?;
+        Ok(policy)
     }
 
     /// A class's table as written.
@@ -743,6 +753,7 @@ mod tests {
                 "not an IANA time zone",
             ),
             ("[changes]\ndir = \"../elsewhere\"", "inside the repository"),
+            ("[changes]\ndir = \"/etc/changes\"", "inside the repository"),
             ("[changes]\nid_prefix = \"chg\"", "upper-case"),
             ("[classes.normal]\nlead_time = \"soon\"", "not a duration"),
             ("[commits]\npattern = \"(\"", "not a valid regex"),

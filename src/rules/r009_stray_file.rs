@@ -12,7 +12,9 @@ pub const RULE: Rule = Rule {
 (`[changes] dir`, default `.changes`), freezes from `freezes/<ID>.yaml`, and writes \
 `schema.json` beside them. Anything else there is not read at all: a record renamed to \
 `.yml` or `.bak`, moved into a subdirectory, or replaced by a symbolic link would drop out \
-of `chg check`, `chg list` and `chg audit` without a word, so it is reported instead. \
+of `chg check`, `chg list` and `chg audit` without a word, so it is reported instead. A \
+symbolic link, FIFO, socket or device is never opened, even when named like a record: a \
+link could point at a secret of the machine running chg, and a FIFO would block it. \
 Rename or move the file back to `<ID>.yaml` directly in the records directory; keep notes \
 and other documents outside it.",
     check,

@@ -23,8 +23,10 @@ use crate::error::Failure;
 use crate::git::{Git, IndexTree};
 use crate::model::{yaml, ChangeId, ChangeRecord};
 use crate::policy::Policy;
+use crate::untrusted;
 use anyhow::{Context as _, Result};
 use serde::de::DeserializeOwned;
+use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -106,14 +108,16 @@ impl Store {
     /// The text of one record file, parsed or not.
     pub fn read_text(&self, id: &ChangeId) -> Result<String> {
         let shown = self.display_path(id);
-        read_bounded(&self.path_of(id)).map_err(|e| {
-            if e.kind() == ErrorKind::NotFound {
+        untrusted::read_regular(&self.path_of(id)).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => {
                 Failure::input(format!("no change {id}: {shown} does not exist"))
                     .hint("`chg list` shows the changes in this repository")
                     .into()
-            } else {
-                Failure::input(format!("cannot read {shown}: {e}")).into()
             }
+            ErrorKind::InvalidInput => Failure::input(format!("cannot read {shown}: {e}"))
+                .hint("records are regular files; `chg check` reports this one as R009")
+                .into(),
+            _ => Failure::input(format!("cannot read {shown}: {e}")).into(),
         })
     }
 
@@ -162,15 +166,16 @@ impl Store {
         (records, unreadable)
     }
 
-    /// The files directly in `dir` (relative to the root) that chg reads, with their
-    /// text or why it could not be read. Others are not opened: see [`Self::strays`].
+    /// The regular files directly in `dir` (relative to the root) that chg reads, with
+    /// their text or why it could not be read. Others — links, FIFOs, directories, names
+    /// chg does not read — are never opened: see [`Self::strays`].
     fn read_files(&self, dir: &str) -> Result<Files> {
         let path = self.root.join(dir);
-        Ok(file_names(&path, dir)?
+        Ok(entries(&path, dir)?
             .into_iter()
-            .filter(|name| layout::is_read(name))
-            .map(|name| {
-                let text = read_bounded(&path.join(&name)).map_err(|e| e.to_string());
+            .filter(|(name, kind)| kind.is_file() && layout::is_read(name))
+            .map(|(name, _)| {
+                let text = untrusted::read_regular(&path.join(&name)).map_err(|e| e.to_string());
                 (name, text)
             })
             .collect())
@@ -181,7 +186,7 @@ impl Store {
     pub fn save(&self, record: &ChangeRecord) -> Result<()> {
         let path = self.path_of(&record.id);
         // A file that cannot be read has no header to keep; the write says what is wrong.
-        let old = read_bounded(&path).unwrap_or_default();
+        let old = untrusted::read_regular(&path).unwrap_or_default();
         let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
@@ -252,41 +257,32 @@ impl Store {
     }
 }
 
-/// The names of the files (not directories) in `path`, shown as `shown`.
+/// The names of the entries in `path`, shown as `shown`, of whatever kind: a name
+/// taken by a link or a directory is no free ID either.
 fn file_names(path: &Path, shown: &str) -> Result<Vec<String>> {
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
+    Ok(entries(path, shown)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// The entries directly in `path`, shown as `shown`, each with its own type: a link
+/// is not followed.
+fn entries(path: &Path, shown: &str) -> Result<Vec<(String, FileType)>> {
+    let read = match std::fs::read_dir(path) {
+        Ok(read) => read,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("cannot read {shown}/")),
     };
-    let mut names = Vec::new();
-    for entry in entries {
+    let mut entries = Vec::new();
+    for entry in read {
         let entry = entry.with_context(|| format!("cannot read {shown}/"))?;
-        // Follow links as readers do; a dangling link is kept, to be reported.
-        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-        if !is_dir {
-            names.push(entry.file_name().to_string_lossy().into_owned());
-        }
+        let file_type = entry
+            .file_type()
+            .with_context(|| format!("cannot read {shown}/"))?;
+        entries.push((entry.file_name().to_string_lossy().into_owned(), file_type));
     }
-    Ok(names)
-}
-
-/// The text of a register file, read no further than [`yaml::MAX_BYTES`]: a larger
-/// file, or a link to an endless one, is refused without being read whole.
-fn read_bounded(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error, Read};
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(yaml::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > yaml::MAX_BYTES {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            yaml::too_large().message,
-        ));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+    Ok(entries)
 }
 
 /// Parses a record's text; `shown` is the path used in the error.

@@ -169,25 +169,7 @@ impl TestRepo {
     /// Every file of the working tree (outside .git) with its bytes, to prove that a
     /// refused command changed nothing.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.file_name().is_some_and(|n| n == ".git") {
-                    continue;
-                }
-                if path.is_dir() {
-                    walk(root, &path, out);
-                } else {
-                    out.insert(
-                        path.strip_prefix(root).unwrap().to_path_buf(),
-                        std::fs::read(&path).unwrap(),
-                    );
-                }
-            }
-        }
-        let mut files = BTreeMap::new();
-        walk(self.path(), self.path(), &mut files);
-        files
+        snapshot_of(self.path())
     }
 
     /// Creates a normal draft through `chg new` and returns its ID.
@@ -213,6 +195,37 @@ impl TestRepo {
         let out = stdout_of(&mut self.chg(&all));
         out.split_whitespace().next().unwrap().to_string()
     }
+}
+
+/// Every entry under `root` (outside .git) with its bytes. Links are not followed
+/// (a link's target is its content) and FIFOs, sockets and devices are not opened
+/// (their kind is): a snapshot must not hang on a FIFO or leave the tree.
+pub fn snapshot_of(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            let kind = entry.file_type().unwrap();
+            let content = if kind.is_dir() {
+                walk(root, &path, out);
+                continue;
+            } else if kind.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                format!("link to {}", target.display()).into_bytes()
+            } else if kind.is_file() {
+                std::fs::read(&path).unwrap()
+            } else {
+                format!("{kind:?}").into_bytes()
+            };
+            out.insert(path.strip_prefix(root).unwrap().to_path_buf(), content);
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
 }
 
 /// Runs `cmd`, asserts that it succeeded, and returns its stdout.

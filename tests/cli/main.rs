@@ -19,6 +19,7 @@ mod freeze;
 mod gates;
 mod history;
 mod hooks;
+mod hostile_files;
 mod hostile_output;
 mod hostile_yaml;
 mod ids;
