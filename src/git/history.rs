@@ -49,7 +49,10 @@ impl Dag {
 #[derive(Debug, Clone)]
 pub struct Blob {
     pub id: CommitId,
+    /// Empty for an entry that is not a regular file, which is never read.
     pub bytes: Vec<u8>,
+    /// What the entry is when it is not a regular file (see [`raw_tree::Entry`]).
+    pub irregular: Option<&'static str>,
 }
 
 /// A commit as the rules need it.
@@ -281,11 +284,15 @@ impl Git {
         new: &Listing,
     ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
         let blob = |e: Option<raw_tree::Entry>| {
-            let id = e.filter(|e| !e.is_tree)?.id;
-            let bytes = self.repo.find_blob(id).ok()?.content().to_vec();
+            let e = e.filter(|e| !e.is_tree)?;
+            let bytes = match e.irregular {
+                Some(_) => Vec::new(),
+                None => self.repo.find_blob(e.id).ok()?.content().to_vec(),
+            };
             Some(Blob {
-                id: id.to_string().parse().ok()?,
+                id: e.id.to_string().parse().ok()?,
                 bytes,
+                irregular: e.irregular,
             })
         };
         Listing::diff(old, new)

@@ -13,6 +13,9 @@ pub struct Entry<'a> {
     pub name: &'a [u8],
     pub id: Oid,
     pub is_tree: bool,
+    /// What it is when it is neither a regular file nor a tree: a link's target or a
+    /// submodule's commit is never read as a file's content.
+    pub irregular: Option<&'static str>,
 }
 
 impl Entry<'_> {
@@ -52,6 +55,12 @@ fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
         name,
         id: Oid::from_bytes(id).ok()?,
         is_tree: mode == b"40000",
+        irregular: match mode {
+            b"40000" | b"100644" | b"100755" => None,
+            b"120000" => Some("a symbolic link"),
+            b"160000" => Some("a submodule"),
+            _ => Some("not a regular file"),
+        },
     })
 }
 
@@ -88,6 +97,7 @@ impl Listing {
             name: name.as_bytes(),
             id: Oid::ZERO_SHA1,
             is_tree: false,
+            irregular: None,
         };
         let at = |start: u32| entries(&self.data[start as usize..]).next();
         let i = self
@@ -185,7 +195,9 @@ pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Changes<'a> {
             Ordering::Greater => changed.push((None, new.next())),
             Ordering::Equal => {
                 let (o, n) = (old.next(), new.next());
-                if o.map(|e| (e.id, e.is_tree)) != n.map(|e| (e.id, e.is_tree)) {
+                if o.map(|e| (e.id, e.is_tree, e.irregular))
+                    != n.map(|e| (e.id, e.is_tree, e.irregular))
+                {
                     changed.push((o, n));
                 }
             }

@@ -161,6 +161,9 @@ struct Rare {
     /// Changes the message names that were already inactive in the first parent.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     inactive: Vec<(ChangeId, Status)>,
+    /// Record files it wrote as something other than a regular file, with what.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    irregular: Vec<(ChangeId, String)>,
 }
 
 impl Rare {
@@ -172,6 +175,7 @@ impl Rare {
             && self.removed.is_empty()
             && !self.guarded
             && self.inactive.is_empty()
+            && self.irregular.is_empty()
     }
 }
 
@@ -258,6 +262,7 @@ impl Facts {
             list.shrink_to_fit();
             list
         }
+        rare.irregular = exactly(changes.irregular);
         rare.entries = exactly(changes.added);
         rare.rewritten = exactly(changes.rewritten);
         rare.created = exactly(changes.created);
@@ -381,6 +386,11 @@ impl Facts {
     /// Whether it changes the policy or the signers file.
     pub fn guarded(&self) -> bool {
         self.rare.as_ref().is_some_and(|r| r.guarded)
+    }
+
+    /// Record files it wrote as something other than a regular file, with what.
+    pub fn irregular(&self) -> &[(ChangeId, String)] {
+        self.rare.as_ref().map_or(&[], |r| &r.irregular)
     }
 
     /// Changes its message names that were already inactive in the first parent.

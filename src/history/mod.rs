@@ -188,6 +188,9 @@ pub struct History {
     pub inactive: Vec<InactiveReference>,
     /// Set when the clone is shallow: history before its boundary is not there.
     pub shallow: bool,
+    /// Record files committed as something other than a regular file (a link, a
+    /// submodule): by the commit, the change, and what it was. Never read.
+    pub irregular: Vec<(CommitId, ChangeId, String)>,
     /// Where [`Reading::register`] asks: the non-merge commits that wrote, created
     /// or removed a record, newest first.
     pub register: Vec<CommitId>,
@@ -637,6 +640,12 @@ impl<'a> Walk<'a> {
             if this.register && wrote && !facts.is_merge {
                 history.register.push(*commit);
             }
+            (history.irregular).extend(
+                facts
+                    .irregular()
+                    .iter()
+                    .map(|(c, what)| (*commit, c.clone(), what.clone())),
+            );
             // Newest first: the oldest commit that added an entry is the one kept.
             for a in facts.entries() {
                 let key = (a.change.key(), a.kind, a.hash);

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 /// What one commit did to the records, against each of its parents.
 #[derive(Debug, Default)]
 pub struct RecordChanges {
+    /// Record files written as something other than a regular file, with what.
+    pub irregular: Vec<(ChangeId, String)>,
     /// Entries naming a person that no parent held.
     pub added: Vec<Added>,
     /// Entries a parent held that the commit altered or dropped.
@@ -375,6 +377,9 @@ impl<'a> Trees<'a> {
                 from: after,
                 approvals_only: false,
             });
+            if let Some(what) = new.irregular {
+                changes.irregular.push((change.clone(), what.to_string()));
+            }
             // A version that does not parse is reported as it stands (R001); the
             // one that mends it is compared with the last that parsed, so a broken
             // version in between cannot launder a removal.

@@ -422,3 +422,54 @@ fn a_bare_repository_has_no_work_tree_for_chg() {
         refused(&repo, repo.chg(args), 2, "no working tree at");
     }
 }
+
+/// The R001 findings that name a commit, by their messages.
+fn history_r001(repo: &TestRepo) -> Vec<String> {
+    let (_, findings) = crate::common::findings_at(repo, crate::common::NOW);
+    findings
+        .into_iter()
+        .filter(|f| f.rule == "R001" && f.commit.is_some())
+        .map(|f| f.message)
+        .collect()
+}
+
+#[test]
+fn a_record_once_committed_as_a_link_stays_reported_after_it_is_replaced() {
+    let repo = register();
+    let secrets = linked_to_secret(&repo);
+    repo.commit_all("Add a record");
+    let link = repo
+        .git(&["rev-parse", "--short=10", "HEAD"])
+        .trim()
+        .to_string();
+    // Replaced by a regular file: the working tree is clean, history is not.
+    std::fs::remove_file(repo.path().join(HOSTILE)).unwrap();
+    std::fs::copy(
+        repo.path().join(".changes/CHG-2026-0001.yaml"),
+        repo.path().join(HOSTILE),
+    )
+    .unwrap();
+    let text = repo.read(HOSTILE).replace("CHG-2026-0001", "CHG-2026-0002");
+    repo.write(HOSTILE, &text);
+    repo.commit_all("Make the record a file");
+    let before = repo.snapshot();
+    let messages = history_r001(&repo);
+    assert_eq!(
+        messages,
+        [format!("{link} committed {HOSTILE} as a symbolic link: a record is a regular file, and this one was not read")]
+    );
+    assert!(!messages[0].contains(&secrets.path().display().to_string()));
+    assert!(before == repo.snapshot());
+}
+
+#[test]
+fn a_submodule_where_a_record_belongs_is_reported_not_taken_for_a_removal() {
+    let repo = register();
+    let head = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let entry = format!("160000,{head},{HOSTILE}");
+    repo.git(&["update-index", "--add", "--cacheinfo", &entry]);
+    repo.git(&["commit", "-q", "-m", "A submodule where a record belongs"]);
+    let messages = history_r001(&repo);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].ends_with(&format!("committed {HOSTILE} as a submodule: a record is a regular file, and this one was not read")), "{messages:?}");
+}
