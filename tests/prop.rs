@@ -33,8 +33,12 @@ fn config() -> Config {
         // 256 unless PROPTEST_CASES says otherwise (the long run).
         cases: Config::default().cases,
         failure_persistence: None,
-        // A hang costs TIME_LIMIT per shrinking step: stop shrinking after a few.
-        max_shrink_time: 60_000,
+        // A hang costs TIME_LIMIT per shrinking step: stop shrinking after a few,
+        // unless PROPTEST_MAX_SHRINK_TIME says otherwise.
+        max_shrink_time: match Config::default().max_shrink_time {
+            0 => 60_000,
+            set => set,
+        },
         ..Config::default()
     }
 }
@@ -91,6 +95,16 @@ fn peak_memory() -> Option<u64> {
 }
 
 // ---- the parsers, as the library exposes them ----
+
+/// Flow collections opened in a YAML text beyond which its nesting may be deep enough
+/// to stall the YAML parser (see `deep_flow_nesting_waits_for_the_yaml_depth_limit`).
+/// Mutations rarely add that many; when they do the case is skipped, until the YAML
+/// reader bounds nesting depth and this can go.
+const MAX_FLOW_OPENERS: usize = 5_000;
+
+fn shallow(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b'[' || b == b'{').count() <= MAX_FLOW_OPENERS
+}
 
 fn parse_record(text: String) -> Result<Result<ChangeRecord, Unreadable>, TestCaseError> {
     let input = text.clone();
@@ -404,7 +418,7 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let long = prop_oneof![4 => 0usize..1000, 1 => 0usize..MAX_INPUT];
     // Deeper flow nesting takes the YAML parser quadratic time: see
-    // `deep_flow_nesting_waits_for_the_yaml_depth_limit`.
+    // `deep_flow_nesting_waits_for_the_yaml_depth_limit` and [`shallow`].
     let deep = prop_oneof![4 => 0usize..200, 1 => 0usize..2_000];
     prop_oneof![
         3 => (any::<Index>(), 0u8..8).prop_map(|(i, b)| Mutation::FlipBit(i, b)),
@@ -414,7 +428,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         2 => any::<Index>().prop_map(Mutation::DeleteLine),
         2 => (any::<Index>(), 1usize..50).prop_map(|(i, n)| Mutation::DuplicateLine(i, n)),
         1 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
-        1 => (any::<Index>(), prop::sample::select(&['a', ' ', '[', '-', 'é', '\''][..]), long)
+        1 => (any::<Index>(), prop::sample::select(&['a', ' ', ']', '-', 'é', '\''][..]), long)
             .prop_map(|(i, c, n)| Mutation::LongLine(i, c, n)),
         1 => (any::<Index>(), deep.clone()).prop_map(|(i, n)| Mutation::Indent(i, n)),
         1 => (any::<Index>(), deep, any::<bool>()).prop_map(|(i, n, f)| Mutation::Nest(i, n, f)),
@@ -662,7 +676,9 @@ proptest! {
 
     #[test]
     fn records_mutated(case in mutated(&seeds().records)) {
-        if let Ok(record) = parse_record(case.text(&seeds().records))? {
+        let text = case.text(&seeds().records);
+        prop_assume!(shallow(&text));
+        if let Ok(record) = parse_record(text)? {
             round_trips(record)?;
         }
     }
@@ -676,7 +692,9 @@ proptest! {
 
     #[test]
     fn freezes_mutated(case in mutated(&seeds().freezes)) {
-        if let Ok(freeze) = parse_freeze(case.text(&seeds().freezes))? {
+        let text = case.text(&seeds().freezes);
+        prop_assume!(shallow(&text));
+        if let Ok(freeze) = parse_freeze(text)? {
             round_trips(freeze)?;
         }
     }
