@@ -29,9 +29,8 @@ const MAX_PEAK_BYTES: u64 = 1 << 30;
 const STACK: usize = 8 << 20;
 
 fn config() -> Config {
+    // The default takes PROPTEST_CASES, 256 when unset.
     Config {
-        // 256 unless PROPTEST_CASES says otherwise (the long run).
-        cases: Config::default().cases,
         failure_persistence: None,
         // A hang costs TIME_LIMIT per shrinking step: stop shrinking after a few,
         // unless PROPTEST_MAX_SHRINK_TIME says otherwise.
