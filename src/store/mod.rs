@@ -291,7 +291,7 @@ pub fn parse(shown: &str, text: &str) -> Result<ChangeRecord, Unreadable> {
 }
 
 /// Parses a register file (a record, a freeze); `shown` is the path in the error.
-fn parse_as<T: DeserializeOwned>(shown: &str, text: &str) -> Result<T, Unreadable> {
+pub fn parse_as<T: DeserializeOwned>(shown: &str, text: &str) -> Result<T, Unreadable> {
     yaml::from_str(text).map_err(|e| Unreadable {
         path: shown.to_string(),
         at: e.line.zip(e.column),
