@@ -60,6 +60,12 @@ pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> 
             register: true,
             ..Reading::default()
         };
+        if let Some(baseline) = &policy.changes.baseline {
+            ctx.out.status(format_args!(
+                "history up to the baseline {} is not read, as in `chg check`",
+                &baseline[..baseline.len().min(10)]
+            ));
+        }
         let walk = Reader::with(git, policy, reading).list(&scope)?;
         ctx.out.detail(walk.described());
         let history = walk.read(&Approvers::new())?;

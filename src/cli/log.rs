@@ -13,6 +13,9 @@ enum Format {
 
 /// Show a change's timeline: commits that wrote its record (creation, moves,
 /// approvals), commits that name it, and its deployments.
+///
+/// History is read as `chg check` reads it: up to the policy's baseline, if it sets
+/// one, nothing is read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_parser = super::args::keyword::<ChangeId>)]

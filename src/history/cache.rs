@@ -75,6 +75,8 @@ pub struct Cache {
     fresh: Vec<Vec<CommitId>>,
     /// The policy blobs that judged commits, named from 1 by [`Facts::judged_by`].
     policies: Vec<CommitId>,
+    /// Numbers of policies whose commits' facts are not kept (see [`Self::keep_not`]).
+    unkept: Vec<u32>,
     commits: HashMap<CommitId, Box<Facts>>,
     changed: bool,
 }
@@ -97,6 +99,7 @@ impl Cache {
             quiet: Vec::new(),
             fresh: Vec::new(),
             policies: Vec::new(),
+            unkept: Vec::new(),
             commits: HashMap::new(),
             changed: false,
         }
@@ -195,6 +198,14 @@ impl Cache {
         at as u32 + 1
     }
 
+    /// Keeps nothing of the commits the policy numbered `number` judged: read again
+    /// by every check.
+    pub fn keep_not(&mut self, number: u32) {
+        if !self.unkept.contains(&number) {
+            self.unkept.push(number);
+        }
+    }
+
     /// The policy blobs that judged commits, as [`Facts::judged_by`] numbers them from 1.
     pub fn policies(&self) -> &[CommitId] {
         &self.policies
@@ -261,6 +272,16 @@ impl Cache {
         for group in &mut self.quiet {
             group.retain(|id| !commits.contains_key(id));
         }
+        for &number in &self.unkept {
+            if let Some(group) = self.quiet.get_mut(number as usize) {
+                group.clear();
+            }
+        }
+        // Held back while the file is written, and handed back with the rest.
+        let unkept = self.unkept.clone();
+        let held_back: Vec<_> = (self.commits)
+            .extract_if(|_, facts| unkept.contains(&facts.judged_by))
+            .collect();
         let file = Written {
             format: FORMAT,
             key: &self.key,
@@ -276,6 +297,7 @@ impl Cache {
                 });
             }
         }
+        self.commits.extend(held_back);
         self.commits
     }
 }

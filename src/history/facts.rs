@@ -164,6 +164,10 @@ struct Rare {
     /// Record files it wrote as something other than a regular file, with what.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     irregular: Vec<(ChangeId, String)>,
+    /// For a merge whose first parent held no policy: the parent whose policy judges
+    /// it, against which it is judged as work of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    judged_via: Option<ObjectId>,
 }
 
 impl Rare {
@@ -176,6 +180,7 @@ impl Rare {
             && !self.guarded
             && self.inactive.is_empty()
             && self.irregular.is_empty()
+            && self.judged_via.is_none()
     }
 }
 
@@ -218,14 +223,15 @@ pub struct Judge<'p> {
 }
 
 impl Facts {
-    /// Reads a commit's own facts under `judge`, the policy in force for it; with
-    /// none, only what it did to the register is read: what its message says is
-    /// judged by no rule.
+    /// Reads a commit's own facts under `judge`, the policy in force for it (held by
+    /// `via` when that is not its first parent); with none, only what it did to the
+    /// register is read: what its message says is judged by no rule.
     pub fn read(
         trees: &mut Trees,
         commit: &RawCommit,
         listed: &Listed,
         judge: Option<&Judge>,
+        via: Option<ObjectId>,
     ) -> Result<Facts> {
         trees.note(commit);
         let refs = match judge {
@@ -263,6 +269,7 @@ impl Facts {
             list
         }
         rare.irregular = exactly(changes.irregular);
+        rare.judged_via = via;
         rare.entries = exactly(changes.added);
         rare.rewritten = exactly(changes.rewritten);
         rare.created = exactly(changes.created);
@@ -298,17 +305,23 @@ impl Facts {
             facts.author_email = intern::email(&commit.author_email);
             facts.committer_email = intern::email(&commit.committer_email);
         }
-        if refs.ids.is_empty() && facts.paths.is_some() {
-            // A missing reference is reported with its subject (a malformed `Change:`
-            // trailer names nothing either), and the audit lists such commits with
-            // when and by whom they were made.
-            facts.committed = commit.committed;
-            facts.author_email = intern::email(&commit.author_email);
-            rare.subject = commit.message.lines().next().unwrap_or("").to_string();
-        }
+        let unreferenced = refs.ids.is_empty() && facts.paths.is_some();
         facts.refs = refs;
         facts.rare = (!rare.is_empty()).then(|| Box::new(rare));
+        if unreferenced {
+            facts.may_lack_reference(commit);
+        }
         Ok(facts)
+    }
+
+    /// Keeps what a missing reference is reported with: its subject (a malformed
+    /// `Change:` trailer names nothing either), and when and by whom it was made, as
+    /// the audit lists such commits.
+    pub fn may_lack_reference(&mut self, commit: &RawCommit) {
+        self.committed = commit.committed;
+        self.author_email = intern::email(&commit.author_email);
+        let subject = commit.message.lines().next().unwrap_or("").to_string();
+        self.rare.get_or_insert_with(Default::default).subject = subject;
     }
 
     /// Forgets what the commit seemed to change: at a shallow clone's boundary its
@@ -386,6 +399,11 @@ impl Facts {
     /// Whether it changes the policy or the signers file.
     pub fn guarded(&self) -> bool {
         self.rare.as_ref().is_some_and(|r| r.guarded)
+    }
+
+    /// The parent whose policy judges it, where that is not its first parent.
+    pub fn judged_via(&self) -> Option<ObjectId> {
+        self.rare.as_ref().and_then(|r| r.judged_via)
     }
 
     /// Record files it wrote as something other than a regular file, with what.

@@ -145,6 +145,10 @@ pub struct GuardChange {
     pub lacking: String,
 }
 
+/// What [`Landed::missing`] says when the change had no record at all where its work
+/// landed.
+pub const NO_RECORD: &str = "a record";
+
 /// Work for a change that reached the mainline while the record there lacked approvals.
 #[derive(Debug, Clone)]
 pub struct Landed {
@@ -588,7 +592,7 @@ impl<'a> Walk<'a> {
         let unread = (dag.commits.iter().zip(unread)).filter_map(|(c, u)| u.then_some(c));
         for listed in unread.rev() {
             let commit = this.git.commit(&listed.id.to_string())?;
-            let number = this.in_force(listed);
+            let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
                 let paths = policy.commits.reference == Need::Required
@@ -600,7 +604,7 @@ impl<'a> Walk<'a> {
                 pattern,
                 paths: *paths,
             });
-            let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref())?;
+            let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref(), via)?;
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }
@@ -820,7 +824,11 @@ fn answering(dag: &Dag, brought_by: &[Option<u32>], cache: &Cache, rules: &[Stri
         let number = cache.judged_by(id)?;
         Some((number, rules.get(number as usize)?))
     };
-    let mut answers = vec![false; dag.commits.len()];
+    // A merge judged through a parent other than its first answers for its first
+    // parent's side, which no policy judged.
+    let mut answers: Vec<bool> = (dag.commits.iter())
+        .map(|c| cache.get(&c.id).and_then(Facts::judged_via).is_some())
+        .collect();
     for (i, listed) in dag.commits.iter().enumerate() {
         let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) else {
             continue;
@@ -1014,7 +1022,7 @@ impl Reader<'_> {
             {
                 Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
                 Some(s) => format!("approval from {}", s.missing.join(", ")),
-                None => "a record".into(),
+                None => NO_RECORD.into(),
             },
         };
         // Kept for every mainline commit that brings work in, mostly one entry each:
@@ -1044,7 +1052,8 @@ impl Reader<'_> {
             .trees
             .root(&id.to_string())
             .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
-        let parent_tree = (listed.first_parent).and_then(|p| self.trees.root(&p.to_string()));
+        let base = self.base(listed);
+        let parent_tree = base.and_then(|p| self.trees.root(&p.to_string()));
         let is_work = self
             .trees
             .touches_work(parent_tree.as_deref(), &tree, &mut paths)?;
@@ -1053,13 +1062,33 @@ impl Reader<'_> {
         Ok(is_work)
     }
 
-    /// The number of the policy in force for a commit being read: the one its first
-    /// parent holds; 0 where none stood.
-    fn in_force(&mut self, listed: &Listed) -> u32 {
-        match (listed.first_parent).and_then(|p| self.trees.policy_blob(p)) {
-            Some(blob) => self.cache.policy_number(blob),
-            None => 0,
+    /// The number of the policy in force for a commit being read (0 where none
+    /// stood): the one its first parent holds — or, for a merge whose first parent
+    /// holds none, the one the first of its `other` parents that holds one does,
+    /// named as the second value. Which history was the main one, git cannot tell: a
+    /// merge of a history without the policy into one with it is judged like one the
+    /// other way round.
+    fn in_force(&mut self, listed: &Listed, other: &[CommitId]) -> (u32, Option<CommitId>) {
+        let first = (listed.first_parent).and_then(|p| Some((self.trees.policy_blob(p)?, None)));
+        let judging = first
+            .or_else(|| (other.iter()).find_map(|p| Some((self.trees.policy_blob(*p)?, Some(*p)))));
+        let Some((blob, via)) = judging else {
+            return (0, None);
+        };
+        let number = self.cache.policy_number(blob);
+        // Judged by today's policy in its place, a policy that does not parse would
+        // judge alike only while today's stands: what is read under it is not kept.
+        if !self.trees.parses(blob) {
+            self.cache.keep_not(number);
         }
+        (number, via)
+    }
+
+    /// The parent a commit is judged against as work of its own: the one whose policy
+    /// judges it (see [`Self::in_force`]), else its first.
+    fn base(&self, listed: &Listed) -> Option<CommitId> {
+        let via = self.cache.get(&listed.id).and_then(Facts::judged_via);
+        via.or(listed.first_parent)
     }
 
     /// The policy the cache numbers `number` (from 1).
@@ -1087,9 +1116,15 @@ impl Reader<'_> {
         }
         let tree = (self.trees.root(&listed.id.to_string()))
             .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {}", listed.id))?;
-        let parent_tree = (listed.first_parent).and_then(|p| self.trees.root(&p.to_string()));
+        let base = self.base(listed);
+        let parent_tree = base.and_then(|p| self.trees.root(&p.to_string()));
         let paths = self.trees.changed_paths(parent_tree.as_deref(), &tree)?;
-        self.cache.get_mut(listed.id, number).paths = Some(paths.into());
+        let commit = self.git.commit(&listed.id.to_string())?;
+        let facts = self.cache.get_mut(listed.id, number);
+        facts.paths = Some(paths.into());
+        if facts.refs.ids.is_empty() {
+            facts.may_lack_reference(&commit);
+        }
         Ok(())
     }
 }

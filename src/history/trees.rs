@@ -219,16 +219,18 @@ impl<'a> Trees<'a> {
     }
 
     /// Whether `commit` changes the policy or the signers file against each of its
-    /// parents, where a policy stood in any of them: adopting chg is not a change of
-    /// its policy, and a merge that only brings in a branch's change is not one either.
+    /// parents that held a policy: adopting chg is not a change of its policy, and a
+    /// merge that only brings in a branch's change is not one either — but a merge
+    /// with a history that holds none, which drops or alters the policy, is.
     pub fn guard_changed(&mut self, commit: &str, parents: &[String]) -> bool {
         let Some(now) = self.guard(commit) else {
             return false;
         };
-        let before: Vec<Option<Guard>> = parents.iter().map(|p| self.guard(p)).collect();
-        // Any parent: merging in an unrelated history that holds no policy adopts nothing.
-        let had_policy = before.iter().any(|g| g.is_some_and(|g| g[0].is_some()));
-        had_policy && before.iter().all(|g| *g != Some(now))
+        let before: Vec<Guard> = (parents.iter())
+            .filter_map(|p| self.guard(p))
+            .filter(|g| g[0].is_some())
+            .collect();
+        !before.is_empty() && before.iter().all(|g| *g != now)
     }
 
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
@@ -547,6 +549,11 @@ impl<'a> Trees<'a> {
                 Policy::from_toml(&String::from_utf8_lossy(&bytes)).ok()
             })
             .as_ref()
+    }
+
+    /// Whether the policy blob `blob` holds a policy that parses.
+    pub fn parses(&mut self, blob: ObjectId) -> bool {
+        self.policy_in(blob).is_some()
     }
 
     /// The policy that judges what was done under the policy blob `blob`: today's

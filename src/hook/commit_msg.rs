@@ -51,7 +51,17 @@ pub fn check(
 ) -> Verdict {
     let named = Named::load(store, message, staged);
     let mut findings = Findings::new(policy);
-    unknown(message, &named, &mut findings);
+    let mut notes = Vec::new();
+    if crate::model::reference::emergency(&message.text).is_some() {
+        // The fix goes first; its record follows. `chg check` reports the reference
+        // until the record is committed, and a record made late (L006).
+        for id in &named.unknown {
+            notes.push(format!(
+                "{id} has no record yet: an emergency fix may come first, and `chg new --class emergency` must record it within the time the policy gives"
+            ));
+        }
+    }
+    unknown(message, &named, notes.is_empty(), &mut findings);
     inactive(staged, &named, &mut findings);
     frozen(policy, store, staged, &named, now, &mut findings);
     if !staged.merging {
@@ -61,14 +71,16 @@ pub fn check(
     Verdict {
         findings: findings.into_vec(),
         records: named.records.len() + named.unreadable.len(),
-        notes: Vec::new(),
+        notes,
     }
 }
 
-/// H001: named changes without a record, and `Change:` trailers that hold no ID; a
-/// named record that cannot be read is reported as such (R001), never passed over.
-fn unknown(message: &Message, named: &Named, findings: &mut Findings) {
-    for id in &named.unknown {
+/// H001: named changes without a record (unless `records_owed` is false: an
+/// emergency fix declared so, whose records follow), and `Change:` trailers that hold
+/// no ID; a named record that cannot be read is reported as such (R001), never passed
+/// over.
+fn unknown(message: &Message, named: &Named, records_owed: bool, findings: &mut Findings) {
+    for id in named.unknown.iter().filter(|_| records_owed) {
         findings.add(
             "H001",
             Some(id),

@@ -73,6 +73,17 @@ pub fn parse(message: &str, pattern: &Regex) -> References {
     }
 }
 
+/// What an `Emergency:` trailer of `message` says: the commit is an emergency fix
+/// made before its change could be recorded (the record follows, within the time
+/// the policy gives).
+pub fn emergency(message: &str) -> Option<String> {
+    let trailers = super::trailer::trailers(message);
+    let declared = trailers
+        .into_iter()
+        .find(|t| t.token.eq_ignore_ascii_case("Emergency"));
+    declared.map(|t| t.value.into_owned())
+}
+
 /// The first ID-shaped word inside `text`.
 fn id_within(text: &str) -> Option<ChangeId> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))

@@ -6,15 +6,19 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls and DEL (they
-/// move the cursor, hide or recolour text), line and paragraph separators, and the
-/// bidirectional marks and overrides that reorder what is shown.
+/// move the cursor, hide or recolour text), line and paragraph separators, the
+/// bidirectional marks and overrides that reorder what is shown, and the characters
+/// that show as nothing (zero-width spaces and joiners, the soft hyphen, the byte
+/// order mark), which disguise one text as another.
 fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{feff}'
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{202a}'..='\u{202e}'
@@ -83,6 +87,7 @@ mod tests {
             escape("x\u{202e}y\u{2066}\u{2028}"),
             "x\\u{202e}y\\u{2066}\\u{2028}"
         );
+        assert_eq!(escape("a\u{200b}b\u{feff}"), "a\\u{200b}b\\u{feff}");
         assert_eq!(escape("line one\nline two"), "line one\nline two");
         assert!(matches!(escape("plain — text ✓"), Cow::Borrowed(_)));
     }

@@ -18,12 +18,17 @@ or the record was never committed. Add the record, or amend the message before p
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let records = by_change(reg);
+    // A record that exists but cannot be read is R001's to report, once.
+    let unreadable: Vec<_> = (reg.unreadable.iter())
+        .filter_map(|u| crate::model::ChangeId::from_file_name(u.path.rsplit('/').next()?))
+        .map(|id| id.key())
+        .collect();
     for c in &history.commits {
         let unknown = c
             .refs()
             .ids
             .iter()
-            .filter(|id| !records.contains_key(&id.key()));
+            .filter(|id| !records.contains_key(&id.key()) && !unreadable.contains(&id.key()));
         for id in unknown {
             report.commit(
                 &c.id,

@@ -58,11 +58,28 @@ fn same_filesystem(a: &Path, b: &Path) -> bool {
 /// `.chg-tmp/` under `top`, made with a `.gitignore` of `*`: git ignores the
 /// directory and all it holds, that file included.
 fn ignored_dir(top: &Path) -> io::Result<PathBuf> {
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = top.join(IGNORED_DIR);
-    std::fs::create_dir_all(&dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(ignore, "*\n")?;
+    // Never through a link a pull request committed under that name.
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if !meta.is_dir() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{IGNORED_DIR} is not a directory"),
+            ))
+        }
+        Ok(_) => {}
+        Err(_) => std::fs::create_dir(&dir)?,
+    }
+    let ignore = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(dir.join(".gitignore"));
+    match ignore {
+        Ok(mut file) => io::Write::write_all(&mut file, b"*\n")?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
     }
     Ok(dir)
 }

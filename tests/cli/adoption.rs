@@ -56,7 +56,13 @@ fn adopting_through_a_pull_request_while_main_moves_on_leaves_main_clean() {
     assert!(repo
         .read(".changes.toml")
         .contains("\nreference = \"required\""));
-    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt change management");
+    let id = repo.complete_change("Adopt change management", "standard");
+    repo.chg(&["submit", &id]).assert().success();
+    repo.commit_all_as(
+        "2026-11-02T10:00:00Z",
+        ADA,
+        &format!("Adopt change management\n\nChange: {id}"),
+    );
     repo.chg(&["check", "--range", "main..adopt"])
         .assert()
         .success();
@@ -66,10 +72,27 @@ fn adopting_through_a_pull_request_while_main_moves_on_leaves_main_clean() {
     repo.merge_at("2026-11-04T10:00:00Z", "parser", "Merge the parser fix");
     repo.write("src/cache.rs", "// tuned\n");
     repo.commit_all_as("2026-11-05T10:00:00Z", ADA, "Tune the cache");
-    repo.merge_at("2026-11-06T10:00:00Z", "adopt", "Merge the adoption of chg");
-
-    let (code, findings) = findings_at(&repo, NOW);
+    // Git cannot tell which side of a merge was the main one: the merge that joins the
+    // history without the policy to the one with it answers for the former, so it
+    // names the adoption's change.
+    let merged = |message: &str| {
+        repo.merge_at("2026-11-06T10:00:00Z", "adopt", message);
+        let findings = findings_at(&repo, NOW);
+        repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+        findings
+    };
+    let (_, findings) = merged("Merge the adoption of chg");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0]
+        .message
+        .contains("\"Merge the adoption of chg\" names no change"));
+    let (code, findings) = merged(&format!("Merge the adoption of chg\n\nChange: {id}"));
     assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    repo.merge_at(
+        "2026-11-06T10:00:00Z",
+        "adopt",
+        &format!("Merge the adoption of chg\n\nChange: {id}"),
+    );
     repo.chg(&["audit", "--format", "json"]).assert().success();
 
     // From the merge on, the policy holds.
@@ -242,4 +265,80 @@ fn a_branch_begun_under_the_same_rules_lands_without_its_merge_answering() {
     // The work itself is judged (a standard change may not touch protected code);
     // the merge is not.
     assert_eq!(commits_of(&findings, "H003"), [work], "{findings:?}");
+}
+
+#[test]
+fn main_merged_into_a_branch_begun_before_adoption_and_fast_forwarded_answers_for_it() {
+    let repo = old_repository();
+    let before = head(&repo);
+    requiring(&repo);
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    // The branch takes main in, so its own commit is the merge's first parent, and
+    // main is fast-forwarded onto the merge.
+    repo.git(&["checkout", "-q", "-b", "old", &before]);
+    repo.write("src/backdoor.rs", "// unreviewed\n");
+    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Quietly add a module");
+    repo.merge_at("2026-11-03T11:00:00Z", "main", "Merge main");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--ff-only", "old"]);
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!(code, 1);
+    assert_eq!(commits_of(&findings, "H002"), [head(&repo)], "{findings:?}");
+    let h002 = findings.iter().find(|f| f.rule == "H002").unwrap();
+    assert!(
+        h002.message.contains("\"Merge main\" names no change"),
+        "{h002:?}"
+    );
+}
+
+#[test]
+fn a_merge_that_drops_the_policy_with_an_unrelated_history_changes_the_policy() {
+    let repo = old_repository();
+    requiring(&repo);
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    repo.git(&["checkout", "-q", "--orphan", "bare"]);
+    repo.git(&["rm", "-rq", "--cached", "."]);
+    std::fs::remove_dir_all(repo.path().join(".changes")).unwrap();
+    std::fs::remove_file(repo.path().join(".changes.toml")).unwrap();
+    std::fs::remove_dir_all(repo.path().join("src")).unwrap();
+    repo.write("other.txt", "o\n");
+    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Another history");
+    repo.git(&["checkout", "-q", "main"]);
+    let merge = [
+        "merge",
+        "-q",
+        "--allow-unrelated-histories",
+        "--no-commit",
+        "bare",
+    ];
+    repo.git_at("2026-11-03T11:00:00Z", &merge);
+    repo.git(&["rm", "-q", ".changes.toml"]);
+    repo.commit_staged_as("2026-11-03T11:00:00Z", ADA, "Merge another history");
+    let (code, findings) = findings_at(&repo, NOW);
+    assert_eq!(code, 1);
+    assert_eq!(commits_of(&findings, "H008"), [head(&repo)], "{findings:?}");
+}
+
+#[test]
+fn commits_under_a_policy_that_does_not_parse_are_judged_by_todays_every_time() {
+    let repo = old_repository();
+    repo.chg(&["init"]).assert().success();
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
+    let good = repo.read(".changes.toml");
+    repo.write(".changes.toml", &format!("{good}\nbogus_top_level = 1\n"));
+    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, "Break the policy");
+    repo.write("src/w.rs", "// w\n");
+    repo.commit_all_as("2026-11-02T12:00:00Z", ADA, "Work under a broken policy");
+    let work = head(&repo);
+    repo.write(".changes.toml", &good);
+    repo.commit_all_as("2026-11-02T13:00:00Z", ADA, "Mend the policy");
+    // A check fills the cache while today's policy asks nothing of references...
+    findings_at(&repo, NOW);
+    // ...then today's asks for them: the cached check agrees with a fresh one.
+    tighten(&repo);
+    repo.commit_all_as("2026-11-02T14:00:00Z", ADA, "Require change references");
+    let (_, cached) = findings_at(&repo, NOW);
+    let (_, fresh) = crate::common::findings_with(&repo, NOW, &["--no-cache"]);
+    assert!(commits_of(&cached, "H002").contains(&work), "{cached:?}");
+    assert_eq!(commits_of(&cached, "H002"), commits_of(&fresh, "H002"));
 }

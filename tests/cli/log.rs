@@ -120,7 +120,8 @@ fn log_reads_history_as_check_does_from_the_baseline_through_the_cache() {
         line.contains("2 commits in scope, 0 of them read"),
         "{line}"
     );
-    let text = stdout_of(&mut repo.chg(&["log", &id]));
+    let (_, text, said) = crate::common::outcome(&mut repo.chg(&["log", &id]));
+    assert!(said.contains("history up to the baseline"), "{said}");
     assert!(text.contains("Late work"), "{text}");
     assert!(!text.contains("Early work"), "before the baseline: {text}");
     // Without the cache, the same story from git.

@@ -13,6 +13,7 @@ mod completions;
 mod docs;
 mod duties;
 mod edit;
+mod emergency_first;
 mod flood;
 mod forgery;
 mod freeze;

@@ -179,3 +179,16 @@ fn a_commit_whose_only_trailer_is_malformed_is_unmanaged_with_its_date_author_an
     assert_eq!(unmanaged["author"], "ada@example.com", "{audit}");
     assert!(unmanaged["committed"].is_string(), "{audit}");
 }
+
+#[test]
+fn a_record_that_cannot_be_read_is_one_r001_not_an_h001_for_each_commit_naming_it() {
+    let repo = repo_asking("optional");
+    let id = repo.new_change("Add the column");
+    repo.commit_all(&format!("Propose {id}"));
+    work(&repo, "a.rs", &format!("Add the column\n\nChange: {id}"));
+    work(&repo, "b.rs", &format!("Fill the column\n\nChange: {id}"));
+    repo.write(&format!(".changes/{id}.yaml"), "title: [unclosed\n");
+    let (_, findings) = findings_at(&repo, NOW);
+    assert!(of_rule(&findings, "H001").is_empty(), "{findings:?}");
+    assert_eq!(of_rule(&findings, "R001").len(), 1, "{findings:?}");
+}
