@@ -222,3 +222,18 @@ fn an_itil_four_class_normal_change_is_completed_by_set_and_then_submitted() {
     let out = stdout_of(&mut repo.chg(&["submit", &id]));
     assert_eq!(out, format!("{id} submitted\n"));
 }
+
+#[test]
+fn the_approved_content_of_a_started_change_is_refused_as_an_edit_is() {
+    let (repo, id) = TestRepo::awaiting_lee("");
+    repo.chg_as("Lee Lead", "lee@example.com", &["approve", &id])
+        .assert()
+        .success();
+    repo.chg(&["start", &id]).assert().success();
+    refused(
+        &repo,
+        repo.chg(&["set", &id, "description=Something else"]),
+        2,
+        "cannot change once work has started",
+    );
+}
