@@ -3,9 +3,8 @@
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
-use crate::policy::emergency::authorized_by;
 use crate::store::{lock, parse, write_atomic, EditSession};
-use crate::workflow;
+use crate::workflow::{self, edit::Rejection};
 use anyhow::{Context as _, Result};
 use std::path::Path;
 use std::process::Command;
@@ -55,29 +54,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let mut record =
         parse(&kept.display().to_string(), &edited).map_err(|u| invalid(u.to_string()))?;
-    if &record.id != id {
-        return Err(invalid(format!(
-            "the id was changed to {}; an edit cannot rename a change",
-            record.id
-        )));
-    }
     let before = parse(&shown, &original).ok();
-    // A name the record already held is left to rule P011: an edit elsewhere
-    // must not be refused for it.
-    let earlier = before.as_ref().map_or(&[][..], authorized_by);
-    if let Some(problem) =
-        (ctx.policy).refused_authorisers(record.class, authorized_by(&record), earlier)
-    {
-        return Err(Failure::refused(format!(
-            "emergency.authorized_by: {problem}, so {shown} was not changed"
-        ))
-        .hint(format!("your edit is kept at {}", kept.display()))
-        .hint(format!("`chg edit {id}` continues from it"))
-        .into());
-    }
     let actor = ctx.actor()?;
-    let reconciled = workflow::accept_edit(before.as_ref(), &mut record, &ctx.policy, &actor)
-        .map_err(invalid)?;
+    let reconciled = workflow::edit::vet(id, before.as_ref(), &mut record, &ctx.policy, &actor)
+        .map_err(|rejection| match rejection {
+            Rejection::Invalid(problem) => invalid(problem),
+            Rejection::Refused(problem) => {
+                Failure::refused(format!("{problem}, so {shown} was not changed"))
+                    .hint(format!("your edit is kept at {}", kept.display()))
+                    .hint(format!("`chg edit {id}` continues from it"))
+                    .into()
+            }
+        })?;
     let _lock = lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;
     if ctx.store.read_text(id)? != original {
         return Err(invalid(format!(

@@ -18,6 +18,7 @@ mod metrics;
 mod new;
 mod prompt;
 mod schema;
+mod set;
 mod show;
 
 use crate::context::{Context, Output};
@@ -63,6 +64,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Edit(edit::Args),
+    Set(set::Args),
     Submit(lifecycle::SubmitArgs),
     Assess(lifecycle::AssessArgs),
     Approve(approve::ApproveArgs),
@@ -149,6 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::List(args) => list::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
                 Command::Edit(args) => edit::run(&ctx, args),
+                Command::Set(args) => set::run(&ctx, args),
                 Command::Submit(args) => lifecycle::submit(&ctx, args),
                 Command::Assess(args) => lifecycle::assess(&ctx, args),
                 Command::Approve(args) => approve::approve(&ctx, args),

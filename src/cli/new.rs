@@ -71,9 +71,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let missing = crate::policy::requirement::missing(&record, &ctx.policy);
     if !missing.is_empty() {
         ctx.out.status(format_args!(
-            "still needed before it can be submitted: {}; `chg edit {}` fills them in",
+            "still needed before it can be submitted: {}; `chg set {id} FIELD=VALUE` or `chg edit {id}` fills them in",
             missing.join(", "),
-            record.id
+            id = record.id
         ));
     }
     Ok(())

@@ -19,6 +19,8 @@ macro_rules! keyword_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// What this vocabulary is called in messages ("class", "status" ...).
             pub const NOUN: &'static str = $noun;
+            /// How each value is spelled, in the order of [`Self::ALL`].
+            pub const SPELLINGS: &'static [&'static str] = &[$($text),+];
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
@@ -39,7 +41,7 @@ macro_rules! keyword_enum {
                     _ => Err(format!(
                         "`{s}` is not a known {}; expected one of: {}",
                         $noun,
-                        [$($text),+].join(", ")
+                        Self::SPELLINGS.join(", ")
                     )),
                 }
             }

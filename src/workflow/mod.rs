@@ -4,9 +4,11 @@
 //! refused move leaves the file byte for byte as it was.
 
 mod approve;
+pub mod edit;
 pub mod freeze;
 mod gates;
 mod moves;
+pub mod set;
 
 pub use approve::{approve, commit_only_the_approval, reject};
 pub use gates::{record_evidence, EvidenceInput};

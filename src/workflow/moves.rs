@@ -121,8 +121,8 @@ fn ensure_complete(record: &ChangeRecord, policy: &Policy, verb: &str) -> Result
         );
     }
     Err(failure.hint(format!(
-        "fill them in with `chg edit {}` (risk answers with `chg assess`)",
-        record.id
+        "fill them in with `chg set {id} FIELD=VALUE` or `chg edit {id}` (risk answers with `chg assess`)",
+        id = record.id
     )))
 }
 

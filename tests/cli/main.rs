@@ -41,5 +41,6 @@ mod preset_risk_score;
 mod references;
 mod risk_authority;
 mod schema;
+mod set;
 mod stray_files;
 mod year;
