@@ -12,7 +12,7 @@ enum Format {
 }
 
 /// Show a change's timeline: commits that wrote its record (creation, moves,
-/// approvals), commits that name it, and its deployments.
+/// approvals), commits that name it, its deployments and the evidence recorded for it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_parser = super::args::keyword::<ChangeId>)]
