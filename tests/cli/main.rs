@@ -13,6 +13,7 @@ mod completions;
 mod docs;
 mod duties;
 mod edit;
+mod evidence_shown;
 mod flood;
 mod forgery;
 mod freeze;
