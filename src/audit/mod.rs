@@ -1,6 +1,7 @@
 //! `chg audit`: the register as evidence. One entry per change active in a window —
 //! what was asked, how risky, who approved and how each approval is proven, when the
-//! work reached the mainline, where it was deployed, whether it can be rolled back,
+//! work reached the mainline, where it was deployed, its evidence (and who recorded
+//! what `chg evidence` recorded, as proven), whether it can be rolled back,
 //! its ADRs and review, and what `chg check` still finds — then the commits that
 //! reached the mainline naming no change. Definitions: docs/auditor.md, ADR 0005.
 
