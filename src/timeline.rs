@@ -1,5 +1,6 @@
 //! `chg log`: a change's story as git tells it — the commits that wrote its record
-//! (and what each changed), the commits that name it, and its deployments.
+//! (and what each changed), the commits that name it, its deployments and the
+//! evidence recorded with `chg evidence`.
 //!
 //! Read as `chg check` reads history (from the baseline, through the cache of
 //! earlier checks), so that only the commits of this change are read from git.
@@ -17,7 +18,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub at: Timestamp,
-    /// `record`, `commit` or `deployment`.
+    /// `record`, `commit`, `deployment` or `evidence`.
     pub kind: &'static str,
     pub commit: Option<String>,
     pub who: String,
@@ -83,6 +84,16 @@ pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> 
             commit: None,
             who: d.by.clone(),
             what: format!("deployed to {}{reference}: {}", d.environment, d.outcome),
+        });
+    }
+    for g in &record.gate_evidence {
+        let what = g.reference.as_deref().or(g.note.as_deref()).unwrap_or("-");
+        events.push(Event {
+            at: g.at,
+            kind: "evidence",
+            commit: None,
+            who: g.by.clone(),
+            what: format!("evidence {} recorded: {what}", g.kind),
         });
     }
     events.sort_by_key(|e| e.at);

@@ -1,6 +1,7 @@
 //! `chg audit`: the register as evidence. One entry per change active in a window —
 //! what was asked, how risky, who approved and how each approval is proven, when the
-//! work reached the mainline, where it was deployed, whether it can be rolled back,
+//! work reached the mainline, where it was deployed, its evidence (and who recorded
+//! what `chg evidence` recorded, as proven), whether it can be rolled back,
 //! its ADRs and review, and what `chg check` still finds — then the commits that
 //! reached the mainline naming no change. Definitions: docs/auditor.md, ADR 0005.
 
@@ -58,8 +59,10 @@ pub struct Entry {
     pub approval: String,
     pub approvals: Vec<ApprovalProof>,
     pub test_plan: bool,
-    /// `kind: ref` of each piece of evidence.
+    /// `kind: ref` of each piece of evidence given with the proposal.
     pub evidence: Vec<String>,
+    /// Evidence recorded with `chg evidence`, with its proof.
+    pub gate_evidence: Vec<EvidenceRow>,
     /// Committer time of the oldest mainline commit that brought in work naming it.
     pub implemented_at: Option<DateTime<Utc>>,
     /// Commits naming the change that carry work (not only register edits), oldest
@@ -85,6 +88,19 @@ pub struct DeploymentRow {
     pub reference: Option<String>,
     pub outcome: DeployOutcome,
     /// Whether the commit that recorded it proves `by` made it.
+    pub made_by: Proof,
+}
+
+/// Evidence recorded with `chg evidence` and whether the commit that recorded it
+/// proves who recorded it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
     pub made_by: Proof,
 }
 
@@ -230,6 +246,7 @@ fn active_in(r: &ChangeRecord, window: Window) -> bool {
     times.extend(r.transitions.iter().map(|t| t.at));
     times.extend(r.approvals.iter().map(|a| a.at));
     times.extend(r.deployments.iter().map(|d| d.at));
+    times.extend(r.gate_evidence.iter().map(|g| g.at));
     times.extend(r.review.iter().map(|v| v.at));
     times.iter().any(|t| window.contains(t.utc()))
 }
@@ -274,6 +291,7 @@ fn entry(
             .iter()
             .map(|e| format!("{}: {}", e.kind, e.reference))
             .collect(),
+        gate_evidence: gate_evidence(r, made_by),
         implemented_at: implemented_at(src.git, naming),
         commits: oldest_first(naming),
         environments: r.environments.clone(),
@@ -334,6 +352,27 @@ fn entry(
         }),
         findings,
     }
+}
+
+/// The evidence recorded on `r` with `chg evidence`, each proven by `made_by`.
+fn gate_evidence(
+    r: &ChangeRecord,
+    made_by: impl Fn(entries::Entry, &str) -> Proof,
+) -> Vec<EvidenceRow> {
+    // `entries::of` lists a record's gate evidence in its order, as history keys it.
+    let keyed = entries::of(r)
+        .into_iter()
+        .filter(|e| e.kind == entries::Kind::GateEvidence);
+    (r.gate_evidence.iter().zip(keyed))
+        .map(|(g, entry)| EvidenceRow {
+            kind: g.kind.clone(),
+            reference: g.reference.clone(),
+            note: g.note.clone(),
+            by: g.by.clone(),
+            at: g.at.utc(),
+            made_by: made_by(entry, &g.by),
+        })
+        .collect()
 }
 
 /// The committer time of the oldest mainline commit that brought in one of `naming`:

@@ -19,11 +19,13 @@ enum Format {
 
 /// The audit register: evidence for each change active in a window.
 ///
-/// One entry per change created, moved, approved, deployed or reviewed in the window:
-/// class, risk, status, author, owner; each approval with how it is proven (the commit
-/// that added it was authored by the approver, the approver was in the role before that
-/// commit, the digest matches the content); when the work reached the mainline and its
-/// commits; deployments and outcomes; rollback readiness; ADRs and their status; the
+/// One entry per change created, moved, approved, deployed, reviewed or given evidence
+/// in the window: class, risk, status, author, owner; each approval with how it is
+/// proven (the commit that added it was authored by the approver, the approver was in
+/// the role before that commit, the digest matches the content); the evidence, and for
+/// that recorded with `chg evidence` who recorded it and whether git proves it; when
+/// the work reached the mainline and its commits; deployments and outcomes; rollback
+/// readiness; ADRs and their status; the
 /// review; and what `chg check` still finds. Then the commits of the window that needed
 /// a change reference and name none, and any record that could not be read. Reading
 /// only: exit 0 whatever it finds, 2 when it cannot run. Definitions: docs/auditor.md.

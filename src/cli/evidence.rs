@@ -1,4 +1,4 @@
-//! `chg evidence`: record evidence for the policy's stage gates after approval.
+//! `chg evidence`: record evidence the policy's stage gates or a class's `requires` ask for.
 
 use super::args::{keyword, text};
 use super::lifecycle::apply_quietly;
@@ -8,20 +8,22 @@ use crate::policy::gates;
 use crate::workflow::{self, EvidenceInput};
 use anyhow::Result;
 
-/// Record evidence a stage gate asks for, e.g. tests passed or a backup taken.
+/// Record evidence a gate or requirement asks for, e.g. tests passed or a backup taken.
 ///
 /// It is kept in `gate_evidence` with who recorded it and when, outside what approvals
 /// cover, so it can follow approval without making the approvals stale.
 ///
-/// `chg start`, `deploy`, `verify`, `review` and `close` refuse while the class's gates
-/// ([classes.<class>.gates] in .changes.toml) ask for evidence not yet recorded.
+/// `chg submit` refuses while the class's `requires` ([classes.<class>] in .changes.toml)
+/// lists `evidence:<kind>` not yet recorded; `chg start`, `deploy`, `verify`, `review`
+/// and `close` refuse while the class's gates ([classes.<class>.gates]) ask for evidence
+/// not recorded by then. `chg audit` and `chg log` list what was recorded.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>)]
     id: ChangeId,
-    /// What the evidence shows, as the gates name it: `--kind tests-passed` meets
-    /// `evidence:tests-passed`.
+    /// What the evidence shows, as gates and `requires` name it: `--kind tests-passed`
+    /// meets `evidence:tests-passed`.
     #[arg(long, value_parser = kind)]
     kind: String,
     /// Where the evidence is, e.g. a CI run's URL.
@@ -47,10 +49,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (record, _) = apply_quietly(ctx, &args.id, |r, a| workflow::record_evidence(r, a, input))?;
     ctx.out
         .status(format_args!("{}: evidence {kind} recorded", record.id));
-    if !ctx.policy.gates_name_evidence(&record, &kind) {
+    if !ctx.policy.asks_for_evidence(&record, &kind) {
         ctx.out.warn(format_args!(
-            "no gate of a {} change{} asks for evidence:{kind}; check the kind for a typo \
-             ([classes.{}.gates] in .changes.toml)",
+            "neither the requires nor a gate of a {} change{} asks for evidence:{kind}; \
+             check the kind for a typo ([classes.{}] in .changes.toml)",
             record.class,
             ctx.policy
                 .risk_level(&record)

@@ -12,7 +12,7 @@ enum Format {
 }
 
 /// Show a change's timeline: commits that wrote its record (creation, moves,
-/// approvals), commits that name it, and its deployments.
+/// approvals), commits that name it, its deployments and the evidence recorded for it.
 ///
 /// History is read as `chg check` reads it: up to the policy's baseline, if it sets
 /// one, nothing is read.

@@ -7,8 +7,8 @@
 //! environment. Unlike `[moves]`, gates add up: a deployment to production owes the
 //! `deploy:production` gate and the `deploy` gate, and a change at a risk level owes
 //! its class's gate and that level's. Items:
-//! - `evidence:<kind>`: evidence of that kind, in `evidence` (given before approval)
-//!   or `gate_evidence` (recorded after it with `chg evidence`);
+//! - `evidence:<kind>`: evidence of that kind, in `evidence` (given with the proposal)
+//!   or `gate_evidence` (recorded with `chg evidence` by the time of the move);
 //! - `deployed:<env>`: a successful deployment to that environment;
 //! - a field a class can require (`rollback.tested`, `schedule`, `emergency.root_cause`).
 
@@ -116,15 +116,17 @@ impl Policy {
         items
     }
 
-    /// Whether some gate of `record`'s class (at its risk level) asks for evidence of
-    /// `kind`, at any move.
-    pub fn gates_name_evidence(&self, record: &ChangeRecord, kind: &str) -> bool {
+    /// Whether the policy asks `record` for evidence of `kind`: its class's `requires`,
+    /// or some gate of its class (at its risk level), at any move.
+    pub fn asks_for_evidence(&self, record: &ChangeRecord, kind: &str) -> bool {
         let written = self.written(record.class);
         let level = self.risk_level(record);
         let by_risk = level.and_then(|l| written.gates_by_risk.get(&l));
+        let required = self.class(record.class).requires;
         std::iter::once(&written.gates)
             .chain(by_risk)
             .flat_map(|table| table.values().flatten())
+            .chain(&required)
             .any(|item| item.strip_prefix("evidence:") == Some(kind))
     }
 
@@ -144,17 +146,12 @@ impl Policy {
     }
 
     fn gate_item_met(&self, record: &ChangeRecord, item: &str, at: Timestamp) -> bool {
-        let by_then = |t: Timestamp| t.utc() <= at.utc();
         match parse(item) {
-            Ok(Item::Evidence(kind)) => {
-                requirement::is_met(record, item, &self.risk)
-                    || record
-                        .gate_evidence
-                        .iter()
-                        .any(|e| e.kind == kind && by_then(e.at))
-            }
+            Ok(Item::Evidence(kind)) => requirement::has_evidence(record, kind, Some(at)),
             Ok(Item::Deployed(env)) => record.deployments.iter().any(|d| {
-                d.environment == env && d.outcome == DeployOutcome::Success && by_then(d.at)
+                d.environment == env
+                    && d.outcome == DeployOutcome::Success
+                    && d.at.utc() <= at.utc()
             }),
             Ok(Item::Field(name)) => requirement::is_met(record, name, &self.risk),
             // Items were validated when the policy was loaded.
@@ -199,6 +196,23 @@ close = ["rollback.tested"]
         assert!(p.gate(&r, Act::of(Move::Verify)).is_empty());
         r.class = Class::Major;
         assert!(p.gate(&r, Act::deploy("production")).is_empty());
+    }
+
+    #[test]
+    fn evidence_is_asked_for_by_a_gate_or_by_the_class_requires() {
+        let p = Policy::from_toml(&format!(
+            "{POLICY}[classes.major]\nrequires = [\"description\", \"evidence:staging-validation\"]\n"
+        ))
+        .unwrap();
+        let mut r = sample(Class::Normal);
+        assert!(p.asks_for_evidence(&r, "tests-passed"));
+        assert!(!p.asks_for_evidence(&r, "uat"));
+        assert!(!p.asks_for_evidence(&r, "staging-validation"));
+        r.risk.level = Some(RiskLevel::High);
+        assert!(p.asks_for_evidence(&r, "uat"));
+        r.class = Class::Major;
+        assert!(p.asks_for_evidence(&r, "staging-validation"));
+        assert!(!p.asks_for_evidence(&r, "tests-passed"));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! What a class can require of a record before it leaves draft: field names and
-//! `evidence:<kind>`. One place knows what "filled" means for each name.
+//! `evidence:<kind>`. One place knows what "filled" means for each name, and what
+//! counts as evidence of a kind (for gates too).
 
 use super::risk::RiskPolicy;
 use super::Policy;
-use crate::model::{ChangeRecord, Class};
+use crate::model::{ChangeRecord, Class, Timestamp};
 
 /// The field names a policy may list in `requires` (and protected paths' `requires`).
 pub const FIELDS: &[&str] = &[
@@ -70,13 +71,20 @@ fn text(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|s| !s.trim().is_empty())
 }
 
+/// Whether `record` holds evidence of `kind`: given with the proposal (with a
+/// reference), or recorded with `chg evidence` (at or before `by`, when given — a gate
+/// counts only what was there when its move was made).
+pub fn has_evidence(record: &ChangeRecord, kind: &str, by: Option<Timestamp>) -> bool {
+    let given = (record.evidence.iter()).any(|e| e.kind == kind && !e.reference.trim().is_empty());
+    given
+        || (record.gate_evidence.iter())
+            .any(|e| e.kind == kind && by.is_none_or(|at| e.at.utc() <= at.utc()))
+}
+
 /// Whether `record` satisfies the requirement `name` (validated beforehand).
 pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
     if let Some(kind) = name.strip_prefix("evidence:") {
-        return record
-            .evidence
-            .iter()
-            .any(|e| e.kind == kind && !e.reference.trim().is_empty());
+        return has_evidence(record, kind, None);
     }
     let r = record;
     let i = &r.impact;
@@ -182,6 +190,37 @@ mod tests {
         assert!(validate("evidence:").is_err());
         assert!(validate("rollback.plan").is_ok());
         assert!(validate("rollbak").unwrap_err().contains("not a field"));
+    }
+
+    #[test]
+    fn evidence_recorded_with_chg_evidence_meets_a_requirement_and_counts_from_its_time() {
+        let mut r = record();
+        let risk = RiskPolicy::default();
+        let at = |t: &str| t.parse::<Timestamp>().unwrap();
+        r.gate_evidence.push(crate::model::record::GateEvidence {
+            kind: "staging-validation".into(),
+            at: at("2026-11-22T11:00:00Z"),
+            by: "qa@x".into(),
+            reference: None,
+            note: Some("clicked through".into()),
+        });
+        assert!(is_met(&r, "evidence:staging-validation", &risk));
+        assert!(!is_met(&r, "evidence:uat", &risk));
+        let kind = "staging-validation";
+        assert!(has_evidence(&r, kind, Some(at("2026-11-22T11:00:00Z"))));
+        assert!(!has_evidence(&r, kind, Some(at("2026-11-22T10:59:59Z"))));
+    }
+
+    #[test]
+    fn evidence_given_with_the_proposal_needs_a_reference() {
+        let mut r = record();
+        let risk = RiskPolicy::default();
+        r.evidence.push(crate::model::record::Evidence {
+            kind: "uat".into(),
+            reference: " ".into(),
+            note: None,
+        });
+        assert!(!is_met(&r, "evidence:uat", &risk));
     }
 }
 

@@ -34,7 +34,7 @@ fn approvals_cell(e: &Entry) -> String {
 
 /// How each approval is proven, spelled out for a spreadsheet or a report.
 fn approval_detail(a: &ApprovalProof) -> String {
-    let proof = |name: &str, p: &Proof| format!("{name} {} – {}", p.verdict.word(), p.how);
+    let proof = |name: &str, p: &Proof| format!("{name} {}", worded(p));
     format!(
         "{} by {} at {} ({}): {}; {}; {}",
         a.role,
@@ -60,6 +60,38 @@ fn deployments(e: &Entry) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Each piece of evidence: given with the proposal as `kind: ref`; recorded with
+/// `chg evidence` with who and when, then whether git proves who recorded it, as
+/// `shown` spells a proof.
+fn evidence(e: &Entry, shown: fn(&Proof) -> String) -> Vec<String> {
+    let recorded = e.gate_evidence.iter().map(|g| {
+        let what = g.reference.as_deref().or(g.note.as_deref()).unwrap_or("-");
+        format!(
+            "{}: {what} by {} at {} {}",
+            g.kind,
+            g.by,
+            minute(Some(g.at)),
+            shown(&g.made_by)
+        )
+    });
+    e.evidence.iter().cloned().chain(recorded).collect()
+}
+
+/// A proof as one mark, for the terminal table.
+fn mark(p: &Proof) -> String {
+    p.verdict.mark().into()
+}
+
+/// A proof as its mark and reason, for a report.
+fn marked(p: &Proof) -> String {
+    format!("{} {}", p.verdict.mark(), p.how)
+}
+
+/// A proof as its verdict and reason, for a spreadsheet.
+fn worded(p: &Proof) -> String {
+    format!("{} – {}", p.verdict.word(), p.how)
 }
 
 fn readiness(r: &Readiness) -> String {
@@ -141,6 +173,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
                 "Approvals",
                 "Implemented",
                 "Deployments",
+                "Evidence",
                 "Rollback",
                 "ADRs",
                 "Review",
@@ -157,6 +190,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
                 approvals_cell(e),
                 minute(e.implemented_at),
                 deployments(e).join("\n"),
+                evidence(e, mark).join("\n"),
                 readiness(&e.rollback),
                 adrs(e).join("\n"),
                 review(e),
@@ -166,7 +200,7 @@ pub fn table(audit: &Audit, color: bool) -> String {
         out.push_str(&format!("{}\n", table.trim_fmt()));
         out.push_str("approvals: ✓ proven, ✗ failed, ? unproven — commit author, roster before the commit, digest\n");
         out.push_str(
-            "deployments: ✓ ✗ ? — whether the commit that recorded it proves who deployed\n",
+            "deployments, evidence: ✓ ✗ ? — whether the commit that recorded it proves who deployed or recorded it\n",
         );
     }
     if !audit.unmanaged.is_empty() {
@@ -241,7 +275,7 @@ fn csv_row(e: &Entry) -> [String; 23] {
         e.approval.clone(),
         join(e.approvals.iter().map(approval_detail).collect()),
         e.test_plan.to_string(),
-        join(e.evidence.clone()),
+        join(evidence(e, worded)),
         e.implemented_at.map(rfc3339).unwrap_or_default(),
         join(e.commits.clone()),
         join(e.environments.clone()),
@@ -341,7 +375,7 @@ pub fn markdown(audit: &Audit) -> String {
             ("Created", e.created_at.clone()),
             ("Approval", e.approval.clone()),
             ("Test plan", if e.test_plan { "yes" } else { "no" }.into()),
-            ("Evidence", e.evidence.join("\n")),
+            ("Evidence", evidence(e, marked).join("\n")),
             ("Implemented", minute(e.implemented_at)),
             (
                 "Commits",
@@ -364,15 +398,14 @@ pub fn markdown(audit: &Audit) -> String {
         if !e.approvals.is_empty() {
             out.push_str("\n| Role | By | At | Decision | Commit author | Roster | Digest |\n|---|---|---|---|---|---|---|\n");
             for a in &e.approvals {
-                let proof = |p: &Proof| format!("{} {}", p.verdict.mark(), p.how);
                 out.push_str(&md_row(&[
                     a.role.clone(),
                     a.by.clone(),
                     a.at.clone(),
                     a.decision.to_string(),
-                    proof(&a.commit_author),
-                    proof(&a.roster),
-                    proof(&a.digest),
+                    marked(&a.commit_author),
+                    marked(&a.roster),
+                    marked(&a.digest),
                 ]));
             }
         }

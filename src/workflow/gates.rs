@@ -27,22 +27,7 @@ pub(super) fn ensure_gate(
         act.destination(),
         unmet.join(", ")
     ));
-    let kinds: Vec<&str> = unmet
-        .iter()
-        .filter_map(|i| i.strip_prefix("evidence:"))
-        .collect();
-    failure = match kinds.as_slice() {
-        [] => failure,
-        [kind] => failure.hint(format!(
-            "`chg evidence {} --kind {kind} --ref <url>` records it",
-            record.id
-        )),
-        _ => failure.hint(format!(
-            "`chg evidence {} --kind <kind> --ref <url>` records each of: {}",
-            record.id,
-            kinds.join(", ")
-        )),
-    };
+    failure = with_evidence_hint(failure, record, &unmet);
     if unmet.iter().any(|i| i == "schedule") {
         failure = failure.hint(format!(
             "`chg schedule {} --start <time>` sets the schedule",
@@ -57,6 +42,31 @@ pub(super) fn ensure_gate(
         "[classes.{}.gates] in .changes.toml says what each move needs",
         record.class
     )))
+}
+
+/// `failure` with a hint naming the `chg evidence` that records each `evidence:<kind>`
+/// of `unmet`, if any (a gate's or a class's `requires`).
+pub(super) fn with_evidence_hint(
+    failure: Failure,
+    record: &ChangeRecord,
+    unmet: &[String],
+) -> Failure {
+    let kinds: Vec<&str> = unmet
+        .iter()
+        .filter_map(|i| i.strip_prefix("evidence:"))
+        .collect();
+    match kinds.as_slice() {
+        [] => failure,
+        [kind] => failure.hint(format!(
+            "`chg evidence {} --kind {kind} --ref <url>` records it",
+            record.id
+        )),
+        _ => failure.hint(format!(
+            "`chg evidence {} --kind <kind> --ref <url>` records each of: {}",
+            record.id,
+            kinds.join(", ")
+        )),
+    }
 }
 
 /// What `chg evidence` records.

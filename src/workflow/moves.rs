@@ -1,6 +1,6 @@
 //! The lifecycle verbs other than approval.
 
-use super::gates::ensure_gate;
+use super::gates::{ensure_gate, with_evidence_hint};
 use super::{ensure_legal, ensure_may, illegal, transition, Actor};
 use crate::calendar::{Calendar, Frozen, Hold};
 use crate::error::Failure;
@@ -120,6 +120,7 @@ fn ensure_complete(record: &ChangeRecord, policy: &Policy, verb: &str) -> Result
             "a change without a rollback plan is rejected: only standard changes go without one",
         );
     }
+    failure = with_evidence_hint(failure, record, &missing);
     Err(failure.hint(format!(
         "fill them in with `chg set {id} FIELD=VALUE` or `chg edit {id}` (risk answers with `chg assess`)",
         id = record.id

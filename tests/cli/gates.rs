@@ -267,7 +267,7 @@ fn evidence_of_a_kind_no_gate_names_is_recorded_with_a_warning() {
         (0, format!("{id} implementing\n").as_str())
     );
     assert!(
-        err.contains("warning: no gate of a normal change asks for evidence:test-passed"),
+        err.contains("warning: neither the requires nor a gate of a normal change asks for evidence:test-passed"),
         "{err}"
     );
     assert!(repo

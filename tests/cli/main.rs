@@ -14,6 +14,7 @@ mod docs;
 mod duties;
 mod edit;
 mod emergency_first;
+mod evidence_shown;
 mod flood;
 mod forgery;
 mod freeze;
