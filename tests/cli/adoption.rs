@@ -36,6 +36,15 @@ fn head(repo: &TestRepo) -> String {
     repo.git(&["rev-parse", "HEAD"]).trim().to_string()
 }
 
+/// Unreviewed work committed on a new branch `old` begun at `base` (left checked
+/// out), naming no change; returns its commit.
+fn unreviewed_on_old(repo: &TestRepo, base: &str) -> String {
+    repo.git(&["checkout", "-q", "-b", "old", base]);
+    repo.write("src/backdoor.rs", "// unreviewed\n");
+    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Quietly add a module");
+    head(repo)
+}
+
 /// The findings of rule `code`, by the commits they name.
 fn commits_of(findings: &[Finding], code: &str) -> Vec<String> {
     findings
@@ -111,10 +120,7 @@ fn a_branch_begun_before_adoption_answers_for_its_work_in_the_merge() {
     requiring(&repo);
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
     // Work made on a branch from before the policy existed: no policy judges it...
-    repo.git(&["checkout", "-q", "-b", "old", &before]);
-    repo.write("src/backdoor.rs", "// unreviewed\n");
-    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Quietly add a module");
-    let work = head(&repo);
+    let work = unreviewed_on_old(&repo, &before);
     repo.git(&["checkout", "-q", "main"]);
     repo.merge_at("2026-11-03T11:00:00Z", "old", "Merge branch old");
 
@@ -275,9 +281,7 @@ fn main_merged_into_a_branch_begun_before_adoption_and_fast_forwarded_answers_fo
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Adopt chg");
     // The branch takes main in, so its own commit is the merge's first parent, and
     // main is fast-forwarded onto the merge.
-    repo.git(&["checkout", "-q", "-b", "old", &before]);
-    repo.write("src/backdoor.rs", "// unreviewed\n");
-    repo.commit_all_as("2026-11-03T10:00:00Z", ADA, "Quietly add a module");
+    unreviewed_on_old(&repo, &before);
     repo.merge_at("2026-11-03T11:00:00Z", "main", "Merge main");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["merge", "-q", "--ff-only", "old"]);
