@@ -12,7 +12,8 @@ pub const RULE: Rule = Rule {
     summary: "a commit that needs a reference has none",
     doc: "With `[commits] reference = \"required\"`, every commit must name the change it \
 implements — in the subject or body by the policy's pattern, or with a `Change: <ID>` \
-trailer — unless every path it touches matches `[commits] exempt`. Each commit is held \
+trailer — unless every path it touches matches `[commits] exempt` or lies in the \
+records directory (records and freezes are the register's own business). Each commit is held \
 to the policy as it stood in its parent, so commits from before the policy (or before \
 references were required) need none. Merge commits need none either: the commits they \
 bring in carry the references — except a merge that brings in commits judged otherwise \
@@ -29,10 +30,18 @@ pub(crate) struct ReferenceDemand {
 }
 
 impl Policy {
-    /// What H002 asks of a commit; `None` when references are optional.
+    /// What H002 asks of a commit; `None` when references are optional. A commit
+    /// that changes only records and freezes is the register's own business (a
+    /// proposal, a freeze declared), never work that needs a change.
     pub(crate) fn reference_demand(&self) -> Option<ReferenceDemand> {
-        (self.commits.reference == Need::Required).then(|| ReferenceDemand {
-            exempt: super::globs(&self.commits.exempt),
+        (self.commits.reference == Need::Required).then(|| {
+            let register = format!("{}/**", self.changes.dir.trim_end_matches('/'));
+            let exempt: Vec<String> = (self.commits.exempt.iter().cloned())
+                .chain([register])
+                .collect();
+            ReferenceDemand {
+                exempt: super::globs(&exempt),
+            }
         })
     }
 }

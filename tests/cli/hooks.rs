@@ -180,8 +180,10 @@ fn a_good_commit_passes_and_bad_messages_are_refused() {
 #[test]
 fn comment_lines_git_writes_name_no_change() {
     let repo = hooked_repo();
-    // The template git opens lists the staged record file, whose name is an ID.
+    // The template git opens lists the staged record file, whose name is an ID; the
+    // work staged with it needs a reference.
     repo.create(&["--title", "Second", "--class", "normal"]);
+    repo.write("src/second.rs", "// the work\n");
     repo.git(&["add", "-A"]);
     let out = git_command(&repo, repo.path(), path_with_chg())
         .env("GIT_EDITOR", "true")

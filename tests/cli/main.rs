@@ -3,6 +3,7 @@
 mod common;
 
 mod adoption;
+mod allowed_paths;
 mod approvals;
 mod approve_commit;
 mod audit;
@@ -13,7 +14,6 @@ mod completions;
 mod docs;
 mod duties;
 mod edit;
-mod emergency_first;
 mod evidence_shown;
 mod flood;
 mod forgery;

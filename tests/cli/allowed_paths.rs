@@ -1,7 +1,9 @@
-//! An emergency fixed first and recorded after, within the time the policy gives: the
+//! Paths the policies allow end clean, with nothing typed into a record by hand. An
+//! emergency fixed first and recorded after, within the time the policy gives: the
 //! commit-msg hook lets the fix through when its message declares the emergency, and
 //! once the record is committed in time `chg check` is clean — a late record is
-//! L006's to report, not work landed before approval.
+//! L006's to report, not work landed before approval. A freeze declared by committing
+//! its file names no change: records and freezes are the register's own business.
 
 use crate::common::{findings_at, TestRepo, NOW};
 use crate::hooks::{commit_passes, commit_refused, hooked_repo};
@@ -93,4 +95,37 @@ fn an_emergency_recorded_late_is_reported_as_late_only() {
     let rules = rules(&findings);
     assert!(rules.contains(&"L006"), "{findings:?}");
     assert!(!rules.contains(&"H004"), "{findings:?}");
+}
+
+#[test]
+fn a_freeze_declared_now_is_committed_without_naming_a_change() {
+    let repo = adopted();
+    let ceo = ("Cleo Chief", "ceo@example.com");
+    let declared = crate::common::stdout_of(&mut repo.chg_at(
+        "2026-11-20T10:00:00Z",
+        ceo.0,
+        ceo.1,
+        &[
+            "freeze",
+            "start",
+            "--reason",
+            "Year-end close",
+            "--until",
+            "2026-11-27T00:00:00Z",
+        ],
+    ));
+    assert!(!declared.is_empty());
+    repo.commit_all_as("2026-11-20T10:01:00Z", ceo, "Freeze for the year-end close");
+    let (_, findings) = findings_at(&repo, NOW);
+    assert!(
+        !rules(&findings)
+            .iter()
+            .any(|r| ["H002", "F001"].contains(r)),
+        "{findings:?}"
+    );
+    // Work during the freeze still needs its change, and the freeze holds it back.
+    repo.write("src/late.rs", "// work\n");
+    repo.commit_all_as("2026-11-20T11:00:00Z", ADA, "Work during the freeze");
+    let (_, findings) = findings_at(&repo, NOW);
+    assert!(rules(&findings).contains(&"H002"), "{findings:?}");
 }
