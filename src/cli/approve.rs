@@ -1,11 +1,11 @@
 //! `chg approve` and `chg reject`: the acting identity decides on a change.
 
 use super::args::{keyword, text};
-use super::lifecycle::{apply, apply_quietly, report};
+use super::lifecycle::{apply_quietly, report};
 use crate::context::Context;
 use crate::error::Failure;
-use crate::model::ChangeId;
-use crate::workflow;
+use crate::model::{ChangeId, ChangeRecord, Decision};
+use crate::workflow::{self, Actor};
 use anyhow::Result;
 
 /// Approve a submitted change as yourself (your git identity).
@@ -34,33 +34,51 @@ pub struct ApproveArgs {
 }
 
 pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
-    let original = ctx.store.read_text(&args.id)?;
-    if args.commit {
-        let path = ctx.store.display_path(&args.id);
-        workflow::commit_only_the_approval(ctx.git.uncommitted(&path)?, &path, &args.id)?;
+    decide(ctx, &args.id, Decision::Approved, args.commit, |r, a| {
+        workflow::approve(r, &ctx.policy, a, args.role.as_deref(), args.comment)
+    })
+}
+
+/// Records a decision on `id` made by `decide` (which returns the role it was made
+/// in); with `commit`, commits the record alone, authored by the decider, and keeps
+/// the decision only if that commit is made.
+fn decide(
+    ctx: &Context,
+    id: &ChangeId,
+    decision: Decision,
+    commit: bool,
+    decide: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<String, Failure>,
+) -> Result<()> {
+    let original = ctx.store.read_text(id)?;
+    let path = ctx.store.display_path(id);
+    if commit {
+        workflow::commit_only_the_decision(decision, ctx.git.uncommitted(&path)?, &path, id)?;
     }
     let mut role = String::new();
-    let (record, before) = apply_quietly(ctx, &args.id, |r, a| {
-        role = workflow::approve(r, &ctx.policy, a, args.role.as_deref(), args.comment)?;
+    let (record, before) = apply_quietly(ctx, id, |r, a| {
+        role = decide(r, a)?;
         Ok(())
     })?;
-    if args.commit {
+    if commit {
+        let verb = match decision {
+            Decision::Approved => "Approve",
+            Decision::Rejected => "Reject",
+        };
         let message = format!(
-            "Approve {} as {role}\n\n{}\n\nChange: {}\n",
+            "{verb} {} as {role}\n\n{}\n\nChange: {}\n",
             record.id, record.title, record.id
         );
-        let path = ctx.store.display_path(&record.id);
         if let Err(e) = ctx.git.commit_file(&path, &message, &ctx.identity()?) {
-            // Nothing half-done: without its commit, the approval is taken back.
+            // Nothing half-done: without its commit, the decision is taken back.
             crate::store::write_atomic(&ctx.store.path_of(&record.id), original.as_bytes())?;
             return Err(e.context(Failure::input(format!(
-                "the approval of {} was not committed, so it was not kept",
+                "the decision on {} was not committed, so it was not kept",
                 record.id
             ))));
         }
     }
     ctx.out
-        .status(format_args!("{}: approved as {role}", record.id));
+        .status(format_args!("{}: {decision} as {role}", record.id));
     report(ctx, &record, before)
 }
 
@@ -76,11 +94,15 @@ pub struct RejectArgs {
     /// The role you reject in (as for approve).
     #[arg(long)]
     role: Option<String>,
+    /// Commit just this record, authored by you, so history proves who rejected.
+    /// Refused when the record holds edits not committed yet: they would be
+    /// committed under your name.
+    #[arg(long)]
+    commit: bool,
 }
 
 pub fn reject(ctx: &Context, args: RejectArgs) -> Result<()> {
-    apply(ctx, &args.id, |r, a| {
-        workflow::reject(r, &ctx.policy, a, args.role.as_deref(), args.reason).map(drop)
+    decide(ctx, &args.id, Decision::Rejected, args.commit, |r, a| {
+        workflow::reject(r, &ctx.policy, a, args.role.as_deref(), args.reason)
     })
-    .map(drop)
 }

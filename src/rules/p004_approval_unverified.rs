@@ -1,6 +1,7 @@
 //! P004 approval-unverified.
 
-use super::{approvals_given, Register, Report, Rule};
+use super::{Register, Report, Rule};
+use crate::model::Decision;
 use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
@@ -16,22 +17,30 @@ their name or amends their commit; `signature` — also signed by a key the sign
 (`[approvals] signers`) lists for the approver; `none` — not checked. A merge commit that \
 adds an approval none of its parents held added it itself, and is judged the same way. \
 `chg approve --commit` makes the right commit (sign it with `git commit -S` where \
-signatures are asked). Approvals not yet committed are not judged until they are.",
+signatures are asked). A rejection is a decision in a role too and is judged the same \
+way (`chg reject --commit` makes its commit). Decisions not yet committed are not judged \
+until they are.",
     check,
 };
 
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let verify = reg.policy.approvals.verify;
-    for (stored, a) in approvals_given(reg.records) {
-        let Some(at) = history.attribution(&stored.record.id, a) else {
-            continue;
-        };
-        if let Err(why) = at.vouches_for(verify, &a.by) {
-            report.on(
-                stored,
-                format!("the approval by {} as {} was {why}", a.by, a.role),
-            );
+    for stored in reg.records {
+        for a in &stored.record.approvals {
+            let Some(at) = history.attribution(&stored.record.id, a) else {
+                continue;
+            };
+            let what = match a.decision {
+                Decision::Approved => "approval",
+                Decision::Rejected => "rejection",
+            };
+            if let Err(why) = at.vouches_for(verify, &a.by) {
+                report.on(
+                    stored,
+                    format!("the {what} by {} as {} was {why}", a.by, a.role),
+                );
+            }
         }
     }
 }

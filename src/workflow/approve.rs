@@ -10,10 +10,11 @@ use crate::model::{digest, ChangeId, ChangeRecord, Class, Decision, Move, Status
 use crate::policy::moves::Act;
 use crate::policy::{approval, Need, Policy};
 
-/// Refuses `chg approve --commit` when the record at `path` holds edits HEAD does not
-/// (`uncommitted`): the commit would carry them under the approver's name, though
-/// someone else made them.
-pub fn commit_only_the_approval(
+/// Refuses `chg approve --commit` or `chg reject --commit` (as `decision` says) when
+/// the record at `path` holds edits HEAD does not (`uncommitted`): the commit would
+/// carry them under the decider's name, though someone else made them.
+pub fn commit_only_the_decision(
+    decision: Decision,
     uncommitted: Option<Uncommitted>,
     path: &str,
     id: &ChangeId,
@@ -27,12 +28,16 @@ pub fn commit_only_the_approval(
         ),
         Some(Uncommitted::Staged) => ("has staged edits that are not committed", "those edits"),
     };
+    let command = match decision {
+        Decision::Approved => "approve",
+        Decision::Rejected => "reject",
+    };
     Err(Failure::refused(format!(
-        "{path} {how}: `chg approve --commit` would commit {what} under your name, so {id} was not approved"
+        "{path} {how}: `chg {command} --commit` would commit {what} under your name, so {id} was not {decision}"
     ))
-    .hint("ask whoever made those edits to commit them first, then approve again")
+    .hint(format!("ask whoever made those edits to commit them first, then {command} again"))
     .hint(format!(
-        "or, if you mean to sign for them, commit them yourself (`git commit {path}`) and approve again"
+        "or, if you mean to sign for them, commit them yourself (`git commit {path}`) and {command} again"
     )))
 }
 

@@ -10,7 +10,7 @@ mod gates;
 mod moves;
 pub mod set;
 
-pub use approve::{approve, commit_only_the_approval, reject};
+pub use approve::{approve, commit_only_the_decision, reject};
 pub use gates::{record_evidence, EvidenceInput};
 pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
