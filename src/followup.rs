@@ -3,6 +3,7 @@
 //! the work. Rules L002, L003 and L006 judge these duties; `chg metrics` counts the
 //! ones overdue.
 
+use crate::model::record::Deployment;
 use crate::model::{ChangeRecord, Class, Status, Timestamp};
 use crate::policy::duration::PolicyDuration;
 use crate::policy::{approval, requirement, review, ClassRules, Policy, PostReview};
@@ -188,6 +189,15 @@ pub fn earliest_deployment(
     let lead = policy.class(record.class).lead_time?;
     let submitted = first_move_to(record, Status::Submitted)?;
     Some((lead, deadline(policy, lead, submitted)))
+}
+
+/// The latest deployment dated after `at`. A change is deployed once and verified
+/// after every deployment it records, so a verification at `at` would be dated
+/// before a deployment it verifies.
+pub fn deployed_after(record: &ChangeRecord, at: Timestamp) -> Option<&Deployment> {
+    (record.deployments.iter())
+        .filter(|d| d.at.utc() > at.utc())
+        .max_by_key(|d| d.at.utc())
 }
 
 /// The earliest a change deployed at `deployed` may be verified: its class's

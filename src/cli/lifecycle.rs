@@ -195,6 +195,9 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
 }
 
 /// Confirm a deployed change works as intended.
+///
+/// Refused (exit 1) while the last deployment failed, before the class's
+/// `verify_after` has passed since it, and while a deployment is dated after now.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).

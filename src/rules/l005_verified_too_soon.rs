@@ -9,11 +9,13 @@ pub const RULE: Rule = Rule {
     code: "L005",
     name: "verified-too-soon",
     severity: Severity::Error,
-    summary: "verified sooner after deployment than the class's monitoring period",
+    summary: "verified before its deployment, or sooner after it than the class's monitoring period",
     doc: "`verify_after` is how long a deployed change is watched before anyone may call it \
 verified (the risk-score preset: 30 minutes at least; the \
 pull-request preset: 30 minutes to 24 hours by class). The change moved to verified sooner after its last deployment. \
-`chg verify` refuses that; this catches a record edited by hand. Watching the dashboards \
+A change verified at a time before a deployment it records is reported in every class, \
+whatever its monitoring period: the verification cannot have looked at what was deployed. \
+`chg verify` refuses both; this catches a record edited by hand. Watching the dashboards \
 is still people's work: the rule proves only that the time was given.",
     check,
 };
@@ -22,6 +24,16 @@ fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records {
         let r = &stored.record;
         for verified in r.transitions.iter().filter(|t| t.to == Status::Verified) {
+            if let Some(later) = followup::deployed_after(r, verified.at) {
+                report.on(
+                    stored,
+                    format!(
+                        "verified {}, before the deployment it verifies ({} at {})",
+                        verified.at, later.environment, later.at
+                    ),
+                );
+                continue;
+            }
             let Some(deployed) = r
                 .deployments
                 .iter()

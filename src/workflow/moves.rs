@@ -333,6 +333,16 @@ pub fn verify(
             record.id, last.environment
         )));
     }
+    if let Some(later) = followup::deployed_after(record, actor.at) {
+        return Err(Failure::refused(format!(
+            "{} was deployed to {} at {}, after now ({}): a change is verified after its deployment, not before",
+            record.id, later.environment, later.at, actor.at
+        ))
+        .hint(format!(
+            "check this machine's clock against the one {} deployed from",
+            later.by
+        )));
+    }
     if let Some((after, earliest)) = record
         .deployments
         .last()

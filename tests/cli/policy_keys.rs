@@ -303,6 +303,63 @@ fn verification_waits_for_the_monitoring_period() {
     assert!(out.contains("L005"), "{out}");
 }
 
+/// A normal change without a monitoring period, deployed by Rita at 10:00.
+fn deployed_at_ten(repo: &TestRepo) -> String {
+    let id = started(repo, "2026-11-23T09:00:00Z", &[]);
+    repo.chg_at(
+        "2026-11-23T10:00:00Z",
+        RITA.0,
+        RITA.1,
+        &["deploy", &id, "--env", "production"],
+    )
+    .assert()
+    .success();
+    id
+}
+
+#[test]
+fn a_verification_before_the_deployment_is_refused() {
+    // No `verify_after`: only the deployment's own time bounds the verification.
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\n");
+    let id = deployed_at_ten(&repo);
+    let stderr = refused(
+        &repo,
+        repo.chg_at("2026-11-23T09:30:00Z", RITA.0, RITA.1, &["verify", &id]),
+        1,
+        &format!(
+            "{id} was deployed to production at 2026-11-23T10:00:00Z, after now (2026-11-23T09:30:00Z)"
+        ),
+    );
+    assert!(
+        stderr
+            .contains("check this machine's clock against the one rita@example.com deployed from"),
+        "{stderr}"
+    );
+    assert!(repo
+        .read(&format!(".changes/{id}.yaml"))
+        .contains("status: deployed"));
+}
+
+#[test]
+fn a_verification_dated_by_hand_before_its_deployment_is_reported() {
+    let repo = repo("[classes.normal]\napprovals = [\"lead\"]\n");
+    let id = deployed_at_ten(&repo);
+    repo.chg_at("2026-11-23T11:00:00Z", RITA.0, RITA.1, &["verify", &id])
+        .assert()
+        .success();
+    assert_eq!(check(&repo).0, 0);
+    edit_by_hand(
+        &repo,
+        &id,
+        "at: 2026-11-23T11:00:00Z",
+        "at: 2026-11-23T09:30:00Z",
+    );
+    check_fails_saying(
+        &repo,
+        &["L005 verified-too-soon: verified 2026-11-23T09:30:00Z, before the deployment it verifies (production at 2026-11-23T10:00:00Z)"],
+    );
+}
+
 #[test]
 fn windows_can_guard_production_only() {
     // Seed 001 §2.2: development and staging follow a separate process.
