@@ -39,7 +39,7 @@ pub fn approve(ctx: &Context, args: ApproveArgs) -> Result<()> {
     })
 }
 
-/// Records a decision on `id` made by `decide` (which returns the role it was made
+/// Records a decision on `id` made by `make` (which returns the role it was made
 /// in); with `commit`, commits the record alone, authored by the decider, and keeps
 /// the decision only if that commit is made.
 fn decide(
@@ -47,7 +47,7 @@ fn decide(
     id: &ChangeId,
     decision: Decision,
     commit: bool,
-    decide: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<String, Failure>,
+    make: impl FnOnce(&mut ChangeRecord, &Actor) -> Result<String, Failure>,
 ) -> Result<()> {
     let original = ctx.store.read_text(id)?;
     let path = ctx.store.display_path(id);
@@ -56,7 +56,7 @@ fn decide(
     }
     let mut role = String::new();
     let (record, before) = apply_quietly(ctx, id, |r, a| {
-        role = decide(r, a)?;
+        role = make(r, a)?;
         Ok(())
     })?;
     if commit {
