@@ -43,5 +43,6 @@ mod references;
 mod risk_authority;
 mod schema;
 mod set;
+mod show_fields;
 mod stray_files;
 mod year;
