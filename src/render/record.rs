@@ -6,6 +6,7 @@ use crate::model::record::Tenants;
 use crate::model::{ChangeRecord, Decision};
 use crate::policy::approval::{self, Waiver};
 use crate::policy::{requirement, Policy};
+use crate::workflow::Offer;
 use anyhow::Result;
 
 const COLUMNS: [&str; 7] = ["ID", "Status", "Class", "Risk", "Owner", "Created", "Title"];
@@ -51,7 +52,14 @@ pub fn csv(records: &[ChangeRecord], policy: &Policy) -> Result<String> {
 }
 
 /// `chg show`: the record as a person reads it, with what the policy says of it.
-pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
+/// `offers` are the moves tried for the person running it; `None` when who that is
+/// is unknown, and then every legal move is listed untried.
+pub fn detail(
+    record: &ChangeRecord,
+    policy: &Policy,
+    offers: Option<&[Offer]>,
+    color: bool,
+) -> String {
     let mut table = plain_table();
     let mut field = |name: &str, value: String| {
         if !value.trim().is_empty() {
@@ -129,20 +137,37 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Approvals", approvals(record, policy));
     field("Deployments", deployments(record));
     field("Gate evidence", gate_evidence(record));
-    let next: Vec<String> = next_states(record.status, record.class)
-        .into_iter()
-        .filter_map(|to| command_for(record.status, to))
-        .map(|verb| format!("chg {verb}"))
-        .collect();
-    field(
-        "Next",
-        if next.is_empty() {
-            "nothing: the change is final".into()
-        } else {
-            next.join(", ")
-        },
-    );
+    field("Next", next(record, offers));
     format!("{}\n", table.trim_fmt())
+}
+
+/// The moves from here, one a line, each refused one with the reason it would be.
+fn next(record: &ChangeRecord, offers: Option<&[Offer]>) -> String {
+    let Some(offers) = offers else {
+        let verbs: Vec<String> = next_states(record.status, record.class)
+            .into_iter()
+            .filter_map(|to| command_for(record.status, to))
+            .map(|verb| format!("chg {verb}"))
+            .collect();
+        return match verbs.as_slice() {
+            [] => "nothing: the change is final".into(),
+            _ => format!(
+                "{} (who may make them is unknown: git has no user.email)",
+                verbs.join(", ")
+            ),
+        };
+    };
+    if offers.is_empty() {
+        return "nothing: the change is final".into();
+    }
+    let lines: Vec<String> = offers
+        .iter()
+        .map(|o| match &o.refusal {
+            None => format!("chg {}", o.command),
+            Some(why) => format!("chg {} — not now: {why}", o.command),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// One line per decision (current or stale), then the roles still needed.

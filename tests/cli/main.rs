@@ -44,5 +44,6 @@ mod risk_authority;
 mod schema;
 mod set;
 mod show_fields;
+mod show_next;
 mod stray_files;
 mod year;
