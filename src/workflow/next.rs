@@ -62,6 +62,16 @@ pub fn offers(
     offers
 }
 
+/// Whether `record` waits for an approval `actor` could give now: in a role they hold
+/// and have not yet filled, on a change separation of duties lets them decide on.
+/// Asked of `chg approve` itself, on a copy.
+pub fn awaits_approval_from(record: &ChangeRecord, policy: &Policy, actor: &Actor) -> bool {
+    let tried = approve(&mut record.clone(), policy, actor, None, Some(GIVEN.into()));
+    offer(Move::Approve.to_string(), tried.map(drop))
+        .refusal
+        .is_none()
+}
+
 /// A deployment to each environment the record names (to any, when it names none),
 /// now.
 fn deployments(

@@ -46,4 +46,5 @@ mod set;
 mod show_fields;
 mod show_next;
 mod stray_files;
+mod waiting_for_me;
 mod year;
