@@ -6,6 +6,7 @@ use crate::error::Failure;
 use crate::model::record::same_email;
 use crate::model::{Class, RiskLevel, Status};
 use crate::render;
+use crate::workflow;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -33,6 +34,10 @@ pub struct Args {
     /// Only changes you created or own.
     #[arg(long)]
     mine: bool,
+    /// Only changes waiting for an approval you could give now: in a role you hold and
+    /// have not yet filled, on a change separation of duties lets you decide on.
+    #[arg(long)]
+    waiting_for_me: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -40,6 +45,11 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let me = if args.mine {
         Some(ctx.identity()?.email)
+    } else {
+        None
+    };
+    let approver = if args.waiting_for_me {
+        Some(ctx.actor()?)
     } else {
         None
     };
@@ -54,6 +64,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 same_email(r.author_email(), me)
                     || r.owner.as_deref().is_some_and(|o| same_email(o, me))
             })
+            && approver
+                .as_ref()
+                .is_none_or(|a| workflow::awaits_approval_from(r, &ctx.policy, a))
     });
     match args.format {
         Format::Table => {

@@ -1,8 +1,10 @@
 //! `chg show`: one record, with what the policy says about it.
 
+use crate::calendar::Calendar;
 use crate::context::Context;
 use crate::model::{yaml, ChangeId};
 use crate::render;
+use crate::workflow;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -26,7 +28,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
     match args.format {
         Format::Table => {
-            render::print(&render::record::detail(&record, &ctx.policy, ctx.out.color))
+            let freezes = ctx.store.freezes()?;
+            let calendar = Calendar::new(&ctx.policy, &freezes);
+            // Without an identity nobody can be asked about; show still shows the record.
+            let offers = ctx
+                .actor()
+                .ok()
+                .map(|actor| workflow::offers(&record, &ctx.policy, &calendar, &actor));
+            let detail =
+                render::record::detail(&record, &ctx.policy, offers.as_deref(), ctx.out.color);
+            render::print(&detail)
         }
         Format::Yaml => render::print(&yaml::to_string(&record)),
         Format::Json => render::print_json(&record),

@@ -2,9 +2,11 @@
 
 use super::{bold, escape, escaped, inert, plain_table};
 use crate::model::lifecycle::{command_for, next_states};
+use crate::model::record::Tenants;
 use crate::model::{ChangeRecord, Decision};
 use crate::policy::approval::{self, Waiver};
 use crate::policy::{requirement, Policy};
+use crate::workflow::Offer;
 use anyhow::Result;
 
 const COLUMNS: [&str; 7] = ["ID", "Status", "Class", "Risk", "Owner", "Created", "Title"];
@@ -50,7 +52,14 @@ pub fn csv(records: &[ChangeRecord], policy: &Policy) -> Result<String> {
 }
 
 /// `chg show`: the record as a person reads it, with what the policy says of it.
-pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
+/// `offers` are the moves tried for the person running it; `None` when who that is
+/// is unknown, and then every legal move is listed untried.
+pub fn detail(
+    record: &ChangeRecord,
+    policy: &Policy,
+    offers: Option<&[Offer]>,
+    color: bool,
+) -> String {
     let mut table = plain_table();
     let mut field = |name: &str, value: String| {
         if !value.trim().is_empty() {
@@ -76,8 +85,13 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Rationale", opt(&record.rationale));
     field("Components", record.components.join(", "));
     field("Environments", record.environments.join(", "));
+    field("Tenants", tenants(record));
+    field("Stakeholders", record.stakeholders.join(", "));
     field("Impact areas", record.impact_areas.join(", "));
+    field("Impact", impact_notes(record));
     field("Risk", risk_line(record, policy));
+    field("Risk answers", risk_answers(record));
+    field("Justification", opt(&record.risk.justification));
     field(
         "Treatment",
         record
@@ -89,6 +103,22 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
     field("Mitigation", opt(&record.risk.mitigation));
     field("Rollback", opt(&record.rollback.plan));
     field("Rollback artifacts", record.rollback.artifacts.join(", "));
+    field(
+        "Rollback tested",
+        record
+            .rollback
+            .tested
+            .map(|t| if t { "yes" } else { "no" }.to_string())
+            .unwrap_or_default(),
+    );
+    field(
+        "Rollback complexity",
+        record
+            .rollback
+            .complexity
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    );
     field("Test plan", opt(&record.test_plan));
     field("Monitoring", opt(&record.monitoring));
     field("Implementation", opt(&record.implementation_plan));
@@ -98,28 +128,46 @@ pub fn detail(record: &ChangeRecord, policy: &Policy, color: bool) -> String {
         record
             .evidence
             .iter()
-            .map(|e| format!("{}: {}", e.kind, e.reference))
+            .map(|e| format!("{}: {}{}", e.kind, e.reference, noted(&e.note)))
             .collect::<Vec<_>>()
             .join("\n"),
     );
+    emergency(record, &mut field);
     field("Missing", requirement::missing(record, policy).join(", "));
     field("Approvals", approvals(record, policy));
     field("Deployments", deployments(record));
     field("Gate evidence", gate_evidence(record));
-    let next: Vec<String> = next_states(record.status, record.class)
-        .into_iter()
-        .filter_map(|to| command_for(record.status, to))
-        .map(|verb| format!("chg {verb}"))
-        .collect();
-    field(
-        "Next",
-        if next.is_empty() {
-            "nothing: the change is final".into()
-        } else {
-            next.join(", ")
-        },
-    );
+    field("Next", next(record, offers));
     format!("{}\n", table.trim_fmt())
+}
+
+/// The moves from here, one a line, each refused one with the reason it would be.
+fn next(record: &ChangeRecord, offers: Option<&[Offer]>) -> String {
+    let Some(offers) = offers else {
+        let verbs: Vec<String> = next_states(record.status, record.class)
+            .into_iter()
+            .filter_map(|to| command_for(record.status, to))
+            .map(|verb| format!("chg {verb}"))
+            .collect();
+        return match verbs.as_slice() {
+            [] => "nothing: the change is final".into(),
+            _ => format!(
+                "{} (who may make them is unknown: git has no user.email)",
+                verbs.join(", ")
+            ),
+        };
+    };
+    if offers.is_empty() {
+        return "nothing: the change is final".into();
+    }
+    let lines: Vec<String> = offers
+        .iter()
+        .map(|o| match &o.refusal {
+            None => format!("chg {}", o.command),
+            Some(why) => format!("chg {} — not now: {why}", o.command),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// One line per decision (current or stale), then the roles still needed.
@@ -171,17 +219,96 @@ fn deployments(record: &ChangeRecord) -> String {
     lines.join("\n")
 }
 
+/// Each piece of gate evidence with everything recorded of it: where it is and what
+/// was seen, by whom and when.
 fn gate_evidence(record: &ChangeRecord) -> String {
     let lines: Vec<String> = record
         .gate_evidence
         .iter()
         .map(|e| {
-            let shown = e.reference.as_deref().or(e.note.as_deref());
-            let shown = shown.map(|s| format!(": {s}")).unwrap_or_default();
-            format!("{} by {} at {}{shown}", e.kind, e.by, e.at)
+            let at = e.reference.as_deref().map(|r| format!(": {r}"));
+            format!(
+                "{} by {} at {}{}{}",
+                e.kind,
+                e.by,
+                e.at,
+                at.unwrap_or_default(),
+                noted(&e.note)
+            )
         })
         .collect();
     lines.join("\n")
+}
+
+/// ` (note)` after an item, or nothing.
+fn noted(note: &Option<String>) -> String {
+    note.as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default()
+}
+
+fn tenants(record: &ChangeRecord) -> String {
+    match &record.tenants {
+        None => String::new(),
+        Some(Tenants::Text(text)) => text.clone(),
+        Some(Tenants::List(list)) => list.join(", "),
+    }
+}
+
+/// The free-text impact assessments, one `area: text` line each.
+fn impact_notes(record: &ChangeRecord) -> String {
+    let i = &record.impact;
+    let notes = [
+        ("security", &i.security),
+        ("data", &i.data),
+        ("ai boundary", &i.ai_boundary),
+        ("tenants", &i.tenants),
+        ("availability", &i.availability),
+        ("performance", &i.performance),
+        ("compliance", &i.compliance),
+        ("operational", &i.operational),
+        ("systems", &i.systems),
+        ("users", &i.users),
+    ];
+    let lines: Vec<String> = notes
+        .iter()
+        .filter_map(|(area, text)| text.as_deref().map(|t| format!("{area}: {t}")))
+        .collect();
+    lines.join("\n")
+}
+
+/// The answers the risk level is derived from: likelihood, impact and factor scores.
+fn risk_answers(record: &ChangeRecord) -> String {
+    let risk = &record.risk;
+    let mut answers: Vec<String> = Vec::new();
+    answers.extend(risk.likelihood.map(|l| format!("likelihood {l}")));
+    answers.extend(risk.impact.map(|i| format!("impact {i}")));
+    answers.extend(
+        risk.factors
+            .entries()
+            .iter()
+            .filter_map(|(name, f)| f.map(|f| format!("{name} {}", f.value()))),
+    );
+    answers.join(", ")
+}
+
+/// What an emergency change records: the incident, who authorised it beforehand, and
+/// its follow-up.
+fn emergency(record: &ChangeRecord, field: &mut impl FnMut(&str, String)) {
+    let Some(e) = &record.emergency else {
+        return;
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    field("Incident", opt(&e.incident));
+    field("Authorized by", e.authorized_by.join(", "));
+    field("Root cause", opt(&e.root_cause));
+    field("Preventive action", opt(&e.preventive_action));
+    field(
+        "Retrospective",
+        e.retrospective_at
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    );
 }
 
 fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {

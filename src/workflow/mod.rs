@@ -8,6 +8,7 @@ pub mod edit;
 pub mod freeze;
 mod gates;
 mod moves;
+mod next;
 pub mod set;
 
 pub use approve::{approve, commit_only_the_decision, reject};
@@ -16,6 +17,7 @@ pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
     start, submit, verify, ReviewInput,
 };
+pub use next::{awaits_approval_from, offers, Offer};
 
 use crate::error::Failure;
 use crate::model::lifecycle::{check_history, command_for, is_legal, next_states};

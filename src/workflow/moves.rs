@@ -198,14 +198,13 @@ pub fn schedule(
     start: Timestamp,
     end: Option<Timestamp>,
 ) -> Result<(), Failure> {
-    ensure_may(record, policy, actor, Act::of(Move::Schedule))?;
     if end.is_some_and(|end| end <= start) {
         return Err(Failure::input(format!(
             "the schedule ends ({}) before it starts ({start})",
             end.unwrap_or(start)
         )));
     }
-    ensure_approved(record, policy, "scheduled")?;
+    ensure_schedulable(record, policy, actor)?;
     // A change that names no environment may go to any, so every freeze counts.
     let environments: Vec<Option<&str>> = match record.environments.as_slice() {
         [] => vec![None],
@@ -224,6 +223,17 @@ pub fn schedule(
     }
     record.schedule = Some(Schedule { start, end });
     Ok(())
+}
+
+/// Refuses `actor` scheduling `record` at any time: what `schedule` checks before the
+/// times it is given.
+pub(super) fn ensure_schedulable(
+    record: &ChangeRecord,
+    policy: &Policy,
+    actor: &Actor,
+) -> Result<(), Failure> {
+    ensure_may(record, policy, actor, Act::of(Move::Schedule))?;
+    ensure_approved(record, policy, "scheduled")
 }
 
 /// The refusal of a move that a freeze or the deployment windows hold back.
@@ -264,23 +274,14 @@ pub fn deploy(
     actor: &Actor,
     deployment: Deployment,
 ) -> Result<(), Failure> {
-    let act = Act::deploy(&deployment.environment);
-    ensure_may(record, policy, actor, act)?;
-    ensure_approved(record, policy, "deployed")?;
-    if let Some(hold) = calendar.hold(record, Some(&deployment.environment), deployment.at.utc()) {
-        return Err(held(record, calendar, &hold, "deployed"));
-    }
-    if let Some((lead, earliest)) = followup::earliest_deployment(record, policy)
-        .filter(|(_, earliest)| record.deployments.is_empty() && deployment.at.utc() < *earliest)
-    {
-        return Err(Failure::refused(format!(
-            "{} cannot be deployed before {}: a {} change waits {lead} after submit",
-            record.id,
-            policy.changes.timezone.local(earliest),
-            record.class
-        ))
-        .hint("wait, or classify the change as an emergency if it truly is one"));
-    }
+    let first = ensure_deployable(
+        record,
+        policy,
+        calendar,
+        actor,
+        Some(&deployment.environment),
+        deployment.at,
+    )?;
     if let Some(pattern) = policy.deployment_ref_pattern() {
         let ok = deployment
             .reference
@@ -293,6 +294,44 @@ pub fn deploy(
             ))
             .hint("e.g. the release tag or build ID"));
         }
+    }
+    if first {
+        transition(record, Status::Deployed, actor, None)?;
+    }
+    record.deployments.push(deployment);
+    Ok(())
+}
+
+/// Refuses `actor` deploying `record` to `environment` (to any, when `None`) at `at`:
+/// everything `deploy` checks but what went out. Returns whether it would be the
+/// first deployment, which moves the change to deployed.
+pub(super) fn ensure_deployable(
+    record: &ChangeRecord,
+    policy: &Policy,
+    calendar: &Calendar,
+    actor: &Actor,
+    environment: Option<&str>,
+    at: Timestamp,
+) -> Result<bool, Failure> {
+    let act = Act {
+        verb: Move::Deploy,
+        environment,
+    };
+    ensure_may(record, policy, actor, act)?;
+    ensure_approved(record, policy, "deployed")?;
+    if let Some(hold) = calendar.hold(record, environment, at.utc()) {
+        return Err(held(record, calendar, &hold, "deployed"));
+    }
+    if let Some((lead, earliest)) = followup::earliest_deployment(record, policy)
+        .filter(|(_, earliest)| record.deployments.is_empty() && at.utc() < *earliest)
+    {
+        return Err(Failure::refused(format!(
+            "{} cannot be deployed before {}: a {} change waits {lead} after submit",
+            record.id,
+            policy.changes.timezone.local(earliest),
+            record.class
+        ))
+        .hint("wait, or classify the change as an emergency if it truly is one"));
     }
     let first = match record.status {
         Status::Implementing => true,
@@ -308,11 +347,7 @@ pub fn deploy(
         _ => return Err(illegal(record, Status::Deployed)),
     };
     ensure_gate(record, policy, act, actor, "deployed")?;
-    if first {
-        transition(record, Status::Deployed, actor, None)?;
-    }
-    record.deployments.push(deployment);
-    Ok(())
+    Ok(first)
 }
 
 pub fn verify(

@@ -43,5 +43,8 @@ mod references;
 mod risk_authority;
 mod schema;
 mod set;
+mod show_fields;
+mod show_next;
 mod stray_files;
+mod waiting_for_me;
 mod year;
