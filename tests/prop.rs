@@ -639,7 +639,7 @@ fn tokens() -> impl Strategy<Value = String> {
 }
 
 fn default_pattern() -> Regex {
-    Regex::new(&reference::default_pattern("CHG")).unwrap()
+    Regex::new(&reference::pattern("CHG", 4, None)).unwrap()
 }
 
 fn decorated_pattern() -> Regex {
@@ -717,7 +717,7 @@ proptest! {
         let text = case.text(messages());
         // A prefix the policy names: its pattern either compiles or is refused.
         let prefix = String::from_iter(prefix);
-        if let Ok(pattern) = Regex::new(&reference::default_pattern(&prefix)) {
+        if let Ok(pattern) = Regex::new(&reference::pattern(&prefix, 4, None)) {
             parse_message(text, &pattern)?;
         }
     }

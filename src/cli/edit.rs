@@ -6,8 +6,6 @@ use crate::model::ChangeId;
 use crate::store::{lock, parse, write_atomic, EditSession};
 use crate::workflow::{self, edit::Rejection};
 use anyhow::{Context as _, Result};
-use std::path::Path;
-use std::process::Command;
 
 /// Edit a change record in $VISUAL or $EDITOR.
 ///
@@ -35,7 +33,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             kept.display()
         ));
     }
-    open_editor(&kept)?;
+    super::editor::open(&kept, "the record was not changed")
+        .map_err(|f| f.hint(format!("your edit is kept at {}", kept.display())))?;
     let edited = session.text()?;
     if edited == original {
         session.discard();
@@ -85,29 +84,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     session.discard();
     ctx.out.status(format_args!("saved {shown}"));
-    Ok(())
-}
-
-/// Runs `$VISUAL`, else `$EDITOR`, else `vi` on `file`, through the shell so that an
-/// editor with arguments (`code --wait`) works as it does for git.
-fn open_editor(file: &Path) -> Result<()> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("chg-edit")
-        .arg(file)
-        .status()
-        .map_err(|e| Failure::input(format!("cannot start the editor `{editor}`: {e}")))?;
-    if !status.success() {
-        return Err(Failure::input(format!(
-            "the editor `{editor}` failed ({status}); the record was not changed"
-        ))
-        .hint(format!("your edit is kept at {}", file.display()))
-        .into());
-    }
     Ok(())
 }

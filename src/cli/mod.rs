@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod completions;
 mod edit;
+mod editor;
 mod evidence;
 mod freeze;
 mod hook;

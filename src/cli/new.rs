@@ -4,7 +4,7 @@ use super::args::RecordFlags;
 use super::prompt;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::model::ChangeRecord;
+use crate::model::{ChangeId, ChangeRecord};
 use crate::schema;
 use anyhow::Result;
 use chrono::Datelike;
@@ -12,8 +12,8 @@ use std::io::IsTerminal;
 
 /// Propose a change: write a draft record under the next free ID.
 ///
-/// In a terminal, chg asks for whatever the flags did not give (title, class,
-/// description, rollback plan, risk). With --no-input, or when stdin is not a
+/// In a terminal, chg asks for whatever the flags did not give: title, class, risk,
+/// and each field the class requires (long texts in $VISUAL or $EDITOR). With --no-input, or when stdin is not a
 /// terminal, it never asks: a missing title or class is an error (exit 2) that
 /// lists them. Prints the new ID and the record's path.
 #[derive(Debug, clap::Args)]
@@ -28,7 +28,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let who = ctx.identity()?;
     let mut flags = args.record;
-    if !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    let asking =
+        !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if asking {
         prompt::fill(&mut flags, &ctx.policy, ctx.out.color)?;
     }
     let (Some(title), Some(class)) = (flags.title.clone(), flags.class) else {
@@ -50,15 +52,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .year();
     let year = u16::try_from(year)
         .map_err(|_| Failure::input(format!("the year {year} cannot be part of an ID")))?;
+    // Whole before an ID is taken: the questions are asked holding none. Its ID is a
+    // stand-in until then.
+    let stand_in = ChangeId::new(&ctx.policy.changes.id_prefix, year, 0, 1);
+    let mut proposal = ChangeRecord::draft(stand_in, title, class, created_at, who.to_string());
+    proposal.owner = Some(who.email.clone());
+    flags.apply_to(&mut proposal);
+    proposal.impact_areas = impact_areas;
+    if asking {
+        proposal = prompt::complete(proposal, &ctx.policy, ctx.out.color)?;
+    }
     // The modeline lets an editor validate the record against .changes/schema.json.
     let header = schema::modeline();
-    let record = ctx.store.create(&ctx.git, year, &header, |id| {
-        let mut record = ChangeRecord::draft(id, title.clone(), class, created_at, who.to_string());
-        record.owner = Some(who.email.clone());
-        flags.apply_to(&mut record);
-        record.impact_areas.clone_from(&impact_areas);
-        record
-    })?;
+    let record = ctx
+        .store
+        .create(&ctx.git, year, &header, |id| ChangeRecord {
+            id,
+            ..proposal.clone()
+        })?;
     crate::render::print(&format!(
         "{} {}",
         record.id,

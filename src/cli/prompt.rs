@@ -3,9 +3,11 @@
 use super::args::RecordFlags;
 use crate::error::Failure;
 use crate::model::record::{Factor, RiskFactors};
-use crate::model::{Class, Impact, Likelihood};
+use crate::model::{ChangeRecord, Class, Impact, Likelihood};
+use crate::policy::requirement;
 use crate::policy::risk::RiskMethod;
 use crate::policy::Policy;
+use crate::workflow::set::{self, Assignment};
 use anyhow::Result;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, Select};
@@ -51,10 +53,18 @@ fn cancelled(e: dialoguer::Error) -> anyhow::Error {
     Failure::input(format!("no answer ({e}): nothing was written")).into()
 }
 
-/// Asks for every answer the flags left out; an empty answer leaves a field empty.
+/// The theme questions are asked in.
+fn theme(color: bool) -> Box<dyn Theme> {
+    if color {
+        Box::new(ColorfulTheme::default())
+    } else {
+        Box::new(SimpleTheme)
+    }
+}
+
+/// Asks for the title, class and risk answers the flags left out.
 pub fn fill(flags: &mut RecordFlags, policy: &Policy, color: bool) -> Result<()> {
-    let colorful = ColorfulTheme::default();
-    let theme: &dyn Theme = if color { &colorful } else { &SimpleTheme };
+    let theme = &*theme(color);
     if flags.title.is_none() {
         let title: String = Input::with_theme(theme)
             .with_prompt("Title (one line: what changes)")
@@ -81,20 +91,6 @@ pub fn fill(flags: &mut RecordFlags, policy: &Policy, color: bool) -> Result<()>
             .interact()
             .map_err(cancelled)?;
         flags.class = Some(Class::ALL[picked]);
-    }
-    let text = |prompt: &str| -> Result<Option<String>> {
-        let answer: String = Input::with_theme(theme)
-            .with_prompt(prompt)
-            .allow_empty(true)
-            .interact_text()
-            .map_err(cancelled)?;
-        Ok(Some(answer.trim().to_string()).filter(|s| !s.is_empty()))
-    };
-    if flags.description.is_none() {
-        flags.description = text("Description (what and how; empty to fill in later)")?;
-    }
-    if flags.rollback.is_none() {
-        flags.rollback = text("Rollback plan (how to undo it)")?;
     }
     // Standard changes need no formal risk assessment.
     if flags.class != Some(Class::Standard) && flags.risk.rates_nothing() {
@@ -124,6 +120,84 @@ pub fn fill(flags: &mut RecordFlags, policy: &Policy, color: bool) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// Fields whose text runs to paragraphs: written in the editor.
+const LONG: &[&str] = &[
+    "description",
+    "rationale",
+    "test_plan",
+    "rollback.plan",
+    "implementation_plan",
+];
+
+/// Asks for each field the policy requires of `proposal`'s class that it lacks and
+/// `chg set` writes (the others have their own commands), reading each answer as
+/// `chg set` reads a value. An empty answer leaves the field for later.
+pub fn complete(mut proposal: ChangeRecord, policy: &Policy, color: bool) -> Result<ChangeRecord> {
+    let theme = &*theme(color);
+    let zone = policy.changes.timezone.0;
+    let with = |record: &ChangeRecord, field: &str, value: &str| {
+        let answer = Assignment {
+            field: field.to_string(),
+            append: false,
+            value: value.to_string(),
+        };
+        set::apply(record, &[answer], zone)
+    };
+    for name in requirement::missing(&proposal, policy) {
+        // The group stands for its plan, as `chg set` says.
+        let field = if name == "rollback" {
+            "rollback.plan"
+        } else {
+            &name
+        };
+        let Some(form) = set::form_of(field) else {
+            continue;
+        };
+        if requirement::is_met(&proposal, field, &policy.risk) {
+            continue;
+        }
+        let answer = if LONG.contains(&field) {
+            edited(field)?
+        } else {
+            Input::with_theme(theme)
+                .with_prompt(format!("{field} ({form}; empty to fill in later)"))
+                .allow_empty(true)
+                .validate_with(|answer: &String| -> Result<(), String> {
+                    let answered = !answer.trim().is_empty();
+                    match answered.then(|| with(&proposal, field, answer)) {
+                        Some(Err(e)) => Err(e.message),
+                        _ => Ok(()),
+                    }
+                })
+                .interact_text()
+                .map_err(cancelled)?
+        };
+        if !answer.trim().is_empty() {
+            proposal = with(&proposal, field, &answer)?;
+        }
+    }
+    Ok(proposal)
+}
+
+/// The text the user writes for `field` in the editor; comment lines left out.
+fn edited(field: &str) -> Result<String> {
+    let cannot =
+        |e: std::io::Error| Failure::input(format!("cannot write a file for the editor: {e}"));
+    let file = tempfile::Builder::new()
+        .prefix("chg-new-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(cannot)?;
+    let header = format!(
+        "# {field}: write it below, over as many lines as it needs.\n# Lines starting with # are left out; leave it empty to fill it in later.\n"
+    );
+    std::fs::write(file.path(), header).map_err(cannot)?;
+    super::editor::open(file.path(), "nothing was written")?;
+    let text = std::fs::read_to_string(file.path()).map_err(cannot)?;
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    Ok(kept.join("\n").trim().to_string())
 }
 
 fn select<T: Copy + std::fmt::Display>(

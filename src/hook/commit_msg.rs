@@ -61,7 +61,8 @@ pub fn check(
             ));
         }
     }
-    unknown(message, &named, notes.is_empty(), &mut findings);
+    let digits = policy.changes.id_digits;
+    unknown(message, &named, notes.is_empty(), digits, &mut findings);
     inactive(staged, &named, &mut findings);
     frozen(policy, store, staged, &named, now, &mut findings);
     if !staged.merging {
@@ -76,10 +77,16 @@ pub fn check(
 }
 
 /// H001: named changes without a record (unless `records_owed` is false: an
-/// emergency fix declared so, whose records follow), and `Change:` trailers that hold
-/// no ID; a named record that cannot be read is reported as such (R001), never passed
-/// over.
-fn unknown(message: &Message, named: &Named, records_owed: bool, findings: &mut Findings) {
+/// emergency fix declared so, whose records follow), `Change:` trailers that hold
+/// no ID, and IDs whose numbers do not have the register's `digits`; a named record
+/// that cannot be read is reported as such (R001), never passed over.
+fn unknown(
+    message: &Message,
+    named: &Named,
+    records_owed: bool,
+    digits: usize,
+    findings: &mut Findings,
+) {
     for id in named.unknown.iter().filter(|_| records_owed) {
         findings.add(
             "H001",
@@ -95,6 +102,10 @@ fn unknown(message: &Message, named: &Named, records_owed: bool, findings: &mut 
             None,
             format!("the message has `Change: {bad}`, which is not a change ID"),
         );
+    }
+    for id in &message.refs.misshapen {
+        let note = crate::model::reference::misshapen_note(id, digits);
+        findings.add("H001", Some(id), None, format!("the message names {note}"));
     }
     for u in &named.unreadable {
         let id = ChangeId::from_file_name(u.path.rsplit('/').next().unwrap_or_default());

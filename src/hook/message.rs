@@ -66,7 +66,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &[u8], comment: &str) -> Message {
-        let pattern = Regex::new(&reference::default_pattern("CHG")).unwrap();
+        let pattern = Regex::new(&reference::pattern("CHG", 4, None)).unwrap();
         Message::parse(text, comment, None, &pattern)
     }
 
@@ -90,7 +90,7 @@ mod tests {
         let ids: Vec<String> = m.refs.ids.iter().map(ToString::to_string).collect();
         assert_eq!(ids, ["CHG-2026-0004", "CHG-2026-0006"]);
         assert!(m.subject().starts_with("caf\u{fffd}"));
-        let pattern = Regex::new(&reference::default_pattern("CHG")).unwrap();
+        let pattern = Regex::new(&reference::pattern("CHG", 4, None)).unwrap();
         let m = Message::parse(
             b"caf\xe9 CHG-2026-0004\n",
             "#",

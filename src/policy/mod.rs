@@ -513,12 +513,17 @@ impl Policy {
 
     /// The regex that finds change IDs in commit messages.
     pub fn reference_pattern(&self) -> regex::Regex {
-        let pattern =
-            self.commits.pattern.clone().unwrap_or_else(|| {
-                crate::model::reference::default_pattern(&self.changes.id_prefix)
-            });
         // Validated when the policy was loaded.
-        regex::Regex::new(&pattern).expect("commits.pattern was validated on load")
+        regex::Regex::new(&self.reference_pattern_text())
+            .expect("commits.pattern was validated on load")
+    }
+
+    fn reference_pattern_text(&self) -> String {
+        crate::model::reference::pattern(
+            &self.changes.id_prefix,
+            self.changes.id_digits,
+            self.commits.pattern.as_deref(),
+        )
     }
 
     /// The regex deployments' references must match, if the policy sets one.
@@ -627,6 +632,9 @@ impl Policy {
                 regex::Regex::new(pattern).map_err(|e| format!("{key}: not a valid regex: {e}"))?;
             }
         }
+        // As read, beside the form of misshapen IDs (a group of that name clashes).
+        regex::Regex::new(&self.reference_pattern_text())
+            .map_err(|e| format!("commits.pattern: not a usable regex: {e}"))?;
         let globs = self.commits.exempt.iter().map(|g| ("commits.exempt", g));
         for (key, glob) in globs.chain(
             self.commits

@@ -9,8 +9,10 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a commit names an ID with no record",
     doc: "A commit message names a change (by the policy's pattern or a `Change:` trailer) \
-that has no record in the register, or a `Change:` trailer holds something that is not a \
-change ID. Either the ID is mistyped — the history then claims a change that never was — \
+that has no record in the register, a `Change:` trailer holds something that is not a \
+change ID, or an ID's number has another count of digits than the register's IDs \
+(`CHG-2026-1` or `CHG-2026-00001` where IDs look like `CHG-2026-0001`: such a word \
+names no change). Either the ID is mistyped — the history then claims a change that never was — \
 or the record was never committed. Add the record, or amend the message before pushing.",
     check,
 };
@@ -18,6 +20,7 @@ or the record was never committed. Add the record, or amend the message before p
 fn check(reg: &Register, report: &mut Report) {
     let Some(history) = reg.history else { return };
     let records = by_change(reg);
+    let digits = reg.policy.changes.id_digits;
     // A record that exists but cannot be read is R001's to report, once.
     let unreadable: Vec<_> = (reg.unreadable.iter())
         .filter_map(|u| crate::model::ChangeId::from_file_name(u.path.rsplit('/').next()?))
@@ -45,6 +48,10 @@ fn check(reg: &Register, report: &mut Report) {
                     c.id.short()
                 ),
             );
+        }
+        for id in &c.refs().misshapen {
+            let note = crate::model::reference::misshapen_note(id, digits);
+            report.commit(&c.id, Some(id), format!("{} names {note}", c.id.short()));
         }
     }
 }

@@ -129,6 +129,11 @@ pub fn settable() -> impl Iterator<Item = &'static str> {
         .filter(|name| !GROUPS.iter().any(|(group, _)| group == name))
 }
 
+/// How values of `name` are written, if `chg set` writes it.
+pub fn form_of(name: &str) -> Option<String> {
+    settable().any(|n| n == name).then(|| kind_of(name).form())
+}
+
 /// The settable fields with the form of their values, one a line, for `--help`.
 pub fn help() -> String {
     let lines: Vec<String> = settable()

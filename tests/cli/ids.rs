@@ -1,4 +1,5 @@
-use crate::common::TestRepo;
+use crate::common::{findings_at, TestRepo, NOW};
+use crate::hooks::{commit_passes, commit_refused, hooked_repo};
 use std::collections::BTreeSet;
 
 fn record_files(repo: &TestRepo) -> BTreeSet<String> {
@@ -94,4 +95,51 @@ fn an_empty_repository_is_a_fine_place_to_start() {
     repo.chg(&["init"]).assert().success();
     assert_eq!(repo.new_change("First"), "CHG-2026-0001");
     repo.chg(&["show", "CHG-2026-0001"]).assert().success();
+}
+
+const MISSHAPEN: &str =
+    "names CHG-2026-1, which is not an ID of this register: its IDs look like CHG-2026-0001";
+
+#[test]
+fn the_hook_refuses_an_id_with_too_few_digits_and_takes_the_right_one() {
+    let repo = hooked_repo();
+    repo.write("src/a.sql", "x\n");
+    repo.git(&["add", "src/a.sql"]);
+    let said = commit_refused(
+        &repo,
+        &["commit", "-q", "-m", "fix (CHG-2026-1)"],
+        "H001 unknown-change-reference",
+    );
+    assert_eq!(said.matches("H001").count(), 1, "{said}");
+    assert!(said.contains(MISSHAPEN), "{said}");
+    commit_refused(
+        &repo,
+        &["commit", "-q", "-m", "Fix\n\nChange: CHG-2026-1"],
+        MISSHAPEN,
+    );
+    commit_passes(&repo, &["commit", "-q", "-m", "fix (CHG-2026-0001)"]);
+}
+
+#[test]
+fn check_reads_an_id_with_too_few_digits_as_misshapen_not_as_the_change() {
+    let repo = TestRepo::initialised();
+    let id = repo.new_change("Add the column");
+    repo.commit_all(&format!("{id}: propose"));
+    repo.write("src/a.sql", "x\n");
+    repo.commit_all("fix (CHG-2026-1)");
+    let (code, findings) = findings_at(&repo, NOW);
+    let h001: Vec<_> = findings.iter().filter(|f| f.rule == "H001").collect();
+    assert_eq!(h001.len(), 1, "{findings:?}");
+    assert!(h001[0].message.ends_with(MISSHAPEN), "{}", h001[0].message);
+    assert!(findings.iter().all(|f| f.rule != "H004"), "{findings:?}");
+    assert_eq!(code, 1);
+
+    // Written right, the same work is read as the change's, landed before approval.
+    repo.write("src/b.sql", "x\n");
+    repo.commit_all("fix (CHG-2026-0001)");
+    let (_, findings) = findings_at(&repo, NOW);
+    let h004: Vec<_> = findings.iter().filter(|f| f.rule == "H004").collect();
+    assert_eq!(h004.len(), 1, "{findings:?}");
+    assert_eq!(h004[0].record.as_deref(), Some("CHG-2026-0001"));
+    assert_eq!(findings.iter().filter(|f| f.rule == "H001").count(), 1);
 }
