@@ -60,22 +60,10 @@ fn decide(
         Ok(())
     })?;
     if commit {
-        let verb = match decision {
-            Decision::Approved => "Approve",
-            Decision::Rejected => "Reject",
-        };
-        let message = format!(
-            "{verb} {} as {role}\n\n{}\n\nChange: {}\n",
-            record.id, record.title, record.id
-        );
-        if let Err(e) = ctx.git.commit_file(&path, &message, &ctx.identity()?) {
-            // Nothing half-done: without its commit, the decision is taken back.
-            crate::store::write_atomic(&ctx.store.path_of(&record.id), original.as_bytes())?;
-            return Err(e.context(Failure::input(format!(
-                "the decision on {} was not committed, so it was not kept",
-                record.id
-            ))));
-        }
+        let who = ctx.identity()?;
+        workflow::commit_decision(
+            &ctx.git, &ctx.store, &original, &record, decision, &role, &who,
+        )?;
     }
     ctx.out
         .status(format_args!("{}: {decision} as {role}", record.id));

@@ -3,7 +3,7 @@
 use super::args::keyword;
 use crate::context::Context;
 use crate::error::Failure;
-use crate::model::{ChangeId, ChangeRecord};
+use crate::model::ChangeId;
 use crate::policy::approval;
 use crate::workflow::edit::{vet, Rejection};
 use crate::workflow::set::{apply, help, Assignment};
@@ -49,7 +49,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Ok(());
     }
     ctx.store.save(&after)?;
-    let stale = went_stale(&before, &after, ctx);
+    let stale: Vec<String> = approval::made_stale(&before, &after, &ctx.policy)
+        .iter()
+        .map(|a| format!("{} ({})", a.by, a.role))
+        .collect();
     if !stale.is_empty() {
         ctx.out.status(format_args!(
             "{id}: approvals now stale (given to the content before this change): {}",
@@ -92,16 +95,5 @@ fn read_sources(assignments: Vec<Assignment>) -> Result<Vec<Assignment>> {
             };
             Ok(a)
         })
-        .collect()
-}
-
-/// Who approved `before`'s content and no longer counts on `after`'s: `email (role)`.
-fn went_stale(before: &ChangeRecord, after: &ChangeRecord, ctx: &Context) -> Vec<String> {
-    let was = approval::state(before, &ctx.policy).current;
-    approval::state(after, &ctx.policy)
-        .stale
-        .into_iter()
-        .filter(|a| was.contains(a))
-        .map(|a| format!("{} ({})", a.by, a.role))
         .collect()
 }

@@ -12,7 +12,7 @@ use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
 use crate::model::{ChangeId, ChangeKey, Class, Status};
-use crate::policy::{Need, Policy, Verify};
+use crate::policy::{Policy, Verify};
 use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
@@ -146,8 +146,8 @@ pub struct GuardChange {
 }
 
 /// What [`Landed::missing`] says when the change had no record at all where its work
-/// landed.
-pub const NO_RECORD: &str = "a record";
+/// landed (kept so in the cache, as the rest of what records lacked).
+const NO_RECORD: &str = "a record";
 
 /// Work for a change that reached the mainline while the record there lacked approvals.
 #[derive(Debug, Clone)]
@@ -156,6 +156,13 @@ pub struct Landed {
     pub commit: CommitId,
     pub change: ChangeId,
     pub missing: String,
+}
+
+impl Landed {
+    /// Whether the change had no record at all where its work landed.
+    pub fn had_no_record(&self) -> bool {
+        self.missing == NO_RECORD
+    }
 }
 
 /// A commit that names a change which was already inactive before it.
@@ -595,9 +602,7 @@ impl<'a> Walk<'a> {
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
-                let paths = policy.commits.reference == Need::Required
-                    || !policy.commits.protected.is_empty();
-                judges.insert(number, (policy.reference_pattern(), paths));
+                judges.insert(number, (policy.reference_pattern(), policy.reads_paths()));
             }
             let judge = judges.get(&number).map(|(pattern, paths)| facts::Judge {
                 number,
@@ -1048,16 +1053,11 @@ impl Reader<'_> {
             return Ok(known);
         }
         let mut paths = facts.paths.clone();
-        let tree = self
-            .trees
-            .root(&id.to_string())
-            .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
-        let base = self.base(listed);
-        let parent_tree = base.and_then(|p| self.trees.root(&p.to_string()));
+        let number = facts.judged_by;
+        let (tree, parent_tree) = self.against_base(listed)?;
         let is_work = self
             .trees
             .touches_work(parent_tree.as_deref(), &tree, &mut paths)?;
-        let number = facts.judged_by;
         self.cache.get_mut(id, number).is_work = Some(is_work);
         Ok(is_work)
     }
@@ -1084,11 +1084,15 @@ impl Reader<'_> {
         (number, via)
     }
 
-    /// The parent a commit is judged against as work of its own: the one whose policy
-    /// judges it (see [`Self::in_force`]), else its first.
-    fn base(&self, listed: &Listed) -> Option<CommitId> {
-        let via = self.cache.get(&listed.id).and_then(Facts::judged_via);
-        via.or(listed.first_parent)
+    /// The root trees of a commit and of the parent it is judged against as work of
+    /// its own: the one whose policy judges it (see [`Self::in_force`]), else its first.
+    fn against_base(&mut self, listed: &Listed) -> Result<(String, Option<String>)> {
+        let id = listed.id;
+        let tree = (self.trees.root(&id.to_string()))
+            .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
+        let via = self.cache.get(&id).and_then(Facts::judged_via);
+        let base = via.or(listed.first_parent);
+        Ok((tree, base.and_then(|p| self.trees.root(&p.to_string()))))
     }
 
     /// The policy the cache numbers `number` (from 1).
@@ -1108,16 +1112,12 @@ impl Reader<'_> {
             return Ok(());
         }
         let number = self.cache.judged_by(&listed.id).unwrap_or(0);
-        let policy = self.numbered(number);
-        if policy.commits.reference != Need::Required && policy.commits.protected.is_empty() {
+        if !self.numbered(number).reads_paths() {
             // Nothing reads its paths; it is still judged as work (H004).
             self.cache.get_mut(listed.id, number);
             return Ok(());
         }
-        let tree = (self.trees.root(&listed.id.to_string()))
-            .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {}", listed.id))?;
-        let base = self.base(listed);
-        let parent_tree = base.and_then(|p| self.trees.root(&p.to_string()));
+        let (tree, parent_tree) = self.against_base(listed)?;
         let paths = self.trees.changed_paths(parent_tree.as_deref(), &tree)?;
         let commit = self.git.commit(&listed.id.to_string())?;
         let facts = self.cache.get_mut(listed.id, number);

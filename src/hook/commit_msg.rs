@@ -108,7 +108,7 @@ fn unknown(
         findings.add("H001", Some(id), None, format!("the message names {note}"));
     }
     for u in &named.unreadable {
-        let id = ChangeId::from_file_name(u.path.rsplit('/').next().unwrap_or_default());
+        let id = u.change();
         findings.add("R001", id.as_ref(), Some(&u.path), u.to_string());
     }
 }

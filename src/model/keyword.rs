@@ -172,6 +172,16 @@ keyword_enum!(
     }
 );
 
+impl Decision {
+    /// The command that records it: `approve`, `reject`.
+    pub fn command(self) -> &'static str {
+        match self {
+            Decision::Approved => "approve",
+            Decision::Rejected => "reject",
+        }
+    }
+}
+
 impl Likelihood {
     /// Row index in the risk matrix, 0 = rare.
     pub fn index(self) -> usize {

@@ -99,6 +99,18 @@ fn dedup(roles: Vec<String>) -> Vec<String> {
     out
 }
 
+/// The approvals that counted for `before` and went stale in `after`, its changed
+/// content.
+pub fn made_stale<'a>(
+    before: &ChangeRecord,
+    after: &'a ChangeRecord,
+    policy: &Policy,
+) -> Vec<&'a Approval> {
+    let was = state(before, policy).current;
+    let now = state(after, policy).stale;
+    now.into_iter().filter(|a| was.contains(a)).collect()
+}
+
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {
     let (waiver, required) = requirement(record, policy);
     let digest = digest::of(record);

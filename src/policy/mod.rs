@@ -511,6 +511,12 @@ impl Policy {
         }
     }
 
+    /// Whether rules read the paths a commit changes: where references are required
+    /// (H002) or paths are protected (H003).
+    pub fn reads_paths(&self) -> bool {
+        self.commits.reference == Need::Required || !self.commits.protected.is_empty()
+    }
+
     /// The regex that finds change IDs in commit messages.
     pub fn reference_pattern(&self) -> regex::Regex {
         // Validated when the policy was loaded.

@@ -23,7 +23,7 @@ fn check(reg: &Register, report: &mut Report) {
     let digits = reg.policy.changes.id_digits;
     // A record that exists but cannot be read is R001's to report, once.
     let unreadable: Vec<_> = (reg.unreadable.iter())
-        .filter_map(|u| crate::model::ChangeId::from_file_name(u.path.rsplit('/').next()?))
+        .filter_map(|u| u.change())
         .map(|id| id.key())
         .collect();
     for c in &history.commits {

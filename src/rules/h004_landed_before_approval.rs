@@ -1,7 +1,6 @@
 //! H004 landed-before-approval.
 
 use super::{by_change, Register, Report, Rule};
-use crate::history::NO_RECORD;
 use crate::model::Class;
 use crate::policy::Severity;
 
@@ -26,7 +25,7 @@ fn check(reg: &Register, report: &mut Report) {
     let records = by_change(reg);
     for l in &history.landed {
         let class = records.get(&l.change.key()).map(|s| s.record.class);
-        if l.missing == NO_RECORD && class == Some(Class::Emergency) {
+        if l.had_no_record() && class == Some(Class::Emergency) {
             continue;
         }
         let via = if l.commit == l.mainline {
@@ -34,7 +33,7 @@ fn check(reg: &Register, report: &mut Report) {
         } else {
             format!(" (from {})", l.commit.short())
         };
-        let lacked = if l.missing == NO_RECORD {
+        let lacked = if l.had_no_record() {
             "while it had no record there".to_string()
         } else {
             format!("while its record there lacked {}", l.missing)

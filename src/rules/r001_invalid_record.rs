@@ -21,9 +21,7 @@ its target is never read, and a record is a regular file.",
 
 fn check(reg: &Register, report: &mut Report) {
     for u in reg.unreadable {
-        let record =
-            crate::model::ChangeId::from_file_name(u.path.rsplit('/').next().unwrap_or(""))
-                .map(|id| id.to_string());
+        let record = u.change().map(|id| id.to_string());
         report.at(
             record,
             Some(u.path.clone()),

@@ -48,6 +48,13 @@ pub struct Unreadable {
     pub message: String,
 }
 
+impl Unreadable {
+    /// The change its file name says it holds, where it names one.
+    pub fn change(&self) -> Option<ChangeId> {
+        ChangeId::from_file_name(self.path.rsplit('/').next()?)
+    }
+}
+
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.at {

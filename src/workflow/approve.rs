@@ -3,12 +3,13 @@
 use super::moves::{advance_if_approved, reconcile};
 use super::{ensure_consistent, ensure_may, transition, Actor};
 use crate::error::Failure;
-use crate::git::Uncommitted;
+use crate::git::{Git, Uncommitted};
 use crate::model::record::same_email;
 use crate::model::record::Approval;
-use crate::model::{digest, ChangeId, ChangeRecord, Class, Decision, Move, Status};
+use crate::model::{digest, ChangeId, ChangeRecord, Class, Decision, Identity, Move, Status};
 use crate::policy::moves::Act;
 use crate::policy::{approval, Need, Policy};
+use crate::store::Store;
 
 /// Refuses `chg approve --commit` or `chg reject --commit` (as `decision` says) when
 /// the record at `path` holds edits HEAD does not (`uncommitted`): the commit would
@@ -28,10 +29,7 @@ pub fn commit_only_the_decision(
         ),
         Some(Uncommitted::Staged) => ("has staged edits that are not committed", "those edits"),
     };
-    let command = match decision {
-        Decision::Approved => "approve",
-        Decision::Rejected => "reject",
-    };
+    let command = decision.command();
     Err(Failure::refused(format!(
         "{path} {how}: `chg {command} --commit` would commit {what} under your name, so {id} was not {decision}"
     ))
@@ -39,6 +37,34 @@ pub fn commit_only_the_decision(
     .hint(format!(
         "or, if you mean to sign for them, commit them yourself (`git commit {path}`) and {command} again"
     )))
+}
+
+/// Commits `record`'s file in `store` alone, holding the decision just recorded on it
+/// in `role`, authored by `who`. When the commit fails the record's `original` text
+/// is put back: without its commit, the decision is not kept.
+pub fn commit_decision(
+    git: &Git,
+    store: &Store,
+    original: &str,
+    record: &ChangeRecord,
+    decision: Decision,
+    role: &str,
+    who: &Identity,
+) -> anyhow::Result<()> {
+    let verb = decision.command();
+    let verb = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+    let message = format!(
+        "{verb} {} as {role}\n\n{}\n\nChange: {}\n",
+        record.id, record.title, record.id
+    );
+    if let Err(e) = git.commit_file(&store.display_path(&record.id), &message, who) {
+        crate::store::write_atomic(&store.path_of(&record.id), original.as_bytes())?;
+        return Err(e.context(Failure::input(format!(
+            "the decision on {} was not committed, so it was not kept",
+            record.id
+        ))));
+    }
+    Ok(())
 }
 
 /// States in which a decision may be recorded: after submit and before approval, and

@@ -11,7 +11,7 @@ mod moves;
 mod next;
 pub mod set;
 
-pub use approve::{approve, commit_only_the_decision, reject};
+pub use approve::{approve, commit_decision, commit_only_the_decision, reject};
 pub use gates::{record_evidence, EvidenceInput};
 pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
