@@ -1,7 +1,7 @@
 //! `chg approve --commit` and `chg reject --commit` commit the decision and nothing
 //! else: not someone else's uncommitted edits of the record, not other staged files.
 
-use crate::common::{outcome, TestRepo};
+use crate::common::{outcome, TestRepo, Who};
 use crate::lifecycle::{propose, repo, ADA, LEE, RITA};
 
 /// A submitted normal change, committed by Ada; the repository then acts as Lee, as
@@ -11,10 +11,15 @@ fn awaiting_lee() -> (TestRepo, String, String) {
     let id = propose(&repo, "normal", &[]);
     repo.chg(&["submit", &id]).assert().success();
     repo.commit_all(&format!("{id}: propose"));
-    repo.git(&["config", "user.name", LEE.0]);
-    repo.git(&["config", "user.email", LEE.1]);
+    act_as(&repo, LEE);
     let path = format!(".changes/{id}.yaml");
     (repo, id, path)
+}
+
+/// The repository's config names `who` as the user, as their own clone would.
+fn act_as(repo: &TestRepo, who: Who) {
+    repo.git(&["config", "user.name", who.0]);
+    repo.git(&["config", "user.email", who.1]);
 }
 
 fn head(repo: &TestRepo) -> String {
@@ -92,8 +97,7 @@ fn a_record_never_committed_is_refused() {
     let repo = repo();
     let id = propose(&repo, "normal", &[]);
     repo.chg(&["submit", &id]).assert().success();
-    repo.git(&["config", "user.name", LEE.0]);
-    repo.git(&["config", "user.email", LEE.1]);
+    act_as(&repo, LEE);
     let path = format!(".changes/{id}.yaml");
     refused_commit(&repo, &id, &path, "has never been committed");
 }
@@ -102,29 +106,43 @@ fn a_record_never_committed_is_refused() {
 fn a_clean_record_gets_one_commit_of_the_approval_alone_by_the_approver() {
     let (repo, id, path) = awaiting_lee();
     let before = head(&repo);
-    repo.write("src/work.rs", "// staged, not Lee's to commit\n");
-    repo.git(&["add", "src/work.rs"]);
-    let (code, _, stderr) = outcome(&mut repo.chg(&["approve", &id, "--commit"]));
-    assert_eq!(code, 0, "{stderr}");
-    let range = format!("{before}..HEAD");
-    assert_eq!(repo.git(&["rev-list", "--count", &range]).trim(), "1");
+    decided_with_work_staged(&repo, &["approve", &id, "--commit"]);
     let who = repo.git(&["log", "-1", "--format=%an <%ae>|%cn <%ce>"]);
     assert_eq!(
         who.trim(),
         "Lee Lead <lee@example.com>|Lee Lead <lee@example.com>"
     );
+    // What was committed is the approval: the record as it now stands, nothing else.
+    one_commit_of_the_record_alone(&repo, &before, &path, "+- role: lead");
+}
+
+/// Lee runs `chg <args>` (a decision with --commit) while other work is staged;
+/// asserts it succeeded and returns its stderr.
+fn decided_with_work_staged(repo: &TestRepo, args: &[&str]) -> String {
+    repo.write("src/work.rs", "// staged, not Lee's to commit\n");
+    repo.git(&["add", "src/work.rs"]);
+    let (code, _, stderr) = outcome(&mut repo.chg(args));
+    assert_eq!(code, 0, "{stderr}");
+    stderr
+}
+
+/// Since `before` there is one commit, of the record at `path` alone: it adds
+/// `added` and Lee's name, removes only the old status, leaves nothing of the record
+/// uncommitted, and the other work [`decided_with_work_staged`] staged stays staged.
+fn one_commit_of_the_record_alone(repo: &TestRepo, before: &str, path: &str, added: &str) {
+    let range = format!("{before}..HEAD");
+    assert_eq!(repo.git(&["rev-list", "--count", &range]).trim(), "1");
     let files = repo.git(&["show", "--format=", "--name-only", "HEAD"]);
     assert_eq!(files.trim(), path, "only the record is committed");
-    // What was committed is the approval: the record as it now stands, nothing else.
-    let diff = repo.git(&["diff", &before, "HEAD", "--", &path]);
-    assert!(diff.contains("+- role: lead"), "{diff}");
+    let diff = repo.git(&["diff", before, "HEAD", "--", path]);
+    assert!(diff.contains(added), "{diff}");
     assert!(diff.contains("+  by: lee@example.com"), "{diff}");
     let removed: Vec<&str> = diff
         .lines()
         .filter(|l| l.starts_with('-') && !l.starts_with("---"))
         .collect();
     assert_eq!(removed, ["-status: submitted"], "{diff}");
-    assert_eq!(repo.git(&["status", "--porcelain", "--", &path]), "");
+    assert_eq!(repo.git(&["status", "--porcelain", "--", path]), "");
     assert_eq!(
         repo.git(&["diff", "--cached", "--name-only"]).trim(),
         "src/work.rs",
@@ -141,37 +159,17 @@ fn reject_commit(id: &str) -> [&str; 5] {
 fn a_clean_record_gets_one_commit_of_the_rejection_alone_by_the_rejecter() {
     let (repo, id, path) = awaiting_lee();
     let before = head(&repo);
-    repo.write("src/work.rs", "// staged, not Lee's to commit\n");
-    repo.git(&["add", "src/work.rs"]);
-    let (code, _, stderr) = outcome(&mut repo.chg(&reject_commit(&id)));
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = decided_with_work_staged(&repo, &reject_commit(&id));
     assert!(
         stderr.contains(&format!("{id}: rejected as lead")),
         "{stderr}"
     );
-    let range = format!("{before}..HEAD");
-    assert_eq!(repo.git(&["rev-list", "--count", &range]).trim(), "1");
     let log = repo.git(&["log", "-1", "--format=%an <%ae>|%cn <%ce>|%s"]);
     assert_eq!(
         log.trim(),
         format!("Lee Lead <lee@example.com>|Lee Lead <lee@example.com>|Reject {id} as lead")
     );
-    let files = repo.git(&["show", "--format=", "--name-only", "HEAD"]);
-    assert_eq!(files.trim(), path, "only the record is committed");
-    let diff = repo.git(&["diff", &before, "HEAD", "--", &path]);
-    assert!(diff.contains("+  decision: rejected"), "{diff}");
-    assert!(diff.contains("+  by: lee@example.com"), "{diff}");
-    let removed: Vec<&str> = diff
-        .lines()
-        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
-        .collect();
-    assert_eq!(removed, ["-status: submitted"], "{diff}");
-    assert_eq!(repo.git(&["status", "--porcelain", "--", &path]), "");
-    assert_eq!(
-        repo.git(&["diff", "--cached", "--name-only"]).trim(),
-        "src/work.rs",
-        "other staged work stays staged"
-    );
+    one_commit_of_the_record_alone(&repo, &before, &path, "+  decision: rejected");
 
     // History proves the rejection Lee's: no finding, and the audit says so.
     repo.git(&["reset", "-q"]);
@@ -242,8 +240,7 @@ fn a_rejection_with_nothing_to_reject_commits_nothing() {
 #[test]
 fn a_rejection_by_someone_outside_the_deciding_roles_commits_nothing() {
     let (repo, id, _) = awaiting_lee();
-    repo.git(&["config", "user.name", RITA.0]);
-    repo.git(&["config", "user.email", RITA.1]);
+    act_as(&repo, RITA);
     refused_rejection(
         &repo,
         &id,

@@ -181,20 +181,38 @@ impl TestRepo {
     /// asks of it (a description; for all but standard changes, a rollback plan) and
     /// returns its ID.
     pub fn complete_change(&self, title: &str, class: &str) -> String {
-        let mut args = vec!["--title", title, "--class", class, "--description", "d"];
-        if class != "standard" {
-            args.extend(["--rollback", "revert"]);
-        }
-        self.create(&args)
+        self.create(&complete_args(title, class))
     }
 
     /// Runs `chg new --no-input` with `args` and returns the new change's ID.
     pub fn create(&self, args: &[&str]) -> String {
-        let mut all = vec!["new", "--no-input"];
-        all.extend_from_slice(args);
-        let out = stdout_of(&mut self.chg(&all));
-        out.split_whitespace().next().unwrap().to_string()
+        created_by(|all| self.chg(all), args)
     }
+
+    /// [`TestRepo::create`] as `who` (see [`TestRepo::chg_as`]).
+    pub fn create_as(&self, who: Who, args: &[&str]) -> String {
+        created_by(|all| self.chg_as(who.0, who.1, all), args)
+    }
+}
+
+/// The `chg new` arguments of a draft of `class` titled `title` that holds what the
+/// default policy asks of it, as [`TestRepo::complete_change`] makes it; a test adds
+/// its own flags after them.
+pub fn complete_args<'a>(title: &'a str, class: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["--title", title, "--class", class, "--description", "d"];
+    if class != "standard" {
+        args.extend(["--rollback", "revert"]);
+    }
+    args
+}
+
+/// Runs `chg new --no-input <args>` through the command `chg` builds (as whoever, at
+/// whatever time the test needs), asserts it succeeded and returns the new change's ID.
+pub fn created_by(chg: impl FnOnce(&[&str]) -> Command, args: &[&str]) -> String {
+    let mut all = vec!["new", "--no-input"];
+    all.extend_from_slice(args);
+    let out = stdout_of(&mut chg(&all));
+    out.split_whitespace().next().unwrap().to_string()
 }
 
 /// Every entry under `root` (outside .git) with its bytes. Links are not followed

@@ -108,6 +108,25 @@ fn with_two_pieces_of_evidence() -> (TestRepo, String) {
     (repo, id)
 }
 
+/// Asserts that `shown` (one format's evidence cell) lists the staging run QA proved
+/// as `proven` and then, after `sep`, the smoke run Ada recorded as `failed`.
+fn shows_both_runs(shown: &str, proven: &str, sep: &str, failed: &str) {
+    assert!(
+        shown.contains(&format!(
+            "staging-validation: {STAGING_RUN} by {} at 2026-11-21 10:30Z {proven} added in",
+            QA.1
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "{sep}smoke: {STAGING_RUN} by {} at 2026-11-21 10:30Z {failed} added in",
+            ADA.1
+        )),
+        "{shown}"
+    );
+}
+
 #[test]
 fn the_audit_lists_recorded_evidence_with_who_when_and_its_proof_in_every_format() {
     let (repo, id) = with_two_pieces_of_evidence();
@@ -138,38 +157,11 @@ fn the_audit_lists_recorded_evidence_with_who_when_and_its_proof_in_every_format
         .position(|h| h == "evidence")
         .unwrap();
     let row = reader.records().next().unwrap().unwrap();
-    let cell = &row[column];
-    assert!(
-        cell.contains(&format!(
-            "staging-validation: {STAGING_RUN} by {} at 2026-11-21 10:30Z proven – added in",
-            QA.1
-        )),
-        "{cell}"
-    );
-    assert!(
-        cell.contains(&format!(
-            "; smoke: {STAGING_RUN} by {} at 2026-11-21 10:30Z failed – added in",
-            ADA.1
-        )),
-        "{cell}"
-    );
+    shows_both_runs(&row[column], "proven –", "; ", "failed –");
 
     let md = audit("markdown");
     let line = md.lines().find(|l| l.starts_with("| Evidence |")).unwrap();
-    assert!(
-        line.contains(&format!(
-            "staging-validation: {STAGING_RUN} by {} at 2026-11-21 10:30Z ✓ added in",
-            QA.1
-        )),
-        "{line}"
-    );
-    assert!(
-        line.contains(&format!(
-            "<br>smoke: {STAGING_RUN} by {} at 2026-11-21 10:30Z ✗ added in",
-            ADA.1
-        )),
-        "{line}"
-    );
+    shows_both_runs(line, "✓", "<br>", "✗");
 
     let table = audit("table");
     assert!(table.contains("Evidence"), "{table}");

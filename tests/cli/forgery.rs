@@ -1,7 +1,7 @@
 //! Forgeries `chg check` must see through: a record's text is a claim, git is the proof.
 //! Each attack sits beside its honest twin, which must stay clean.
 
-use crate::common::{findings_with, outcome, replaced, Finding, TestRepo, Who, NOW};
+use crate::common::{complete_args, findings_with, outcome, replaced, Finding, TestRepo, Who, NOW};
 use std::path::Path;
 
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -35,36 +35,16 @@ fn proposed(extra: &str) -> (TestRepo, String) {
     (repo, id)
 }
 
+/// [`proposed`], then approved by Lee the honest way an hour later.
+fn approved(extra: &str) -> (TestRepo, String) {
+    let (repo, id) = proposed(extra);
+    lee_approves(&repo, &id, LATER);
+    (repo, id)
+}
+
 /// `who` creates a normal draft through `chg new` (not committed); returns its ID.
 fn draft(repo: &TestRepo, who: Who, title: &str) -> String {
-    let out = repo
-        .chg_as(
-            who.0,
-            who.1,
-            &[
-                "new",
-                "--no-input",
-                "--title",
-                title,
-                "--class",
-                "normal",
-                "--description",
-                "d",
-                "--rollback",
-                "revert",
-            ],
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    repo.create_as(who, &complete_args(title, "normal"))
 }
 
 /// `chg <args>` run as `who`, which must succeed; nothing is committed.
@@ -179,27 +159,25 @@ fn rm_ships(repo: &TestRepo, id: &str) {
     }
 }
 
-/// Attack 2 done: Ada commits the release manager's moves herself.
-fn moves_forged_by_ada() -> (TestRepo, String) {
+/// A change Lee approved whose release manager's moves `committer` commits: Rex
+/// himself, or Ada (attack 2 done).
+fn shipped_committed_by(committer: Who) -> (TestRepo, String) {
     let (repo, id) = proposed(RM_DEPLOYS);
     lee_approves(&repo, &id, NOW);
     rm_ships(&repo, &id);
-    repo.commit_all_as(LATER, ADA, &format!("Ship {id}"));
+    repo.commit_all_as(LATER, committer, &format!("Ship {id}"));
     (repo, id)
 }
 
 #[test]
 fn moves_committed_by_someone_other_than_the_mover_are_unverified() {
-    let (repo, id) = moves_forged_by_ada();
+    let (repo, id) = shipped_committed_by(ADA);
     caught(&repo, "P009", &id);
 }
 
 #[test]
 fn moves_the_release_manager_commits_himself_are_clean() {
-    let (repo, id) = proposed(RM_DEPLOYS);
-    lee_approves(&repo, &id, NOW);
-    rm_ships(&repo, &id);
-    repo.commit_all_as(LATER, RM, &format!("Ship {id}"));
+    let (repo, _) = shipped_committed_by(RM);
     clean(&repo);
 }
 
@@ -221,7 +199,7 @@ fn audited(repo: &TestRepo) -> (Vec<String>, serde_json::Value) {
 
 #[test]
 fn the_audit_never_shows_a_forged_move_as_proven_and_counts_it() {
-    let (repo, _) = moves_forged_by_ada();
+    let (repo, _) = shipped_committed_by(ADA);
     let (verdicts, proofs) = audited(&repo);
     // Ada's submission and Lee's approval are theirs; every move and the deployment
     // Ada wrote in Rex's name fail.
@@ -236,10 +214,7 @@ fn the_audit_never_shows_a_forged_move_as_proven_and_counts_it() {
 
 #[test]
 fn the_audit_shows_moves_each_person_committed_as_proven() {
-    let (repo, id) = proposed(RM_DEPLOYS);
-    lee_approves(&repo, &id, NOW);
-    rm_ships(&repo, &id);
-    repo.commit_all_as(LATER, RM, &format!("Ship {id}"));
+    let (repo, _) = shipped_committed_by(RM);
     let (verdicts, proofs) = audited(&repo);
     assert!(verdicts.iter().all(|v| v == "proven"), "{verdicts:?}");
     assert_eq!(proofs["failed"], 0, "{proofs}");
@@ -274,8 +249,7 @@ fn approving_a_change_you_created_after_renaming_its_author_is_self_approval() {
 
 #[test]
 fn a_change_ada_created_and_lee_approved_is_clean() {
-    let (repo, id) = proposed("");
-    lee_approves(&repo, &id, LATER);
+    let (repo, _) = approved("");
     clean(&repo);
 }
 
@@ -423,8 +397,7 @@ fn a_new_approval_dated_before_its_parent_commit_is_back_dated() {
 
 #[test]
 fn entries_dated_when_they_were_committed_are_clean() {
-    let (repo, id) = proposed("");
-    lee_approves(&repo, &id, LATER);
+    let (repo, id) = approved("");
     repo.chg_at("2026-11-21T12:30:00Z", ADA.0, ADA.1, &["start", &id])
         .assert()
         .success();
@@ -474,8 +447,7 @@ fn an_approval_commit_amended_by_someone_else_is_unverified() {
 
 #[test]
 fn an_approval_the_approver_commits_himself_is_clean_when_the_committer_counts() {
-    let (repo, id) = proposed(AUTHOR_AND_COMMITTER);
-    lee_approves(&repo, &id, LATER);
+    let (repo, _) = approved(AUTHOR_AND_COMMITTER);
     clean(&repo);
 }
 
@@ -617,7 +589,7 @@ fn policy_change_caught(repo: &TestRepo, commit: &str) {
 
 #[test]
 fn moving_the_baseline_over_a_forgery_is_an_unapproved_policy_change() {
-    let (repo, _) = moves_forged_by_ada();
+    let (repo, _) = shipped_committed_by(ADA);
     let forged = repo.git(&["rev-parse", "HEAD"]);
     let policy = format!(
         "{}[changes]\nbaseline = \"{}\"\n",
@@ -631,7 +603,7 @@ fn moving_the_baseline_over_a_forgery_is_an_unapproved_policy_change() {
 /// A baseline that names a moving revision would hide the commit that sets it.
 #[test]
 fn a_baseline_that_is_not_a_commit_id_is_refused() {
-    let (repo, _) = moves_forged_by_ada();
+    let (repo, _) = shipped_committed_by(ADA);
     let policy = format!(
         "{}[changes]\nbaseline = \"HEAD\"\n",
         repo.read(".changes.toml")
@@ -679,8 +651,7 @@ fn a_policy_change_under_an_approved_change_is_clean() {
 /// range: the approval's commit lies outside, where the main branch's check judged it.
 #[test]
 fn a_policy_edit_under_a_change_approved_before_the_range_passes_the_range_check() {
-    let (repo, id) = proposed("");
-    lee_approves(&repo, &id, LATER);
+    let (repo, id) = approved("");
     repo.git(&["checkout", "-q", "-b", "tighten"]);
     let policy = replaced(
         &repo.read(".changes.toml"),
@@ -775,8 +746,7 @@ fn a_policy_edit_inside_a_merge_of_an_unrelated_history_is_unapproved() {
 
 /// A repository with a handful of commits: the change proposed, approved, worked on.
 fn some_history() -> TestRepo {
-    let (repo, id) = proposed("");
-    lee_approves(&repo, &id, LATER);
+    let (repo, id) = approved("");
     for n in 1..=3 {
         repo.write(&format!("src/part{n}.rs"), "// work\n");
         repo.commit_all_as(LATER, ADA, &format!("{id}: part {n}"));
@@ -809,8 +779,7 @@ fn a_range_inside_a_shallow_clone_s_history_is_checked() {
 
 /// A change deployed and committed on main; returns the repository and its ID.
 fn deployed() -> (TestRepo, String) {
-    let (repo, id) = proposed("");
-    lee_approves(&repo, &id, LATER);
+    let (repo, id) = approved("");
     for args in [&["start", &id][..], &["deploy", &id, "--env", "production"]] {
         repo.chg_at(LATER, ADA.0, ADA.1, args).assert().success();
     }

@@ -273,15 +273,7 @@ fn a_review_on_rollback_is_owed_only_by_a_rolled_back_change() {
 fn verification_waits_for_the_monitoring_period() {
     // Seed 001 §9.3: "Monitor for 30 minutes minimum".
     let repo = repo("[classes.normal]\napprovals = [\"lead\"]\nverify_after = \"30m\"\n");
-    let id = started(&repo, "2026-11-23T09:00:00Z", &[]);
-    repo.chg_at(
-        "2026-11-23T10:00:00Z",
-        RITA.0,
-        RITA.1,
-        &["deploy", &id, "--env", "production"],
-    )
-    .assert()
-    .success();
+    let id = deployed_at_ten(&repo);
     refused(
         &repo,
         repo.chg_at("2026-11-23T10:10:00Z", RITA.0, RITA.1, &["verify", &id]),
@@ -303,7 +295,7 @@ fn verification_waits_for_the_monitoring_period() {
     assert!(out.contains("L005"), "{out}");
 }
 
-/// A normal change without a monitoring period, deployed by Rita at 10:00.
+/// A normal change started at 09:00 and deployed by Rita at 10:00.
 fn deployed_at_ten(repo: &TestRepo) -> String {
     let id = started(repo, "2026-11-23T09:00:00Z", &[]);
     repo.chg_at(

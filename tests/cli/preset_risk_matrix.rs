@@ -5,7 +5,7 @@
 //! and broken, the break caught by the command, the commit-msg hook or `chg check`.
 //! Every date is pinned (2026-11-02 is a Monday); the clock is never read.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo, Who};
+use crate::common::{created_by, outcome, refused, stdout_of, TestRepo, Who};
 use crate::lifecycle::status_of;
 use assert_cmd::Command;
 
@@ -108,8 +108,6 @@ fn draft(
     extra: &[&str],
 ) -> String {
     let mut args = vec![
-        "new",
-        "--no-input",
         "--title",
         title,
         "--class",
@@ -138,8 +136,7 @@ fn draft(
         "Default owner set by a data migration; admins notified to review",
     ];
     args.extend_from_slice(extra);
-    let out = stdout_of(&mut at(repo, who, when, &args));
-    out.split_whitespace().next().unwrap().to_string()
+    created_by(|all| at(repo, who, when, all), &args)
 }
 
 /// Writes the §4.1 impact assessment and §3.2 stakeholders, which have no `chg new`
@@ -178,13 +175,9 @@ fn propose(
 
 /// An emergency CR (§14.3: documented with its justification and incident).
 fn emergency(repo: &TestRepo, who: Who, when: &str, risk: (&str, &str)) -> String {
-    let out = stdout_of(&mut at(
-        repo,
-        who,
-        when,
+    created_by(
+        |all| at(repo, who, when, all),
         &[
-            "new",
-            "--no-input",
             "--title",
             "Patch the exploited login endpoint",
             "--class",
@@ -202,8 +195,7 @@ fn emergency(repo: &TestRepo, who: Who, when: &str, risk: (&str, &str)) -> Strin
             "--impact",
             risk.1,
         ],
-    ));
-    out.split_whitespace().next().unwrap().to_string()
+    )
 }
 
 /// A repository with some history that adopts the preset: `chg init --preset

@@ -2,7 +2,7 @@
 //! now: each is tried by the checks its own command runs, and one that would be
 //! refused is marked with the reason.
 
-use crate::common::{outcome, refused, TestRepo};
+use crate::common::{complete_args, outcome, refused, TestRepo};
 
 /// `chg show <id>` as `who`, asserting it exits 0 and changes no file; its "Next" rows.
 fn next_as(repo: &TestRepo, who: (&str, &str), id: &str) -> String {
@@ -99,18 +99,9 @@ fn a_deployment_outside_the_windows_is_marked_and_inside_them_offered() {
          [windows]\ntuesday = [{ from = \"09:00\", to = \"17:00\" }]\n",
     );
     repo.commit_all("Adopt chg");
-    let id = repo.create(&[
-        "--title",
-        "Add the column",
-        "--class",
-        "normal",
-        "--description",
-        "d",
-        "--rollback",
-        "revert",
-        "--env",
-        "production",
-    ]);
+    let mut args = complete_args("Add the column", "normal");
+    args.extend(["--env", "production"]);
+    let id = repo.create(&args);
     repo.chg(&["submit", &id]).assert().success();
     repo.chg(&["start", &id]).assert().success();
     let show_at = |now: &str| {

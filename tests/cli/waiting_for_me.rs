@@ -2,7 +2,7 @@
 //! it could give now, as `chg approve` decides it — a role they hold and have not yet
 //! filled, and never a change they wrote while separation of duties holds.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo, Who};
+use crate::common::{complete_args, outcome, refused, TestRepo, Who};
 
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
 const LEE: Who = ("Lee", "lee@example.com");
@@ -22,24 +22,9 @@ fn register() -> (TestRepo, [String; 4]) {
     );
     repo.commit_all("Adopt chg");
     let submitted = |who: Who, title: &str, class: &str| {
-        let args = [
-            "new",
-            "--no-input",
-            "--title",
-            title,
-            "--class",
-            class,
-            "--description",
-            "d",
-            "--rollback",
-            "revert",
-            "--rationale",
-            "r",
-            "--test-plan",
-            "t",
-        ];
-        let out = stdout_of(&mut repo.chg_as(who.0, who.1, &args));
-        let id = out.split_whitespace().next().unwrap().to_string();
+        let mut args = complete_args(title, class);
+        args.extend(["--rationale", "r", "--test-plan", "t"]);
+        let id = repo.create_as(who, &args);
         repo.chg_as(who.0, who.1, &["submit", &id])
             .assert()
             .success();
