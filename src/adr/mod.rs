@@ -248,6 +248,31 @@ mod tests {
         }
     }
 
+    /// Every pattern of every format, written out complete and as the template left
+    /// unfilled: (file, sections a policy requiring all five would find lacking).
+    #[test]
+    fn each_format_and_pattern_is_judged_right() {
+        let all = vec!["Status", "Context", "Decision", "Consequences", "Alternatives"];
+        let required: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+        for format in ["nygard", "madr2", "madr3", "log4brains"] {
+            for pattern in ["subsections", "headings", "status", "reflinks", "bom"] {
+                let file = format!("{format}-{pattern}-complete.md");
+                let adr = parse(&fixture(&file));
+                assert_eq!(adr.missing(&required), Vec::<&str>::new(), "{file}: {adr:?}");
+                assert!(adr.is_accepted(&["accepted".into()]), "{file}: {adr:?}");
+
+                let file = format!("{format}-{pattern}-template.md");
+                let adr = parse(&fixture(&file));
+                let expected = match file.as_str() {
+                    // Context and Options written, the outcome left as the template.
+                    "madr3-headings-template.md" => vec!["Decision", "Consequences"],
+                    _ => all.clone(),
+                };
+                assert_eq!(adr.missing(&required), expected, "{file}: {adr:?}");
+            }
+        }
+    }
+
     #[test]
     fn headings_inside_code_fences_do_not_count() {
         let adr = parse("# T\n\n## Context\n\nReal.\n\n```md\n## Decision\nfake\n```\n");
