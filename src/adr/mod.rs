@@ -1,7 +1,16 @@
-//! Reading architecture decision records in the common formats: Nygard / adr-tools
-//! (`## Status` section), MADR 2 (`* Status:` bullets), MADR 3/4 (YAML front matter,
-//! `## Context and Problem Statement`, `## Considered Options`, `## Decision Outcome`,
-//! `### Consequences`) and log4brains (`- Status:` bullets). Pure: text in, facts out.
+//! Reading architecture decision records as people write them, in the common formats:
+//! Nygard / adr-tools (`## Status` section), MADR 2 (`* Status:` bullets), MADR 3/4
+//! (YAML front matter, `## Context and Problem Statement`, `## Considered Options`,
+//! `## Decision Outcome`, `### Consequences`) and log4brains (`- Status:` bullets).
+//! Pure: text in, facts out; [`locate`] finds the file a record names.
+
+pub mod locate;
+mod placeholder;
+pub mod sections;
+mod status;
+
+use sections::{canonical, Heading};
+use std::collections::HashSet;
 
 /// What an ADR says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,189 +21,116 @@ pub struct Adr {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// The canonical name (see [`canonical`]), lower case.
+    /// The canonical name (see [`sections::canonical`]), lower case.
     pub name: String,
     /// 1-based line of the heading.
     pub line: usize,
-    /// Whether the section holds more than template placeholders.
+    /// Whether the section, with its sub-sections, holds more than template text.
     pub filled: bool,
 }
 
-/// The canonical name of a section heading, so that synonyms match: "Context and
-/// Problem Statement" is "context", "Decision Outcome" is "decision", "Considered
-/// Options" is "alternatives".
-pub fn canonical(heading: &str) -> String {
-    let h = heading.trim().trim_end_matches(':').to_lowercase();
-    let h = h.split("<!--").next().unwrap_or("").trim().to_string();
-    match h.as_str() {
-        "context and problem statement" | "problem statement" | "context" => "context",
-        "decision outcome" | "decision" => "decision",
-        "considered options"
-        | "options considered"
-        | "alternatives considered"
-        | "alternatives"
-        | "options" => "alternatives",
-        "consequences" | "positive consequences" | "negative consequences" => "consequences",
-        other => return other.to_string(),
-    }
-    .to_string()
-}
-
-/// Template text from adr-tools and MADR that says nothing about a real decision.
-const TEMPLATE_SENTENCES: &[&str] = &[
-    "the issue motivating this decision, and any context that influences or constrains the decision.",
-    "the change that we're proposing or have agreed to implement.",
-    "what becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
-];
-
-/// Whether a line is a template placeholder: `[describe ...]`, `{...}`, TBD, TODO, `...`.
-fn is_placeholder(line: &str) -> bool {
-    let l = line.trim().trim_start_matches(['*', '-', '>']).trim();
-    let lower = l.to_lowercase();
-    l.is_empty()
-        || (l.starts_with('[') && l.ends_with(']'))
-        || (l.starts_with('{') && l.ends_with('}'))
-        || matches!(lower.as_str(), "tbd" | "todo" | "..." | "…" | "n/a" | "tbc")
-        || TEMPLATE_SENTENCES.contains(&lower.as_str())
-}
-
-/// Removes `<!-- ... -->` comments, which templates use for guidance.
-fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A YAML front matter block at the top: its text and the number of lines it spans.
-fn front_matter(text: &str) -> Option<(&str, usize)> {
-    let body = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for (n, line) in body.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
-            return Some((&body[..offset], n + 2));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-fn status_in_front_matter(yaml: &str) -> Option<String> {
-    // Read from pull requests like records: an alias bomb must not be built.
-    crate::model::yaml::vet(yaml).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
-    let map = value.as_mapping()?;
-    map.iter().find_map(|(k, v)| {
-        let key = k.as_str()?;
-        key.eq_ignore_ascii_case("status")
-            .then(|| v.as_str().map(str::to_string))
-            .flatten()
-    })
-}
-
-/// `* Status: accepted` / `- Status: accepted` (MADR 2, log4brains).
-fn status_in_bullet(line: &str) -> Option<String> {
-    let l = line.trim().strip_prefix(['*', '-'])?.trim();
-    let (key, value) = l.split_once(':')?;
-    let key = key.trim().trim_matches('*').trim();
-    key.eq_ignore_ascii_case("status")
-        .then(|| value.trim().trim_matches('*').trim().to_string())
-}
+/// Statuses of an ADR still being decided: a change may rest on one until it is
+/// approved.
+const PENDING: &[&str] = &["proposed", "draft", "pending"];
 
 pub fn parse(text: &str) -> Adr {
-    let (mut status, skip) = match front_matter(text) {
-        Some((yaml, lines)) => (status_in_front_matter(yaml), lines),
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (front, skip) = match status::front_matter(text) {
+        Some((yaml, lines)) => (status::in_front_matter(yaml), lines),
         None => (None, 0),
     };
-    let mut sections: Vec<(Section, Vec<&str>)> = Vec::new();
+    let mut headings: Vec<Heading> = Vec::new();
+    // Status lines outside code, with their line, to weigh against a Status section.
+    let mut stated: Vec<(usize, String)> = Vec::new();
+    let mut references = HashSet::new();
     let mut fence: Option<&str> = None;
     for (n, line) in text.lines().enumerate().skip(skip) {
         let trimmed = line.trim_start();
+        let in_code = fence.is_some();
         if let Some(open) = fence {
             if trimmed.starts_with(open) {
                 fence = None;
             }
-            if let Some((_, body)) = sections.last_mut() {
-                body.push(line);
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = Some(&trimmed[..3]);
-            if let Some((_, body)) = sections.last_mut() {
-                body.push(line);
+        }
+        let heading = (!in_code && fence.is_none())
+            .then(|| sections::heading(line))
+            .flatten();
+        match heading {
+            Some((level, title)) => headings.push(Heading {
+                level,
+                name: canonical(title),
+                line: n + 1,
+                body: Vec::new(),
+            }),
+            None => {
+                if !in_code && fence.is_none() {
+                    stated.extend(status::in_line(line).map(|s| (n + 1, s)));
+                    references.extend(placeholder::definition(line));
+                }
+                if let Some(h) = headings.last_mut() {
+                    h.body.push(line);
+                }
             }
-            continue;
-        }
-        if status.is_none() {
-            status = status_in_bullet(line);
-        }
-        let level = trimmed.bytes().take_while(|b| *b == b'#').count();
-        if (1..=6).contains(&level) && trimmed[level..].starts_with(' ') {
-            let name = canonical(&trimmed[level..]);
-            sections.push((
-                Section {
-                    name,
-                    line: n + 1,
-                    filled: false,
-                },
-                Vec::new(),
-            ));
-        } else if let Some((_, body)) = sections.last_mut() {
-            body.push(line);
         }
     }
-    let sections = sections
-        .into_iter()
-        .map(|(mut section, body)| {
-            let text = strip_comments(&body.join("\n"));
-            section.filled = text.lines().any(|l| !is_placeholder(l));
-            if section.name == "status" && status.is_none() {
-                status = text
-                    .lines()
-                    .map(str::trim)
-                    .find(|l| !l.is_empty())
-                    .map(str::to_string);
+    // The document's first heading, at level 1, is its title, not a section.
+    let title = usize::from(headings.first().is_some_and(|h| h.level == 1));
+    let sections = (title..headings.len())
+        .map(|i| {
+            let h = &headings[i];
+            let text = sections::span(&headings, i);
+            if h.name == "status" {
+                stated.extend(status::in_section(&text).map(|s| (h.line, s)));
             }
-            section
+            Section {
+                name: h.name.clone(),
+                line: h.line,
+                filled: placeholder::is_filled(&text, &references),
+            }
         })
         .collect();
+    stated.sort_by_key(|(line, _)| *line);
+    let status = front.or_else(|| stated.into_iter().next().map(|(_, s)| s));
     Adr { status, sections }
 }
 
 impl Adr {
-    /// Required sections (by canonical name) that are absent or hold only placeholders.
+    /// Required sections that are absent or hold only template text. A required
+    /// Status is met by a status given any way the formats give one.
     pub fn missing<'a>(&self, required: &'a [String]) -> Vec<&'a str> {
         required
             .iter()
             .filter(|r| {
                 let want = canonical(r);
-                !self.sections.iter().any(|s| s.name == want && s.filled)
+                let stated = want == "status" && self.status.is_some();
+                !stated && !self.sections.iter().any(|s| s.name == want && s.filled)
             })
             .map(String::as_str)
             .collect()
     }
 
-    /// Whether the status is one of `accepted` (case-insensitive, first word).
-    pub fn is_accepted(&self, accepted: &[String]) -> bool {
-        let Some(status) = &self.status else {
-            return false;
-        };
+    /// The status's first word, lower case: "superseded" for "Superseded by ADR 7".
+    fn status_word(&self) -> Option<String> {
+        let status = self.status.as_deref()?;
         let word = status
             .split_whitespace()
-            .next()
-            .unwrap_or("")
+            .next()?
             .trim_matches(|c: char| !c.is_alphanumeric());
-        accepted.iter().any(|a| a.eq_ignore_ascii_case(word))
+        Some(word.to_lowercase())
+    }
+
+    /// Whether the status is one of `accepted` (case-insensitive, first word).
+    pub fn is_accepted(&self, accepted: &[String]) -> bool {
+        self.status_word()
+            .is_some_and(|w| accepted.iter().any(|a| a.eq_ignore_ascii_case(&w)))
+    }
+
+    /// Whether the status says the decision is still being made (see [`PENDING`]).
+    pub fn is_pending(&self) -> bool {
+        self.status_word()
+            .is_some_and(|w| PENDING.contains(&w.as_str()))
     }
 }
 

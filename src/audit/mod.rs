@@ -336,11 +336,11 @@ fn entry(
             .adrs
             .iter()
             .map(|path| {
-                let text = src.tree.read(path);
+                let text = adr::locate::load(src.tree, &src.policy.adr, path);
                 AdrRow {
                     path: path.clone(),
                     found: text.is_some(),
-                    status: text.and_then(|t| adr::parse(&t).status),
+                    status: text.and_then(|(_, t)| adr::parse(&t).status),
                 }
             })
             .collect(),

@@ -8,6 +8,7 @@
 mod a001_adr_missing;
 mod a002_adr_not_found;
 mod a003_adr_incomplete;
+mod a004_adr_not_accepted;
 mod f001_commit_during_freeze;
 mod f002_deploy_during_freeze;
 mod f003_deploy_outside_window;
@@ -86,6 +87,7 @@ pub const REGISTRY: &[&Rule] = &[
     &a001_adr_missing::RULE,
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,
+    &a004_adr_not_accepted::RULE,
     &p001_approvals_insufficient::RULE,
     &p002_approver_not_in_role::RULE,
     &p003_self_approval::RULE,
