@@ -188,13 +188,23 @@ mod tests {
     /// unfilled: (file, sections a policy requiring all five would find lacking).
     #[test]
     fn each_format_and_pattern_is_judged_right() {
-        let all = vec!["Status", "Context", "Decision", "Consequences", "Alternatives"];
+        let all = vec![
+            "Status",
+            "Context",
+            "Decision",
+            "Consequences",
+            "Alternatives",
+        ];
         let required: Vec<String> = all.iter().map(|s| s.to_string()).collect();
         for format in ["nygard", "madr2", "madr3", "log4brains"] {
             for pattern in ["subsections", "headings", "status", "reflinks", "bom"] {
                 let file = format!("{format}-{pattern}-complete.md");
                 let adr = parse(&fixture(&file));
-                assert_eq!(adr.missing(&required), Vec::<&str>::new(), "{file}: {adr:?}");
+                assert_eq!(
+                    adr.missing(&required),
+                    Vec::<&str>::new(),
+                    "{file}: {adr:?}"
+                );
                 assert!(adr.is_accepted(&["accepted".into()]), "{file}: {adr:?}");
 
                 let file = format!("{format}-{pattern}-template.md");

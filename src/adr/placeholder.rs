@@ -123,8 +123,7 @@ fn strip_placeholders(text: &str, references: &HashSet<String>) -> String {
         let next = chars.get(end + 1).map(|&(_, c)| c);
         let label: String = chars[k + 1..end].iter().map(|&(_, c)| c).collect();
         let link = c == '['
-            && (matches!(next, Some('(' | '['))
-                || references.contains(&label.to_lowercase()));
+            && (matches!(next, Some('(' | '[')) || references.contains(&label.to_lowercase()));
         if link {
             out.push_str(&label);
         }

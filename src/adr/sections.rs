@@ -83,7 +83,10 @@ mod tests {
             ("Considered Alternatives", "alternatives"),
             ("CI Platform Considered Options", "alternatives"),
             ("Implementation Options", "alternatives"),
-            ("Pros and Cons of the Options <!-- optional -->", "alternatives"),
+            (
+                "Pros and Cons of the Options <!-- optional -->",
+                "alternatives",
+            ),
             ("Context and Problem Statement", "context"),
             ("Decision Drivers", "context"),
             ("Decision Outcome", "decision"),

@@ -26,7 +26,10 @@ fn check(reg: &Register, report: &mut Report) {
     let accepted = &reg.policy.adr.accepted;
     for stored in reg.records.iter().filter(|s| is_proposed(&s.record)) {
         let status = stored.record.status;
-        if matches!(status, Status::Verified | Status::RolledBack | Status::Closed) {
+        if matches!(
+            status,
+            Status::Verified | Status::RolledBack | Status::Closed
+        ) {
             continue;
         }
         let owes_accepted = is_past_approval(status);

@@ -3,6 +3,7 @@
 mod common;
 
 mod adoption;
+mod adr_formats;
 mod allowed_paths;
 mod approvals;
 mod approve_commit;
