@@ -4,12 +4,24 @@
 /// The sections chg knows, each with the key words that name it, tried in this order:
 /// a heading naming a section when one of its words begins with a key word. "Decision
 /// Drivers" is Context (the forces of the problem), so Context is tried before
-/// Decision; "Pros and Cons of the Options" is Alternatives.
+/// Decision; "Pros and Cons of the Options" is Alternatives. Decision logs that write
+/// an issue, the positions taken on it and their implications (a common
+/// summary-and-details layout) name Context, Alternatives and Consequences so.
 pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("status", &["status"]),
-    ("alternatives", &["option", "alternative"]),
+    ("alternatives", &["option", "alternative", "position"]),
     ("consequences", &["consequence", "implication"]),
-    ("context", &["context", "problem", "driver"]),
+    (
+        "context",
+        &[
+            "context",
+            "problem",
+            "driver",
+            "background",
+            "issue",
+            "motivation",
+        ],
+    ),
     ("decision", &["decision"]),
 ];
 
@@ -91,6 +103,10 @@ mod tests {
             ("Decision Drivers", "context"),
             ("Decision Outcome", "decision"),
             ("Implications", "consequences"),
+            ("Issue", "context"),
+            ("Background", "context"),
+            ("Positions", "alternatives"),
+            ("1. **Context**", "context"),
             ("Positive Consequences", "consequences"),
             ("Status:", "status"),
             ("Rollout plan", "rollout plan"),
