@@ -7,6 +7,7 @@ mod allowed_paths;
 mod approvals;
 mod approve_commit;
 mod audit;
+mod audit_rejection;
 mod bad_input;
 mod cache;
 mod check;
