@@ -166,7 +166,9 @@ fn digest_proof(a: &Approval, state: &ApprovalState, content: &str) -> Proof {
             proof(Verdict::Proven, "matches the record's content")
         }
         Decision::Approved => proof(Verdict::Failed, "given to different content (stale)"),
-        Decision::Rejected if given_to_this => proof(Verdict::Proven, "rejects the record's content"),
+        Decision::Rejected if given_to_this => {
+            proof(Verdict::Proven, "rejects the record's content")
+        }
         Decision::Rejected => proof(
             Verdict::Unproven,
             "given to earlier content: the record changed since",

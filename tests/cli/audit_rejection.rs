@@ -41,7 +41,10 @@ fn a_rejection_committed_by_the_rejecter_is_proven_in_every_format() {
 
     let rejection = decision(&repo, &id);
     for proof in ["commit_author", "roster", "digest"] {
-        assert_eq!(rejection[proof]["verdict"], "proven", "{proof}: {rejection}");
+        assert_eq!(
+            rejection[proof]["verdict"], "proven",
+            "{proof}: {rejection}"
+        );
     }
     assert_eq!(
         rejection["digest"]["how"], "rejects the record's content",
@@ -83,7 +86,10 @@ fn a_rejection_someone_else_committed_is_not_proven() {
     repo.commit_all_as(AT, ADA, &format!("{id}: rejected"));
 
     let rejection = decision(&repo, &id);
-    assert_eq!(rejection["commit_author"]["verdict"], "failed", "{rejection}");
+    assert_eq!(
+        rejection["commit_author"]["verdict"], "failed",
+        "{rejection}"
+    );
     assert_eq!(rejection["digest"]["verdict"], "proven", "{rejection}");
     let table = stdout_of(&mut repo.chg(&["audit"]));
     assert!(
@@ -98,7 +104,10 @@ fn a_rejection_never_committed_is_unproven_and_one_of_edited_content_is_not_prov
     let args = ["reject", id.as_str(), "--reason", "Too risky"];
     repo.chg_at(AT, LEE.0, LEE.1, &args).assert().success();
     let rejection = decision(&repo, &id);
-    assert_eq!(rejection["commit_author"]["verdict"], "unproven", "{rejection}");
+    assert_eq!(
+        rejection["commit_author"]["verdict"], "unproven",
+        "{rejection}"
+    );
 
     // The content changes after the rejection: it no longer says what was rejected.
     let path = format!(".changes/{id}.yaml");

@@ -47,5 +47,6 @@ mod set;
 mod show_fields;
 mod show_next;
 mod stray_files;
+mod time_targets;
 mod waiting_for_me;
 mod year;
