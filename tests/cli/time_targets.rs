@@ -136,3 +136,21 @@ fn a_time_target_that_does_not_read_is_refused_naming_its_key() {
         assert!(stderr.contains("is not a time target"), "{line}: {stderr}");
     }
 }
+
+#[test]
+fn the_pull_request_preset_sets_its_time_targets() {
+    // The preset's policy asks for a mean time to recovery under an hour and reviews
+    // completed within 24 hours; both are judged on the median.
+    let repo = TestRepo::new();
+    repo.chg(&["init", "--preset", "pull-request"])
+        .assert()
+        .success();
+    let out = stdout_of(&mut repo.chg(&["metrics", "--format", "json"]));
+    let t = &serde_json::from_str::<Value>(&out).unwrap()["total"];
+    assert_eq!(
+        timed(&t["dora"]["restore_hours"]),
+        (0, None, Some("< 1h"), None)
+    );
+    assert_eq!(timed(&t["approval_business_days"]).2, Some("< 1d"));
+    assert_eq!(timed(&t["deployment_time_hours"]).2, None);
+}
