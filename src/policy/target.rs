@@ -128,8 +128,8 @@ impl fmt::Display for TimeTarget {
 crate::serde_via_str!(RateTarget, TimeTarget);
 
 /// `[metrics]`: targets for the rates and times `chg metrics` reports. The defaults are
-/// seed 001 §11.2's; seed 003 §9.1 adds a change failure rate below 5 % and a time to
-/// restore below an hour. `"none"` drops a default target. A time target is judged on
+/// seed 001 §11.2's rates; seed 003 §9.1 adds a change failure rate below 5 %. No time
+/// target has a default. `"none"` drops a default target. A time target is judged on
 /// the median.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
