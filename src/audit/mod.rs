@@ -278,13 +278,7 @@ fn entry(
         owner: r.owner.clone(),
         created_at: r.created_at.to_string(),
         approval,
-        approvals: proof::approvals(
-            &r.id,
-            &r.approvals,
-            &state,
-            policy,
-            src.snapshot.history.as_ref(),
-        ),
+        approvals: proof::approvals(r, &state, policy, history),
         test_plan: r.test_plan.as_deref().is_some_and(|t| !t.trim().is_empty()),
         evidence: r
             .evidence
