@@ -214,7 +214,8 @@ fn pre_commit_s_whole_register_hook_blocks_a_broken_committed_record() {
     };
     let repo = TestRepo::new();
     let id = repo.create(&["--title", "t", "--class", "standard", "--description", "d"]);
-    let hooks = hook_repo(repo.path().parent().unwrap());
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = hook_repo(scratch.path());
     let rev = String::from_utf8(
         Command::new("git")
             .args(["rev-parse", "HEAD"])
@@ -271,4 +272,34 @@ fn pre_commit_s_whole_register_hook_blocks_a_broken_committed_record() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("R001"), "{}", text(&out));
     assert!(files == repo.snapshot(), "the hook changed files");
+}
+
+#[test]
+fn the_gitlab_template_checks_requests_on_full_history_and_reports_code_quality() {
+    let text = read(Path::new("docs/ci/chg.gitlab-ci.yml"));
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let base = &doc[".chg"];
+    assert_eq!(base["variables"]["GIT_DEPTH"].as_str(), Some("0"));
+    assert_eq!(
+        base["artifacts"]["reports"]["codequality"].as_str(),
+        Some("gl-code-quality-report.json")
+    );
+    assert_eq!(base["artifacts"]["when"].as_str(), Some("always"));
+    for job in ["chg-merge-request", "chg-main"] {
+        assert_eq!(doc[job]["extends"].as_str(), Some(".chg"), "{job}");
+        let script: Vec<&str> = (doc[job]["script"].as_sequence().unwrap().iter())
+            .filter_map(|l| l.as_str())
+            .collect();
+        assert!(
+            script
+                .iter()
+                .any(|l| l.contains("--format codequality > gl-code-quality-report.json")),
+            "{job}: {script:?}"
+        );
+    }
+    let request = doc["chg-merge-request"]["script"].as_sequence().unwrap();
+    assert!(request.iter().any(|l| l
+        .as_str()
+        .is_some_and(|l| l.starts_with("chg check --range"))));
+    assert_eq!(doc["chg-main"]["cache"]["when"].as_str(), Some("always"));
 }
