@@ -32,6 +32,7 @@ mod interactive;
 mod lifecycle;
 mod list_show;
 mod log;
+mod man;
 mod metrics;
 mod new;
 mod policy_keys;
