@@ -15,6 +15,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod log;
+mod man;
 mod metrics;
 mod new;
 mod prompt;
@@ -88,6 +89,7 @@ pub enum Command {
     Metrics(metrics::Args),
     Schema(schema::Args),
     Completions(completions::Args),
+    Man(man::Args),
 }
 
 impl Global {
@@ -136,11 +138,14 @@ pub fn run(cli: Cli) -> Result<()> {
             check::explain(args.explain_code().unwrap_or_default())
         }
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(out, args),
         Command::Schema(args) if !args.writes() => schema::print(),
         command => {
             let ctx = Context::open(&start, out)?;
             match command {
-                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Completions(_) | Command::Man(_) => {
+                    unreachable!("handled above")
+                }
                 Command::Schema(_) => schema::write(&ctx),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),

@@ -16,21 +16,58 @@ const HOOKS: [&str; 3] = ["pre-commit", "commit-msg", "pre-push"];
 const MARKER: &str = "# chg-hook: written by `chg hook install`; `chg hook uninstall` removes it";
 
 /// The script for `hook`: it runs `chg hook run <hook>` with git's arguments and
-/// stdin, and refuses the commit or push when chg cannot be found, so that nothing
-/// goes through unchecked.
-fn script(hook: &str) -> String {
+/// stdin through `bin`, the chg that installed it (shell-quoted). Another program may
+/// be called `chg` on PATH (Mercurial ships one), so PATH is only a fallback for a
+/// binary that has moved, and only when it says it is chg. Whatever cannot be run
+/// refuses the commit or push, so that nothing goes through unchecked.
+fn script(hook: &str, bin: &str) -> String {
     format!(
         r#"#!/bin/sh
 {MARKER}
-if command -v chg >/dev/null 2>&1; then
-    exec chg hook run {hook} "$@"
+chg={bin}
+if [ ! -x "$chg" ]; then
+    chg=$(command -v chg 2>/dev/null) || chg=
+    case "$chg" in
+    "") echo "chg: the {hook} hook needs chg, which is neither at {bin} nor on PATH." >&2 ;;
+    *)  case "$("$chg" --version 2>/dev/null)" in
+        "chg "*) exec "$chg" hook run {hook} "$@" ;;
+        esac
+        echo "chg: the {hook} hook was installed by {bin}, which is gone, and $chg on PATH is another program called chg (Mercurial ships one)." >&2 ;;
+    esac
+    echo "chg: run \`chg hook install\` again with the chg you use now;" >&2
+    echo "chg: \`--no-verify\` skips the hook once; \`chg hook uninstall\` removes chg's hooks." >&2
+    exit 1
 fi
-echo "chg: the {hook} hook needs chg, which is not on PATH." >&2
-echo "chg: install it with \`cargo install --path <chg checkout>\`, or put chg on PATH;" >&2
-echo "chg: \`--no-verify\` skips the hook once; \`chg hook uninstall\` removes chg's hooks." >&2
-exit 1
+exec "$chg" hook run {hook} "$@"
 "#
     )
+}
+
+/// `text` as one single-quoted shell word.
+fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// The script for `hook` that runs the chg running now.
+fn own_script(hook: &str) -> Result<String> {
+    let exe = std::env::current_exe().context("cannot tell where this chg is")?;
+    let exe = exe.to_str().with_context(|| {
+        format!(
+            "this chg's path is not UTF-8 and cannot go in a hook: {}",
+            exe.display()
+        )
+    })?;
+    Ok(script(hook, &shell_quoted(exe)))
+}
+
+/// Whether `bytes` is chg's script for `hook`, whichever chg installed it.
+fn is_ours(bytes: &[u8], hook: &str) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    (text.lines())
+        .find_map(|line| line.strip_prefix("chg="))
+        .is_some_and(|bin| text == script(hook, bin))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +86,7 @@ fn slot(path: &Path, hook: &str) -> Result<Slot> {
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         // A directory, a link to nowhere, anything unreadable: not ours.
         Ok(_) => Ok(match std::fs::read(path) {
-            Ok(bytes) if bytes == script(hook).as_bytes() => Slot::Ours,
+            Ok(bytes) if is_ours(&bytes, hook) => Slot::Ours,
             Ok(bytes) if contains(&bytes, MARKER.as_bytes()) => Slot::Modified,
             _ => Slot::Foreign,
         }),
@@ -132,7 +169,7 @@ pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
         }
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         // Executable from the start: git never finds it there but not yet runnable.
-        crate::store::write_atomic_with_mode(path, script(&name).as_bytes(), 0o755)
+        crate::store::write_atomic_with_mode(path, own_script(&name)?.as_bytes(), 0o755)
             .with_context(|| format!("cannot write {}", path.display()))?;
         done.push(format!("installed {}", shown(git, path)));
     }
@@ -202,10 +239,24 @@ mod tests {
     #[test]
     fn scripts_carry_the_marker_and_run_their_own_hook() {
         for hook in HOOKS {
-            let text = script(hook);
+            let text = own_script(hook).unwrap();
             assert!(text.starts_with("#!/bin/sh\n"));
             assert!(contains(text.as_bytes(), MARKER.as_bytes()));
-            assert!(text.contains(&format!("exec chg hook run {hook} \"$@\"")));
+            assert!(text.contains(&format!("exec \"$chg\" hook run {hook} \"$@\"")));
+            assert!(is_ours(text.as_bytes(), hook));
         }
+    }
+
+    #[test]
+    fn a_path_with_quotes_stays_one_word_and_the_script_stays_ours() {
+        let quoted = shell_quoted("/opt/it's here/chg");
+        assert_eq!(quoted, r"'/opt/it'\''s here/chg'");
+        let text = script("pre-commit", &quoted);
+        assert!(is_ours(text.as_bytes(), "pre-commit"));
+        assert!(!is_ours(text.as_bytes(), "pre-push"));
+        assert!(!is_ours(
+            format!("{text}echo more\n").as_bytes(),
+            "pre-commit"
+        ));
     }
 }

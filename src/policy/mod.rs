@@ -36,6 +36,9 @@ use zone::Zone;
 /// The policy file's name at the repository root.
 pub const FILE_NAME: &str = ".changes.toml";
 
+/// Every policy key, documented: what `chg init --example` prints.
+pub const EXAMPLE: &str = include_str!("../../.changes.example.toml");
+
 /// Where the signers file is unless `[approvals] signers` says otherwise.
 pub const DEFAULT_SIGNERS: &str = ".changes.signers";
 
@@ -471,7 +474,7 @@ impl Policy {
         };
         let policy = Policy::from_toml(&text).map_err(|e| {
             Failure::input(format!("{FILE_NAME} is not a valid policy:\n{}", e.trim_end()))
-                .hint(format!("every key is documented in .changes.example.toml; `chg init --force` writes a fresh {FILE_NAME}"))
+                .hint(format!("`chg init --example` prints every key, documented; `chg init --force` writes a fresh {FILE_NAME}"))
         })?;
         crate::untrusted::require_inside(root, &policy.changes.dir)?;
         Ok(policy)
@@ -740,7 +743,7 @@ mod tests {
 
     #[test]
     fn the_example_is_valid_and_shows_every_key() {
-        let text = include_str!("../../.changes.example.toml");
+        let text = EXAMPLE;
         let policy = Policy::from_toml(text).unwrap();
         let written: toml::Value = toml::from_str(text).unwrap();
         let reread = toml::Value::try_from(&policy).unwrap();
