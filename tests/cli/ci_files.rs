@@ -236,12 +236,12 @@ fn pre_commit_s_whole_register_hook_blocks_a_broken_committed_record() {
     repo.commit_all("Adopt chg");
     let run = |what: &str| -> Output {
         let chg_dir = Path::new(env!("CARGO_BIN_EXE_chg")).parent().unwrap();
-        let mut cmd = Command::from(repo.chg_process(&[]));
-        let envs: Vec<_> = cmd
+        let template = repo.chg_process(&[]);
+        let envs: Vec<_> = template
             .get_envs()
             .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
             .collect();
-        cmd = Command::new(&pre_commit);
+        let mut cmd = Command::new(&pre_commit);
         cmd.args(["run", "--all-files", "--hook-stage", "manual"])
             .env_clear()
             .envs(envs)
