@@ -151,6 +151,10 @@ pub struct ClassPolicy {
     /// "Within 24 hours: Document the emergency change").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_within: Option<PolicyDuration>,
+    /// How long a rolled-back change is watched before it may be closed (seed 002
+    /// §15.2: monitoring after a rollback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_after_rollback: Option<PolicyDuration>,
     /// Entries replacing `[moves]` entries of the same key for this class.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moves: MoveRoles,
@@ -194,6 +198,7 @@ pub struct ClassRules {
     pub review_requires: Vec<String>,
     pub verify_after: Option<PolicyDuration>,
     pub record_within: Option<PolicyDuration>,
+    pub monitor_after_rollback: Option<PolicyDuration>,
 }
 
 impl ClassRules {
@@ -221,6 +226,7 @@ impl ClassRules {
             review_requires: Vec::new(),
             verify_after: None,
             record_within: None,
+            monitor_after_rollback: None,
         };
         match class {
             Class::Standard => ClassRules {
@@ -508,6 +514,7 @@ impl Policy {
             review_requires: written.review_requires.clone().unwrap_or(d.review_requires),
             verify_after: written.verify_after.or(d.verify_after),
             record_within: written.record_within.or(d.record_within),
+            monitor_after_rollback: written.monitor_after_rollback.or(d.monitor_after_rollback),
         }
     }
 

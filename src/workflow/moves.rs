@@ -493,6 +493,19 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                 state.missing.join(", ")
             )));
         }
+        if let Some((after, earliest)) = followup::rolled_back_before(record, actor.at)
+            .and_then(|at| followup::earliest_close(record, policy, at))
+            .filter(|(_, earliest)| actor.at.utc() < *earliest)
+        {
+            return Err(Failure::refused(format!(
+                "{} was rolled back less than {after} ago: a {} change is monitored that long after a rollback before it is closed",
+                record.id, record.class
+            ))
+            .hint(format!(
+                "close from {}",
+                policy.changes.timezone.local(earliest)
+            )));
+        }
         ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;
     }
     transition(record, Status::Closed, actor, None)

@@ -11,6 +11,7 @@ mod bad_input;
 mod cache;
 mod check;
 mod completions;
+mod deadlines;
 mod docs;
 mod duties;
 mod edit;
