@@ -117,6 +117,10 @@ pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let rules = policy.class(record.class);
     let owed = if !policy.review_by_impact(record).is_empty() {
         PostReview::Required
+    } else if rules.post_review == PostReview::Optional
+        && !rules.review_requires_on_rollback.is_empty()
+    {
+        PostReview::OnRollback
     } else {
         rules.post_review
     };
@@ -140,14 +144,14 @@ pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
 
 /// What a review must hold written down to count, as [`filled`] masks it.
 pub fn review_needs(record: &ChangeRecord, policy: &Policy) -> u32 {
-    filled::review(&policy.class(record.class).review_requires)
+    filled::review(&review::required(record, policy))
 }
 
 /// What the review on file leaves out of the class's `review_requires` (nothing when
 /// there is no review).
 pub fn review_lacks(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
     record.review.as_ref().map_or_else(Vec::new, |r| {
-        review::missing(r, &policy.class(record.class).review_requires)
+        review::missing(r, &review::required(record, policy))
     })
 }
 

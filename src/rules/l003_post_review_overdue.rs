@@ -15,7 +15,10 @@ review of outcome, side effects, monitoring findings and lessons after deploymen
 `post_review_within` when set (the itil-four-class preset: 48 hours for an emergency); with `post_review = \
 \"on-rollback\"`, only a rolled-back change owes one, from the rollback. \
 A review that leaves out a field the class's `review_requires` names does not \
-count. Record it with `chg review`. A closed change without one is reported \
+count; nor, for a change that was rolled back, one that leaves out a field of \
+`review_requires_on_rollback` (the rollback's `steps`, `duration`, `impact`, `root_cause`, \
+`preventive_measures`: the risk-score preset asks all five). Setting that key makes a \
+rolled-back change owe a review even where the class's `post_review` is optional. Record it with `chg review`. A closed change without one is reported \
 even where no deadline is set. \
 The review counts as done when git first held it, not at the `review.at` its author \
 typed: at the later of that time and the committer time of the first mainline \

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "a rolled-back change was closed sooner after its rollback than the class's monitoring period",
     doc: "`monitor_after_rollback` is how long a rolled-back change is watched — that the \
 system is back to where it was, and stays there — before it may be closed (the \
-pull-request preset: 24 hours). The change moved to closed sooner after its last \
+risk-matrix preset: 24 hours). The change moved to closed sooner after its last \
 rollback. `chg close` refuses this; the rule catches a record edited by hand. As with \
 `verify_after`, the rule proves only that the time was given, not that anyone watched.",
     check,

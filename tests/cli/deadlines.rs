@@ -223,3 +223,125 @@ fn a_rolled_back_change_is_watched_before_it_closes() {
     let explain = crate::common::stdout_of(&mut repo.chg(&["check", "--explain", "L008"]));
     assert!(explain.contains("monitor_after_rollback"), "{explain}");
 }
+
+const ROLLBACK_DOCS: &str = "review_requires_on_rollback = [\"steps\", \"duration\", \"impact\", \"root_cause\", \"preventive_measures\"]\n";
+
+#[test]
+fn a_rolled_back_change_s_review_documents_the_rollback() {
+    let repo = repo(ROLLBACK_DOCS);
+    // A change that was not rolled back owes none of it.
+    let fine = deployed(&repo);
+    review_typed(&repo, ON_TIME, &fine, &[]);
+    let id = rolled_back(&repo);
+    let before = repo.snapshot();
+    let said = refused(
+        &repo,
+        repo.chg_at(
+            ON_TIME,
+            LEE.0,
+            LEE.1,
+            &["review", &id, "--outcome", "not-achieved", "--steps", "Reverted the merge"],
+        ),
+        1,
+        "a review of a rolled-back normal change must say duration, impact, root_cause, preventive_measures",
+    );
+    assert!(
+        said.contains("give --duration, --impact, --root-cause, --preventive-measures"),
+        "{said}"
+    );
+    assert_eq!(repo.snapshot(), before);
+    // A thin review written by hand: chg close refuses, and L003 names what it lacks.
+    let path = format!(".changes/{id}.yaml");
+    let text = repo.read(&path);
+    repo.write(
+        &path,
+        &format!("{text}review:\n  at: {ON_TIME}\n  by: lee@example.com\n  outcome: not-achieved\n  steps: Reverted the merge\n"),
+    );
+    let before = repo.snapshot();
+    refused(
+        &repo,
+        repo.chg_at(ON_TIME, LEE.0, LEE.1, &["close", &id]),
+        1,
+        "cannot be closed: its review must also say duration, impact, root_cause, preventive_measures",
+    );
+    assert_eq!(repo.snapshot(), before);
+    let found = reported(&repo, LATER, &id);
+    assert!(
+        has(
+            &found,
+            "L003",
+            "the review on file lacks duration, impact, root_cause, preventive_measures"
+        ),
+        "{found:?}"
+    );
+    // Filled in by `chg set`, it closes, and nothing is reported.
+    repo.chg_at(
+        ON_TIME,
+        LEE.0,
+        LEE.1,
+        &[
+            "set",
+            &id,
+            "review.duration=40 minutes",
+            "review.impact=Checkout failed for 5% of users",
+            "review.root_cause=The migration locked the orders table",
+            "review.preventive_measures=Run migrations online",
+        ],
+    )
+    .assert()
+    .success();
+    repo.chg_at(ON_TIME, LEE.0, LEE.1, &["close", &id])
+        .assert()
+        .success();
+    let found = reported(&repo, ON_TIME, &id);
+    assert!(found.is_empty(), "{found:?}");
+    // The same documentation in one `chg review`, with every flag.
+    let other = rolled_back(&repo);
+    repo.chg_at(
+        ON_TIME,
+        LEE.0,
+        LEE.1,
+        &[
+            "review",
+            &other,
+            "--outcome",
+            "not-achieved",
+            "--steps",
+            "Reverted",
+            "--duration",
+            "5m",
+            "--impact",
+            "none",
+            "--root-cause",
+            "a typo",
+            "--preventive-measures",
+            "a test",
+        ],
+    )
+    .assert()
+    .success();
+}
+
+#[test]
+fn bad_rollback_documentation_is_refused_without_touching_a_file() {
+    let repo = repo("review_requires_on_rollback = [\"root cause\"]\n");
+    let before = repo.snapshot();
+    refused(
+        &repo,
+        repo.chg(&["check"]),
+        2,
+        "classes.normal.review_requires_on_rollback: `root cause` is not a review field",
+    );
+    assert_eq!(repo.snapshot(), before);
+    // Fields of a review that is not there cannot be set.
+    let repo = self::repo(ROLLBACK_DOCS);
+    let id = rolled_back(&repo);
+    let before = repo.snapshot();
+    refused(
+        &repo,
+        repo.chg(&["set", &id, "review.root_cause=a typo"]),
+        2,
+        &format!("review.root_cause: {id} has no review to add it to"),
+    );
+    assert_eq!(repo.snapshot(), before);
+}
