@@ -1,5 +1,6 @@
 //! Which of a record's after-the-fact duties a version of it holds written down: the
-//! review and each of its fields, an emergency's root cause and preventive action.
+//! record itself, the review and each of its fields, an emergency's root cause and
+//! preventive action.
 //! Kept as a mask per version a mainline commit wrote, so that the commit that first
 //! held a duty done is known without reading the record again (see
 //! [`super::History::held_since`]).
@@ -9,6 +10,8 @@ use crate::policy::review;
 
 /// The bit of the review itself (its `outcome` is always there once it is).
 const REVIEW: u32 = 1;
+/// The record itself: every version that parses holds it.
+pub const RECORD: u32 = 1 << 29;
 const ROOT_CAUSE: u32 = 1 << 30;
 const PREVENTIVE_ACTION: u32 = 1 << 31;
 
@@ -30,7 +33,7 @@ pub fn review(required: &[String]) -> u32 {
 /// What `record` holds written down.
 pub fn of(record: &ChangeRecord) -> u32 {
     let text = |t: &Option<String>| t.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let mut mask = 0;
+    let mut mask = RECORD;
     if let Some(r) = &record.review {
         let all: Vec<String> = review::FIELDS.iter().map(|f| f.to_string()).collect();
         let lacks = review::missing(r, &all);
@@ -55,9 +58,9 @@ mod tests {
 
     #[test]
     fn every_review_field_has_its_own_bit_clear_of_the_retrospective() {
-        assert!(review::FIELDS.len() < 30);
+        assert!(review::FIELDS.len() < 29);
         let all: Vec<String> = review::FIELDS.iter().map(|f| f.to_string()).collect();
         assert_eq!(review(&all).count_ones() as usize, review::FIELDS.len());
-        assert_eq!(review(&all) & RETROSPECTIVE, 0);
+        assert_eq!(review(&all) & (RETROSPECTIVE | RECORD), 0);
     }
 }

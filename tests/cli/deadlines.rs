@@ -345,3 +345,49 @@ fn bad_rollback_documentation_is_refused_without_touching_a_file() {
     );
     assert_eq!(repo.snapshot(), before);
 }
+
+#[test]
+fn an_emergency_record_exists_from_the_commit_that_brought_it_in() {
+    for (committed, late) in [
+        ("2026-11-02T20:00:00Z", false),
+        ("2026-11-03T12:00:00Z", true),
+    ] {
+        let repo = repo("");
+        let policy = repo.read(".changes.toml");
+        repo.write(
+            ".changes.toml",
+            &replaced(
+                &policy,
+                "[classes.emergency]\n",
+                "[classes.emergency]\nrecord_within = \"24h\"\n",
+            ),
+        );
+        repo.commit_all_at(
+            "2026-11-01T09:00:00Z",
+            "Ask emergencies to be recorded within a day",
+        );
+        // The fix lands first, naming the record it will have.
+        repo.write("src/fix.rs", "// the fix\n");
+        repo.commit_all_at(
+            "2026-11-02T09:00:00Z",
+            "Fix the login bypass\n\nChange: CHG-2026-0001",
+        );
+        // The record, created an hour later by its own account, committed at `committed`.
+        let mut args = crate::common::complete_args("Patch the login bypass", "emergency");
+        args.extend(["--incident", "INC-7"]);
+        let id = crate::common::created_by(
+            |all| repo.chg_at("2026-11-02T10:00:00Z", ADA.0, ADA.1, all),
+            &args,
+        );
+        assert_eq!(id, "CHG-2026-0001");
+        repo.commit_all_at(committed, &format!("Record {id}"));
+        let findings = reported(&repo, LATER, &id);
+        let said = "the record was committed 2026-11-03T12:00:00Z (it says created 2026-11-02T10:00:00Z), more than 1d after work on the change began";
+        assert_eq!(has(&findings, "L006", said), late, "{findings:?}");
+        assert_eq!(
+            findings.iter().any(|(r, _)| r == "L006"),
+            late,
+            "{findings:?}"
+        );
+    }
+}
