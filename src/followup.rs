@@ -115,16 +115,7 @@ pub fn awaits_approval_past_sla(
 /// names is not done.
 pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let rules = policy.class(record.class);
-    let owed = if !policy.review_by_impact(record).is_empty() {
-        PostReview::Required
-    } else if rules.post_review == PostReview::Optional
-        && !rules.review_requires_on_rollback.is_empty()
-    {
-        PostReview::OnRollback
-    } else {
-        rules.post_review
-    };
-    let from = match owed {
+    let from = match review_owed(record, policy) {
         PostReview::Required => first_move_to(record, Status::Deployed)?,
         PostReview::OnRollback => first_move_to(record, Status::RolledBack)?,
         PostReview::Optional => return None,
@@ -140,6 +131,22 @@ pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
             .filter(|_| review_lacks(record, policy).is_empty())
             .map(|r| Some(r.at.utc())),
     })
+}
+
+/// Which review a change owes: one after deployment where an impact area it declares
+/// asks for it, one after a rollback where the class names what that review must
+/// document, else what the class's `post_review` says.
+pub fn review_owed(record: &ChangeRecord, policy: &Policy) -> PostReview {
+    let rules = policy.class(record.class);
+    if !policy.review_by_impact(record).is_empty() {
+        PostReview::Required
+    } else if rules.post_review == PostReview::Optional
+        && !rules.review_requires_on_rollback.is_empty()
+    {
+        PostReview::OnRollback
+    } else {
+        rules.post_review
+    }
 }
 
 /// What a review must hold written down to count, as [`filled`] masks it.

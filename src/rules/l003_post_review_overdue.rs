@@ -50,7 +50,7 @@ fn check(reg: &Register, report: &mut Report) {
             format!(" (the review on file lacks {})", lacks.join(", "))
         };
         let due = duty.due.map(|d| d.with_timezone(&zone));
-        let from = match reg.policy.class(r.class).post_review {
+        let from = match followup::review_owed(r, reg.policy) {
             PostReview::OnRollback => "the rollback",
             _ => "deployment",
         };
