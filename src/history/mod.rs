@@ -209,7 +209,7 @@ pub struct History {
     /// By record, each mainline commit that wrote a version of it holding other
     /// duties written down than before, newest first: what it held (see [`filled`]),
     /// and when it was committed.
-    pub written: HashMap<ChangeKey, Vec<Holding>>,
+    pub holdings: HashMap<ChangeKey, Vec<Holding>>,
 }
 
 /// A version of a record a mainline commit wrote, reduced to what [`filled`] reads.
@@ -315,12 +315,8 @@ impl History {
     /// some of it to holding all of it.
     pub fn held_since(&self, id: &ChangeId, need: u32) -> Held {
         let holds = |mask: u32| mask & need == need;
-        let Some(versions) = self.written.get(&id.key()) else {
-            // Created in scope and never written holding anything: not committed yet.
-            return match self.created.contains_key(&id.key()) {
-                true => Held::Uncommitted,
-                false => Held::Unknown,
-            };
+        let Some(versions) = self.holdings.get(&id.key()) else {
+            return Held::Unknown;
         };
         if versions.first().is_some_and(|v| !holds(v.filled)) {
             return Held::Uncommitted;
@@ -746,7 +742,7 @@ impl<'a> Walk<'a> {
                 let committed = DateTime::from_timestamp(facts.landed(), 0).unwrap_or_default();
                 for f in facts.filled() {
                     history
-                        .written
+                        .holdings
                         .entry(f.change.key())
                         .or_default()
                         .push(Holding {
