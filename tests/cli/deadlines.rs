@@ -58,9 +58,8 @@ fn deployed(repo: &TestRepo) -> String {
 }
 
 /// Lee types a review at `typed`; it is left uncommitted.
-fn review_typed(repo: &TestRepo, typed: &str, id: &str, extra: &[&str]) {
-    let mut args = vec!["review", id, "--outcome", "achieved"];
-    args.extend_from_slice(extra);
+fn review_typed(repo: &TestRepo, typed: &str, id: &str) {
+    let args = ["review", id, "--outcome", "achieved"];
     repo.chg_at(typed, LEE.0, LEE.1, &args).assert().success();
 }
 
@@ -72,7 +71,7 @@ const LATER: &str = "2026-11-06T10:00:00Z";
 fn a_review_committed_after_its_deadline_is_late_whatever_time_it_gives() {
     let repo = repo("");
     let id = deployed(&repo);
-    review_typed(&repo, ON_TIME, &id, &[]);
+    review_typed(&repo, ON_TIME, &id);
     // Not committed yet: it counts at the check's clock.
     assert!(reported(&repo, ON_TIME, &id).is_empty());
     let late = reported(&repo, LATE, &id);
@@ -94,7 +93,7 @@ fn a_review_committed_after_its_deadline_is_late_whatever_time_it_gives() {
 fn a_review_committed_on_time_is_clean_however_long_after_it_is_checked() {
     let repo = repo("");
     let id = deployed(&repo);
-    review_typed(&repo, ON_TIME, &id, &[]);
+    review_typed(&repo, ON_TIME, &id);
     repo.commit_all_at(ON_TIME, &format!("Review {id}"));
     assert!(reported(&repo, LATER, &id).is_empty());
 }
@@ -105,7 +104,7 @@ fn a_review_is_done_when_the_mainline_first_holds_it_not_when_a_branch_did() {
     let id = deployed(&repo);
     // Written and committed on a branch in time, merged after the deadline.
     repo.git_at(ON_TIME, &["checkout", "-q", "-b", "review"]);
-    review_typed(&repo, ON_TIME, &id, &[]);
+    review_typed(&repo, ON_TIME, &id);
     repo.commit_all_at(ON_TIME, &format!("Review {id}"));
     repo.git_at(ON_TIME, &["checkout", "-q", "main"]);
     repo.merge_at(LATE, "review", "Merge the review");
@@ -124,7 +123,7 @@ fn branches_merged_or_rebased_later_do_not_move_an_on_time_review() {
     // deadline: their commits hold the review too, but the mainline held it first.
     repo.work_on_branch("merged", ON_TIME, "Other work");
     repo.work_on_branch("rebased", ON_TIME, "More work");
-    review_typed(&repo, ON_TIME, &id, &[]);
+    review_typed(&repo, ON_TIME, &id);
     repo.commit_all_at(ON_TIME, &format!("Review {id}"));
     repo.merge_at(LATE, "merged", "Merge other work");
     repo.git_at(LATE, &["checkout", "-q", "rebased"]);
@@ -185,7 +184,7 @@ fn rolled_back(repo: &TestRepo) -> String {
 fn a_rolled_back_change_is_watched_before_it_closes() {
     let repo = repo("monitor_after_rollback = \"24h\"\n");
     let id = rolled_back(&repo);
-    review_typed(&repo, "2026-11-02T12:00:00Z", &id, &[]);
+    review_typed(&repo, "2026-11-02T12:00:00Z", &id);
     repo.commit_all_at("2026-11-02T12:00:00Z", &format!("Review {id}"));
     let before = repo.snapshot();
     let said = refused(
@@ -231,7 +230,7 @@ fn a_rolled_back_change_s_review_documents_the_rollback() {
     let repo = repo(ROLLBACK_DOCS);
     // A change that was not rolled back owes none of it.
     let fine = deployed(&repo);
-    review_typed(&repo, ON_TIME, &fine, &[]);
+    review_typed(&repo, ON_TIME, &fine);
     let id = rolled_back(&repo);
     let before = repo.snapshot();
     let said = refused(
