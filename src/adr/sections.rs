@@ -114,4 +114,14 @@ mod tests {
             assert_eq!(canonical(heading), name, "{heading}");
         }
     }
+
+    #[test]
+    fn the_rule_documents_every_key_word() {
+        let doc = crate::rules::find("A003").unwrap().doc;
+        for (name, keys) in SYNONYMS {
+            for key in *keys {
+                assert!(doc.contains(key), "A003's doc lacks {key} ({name})");
+            }
+        }
+    }
 }

@@ -24,6 +24,7 @@ use trees::Trees;
 mod cache;
 pub mod entries;
 mod facts;
+pub mod filled;
 mod intern;
 pub use facts::origin;
 pub use intern::Email;
@@ -205,6 +206,30 @@ pub struct History {
     /// Where [`Reading::register`] asks: the non-merge commits that wrote, created
     /// or removed a record, newest first.
     pub register: Vec<CommitId>,
+    /// By record, each mainline commit that wrote a version of it holding other
+    /// duties written down than before, newest first: what it held (see [`filled`]),
+    /// and when it was committed.
+    pub holdings: HashMap<ChangeKey, Vec<Holding>>,
+}
+
+/// A version of a record a mainline commit wrote, reduced to what [`filled`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Holding {
+    pub committed: DateTime<Utc>,
+    pub filled: u32,
+    pub was: u32,
+}
+
+/// What the mainline history says of when a duty was first written down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Held {
+    /// Since this mainline commit's committer time.
+    Since(DateTime<Utc>),
+    /// The newest committed version lacks it: what is on file is not committed yet.
+    Uncommitted,
+    /// History in scope does not say (the record was not written in it, or already
+    /// held it where the history begins).
+    Unknown,
 }
 
 /// Whether `email` wrote, committed or co-wrote a commit.
@@ -283,6 +308,23 @@ impl History {
     /// The commit that added `entry` to the record of `id`.
     pub fn entry(&self, id: &ChangeId, entry: &entries::Entry) -> Option<&Attribution> {
         self.entries.get(&(id.key(), entry.kind, entry.hash))
+    }
+
+    /// Since when the mainline has held the record of `id` with everything `need`
+    /// names written down (see [`filled`]): the commit that last went from lacking
+    /// some of it to holding all of it.
+    pub fn held_since(&self, id: &ChangeId, need: u32) -> Held {
+        let holds = |mask: u32| mask & need == need;
+        let Some(versions) = self.holdings.get(&id.key()) else {
+            return Held::Unknown;
+        };
+        if versions.first().is_some_and(|v| !holds(v.filled)) {
+            return Held::Uncommitted;
+        }
+        versions
+            .iter()
+            .find(|v| holds(v.filled) && !holds(v.was))
+            .map_or(Held::Unknown, |v| Held::Since(v.committed))
     }
 
     /// Who created the record of `id`, as the oldest commit in scope that added it says.
@@ -696,6 +738,20 @@ impl<'a> Walk<'a> {
                 }
             }
             (history.removed).extend(facts.removed().iter().map(|r| (*commit, r.clone())));
+            if brought_by[i] == Some(i as u32) {
+                let committed = DateTime::from_timestamp(facts.landed(), 0).unwrap_or_default();
+                for f in facts.filled() {
+                    history
+                        .holdings
+                        .entry(f.change.key())
+                        .or_default()
+                        .push(Holding {
+                            committed,
+                            filled: f.now,
+                            was: f.was,
+                        });
+                }
+            }
             if facts.guarded() {
                 guards.push((i, facts.refs.ids.clone()));
             }

@@ -147,6 +147,10 @@ pub struct ClassPolicy {
     /// Review fields that must be filled (`outcome` always is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_requires: Option<Vec<String>>,
+    /// Review fields a rolled-back change's review must fill besides (seed 001
+    /// §10.4 rollback documentation); a rolled-back change owes a review once set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_requires_on_rollback: Option<Vec<String>>,
     /// How long after deployment a change may be verified at the earliest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_after: Option<PolicyDuration>,
@@ -154,6 +158,10 @@ pub struct ClassPolicy {
     /// "Within 24 hours: Document the emergency change").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_within: Option<PolicyDuration>,
+    /// How long a rolled-back change is watched before it may be closed (seed 002
+    /// §15.2: monitoring after a rollback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_after_rollback: Option<PolicyDuration>,
     /// Entries replacing `[moves]` entries of the same key for this class.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moves: MoveRoles,
@@ -195,8 +203,10 @@ pub struct ClassRules {
     pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
     pub approval_sla: Option<PolicyDuration>,
     pub review_requires: Vec<String>,
+    pub review_requires_on_rollback: Vec<String>,
     pub verify_after: Option<PolicyDuration>,
     pub record_within: Option<PolicyDuration>,
+    pub monitor_after_rollback: Option<PolicyDuration>,
 }
 
 impl ClassRules {
@@ -222,8 +232,10 @@ impl ClassRules {
             by_risk: approvals.by_risk.clone(),
             approval_sla: None,
             review_requires: Vec::new(),
+            review_requires_on_rollback: Vec::new(),
             verify_after: None,
             record_within: None,
+            monitor_after_rollback: None,
         };
         match class {
             Class::Standard => ClassRules {
@@ -509,8 +521,11 @@ impl Policy {
             by_risk: written.by_risk.clone().unwrap_or(d.by_risk),
             approval_sla: written.approval_sla.or(d.approval_sla),
             review_requires: written.review_requires.clone().unwrap_or(d.review_requires),
+            review_requires_on_rollback: (written.review_requires_on_rollback.clone())
+                .unwrap_or(d.review_requires_on_rollback),
             verify_after: written.verify_after.or(d.verify_after),
             record_within: written.record_within.or(d.record_within),
+            monitor_after_rollback: written.monitor_after_rollback.or(d.monitor_after_rollback),
         }
     }
 
@@ -589,9 +604,16 @@ impl Policy {
                 requirement::validate(name)
                     .map_err(|e| format!("classes.{class}.requires: {e}"))?;
             }
-            for name in &rules.review_requires {
-                review::validate(name)
-                    .map_err(|e| format!("classes.{class}.review_requires: {e}"))?;
+            for (key, names) in [
+                ("review_requires", &rules.review_requires),
+                (
+                    "review_requires_on_rollback",
+                    &rules.review_requires_on_rollback,
+                ),
+            ] {
+                for name in names {
+                    review::validate(name).map_err(|e| format!("classes.{class}.{key}: {e}"))?;
+                }
             }
             for (level, roles) in &rules.by_risk {
                 for role in roles {

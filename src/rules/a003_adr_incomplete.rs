@@ -13,10 +13,11 @@ pub const RULE: Rule = Rule {
 Alternatives) must each be present and filled in.
 
 A heading names a section when one of its words begins with a key word, tried in this \
-order: Status (status); Alternatives (option, alternative: \"Considered Options\", \
-\"Pros and Cons of the Options\", \"Implementation Options\"); Consequences \
-(consequence, implication); Context (context, problem, driver: \"Context and Problem \
-Statement\", \"Decision Drivers\"); Decision (decision: \"Decision Outcome\"). Other \
+order: Status (status); Alternatives (option, alternative, position: \"Considered \
+Options\", \"Pros and Cons of the Options\", \"Implementation Options\", \"Positions\"); \
+Consequences (consequence, implication); Context (context, problem, driver, background, \
+issue, motivation: \"Context and Problem Statement\", \"Decision Drivers\", \
+\"Background\", \"Issue\"); Decision (decision: \"Decision Outcome\"). Other \
 headings match a required name word for word. The document's first heading, at level 1, \
 is its title. Headings inside code fences do not count.
 

@@ -29,6 +29,7 @@ mod l004_lead_time_violation;
 mod l005_verified_too_soon;
 mod l006_record_late;
 mod l007_gate_not_met;
+mod l008_closed_before_monitoring;
 mod p001_approvals_insufficient;
 mod p002_approver_not_in_role;
 mod p003_self_approval;
@@ -114,6 +115,7 @@ pub const REGISTRY: &[&Rule] = &[
     &l005_verified_too_soon::RULE,
     &l006_record_late::RULE,
     &l007_gate_not_met::RULE,
+    &l008_closed_before_monitoring::RULE,
     &f001_commit_during_freeze::RULE,
     &f002_deploy_during_freeze::RULE,
     &f003_deploy_outside_window::RULE,

@@ -417,6 +417,11 @@ pub struct ReviewInput {
     pub playbook_updates: Option<String>,
     pub incidents: Option<String>,
     pub regression: Option<bool>,
+    pub steps: Option<String>,
+    pub duration: Option<String>,
+    pub impact: Option<String>,
+    pub root_cause: Option<String>,
+    pub preventive_measures: Option<String>,
 }
 
 pub fn review(
@@ -443,12 +448,22 @@ pub fn review(
         playbook_updates: input.playbook_updates,
         incidents: input.incidents,
         regression: input.regression,
+        steps: input.steps,
+        duration: input.duration,
+        impact: input.impact,
+        root_cause: input.root_cause,
+        preventive_measures: input.preventive_measures,
     };
-    let lacking = review::missing(&review, &policy.class(record.class).review_requires);
+    let lacking = review::missing(&review, &review::required(record, policy));
     if !lacking.is_empty() {
         let flags: Vec<String> = lacking.iter().map(|f| review::flag(f)).collect();
+        let rolled_back = if review::was_rolled_back(record) {
+            "rolled-back "
+        } else {
+            ""
+        };
         return Err(Failure::refused(format!(
-            "a review of a {} change must say {}",
+            "a review of a {rolled_back}{} change must say {}",
             record.class,
             lacking.join(", ")
         ))
@@ -491,6 +506,19 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
                 "{} cannot be closed: it still needs approval from {}",
                 record.id,
                 state.missing.join(", ")
+            )));
+        }
+        if let Some((after, earliest)) = followup::rolled_back_before(record, actor.at)
+            .and_then(|at| followup::earliest_close(record, policy, at))
+            .filter(|(_, earliest)| actor.at.utc() < *earliest)
+        {
+            return Err(Failure::refused(format!(
+                "{} was rolled back less than {after} ago: a {} change is monitored that long after a rollback before it is closed",
+                record.id, record.class
+            ))
+            .hint(format!(
+                "close from {}",
+                policy.changes.timezone.local(earliest)
             )));
         }
         ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;

@@ -14,6 +14,7 @@ mod cache;
 mod check;
 mod ci_files;
 mod completions;
+mod deadlines;
 mod docs;
 mod duties;
 mod edit;
