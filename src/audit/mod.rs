@@ -266,7 +266,7 @@ fn entry(
         Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
         Some(approval::Waiver::AutoApproved) => "auto-approved".to_string(),
         None if state.is_complete() => "complete".to_string(),
-        None => format!("missing: {}", state.missing.join(", ")),
+        None => format!("missing: {}", state.missing().join(", ")),
     };
     Entry {
         id: r.id.to_string(),

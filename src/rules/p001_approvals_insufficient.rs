@@ -41,7 +41,7 @@ fn check(reg: &Register, report: &mut Report) {
             format!(
                 "{} but not approved by {}{held}{why}",
                 stored.record.status,
-                state.missing.join(", ")
+                state.missing().join(", ")
             ),
         );
     }
