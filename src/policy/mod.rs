@@ -813,6 +813,18 @@ mod tests {
                 "classes.emergency.by_risk.high: role `cab` is not defined",
             ),
             (
+                "[classes.emergency.by_risk]\nhigh = [\"approver or cab\"]",
+                "classes.emergency.by_risk.high: role `cab` is not defined",
+            ),
+            (
+                "[roles]\ncab = [\"a@x\", \"A@x\"]\n[approvals.by_impact]\nsecurity = [\"2 of cab\"]",
+                "approvals.by_impact.security: `2 of cab` asks for 2 people but its roles list 1: a@x",
+            ),
+            (
+                "[commits.protected.\"db/**\"]\napprovals = [\"approver or\"]",
+                "`approver or` ends with `or`",
+            ),
+            (
                 "[classes.normal]\nauto_approve = [\"tiny\"]",
                 "unknown variant `tiny`",
             ),
