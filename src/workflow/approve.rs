@@ -195,12 +195,17 @@ pub fn approve(
                 if let Some(refusal) = counted_once(&state, me, &record.id) {
                     return Err(refusal);
                 }
+                // Filled through this role or another it is an alternative to; a
+                // risk authority's role is filled outside any requirement.
                 let filled = (state.standings.iter()).find(|s| s.need.admits(role) && s.is_met());
-                let by: Vec<&str> = filled
-                    .map(|s| s.by.iter().map(|a| a.by.as_str()).collect())
-                    .unwrap_or_default();
+                let given = filled.map_or(state.current.clone(), |s| s.by.clone());
+                let by: Vec<&str> = (given.iter())
+                    .filter(|a| filled.is_some() || a.role == role)
+                    .map(|a| a.by.as_str())
+                    .collect();
+                let what = filled.map_or(role.to_string(), |s| s.need.to_string());
                 return Err(Failure::refused(format!(
-                    "{} is already approved as {role} (by {})",
+                    "{} is already approved as {what} (by {})",
                     record.id,
                     by.join(", ")
                 )));

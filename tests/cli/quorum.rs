@@ -47,9 +47,16 @@ fn status(repo: &TestRepo, id: &str) -> String {
 
 #[test]
 fn either_role_of_an_any_of_requirement_approves_the_change() {
-    for who in [CY, CIS] {
-        let (repo, id) = awaiting("[\"cto or ciso\"]");
+    for (who, other, role) in [(CY, CIS, "ciso"), (CIS, CY, "cto")] {
+        let (repo, id) = awaiting("[\"cab\", \"cto or ciso\"]");
         approve(&repo, who, &[&id]).assert().success();
+        refused(
+            &repo,
+            approve(&repo, other, &[&id, "--role", role]),
+            1,
+            &format!("is already approved as cto or ciso (by {})", who.1),
+        );
+        approve(&repo, LEE, &[&id]).assert().success();
         assert_eq!(status(&repo, &id), "approved", "{}", who.1);
         let (code, findings) = findings_at(&repo, NOW);
         assert_eq!(code, 0, "{findings:?}");
