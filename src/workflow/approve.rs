@@ -8,7 +8,6 @@ use crate::model::record::same_email;
 use crate::model::record::Approval;
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Decision, Identity, Move, Status};
 use crate::policy::moves::Act;
-use crate::policy::quorum::Quorum;
 use crate::policy::{approval, Need, Policy};
 use crate::store::Store;
 
@@ -106,13 +105,7 @@ fn open_roles(state: &approval::ApprovalState, policy: &Policy, me: &str) -> Vec
     let unmet = (state.standings.iter()).filter(|s| !s.is_met() && !s.counts(me));
     let unmet_roles = unmet.flat_map(|s| s.need.roles.iter());
     let given = |role: &String| state.current.iter().any(|a| &a.role == role);
-    let mut open: Vec<String> = Vec::new();
-    for role in unmet_roles.chain(authority.iter().filter(|r| !given(r))) {
-        if !open.contains(role) {
-            open.push(role.clone());
-        }
-    }
-    open
+    each_once(unmet_roles.chain(authority.iter().filter(|r| !given(r))))
 }
 
 /// The refusal of a second approval by `me` towards a quorum they already count in.
@@ -132,15 +125,15 @@ fn counted_once(state: &approval::ApprovalState, me: &str, id: &ChangeId) -> Opt
     )
 }
 
-/// Every role some requirement of `needs` admits, each once, for messages.
-fn roles_of<'q>(needs: impl IntoIterator<Item = &'q Quorum>) -> Vec<String> {
-    let mut roles: Vec<String> = Vec::new();
-    for role in needs.into_iter().flat_map(|n| &n.roles) {
-        if !roles.contains(role) {
-            roles.push(role.clone());
+/// `roles` in order, each once.
+fn each_once<'r>(roles: impl IntoIterator<Item = &'r String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for role in roles {
+        if !out.contains(role) {
+            out.push(role.clone());
         }
     }
-    roles
+    out
 }
 
 /// Records `actor`'s approval in `role` (or the one open role they can fill) and
@@ -176,7 +169,7 @@ pub fn approve(
     }
     let state = approval::state(record, policy);
     let open = open_roles(&state, policy, me);
-    let required: Vec<&Quorum> = state.standings.iter().map(|s| &s.need).collect();
+    let required: Vec<_> = state.standings.iter().map(|s| &s.need).collect();
     let role = match role {
         Some(role) => {
             if !required.iter().any(|n| n.admits(role)) && !open.iter().any(|r| r == role) {
@@ -295,7 +288,8 @@ pub fn reject(
         )));
     }
     let (_, required) = approval::requirement(record, policy);
-    let required = roles_of(&required);
+    // Any role a requirement admits decides on the change.
+    let required = each_once(required.iter().flat_map(|n| &n.roles));
     let role = match role {
         Some(role) if !required.iter().any(|r| r == role) => {
             return Err(Failure::refused(format!(
