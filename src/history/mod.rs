@@ -1047,7 +1047,7 @@ impl Reader<'_> {
                     Some(at) => at.vouches_for(verify, &a.by).is_ok(),
                     None => earlier.contains(a),
                 });
-            let missing = crate::policy::approval::state(&record, &before).missing;
+            let missing = crate::policy::approval::state(&record, &before).missing();
             if missing.is_empty() {
                 return String::new();
             }

@@ -281,7 +281,7 @@ impl<'a> Trees<'a> {
             .entry((blob.parse().ok()?, number))
             .or_insert_with(|| {
                 let record = parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()?;
-                let missing = approval::state(&record, policy).missing;
+                let missing = approval::state(&record, policy).missing();
                 Some(Snapshot {
                     class: record.class,
                     status: record.status,

@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
                     format!("approved {at}, after the {within} deadline ({due})"),
                 );
             } else if duty.is_overdue(reg.now) {
-                let missing = approval::state(r, reg.policy).missing.join(", ");
+                let missing = approval::state(r, reg.policy).missing().join(", ");
                 report.on(
                     stored,
                     format!("approval by {missing} was due within {within} of starting ({due})"),

@@ -28,7 +28,7 @@ pub(super) fn advance_if_approved(
     let note = match state.waiver {
         Some(Waiver::PreApproved) => "pre-approved: the class needs no approver",
         Some(Waiver::AutoApproved) => "auto-approved: the policy approves this risk level",
-        None if state.required.is_empty() => "no approver required by the policy",
+        None if state.standings.is_empty() => "no approver required by the policy",
         None => "every required role approved",
     };
     transition(record, Status::Approved, actor, Some(note.into()))
@@ -44,7 +44,7 @@ pub fn reconcile(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> O
     if state.is_complete() {
         return None;
     }
-    let missing = state.missing.join(", ");
+    let missing = state.missing().join(", ");
     let note =
         format!("approvals went stale: the record changed after approval; needs {missing} again");
     transition(record, Status::Submitted, actor, Some(note.clone())).ok()?;
@@ -176,13 +176,16 @@ fn ensure_approved(record: &ChangeRecord, policy: &Policy, doing: &str) -> Resul
     if approved_states.contains(&record.status) && state.is_complete() {
         return Ok(());
     }
-    let why = if !state.stale.is_empty() && !state.missing.is_empty() {
+    let why = if !state.stale.is_empty() && !state.missing().is_empty() {
         format!(
             "its approvals are stale (the record changed after approval); it needs {} again",
-            state.missing.join(", ")
+            state.missing().join(", ")
         )
-    } else if !state.missing.is_empty() {
-        format!("it still needs approval from {}", state.missing.join(", "))
+    } else if !state.missing().is_empty() {
+        format!(
+            "it still needs approval from {}",
+            state.missing().join(", ")
+        )
     } else {
         format!("it is {}", record.status)
     };
@@ -505,7 +508,7 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
             return Err(Failure::refused(format!(
                 "{} cannot be closed: it still needs approval from {}",
                 record.id,
-                state.missing.join(", ")
+                state.missing().join(", ")
             )));
         }
         if let Some((after, earliest)) = followup::rolled_back_before(record, actor.at)
