@@ -528,13 +528,22 @@ fn repo_hooked_by_a_moved_chg() -> TestRepo {
     let copy = gone.join("chg");
     std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
     let template = repo.chg_process(&[]);
-    let out = Command::new(&copy)
+    let mut install = Command::new(&copy);
+    install
         .args(["hook", "install"])
         .env_clear()
         .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
+        .current_dir(repo.path());
+    // A test thread forking while the copy was written holds it open for a moment.
+    let out = (0..100)
+        .find_map(|_| match install.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                None
+            }
+            other => Some(other.unwrap()),
+        })
+        .expect("the copy of chg stayed busy");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(repo.path().join(".git/hooks/commit-msg")).unwrap();
     assert!(text.contains(copy.to_str().unwrap()), "{text}");
