@@ -2,6 +2,7 @@
 //! Data goes to stdout; status and errors go to stderr (see `context::Output`).
 
 pub mod audit;
+pub mod doctor;
 pub mod findings;
 pub mod freeze;
 pub mod metrics;

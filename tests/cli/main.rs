@@ -12,6 +12,7 @@ mod cache;
 mod check;
 mod completions;
 mod docs;
+mod doctor;
 mod duties;
 mod edit;
 mod evidence_shown;
