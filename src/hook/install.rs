@@ -11,7 +11,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// The hooks chg installs.
-pub const HOOKS: [&str; 3] = ["pre-commit", "commit-msg", "pre-push"];
+const HOOKS: [&str; 3] = ["pre-commit", "commit-msg", "pre-push"];
 
 /// The line that marks a hook script as chg's own.
 const MARKER: &str = "# chg-hook: written by `chg hook install`; `chg hook uninstall` removes it";

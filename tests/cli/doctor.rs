@@ -234,13 +234,23 @@ fn install_with_a_copy(repo: &TestRepo) -> PathBuf {
     let copy = dir.join("chg");
     std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
     let template = repo.chg_process(&[]);
-    let out = Command::new(&copy)
+    let mut install = Command::new(&copy);
+    install
         .args(["hook", "install"])
         .env_clear()
         .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
+        .current_dir(repo.path());
+    // A test running at the same time may fork while the copy is still open for
+    // writing, and hold it open in its child for a moment: "text file busy".
+    let out = (0..50)
+        .find_map(|_| match install.output() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                None
+            }
+            other => Some(other.unwrap()),
+        })
+        .expect("the copy of chg stayed busy");
     assert!(out.status.success(), "{out:?}");
     copy
 }
