@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod check;
 mod completions;
+mod doctor;
 mod edit;
 mod editor;
 mod evidence;
@@ -82,6 +83,7 @@ pub enum Command {
     Close(lifecycle::CloseArgs),
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
+    Doctor(doctor::Args),
     Log(log::Args),
     Hook(hook::Args),
     Freeze(freeze::Args),
@@ -148,6 +150,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 Command::Schema(_) => schema::write(&ctx),
                 Command::Check(args) => check::run(&ctx, args),
+                Command::Doctor(args) => doctor::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),
                 Command::Freeze(args) => freeze::run(&ctx, args),

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use trees::Trees;
 
 mod cache;
+pub use cache::Kept;
 pub mod entries;
 mod facts;
 pub mod filled;
@@ -354,9 +355,7 @@ impl Scope {
         if let Some(baseline) = &policy.changes.baseline {
             // A name that moves (`HEAD`, a branch, a tag) would hide the very commit
             // that set it, and every commit after: only a commit's own id is taken.
-            let full_id = matches!(baseline.len(), 40 | 64)
-                && baseline.bytes().all(|b| b.is_ascii_hexdigit());
-            if !full_id {
+            if !crate::git::is_full_id(baseline) {
                 return Err(Failure::input(format!(
                     "changes.baseline in .changes.toml is `{baseline}`, not a full commit id"
                 ))
@@ -466,6 +465,28 @@ fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32
     owner
 }
 
+/// Where checks keep what they read of history.
+fn cache_dir(git: &Git) -> std::path::PathBuf {
+    git.chg_dir().join("cache")
+}
+
+/// What decides where records and signers are read, and whether signatures are:
+/// the cache is kept per these (the policy that judges each commit is kept with its
+/// facts).
+fn cache_settings(p: &Policy) -> [&str; 3] {
+    let signatures = p.approvals.verify == Verify::Signature;
+    [
+        &p.changes.dir,
+        &p.approvals.signers,
+        if signatures { "signatures" } else { "" },
+    ]
+}
+
+/// The cache files a check under `policy` would find, the one it would read counted.
+pub fn kept_caches(git: &Git, policy: &Policy) -> Vec<Kept> {
+    cache::kept(&cache_dir(git), &cache_settings(policy))
+}
+
 /// Reads history from `tip`, leaving out everything reachable from `hidden`.
 pub struct Reader<'a> {
     git: &'a Git,
@@ -526,18 +547,7 @@ impl<'a> Reader<'a> {
     /// Keeps what it reads under `.git/chg/cache/`, and reads from git only the
     /// commits an earlier check has not seen.
     pub fn keeping(mut self) -> Reader<'a> {
-        // What decides where records and signers are read, and whether signatures
-        // are: the policy that judges each commit is kept with its facts.
-        let p = self.policy;
-        let signatures = p.approvals.verify == Verify::Signature;
-        self.cache = Cache::open(
-            self.git.chg_dir().join("cache"),
-            &[
-                &p.changes.dir,
-                &p.approvals.signers,
-                if signatures { "signatures" } else { "" },
-            ],
-        );
+        self.cache = Cache::open(cache_dir(self.git), &cache_settings(self.policy));
         self
     }
 

@@ -2,6 +2,7 @@
 //! not exactly chg's script — someone else's, or chg's with lines added — is never
 //! lost: install keeps it as `<name>.chg-backup` (numbered when that is taken), and
 //! uninstall removes only chg's exact script and puts the latest backup back.
+//! [`installed`] says what sits in each hook's place, for `chg doctor`.
 
 use crate::error::Failure;
 use crate::git::Git;
@@ -60,18 +61,30 @@ fn own_script(hook: &str) -> Result<String> {
     Ok(script(hook, &shell_quoted(exe)))
 }
 
+/// What [`shell_quoted`] quoted, read back; a word it did not write is taken as is.
+fn shell_unquoted(word: &str) -> String {
+    match word.strip_prefix('\'').and_then(|w| w.strip_suffix('\'')) {
+        Some(inner) => inner.replace(r"'\''", "'"),
+        None => word.to_string(),
+    }
+}
+
+/// The chg a script of chg's runs, as its `chg=` line names it (shell-quoted).
+fn bin_of(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| line.strip_prefix("chg="))
+}
+
 /// Whether `bytes` is chg's script for `hook`, whichever chg installed it.
 fn is_ours(bytes: &[u8], hook: &str) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
     };
-    (text.lines())
-        .find_map(|line| line.strip_prefix("chg="))
-        .is_some_and(|bin| text == script(hook, bin))
+    bin_of(text).is_some_and(|bin| text == script(hook, bin))
 }
 
+/// What sits where git runs a hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
+pub enum Slot {
     Free,
     /// Exactly the script chg writes.
     Ours,
@@ -91,6 +104,40 @@ fn slot(path: &Path, hook: &str) -> Result<Slot> {
             _ => Slot::Foreign,
         }),
     }
+}
+
+/// One of chg's hooks as found where git runs it.
+#[derive(Debug)]
+pub struct Installed {
+    pub hook: &'static str,
+    pub path: PathBuf,
+    /// The path as the user would type it.
+    pub shown: String,
+    pub slot: Slot,
+    /// The chg that chg's script runs, when the slot holds chg's script.
+    pub runs: Option<PathBuf>,
+}
+
+/// What sits in the place of each of chg's hooks; nothing is written.
+pub fn installed(git: &Git) -> Result<Vec<Installed>> {
+    let dir = git.hooks_dir()?;
+    let mut found = Vec::new();
+    for hook in HOOKS {
+        let path = dir.join(hook);
+        let slot = slot(&path, hook)?;
+        let runs = (slot == Slot::Ours)
+            .then(|| std::fs::read_to_string(&path).ok())
+            .flatten()
+            .and_then(|text| bin_of(&text).map(|bin| PathBuf::from(shell_unquoted(bin))));
+        found.push(Installed {
+            hook,
+            shown: shown(git, &path),
+            path,
+            slot,
+            runs,
+        });
+    }
+    Ok(found)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -251,6 +298,7 @@ mod tests {
     fn a_path_with_quotes_stays_one_word_and_the_script_stays_ours() {
         let quoted = shell_quoted("/opt/it's here/chg");
         assert_eq!(quoted, r"'/opt/it'\''s here/chg'");
+        assert_eq!(shell_unquoted(&quoted), "/opt/it's here/chg");
         let text = script("pre-commit", &quoted);
         assert!(is_ours(text.as_bytes(), "pre-commit"));
         assert!(!is_ours(text.as_bytes(), "pre-push"));

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod codequality;
+pub mod doctor;
 pub mod findings;
 pub mod freeze;
 mod locate;

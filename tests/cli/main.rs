@@ -16,6 +16,7 @@ mod ci_files;
 mod completions;
 mod deadlines;
 mod docs;
+mod doctor;
 mod duties;
 mod edit;
 mod evidence_shown;
