@@ -3,6 +3,7 @@
 //! the work. Rules L002, L003 and L006 judge these duties; `chg metrics` counts the
 //! ones overdue.
 
+use crate::history::{filled, Held, History};
 use crate::model::record::Deployment;
 use crate::model::{ChangeRecord, Class, Status, Timestamp};
 use crate::policy::duration::PolicyDuration;
@@ -31,6 +32,28 @@ impl Duty {
             (Some(Some(at)), Some(due)) if at > due => Some(at),
             _ => None,
         }
+    }
+
+    /// Done no sooner than git shows it: at the later of the time typed into the
+    /// record and the committer time of the mainline commit that first held it
+    /// written down; at `now` while only the working tree holds it. Unchanged
+    /// without history, or where history in scope does not say.
+    pub fn as_committed(
+        self,
+        history: Option<&History>,
+        held: impl Fn(&History) -> Held,
+        now: DateTime<Utc>,
+    ) -> Duty {
+        let proven = match history.map(held) {
+            Some(Held::Since(at)) => Some(at),
+            Some(Held::Uncommitted) => Some(now),
+            Some(Held::Unknown) | None => None,
+        };
+        let done = self.done.map(|typed| match (typed, proven) {
+            (Some(typed), Some(proven)) => Some(typed.max(proven)),
+            (typed, proven) => typed.or(proven),
+        });
+        Duty { done, ..self }
     }
 
     /// The deadline as messages print it: the policy's duration, and the time it falls
@@ -92,12 +115,7 @@ pub fn awaits_approval_past_sla(
 /// names is not done.
 pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     let rules = policy.class(record.class);
-    let owed = if !policy.review_by_impact(record).is_empty() {
-        PostReview::Required
-    } else {
-        rules.post_review
-    };
-    let from = match owed {
+    let from = match review_owed(record, policy) {
         PostReview::Required => first_move_to(record, Status::Deployed)?,
         PostReview::OnRollback => first_move_to(record, Status::RolledBack)?,
         PostReview::Optional => return None,
@@ -115,11 +133,32 @@ pub fn post_review(record: &ChangeRecord, policy: &Policy) -> Option<Duty> {
     })
 }
 
+/// Which review a change owes: one after deployment where an impact area it declares
+/// asks for it, one after a rollback where the class names what that review must
+/// document, else what the class's `post_review` says.
+pub fn review_owed(record: &ChangeRecord, policy: &Policy) -> PostReview {
+    let rules = policy.class(record.class);
+    if !policy.review_by_impact(record).is_empty() {
+        PostReview::Required
+    } else if rules.post_review == PostReview::Optional
+        && !rules.review_requires_on_rollback.is_empty()
+    {
+        PostReview::OnRollback
+    } else {
+        rules.post_review
+    }
+}
+
+/// What a review must hold written down to count, as [`filled`] masks it.
+pub fn review_needs(record: &ChangeRecord, policy: &Policy) -> u32 {
+    filled::review(&review::required(record, policy))
+}
+
 /// What the review on file leaves out of the class's `review_requires` (nothing when
 /// there is no review).
 pub fn review_lacks(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
     record.review.as_ref().map_or_else(Vec::new, |r| {
-        review::missing(r, &policy.class(record.class).review_requires)
+        review::missing(r, &review::required(record, policy))
     })
 }
 
@@ -207,6 +246,39 @@ pub fn earliest_verification(
     policy: &Policy,
     deployed: Timestamp,
 ) -> Option<(PolicyDuration, DateTime<Utc>)> {
-    let after = policy.class(record.class).verify_after?;
-    Some((after, deadline(policy, after, deployed)))
+    monitored(policy, policy.class(record.class).verify_after, deployed)
+}
+
+/// The earliest a change rolled back at `rolled_back` may be closed: its class's
+/// `monitor_after_rollback` of monitoring (seed 002 §15.2).
+pub fn earliest_close(
+    record: &ChangeRecord,
+    policy: &Policy,
+    rolled_back: Timestamp,
+) -> Option<(PolicyDuration, DateTime<Utc>)> {
+    monitored(
+        policy,
+        policy.class(record.class).monitor_after_rollback,
+        rolled_back,
+    )
+}
+
+/// The last rollback of a change dated at or before `at`: the one a move at `at`
+/// follows.
+pub fn rolled_back_before(record: &ChangeRecord, at: Timestamp) -> Option<Timestamp> {
+    (record.transitions.iter())
+        .filter(|t| t.to == Status::RolledBack && t.at.utc() <= at.utc())
+        .map(|t| t.at)
+        .max_by_key(|t| t.utc())
+}
+
+/// A monitoring period of `after` from `since`, when the policy sets one: how long,
+/// and when it ends.
+fn monitored(
+    policy: &Policy,
+    after: Option<PolicyDuration>,
+    since: Timestamp,
+) -> Option<(PolicyDuration, DateTime<Utc>)> {
+    let after = after?;
+    Some((after, deadline(policy, after, since)))
 }

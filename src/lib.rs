@@ -52,6 +52,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod context;
+pub mod doctor;
 pub mod error;
 pub mod followup;
 pub mod git;

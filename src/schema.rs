@@ -161,6 +161,11 @@ mod tests {
                 playbook_updates: text("p"),
                 incidents: text("i"),
                 regression: Some(true),
+                steps: text("s"),
+                duration: text("d"),
+                impact: text("i"),
+                root_cause: text("r"),
+                preventive_measures: text("p"),
             }),
             emergency: Some(Emergency {
                 incident: text("INC-1"),

@@ -57,6 +57,8 @@ pub struct Entry {
     pub created_at: String,
     /// `complete`, `pre-approved`, `auto-approved`, or `missing: <roles>`.
     pub approval: String,
+    /// Each approval requirement, with who fills it so far.
+    pub requirements: Vec<RequirementRow>,
     pub approvals: Vec<ApprovalProof>,
     pub test_plan: bool,
     /// `kind: ref` of each piece of evidence given with the proposal.
@@ -77,6 +79,28 @@ pub struct Entry {
     pub review: Option<ReviewRow>,
     /// What `chg check` finds about the change today.
     pub findings: Vec<Finding>,
+}
+
+/// One requirement ("2 of cab") and the current approvals that count towards it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementRow {
+    pub need: String,
+    pub count: usize,
+    pub roles: Vec<String>,
+    pub approved_by: Vec<String>,
+    pub met: bool,
+}
+
+impl From<&approval::Standing<'_>> for RequirementRow {
+    fn from(s: &approval::Standing) -> RequirementRow {
+        RequirementRow {
+            need: s.need.to_string(),
+            count: s.need.count,
+            roles: s.need.roles.clone(),
+            approved_by: s.by.iter().map(|a| a.by.clone()).collect(),
+            met: s.is_met(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,7 +290,7 @@ fn entry(
         Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
         Some(approval::Waiver::AutoApproved) => "auto-approved".to_string(),
         None if state.is_complete() => "complete".to_string(),
-        None => format!("missing: {}", state.missing.join(", ")),
+        None => format!("missing: {}", state.missing().join(", ")),
     };
     Entry {
         id: r.id.to_string(),
@@ -278,13 +302,8 @@ fn entry(
         owner: r.owner.clone(),
         created_at: r.created_at.to_string(),
         approval,
-        approvals: proof::approvals(
-            &r.id,
-            &r.approvals,
-            &state,
-            policy,
-            src.snapshot.history.as_ref(),
-        ),
+        requirements: state.standings.iter().map(RequirementRow::from).collect(),
+        approvals: proof::approvals(r, &state, policy, history),
         test_plan: r.test_plan.as_deref().is_some_and(|t| !t.trim().is_empty()),
         evidence: r
             .evidence
@@ -336,11 +355,11 @@ fn entry(
             .adrs
             .iter()
             .map(|path| {
-                let text = src.tree.read(path);
+                let text = adr::locate::load(src.tree, &src.policy.adr, path);
                 AdrRow {
                     path: path.clone(),
                     found: text.is_some(),
-                    status: text.and_then(|t| adr::parse(&t).status),
+                    status: text.and_then(|(_, t)| adr::parse(&t).status),
                 }
             })
             .collect(),

@@ -4,7 +4,7 @@
 use crate::history::entries::{self, Entry, Kind};
 use crate::history::History;
 use crate::model::record::Approval;
-use crate::model::{ChangeId, Decision};
+use crate::model::{digest, ChangeId, ChangeRecord, Decision};
 use crate::policy::approval::ApprovalState;
 use crate::policy::{Policy, Verify};
 use serde::Serialize;
@@ -104,13 +104,14 @@ pub fn made_by(
 
 /// Proves each approval of `id` from what history and the record's content say.
 pub fn approvals(
-    id: &ChangeId,
-    given: &[Approval],
+    record: &ChangeRecord,
     state: &ApprovalState,
     policy: &Policy,
     history: Option<&History>,
 ) -> Vec<ApprovalProof> {
-    given
+    let (id, content) = (&record.id, digest::of(record));
+    record
+        .approvals
         .iter()
         .map(|a| {
             let added = history.and_then(|h| h.attribution(id, a));
@@ -140,18 +141,7 @@ pub fn approvals(
                     format!("not in role {} in the current policy", a.role),
                 ),
             };
-            let digest = if state.current.iter().any(|c| std::ptr::eq(*c, a)) {
-                proof(Verdict::Proven, "matches the record's content")
-            } else if a.decision != Decision::Approved {
-                proof(
-                    Verdict::Unproven,
-                    format!("not an approval ({})", a.decision),
-                )
-            } else if a.digest.is_none() {
-                proof(Verdict::Failed, "has no digest")
-            } else {
-                proof(Verdict::Failed, "given to different content (stale)")
-            };
+            let digest = digest_proof(a, state, &content);
             ApprovalProof {
                 role: a.role.clone(),
                 by: a.by.clone(),
@@ -164,6 +154,26 @@ pub fn approvals(
             }
         })
         .collect()
+}
+
+/// Whether the decision was given to the content the record holds: an approval
+/// counts only then; a rejection given to earlier content says nothing of this one.
+fn digest_proof(a: &Approval, state: &ApprovalState, content: &str) -> Proof {
+    let given_to_this = a.digest.as_deref() == Some(content);
+    match a.decision {
+        _ if a.digest.is_none() => proof(Verdict::Failed, "has no digest"),
+        Decision::Approved if state.current.iter().any(|c| std::ptr::eq(*c, a)) => {
+            proof(Verdict::Proven, "matches the record's content")
+        }
+        Decision::Approved => proof(Verdict::Failed, "given to different content (stale)"),
+        Decision::Rejected if given_to_this => {
+            proof(Verdict::Proven, "rejects the record's content")
+        }
+        Decision::Rejected => proof(
+            Verdict::Unproven,
+            "given to earlier content: the record changed since",
+        ),
+    }
 }
 
 impl ApprovalProof {

@@ -12,9 +12,14 @@ use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// Findings grouped by record, for people.
     Human,
+    /// Every finding, with a summary, for scripts.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitLab's Code Quality report.
+    Codequality,
 }
 
 /// Check that the change register tells the truth.
@@ -34,6 +39,7 @@ pub struct Args {
     /// Only findings about this change.
     #[arg(long, value_parser = super::args::keyword::<ChangeId>, value_name = "ID")]
     record: Option<ChangeId>,
+    /// How to write the findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// List every finding. By default the human report lists the first 10 findings of
@@ -87,6 +93,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ))?,
         Format::Json => render::findings::print_json(&findings, summary)?,
         Format::Sarif => render::sarif::print(&findings, &ctx.policy, tree, history.as_ref())?,
+        Format::Codequality => {
+            render::codequality::print(&findings, &ctx.policy, tree, history.as_ref())?
+        }
     }
     if summary.errors > 0 {
         return Err(Failure::findings().into());

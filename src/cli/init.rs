@@ -25,9 +25,17 @@ pub struct Args {
     /// Overwrite an existing .changes.toml.
     #[arg(long)]
     force: bool,
+    /// Print every policy key, documented with its default, and write nothing
+    /// (`chg init --example > policy-reference.toml`).
+    #[arg(long, conflicts_with_all = ["preset", "force"])]
+    example: bool,
 }
 
 pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
+    if args.example {
+        print!("{}", crate::policy::EXAMPLE);
+        return Ok(());
+    }
     let git = Git::discover(start)?;
     let text = preset::text(&args.preset).ok_or_else(|| {
         Failure::input(format!("no preset named `{}`", args.preset))

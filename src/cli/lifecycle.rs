@@ -260,6 +260,21 @@ pub struct ReviewArgs {
     /// yes or no: whether the change introduced a regression (counted by `chg metrics`).
     #[arg(long, value_parser = yes_or_no, value_name = "yes|no")]
     regression: Option<bool>,
+    /// After a rollback: the steps it took.
+    #[arg(long, value_parser = text)]
+    steps: Option<String>,
+    /// After a rollback: how long it took, e.g. "40 minutes".
+    #[arg(long, value_parser = text)]
+    duration: Option<String>,
+    /// After a rollback: the impact on users and systems meanwhile.
+    #[arg(long, value_parser = text)]
+    impact: Option<String>,
+    /// After a rollback: why the change failed.
+    #[arg(long, value_parser = text)]
+    root_cause: Option<String>,
+    /// After a rollback: what keeps it from failing so again.
+    #[arg(long, value_parser = text)]
+    preventive_measures: Option<String>,
 }
 
 pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
@@ -271,6 +286,11 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
         playbook_updates: args.playbook_updates,
         incidents: args.incidents,
         regression: args.regression,
+        steps: args.steps,
+        duration: args.duration,
+        impact: args.impact,
+        root_cause: args.root_cause,
+        preventive_measures: args.preventive_measures,
     };
     apply(ctx, &args.id, |r, a| {
         workflow::review(r, &ctx.policy, a, input)

@@ -14,13 +14,14 @@ enum Format {
     Json,
 }
 
-/// Change metrics: volume, rates against targets, lead and approval times, DORA.
+/// Change metrics: volume, rates and times against targets, DORA.
 ///
 /// Volume by class and risk counts changes created in the window. Success, emergency
 /// and rollback rates (default targets: > 95 %, < 5 %, < 3 %) are over the
-/// changes first deployed in it; lead time runs from submit to first deployment;
-/// approval time from submit to approved, in business days, against the policy's SLA.
-/// DORA's figures count deployments to one environment. Then the follow-ups overdue
+/// changes first deployed in it; lead time runs from submit to first deployment,
+/// deployment time from approved to first deployment; approval time from submit to
+/// approved, in business days, against the policy's SLA. DORA's figures count
+/// deployments to one environment. Time targets in [metrics] are judged on the median. Then the follow-ups overdue
 /// now. An open window starts at the oldest record and ends now. Reading only: exit
 /// 0, or 2 when it cannot run. Definitions: docs/auditor.md.
 #[derive(Debug, clap::Args)]

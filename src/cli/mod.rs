@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod check;
 mod completions;
+mod doctor;
 mod edit;
 mod editor;
 mod evidence;
@@ -15,6 +16,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod log;
+mod man;
 mod metrics;
 mod new;
 mod prompt;
@@ -81,6 +83,7 @@ pub enum Command {
     Close(lifecycle::CloseArgs),
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
+    Doctor(doctor::Args),
     Log(log::Args),
     Hook(hook::Args),
     Freeze(freeze::Args),
@@ -88,6 +91,7 @@ pub enum Command {
     Metrics(metrics::Args),
     Schema(schema::Args),
     Completions(completions::Args),
+    Man(man::Args),
 }
 
 impl Global {
@@ -136,13 +140,17 @@ pub fn run(cli: Cli) -> Result<()> {
             check::explain(args.explain_code().unwrap_or_default())
         }
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(out, args),
         Command::Schema(args) if !args.writes() => schema::print(),
         command => {
             let ctx = Context::open(&start, out)?;
             match command {
-                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Completions(_) | Command::Man(_) => {
+                    unreachable!("handled above")
+                }
                 Command::Schema(_) => schema::write(&ctx),
                 Command::Check(args) => check::run(&ctx, args),
+                Command::Doctor(args) => doctor::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),
                 Command::Freeze(args) => freeze::run(&ctx, args),

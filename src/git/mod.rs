@@ -49,6 +49,11 @@ pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
 }
 
+/// Whether `text` is a commit's own full id (SHA-1 or SHA-256), not a name that moves.
+pub fn is_full_id(text: &str) -> bool {
+    matches!(text.len(), 40 | 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// How a file differs from HEAD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uncommitted {

@@ -19,7 +19,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever [`Facts`] changes shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 #[derive(Deserialize)]
 struct File {
@@ -109,25 +109,13 @@ impl Cache {
     /// its signers are read); empty when there is none yet, or when it is unreadable
     /// or was written for other settings or another version.
     pub fn open(dir: PathBuf, settings: &[&str]) -> Cache {
-        let mut hash = Sha256::new();
-        hash.update(env!("CARGO_PKG_VERSION"));
-        hash.update(FORMAT.to_le_bytes());
-        for setting in settings {
-            hash.update((setting.len() as u64).to_le_bytes());
-            hash.update(setting);
-        }
-        let key = crate::model::digest::hex(&hash.finalize());
-        let path = dir.join(format!("history-{}.json", &key[..16]));
+        let key = key_of(settings);
+        let path = path_of(&dir, &key);
         let mut cache = Cache {
             path: Some(path.clone()),
             ..Cache::unkept()
         };
-        // Read as a stream: the file is about as large as what it holds.
-        let file = std::fs::File::open(&path)
-            .ok()
-            .and_then(|f| serde_json::from_reader::<_, File>(BufReader::new(f)).ok())
-            .filter(|file| file.format == FORMAT && file.key == key);
-        if let Some(file) = file {
+        if let Some(file) = read(&path, &key) {
             let quiet: Option<Vec<_>> = file.quiet.iter().map(|run| ids_of(run)).collect();
             // Every policy a commit names is listed.
             let named = |n: u32| n as usize <= file.policies.len();
@@ -300,6 +288,71 @@ impl Cache {
         self.commits.extend(held_back);
         self.commits
     }
+}
+
+/// What names the cache for `settings`: chg's version, the file's format, the settings.
+fn key_of(settings: &[&str]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(FORMAT.to_le_bytes());
+    for setting in settings {
+        hash.update((setting.len() as u64).to_le_bytes());
+        hash.update(setting);
+    }
+    crate::model::digest::hex(&hash.finalize())
+}
+
+fn path_of(dir: &Path, key: &str) -> PathBuf {
+    dir.join(format!("history-{}.json", &key[..16]))
+}
+
+/// The file at `path`, when it reads and was written under `key`.
+fn read(path: &Path, key: &str) -> Option<File> {
+    // Read as a stream: the file is about as large as what it holds.
+    std::fs::File::open(path)
+        .ok()
+        .and_then(|f| serde_json::from_reader::<_, File>(BufReader::new(f)).ok())
+        .filter(|file| file.format == FORMAT && file.key == key)
+}
+
+/// A cache file found in the cache directory, for `chg doctor`.
+#[derive(Debug)]
+pub struct Kept {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// How many commits it holds facts about, for the file of the settings asked
+    /// about that reads; `None` for any other.
+    pub commits: Option<usize>,
+}
+
+/// The cache files in `dir`; the one for `settings` is read to count its commits.
+/// Nothing is written.
+pub fn kept(dir: &Path, settings: &[&str]) -> Vec<Kept> {
+    let key = key_of(settings);
+    let ours = path_of(dir, &key);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut kept: Vec<Kept> = (entries.flatten())
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("history-"))
+        .map(|entry| {
+            let path = entry.path();
+            let commits = (path == ours)
+                .then(|| read(&path, &key))
+                .flatten()
+                .map(|file| {
+                    let quiet: usize = file.quiet.iter().map(|run| run.len() / 40).sum();
+                    quiet + file.commits.len()
+                });
+            Kept {
+                bytes: entry.metadata().map_or(0, |m| m.len()),
+                path,
+                commits,
+            }
+        })
+        .collect();
+    kept.sort_by(|a, b| a.path.cmp(&b.path));
+    kept
 }
 
 /// One cache file is kept, for the policy of the day: older ones would only grow.

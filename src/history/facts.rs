@@ -61,6 +61,15 @@ pub struct Written {
     pub approvals_only: bool,
 }
 
+/// A version of a record a commit wrote that holds other duties written down than
+/// the one in its first parent (see [`super::filled`]): what each holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Filled {
+    pub change: ChangeId,
+    pub now: u32,
+    pub was: u32,
+}
+
 /// A record a commit removed, with the digests of the entries it held then: put
 /// back later, or under another ID, it must hold them all.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -152,6 +161,11 @@ struct Rare {
     /// versions it wrote are bounded by.
     #[serde(skip_serializing_if = "is_zero")]
     authored: i64,
+    /// Committer time, for the same commits: when what it wrote was committed.
+    #[serde(skip_serializing_if = "is_zero")]
+    landed: i64,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
+    filled: Vec<Filled>,
     /// Whether it changes the policy or the signers file where a policy stood before.
     #[serde(skip_serializing_if = "is_false")]
     guarded: bool,
@@ -256,6 +270,7 @@ impl Facts {
             || !changes.added.is_empty();
         if touches {
             rare.authored = commit.time;
+            rare.landed = commit.committed;
             facts.author_email = intern::email(&commit.author_email);
             facts.committer_email = intern::email(&commit.committer_email);
         }
@@ -275,6 +290,7 @@ impl Facts {
         rare.created = exactly(changes.created);
         rare.removed = exactly(changes.removed);
         rare.written = exactly(changes.written);
+        rare.filled = exactly(changes.filled);
         if !is_merge && paths {
             let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
             facts.paths = Some(paths.into());
@@ -389,6 +405,16 @@ impl Facts {
     /// Its author time, kept for commits that change records.
     pub fn authored(&self) -> i64 {
         self.rare.as_ref().map_or(0, |r| r.authored)
+    }
+
+    /// The versions it wrote that hold other duties written down than before.
+    pub fn filled(&self) -> &[Filled] {
+        self.rare.as_ref().map_or(&[], |r| &r.filled)
+    }
+
+    /// Its committer time, kept for commits that change records.
+    pub fn landed(&self) -> i64 {
+        self.rare.as_ref().map_or(0, |r| r.landed)
     }
 
     /// Who signed it, where signatures were read.

@@ -22,8 +22,10 @@ use std::collections::HashMap;
 use trees::Trees;
 
 mod cache;
+pub use cache::Kept;
 pub mod entries;
 mod facts;
+pub mod filled;
 mod intern;
 pub use facts::origin;
 pub use intern::Email;
@@ -205,6 +207,30 @@ pub struct History {
     /// Where [`Reading::register`] asks: the non-merge commits that wrote, created
     /// or removed a record, newest first.
     pub register: Vec<CommitId>,
+    /// By record, each mainline commit that wrote a version of it holding other
+    /// duties written down than before, newest first: what it held (see [`filled`]),
+    /// and when it was committed.
+    pub holdings: HashMap<ChangeKey, Vec<Holding>>,
+}
+
+/// A version of a record a mainline commit wrote, reduced to what [`filled`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Holding {
+    pub committed: DateTime<Utc>,
+    pub filled: u32,
+    pub was: u32,
+}
+
+/// What the mainline history says of when a duty was first written down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Held {
+    /// Since this mainline commit's committer time.
+    Since(DateTime<Utc>),
+    /// The newest committed version lacks it: what is on file is not committed yet.
+    Uncommitted,
+    /// History in scope does not say (the record was not written in it, or already
+    /// held it where the history begins).
+    Unknown,
 }
 
 /// Whether `email` wrote, committed or co-wrote a commit.
@@ -285,6 +311,23 @@ impl History {
         self.entries.get(&(id.key(), entry.kind, entry.hash))
     }
 
+    /// Since when the mainline has held the record of `id` with everything `need`
+    /// names written down (see [`filled`]): the commit that last went from lacking
+    /// some of it to holding all of it.
+    pub fn held_since(&self, id: &ChangeId, need: u32) -> Held {
+        let holds = |mask: u32| mask & need == need;
+        let Some(versions) = self.holdings.get(&id.key()) else {
+            return Held::Unknown;
+        };
+        if versions.first().is_some_and(|v| !holds(v.filled)) {
+            return Held::Uncommitted;
+        }
+        versions
+            .iter()
+            .find(|v| holds(v.filled) && !holds(v.was))
+            .map_or(Held::Unknown, |v| Held::Since(v.committed))
+    }
+
     /// Who created the record of `id`, as the oldest commit in scope that added it says.
     pub fn creator(&self, id: &ChangeId) -> Option<&Creation> {
         self.created.get(&id.key())?.last()
@@ -312,9 +355,7 @@ impl Scope {
         if let Some(baseline) = &policy.changes.baseline {
             // A name that moves (`HEAD`, a branch, a tag) would hide the very commit
             // that set it, and every commit after: only a commit's own id is taken.
-            let full_id = matches!(baseline.len(), 40 | 64)
-                && baseline.bytes().all(|b| b.is_ascii_hexdigit());
-            if !full_id {
+            if !crate::git::is_full_id(baseline) {
                 return Err(Failure::input(format!(
                     "changes.baseline in .changes.toml is `{baseline}`, not a full commit id"
                 ))
@@ -424,6 +465,28 @@ fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32
     owner
 }
 
+/// Where checks keep what they read of history.
+fn cache_dir(git: &Git) -> std::path::PathBuf {
+    git.chg_dir().join("cache")
+}
+
+/// What decides where records and signers are read, and whether signatures are:
+/// the cache is kept per these (the policy that judges each commit is kept with its
+/// facts).
+fn cache_settings(p: &Policy) -> [&str; 3] {
+    let signatures = p.approvals.verify == Verify::Signature;
+    [
+        &p.changes.dir,
+        &p.approvals.signers,
+        if signatures { "signatures" } else { "" },
+    ]
+}
+
+/// The cache files a check under `policy` would find, the one it would read counted.
+pub fn kept_caches(git: &Git, policy: &Policy) -> Vec<Kept> {
+    cache::kept(&cache_dir(git), &cache_settings(policy))
+}
+
 /// Reads history from `tip`, leaving out everything reachable from `hidden`.
 pub struct Reader<'a> {
     git: &'a Git,
@@ -484,18 +547,7 @@ impl<'a> Reader<'a> {
     /// Keeps what it reads under `.git/chg/cache/`, and reads from git only the
     /// commits an earlier check has not seen.
     pub fn keeping(mut self) -> Reader<'a> {
-        // What decides where records and signers are read, and whether signatures
-        // are: the policy that judges each commit is kept with its facts.
-        let p = self.policy;
-        let signatures = p.approvals.verify == Verify::Signature;
-        self.cache = Cache::open(
-            self.git.chg_dir().join("cache"),
-            &[
-                &p.changes.dir,
-                &p.approvals.signers,
-                if signatures { "signatures" } else { "" },
-            ],
-        );
+        self.cache = Cache::open(cache_dir(self.git), &cache_settings(self.policy));
         self
     }
 
@@ -696,6 +748,20 @@ impl<'a> Walk<'a> {
                 }
             }
             (history.removed).extend(facts.removed().iter().map(|r| (*commit, r.clone())));
+            if brought_by[i] == Some(i as u32) {
+                let committed = DateTime::from_timestamp(facts.landed(), 0).unwrap_or_default();
+                for f in facts.filled() {
+                    history
+                        .holdings
+                        .entry(f.change.key())
+                        .or_default()
+                        .push(Holding {
+                            committed,
+                            filled: f.now,
+                            was: f.was,
+                        });
+                }
+            }
             if facts.guarded() {
                 guards.push((i, facts.refs.ids.clone()));
             }
@@ -991,7 +1057,7 @@ impl Reader<'_> {
                     Some(at) => at.vouches_for(verify, &a.by).is_ok(),
                     None => earlier.contains(a),
                 });
-            let missing = crate::policy::approval::state(&record, &before).missing;
+            let missing = crate::policy::approval::state(&record, &before).missing();
             if missing.is_empty() {
                 return String::new();
             }

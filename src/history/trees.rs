@@ -2,7 +2,8 @@
 //! so each tree and each version of a record is read about once per check.
 
 use super::entries::{self, Entry, Kind};
-use super::facts::{Added, Removed, Rewritten, Signed, Written};
+use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
+use super::filled;
 use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
@@ -25,6 +26,8 @@ pub struct RecordChanges {
     pub removed: Vec<Removed>,
     /// The versions of records written that differ from the first parent's.
     pub written: Vec<Written>,
+    /// Those of them that hold other duties written down than the first parent's.
+    pub filled: Vec<Filled>,
 }
 
 /// One record file as a commit has it and as each parent had it.
@@ -278,7 +281,7 @@ impl<'a> Trees<'a> {
             .entry((blob.parse().ok()?, number))
             .or_insert_with(|| {
                 let record = parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()?;
-                let missing = approval::state(&record, policy).missing;
+                let missing = approval::state(&record, policy).missing();
                 Some(Snapshot {
                     class: record.class,
                     status: record.status,
@@ -409,6 +412,14 @@ impl<'a> Trees<'a> {
                     Version::Was(Some(old)) => record_of(&old.bytes),
                     _ => None,
                 };
+                let (now, was) = (filled::of(&record), first.as_ref().map_or(0, filled::of));
+                if now != was {
+                    changes.filled.push(Filled {
+                        change: change.clone(),
+                        now,
+                        was,
+                    });
+                }
                 w.approvals_only = diff.dropped.is_empty()
                     && !diff.added.is_empty()
                     && diff.added.iter().all(|e| e.kind == Kind::Approval)

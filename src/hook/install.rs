@@ -2,6 +2,7 @@
 //! not exactly chg's script — someone else's, or chg's with lines added — is never
 //! lost: install keeps it as `<name>.chg-backup` (numbered when that is taken), and
 //! uninstall removes only chg's exact script and puts the latest backup back.
+//! [`installed`] says what sits in each hook's place, for `chg doctor`.
 
 use crate::error::Failure;
 use crate::git::Git;
@@ -16,25 +17,74 @@ const HOOKS: [&str; 3] = ["pre-commit", "commit-msg", "pre-push"];
 const MARKER: &str = "# chg-hook: written by `chg hook install`; `chg hook uninstall` removes it";
 
 /// The script for `hook`: it runs `chg hook run <hook>` with git's arguments and
-/// stdin, and refuses the commit or push when chg cannot be found, so that nothing
-/// goes through unchecked.
-fn script(hook: &str) -> String {
+/// stdin through `bin`, the chg that installed it (shell-quoted). Another program may
+/// be called `chg` on PATH (Mercurial ships one), so PATH is only a fallback for a
+/// binary that has moved, and only when it says it is chg. Whatever cannot be run
+/// refuses the commit or push, so that nothing goes through unchecked.
+fn script(hook: &str, bin: &str) -> String {
     format!(
         r#"#!/bin/sh
 {MARKER}
-if command -v chg >/dev/null 2>&1; then
-    exec chg hook run {hook} "$@"
+chg={bin}
+if [ ! -x "$chg" ]; then
+    chg=$(command -v chg 2>/dev/null) || chg=
+    case "$chg" in
+    "") echo "chg: the {hook} hook needs chg, which is neither at {bin} nor on PATH." >&2 ;;
+    *)  case "$("$chg" --version 2>/dev/null)" in
+        "chg "*) exec "$chg" hook run {hook} "$@" ;;
+        esac
+        echo "chg: the {hook} hook was installed by {bin}, which is gone, and $chg on PATH is another program called chg (Mercurial ships one)." >&2 ;;
+    esac
+    echo "chg: run \`chg hook install\` again with the chg you use now;" >&2
+    echo "chg: \`--no-verify\` skips the hook once; \`chg hook uninstall\` removes chg's hooks." >&2
+    exit 1
 fi
-echo "chg: the {hook} hook needs chg, which is not on PATH." >&2
-echo "chg: install it with \`cargo install --path <chg checkout>\`, or put chg on PATH;" >&2
-echo "chg: \`--no-verify\` skips the hook once; \`chg hook uninstall\` removes chg's hooks." >&2
-exit 1
+exec "$chg" hook run {hook} "$@"
 "#
     )
 }
 
+/// `text` as one single-quoted shell word.
+fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// The script for `hook` that runs the chg running now.
+fn own_script(hook: &str) -> Result<String> {
+    let exe = std::env::current_exe().context("cannot tell where this chg is")?;
+    let exe = exe.to_str().with_context(|| {
+        format!(
+            "this chg's path is not UTF-8 and cannot go in a hook: {}",
+            exe.display()
+        )
+    })?;
+    Ok(script(hook, &shell_quoted(exe)))
+}
+
+/// What [`shell_quoted`] quoted, read back; a word it did not write is taken as is.
+fn shell_unquoted(word: &str) -> String {
+    match word.strip_prefix('\'').and_then(|w| w.strip_suffix('\'')) {
+        Some(inner) => inner.replace(r"'\''", "'"),
+        None => word.to_string(),
+    }
+}
+
+/// The chg a script of chg's runs, as its `chg=` line names it (shell-quoted).
+fn bin_of(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| line.strip_prefix("chg="))
+}
+
+/// Whether `bytes` is chg's script for `hook`, whichever chg installed it.
+fn is_ours(bytes: &[u8], hook: &str) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    bin_of(text).is_some_and(|bin| text == script(hook, bin))
+}
+
+/// What sits where git runs a hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
+pub enum Slot {
     Free,
     /// Exactly the script chg writes.
     Ours,
@@ -49,11 +99,45 @@ fn slot(path: &Path, hook: &str) -> Result<Slot> {
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         // A directory, a link to nowhere, anything unreadable: not ours.
         Ok(_) => Ok(match std::fs::read(path) {
-            Ok(bytes) if bytes == script(hook).as_bytes() => Slot::Ours,
+            Ok(bytes) if is_ours(&bytes, hook) => Slot::Ours,
             Ok(bytes) if contains(&bytes, MARKER.as_bytes()) => Slot::Modified,
             _ => Slot::Foreign,
         }),
     }
+}
+
+/// One of chg's hooks as found where git runs it.
+#[derive(Debug)]
+pub struct Installed {
+    pub hook: &'static str,
+    pub path: PathBuf,
+    /// The path as the user would type it.
+    pub shown: String,
+    pub slot: Slot,
+    /// The chg that chg's script runs, when the slot holds chg's script.
+    pub runs: Option<PathBuf>,
+}
+
+/// What sits in the place of each of chg's hooks; nothing is written.
+pub fn installed(git: &Git) -> Result<Vec<Installed>> {
+    let dir = git.hooks_dir()?;
+    let mut found = Vec::new();
+    for hook in HOOKS {
+        let path = dir.join(hook);
+        let slot = slot(&path, hook)?;
+        let runs = (slot == Slot::Ours)
+            .then(|| std::fs::read_to_string(&path).ok())
+            .flatten()
+            .and_then(|text| bin_of(&text).map(|bin| PathBuf::from(shell_unquoted(bin))));
+        found.push(Installed {
+            hook,
+            shown: shown(git, &path),
+            path,
+            slot,
+            runs,
+        });
+    }
+    Ok(found)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -132,7 +216,7 @@ pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
         }
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         // Executable from the start: git never finds it there but not yet runnable.
-        crate::store::write_atomic_with_mode(path, script(&name).as_bytes(), 0o755)
+        crate::store::write_atomic_with_mode(path, own_script(&name)?.as_bytes(), 0o755)
             .with_context(|| format!("cannot write {}", path.display()))?;
         done.push(format!("installed {}", shown(git, path)));
     }
@@ -202,10 +286,25 @@ mod tests {
     #[test]
     fn scripts_carry_the_marker_and_run_their_own_hook() {
         for hook in HOOKS {
-            let text = script(hook);
+            let text = own_script(hook).unwrap();
             assert!(text.starts_with("#!/bin/sh\n"));
             assert!(contains(text.as_bytes(), MARKER.as_bytes()));
-            assert!(text.contains(&format!("exec chg hook run {hook} \"$@\"")));
+            assert!(text.contains(&format!("exec \"$chg\" hook run {hook} \"$@\"")));
+            assert!(is_ours(text.as_bytes(), hook));
         }
+    }
+
+    #[test]
+    fn a_path_with_quotes_stays_one_word_and_the_script_stays_ours() {
+        let quoted = shell_quoted("/opt/it's here/chg");
+        assert_eq!(quoted, r"'/opt/it'\''s here/chg'");
+        assert_eq!(shell_unquoted(&quoted), "/opt/it's here/chg");
+        let text = script("pre-commit", &quoted);
+        assert!(is_ours(text.as_bytes(), "pre-commit"));
+        assert!(!is_ours(text.as_bytes(), "pre-push"));
+        assert!(!is_ours(
+            format!("{text}echo more\n").as_bytes(),
+            "pre-commit"
+        ));
     }
 }

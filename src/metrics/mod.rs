@@ -1,6 +1,6 @@
 //! `chg metrics`: what a change board reads — volume, success, emergency and rollback
-//! rates against seed 001's targets, lead and approval times, DORA's figures, and the
-//! follow-ups overdue now. Every figure is computed from the records (and, for DORA's
+//! rates against seed 001's targets, lead, approval and deployment times, DORA's
+//! figures, each against the policy's targets, and the follow-ups overdue now. Every figure is computed from the records (and, for DORA's
 //! lead time, the commits naming each change); definitions in docs/auditor.md.
 
 mod period;
@@ -15,7 +15,7 @@ use crate::model::record::Deployment;
 use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, RiskLevel, Status};
 use crate::policy::approval;
-use crate::policy::target::RateTarget;
+use crate::policy::target::{RateTarget, TimeTarget};
 use crate::policy::Policy;
 use crate::window::Window;
 use chrono::{DateTime, Utc};
@@ -52,6 +52,30 @@ impl Rate {
     }
 }
 
+/// How long something took, against a target when the policy sets one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timed {
+    #[serde(flatten)]
+    pub spread: Spread,
+    /// The policy's target (`[metrics]`), e.g. `< 1h`.
+    pub target: Option<String>,
+    /// Whether the median meets the target; unknown with nothing measured.
+    pub met: Option<bool>,
+}
+
+impl Timed {
+    /// `values` counted in units of `unit_hours` hours (1 for hours, 24 for days).
+    fn new(values: Vec<f64>, unit_hours: f64, target: Option<TimeTarget>) -> Timed {
+        let (spread, median) = Spread::with_median(values);
+        Timed {
+            spread,
+            target: target.map(|t| t.to_string()),
+            // The median, not the mean: one stuck change must not hide how the rest went.
+            met: target.and_then(|t| median.map(|m| t.met(m * unit_hours))),
+        }
+    }
+}
+
 /// DORA's four keys, for deployments to one environment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dora {
@@ -61,7 +85,7 @@ pub struct Dora {
     /// From the first commit naming a change to its first successful deployment.
     pub lead_time_hours: Spread,
     /// From a failed deployment to the next successful one, or the rollback.
-    pub restore_hours: Spread,
+    pub restore_hours: Timed,
     /// Failed deployments not yet followed by either.
     pub unrestored: usize,
 }
@@ -83,9 +107,12 @@ pub struct Figures {
     pub rollback_rate: Rate,
     /// Submit to first deployment to the environment, for those changes.
     pub lead_time_hours: Spread,
+    /// Approved to first deployment to the environment, for those changes approved
+    /// before it.
+    pub deployment_time_hours: Timed,
     /// Submit to approved in business days, for changes approved in the period that
     /// needed an approver.
-    pub approval_business_days: Spread,
+    pub approval_business_days: Timed,
     /// Of those, the ones approved after their risk level's SLA.
     pub sla_breaches: Vec<String>,
     /// Post-implementation reviews held in the period after their deadline.
@@ -250,6 +277,14 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
             Some(hours(submitted, deployments_to(r, env).next()?.at.utc()))
         })
         .collect();
+    let deployment_time = deployed
+        .iter()
+        .filter_map(|r| {
+            let approved = first_move_to(r, Status::Approved)?.utc();
+            let at = deployments_to(r, env).next()?.at.utc();
+            (approved <= at).then(|| hours(approved, at))
+        })
+        .collect();
 
     let approved: Vec<&ChangeRecord> = src
         .records
@@ -265,7 +300,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         .filter_map(|r| {
             let submitted = first_move_to(r, Status::Submitted)?.utc();
             let at = first_move_to(r, Status::Approved)?.utc();
-            Some(round(business_days(submitted, at, zone)))
+            Some(business_days(submitted, at, zone))
         })
         .collect();
     let sla_breaches = ids(approved
@@ -294,7 +329,8 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
         emergency_rate: Rate::new(emergencies, deployed.len(), policy.metrics.emergency_rate),
         rollback_rate: Rate::new(rollbacks, deployed.len(), policy.metrics.rollback_rate),
         lead_time_hours: Spread::of(lead),
-        approval_business_days: Spread::of(approval_days),
+        deployment_time_hours: Timed::new(deployment_time, 1.0, policy.metrics.deployment_time),
+        approval_business_days: Timed::new(approval_days, 24.0, policy.metrics.approval_time),
         sla_breaches,
         late_reviews,
         regression_rate: Rate::new(regressions, answers.len(), policy.metrics.regression_rate),
@@ -370,7 +406,7 @@ fn dora(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: Win
             src.policy.metrics.change_failure_rate,
         ),
         lead_time_hours: Spread::of(lead),
-        restore_hours: Spread::of(restore),
+        restore_hours: Timed::new(restore, 1.0, src.policy.metrics.restore_time),
         unrestored,
     }
 }

@@ -15,11 +15,16 @@ pub struct Spread {
 }
 
 impl Spread {
-    pub fn of(mut values: Vec<f64>) -> Spread {
+    pub fn of(values: Vec<f64>) -> Spread {
+        Spread::with_median(values).0
+    }
+
+    /// The spread, and its median before rounding: targets are judged on that.
+    pub fn with_median(mut values: Vec<f64>) -> (Spread, Option<f64>) {
         values.sort_by(f64::total_cmp);
         let n = values.len();
         if n == 0 {
-            return Spread::default();
+            return (Spread::default(), None);
         }
         let median = if n % 2 == 1 {
             values[n / 2]
@@ -27,11 +32,12 @@ impl Spread {
             (values[n / 2 - 1] + values[n / 2]) / 2.0
         };
         let rank = (n * 9).div_ceil(10);
-        Spread {
+        let spread = Spread {
             count: n,
             median: Some(round(median)),
             p90: Some(round(values[rank - 1])),
-        }
+        };
+        (spread, Some(median))
     }
 }
 

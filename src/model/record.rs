@@ -349,6 +349,19 @@ pub struct Review {
     /// Seed 002 §16.1: whether the change introduced a regression; unsaid when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regression: Option<bool>,
+    /// What a rolled-back change's review documents besides (seed 001 §10.4): the
+    /// steps the rollback took, how long it took, the impact meanwhile, why the
+    /// change failed and what prevents it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preventive_measures: Option<String>,
 }
 
 /// What an emergency change owes afterwards (seed 000 §2.4, seed 001 §6.4).

@@ -1,10 +1,12 @@
 //! Which roles must approve a change, and where its approvals stand.
 
+use super::quorum::Quorum;
 use super::{Need, Policy, DEFAULT_APPROVER_ROLE};
 use crate::model::record::same_email;
 use crate::model::record::Approval;
 use crate::model::RiskLevel;
 use crate::model::{digest, ChangeRecord, Decision};
+use std::fmt;
 
 /// Why a change needs no approver at all, if it does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,16 +21,15 @@ pub enum Waiver {
 #[derive(Debug, Clone)]
 pub struct ApprovalState<'a> {
     pub waiver: Option<Waiver>,
-    /// Roles that must approve: the class's, plus those its risk level adds.
-    pub required: Vec<String>,
+    /// Each required entry (the class's, plus those its risk level, author and impact
+    /// areas add) with the approvals that count towards it.
+    pub standings: Vec<Standing<'a>>,
     /// Approvals given to the content as it is now.
     pub current: Vec<&'a Approval>,
     /// Approvals given to content that has since changed.
     pub stale: Vec<&'a Approval>,
-    /// Current approvals that do not count towards a role, and why.
-    pub discounted: Vec<(&'a Approval, &'static str)>,
-    /// Required roles with no counting approval.
-    pub missing: Vec<String>,
+    /// Current approvals that do not count towards a requirement, and why.
+    pub discounted: Vec<(&'a Approval, String)>,
     /// A declared risk level below the derived one that no risk authority has
     /// accepted, `(declared, derived)`: the roles above are the derived level's.
     pub unaccepted: Option<(RiskLevel, RiskLevel)>,
@@ -36,7 +37,46 @@ pub struct ApprovalState<'a> {
 
 impl ApprovalState<'_> {
     pub fn is_complete(&self) -> bool {
-        self.missing.is_empty()
+        self.standings.iter().all(Standing::is_met)
+    }
+
+    /// The requirements not yet met, each with what it has so far, for messages.
+    pub fn missing(&self) -> Vec<String> {
+        (self.standings.iter())
+            .filter(|s| !s.is_met())
+            .map(Standing::to_string)
+            .collect()
+    }
+}
+
+/// One required entry and the current approvals that count towards it.
+#[derive(Debug, Clone)]
+pub struct Standing<'a> {
+    pub need: Quorum,
+    pub by: Vec<&'a Approval>,
+}
+
+impl Standing<'_> {
+    pub fn is_met(&self) -> bool {
+        self.by.len() >= self.need.count
+    }
+
+    /// Whether `email` already counts towards it: a quorum counts each person once.
+    pub fn counts(&self, email: &str) -> bool {
+        self.by.iter().any(|a| same_email(&a.by, email))
+    }
+}
+
+/// `cab`, or with approvals but short of its count, `2 of cab: 1 of 2 (lee@x)`.
+impl fmt::Display for Standing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.need)?;
+        if self.by.is_empty() || self.is_met() {
+            return Ok(());
+        }
+        let who: Vec<&str> = self.by.iter().map(|a| a.by.as_str()).collect();
+        let (n, of) = (self.by.len(), self.need.count);
+        write!(f, ": {n} of {of} ({})", who.join(", "))
     }
 }
 
@@ -46,9 +86,9 @@ impl ApprovalState<'_> {
 /// ([`Policy::risk_level`]); above the class's `max_risk` it waives nothing, and when
 /// the class and that level then name nobody, the risk authority (else `approver`) is
 /// owed.
-pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<String>) {
+pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, Vec<Quorum>) {
     let rules = policy.class(record.class);
-    let never_waived: Vec<String> = policy
+    let never_waived: Vec<Quorum> = policy
         .approvals
         .by_author
         .iter()
@@ -74,26 +114,26 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
         );
     }
     let risk_roles = level.and_then(|l| rules.by_risk.get(&l)).cloned();
-    let mut owed: Vec<String> = rules
+    let mut owed: Vec<Quorum> = rules
         .approvals
         .into_iter()
         .chain(risk_roles.into_iter().flatten())
         .collect();
     if owed.is_empty() && over_cap {
         owed = match policy.risk.authority.as_slice() {
-            [] => vec![DEFAULT_APPROVER_ROLE.to_string()],
-            authority => authority.to_vec(),
+            [] => vec![Quorum::one(DEFAULT_APPROVER_ROLE)],
+            authority => authority.iter().map(|r| Quorum::one(r)).collect(),
         };
     }
     (None, dedup(owed.into_iter().chain(never_waived).collect()))
 }
 
-/// `roles` in order, each once.
-fn dedup(roles: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for role in roles {
-        if !out.contains(&role) {
-            out.push(role);
+/// `needs` in order, each once.
+fn dedup(needs: Vec<Quorum>) -> Vec<Quorum> {
+    let mut out: Vec<Quorum> = Vec::new();
+    for need in needs {
+        if !out.contains(&need) {
+            out.push(need);
         }
     }
     out
@@ -119,51 +159,65 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
         .iter()
         .filter(|a| a.decision == Decision::Approved)
         .partition(|a| a.digest.as_deref() == Some(digest.as_str()));
-    let discounted = discount(&current, &required, policy);
-    let counts = |a: &Approval| !discounted.iter().any(|(d, _)| std::ptr::eq(*d, a));
-    let missing = required
-        .iter()
-        .filter(|role| !current.iter().any(|a| counts(a) && &a.role == *role))
-        .cloned()
+    let mut standings: Vec<Standing> = (required.into_iter())
+        .map(|need| Standing {
+            need,
+            by: Vec::new(),
+        })
         .collect();
+    let discounted = fill(&mut standings, &current, policy);
     ApprovalState {
         waiver,
-        required,
+        standings,
         current,
         stale,
         discounted,
-        missing,
         unaccepted: policy.risk_standing(record).unaccepted,
     }
 }
 
-/// Current approvals the policy does not count: one without the rationale
-/// `[approvals] comment = "required"` asks for (seed 002 Gate 3), and, under
-/// `distinct_approvers`, a second required role filled by someone who already fills
-/// one (seed 001 §4.3: two reviewers are two people). The earlier approval counts.
-fn discount<'a>(
+/// Counts `current` approvals, earliest first, towards the `standings` not yet met
+/// that admit their role (the one with the fewest alternatives first, so an approval
+/// fills "ciso" before "cto or ciso"); returns those the policy does not count: one
+/// without the rationale `[approvals] comment = "required"` asks for (seed 002 Gate
+/// 3), a second from the same person towards one quorum, and, under
+/// `distinct_approvers`, one from someone who already fills another requirement
+/// (seed 001 §4.3: two reviewers are two people).
+fn fill<'a>(
+    standings: &mut [Standing<'a>],
     current: &[&'a Approval],
-    required: &[String],
     policy: &Policy,
-) -> Vec<(&'a Approval, &'static str)> {
+) -> Vec<(&'a Approval, String)> {
     let mut discounted = Vec::new();
-    let mut filled: Vec<&Approval> = Vec::new();
     let mut in_order = current.to_vec();
     in_order.sort_by_key(|a| a.at);
     for a in in_order {
         let blank = a.comment.as_deref().is_none_or(|c| c.trim().is_empty());
+        let open = |s: &Standing| s.need.admits(&a.role) && !s.is_met();
         if policy.approvals.comment == Need::Required && blank {
-            discounted.push((a, "it gives no rationale (`--comment`)"));
-        } else if policy.approvals.distinct_approvers
-            && required.contains(&a.role)
-            && filled
-                .iter()
-                .any(|f| f.role != a.role && same_email(&f.by, &a.by))
-        {
-            discounted.push((a, "its approver already fills another role"));
-        } else if required.contains(&a.role) {
-            filled.push(a);
+            discounted.push((a, "it gives no rationale (`--comment`)".to_string()));
+            continue;
         }
+        let Some(first) = standings.iter().position(open) else {
+            continue;
+        };
+        let fresh = (0..standings.len())
+            .filter(|&i| open(&standings[i]) && !standings[i].counts(&a.by))
+            .min_by_key(|&i| standings[i].need.roles.len());
+        let elsewhere =
+            policy.approvals.distinct_approvers && standings.iter().any(|s| s.counts(&a.by));
+        let why = match fresh {
+            None => format!(
+                "its approver already counts towards `{}`",
+                standings[first].need
+            ),
+            Some(_) if elsewhere => "its approver already fills another role".to_string(),
+            Some(i) => {
+                standings[i].by.push(a);
+                continue;
+            }
+        };
+        discounted.push((a, why));
     }
     discounted
 }
@@ -224,7 +278,7 @@ mod tests {
         r.description = Some("edited after approval".into());
         let s = state(&r, &policy);
         assert_eq!(s.stale.len(), 2);
-        assert_eq!(s.missing, ["lead", "security"]);
+        assert_eq!(s.missing(), ["lead", "security"]);
     }
 
     #[test]
@@ -234,7 +288,7 @@ mod tests {
         approve(&mut r, "lead", "lee@x", Some("fine"));
         approve(&mut r, "security", "lee@x", Some("fine"));
         let s = state(&r, &policy);
-        assert_eq!(s.missing, ["security"]);
+        assert_eq!(s.missing(), ["security"]);
         assert_eq!(s.discounted.len(), 1);
         let lenient = Policy::from_toml(
             &POLICY.replace("[approvals]", "[approvals]\ndistinct_approvers = false"),
@@ -252,7 +306,7 @@ mod tests {
             "sam@x",
             Some("checked the threat model"),
         );
-        assert_eq!(state(&r, &strict).missing, ["lead"]);
+        assert_eq!(state(&r, &strict).missing(), ["lead"]);
     }
 
     #[test]
@@ -340,5 +394,43 @@ mod tests {
             requirement(&low, &policy),
             (Some(Waiver::PreApproved), vec![])
         );
+    }
+
+    const BOARD: &str = r#"
+        [roles]
+        cab = ["ada@x", "lee@x", "sam@x"]
+        cto = ["cy@x"]
+        ciso = ["ci@x"]
+        [classes.normal]
+        approvals = ["2 of cab", "cto or ciso"]
+    "#;
+
+    #[test]
+    fn any_of_several_roles_is_filled_by_one_approval_in_either() {
+        let policy = Policy::from_toml(BOARD).unwrap();
+        for (role, who) in [("cto", "cy@x"), ("ciso", "ci@x")] {
+            let mut r = record(Class::Normal);
+            approve(&mut r, role, who, None);
+            let s = state(&r, &policy);
+            assert!(s.standings[1].is_met(), "{role}");
+            assert_eq!(s.missing(), ["2 of cab"]);
+        }
+    }
+
+    #[test]
+    fn a_quorum_counts_distinct_people_and_says_how_far_it_got() {
+        let policy = Policy::from_toml(BOARD).unwrap();
+        let mut r = record(Class::Normal);
+        approve(&mut r, "ciso", "ci@x", None);
+        approve(&mut r, "cab", "lee@x", None);
+        approve(&mut r, "cab", "LEE@x", None);
+        let s = state(&r, &policy);
+        assert_eq!(s.missing(), ["2 of cab: 1 of 2 (lee@x)"]);
+        assert_eq!(s.discounted.len(), 1);
+        assert!(s.discounted[0]
+            .1
+            .contains("already counts towards `2 of cab`"));
+        approve(&mut r, "cab", "ada@x", None);
+        assert!(state(&r, &policy).is_complete());
     }
 }

@@ -2,6 +2,7 @@
 //! the policy attaches to each — approvers (`[approvals.by_impact]`) and a
 //! post-implementation review (`[post_review] by_impact`).
 
+use super::quorum::Quorum;
 use super::Policy;
 use crate::model::ChangeRecord;
 
@@ -59,8 +60,8 @@ impl Policy {
         Ok(areas)
     }
 
-    /// The roles the record's declared impact areas call for.
-    pub fn roles_by_impact(&self, record: &ChangeRecord) -> Vec<String> {
+    /// The approvals the record's declared impact areas call for.
+    pub fn roles_by_impact(&self, record: &ChangeRecord) -> Vec<Quorum> {
         (record.impact_areas.iter())
             .filter_map(|area| self.approvals.by_impact.get(area))
             .flatten()
@@ -101,7 +102,7 @@ mod tests {
         assert!(policy.roles_by_impact(&r).is_empty());
         assert!(policy.review_by_impact(&r).is_empty());
         r.impact_areas = vec!["database".into()];
-        assert_eq!(policy.roles_by_impact(&r), ["dba"]);
+        assert_eq!(policy.roles_by_impact(&r), [Quorum::one("dba")]);
         assert!(policy.review_by_impact(&r).is_empty());
         r.impact_areas.push("privacy".into());
         assert_eq!(policy.review_by_impact(&r), ["privacy"]);

@@ -12,6 +12,7 @@ pub mod gates;
 pub mod impact;
 pub mod moves;
 pub mod preset;
+pub mod quorum;
 pub mod recurring;
 pub mod requirement;
 pub mod review;
@@ -26,6 +27,7 @@ use anyhow::Result;
 use duration::PolicyDuration;
 use gates::GateTable;
 use moves::MoveRoles;
+use quorum::Quorum;
 use risk::RiskPolicy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +37,9 @@ use zone::Zone;
 
 /// The policy file's name at the repository root.
 pub const FILE_NAME: &str = ".changes.toml";
+
+/// Every policy key, documented: what `chg init --example` prints.
+pub const EXAMPLE: &str = include_str!("../../.changes.example.toml");
 
 /// Where the signers file is unless `[approvals] signers` says otherwise.
 pub const DEFAULT_SIGNERS: &str = ".changes.signers";
@@ -113,7 +118,7 @@ pub struct ClassPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approvals: Option<Vec<String>>,
+    pub approvals: Option<Vec<Quorum>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_approved: Option<bool>,
     /// The highest risk level the class's pre-approval or auto-approval covers.
@@ -137,13 +142,17 @@ pub struct ClassPolicy {
     pub auto_approve: Option<Vec<RiskLevel>>,
     /// Replaces `[approvals.by_risk]` for this class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_risk: Option<BTreeMap<RiskLevel, Vec<String>>>,
+    pub by_risk: Option<BTreeMap<RiskLevel, Vec<Quorum>>>,
     /// Approval SLA for this class whatever the risk level (seed 003 has no levels).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_sla: Option<PolicyDuration>,
     /// Review fields that must be filled (`outcome` always is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_requires: Option<Vec<String>>,
+    /// Review fields a rolled-back change's review must fill besides (seed 001
+    /// §10.4 rollback documentation); a rolled-back change owes a review once set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_requires_on_rollback: Option<Vec<String>>,
     /// How long after deployment a change may be verified at the earliest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_after: Option<PolicyDuration>,
@@ -151,6 +160,10 @@ pub struct ClassPolicy {
     /// "Within 24 hours: Document the emergency change").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_within: Option<PolicyDuration>,
+    /// How long a rolled-back change is watched before it may be closed (seed 002
+    /// §15.2: monitoring after a rollback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_after_rollback: Option<PolicyDuration>,
     /// Entries replacing `[moves]` entries of the same key for this class.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub moves: MoveRoles,
@@ -179,7 +192,7 @@ pub enum PostReview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassRules {
     pub requires: Vec<String>,
-    pub approvals: Vec<String>,
+    pub approvals: Vec<Quorum>,
     pub pre_approved: bool,
     pub max_risk: Option<RiskLevel>,
     pub authorizers: Vec<String>,
@@ -189,11 +202,13 @@ pub struct ClassRules {
     pub retrospective_within: Option<PolicyDuration>,
     pub post_review_within: Option<PolicyDuration>,
     pub auto_approve: Vec<RiskLevel>,
-    pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
+    pub by_risk: BTreeMap<RiskLevel, Vec<Quorum>>,
     pub approval_sla: Option<PolicyDuration>,
     pub review_requires: Vec<String>,
+    pub review_requires_on_rollback: Vec<String>,
     pub verify_after: Option<PolicyDuration>,
     pub record_within: Option<PolicyDuration>,
+    pub monitor_after_rollback: Option<PolicyDuration>,
 }
 
 impl ClassRules {
@@ -203,7 +218,7 @@ impl ClassRules {
     /// Risk-driven approvals follow `[approvals]`.
     fn default_for(class: Class, approvals: &ApprovalPolicy) -> ClassRules {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let approver = strings(&[DEFAULT_APPROVER_ROLE]);
+        let approver = vec![Quorum::one(DEFAULT_APPROVER_ROLE)];
         let base = ClassRules {
             requires: strings(&["description", "rollback.plan"]),
             approvals: approver,
@@ -219,8 +234,10 @@ impl ClassRules {
             by_risk: approvals.by_risk.clone(),
             approval_sla: None,
             review_requires: Vec::new(),
+            review_requires_on_rollback: Vec::new(),
             verify_after: None,
             record_within: None,
+            monitor_after_rollback: None,
         };
         match class {
             Class::Standard => ClassRules {
@@ -286,16 +303,16 @@ pub struct ApprovalPolicy {
     /// Risk levels approved without anyone (seed 002: low risk auto-approved).
     pub auto_approve: Vec<RiskLevel>,
     /// Roles added to the class's approvals per risk level (seed 001's matrix).
-    pub by_risk: BTreeMap<RiskLevel, Vec<String>>,
+    pub by_risk: BTreeMap<RiskLevel, Vec<Quorum>>,
     /// Whether an approval counts only with its rationale (seed 002 Gate 3).
     pub comment: Need,
     /// Role of the author → roles that must approve the change, with no waiver
     /// (seed 000 §11, seed 002 §10.3: an AI agent's changes are always reviewed).
-    pub by_author: BTreeMap<String, Vec<String>>,
+    pub by_author: BTreeMap<String, Vec<Quorum>>,
     /// Impact area a change declares (`impact_areas`) → roles that must approve it,
     /// with no waiver (seed 000 §2.4 "Security Lead (if security-related)", seed 004
     /// §5.2 "Compliance Officer reviews if regulatory or privacy impact exists").
-    pub by_impact: BTreeMap<String, Vec<String>>,
+    pub by_impact: BTreeMap<String, Vec<Quorum>>,
 }
 
 /// `[post_review]`: post-implementation reviews owed whatever the change's class.
@@ -355,7 +372,7 @@ pub struct Protected {
     /// Roles that must approve the change a commit touching the path names (seed 001
     /// §4.3 "Database changes: 2 (including DBA)"); it comes to need them by its class,
     /// risk or declared impact areas.
-    pub approvals: Vec<String>,
+    pub approvals: Vec<Quorum>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -471,7 +488,7 @@ impl Policy {
         };
         let policy = Policy::from_toml(&text).map_err(|e| {
             Failure::input(format!("{FILE_NAME} is not a valid policy:\n{}", e.trim_end()))
-                .hint(format!("every key is documented in .changes.example.toml; `chg init --force` writes a fresh {FILE_NAME}"))
+                .hint(format!("`chg init --example` prints every key, documented; `chg init --force` writes a fresh {FILE_NAME}"))
         })?;
         crate::untrusted::require_inside(root, &policy.changes.dir)?;
         Ok(policy)
@@ -506,8 +523,11 @@ impl Policy {
             by_risk: written.by_risk.clone().unwrap_or(d.by_risk),
             approval_sla: written.approval_sla.or(d.approval_sla),
             review_requires: written.review_requires.clone().unwrap_or(d.review_requires),
+            review_requires_on_rollback: (written.review_requires_on_rollback.clone())
+                .unwrap_or(d.review_requires_on_rollback),
             verify_after: written.verify_after.or(d.verify_after),
             record_within: written.record_within.or(d.record_within),
+            monitor_after_rollback: written.monitor_after_rollback.or(d.monitor_after_rollback),
         }
     }
 
@@ -579,21 +599,24 @@ impl Policy {
         }
         for class in Class::ALL {
             let rules = self.class(*class);
-            for role in &rules.approvals {
-                self.check_role(&format!("classes.{class}.approvals"), role)?;
-            }
+            self.check_quorums(&format!("classes.{class}.approvals"), &rules.approvals)?;
             for name in &rules.requires {
                 requirement::validate(name)
                     .map_err(|e| format!("classes.{class}.requires: {e}"))?;
             }
-            for name in &rules.review_requires {
-                review::validate(name)
-                    .map_err(|e| format!("classes.{class}.review_requires: {e}"))?;
-            }
-            for (level, roles) in &rules.by_risk {
-                for role in roles {
-                    self.check_role(&format!("classes.{class}.by_risk.{level}"), role)?;
+            for (key, names) in [
+                ("review_requires", &rules.review_requires),
+                (
+                    "review_requires_on_rollback",
+                    &rules.review_requires_on_rollback,
+                ),
+            ] {
+                for name in names {
+                    review::validate(name).map_err(|e| format!("classes.{class}.{key}: {e}"))?;
                 }
+            }
+            for (level, needs) in &rules.by_risk {
+                self.check_quorums(&format!("classes.{class}.by_risk.{level}"), needs)?;
             }
             let written = self.written(*class);
             if written.authorizers.is_some() && *class != Class::Emergency {
@@ -612,16 +635,12 @@ impl Policy {
             }
         }
         moves::validate(self, "moves", &self.moves)?;
-        for (level, roles) in &self.approvals.by_risk {
-            for role in roles {
-                self.check_role(&format!("approvals.by_risk.{level}"), role)?;
-            }
+        for (level, needs) in &self.approvals.by_risk {
+            self.check_quorums(&format!("approvals.by_risk.{level}"), needs)?;
         }
-        for (author, roles) in &self.approvals.by_author {
+        for (author, needs) in &self.approvals.by_author {
             self.check_role("approvals.by_author", author)?;
-            for role in roles {
-                self.check_role(&format!("approvals.by_author.{author}"), role)?;
-            }
+            self.check_quorums(&format!("approvals.by_author.{author}"), needs)?;
         }
         for role in &self.risk.authority {
             self.check_role("risk.authority", role)?;
@@ -656,21 +675,54 @@ impl Policy {
                 requirement::validate(name)
                     .map_err(|e| format!("commits.protected.\"{glob}\".requires: {e}"))?;
             }
-            for role in &protected.approvals {
-                self.check_role(&format!("commits.protected.\"{glob}\".approvals"), role)?;
-            }
+            let key = format!("commits.protected.\"{glob}\".approvals");
+            self.check_quorums(&key, &protected.approvals)?;
         }
-        for (area, roles) in &self.approvals.by_impact {
+        for (area, needs) in &self.approvals.by_impact {
             impact::validate_name("approvals.by_impact", area)?;
-            for role in roles {
-                self.check_role(&format!("approvals.by_impact.{area}"), role)?;
-            }
+            self.check_quorums(&format!("approvals.by_impact.{area}"), needs)?;
         }
         for area in &self.post_review.by_impact {
             impact::validate_name("post_review.by_impact", area)?;
         }
         self.risk.validate()?;
         self.windows.validate()?;
+        Ok(())
+    }
+
+    /// An error naming `key` when an entry of `needs` names a role not defined in
+    /// `[roles]`, or asks for more distinct people than its roles list.
+    fn check_quorums(&self, key: &str, needs: &[Quorum]) -> Result<(), String> {
+        for need in needs {
+            for role in &need.roles {
+                self.check_role(key, role)?;
+            }
+            let members = || need.roles.iter().flat_map(|r| &self.roles[r]);
+            if members().any(|m| m == "*") {
+                continue;
+            }
+            let mut people: Vec<&String> = Vec::new();
+            for member in members() {
+                if !people
+                    .iter()
+                    .any(|p| crate::model::record::same_email(p, member))
+                {
+                    people.push(member);
+                }
+            }
+            if people.len() < need.count {
+                return Err(format!(
+                    "{key}: `{need}` asks for {} people but its roles list {}: {}",
+                    need.count,
+                    people.len(),
+                    people
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -740,7 +792,7 @@ mod tests {
 
     #[test]
     fn the_example_is_valid_and_shows_every_key() {
-        let text = include_str!("../../.changes.example.toml");
+        let text = EXAMPLE;
         let policy = Policy::from_toml(text).unwrap();
         let written: toml::Value = toml::from_str(text).unwrap();
         let reread = toml::Value::try_from(&policy).unwrap();
@@ -784,6 +836,18 @@ mod tests {
             (
                 "[classes.emergency.by_risk]\nhigh = [\"cab\"]",
                 "classes.emergency.by_risk.high: role `cab` is not defined",
+            ),
+            (
+                "[classes.emergency.by_risk]\nhigh = [\"approver or cab\"]",
+                "classes.emergency.by_risk.high: role `cab` is not defined",
+            ),
+            (
+                "[roles]\ncab = [\"a@x\", \"A@x\"]\n[approvals.by_impact]\nsecurity = [\"2 of cab\"]",
+                "approvals.by_impact.security: `2 of cab` asks for 2 people but its roles list 1: a@x",
+            ),
+            (
+                "[commits.protected.\"db/**\"]\napprovals = [\"approver or\"]",
+                "`approver or` ends with `or`",
             ),
             (
                 "[classes.normal]\nauto_approve = [\"tiny\"]",

@@ -1,7 +1,9 @@
 //! What a post-implementation review must say: a class's `review_requires` names the
 //! review's fields (seed 000 §10, seed 004 §5.6).
 
+use super::Policy;
 use crate::model::record::Review;
+use crate::model::{ChangeRecord, Status};
 
 /// The review fields a policy may require; `outcome` is always present.
 pub const FIELDS: &[&str] = &[
@@ -12,6 +14,11 @@ pub const FIELDS: &[&str] = &[
     "playbook_updates",
     "incidents",
     "regression",
+    "steps",
+    "duration",
+    "impact",
+    "root_cause",
+    "preventive_measures",
 ];
 
 /// Checks a `review_requires` entry's spelling; the error lists what is allowed.
@@ -24,6 +31,26 @@ pub fn validate(name: &str) -> Result<(), String> {
             FIELDS.join(", ")
         ))
     }
+}
+
+/// The fields a review of `record` must fill: its class's `review_requires`, and
+/// once it was rolled back, its `review_requires_on_rollback` too.
+pub fn required(record: &ChangeRecord, policy: &Policy) -> Vec<String> {
+    let rules = policy.class(record.class);
+    let mut required = rules.review_requires.clone();
+    if was_rolled_back(record) {
+        let more = rules.review_requires_on_rollback.iter();
+        required.extend(more.filter(|f| !rules.review_requires.contains(f)).cloned());
+    }
+    required
+}
+
+/// Whether the change was ever rolled back.
+pub fn was_rolled_back(record: &ChangeRecord) -> bool {
+    record
+        .transitions
+        .iter()
+        .any(|t| t.to == Status::RolledBack)
 }
 
 /// The required fields `review` leaves empty.
@@ -39,6 +66,11 @@ pub fn missing(review: &Review, required: &[String]) -> Vec<String> {
             "playbook_updates" => filled(&review.playbook_updates),
             "incidents" => filled(&review.incidents),
             "regression" => review.regression.is_some(),
+            "steps" => filled(&review.steps),
+            "duration" => filled(&review.duration),
+            "impact" => filled(&review.impact),
+            "root_cause" => filled(&review.root_cause),
+            "preventive_measures" => filled(&review.preventive_measures),
             _ => false,
         })
         .cloned()
@@ -70,6 +102,11 @@ mod tests {
             playbook_updates: None,
             incidents: None,
             regression: None,
+            steps: Some("reverted".into()),
+            duration: None,
+            impact: None,
+            root_cause: None,
+            preventive_measures: None,
         };
         let required: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(
@@ -79,10 +116,15 @@ mod tests {
                 "lessons",
                 "playbook_updates",
                 "incidents",
-                "regression"
+                "regression",
+                "duration",
+                "impact",
+                "root_cause",
+                "preventive_measures"
             ]
         );
         assert!(validate("lesson").unwrap_err().contains("playbook_updates"));
         assert_eq!(flag("monitoring_findings"), "--monitoring-findings");
+        assert_eq!(flag("root_cause"), "--root-cause");
     }
 }

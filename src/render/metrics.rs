@@ -1,19 +1,28 @@
 //! `chg metrics` as a table: one row per figure, one column per period and the total.
 
 use super::{bold, minute, plain_table};
-use crate::metrics::{Figures, Metrics, Rate, Spread};
+use crate::metrics::{Figures, Metrics, Rate, Spread, Timed};
 use crate::model::{Class, RiskLevel};
+
+/// `, met` or `, not met` when there is a target and something to judge.
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => ", met",
+        Some(false) => ", not met",
+        None => "",
+    }
+}
 
 fn rate(r: &Rate) -> String {
     let Some(p) = r.percent else {
         return "-".into();
     };
-    let verdict = match r.met {
-        Some(true) => ", met",
-        Some(false) => ", not met",
-        None => "",
-    };
-    format!("{p:.1}% ({}/{}){verdict}", r.count, r.of)
+    format!("{p:.1}% ({}/{}){}", r.count, r.of, verdict(r.met))
+}
+
+/// A spread, judged against its target.
+fn timed(t: &Timed, unit: &str) -> String {
+    format!("{}{}", spread(&t.spread, unit), verdict(t.met))
 }
 
 /// `median / p90` with a unit.
@@ -38,9 +47,9 @@ fn row(name: impl Into<String>, cell: impl Fn(&Figures) -> String + 'static) -> 
     (name.into(), Box::new(cell))
 }
 
-/// A rate's row name, with the policy's target for it when it sets one.
-fn rate_name(name: &str, total: &Rate) -> String {
-    match &total.target {
+/// A row's name, with the policy's target for its figure when it sets one.
+fn named(name: &str, target: &Option<String>) -> String {
+    match target {
         Some(target) => format!("{name} ({target})"),
         None => name.to_string(),
     }
@@ -69,25 +78,36 @@ fn rows(environment: &str, total: &Figures) -> Vec<(String, Cell)> {
     rows.extend([
         row("  unassessed", |f| f.unassessed.to_string()),
         row("Deployed", |f| f.deployed.to_string()),
-        row(rate_name("Success rate", &total.success_rate), |f| {
+        row(named("Success rate", &total.success_rate.target), |f| {
             rate(&f.success_rate)
         }),
-        row(rate_name("Emergency rate", &total.emergency_rate), |f| {
+        row(named("Emergency rate", &total.emergency_rate.target), |f| {
             rate(&f.emergency_rate)
         }),
-        row(rate_name("Rollback rate", &total.rollback_rate), |f| {
+        row(named("Rollback rate", &total.rollback_rate.target), |f| {
             rate(&f.rollback_rate)
         }),
         row("Lead time submit→deploy, median / p90", |f| {
             spread(&f.lead_time_hours, "h")
         }),
-        row("Approval time, business days", |f| {
-            spread(&f.approval_business_days, "bd")
-        }),
+        row(
+            named(
+                "Deployment time approve→deploy",
+                &total.deployment_time_hours.target,
+            ),
+            |f| timed(&f.deployment_time_hours, "h"),
+        ),
+        row(
+            named(
+                "Approval time, business days",
+                &total.approval_business_days.target,
+            ),
+            |f| timed(&f.approval_business_days, "bd"),
+        ),
         row("Approval SLA breaches", |f| listed(&f.sla_breaches)),
         row("Late reviews", |f| listed(&f.late_reviews)),
         row(
-            rate_name("Regression rate of reviews", &total.regression_rate),
+            named("Regression rate of reviews", &total.regression_rate.target),
             |f| rate(&f.regression_rate),
         ),
         row(format!("DORA ({environment}): deployments"), |f| {
@@ -104,7 +124,10 @@ fn rows(environment: &str, total: &Figures) -> Vec<(String, Cell)> {
         row("  lead time commit→deploy", |f| {
             spread(&f.dora.lead_time_hours, "h")
         }),
-        row("  time to restore", |f| spread(&f.dora.restore_hours, "h")),
+        row(
+            named("  time to restore", &total.dora.restore_hours.target),
+            |f| timed(&f.dora.restore_hours, "h"),
+        ),
         row("  not yet restored", |f| f.dora.unrestored.to_string()),
     ]);
     rows

@@ -2,8 +2,11 @@
 //! Data goes to stdout; status and errors go to stderr (see `context::Output`).
 
 pub mod audit;
+pub mod codequality;
+pub mod doctor;
 pub mod findings;
 pub mod freeze;
+mod locate;
 pub mod metrics;
 pub mod record;
 pub mod sarif;

@@ -190,8 +190,8 @@ fn approvals(record: &ChangeRecord, policy: &Policy) -> String {
     match state.waiver {
         Some(Waiver::PreApproved) => lines.push("none needed: pre-approved class".into()),
         Some(Waiver::AutoApproved) => lines.push("none needed: risk level auto-approved".into()),
-        None if !state.missing.is_empty() => {
-            lines.push(format!("needed: {}", state.missing.join(", ")))
+        None if !state.missing().is_empty() => {
+            lines.push(format!("needed: {}", state.missing().join(", ")))
         }
         None => {}
     }

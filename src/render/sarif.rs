@@ -6,7 +6,7 @@
 //! share per rule, and one result per rule counting the rest; a run-level
 //! notification says so. `chg check --format json` keeps every finding.
 
-use crate::git::CommitId;
+use super::locate::{fingerprint, Locator};
 use crate::history::History;
 use crate::policy::{Policy, Severity};
 use crate::rules::{Finding, Tree, REGISTRY};
@@ -14,8 +14,11 @@ use anyhow::Result;
 use serde::ser::Serializer;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+
+/// Where every rule's documentation is, as `chg check --explain` prints it.
+const RULES_PAGE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
 /// Results one rule may have in a run.
 pub const PER_RULE: usize = 1_000;
@@ -64,7 +67,7 @@ fn write(
             *n <= quotas[f.rule]
         })
         .collect();
-    let locator = Locator::new(&shown, policy, tree, history);
+    let locator = Results(Locator::new(&shown, policy, tree, history));
     let omitted: Vec<(&Finding, usize)> = counts
         .iter()
         .filter(|(rule, &count)| count > quotas[*rule])
@@ -103,6 +106,7 @@ fn write(
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.doc },
                 "help": { "text": r.doc },
+                "helpUri": RULES_PAGE,
                 "defaultConfiguration": { "level": level(r.severity) }
             })
         })
@@ -114,6 +118,7 @@ fn write(
             tool: json!({ "driver": {
                 "name": "chg",
                 "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules
             }}),
             invocations: json!([{
@@ -176,71 +181,17 @@ where
     }
 }
 
-/// Where results are: code scanning needs a file that exists for every one.
-struct Locator<'a> {
-    policy: &'a Policy,
-    tree: &'a dyn Tree,
-    /// For the commits of the results, the first path each changed that still exists.
-    changed: HashMap<CommitId, &'a str>,
-}
+/// Results as code scanning reads them, each at a file that exists.
+struct Results<'a>(Locator<'a>);
 
-impl<'a> Locator<'a> {
-    fn new(
-        shown: &[&Finding],
-        policy: &'a Policy,
-        tree: &'a dyn Tree,
-        history: Option<&'a History>,
-    ) -> Locator<'a> {
-        let wanted: HashSet<CommitId> = shown
-            .iter()
-            .filter_map(|f| f.commit.as_deref()?.parse().ok())
-            .collect();
-        let changed = history
-            .map(|h| {
-                h.commits
-                    .iter()
-                    .filter(|c| wanted.contains(&c.id))
-                    .filter_map(|c| {
-                        let path = c.paths().iter().find(|p| tree.exists(p))?;
-                        Some((c.id, path.as_str()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Locator {
-            policy,
-            tree,
-            changed,
-        }
-    }
-
-    /// The finding's own file; for a commit, the first file it changed, else its
-    /// record's if that exists; else the record's; else the policy.
-    fn uri(&self, f: &Finding) -> String {
-        let record = f
-            .record
-            .as_ref()
-            .map(|id| format!("{}/{id}.yaml", self.policy.changes.dir));
-        let changed = f
-            .commit
-            .as_deref()
-            .and_then(|c| c.parse::<CommitId>().ok())
-            .and_then(|id| self.changed.get(&id));
-        match (&f.path, changed, record) {
-            (Some(path), _, _) => path.clone(),
-            (None, Some(path), _) => path.to_string(),
-            (None, None, Some(record)) if f.commit.is_none() || self.tree.exists(&record) => record,
-            _ => crate::policy::FILE_NAME.to_string(),
-        }
-    }
-
+impl Results<'_> {
     fn result(&self, f: &Finding) -> Value {
         let mut result = json!({
             "ruleId": f.rule,
             "ruleIndex": rule_index(f.rule),
             "level": level(f.severity),
             "message": { "text": f.message },
-            "locations": [location(&self.uri(f), f.line)]
+            "locations": [location(&self.0.uri(f), f.line)]
         });
         let mut properties = serde_json::Map::new();
         if let Some(record) = &f.record {
@@ -251,9 +202,8 @@ impl<'a> Locator<'a> {
             // Results about distinct commits are distinct alerts, wherever they point.
             result["locations"][0]["logicalLocations"] =
                 json!([{ "name": commit, "fullyQualifiedName": commit, "kind": "resource" }]);
-            result["partialFingerprints"] =
-                json!({ "chgCommit/v1": format!("{}:{commit}:{}", f.rule, f.message) });
         }
+        result["partialFingerprints"] = json!({ "chgFinding/v1": fingerprint(f) });
         if !properties.is_empty() {
             result["properties"] = Value::Object(properties);
         }

@@ -79,7 +79,7 @@ impl Protection<'_> {
                 .requires
                 .iter()
                 .all(|n| requirement::is_met(record, n, &self.policy.risk))
-            && self.rule.approvals.iter().all(|r| approvers.contains(r))
+            && (self.rule.approvals.iter()).all(|want| approvers.iter().any(|n| n.implies(want)))
     }
 
     /// What it asks for: "change", "major or higher change with rollback.artifacts",
@@ -97,7 +97,10 @@ impl Protection<'_> {
         };
         let approved = match self.rule.approvals.as_slice() {
             [] => String::new(),
-            roles => format!(" that {} must approve", roles.join(" and ")),
+            needs => {
+                let needs: Vec<String> = needs.iter().map(|n| n.to_string()).collect();
+                format!(" that {} must approve", needs.join(" and "))
+            }
         };
         format!("{min}change{needs}{approved}")
     }
@@ -106,7 +109,9 @@ impl Protection<'_> {
     /// (empty when none does).
     pub(crate) fn remedy(&self) -> String {
         let areas: Vec<&str> = (self.policy.approvals.by_impact.iter())
-            .filter(|(_, roles)| roles.iter().any(|r| self.rule.approvals.contains(r)))
+            .filter(|(_, needs)| {
+                (needs.iter()).any(|n| self.rule.approvals.iter().any(|want| n.implies(want)))
+            })
             .map(|(area, _)| area.as_str())
             .collect();
         if areas.is_empty() {

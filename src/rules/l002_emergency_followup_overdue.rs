@@ -2,6 +2,7 @@
 
 use super::{Register, Report, Rule};
 use crate::followup;
+use crate::history::{filled, History};
 use crate::policy::{approval, Severity};
 
 pub const RULE: Rule = Rule {
@@ -12,7 +13,14 @@ pub const RULE: Rule = Rule {
     doc: "An emergency change may be implemented before approval, but its approval \
 (`approval_within`) and its retrospective — root cause and preventive action \
 (`retrospective_within`) — are due within the policy's deadlines from the moment work \
-started (the risk-score preset: within 24 hours). Late is reported as well as missing.",
+started (the risk-score preset: within 24 hours). Late is reported as well as missing. \
+The retrospective counts as held at the later of `emergency.retrospective_at` and the \
+committer time of the first mainline (first-parent) commit whose record holds both the \
+root cause and the preventive action — a time typed into the record is no proof, and \
+committer time is when that commit was made (a rebase renews it). Text written on a \
+branch counts from the merge that brings it into the mainline; text not yet committed \
+counts at the check's clock. Without history (`--staged`, or outside git) the typed \
+time is used.",
     check,
 };
 
@@ -28,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
                     format!("approved {at}, after the {within} deadline ({due})"),
                 );
             } else if duty.is_overdue(reg.now) {
-                let missing = approval::state(r, reg.policy).missing.join(", ");
+                let missing = approval::state(r, reg.policy).missing().join(", ");
                 report.on(
                     stored,
                     format!("approval by {missing} was due within {within} of starting ({due})"),
@@ -36,13 +44,18 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
         if let Some(duty) = followup::retrospective(r, reg.policy) {
+            let held = |h: &History| h.held_since(&r.id, filled::RETROSPECTIVE);
+            let duty = duty.as_committed(reg.history, held, reg.now);
             let (within, due) = duty.shown(zone);
             if duty.is_overdue(reg.now) {
                 report.on(stored, format!("root cause and preventive action were due within {within} of starting ({due})"));
-            } else if duty.late().is_some() {
+            } else if let Some(at) = duty.late() {
                 report.on(
                     stored,
-                    format!("the retrospective was held after the {within} deadline ({due})"),
+                    format!(
+                        "the retrospective was held after the {within} deadline ({due}): it is on file since {}",
+                        at.with_timezone(&zone)
+                    ),
                 );
             }
         }

@@ -3,6 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::git::CommitId;
+use crate::history::{filled, History};
 use crate::model::{ChangeKey, ChangeRecord, Class, Timestamp};
 use crate::policy::Severity;
 use std::collections::HashMap;
@@ -19,10 +20,12 @@ emergency may be fixed first and documented after (every modelled preset gives a
 commit that names the change (by its committer's clock, among the commits the check reads) \
 and the change's first deployment in the record. Write the record sooner; a finding on a past \
 emergency stays as the audit trail of a late one. \
-Known limit: the record's time is its `created_at`, which `chg new` sets but a hand edit can \
-move; the commit that added the record file would prove it from git, and the history chg \
-reads does not keep that fact yet. Work landing on the mainline before its record existed at \
-all is proven from the tree instead, by H004.",
+The record exists from the later of its `created_at` (which a hand edit can move) and the \
+committer time of the first mainline (first-parent) commit that held it: a record written \
+on a branch exists for the register once a merge brings it in. A record not yet committed \
+at all, or one already there where the history read begins, is judged by its `created_at`. \
+Work landing on the mainline before its record existed at all is proven from the tree \
+instead, by H004.",
     check,
 };
 
@@ -43,14 +46,20 @@ fn check(reg: &Register, report: &mut Report) {
         let Some(duty) = followup::record(r, reg.policy, began) else {
             continue;
         };
-        if duty.late().is_some() {
+        let held = |h: &History| h.held_since(&r.id, filled::RECORD);
+        if let Some(at) = duty.as_committed(reg.history, held, reg.now).late() {
             let (within, due) = duty.shown(zone);
+            let when = Timestamp::from(at);
+            let created = if when.utc() > r.created_at.utc() {
+                format!("committed {when} (it says created {})", r.created_at)
+            } else {
+                format!("created {when}")
+            };
             report.on(
                 stored,
                 format!(
-                    "the record was created {}, more than {within} after work on the change \
-                     began ({how}); it was due {due}",
-                    r.created_at
+                    "the record was {created}, more than {within} after work on the change \
+                     began ({how}); it was due {due}"
                 ),
             );
         }

@@ -8,6 +8,7 @@
 mod a001_adr_missing;
 mod a002_adr_not_found;
 mod a003_adr_incomplete;
+mod a004_adr_not_accepted;
 mod f001_commit_during_freeze;
 mod f002_deploy_during_freeze;
 mod f003_deploy_outside_window;
@@ -28,6 +29,7 @@ mod l004_lead_time_violation;
 mod l005_verified_too_soon;
 mod l006_record_late;
 mod l007_gate_not_met;
+mod l008_closed_before_monitoring;
 mod p001_approvals_insufficient;
 mod p002_approver_not_in_role;
 mod p003_self_approval;
@@ -86,6 +88,7 @@ pub const REGISTRY: &[&Rule] = &[
     &a001_adr_missing::RULE,
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,
+    &a004_adr_not_accepted::RULE,
     &p001_approvals_insufficient::RULE,
     &p002_approver_not_in_role::RULE,
     &p003_self_approval::RULE,
@@ -112,6 +115,7 @@ pub const REGISTRY: &[&Rule] = &[
     &l005_verified_too_soon::RULE,
     &l006_record_late::RULE,
     &l007_gate_not_met::RULE,
+    &l008_closed_before_monitoring::RULE,
     &f001_commit_during_freeze::RULE,
     &f002_deploy_during_freeze::RULE,
     &f003_deploy_outside_window::RULE,

@@ -8,8 +8,11 @@ pub const RULE: Rule = Rule {
     name: "approvals-insufficient",
     severity: Severity::Error,
     summary: "a role required by class or risk has not approved, yet the record is past approval",
-    doc: "The record's status says it was approved, but a role that the class's `approvals` \
-or the risk level's `[approvals.by_risk]` requires has no current approval. The risk \
+    doc: "The record's status says it was approved, but a requirement of the class's \
+`approvals` or the risk level's `[approvals.by_risk]` lacks current approvals: a role \
+(`cab`), any one of several (`cto or ciso`), or a number of different people \
+(`2 of cab`: the message says how many it has, e.g. `2 of cab: 1 of 2 (lee@example.com)`; \
+one person counts once). The risk \
 level is the higher of the declared and derived ones unless the risk authority accepted the \
 lower (see P010), and a class above its `max_risk` owes approvals despite being \
 pre-approved. Usually the \
@@ -41,7 +44,7 @@ fn check(reg: &Register, report: &mut Report) {
             format!(
                 "{} but not approved by {}{held}{why}",
                 stored.record.status,
-                state.missing.join(", ")
+                state.missing().join(", ")
             ),
         );
     }

@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
             format!(
                 "risk.level says {declared} but the policy derives {derived}, and {authority}: \
                  the approvals owed at {derived} risk are missing ({})",
-                state.missing.join(", ")
+                state.missing().join(", ")
             ),
         );
     }

@@ -94,21 +94,46 @@ fn check_role_defined(policy: &Policy, role: &str) -> Result<(), Failure> {
     policy.check_role("--role", role).map_err(Failure::input)
 }
 
-/// The roles an approval may still be given in: the missing ones, and, while a lower
-/// declared risk level awaits acceptance, the risk authority's.
-fn open_roles(state: &approval::ApprovalState, policy: &Policy) -> Vec<String> {
+/// The roles an approval by `me` may still be given in: those of the requirements
+/// not yet met that `me` does not already count towards, and, while a lower declared
+/// risk level awaits acceptance, the risk authority's.
+fn open_roles(state: &approval::ApprovalState, policy: &Policy, me: &str) -> Vec<String> {
     let authority = state
         .unaccepted
         .map(|_| policy.risk.authority.as_slice())
         .unwrap_or_default();
-    let mut open = state.missing.clone();
-    for role in authority {
-        let given = state.current.iter().any(|a| &a.role == role);
-        if !given && !open.contains(role) {
-            open.push(role.clone());
+    let unmet = (state.standings.iter()).filter(|s| !s.is_met() && !s.counts(me));
+    let unmet_roles = unmet.flat_map(|s| s.need.roles.iter());
+    let given = |role: &String| state.current.iter().any(|a| &a.role == role);
+    each_once(unmet_roles.chain(authority.iter().filter(|r| !given(r))))
+}
+
+/// The refusal of a second approval by `me` towards a quorum they already count in.
+fn counted_once(state: &approval::ApprovalState, me: &str, id: &ChangeId) -> Option<Failure> {
+    let s = (state.standings.iter()).find(|s| !s.is_met() && s.counts(me))?;
+    let more = s.need.count - s.by.len();
+    Some(
+        Failure::refused(format!(
+            "you ({me}) already approved {id} towards `{}`, which counts each person once",
+            s.need
+        ))
+        .hint(format!(
+            "it needs {more} more approval{} from someone else in {}",
+            if more == 1 { "" } else { "s" },
+            s.need.roles.join(" or ")
+        )),
+    )
+}
+
+/// `roles` in order, each once.
+fn each_once<'r>(roles: impl IntoIterator<Item = &'r String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for role in roles {
+        if !out.contains(role) {
+            out.push(role.clone());
         }
     }
-    open
+    out
 }
 
 /// Records `actor`'s approval in `role` (or the one open role they can fill) and
@@ -143,24 +168,39 @@ pub fn approve(
         )));
     }
     let state = approval::state(record, policy);
-    let open = open_roles(&state, policy);
+    let open = open_roles(&state, policy, me);
+    let required: Vec<_> = state.standings.iter().map(|s| &s.need).collect();
     let role = match role {
         Some(role) => {
-            if !state.required.iter().any(|r| r == role) && !open.iter().any(|r| r == role) {
+            if !required.iter().any(|n| n.admits(role)) && !open.iter().any(|r| r == role) {
+                let needs: Vec<String> = required.iter().map(|n| n.to_string()).collect();
                 return Err(Failure::refused(format!(
                     "{} does not need approval from {role}; it needs: {}",
                     record.id,
-                    if state.required.is_empty() {
+                    if needs.is_empty() {
                         "nobody".to_string()
                     } else {
-                        state.required.join(", ")
+                        needs.join(", ")
                     }
                 )));
             }
-            if let Some(given) = state.current.iter().find(|a| a.role == role) {
+            if !open.iter().any(|r| r == role) {
+                if let Some(refusal) = counted_once(&state, me, &record.id) {
+                    return Err(refusal);
+                }
+                // Filled through this role or another it is an alternative to; a
+                // risk authority's role is filled outside any requirement.
+                let filled = (state.standings.iter()).find(|s| s.need.admits(role) && s.is_met());
+                let given = filled.map_or(state.current.clone(), |s| s.by.clone());
+                let by: Vec<&str> = (given.iter())
+                    .filter(|a| filled.is_some() || a.role == role)
+                    .map(|a| a.by.as_str())
+                    .collect();
+                let what = filled.map_or(role.to_string(), |s| s.need.to_string());
                 return Err(Failure::refused(format!(
-                    "{} is already approved as {role} (by {} at {})",
-                    record.id, given.by, given.at
+                    "{} is already approved as {what} (by {})",
+                    record.id,
+                    by.join(", ")
                 )));
             }
             if !policy.is_member(role, me) {
@@ -175,13 +215,16 @@ pub fn approve(
             let mine: Vec<&String> = open.iter().filter(|r| policy.is_member(r, me)).collect();
             match mine.as_slice() {
                 [one] => (*one).clone(),
-                [] if open.is_empty() => {
-                    return Err(Failure::refused(format!(
-                        "{} has every approval it needs",
-                        record.id
-                    )))
-                }
                 [] => {
+                    if let Some(refusal) = counted_once(&state, me, &record.id) {
+                        return Err(refusal);
+                    }
+                    if open.is_empty() {
+                        return Err(Failure::refused(format!(
+                            "{} has every approval it needs",
+                            record.id
+                        )));
+                    }
                     let needed: Vec<String> = open
                         .iter()
                         .map(|r| format!("{r} ({})", policy.members_of(r)))
@@ -204,11 +247,8 @@ pub fn approve(
         }
     };
     if policy.approvals.distinct_approvers {
-        if let Some(other) = state
-            .current
-            .iter()
-            .find(|a| same_email(&a.by, me) && a.role != role)
-        {
+        let counted = (state.standings.iter()).flat_map(|s| &s.by);
+        if let Some(other) = counted.into_iter().find(|a| same_email(&a.by, me)) {
             return Err(Failure::refused(format!(
                 "you already approved {} as {}; the policy asks for a different person in each role",
                 record.id, other.role
@@ -248,6 +288,8 @@ pub fn reject(
         )));
     }
     let (_, required) = approval::requirement(record, policy);
+    // Any role a requirement admits decides on the change.
+    let required = each_once(required.iter().flat_map(|n| &n.roles));
     let role = match role {
         Some(role) if !required.iter().any(|r| r == role) => {
             return Err(Failure::refused(format!(

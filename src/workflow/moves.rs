@@ -28,7 +28,7 @@ pub(super) fn advance_if_approved(
     let note = match state.waiver {
         Some(Waiver::PreApproved) => "pre-approved: the class needs no approver",
         Some(Waiver::AutoApproved) => "auto-approved: the policy approves this risk level",
-        None if state.required.is_empty() => "no approver required by the policy",
+        None if state.standings.is_empty() => "no approver required by the policy",
         None => "every required role approved",
     };
     transition(record, Status::Approved, actor, Some(note.into()))
@@ -44,7 +44,7 @@ pub fn reconcile(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> O
     if state.is_complete() {
         return None;
     }
-    let missing = state.missing.join(", ");
+    let missing = state.missing().join(", ");
     let note =
         format!("approvals went stale: the record changed after approval; needs {missing} again");
     transition(record, Status::Submitted, actor, Some(note.clone())).ok()?;
@@ -176,13 +176,16 @@ fn ensure_approved(record: &ChangeRecord, policy: &Policy, doing: &str) -> Resul
     if approved_states.contains(&record.status) && state.is_complete() {
         return Ok(());
     }
-    let why = if !state.stale.is_empty() && !state.missing.is_empty() {
+    let why = if !state.stale.is_empty() && !state.missing().is_empty() {
         format!(
             "its approvals are stale (the record changed after approval); it needs {} again",
-            state.missing.join(", ")
+            state.missing().join(", ")
         )
-    } else if !state.missing.is_empty() {
-        format!("it still needs approval from {}", state.missing.join(", "))
+    } else if !state.missing().is_empty() {
+        format!(
+            "it still needs approval from {}",
+            state.missing().join(", ")
+        )
     } else {
         format!("it is {}", record.status)
     };
@@ -417,6 +420,11 @@ pub struct ReviewInput {
     pub playbook_updates: Option<String>,
     pub incidents: Option<String>,
     pub regression: Option<bool>,
+    pub steps: Option<String>,
+    pub duration: Option<String>,
+    pub impact: Option<String>,
+    pub root_cause: Option<String>,
+    pub preventive_measures: Option<String>,
 }
 
 pub fn review(
@@ -443,12 +451,22 @@ pub fn review(
         playbook_updates: input.playbook_updates,
         incidents: input.incidents,
         regression: input.regression,
+        steps: input.steps,
+        duration: input.duration,
+        impact: input.impact,
+        root_cause: input.root_cause,
+        preventive_measures: input.preventive_measures,
     };
-    let lacking = review::missing(&review, &policy.class(record.class).review_requires);
+    let lacking = review::missing(&review, &review::required(record, policy));
     if !lacking.is_empty() {
         let flags: Vec<String> = lacking.iter().map(|f| review::flag(f)).collect();
+        let rolled_back = if review::was_rolled_back(record) {
+            "rolled-back "
+        } else {
+            ""
+        };
         return Err(Failure::refused(format!(
-            "a review of a {} change must say {}",
+            "a review of a {rolled_back}{} change must say {}",
             record.class,
             lacking.join(", ")
         ))
@@ -490,7 +508,20 @@ pub fn close(record: &mut ChangeRecord, policy: &Policy, actor: &Actor) -> Resul
             return Err(Failure::refused(format!(
                 "{} cannot be closed: it still needs approval from {}",
                 record.id,
-                state.missing.join(", ")
+                state.missing().join(", ")
+            )));
+        }
+        if let Some((after, earliest)) = followup::rolled_back_before(record, actor.at)
+            .and_then(|at| followup::earliest_close(record, policy, at))
+            .filter(|(_, earliest)| actor.at.utc() < *earliest)
+        {
+            return Err(Failure::refused(format!(
+                "{} was rolled back less than {after} ago: a {} change is monitored that long after a rollback before it is closed",
+                record.id, record.class
+            ))
+            .hint(format!(
+                "close from {}",
+                policy.changes.timezone.local(earliest)
             )));
         }
         ensure_gate(record, policy, Act::of(Move::Close), actor, "closed")?;

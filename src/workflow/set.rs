@@ -16,7 +16,15 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 /// Fields a script may set that no policy can require.
-const MORE: &[&str] = &["risk.justification", "emergency.retrospective_at"];
+const MORE: &[&str] = &[
+    "risk.justification",
+    "emergency.retrospective_at",
+    "review.steps",
+    "review.duration",
+    "review.impact",
+    "review.root_cause",
+    "review.preventive_measures",
+];
 
 /// Names a policy may require that are no single field, with where to go instead.
 const GROUPS: &[(&str, &str)] = &[
@@ -233,6 +241,15 @@ pub fn apply(
                 kind.form(),
                 a.field
             )));
+        }
+        // A review is begun by `chg review`, which records who held it and when.
+        if a.field.starts_with("review.") && record.review.is_none() {
+            return Err(
+                bad(format!("{} has no review to add it to", record.id)).hint(format!(
+                    "record the review first: chg review {} --outcome ...",
+                    record.id
+                )),
+            );
         }
         let path: Vec<&str> = a.field.split('.').collect();
         let new = value_of(kind, &a.value, zone).map_err(bad)?;

@@ -4,12 +4,9 @@
 use crate::common::{outcome, refused, stdout_of, TestRepo};
 use crate::year::{self, Year};
 use serde::Deserialize;
-use std::sync::OnceLock;
 
-/// The year is built once and only read by these tests.
 fn year() -> &'static Year {
-    static YEAR: OnceLock<Year> = OnceLock::new();
-    YEAR.get_or_init(year::build)
+    year::shared()
 }
 
 fn audit(repo: &TestRepo, args: &[&str]) -> String {

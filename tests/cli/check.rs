@@ -197,6 +197,107 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         .as_array()
         .unwrap();
     assert_eq!(rules.len(), chg::rules::REGISTRY.len());
+    assert!(rules.iter().all(|r| r["helpUri"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://") && u.ends_with("docs/rules.md"))));
+}
+
+#[test]
+fn the_code_quality_report_has_an_issue_per_finding_at_a_file_that_exists() {
+    let (repo, _, forged) = register_with_a_forged_status();
+    repo.commit_all("Work for CHG-2026-0077");
+    let (code, stdout, _) = outcome(&mut repo.chg(&["check", "--format", "codequality"]));
+    assert_eq!(code, 1, "{stdout}");
+    let (_, json, _) = outcome(&mut repo.chg(&["check", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(issues.len(), json["findings"].as_array().unwrap().len());
+    let mut prints = std::collections::HashSet::new();
+    for issue in &issues {
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(repo.path().join(path).exists(), "{issue}");
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert_eq!(issue["severity"], "major", "{issue}");
+        assert!(prints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    assert!(issues
+        .iter()
+        .any(|i| i["check_name"] == "H001 unknown-change-reference"));
+    assert!(issues
+        .iter()
+        .any(|i| i["check_name"] == "L001 invalid-transition"
+            && i["location"]["path"] == format!(".changes/{forged}.yaml").as_str()));
+}
+
+#[test]
+fn sarif_results_point_at_files_that_exist_and_each_has_its_own_fingerprint() {
+    let (repo, _, _) = register_with_a_forged_status();
+    // A commit naming two changes with no record: two H001 at one place.
+    repo.commit_all("Work for CHG-2026-0077 and CHG-2026-0078");
+    // A record submitted by hand without what its class requires.
+    let id = propose(&repo, "normal", &[]);
+    let path = format!(".changes/{id}.yaml");
+    let text = repo
+        .read(&path)
+        .replace("status: draft", "status: submitted");
+    let text = text
+        .lines()
+        .filter(|l| {
+            !l.starts_with("description:")
+                && !l.starts_with("rollback:")
+                && !l.starts_with("  plan:")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    repo.write(&path, &text);
+    let (_, stdout, _) = outcome(&mut repo.chg(&["check", "--format", "sarif"]));
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_valid_sarif(&doc);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let mut seen = std::collections::HashMap::new();
+    let mut shared_lines = 0;
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            repo.path().join(uri).exists(),
+            "{} points at {uri}, which does not exist",
+            r["ruleId"]
+        );
+        let fingerprint = r["partialFingerprints"]["chgFinding/v1"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let place = (
+            r["ruleId"].clone(),
+            uri.to_string(),
+            location["region"]["startLine"].clone(),
+        );
+        let others = seen.entry(place).or_insert_with(Vec::new);
+        assert!(
+            !others.contains(&fingerprint),
+            "two findings share {fingerprint}"
+        );
+        shared_lines += usize::from(!others.is_empty());
+        others.push(fingerprint);
+    }
+    assert!(results.iter().any(|r| r["ruleId"] == "H001"), "{stdout}");
+    assert!(
+        shared_lines > 0,
+        "no two findings of one rule on one line: {stdout}"
+    );
+    // The same findings, checked again, keep their fingerprints.
+    let (_, again, _) = outcome(&mut repo.chg(&["check", "--format", "sarif"]));
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    let prints = |d: &serde_json::Value| -> Vec<serde_json::Value> {
+        d["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"].clone())
+            .collect()
+    };
+    assert_eq!(prints(&doc), prints(&again));
 }
 
 /// Panics unless `doc` is valid by the SARIF 2.1.0 schema.

@@ -11,23 +11,23 @@ use std::path::{Path, PathBuf};
 const PAGES: [&str; 5] = ["developer", "approver", "release-manager", "ci", "auditor"];
 
 /// A fenced code block: its info string, the line its text starts on, and its text.
-struct Block {
-    lang: String,
-    line: usize,
-    text: String,
+pub(crate) struct Block {
+    pub(crate) lang: String,
+    pub(crate) line: usize,
+    pub(crate) text: String,
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn read(rel: &Path) -> String {
+pub(crate) fn read(rel: &Path) -> String {
     std::fs::read_to_string(root().join(rel))
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", rel.display()))
 }
 
 /// The fenced (```) code blocks of a Markdown text, indented ones included.
-fn blocks(markdown: &str) -> Vec<Block> {
+pub(crate) fn blocks(markdown: &str) -> Vec<Block> {
     let mut found = Vec::new();
     let mut open: Option<Block> = None;
     for (n, line) in markdown.lines().enumerate() {

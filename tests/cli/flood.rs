@@ -113,7 +113,7 @@ fn a_flooded_history_is_counted_and_explained_in_every_format() {
         assert_eq!(uri(r), "src/work.txt", "{r}");
         let commit = r["properties"]["commit"].as_str().unwrap();
         assert_eq!(r["locations"][0]["logicalLocations"][0]["name"], commit);
-        fingerprints.insert(r["partialFingerprints"]["chgCommit/v1"].to_string());
+        fingerprints.insert(r["partialFingerprints"]["chgFinding/v1"].to_string());
     }
     assert_eq!(fingerprints.len(), each.len(), "one alert per commit");
     assert!(before == repo.snapshot(), "check changes nothing");

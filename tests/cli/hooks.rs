@@ -1,6 +1,8 @@
 //! `chg hook`: hooks installed where git runs them, and real `git commit` / `git push`
-//! going through them. The scripts find chg on PATH, so git runs here with the built
-//! binary's directory first on PATH (or, for one test, without chg at all).
+//! going through them. The scripts run the chg that installed them, and fall back to
+//! PATH only when it has moved, so git runs here with the built binary's directory
+//! first on PATH (or, for some tests, without chg, or with another program called
+//! chg).
 
 use crate::common::{outcome, refused, TestRepo, NOW};
 use std::ffi::OsString;
@@ -116,7 +118,10 @@ fn assert_chg_hooks_in(dir: &Path) {
         let path = dir.join(hook);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(text.contains(&format!("chg hook run {hook}")), "{text}");
+        assert!(
+            text.contains(&format!("\"$chg\" hook run {hook}")),
+            "{text}"
+        );
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o755, "{}", path.display());
     }
@@ -492,24 +497,153 @@ fn commit_msg_without_its_message_file_is_an_input_error() {
     refused(&repo, repo.chg(&["hook", "run", "commit-msg"]), 2, "<FILE>");
 }
 
-#[test]
-fn without_chg_on_path_the_hook_says_how_to_install_it_and_refuses() {
+/// A directory holding a program called `chg` that is not chg: it answers as
+/// Mercurial's command server client does when it cannot start.
+fn impostor_dir(repo: &TestRepo) -> std::path::PathBuf {
+    let dir = repo.path().join(".git/impostor");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = dir.join("chg");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'Mercurial Distributed SCM (version 6.9)'\necho 'chg: abort: failed to exec cmdserver' >&2\nexit 255\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// PATH with `first` ahead of everything except chg.
+fn path_with_first(first: &Path) -> OsString {
+    let rest = path_without_chg();
+    std::env::join_paths(std::iter::once(first.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
+/// A repository like [`hooked_repo`] whose hooks were installed by a copy of chg
+/// that has since been deleted.
+fn repo_hooked_by_a_moved_chg() -> TestRepo {
     let repo = hooked_repo();
+    let gone = repo.path().join(".git/old-bin");
+    std::fs::create_dir_all(&gone).unwrap();
+    let copy = gone.join("chg");
+    std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
+    let template = repo.chg_process(&[]);
+    let mut install = Command::new(&copy);
+    install
+        .args(["hook", "install"])
+        .env_clear()
+        .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(repo.path());
+    // A test thread forking while the copy was written holds it open for a moment.
+    let out = (0..100)
+        .find_map(|_| match install.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                None
+            }
+            other => Some(other.unwrap()),
+        })
+        .expect("the copy of chg stayed busy");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(repo.path().join(".git/hooks/commit-msg")).unwrap();
+    assert!(text.contains(copy.to_str().unwrap()), "{text}");
+    std::fs::remove_dir_all(&gone).unwrap();
+    repo
+}
+
+/// Asserts that the commit was refused with every one of `needles` and changed nothing.
+fn refused_with(repo: &TestRepo, path: OsString, needles: &[&str]) {
     repo.write("src/a.sql", "x\n");
     repo.git(&["add", "src/a.sql"]);
-    let (before, files) = (head(&repo), repo.snapshot());
+    let (before, files) = (head(repo), repo.snapshot());
     let out = git_in(
-        &repo,
+        repo,
         repo.path(),
-        path_without_chg(),
+        path,
         &["commit", "-q", "-m", "CHG-2026-0001: add"],
     );
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("needs chg, which is not on PATH"), "{said}");
-    assert!(said.contains("cargo install --path"), "{said}");
-    assert_eq!(head(&repo), before);
+    for needle in needles {
+        assert!(said.contains(needle), "lacks {needle:?}: {said}");
+    }
+    assert_eq!(head(repo), before);
     assert!(files == repo.snapshot());
+}
+
+#[test]
+fn the_hooks_run_the_chg_that_installed_them_not_another_chg_on_path() {
+    let repo = hooked_repo();
+    let impostor = impostor_dir(&repo);
+    repo.write("src/a.sql", "x\n");
+    repo.git(&["add", "src/a.sql"]);
+    // chg's own commit-msg check answers, not the impostor.
+    let out = git_in(
+        &repo,
+        repo.path(),
+        path_with_first(&impostor),
+        &["commit", "-q", "-m", "no reference"],
+    );
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("H002"), "{said}");
+    assert!(!said.contains("cmdserver"), "{said}");
+    let before = head(&repo);
+    let out = git_in(
+        &repo,
+        repo.path(),
+        path_with_first(&impostor),
+        &["commit", "-q", "-m", "CHG-2026-0001: add"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(head(&repo), before);
+}
+
+#[test]
+fn a_moved_chg_with_another_chg_on_path_refuses_and_names_the_problem() {
+    let repo = repo_hooked_by_a_moved_chg();
+    let impostor = impostor_dir(&repo);
+    refused_with(
+        &repo,
+        path_with_first(&impostor),
+        &[
+            "which is gone",
+            &format!(
+                "{} on PATH is another program called chg",
+                impostor.join("chg").display()
+            ),
+            "chg hook install",
+        ],
+    );
+}
+
+#[test]
+fn a_moved_chg_falls_back_to_the_chg_on_path() {
+    let repo = repo_hooked_by_a_moved_chg();
+    repo.write("src/a.sql", "x\n");
+    repo.git(&["add", "src/a.sql"]);
+    let before = head(&repo);
+    let out = hooked(&repo, &["commit", "-q", "-m", "CHG-2026-0001: add"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(head(&repo), before);
+    // And it is chg that judged: a message naming nothing is still refused.
+    repo.write("src/b.sql", "x\n");
+    repo.git(&["add", "src/b.sql"]);
+    commit_refused(&repo, &["commit", "-q", "-m", "no reference"], "H002");
+}
+
+#[test]
+fn without_any_chg_the_hook_says_how_to_reinstall_and_refuses() {
+    let repo = repo_hooked_by_a_moved_chg();
+    refused_with(
+        &repo,
+        path_without_chg(),
+        &[
+            "needs chg, which is neither at",
+            "nor on PATH",
+            "chg hook install",
+        ],
+    );
 }
 
 #[test]

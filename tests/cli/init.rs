@@ -1,4 +1,4 @@
-use crate::common::{refused, TestRepo};
+use crate::common::{outcome, refused, TestRepo};
 
 #[test]
 fn init_writes_a_commented_policy_and_the_register_directory() {
@@ -144,4 +144,22 @@ fn the_adoption_docs_policies_md_shows_passes_chg_check() {
         let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
         assert!(out.contains("0 error(s), 0 warning(s)"), "{preset}: {out}");
     }
+}
+
+#[test]
+fn init_example_prints_every_key_documented_and_needs_no_repository() {
+    let dir = TestRepo::bare_dir();
+    let (code, stdout, _) = outcome(&mut dir.chg(&["init", "--example"]));
+    assert_eq!(code, 0);
+    assert_eq!(stdout, chg::policy::EXAMPLE);
+    assert!(chg::policy::Policy::from_toml(&stdout).is_ok());
+    assert!(stdout.contains("[approvals]") && stdout.contains("# default"));
+    let files = dir.snapshot();
+    refused(
+        &dir,
+        dir.chg(&["init", "--example", "--preset", "rfc"]),
+        2,
+        "cannot be used with",
+    );
+    assert!(files == dir.snapshot());
 }

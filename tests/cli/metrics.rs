@@ -4,11 +4,9 @@
 use crate::common::{refused, stdout_of, TestRepo};
 use crate::year::{self, Year};
 use serde_json::Value;
-use std::sync::OnceLock;
 
 fn year() -> &'static Year {
-    static YEAR: OnceLock<Year> = OnceLock::new();
-    YEAR.get_or_init(year::build)
+    year::shared()
 }
 
 fn metrics(args: &[&str]) -> String {

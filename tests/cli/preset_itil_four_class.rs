@@ -1456,8 +1456,15 @@ fn an_emergency_records_root_cause_and_preventive_action_within_48_hours() {
         Some(&id),
         "root cause and preventive action were due within 2d of starting",
     );
+    // Written down after the deadline: late, whenever it says it was held.
     retrospective(&repo, &id);
-    assert!(rules_on(&repo, "2026-03-05T02:06:00Z", &id).is_empty());
+    caught(
+        &repo,
+        "2026-03-05T02:06:00Z",
+        "L002",
+        Some(&id),
+        "the retrospective was held after the 2d deadline",
+    );
 }
 
 /// §3 lifecycle: Proposal → … → Closure, in order; no step skipped.

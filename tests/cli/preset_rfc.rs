@@ -104,7 +104,7 @@ fn approved_normal(repo: &TestRepo, day: &str, extra: &[&str]) -> String {
     let id = propose(repo, &format!("{day}T09:00:00Z"), "normal", extra);
     submit(repo, &format!("{day}T09:00:00Z"), &id);
     approve(repo, &format!("{day}T10:00:00Z"), PEG, &id, "peer-reviewer");
-    approve(repo, &format!("{day}T11:00:00Z"), CORA, &id, "cto-ciso");
+    approve(repo, &format!("{day}T11:00:00Z"), CORA, &id, "cto");
     assert_eq!(status(repo, &id), "approved");
     id
 }
@@ -160,7 +160,7 @@ fn rfc_lifecycle() {
     let normal = propose(&repo, "2026-03-03T09:00:00Z", "normal", &[]);
     submit(&repo, "2026-03-03T09:00:00Z", &normal);
     approve(&repo, "2026-03-03T10:00:00Z", PEG, &normal, "peer-reviewer");
-    approve(&repo, "2026-03-03T11:00:00Z", CY, &normal, "cto-ciso");
+    approve(&repo, "2026-03-03T11:00:00Z", CY, &normal, "ciso");
     land(&repo, "2026-03-04T09:00:00Z", "Cargo.toml", &normal);
     step(&repo, "2026-03-05T09:00:00Z", DEV, &["start", &normal]);
     let deploy = |env| ["deploy", &normal, "--env", env, "--ref", "v3.1.0"];
@@ -214,7 +214,7 @@ fn rfc_lifecycle() {
         DEV,
         &format!("Deploy {emergency}\n\nChange: {emergency}"),
     );
-    approve(&repo, "2026-03-08T09:00:00Z", CY, &emergency, "cto-ciso");
+    approve(&repo, "2026-03-08T09:00:00Z", CY, &emergency, "ciso");
     retrospective(&repo, &emergency);
     step(
         &repo,
@@ -414,16 +414,11 @@ fn a_normal_rfc_needs_a_peer_review_and_the_cto_or_ciso() {
     );
     refused(
         &repo,
-        at(
-            &repo,
-            &on("10:00"),
-            DEV,
-            &["approve", &id, "--role", "cto-ciso"],
-        ),
+        at(&repo, &on("10:00"), DEV, &["approve", &id, "--role", "cto"]),
         1,
-        "not a member of cto-ciso; its members: cora@example.com, cy@example.com",
+        "not a member of cto; its members: cora@example.com",
     );
-    approve(&repo, &on("10:00"), CORA, &id, "cto-ciso");
+    approve(&repo, &on("10:00"), CORA, &id, "cto");
     // One person is not both the peer and the CTO/CISO.
     refused(
         &repo,
@@ -459,7 +454,7 @@ fn a_normal_rfc_needs_a_peer_review_and_the_cto_or_ciso() {
     let other = propose(&repo, &on("12:00"), "normal", &[]);
     submit(&repo, &on("12:00"), &other);
     approve(&repo, &on("12:30"), PEG, &other, "peer-reviewer");
-    hand_approve(&repo, &other, "cto-ciso", DEV.1, &on("13:00"));
+    hand_approve(&repo, &other, "cto", DEV.1, &on("13:00"));
     commit_register(
         &repo,
         &on("13:00"),
@@ -471,7 +466,7 @@ fn a_normal_rfc_needs_a_peer_review_and_the_cto_or_ciso() {
         &on("13:10"),
         "P002",
         Some(&other),
-        "dev@example.com approved as cto-ciso",
+        "dev@example.com approved as cto",
     );
 }
 
@@ -487,7 +482,7 @@ fn approvals_come_before_implementation() {
         &repo,
         at(&repo, &on("10:30"), DEV, &["start", &id]),
         1,
-        "cannot be started: it still needs approval from cto-ciso",
+        "cannot be started: it still needs approval from cto or ciso",
     );
     refused(
         &repo,
@@ -498,7 +493,7 @@ fn approvals_come_before_implementation() {
             &["deploy", &id, "--env", "production"],
         ),
         1,
-        "cannot be deployed: it still needs approval from cto-ciso",
+        "cannot be deployed: it still needs approval from cto or ciso",
     );
     land(&repo, &on("10:45"), "Cargo.toml", &id);
     caught(
@@ -506,7 +501,7 @@ fn approvals_come_before_implementation() {
         &on("10:50"),
         "H004",
         Some(&id),
-        "while its record there lacked approval from cto-ciso",
+        "while its record there lacked approval from cto or ciso",
     );
     // Work that lands after the approval commit is clean.
     let ok = approved_normal(&repo, "2026-03-04", &[]);
@@ -592,8 +587,8 @@ fn the_owner_reviews_and_the_cto_or_ciso_closes() {
         at(&repo, &on("14:10"), DEV, &["close", &id]),
         1,
         &format!(
-            "may not close {id}: the policy leaves that to cto-ciso (cora@example.com, \
-             cy@example.com)"
+            "may not close {id}: the policy leaves that to cto (cora@example.com) or \
+             ciso (cy@example.com)"
         ),
     );
     step(&repo, &on("14:20"), CY, &["close", &id]);
@@ -680,7 +675,7 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         &repo,
         at(&repo, &on("02:10"), PEG, &["approve", &id]),
         1,
-        "cto-ciso (cora@example.com, cy@example.com)",
+        "cto (cora@example.com); ciso (cy@example.com)",
     );
     refused(
         &repo,
@@ -694,7 +689,7 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         "2026-03-05T01:31:00Z",
         "L002",
         Some(&id),
-        "approval by cto-ciso was due within 2d of starting",
+        "approval by cto or ciso was due within 2d of starting",
     );
     for (rule, needle) in [
         (
@@ -725,7 +720,7 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         1,
         &format!(
             "you (ada@example.com) may not review {id}: the policy leaves that to \
-             cto-ciso (cora@example.com, cy@example.com)"
+             cto (cora@example.com) or ciso (cy@example.com)"
         ),
     );
     run(
@@ -744,9 +739,9 @@ fn an_emergency_is_reviewed_by_the_cto_or_ciso_within_48_hours() {
         &repo,
         at(&repo, "2026-03-05T02:10:00Z", CORA, &["close", &id]),
         1,
-        "still needs approval from cto-ciso",
+        "still needs approval from cto or ciso",
     );
-    approve(&repo, "2026-03-05T03:00:00Z", CORA, &id, "cto-ciso");
+    approve(&repo, "2026-03-05T03:00:00Z", CORA, &id, "cto");
     retrospective(&repo, &id);
     run(&repo, "2026-03-05T03:10:00Z", CORA, &["close", &id]);
     // Done, but late: each is still reported.
@@ -826,7 +821,7 @@ fn database_migrations_are_normal_rfcs_with_a_down_script() {
     );
     submit(&repo, &on("09:00"), &id);
     approve(&repo, &on("10:00"), PEG, &id, "peer-reviewer");
-    approve(&repo, &on("11:00"), CORA, &id, "cto-ciso");
+    approve(&repo, &on("11:00"), CORA, &id, "cto");
     repo.write("migrations/0002_up.sql", "alter table t add d int;\n");
     land(&repo, &on("12:00"), "src/d.rs", &id);
     caught(
@@ -850,7 +845,7 @@ fn privacy_or_regulatory_impact_brings_in_the_compliance_officer() {
     let id = propose(&repo, &on("09:00"), "normal", &["--impact-area", "privacy"]);
     submit(&repo, &on("09:00"), &id);
     approve(&repo, &on("10:00"), PEG, &id, "peer-reviewer");
-    approve(&repo, &on("11:00"), CORA, &id, "cto-ciso");
+    approve(&repo, &on("11:00"), CORA, &id, "cto");
     assert_eq!(status(&repo, &id), "submitted");
     refused(
         &repo,

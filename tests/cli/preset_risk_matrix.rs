@@ -810,14 +810,15 @@ fn risk_matrix_lifecycle() {
             "yes",
         ],
     );
+    // Watched for 24 hours after the rollback before it closes.
     ok(
         &repo,
         FOREMAN,
-        "2026-11-12T09:10:00Z",
+        "2026-11-12T12:10:00Z",
         &["close", &critical],
     );
     repo.commit_all_as(
-        "2026-11-12T09:10:00Z",
+        "2026-11-12T12:10:00Z",
         FOREMAN,
         "[CR-2026-005] Rolled back; post-mortem recorded",
     );
@@ -1696,7 +1697,14 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
             "no",
         ],
     );
-    done(&repo, FOREMAN, when, &["close", &failed]);
+    // §15.2 step 5 "Monitor for 24 hours post-rollback" before it closes.
+    refused(
+        &repo,
+        at(&repo, FOREMAN, when, &["close", &failed]),
+        1,
+        "was rolled back less than 1d ago",
+    );
+    done(&repo, FOREMAN, "2026-11-04T09:00:00Z", &["close", &failed]);
     clean(&repo, "2026-11-04T09:00:00Z");
     // The post-mortem deleted by hand after closing: L003.
     by_hand(

@@ -1239,7 +1239,7 @@ fn emergency_approval_and_root_cause_are_due_within_24_hours() {
     assert_eq!(l002.len(), 2, "{findings:?}");
     assert!(
         l002.iter()
-            .any(|m| m.contains("approval by manager, security was due within 1d")),
+            .any(|m| m.contains("approval by manager or cto, security was due within 1d")),
         "{l002:?}"
     );
     assert!(
@@ -1321,13 +1321,32 @@ fn the_emergency_change_is_documented_within_24_hours() {
     assert!(about(&findings, "L006", &prompt).is_empty(), "{findings:?}");
 }
 
+/// §6.3 "If unavailable: CTO or CISO": the CTO approves in the manager's stead (the
+/// CISO is a member of `security`).
+#[test]
+fn the_cto_stands_in_for_an_unavailable_manager() {
+    let repo = adopt();
+    let fix = emergency(&repo, "2026-06-06 02:00", "Patch the gateway", None);
+    approve(&repo, "2026-06-06 08:00", CORA, &fix, "cto");
+    let show = || stdout_of(&mut repo.chg(&["show", &fix]));
+    assert!(show().contains("needed: security\n"), "{}", show());
+    approve(&repo, "2026-06-06 08:05", SID, &fix, "security");
+    assert!(!show().contains("needed:"), "{}", show());
+    let (_, findings) = check(&repo, "2026-06-08 12:00");
+    let l002 = about(&findings, "L002", &fix);
+    assert!(
+        l002.iter().all(|f| !f.message.contains("approv")),
+        "{l002:?}"
+    );
+}
+
 #[test]
 fn a_high_risk_emergency_is_presented_to_the_cab() {
     let repo = adopt();
     let plain = emergency(&repo, "2026-06-06 01:00", "Restart the queue", None);
     assert_eq!(
         shown(&repo, &plain, "Approvals"),
-        "needed: manager, security"
+        "needed: manager or cto, security"
     );
     let fix = emergency(
         &repo,
@@ -1337,7 +1356,7 @@ fn a_high_risk_emergency_is_presented_to_the_cab() {
     );
     assert_eq!(
         shown(&repo, &fix, "Approvals"),
-        "needed: manager, security, cab"
+        "needed: manager or cto, security, cab"
     );
     run(
         &repo,

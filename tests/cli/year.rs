@@ -15,6 +15,7 @@
 
 use crate::common::{stdout_of, TestRepo, Who};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The reports are made at this time.
 pub const NOW: &str = "2026-12-31T12:00:00Z";
@@ -24,7 +25,8 @@ pub const LEE: (&str, &str) = ("Lee Approver", "lee@example.com");
 pub const CAM: (&str, &str) = ("Cam Board", "cam@example.com");
 pub const RITA: (&str, &str) = ("Rita Release", "rita@example.com");
 
-const POLICY: &str = r#"
+/// The year's policy, for tests that read it with targets of their own.
+pub const POLICY: &str = r#"
 [changes]
 timezone = "UTC"
 
@@ -117,8 +119,14 @@ impl Year {
     }
 }
 
+/// The year, built once per test run and only read by the tests.
+pub fn shared() -> &'static Year {
+    static YEAR: OnceLock<Year> = OnceLock::new();
+    YEAR.get_or_init(build)
+}
+
 /// Builds the year (takes a few seconds: some forty commands).
-pub fn build() -> Year {
+fn build() -> Year {
     let repo = TestRepo::new();
     repo.write(".changes.toml", POLICY);
     repo.commit_all_at("2026-01-02T09:00:00Z", "Adopt chg");
