@@ -1,12 +1,16 @@
 //! The `chg` binary: parse, run, and turn an error into a message and an exit code.
 
-use chg::cli::{run, Cli};
+use chg::cli::{run, Cli, COMPLETE_VAR};
 use chg::error::{exit_code_of, failure_of, is_broken_pipe, Kind};
 use chg::render::Shown;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
 
 fn main() {
+    // Answers the shell's completion request (COMPLETE set) and exits; otherwise a no-op.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
     let color = cli.global.stderr().color;
     let code = match run(cli) {

@@ -21,10 +21,12 @@ mod prompt;
 mod schema;
 mod set;
 mod show;
+mod values;
 
 use crate::context::{Context, Output};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+pub use completions::VAR as COMPLETE_VAR;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
