@@ -16,7 +16,10 @@ use std::path::Path;
 pub struct Output {
     pub quiet: bool,
     pub verbose: bool,
+    /// Whether what goes to stdout (tables, findings) is coloured.
     pub color: bool,
+    /// Whether what goes to stderr (errors, hook reports, prompts) is coloured.
+    pub stderr_color: bool,
 }
 
 impl Output {

@@ -10,6 +10,7 @@ mod audit;
 mod bad_input;
 mod cache;
 mod check;
+mod color;
 mod completions;
 mod docs;
 mod duties;
