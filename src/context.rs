@@ -5,11 +5,13 @@ use crate::clock::Clock;
 use crate::git::Git;
 use crate::model::Identity;
 use crate::policy::Policy;
+use crate::progress::Progress;
 use crate::store::Store;
 use crate::workflow::Actor;
 use anyhow::Result;
 use std::fmt::Display;
 use std::path::Path;
+use std::time::Duration;
 
 /// How chg talks on stderr: status lines unless `-q`, details with `-v`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,6 +22,8 @@ pub struct Output {
     pub color: bool,
     /// Whether what goes to stderr (errors, hook reports, prompts) is coloured.
     pub stderr_color: bool,
+    /// Whether a long read may show its progress: stderr is a terminal, and no `-q`.
+    pub meter: bool,
 }
 
 impl Output {
@@ -55,6 +59,8 @@ pub struct Context {
     pub store: Store,
     pub clock: Clock,
     pub out: Output,
+    /// How long a read goes on before its progress is shown; `None`: never.
+    meter_after: Option<Duration>,
 }
 
 impl Context {
@@ -79,13 +85,21 @@ impl Context {
         // in a directory of their own below it.
         crate::untrusted::require_inside(git.root(), &store.freezes_dir())?;
         let clock = Clock::from_env()?;
+        // Read even when no meter is shown, so that a bad value is refused everywhere.
+        let delay = crate::progress::delay()?;
         Ok(Context {
             git,
             policy,
             store,
             clock,
             out,
+            meter_after: out.meter.then_some(delay),
         })
+    }
+
+    /// A meter of `total` steps of `what`, shown on stderr if the steps take long.
+    pub fn progress(&self, what: &'static str, total: usize) -> Progress {
+        Progress::new(what, total, self.meter_after)
     }
 
     /// Who acts now (SPEC §4).

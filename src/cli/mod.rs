@@ -125,11 +125,13 @@ impl Global {
             ColorChoice::Never => false,
             ColorChoice::Auto => is_terminal,
         };
+        let stderr_is_terminal = std::io::stderr().is_terminal();
         Output {
             quiet: self.quiet,
             verbose: self.verbose,
             color: color(std::io::stdout().is_terminal()),
-            stderr_color: color(std::io::stderr().is_terminal()),
+            stderr_color: color(stderr_is_terminal),
+            meter: stderr_is_terminal && !self.quiet,
         }
     }
 }

@@ -40,6 +40,7 @@ mod preset_pull_request;
 mod preset_rfc;
 mod preset_risk_matrix;
 mod preset_risk_score;
+mod progress;
 mod references;
 mod risk_authority;
 mod schema;
