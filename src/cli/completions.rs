@@ -19,14 +19,15 @@ pub const VAR: &str = "COMPLETE";
 /// start a new shell:
 ///
 ///   bash        chg completions bash > ~/.local/share/bash-completion/completions/chg
-///   zsh         chg completions zsh > ~/.zfunc/_chg
-///               (with `fpath+=~/.zfunc; autoload -Uz compinit; compinit` in ~/.zshrc)
+///   zsh         echo 'source <(chg completions zsh)' >> ~/.zshrc
+///               (after `autoload -Uz compinit; compinit` there)
 ///   fish        chg completions fish > ~/.config/fish/completions/chg.fish
 ///   powershell  chg completions powershell >> $PROFILE
 ///   elvish      chg completions elvish >> ~/.config/elvish/rc.elv
 ///
 /// Or load it afresh in each new shell, e.g. `source <(chg completions bash)` in
-/// ~/.bashrc. The script calls chg back as found on your PATH.
+/// ~/.bashrc. The script calls chg back as found on your PATH, in the directory the
+/// shell is in.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

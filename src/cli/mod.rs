@@ -34,7 +34,9 @@ use std::path::PathBuf;
 ///
 /// Records are YAML files under .changes/, the policy is .changes.toml. Exit codes:
 /// 0 success; 1 policy findings at error severity or an action the policy refuses;
-/// 2 usage, configuration or input error.
+/// 2 usage, configuration or input error. On a terminal, a read of history that takes
+/// more than two seconds shows its progress on stderr (CHG_PROGRESS_AFTER=<seconds>
+/// sets the delay).
 #[derive(Debug, Parser)]
 #[command(name = "chg", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {

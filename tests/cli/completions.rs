@@ -169,6 +169,33 @@ fn bash_is_answered_for_the_word_under_the_cursor() {
 }
 
 #[test]
+fn bash_through_the_installed_script_offers_the_ids() {
+    let (repo, ids) = register_of_two();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_chg"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let script = r#"source <(chg completions bash)
+COMP_WORDS=(chg approve CHG); COMP_CWORD=2; COMP_TYPE=9
+_clap_complete_chg chg CHG approve
+printf '%s\n' "${COMPREPLY[@]}""#;
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", script])
+        .env_clear()
+        .env("PATH", path)
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), ids);
+}
+
+#[test]
 fn an_unknown_shell_is_a_usage_error_naming_the_known_ones() {
     let dir = TestRepo::bare_dir();
     let before = dir.snapshot();
