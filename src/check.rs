@@ -124,13 +124,14 @@ impl Loaded {
         let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
         let approvers = approvers(&self.records);
         ctx.out.detail(walk.described());
+        let mut progress = ctx.progress(crate::history::READING, walk.unread());
         if walk.unread() <= REREAD_RECORDS_PER_FILE * self.files() {
-            return walk.read(&approvers);
+            return walk.read(&approvers, &mut progress);
         }
         ctx.out
             .detail("records: read again after the history, to hold less");
         self.records = Vec::new();
-        let history = walk.read(&approvers)?;
+        let history = walk.read(&approvers, &mut progress)?;
         *self = Loaded::work_tree(&ctx.store)?;
         Ok(history)
     }

@@ -5,18 +5,25 @@ use crate::clock::Clock;
 use crate::git::Git;
 use crate::model::Identity;
 use crate::policy::Policy;
+use crate::progress::Progress;
 use crate::store::Store;
 use crate::workflow::Actor;
 use anyhow::Result;
 use std::fmt::Display;
 use std::path::Path;
+use std::time::Duration;
 
 /// How chg talks on stderr: status lines unless `-q`, details with `-v`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Output {
     pub quiet: bool,
     pub verbose: bool,
+    /// Whether what goes to stdout (tables, findings) is coloured.
     pub color: bool,
+    /// Whether what goes to stderr (errors, hook reports, prompts) is coloured.
+    pub stderr_color: bool,
+    /// Whether a long read may show its progress: stderr is a terminal, and no `-q`.
+    pub meter: bool,
 }
 
 impl Output {
@@ -52,6 +59,8 @@ pub struct Context {
     pub store: Store,
     pub clock: Clock,
     pub out: Output,
+    /// How long a read goes on before its progress is shown; `None`: never.
+    meter_after: Option<Duration>,
 }
 
 impl Context {
@@ -76,13 +85,21 @@ impl Context {
         // in a directory of their own below it.
         crate::untrusted::require_inside(git.root(), &store.freezes_dir())?;
         let clock = Clock::from_env()?;
+        // Read even when no meter is shown, so that a bad value is refused everywhere.
+        let delay = crate::progress::delay()?;
         Ok(Context {
             git,
             policy,
             store,
             clock,
             out,
+            meter_after: out.meter.then_some(delay),
         })
+    }
+
+    /// A meter of `total` steps of `what`, shown on stderr if the steps take long.
+    pub fn progress(&self, what: &'static str, total: usize) -> Progress {
+        Progress::new(what, total, self.meter_after)
     }
 
     /// Who acts now (SPEC §4).

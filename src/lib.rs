@@ -61,6 +61,7 @@ pub mod hook;
 pub mod metrics;
 pub mod model;
 pub mod policy;
+pub mod progress;
 pub mod render;
 pub mod rules;
 pub mod schema;

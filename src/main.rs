@@ -1,20 +1,23 @@
 //! The `chg` binary: parse, run, and turn an error into a message and an exit code.
 
-use chg::cli::{run, Cli};
+use chg::cli::{run, Cli, COMPLETE_VAR};
 use chg::error::{exit_code_of, failure_of, is_broken_pipe, Kind};
 use chg::render::Shown;
-use clap::Parser;
-use std::io::IsTerminal;
+use clap::{CommandFactory, Parser};
 
 fn main() {
+    // Answers the shell's completion request (COMPLETE set) and exits; otherwise a no-op.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
-    let color = cli.global.stderr().color;
+    let color = cli.global.output().stderr_color;
     let code = match run(cli) {
         Ok(()) => 0,
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) if failure_of(&err).is_some_and(|f| f.kind == Kind::Findings) => 1,
         Err(err) => {
-            report(&err, color && std::io::stderr().is_terminal());
+            report(&err, color);
             exit_code_of(&err)
         }
     };

@@ -2,6 +2,7 @@
 
 use super::args::{keyword, text};
 use super::lifecycle::{apply_quietly, report};
+use super::values;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::{ChangeId, ChangeRecord, Decision};
@@ -18,7 +19,7 @@ use anyhow::Result;
 #[derive(Debug, clap::Args)]
 pub struct ApproveArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// The role you approve in.
     #[arg(long)]
@@ -74,7 +75,7 @@ fn decide(
 #[derive(Debug, clap::Args)]
 pub struct RejectArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// Why it is rejected, for the author to act on; `@path` reads a file.
     #[arg(long, value_parser = text)]

@@ -1,5 +1,6 @@
 //! Flags shared by several subcommands, and parsers for their values.
 
+use super::values;
 use crate::error::Failure;
 use crate::model::record::{Evidence, Factor};
 use crate::model::{Class, Impact, Likelihood, Treatment};
@@ -10,16 +11,19 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RiskFlags {
     /// Likelihood for the risk matrix: rare, unlikely, possible, likely, almost-certain.
-    #[arg(long, value_parser = keyword::<Likelihood>)]
+    #[arg(long, value_parser = keyword::<Likelihood>,
+        add = values::spellings(Likelihood::SPELLINGS))]
     pub likelihood: Option<Likelihood>,
     /// Impact for the risk matrix: negligible, minor, moderate, major, catastrophic.
-    #[arg(long, value_parser = keyword::<Impact>)]
+    #[arg(long, value_parser = keyword::<Impact>,
+        add = values::spellings(Impact::SPELLINGS))]
     pub impact: Option<Impact>,
     /// A risk factor scored 1-3, as NAME=N: systems, users, data, reversibility, security.
     #[arg(long = "factor", value_name = "NAME=N", value_parser = factor)]
     pub factors: Vec<(String, Factor)>,
     /// What is done about the risk: accept, mitigate, avoid, transfer.
-    #[arg(long, value_parser = keyword::<Treatment>)]
+    #[arg(long, value_parser = keyword::<Treatment>,
+        add = values::spellings(Treatment::SPELLINGS))]
     pub treatment: Option<Treatment>,
     /// The controls that reduce the risk, or why none are needed (or @FILE).
     #[arg(long, value_parser = text)]
@@ -34,7 +38,8 @@ pub struct RecordFlags {
     #[arg(long, value_parser = title)]
     pub title: Option<String>,
     /// standard, normal, major or emergency.
-    #[arg(long, value_parser = keyword::<Class>)]
+    #[arg(long, value_parser = keyword::<Class>,
+        add = values::spellings(Class::SPELLINGS))]
     pub class: Option<Class>,
     /// What changes and how (or @FILE).
     #[arg(long, value_parser = text)]
@@ -46,7 +51,7 @@ pub struct RecordFlags {
     #[arg(long = "component", value_name = "NAME")]
     pub components: Vec<String>,
     /// An environment the change is deployed to (repeatable).
-    #[arg(long = "env", value_name = "ENV")]
+    #[arg(long = "env", value_name = "ENV", add = values::environments())]
     pub environments: Vec<String>,
     /// Who is responsible (default: you).
     #[arg(long, value_name = "EMAIL")]

@@ -1,5 +1,6 @@
 //! `chg check`: run the rules over the register and its history.
 
+use super::values;
 use crate::check::{Loaded, Snapshot};
 use crate::context::Context;
 use crate::error::Failure;
@@ -37,7 +38,7 @@ pub struct Args {
     #[arg(long)]
     staged: bool,
     /// Only findings about this change.
-    #[arg(long, value_parser = super::args::keyword::<ChangeId>, value_name = "ID")]
+    #[arg(long, value_parser = super::args::keyword::<ChangeId>, add = values::change_ids(), value_name = "ID")]
     record: Option<ChangeId>,
     /// How to write the findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -52,7 +53,7 @@ pub struct Args {
     #[arg(long)]
     no_cache: bool,
     /// Print the documentation of a rule (e.g. R004) and exit.
-    #[arg(long, value_name = "CODE", exclusive = true)]
+    #[arg(long, value_name = "CODE", exclusive = true, add = values::rule_codes())]
     explain: Option<String>,
 }
 

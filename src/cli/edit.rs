@@ -1,5 +1,6 @@
 //! `chg edit`: change a record in `$VISUAL`/`$EDITOR`, saved only if it stays valid.
 
+use super::values;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
@@ -15,7 +16,7 @@ use anyhow::{Context as _, Result};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The change ID, e.g. CHG-2026-0007.
-    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
 }
 

@@ -2,6 +2,7 @@
 
 use super::args::{keyword, text};
 use super::lifecycle::apply_quietly;
+use super::values;
 use crate::context::Context;
 use crate::model::ChangeId;
 use crate::policy::gates;
@@ -20,7 +21,7 @@ use anyhow::Result;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// What the evidence shows, as gates and `requires` name it: `--kind tests-passed`
     /// meets `evidence:tests-passed`.

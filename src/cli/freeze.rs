@@ -1,6 +1,7 @@
 //! `chg freeze`: the release manager declares, ends and lists change freezes.
 
 use super::args::{keyword, text};
+use super::values;
 use crate::calendar::{Calendar, Frozen, Hold};
 use crate::clock::parse_user_time;
 use crate::context::Context;
@@ -47,10 +48,11 @@ struct StartArgs {
     #[arg(long, value_name = "TIME")]
     from: Option<String>,
     /// A class still allowed during it (repeatable; default: [freeze] allow, emergency).
-    #[arg(long, value_parser = keyword::<Class>, value_name = "CLASS")]
+    #[arg(long, value_parser = keyword::<Class>,
+        add = values::spellings(Class::SPELLINGS), value_name = "CLASS")]
     allow: Vec<Class>,
     /// An environment it applies to (repeatable; default: all).
-    #[arg(long = "env", value_name = "ENV")]
+    #[arg(long = "env", value_name = "ENV", add = values::environments())]
     environments: Vec<String>,
 }
 
@@ -58,7 +60,7 @@ struct StartArgs {
 /// ended this way is called off.
 #[derive(Debug, clap::Args)]
 struct EndArgs {
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::freeze_ids())]
     id: Option<ChangeId>,
 }
 

@@ -6,7 +6,6 @@ use crate::hook::{self, commit_msg, message::Message, pre_commit, pre_push, stag
 use crate::render::{self, findings::Summary};
 use anyhow::Result;
 use clap::Subcommand;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Install, remove or run chg's git hooks.
@@ -123,11 +122,9 @@ fn report(ctx: &Context, verdict: hook::Verdict) -> Result<()> {
         return Ok(());
     }
     let summary = Summary::of(&verdict.findings, verdict.records);
-    // Colours as for stdout (not turned off), and only if stderr is a terminal too.
-    let color = ctx.out.color && std::io::stderr().is_terminal();
     eprint!(
         "{}",
-        render::findings::human(&verdict.findings, summary, color, false)
+        render::findings::human(&verdict.findings, summary, ctx.out.stderr_color, false)
     );
     if summary.errors > 0 {
         return Err(Failure::findings().into());

@@ -1,5 +1,6 @@
 //! `chg init`: start a change register in this repository.
 
+use super::values;
 use crate::context::Output;
 use crate::error::Failure;
 use crate::git::Git;
@@ -20,7 +21,7 @@ pub struct Args {
     /// The policy to start from: default, or one of the five presets modelled on
     /// change-management policies in use (itil-four-class, risk-score, risk-matrix,
     /// pull-request, rfc; see docs/policies.md).
-    #[arg(long, default_value = "default", value_name = "NAME")]
+    #[arg(long, default_value = "default", value_name = "NAME", add = values::presets())]
     preset: String,
     /// Overwrite an existing .changes.toml.
     #[arg(long)]

@@ -3,6 +3,7 @@
 //! move, and saves only if the move was allowed.
 
 use super::args::{keyword, text, yes_or_no, ImpactAreaFlags, RiskFlags};
+use super::values;
 use crate::calendar::Calendar;
 use crate::clock::parse_user_time;
 use crate::context::Context;
@@ -62,7 +63,7 @@ pub(super) fn apply(
 #[derive(Debug, clap::Args)]
 pub struct SubmitArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
 }
 
@@ -78,7 +79,7 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct AssessArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     #[command(flatten)]
     risk: RiskFlags,
@@ -119,7 +120,7 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct ScheduleArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// When the work is planned to start; refused inside a freeze or outside the
     /// deployment windows for the change's risk.
@@ -149,7 +150,7 @@ pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
 }
 
@@ -161,16 +162,17 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct DeployArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// The environment deployed to, e.g. production.
-    #[arg(long = "env", value_name = "ENV")]
+    #[arg(long = "env", value_name = "ENV", add = values::environments())]
     environment: String,
     /// What was deployed: a tag, a commit, a build ID.
     #[arg(long = "ref", value_name = "REV")]
     reference: Option<String>,
     /// success or failed.
-    #[arg(long, value_parser = keyword::<DeployOutcome>, default_value = "success")]
+    #[arg(long, value_parser = keyword::<DeployOutcome>,
+        add = values::spellings(DeployOutcome::SPELLINGS), default_value = "success")]
     outcome: DeployOutcome,
     /// A note kept with the deployment (a run URL, what was seen).
     #[arg(long)]
@@ -201,7 +203,7 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// How it was verified, kept with the transition.
     #[arg(long)]
@@ -219,7 +221,7 @@ pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct RollbackArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// Why it was rolled back (the trigger, what was seen); `@path` reads a file.
     #[arg(long, value_parser = text)]
@@ -237,10 +239,11 @@ pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// achieved, partially or not-achieved.
-    #[arg(long, value_parser = keyword::<ReviewOutcome>)]
+    #[arg(long, value_parser = keyword::<ReviewOutcome>,
+        add = values::spellings(ReviewOutcome::SPELLINGS))]
     outcome: ReviewOutcome,
     /// Effects the change had besides the intended ones.
     #[arg(long, value_parser = text)]
@@ -302,7 +305,7 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct CloseArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
 }
 
@@ -314,7 +317,7 @@ pub fn close(ctx: &Context, args: CloseArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct CancelArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// Why it is withdrawn; `@path` reads a file.
     #[arg(long, value_parser = text)]
@@ -332,7 +335,7 @@ pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct ReviseArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
 }
 

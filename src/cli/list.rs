@@ -1,6 +1,7 @@
 //! `chg list`: the register as a table, JSON or CSV.
 
 use super::args::keyword;
+use super::values;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::record::same_email;
@@ -23,13 +24,16 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only changes in this status (repeatable).
-    #[arg(long, value_parser = keyword::<Status>)]
+    #[arg(long, value_parser = keyword::<Status>,
+        add = values::spellings(Status::SPELLINGS))]
     status: Vec<Status>,
     /// Only changes of this class (repeatable).
-    #[arg(long, value_parser = keyword::<Class>)]
+    #[arg(long, value_parser = keyword::<Class>,
+        add = values::spellings(Class::SPELLINGS))]
     class: Vec<Class>,
     /// Only changes at this risk level, declared or derived (repeatable).
-    #[arg(long, value_parser = keyword::<RiskLevel>)]
+    #[arg(long, value_parser = keyword::<RiskLevel>,
+        add = values::spellings(RiskLevel::SPELLINGS))]
     risk: Vec<RiskLevel>,
     /// Only changes you created or own.
     #[arg(long)]

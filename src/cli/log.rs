@@ -1,5 +1,6 @@
 //! `chg log`: a change's timeline from git.
 
+use super::values;
 use crate::context::Context;
 use crate::model::ChangeId;
 use crate::render;
@@ -18,7 +19,7 @@ enum Format {
 /// one, nothing is read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,

@@ -23,10 +23,12 @@ mod prompt;
 mod schema;
 mod set;
 mod show;
+mod values;
 
 use crate::context::{Context, Output};
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{ColorChoice, Parser, Subcommand};
+pub use completions::VAR as COMPLETE_VAR;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -34,7 +36,9 @@ use std::path::PathBuf;
 ///
 /// Records are YAML files under .changes/, the policy is .changes.toml. Exit codes:
 /// 0 success; 1 policy findings at error severity or an action the policy refuses;
-/// 2 usage, configuration or input error.
+/// 2 usage, configuration or input error. On a terminal, a read of history that takes
+/// more than two seconds shows its progress on stderr (CHG_PROGRESS_AFTER=<seconds>
+/// sets the delay).
 #[derive(Debug, Parser)]
 #[command(name = "chg", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -49,8 +53,13 @@ pub struct Global {
     /// Run as if chg was started in PATH, like `git -C`.
     #[arg(short = 'C', global = true, value_name = "PATH")]
     pub directory: Option<PathBuf>,
-    /// No colours (also when NO_COLOR is set or output is not a terminal).
-    #[arg(long, global = true)]
+    /// When to colour output: auto (only on a terminal), always (also in a pipe) or
+    /// never. Without it, a non-empty NO_COLOR means never and CLICOLOR_FORCE (not 0)
+    /// means always.
+    #[arg(long, global = true, value_name = "WHEN", value_enum)]
+    pub color: Option<ColorChoice>,
+    /// The same as --color never.
+    #[arg(long, global = true, conflicts_with = "color")]
     pub no_color: bool,
     /// Print only data and errors, no status lines.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -103,23 +112,33 @@ impl Global {
         })
     }
 
-    fn output(&self, stream_is_terminal: bool) -> Output {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Output {
-            quiet: self.quiet,
-            verbose: self.verbose,
-            color: stream_is_terminal && !self.no_color && !no_color_env,
+    /// When to colour: the flag, else the environment's say, else on a terminal.
+    fn color_choice(&self) -> ColorChoice {
+        let set = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+        match self.color {
+            Some(choice) => choice,
+            None if self.no_color || set("NO_COLOR").is_some() => ColorChoice::Never,
+            None if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => ColorChoice::Always,
+            None => ColorChoice::Auto,
         }
     }
 
-    /// Output settings for colouring stdout (tables).
-    pub fn stdout(&self) -> Output {
-        self.output(std::io::stdout().is_terminal())
-    }
-
-    /// Output settings for colouring stderr (errors, prompts).
-    pub fn stderr(&self) -> Output {
-        self.output(std::io::stderr().is_terminal())
+    /// How to talk: quiet or verbose, and whether stdout and stderr get colours.
+    pub fn output(&self) -> Output {
+        let choice = self.color_choice();
+        let color = |is_terminal: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal,
+        };
+        let stderr_is_terminal = std::io::stderr().is_terminal();
+        Output {
+            quiet: self.quiet,
+            verbose: self.verbose,
+            color: color(std::io::stdout().is_terminal()),
+            stderr_color: color(stderr_is_terminal),
+            meter: stderr_is_terminal && !self.quiet,
+        }
     }
 }
 
@@ -133,7 +152,7 @@ pub fn run(cli: Cli) -> Result<()> {
         ))
         .into());
     }
-    let out = cli.global.stdout();
+    let out = cli.global.output();
     match cli.command {
         Command::Init(args) => init::run(&start, out, args),
         Command::Check(args) if args.explain_code().is_some() => {

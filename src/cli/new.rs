@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let asking =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if asking {
-        prompt::fill(&mut flags, &ctx.policy, ctx.out.color)?;
+        prompt::fill(&mut flags, &ctx.policy, ctx.out.stderr_color)?;
     }
     let (Some(title), Some(class)) = (flags.title.clone(), flags.class) else {
         return Err(missing(&flags).into());
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     flags.apply_to(&mut proposal);
     proposal.impact_areas = impact_areas;
     if asking {
-        proposal = prompt::complete(proposal, &ctx.policy, ctx.out.color)?;
+        proposal = prompt::complete(proposal, &ctx.policy, ctx.out.stderr_color)?;
     }
     // The modeline lets an editor validate the record against .changes/schema.json.
     let header = schema::modeline();

@@ -1,6 +1,7 @@
 //! `chg set`: write record fields by name, for scripts; vetted as `chg edit` vets.
 
 use super::args::keyword;
+use super::values;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::ChangeId;
@@ -20,7 +21,7 @@ use std::io::Read;
 #[command(after_help = help())]
 pub struct Args {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
-    #[arg(value_parser = keyword::<ChangeId>)]
+    #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     /// FIELD=VALUE or FIELD+=VALUE (lists); the fields are listed below.
     #[arg(value_name = "FIELD=VALUE", required = true, value_parser = keyword::<Assignment>)]

@@ -1,5 +1,6 @@
 //! `chg show`: one record, with what the policy says about it.
 
+use super::values;
 use crate::calendar::Calendar;
 use crate::context::Context;
 use crate::model::{yaml, ChangeId};
@@ -18,7 +19,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The change ID, e.g. CHG-2026-0007.
-    #[arg(value_parser = super::args::keyword::<ChangeId>)]
+    #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,

@@ -13,6 +13,7 @@ use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
 use crate::model::{ChangeId, ChangeKey, Class, Status};
 use crate::policy::{Policy, Verify};
+use crate::progress::Progress;
 use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
@@ -501,6 +502,9 @@ pub struct Reader<'a> {
     register: bool,
 }
 
+/// What a progress meter of [`Walk::read`] says is going on.
+pub const READING: &str = "reading history";
+
 /// How a history is read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Reading {
@@ -553,7 +557,7 @@ impl<'a> Reader<'a> {
 
     /// Lists the commits in `scope` and reads them: [`Self::list`], then [`Walk::read`].
     pub fn read(self, scope: &Scope, approvers: &Approvers) -> Result<History> {
-        self.list(scope)?.read(approvers)
+        self.list(scope)?.read(approvers, &mut Progress::hidden())
     }
 
     /// Lists the commits in `scope`; nothing is read of them yet, so the caller can
@@ -633,8 +637,9 @@ impl<'a> Walk<'a> {
     }
 
     /// `approvers` names, per change, who approved it in the register: only their
-    /// commits need the (costly) question of whether they carried work.
-    pub fn read(self, approvers: &Approvers) -> Result<History> {
+    /// commits need the (costly) question of whether they carried work. `progress`
+    /// counts the commits read from git, [`Self::unread`] of them.
+    pub fn read(self, approvers: &Approvers, progress: &mut Progress) -> Result<History> {
         let Walk {
             reader: mut this,
             dag,
@@ -666,6 +671,7 @@ impl<'a> Walk<'a> {
                 facts.cut_off();
             }
             this.cache.insert(listed.id, facts);
+            progress.step();
         }
         this.cache.settle();
 

@@ -44,11 +44,15 @@ pub fn text(name: &str) -> Option<&'static str> {
         .map(|(_, _, text)| *text)
 }
 
+/// Each preset's name and what it follows.
+pub fn described() -> impl Iterator<Item = (&'static str, &'static str)> {
+    PRESETS.iter().map(|(name, about, _)| (*name, *about))
+}
+
 /// `name: what it follows`, one per preset, for help and errors.
 pub fn list() -> Vec<String> {
-    PRESETS
-        .iter()
-        .map(|(name, about, _)| format!("{name}: {about}"))
+    described()
+        .map(|(name, about)| format!("{name}: {about}"))
         .collect()
 }
 
