@@ -783,7 +783,10 @@ fn an_emergency_fix_may_come_before_its_record() {
     assert_eq!(of(&findings, "H001").len(), 1, "{findings:?}");
 
     // The record follows the next morning, within the day the policy gives.
-    assert_eq!(emergency(&repo, "2026-06-07 10:00", "Stop the token leak"), fix);
+    assert_eq!(
+        emergency(&repo, "2026-06-07 10:00", "Stop the token leak"),
+        fix
+    );
     let (code, findings) = check(&repo, "2026-06-07 11:00");
     assert_eq!(code, 0, "{findings:?}");
 }

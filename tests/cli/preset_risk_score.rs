@@ -1600,23 +1600,20 @@ fn a_window_changes_only_once_the_cab_has_approved_it() {
     );
 
     // The CAB approves; the next edit of the windows is in order.
-    approve(&repo, "2026-06-03 10:00", RITA, &major, "cab");
+    approve(&repo, "2026-06-01 13:00", RITA, &major, "cab");
     repo.write(".changes.toml", &open_friday("medium"));
     commit(
         &repo,
-        "2026-06-03 11:00",
+        "2026-06-01 14:00",
         &format!("Open Friday mornings to medium\n\nChange: {major}"),
     );
-    let (_, findings) = check(&repo, "2026-06-03 12:00");
+    let (_, findings) = check(&repo, "2026-06-01 15:00");
     let h008 = of(&findings, "H008");
     assert!(
         h008.len() == 1 && h008[0].message.starts_with(&early[..10]),
         "{findings:?}"
     );
-    assert!(
-        findings.iter().all(|f| f.rule == "H008"),
-        "{findings:?}"
-    );
+    assert!(findings.iter().all(|f| f.rule == "H008"), "{findings:?}");
 }
 
 #[test]
