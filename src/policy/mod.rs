@@ -900,8 +900,8 @@ mod tests {
             ),
             ("[moves]\nclose = []", "moves.close: names nobody"),
             (
-                "[classes.emergency.moves]\nstart = [\"johan\"]",
-                "classes.emergency.moves.start: role `johan` is not defined",
+                "[classes.emergency.moves]\nstart = [\"change-manager\"]",
+                "classes.emergency.moves.start: role `change-manager` is not defined",
             ),
             (
                 "[roles]\nowner = [\"o@x\"]\n[moves]\nreview = [\"owner\"]",

@@ -158,14 +158,14 @@ mod tests {
 
     const POLICY: &str = r#"
 [roles]
-johan = ["johan@x"]
+change-manager = ["change-manager@x"]
 devops = ["dev@x"]
 [moves]
 deploy = ["devops"]
-"deploy:production" = ["johan"]
+"deploy:production" = ["change-manager"]
 review = ["owner"]
 [classes.emergency.moves]
-deploy = ["johan", "devops"]
+deploy = ["change-manager", "devops"]
 "#;
 
     #[test]
@@ -176,16 +176,16 @@ deploy = ["johan", "devops"]
         assert_eq!(roles(Class::Normal, Act::deploy("test")), of(&["devops"]));
         assert_eq!(
             roles(Class::Normal, Act::deploy("production")),
-            of(&["johan"])
+            of(&["change-manager"])
         );
         // Key by key: the class's `deploy` does not replace the global production entry.
         assert_eq!(
             roles(Class::Emergency, Act::deploy("production")),
-            of(&["johan"])
+            of(&["change-manager"])
         );
         assert_eq!(
             roles(Class::Emergency, Act::deploy("test")),
-            of(&["johan", "devops"])
+            of(&["change-manager", "devops"])
         );
         assert_eq!(roles(Class::Normal, Act::of(Move::Close)), None);
     }
@@ -203,6 +203,6 @@ deploy = ["johan", "devops"]
         let who = p
             .may_make(&record, Act::deploy("production"), "dev@x")
             .unwrap_err();
-        assert_eq!(who, "johan (johan@x)");
+        assert_eq!(who, "change-manager (change-manager@x)");
     }
 }

@@ -58,7 +58,7 @@ fn started(repo: &TestRepo, at: &str, extra: &[&str]) -> String {
 
 #[test]
 fn a_class_without_auto_approval_keeps_its_approver_at_low_risk() {
-    // Seed 002: low risk is auto-approved, but "only Johan can approve emergency
+    // Seed 002: low risk is auto-approved, but "only the change manager can approve emergency
     // changes" (§14.3); the class table replaces the global list.
     let repo = repo(
         "[classes.normal]\napprovals = [\"lead\"]\n[classes.emergency]\napprovals = [\"incident-commander\"]\nauto_approve = []\n[approvals]\nauto_approve = [\"low\"]\n",
@@ -415,7 +415,7 @@ fn a_deployment_names_its_release_in_the_policy_s_form() {
 
 #[test]
 fn only_the_roles_moves_names_make_a_move() {
-    // Seed 002 §9.3 "Execute Production deployments" is Johan's; seed 004 §5.6 the
+    // Seed 002 §9.3 "Execute Production deployments" is the change manager's; seed 004 §5.6 the
     // change owner reviews. A move `[moves]` leaves out stays open to anyone.
     let repo = repo(
         "[classes.normal]\napprovals = [\"lead\"]\n[moves]\ndeploy = [\"security\"]\nverify = [\"owner\"]\n",
@@ -459,7 +459,7 @@ fn only_the_roles_moves_names_make_a_move() {
 
 #[test]
 fn a_class_s_moves_replace_the_global_entries() {
-    // Seed 002 §14.2 "Johan declares emergency": the emergency class gives `start` to
+    // Seed 002 §14.2 "The change manager declares emergency": the emergency class gives `start` to
     // its own role; other classes keep the global entry.
     let repo = repo(
         "[classes.normal]\napprovals = [\"lead\"]\n[moves]\nstart = [\"lead\"]\n[classes.emergency.moves]\nstart = [\"incident-commander\"]\n",
@@ -627,7 +627,7 @@ fn metrics_are_judged_against_the_policy_s_targets() {
 #[test]
 fn what_an_agent_writes_is_approved_by_a_person_whatever_its_class() {
     // Seed 000 §11 "AI-generated structural changes without approval"; seed 002 §10.3
-    // AI-written CRs: "Johan reviews and approves/rejects".
+    // AI-written CRs: "The change manager reviews and approves/rejects".
     let repo = repo("agent = [\"bot@example.com\"]\n[approvals.by_author]\nagent = [\"lead\"]\n");
     let by_agent = |args: &[&str]| repo.chg_as("Build Agent", "bot@example.com", args);
     let out = by_agent(&[

@@ -531,10 +531,21 @@ fn the_author_cannot_approve_their_own_change() {
 #[test]
 fn lead_times_are_judged_by_check() {
     let repo = adopt();
-    // The early deployments are written into the records rather than made with chg
-    // deploy: L004 judges what is on record, however it got there.
+    // `chg deploy` refuses an early deployment; written into the record by hand
+    // instead, it is reported: L004 judges what is on record, however it got there.
     // Normal: 24 hours from request to deployment (§3.1). Submitted Monday 10:00.
     let early = started(&repo, "2026-06-01 10:00", "Deployed after two hours");
+    refused(
+        &repo,
+        chg(
+            &repo,
+            "2026-06-01 12:00",
+            CI,
+            &["deploy", &early, "--env", "production"],
+        ),
+        1,
+        "cannot be deployed before",
+    );
     deployed_by_hand(&repo, &early, "2026-06-01 12:00");
     let waited = started(&repo, "2026-06-01 10:00", "Deployed the next day");
     run(
@@ -749,6 +760,35 @@ fn the_emergency_change_is_documented_within_24_hours() {
         "{findings:?}"
     );
     assert!(about(&findings, "L006", &prompt).is_empty(), "{findings:?}");
+}
+
+#[test]
+fn an_emergency_fix_may_come_before_its_record() {
+    // §3.4 "Implement fix with verbal approval", then "Document change within 24 hours":
+    // the fix is committed first, declared with an `Emergency:` trailer, and names the
+    // change its record will have. Without the trailer the hook refuses the unknown ID.
+    let repo = adopt();
+    repo.write("src/tokens.rs", "pub const REVOKED: bool = true;\n");
+    repo.git(&["add", "-A"]);
+    let fix = "CHG-2026-0002";
+    let plain = format!("Stop the token leak\n\nChange: {fix}\n");
+    let (code, said) = commit_msg_hook(&repo, &plain);
+    assert!(code == 1 && said.contains(fix), "{said}");
+    let declared = format!("{plain}Emergency: tokens are leaking\n");
+    let (code, said) = commit_msg_hook(&repo, &declared);
+    assert!(code == 0 && said.contains("has no record yet"), "{said}");
+    commit(&repo, "2026-06-06 23:00", &declared);
+    let (code, findings) = check(&repo, "2026-06-06 23:30");
+    assert_eq!(code, 1);
+    assert_eq!(of(&findings, "H001").len(), 1, "{findings:?}");
+
+    // The record follows the next morning, within the day the policy gives.
+    assert_eq!(
+        emergency(&repo, "2026-06-07 10:00", "Stop the token leak"),
+        fix
+    );
+    let (code, findings) = check(&repo, "2026-06-07 11:00");
+    assert_eq!(code, 0, "{findings:?}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The `risk-matrix` preset (seed 002, Maturion's "Change Management Specification")
 //! end to end: a repository that adopts it with `chg init --preset risk-matrix`, then
-//! CRs going through the seed's lifecycle with the Foreman, a builder agent, Johan, a
+//! CRs going through the seed's lifecycle with the Foreman, a builder agent, the change manager, a
 //! stakeholder and an executive; and one test per enforceable clause showing it kept
 //! and broken, the break caught by the command, the commit-msg hook or `chg check`.
 //! Every date is pinned (2026-11-02 is a Monday); the clock is never read.
@@ -14,7 +14,7 @@ const FOREMAN: Who = ("Maturion Foreman", "foreman@maturion.test");
 /// Implements approved CRs; holds no role (§9.2).
 const BUILDER: Who = ("Bea Builder", "builder@maturion.test");
 /// Approves medium and high risk and emergencies, deploys, owns the policy (§9.3).
-const JOHAN: Who = ("Johan Gov", "johan@maturion.test");
+const MANAGER: Who = ("Mona Manager", "mona@maturion.test");
 /// The stakeholder a high-risk CR also needs (§2.1 P2).
 const STELLA: Who = ("Stella Stakeholder", "stella@maturion.test");
 /// The highest authority a critical CR escalates to (§3.2 stage 4).
@@ -58,7 +58,7 @@ fn commit_record(repo: &TestRepo, who: Who, when: &str, id: &str, what: &str) {
 
 /// `chg check` at `when`: exit code and report.
 fn check_at(repo: &TestRepo, when: &str) -> (i32, String) {
-    let (code, stdout, _) = outcome(&mut at(repo, JOHAN, when, &["check"]));
+    let (code, stdout, _) = outcome(&mut at(repo, MANAGER, when, &["check"]));
     (code, stdout)
 }
 
@@ -200,7 +200,7 @@ fn emergency(repo: &TestRepo, who: Who, when: &str, risk: (&str, &str)) -> Strin
 
 /// A repository with some history that adopts the preset: `chg init --preset
 /// risk-matrix`, the roles given to this test's people, and the policy committed under
-/// CR-2026-001, a major (governance) change that Johan approves with his rationale.
+/// CR-2026-001, a major (governance) change that the change manager approves with his rationale.
 fn adopted() -> TestRepo {
     adopted_with(&[])
 }
@@ -210,11 +210,16 @@ fn adopted_with(more: &[(&str, &str)]) -> TestRepo {
     let repo = TestRepo::new();
     repo.write("src/wrac/assets.py", "FIELDS = ['name']\n");
     // History before adoption names no CR: no policy stood then to judge it.
-    repo.commit_all_as("2026-11-02T08:00:00Z", JOHAN, "Import the platform");
-    ok(&repo, JOHAN, ADOPTED, &["init", "--preset", "risk-matrix"]);
+    repo.commit_all_as("2026-11-02T08:00:00Z", MANAGER, "Import the platform");
+    ok(
+        &repo,
+        MANAGER,
+        ADOPTED,
+        &["init", "--preset", "risk-matrix"],
+    );
     let mut policy = repo.read(".changes.toml");
     let people = [
-        ("johan@example.com", JOHAN.1),
+        ("change-manager@example.com", MANAGER.1),
         ("stakeholder@example.com", STELLA.1),
         ("board@example.com", EVE.1),
     ];
@@ -225,7 +230,7 @@ fn adopted_with(more: &[(&str, &str)]) -> TestRepo {
     repo.write(".changes.toml", &policy);
     let id = propose(
         &repo,
-        JOHAN,
+        MANAGER,
         ADOPTED,
         "Adopt the risk-matrix change policy",
         "major",
@@ -233,15 +238,15 @@ fn adopted_with(more: &[(&str, &str)]) -> TestRepo {
         &[],
     );
     assert_eq!(id, "CR-2026-001");
-    ok(&repo, JOHAN, ADOPTED, &["submit", &id]);
+    ok(&repo, MANAGER, ADOPTED, &["submit", &id]);
     repo.commit_all_as(
         ADOPTED,
-        JOHAN,
+        MANAGER,
         "[CR-2026-001] Adopt the risk-matrix change policy",
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-02T09:10:00Z",
         &[
             "approve",
@@ -293,19 +298,19 @@ fn submitted(repo: &TestRepo, when: &str, risk: (&str, &str)) -> String {
     id
 }
 
-/// A medium-risk CR approved by Johan with his rationale, in a commit of his own.
+/// A medium-risk CR approved by the change manager with his rationale, in a commit of his own.
 fn approved(repo: &TestRepo, when: &str) -> String {
     let id = submitted(repo, when, MEDIUM);
     ok(
         repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &id, "--comment", "Impact acceptable", "--commit"],
     );
     id
 }
 
-/// A medium-risk CR approved by Johan, scheduled, started by the builder and tested
+/// A medium-risk CR approved by the change manager, scheduled, started by the builder and tested
 /// (stage 6), ready for production.
 fn started(repo: &TestRepo, when: &str) -> String {
     let id = approved(repo, when);
@@ -315,9 +320,9 @@ fn started(repo: &TestRepo, when: &str) -> String {
     id
 }
 
-/// Johan schedules `id` at `when` (§3.2 stage 5), which work waits for.
+/// The change manager schedules `id` at `when` (§3.2 stage 5), which work waits for.
 fn scheduled(repo: &TestRepo, when: &str, id: &str) {
-    done(repo, JOHAN, when, &["schedule", id, "--start", when]);
+    done(repo, MANAGER, when, &["schedule", id, "--start", when]);
 }
 
 /// Gates 4, 6 and 7 recorded for `id` by the builder: regression tests passed,
@@ -363,21 +368,21 @@ fn post_incident(repo: &TestRepo, when: &str, id: &str) {
 }
 
 /// A low-risk emergency declared by the Foreman at `when` (02:00 on 3 November),
-/// started by Johan, fixed in production at 02:30 and approved by him at 09:00.
+/// started by the change manager, fixed in production at 02:30 and approved by him at 09:00.
 fn emergency_fixed(repo: &TestRepo, when: &str) -> String {
     let id = emergency(repo, FOREMAN, when, LOW);
     repo.commit_all_as(when, FOREMAN, &format!("[{id}] Declare the emergency"));
-    ok(repo, JOHAN, when, &["start", &id]);
+    ok(repo, MANAGER, when, &["start", &id]);
     ok(
         repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T02:30:00Z",
         &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
     );
-    repo.commit_all_as("2026-11-03T02:30:00Z", JOHAN, &format!("[{id}] Deployed"));
+    repo.commit_all_as("2026-11-03T02:30:00Z", MANAGER, &format!("[{id}] Deployed"));
     ok(
         repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T09:00:00Z",
         &["approve", &id, "--comment", "Outage", "--commit"],
     );
@@ -402,18 +407,18 @@ fn tested(repo: &TestRepo, when: &str, id: &str, version: &str) {
 fn risk_matrix_lifecycle() {
     let repo = adopted();
 
-    // CR-2026-001, the adoption itself: a governance change Johan approved, released.
+    // CR-2026-001, the adoption itself: a governance change the change manager approved, released.
     scheduled(&repo, "2026-11-02T09:15:00Z", "CR-2026-001");
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-02T09:20:00Z",
         &["start", "CR-2026-001"],
     );
     tested(&repo, "2026-11-02T09:25:00Z", "CR-2026-001", "v1.0.0");
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-02T09:30:00Z",
         &[
             "deploy",
@@ -426,13 +431,13 @@ fn risk_matrix_lifecycle() {
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T09:30:00Z",
         &["verify", "CR-2026-001"],
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T09:40:00Z",
         &["close", "CR-2026-001"],
     );
@@ -474,13 +479,13 @@ fn risk_matrix_lifecycle() {
     gates_evidence(&repo, "2026-11-03T10:40:00Z", &low);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T11:00:00Z",
         &["deploy", &low, "--env", "production", "--ref", "v1.0.1"],
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-04T11:00:00Z",
         &["verify", &low, "--note", "no errors in 24 h"],
     );
@@ -491,7 +496,7 @@ fn risk_matrix_lifecycle() {
         "[CR-2026-002] Verified and closed",
     );
 
-    // Medium risk, an AI CR: Johan assesses it and approves it with his rationale;
+    // Medium risk, an AI CR: the change manager assesses it and approves it with his rationale;
     // testing fails once and passes; production after test; verified after 24 h.
     let medium = propose(
         &repo,
@@ -512,7 +517,7 @@ fn risk_matrix_lifecycle() {
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-04T13:00:00Z",
         &[
             "assess",
@@ -526,12 +531,12 @@ fn risk_matrix_lifecycle() {
     assert_eq!(status_of(&repo, &medium), "assessed");
     repo.commit_all_as(
         "2026-11-04T13:00:00Z",
-        JOHAN,
+        MANAGER,
         "[CR-2026-003] Assess the risk",
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-04T13:05:00Z",
         &[
             "approve",
@@ -543,7 +548,7 @@ fn risk_matrix_lifecycle() {
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-04T13:10:00Z",
         &[
             "schedule",
@@ -556,7 +561,7 @@ fn risk_matrix_lifecycle() {
     );
     repo.commit_all_as(
         "2026-11-04T13:10:00Z",
-        JOHAN,
+        MANAGER,
         "[CR-2026-003] Schedule for Thursday morning",
     );
     ok(&repo, BUILDER, "2026-11-05T09:00:00Z", &["start", &medium]);
@@ -599,11 +604,11 @@ fn risk_matrix_lifecycle() {
     gates_evidence(&repo, "2026-11-05T11:30:00Z", &medium);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-05T12:00:00Z",
         &["deploy", &medium, "--env", "production", "--ref", "v1.1.1"],
     );
-    done(&repo, JOHAN, "2026-11-06T12:00:00Z", &["verify", &medium]);
+    done(&repo, MANAGER, "2026-11-06T12:00:00Z", &["verify", &medium]);
     ok(&repo, FOREMAN, "2026-11-06T12:10:00Z", &["close", &medium]);
     repo.commit_all_as(
         "2026-11-06T12:10:00Z",
@@ -625,9 +630,9 @@ fn risk_matrix_lifecycle() {
             "closed"
         ]
     );
-    assert_eq!(approvers(&repo, &medium), [JOHAN.1]);
+    assert_eq!(approvers(&repo, &medium), [MANAGER.1]);
 
-    // High risk: Johan and the stakeholder, two people.
+    // High risk: the change manager and the stakeholder, two people.
     let high = propose(
         &repo,
         FOREMAN,
@@ -645,7 +650,7 @@ fn risk_matrix_lifecycle() {
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-06T14:00:00Z",
         &[
             "approve",
@@ -669,7 +674,7 @@ fn risk_matrix_lifecycle() {
         ],
     );
     assert_eq!(status_of(&repo, &high), "approved");
-    assert_eq!(approvers(&repo, &high), [JOHAN.1, STELLA.1]);
+    assert_eq!(approvers(&repo, &high), [MANAGER.1, STELLA.1]);
     scheduled(&repo, "2026-11-09T08:55:00Z", &high);
     ok(&repo, BUILDER, "2026-11-09T09:00:00Z", &["start", &high]);
     repo.write("src/api/risk.py", "VERSION = 2\n");
@@ -687,11 +692,11 @@ fn risk_matrix_lifecycle() {
     gates_evidence(&repo, "2026-11-09T10:30:00Z", &high);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-09T11:00:00Z",
         &["deploy", &high, "--env", "production", "--ref", "v1.2.0"],
     );
-    done(&repo, JOHAN, "2026-11-10T11:00:00Z", &["verify", &high]);
+    done(&repo, MANAGER, "2026-11-10T11:00:00Z", &["verify", &high]);
     ok(&repo, FOREMAN, "2026-11-10T11:10:00Z", &["close", &high]);
     repo.commit_all_as(
         "2026-11-10T11:10:00Z",
@@ -723,7 +728,7 @@ fn risk_matrix_lifecycle() {
         "[CR-2026-005] Propose the tenant split",
     );
     for (who, why) in [
-        (JOHAN, "Migration tested both ways"),
+        (MANAGER, "Migration tested both ways"),
         (STELLA, "Tenants warned"),
         (EVE, "Escalated and accepted"),
     ] {
@@ -735,7 +740,7 @@ fn risk_matrix_lifecycle() {
         );
     }
     assert_eq!(status_of(&repo, &critical), "approved");
-    assert_eq!(approvers(&repo, &critical), [JOHAN.1, STELLA.1, EVE.1]);
+    assert_eq!(approvers(&repo, &critical), [MANAGER.1, STELLA.1, EVE.1]);
     scheduled(&repo, "2026-11-11T08:55:00Z", &critical);
     ok(
         &repo,
@@ -762,7 +767,7 @@ fn risk_matrix_lifecycle() {
     gates_evidence(&repo, "2026-11-11T10:30:00Z", &critical);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-11T11:00:00Z",
         &[
             "deploy",
@@ -775,7 +780,7 @@ fn risk_matrix_lifecycle() {
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-11T12:00:00Z",
         &[
             "rollback",
@@ -797,7 +802,7 @@ fn risk_matrix_lifecycle() {
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-12T09:00:00Z",
         &[
             "review",
@@ -824,11 +829,11 @@ fn risk_matrix_lifecycle() {
     );
 
     // An emergency (Saturday 02:00, an active exploit): fixed and deployed straight to
-    // production before any approval, approved by Johan alone within 24 h although
+    // production before any approval, approved by the change manager alone within 24 h although
     // its risk is high, reviewed, closed.
     let urgent = emergency(&repo, FOREMAN, "2026-11-14T02:10:00Z", HIGH);
     commit_record(&repo, FOREMAN, "2026-11-14T02:10:00Z", &urgent, "Declare");
-    done(&repo, JOHAN, "2026-11-14T02:15:00Z", &["start", &urgent]);
+    done(&repo, MANAGER, "2026-11-14T02:15:00Z", &["start", &urgent]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
     repo.commit_all_as(
         "2026-11-14T02:20:00Z",
@@ -837,14 +842,14 @@ fn risk_matrix_lifecycle() {
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-14T02:30:00Z",
         &["deploy", &urgent, "--env", "production", "--ref", "v1.3.1"],
     );
     done(&repo, FOREMAN, "2026-11-14T08:00:00Z", &["verify", &urgent]);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-14T20:00:00Z",
         &[
             "approve",
@@ -854,10 +859,10 @@ fn risk_matrix_lifecycle() {
             "--commit",
         ],
     );
-    assert_eq!(approvers(&repo, &urgent), [JOHAN.1]);
+    assert_eq!(approvers(&repo, &urgent), [MANAGER.1]);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-15T10:00:00Z",
         &[
             "review",
@@ -880,7 +885,7 @@ fn risk_matrix_lifecycle() {
     let rejected = submitted(&repo, "2026-11-16T09:00:00Z", MEDIUM);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-16T10:00:00Z",
         &[
             "reject",
@@ -889,11 +894,11 @@ fn risk_matrix_lifecycle() {
             "Conflicts with the architecture",
         ],
     );
-    // Johan cancels it too, and both moves go in one commit of his: a later commit
+    // The change manager cancels it too, and both moves go in one commit of his: a later commit
     // naming the rejected CR is H005, and each move is committed by its maker (P009).
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-16T11:00:00Z",
         &["cancel", &rejected, "--reason", "Rejected"],
     );
@@ -910,7 +915,7 @@ fn risk_matrix_lifecycle() {
     // §12.1 the change register: every CR with its type and final status.
     let list: serde_json::Value = serde_json::from_str(&stdout_of(&mut at(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-20T09:00:00Z",
         &["list", "--format", "json"],
     )))
@@ -944,12 +949,12 @@ fn risk_matrix_lifecycle() {
     // §12.2 the change log of a CR: who approved it, each deployment and its version.
     let log = stdout_of(&mut at(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-20T09:00:00Z",
         &["log", &medium],
     ));
     for needle in [
-        "approved as johan by johan@maturion.test",
+        "approved as change-manager by mona@maturion.test",
         "deployed to test at v1.1.0: failed",
         "deployed to production at v1.1.1: success",
     ] {
@@ -959,7 +964,7 @@ fn risk_matrix_lifecycle() {
     // §16.1 metrics: volume, and the rollback rate over the CRs deployed.
     let metrics: serde_json::Value = serde_json::from_str(&stdout_of(&mut at(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-20T09:00:00Z",
         &["metrics", "--format", "json"],
     )))
@@ -1087,7 +1092,7 @@ fn every_cr_states_its_risk_treatment_and_mitigation() {
     );
     ok(&repo, FOREMAN, when, &["submit", &id]);
     assert_eq!(status_of(&repo, &id), "submitted");
-    let show = stdout_of(&mut at(&repo, JOHAN, when, &["show", &id]));
+    let show = stdout_of(&mut at(&repo, MANAGER, when, &["show", &id]));
     assert!(
         show.contains("accept") && show.contains("Field is optional, backward compatible"),
         "{show}"
@@ -1110,40 +1115,52 @@ fn every_cr_has_a_unique_cr_id() {
 }
 
 #[test]
-fn low_risk_is_auto_approved_but_medium_risk_needs_johan() {
-    // §2.1 P2, §3.2 stage 4: low → Foreman auto-approval; medium → Johan.
+fn low_risk_is_auto_approved_but_medium_risk_needs_the_change_manager() {
+    // §2.1 P2, §3.2 stage 4: low → Foreman auto-approval; medium → the change manager.
     let repo = adopted();
     let when = "2026-11-03T09:00:00Z";
     let low = submitted(&repo, when, LOW);
     assert_eq!(status_of(&repo, &low), "approved");
     let medium = submitted(&repo, when, MEDIUM);
     assert_eq!(status_of(&repo, &medium), "submitted");
+    // §3.2 stage 2 "Foreman notifies the change manager": the CR is in the list of
+    // what waits for the change manager, and in no one else's.
+    let waiting = |who: Who| {
+        let args = ["list", "--waiting-for-me", "--format", "csv"];
+        stdout_of(&mut at(&repo, who, when, &args))
+    };
+    let managers = waiting(MANAGER);
+    assert!(
+        managers.contains(&medium) && !managers.contains(&low),
+        "{managers}"
+    );
+    assert!(!waiting(FOREMAN).contains(&medium));
     refused(
         &repo,
         at(&repo, BUILDER, when, &["start", &medium]),
         1,
-        "still needs approval from johan",
+        "still needs approval from change-manager",
     );
     refused(
         &repo,
         at(
             &repo,
-            JOHAN,
+            MANAGER,
             when,
             &["deploy", &medium, "--env", "test", "--ref", "v1.1.0"],
         ),
         1,
-        "still needs approval from johan",
+        "still needs approval from change-manager",
     );
     // Approved by hand, with nobody's approval: P001.
     let path = record(&medium);
     let before = repo.read(&path);
     by_hand(&repo, &path, "status: submitted", "status: approved");
-    caught(&repo, when, "P001", &["not approved by johan"]);
+    caught(&repo, when, "P001", &["not approved by change-manager"]);
     repo.write(&path, &before);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &medium, "--comment", "Acceptable", "--commit"],
     );
@@ -1168,31 +1185,31 @@ fn the_foreman_and_builders_cannot_approve() {
             "not a member of any role",
         );
     }
-    // Johan's approval rewritten by hand as the Foreman's: P002.
+    // The change manager's approval rewritten by hand as the Foreman's: P002.
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &id, "--comment", "Acceptable"],
     );
     by_hand(
         &repo,
         &record(&id),
-        &format!("by: {}", JOHAN.1),
+        &format!("by: {}", MANAGER.1),
         &format!("by: {}", FOREMAN.1),
     );
     caught(&repo, when, "P002", &[FOREMAN.1, "not a member"]);
 }
 
 #[test]
-fn high_risk_needs_johan_and_a_stakeholder() {
-    // §2.1 P2 "High-risk changes → Johan + stakeholder review": two people.
+fn high_risk_needs_the_change_manager_and_a_stakeholder() {
+    // §2.1 P2 "High-risk changes → the change manager + stakeholder review": two people.
     let repo = adopted();
     let when = "2026-11-03T09:00:00Z";
     let id = submitted(&repo, when, HIGH);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &id, "--comment", "Fine by me"],
     );
@@ -1207,7 +1224,7 @@ fn high_risk_needs_johan_and_a_stakeholder() {
         &repo,
         at(
             &repo,
-            JOHAN,
+            MANAGER,
             when,
             &[
                 "approve",
@@ -1229,12 +1246,12 @@ fn high_risk_needs_johan_and_a_stakeholder() {
     );
     assert_eq!(status_of(&repo, &id), "approved");
     clean(&repo, when);
-    // The stakeholder's approval rewritten by hand as Johan's: one person, two roles.
+    // The stakeholder's approval rewritten by hand as the change manager's: one person, two roles.
     by_hand(
         &repo,
         &record(&id),
         &format!("by: {}", STELLA.1),
-        &format!("by: {}", JOHAN.1),
+        &format!("by: {}", MANAGER.1),
     );
     caught(
         &repo,
@@ -1250,7 +1267,7 @@ fn critical_risk_escalates_to_the_executive() {
     let repo = adopted();
     let when = "2026-11-03T09:00:00Z";
     let id = submitted(&repo, when, CRITICAL);
-    ok(&repo, JOHAN, when, &["approve", &id, "--comment", "ok"]);
+    ok(&repo, MANAGER, when, &["approve", &id, "--comment", "ok"]);
     ok(&repo, STELLA, when, &["approve", &id, "--comment", "ok"]);
     assert_eq!(status_of(&repo, &id), "submitted");
     refused(
@@ -1271,13 +1288,13 @@ fn an_approval_without_its_rationale_is_refused_and_does_not_count() {
     let id = submitted(&repo, when, MEDIUM);
     refused(
         &repo,
-        at(&repo, JOHAN, when, &["approve", &id]),
+        at(&repo, MANAGER, when, &["approve", &id]),
         1,
         "asks every approval to give its rationale",
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &id, "--comment", "Nullable column"],
     );
@@ -1289,7 +1306,7 @@ fn an_approval_without_its_rationale_is_refused_and_does_not_count() {
     let other = submitted(&repo, when, MEDIUM);
     refused(
         &repo,
-        at(&repo, JOHAN, when, &["reject", &other]),
+        at(&repo, MANAGER, when, &["reject", &other]),
         2,
         "--reason",
     );
@@ -1329,21 +1346,21 @@ fn only_a_bracketed_cr_id_references_a_change() {
 
 #[test]
 fn governance_changes_name_a_major_cr_that_is_never_auto_approved() {
-    // §9.1 "Cannot modify governance policies via CR"; §9.3 Johan updates the policy.
+    // §9.1 "Cannot modify governance policies via CR"; §9.3 the change manager updates the policy.
     let repo = adopted();
     let when = "2026-11-03T09:00:00Z";
     let normal = submitted(&repo, when, LOW);
     // A governance CR is never auto-approved, even at low risk.
     let gov = propose(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         "Name a second stakeholder",
         "major",
         LOW,
         &[],
     );
-    ok(&repo, JOHAN, when, &["submit", &gov]);
+    ok(&repo, MANAGER, when, &["submit", &gov]);
     assert_eq!(status_of(&repo, &gov), "submitted");
     refused(
         &repo,
@@ -1351,10 +1368,10 @@ fn governance_changes_name_a_major_cr_that_is_never_auto_approved() {
         1,
         "not a member",
     );
-    repo.commit_all_as(when, JOHAN, &format!("[{gov}] Propose"));
+    repo.commit_all_as(when, MANAGER, &format!("[{gov}] Propose"));
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &gov, "--comment", "Needed", "--commit"],
     );
@@ -1416,7 +1433,7 @@ fn a_schema_change_needs_its_rollback_migration() {
     repo.commit_all_as(when, FOREMAN, &format!("[{id}] Propose"));
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &[
             "approve",
@@ -1449,7 +1466,12 @@ fn a_deployment_names_its_semantic_version() {
     let id = started(&repo, when);
     refused(
         &repo,
-        at(&repo, JOHAN, when, &["deploy", &id, "--env", "production"]),
+        at(
+            &repo,
+            MANAGER,
+            when,
+            &["deploy", &id, "--env", "production"],
+        ),
         1,
         "must name what went out with --ref",
     );
@@ -1458,7 +1480,7 @@ fn a_deployment_names_its_semantic_version() {
             &repo,
             at(
                 &repo,
-                JOHAN,
+                MANAGER,
                 when,
                 &["deploy", &id, "--env", "production", "--ref", bad],
             ),
@@ -1466,10 +1488,15 @@ fn a_deployment_names_its_semantic_version() {
             "--ref matching",
         );
     }
-    refused(&repo, at(&repo, JOHAN, when, &["deploy", &id]), 2, "--env");
+    refused(
+        &repo,
+        at(&repo, MANAGER, when, &["deploy", &id]),
+        2,
+        "--env",
+    );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["deploy", &id, "--env", "production", "--ref", "v1.2.0"],
     );
@@ -1478,7 +1505,7 @@ fn a_deployment_names_its_semantic_version() {
         "environment: production",
         "ref: v1.2.0",
         "outcome: success",
-        &format!("by: {}", JOHAN.1),
+        &format!("by: {}", MANAGER.1),
     ] {
         assert!(yaml.contains(logged), "{logged}: {yaml}");
     }
@@ -1488,8 +1515,8 @@ fn a_deployment_names_its_semantic_version() {
 }
 
 #[test]
-fn only_johan_deploys_to_production() {
-    // §3.2 stage 7 "Johan (deployment execution)", §8.2 and §9.3 "Execute Production
+fn only_the_change_manager_deploys_to_production() {
+    // §3.2 stage 7 "The change manager (deployment execution)", §8.2 and §9.3 "Execute Production
     // deployments"; §9.1 the Foreman "Cannot deploy to Production"; §9.2 builder agents
     // "Cannot deploy changes" (to production: stage 6 deploys to the Test Environment).
     let repo = adopted();
@@ -1503,33 +1530,33 @@ fn only_johan_deploys_to_production() {
             at(&repo, who, when, &deploy("production")),
             1,
             &format!(
-                "you ({}) may not deploy {id} to production: the policy leaves that to johan ({})",
-                who.1, JOHAN.1
+                "you ({}) may not deploy {id} to production: the policy leaves that to change-manager ({})",
+                who.1, MANAGER.1
             ),
         );
     }
-    ok(&repo, JOHAN, when, &deploy("production"));
-    repo.commit_all_as(when, JOHAN, &format!("[{id}] Deployed v1.1.0"));
+    ok(&repo, MANAGER, when, &deploy("production"));
+    repo.commit_all_as(when, MANAGER, &format!("[{id}] Deployed v1.1.0"));
     clean(&repo, when);
     // The production deployment put down to the Foreman by hand: P007.
-    let johan_s = format!("environment: production\n  at: {when}\n  by: {}", JOHAN.1);
+    let manager_s = format!("environment: production\n  at: {when}\n  by: {}", MANAGER.1);
     let foreman_s = format!("environment: production\n  at: {when}\n  by: {}", FOREMAN.1);
-    by_hand(&repo, &record(&id), &johan_s, &foreman_s);
+    by_hand(&repo, &record(&id), &manager_s, &foreman_s);
     caught(
         &repo,
         when,
         "P007",
         &[
             "foreman@maturion.test made the move deploy to production",
-            "leaves to johan (johan@maturion.test)",
+            "leaves to change-manager (mona@maturion.test)",
         ],
     );
 }
 
 #[test]
-fn only_johan_declares_an_emergency() {
-    // §14.2 step 1 "Johan Declaration: Johan declares emergency": whoever drafts an
-    // emergency CR, starting it is Johan's.
+fn only_the_change_manager_declares_an_emergency() {
+    // §14.2 step 1 "Declaration: the change manager declares emergency": whoever drafts an
+    // emergency CR, starting it is the change manager's.
     let repo = adopted();
     let when = "2026-11-03T02:00:00Z";
     let id = emergency(&repo, FOREMAN, when, HIGH);
@@ -1539,40 +1566,40 @@ fn only_johan_declares_an_emergency() {
             at(&repo, who, when, &["start", &id]),
             1,
             &format!(
-                "you ({}) may not start {id}: the policy leaves that to johan ({})",
-                who.1, JOHAN.1
+                "you ({}) may not start {id}: the policy leaves that to change-manager ({})",
+                who.1, MANAGER.1
             ),
         );
     }
-    ok(&repo, JOHAN, when, &["start", &id]);
+    ok(&repo, MANAGER, when, &["start", &id]);
     clean(&repo, when);
     // Other CRs are started by the builder who implements them (§9.2).
     started(&repo, "2026-11-03T09:00:00Z");
     // The emergency started by the Foreman, written down by hand: P007.
     let by = |who: Who| format!("to: implementing\n  at: {when}\n  by: {}", who.1);
-    by_hand(&repo, &record(&id), &by(JOHAN), &by(FOREMAN));
+    by_hand(&repo, &record(&id), &by(MANAGER), &by(FOREMAN));
     caught(
         &repo,
         "2026-11-03T09:00:00Z",
         "P007",
         &[
             "foreman@maturion.test made the move start",
-            "leaves to johan",
+            "leaves to change-manager",
         ],
     );
 }
 
 #[test]
-fn a_rollback_is_decided_by_johan_or_the_foreman() {
-    // §15.2 step 1 "Decision: Johan or Foreman (critical errors only) decides to
+fn a_rollback_is_decided_by_the_change_manager_or_the_foreman() {
+    // §15.2 step 1 "Decision: the change manager or Foreman (critical errors only) decides to
     // rollback"; whether an error is critical is the Foreman's judgement. The Foreman
-    // holds the preset's foreman role here (its CRs then need Johan, §10.3).
+    // holds the preset's foreman role here (its CRs then need the change manager, §10.3).
     let repo = adopted_with(&[("foreman@example.com", FOREMAN.1)]);
     let when = "2026-11-03T09:00:00Z";
     let deployed = || {
         let id = started(&repo, when);
         let deploy = ["deploy", &id, "--env", "production", "--ref", "v1.1.0"];
-        done(&repo, JOHAN, when, &deploy);
+        done(&repo, MANAGER, when, &deploy);
         id
     };
     let rollback = |id| ["rollback", id, "--reason", "Critical errors in production"];
@@ -1582,14 +1609,14 @@ fn a_rollback_is_decided_by_johan_or_the_foreman() {
         at(&repo, BUILDER, when, &rollback(&first)),
         1,
         &format!(
-            "you ({}) may not rollback {first}: the policy leaves that to johan ({}) or \
+            "you ({}) may not rollback {first}: the policy leaves that to change-manager ({}) or \
              foreman ({})",
-            BUILDER.1, JOHAN.1, FOREMAN.1
+            BUILDER.1, MANAGER.1, FOREMAN.1
         ),
     );
     done(&repo, FOREMAN, when, &rollback(&first));
     let second = deployed();
-    done(&repo, JOHAN, when, &rollback(&second));
+    done(&repo, MANAGER, when, &rollback(&second));
     clean(&repo, when);
     // The Foreman's rollback put down to the builder by hand: P007.
     let by = |who: Who| format!("to: rolled-back\n  at: {when}\n  by: {}", who.1);
@@ -1598,7 +1625,10 @@ fn a_rollback_is_decided_by_johan_or_the_foreman() {
         &repo,
         when,
         "P007",
-        &["builder@maturion.test made the move rollback", "johan"],
+        &[
+            "builder@maturion.test made the move rollback",
+            "change-manager",
+        ],
     );
 }
 
@@ -1609,17 +1639,17 @@ fn verification_waits_24_hours_of_monitoring() {
     let id = started(&repo, "2026-11-03T09:00:00Z");
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T10:00:00Z",
         &["deploy", &id, "--env", "production", "--ref", "v1.1.0"],
     );
     refused(
         &repo,
-        at(&repo, JOHAN, "2026-11-04T09:59:00Z", &["verify", &id]),
+        at(&repo, MANAGER, "2026-11-04T09:59:00Z", &["verify", &id]),
         1,
         "deployed less than 1d ago",
     );
-    ok(&repo, JOHAN, "2026-11-04T10:00:00Z", &["verify", &id]);
+    ok(&repo, MANAGER, "2026-11-04T10:00:00Z", &["verify", &id]);
     clean(&repo, "2026-11-04T10:00:00Z");
     // The verification moved earlier by hand: L005.
     by_hand(
@@ -1639,24 +1669,24 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
     let fine = started(&repo, when);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["deploy", &fine, "--env", "production", "--ref", "v1.1.0"],
     );
-    done(&repo, JOHAN, "2026-11-04T09:00:00Z", &["verify", &fine]);
+    done(&repo, MANAGER, "2026-11-04T09:00:00Z", &["verify", &fine]);
     // A CR that was not rolled back owes no post-mortem.
     done(&repo, FOREMAN, "2026-11-04T09:00:00Z", &["close", &fine]);
 
     let failed = started(&repo, when);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["deploy", &failed, "--env", "production", "--ref", "v1.2.0"],
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &[
             "rollback",
@@ -1675,7 +1705,7 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
         &repo,
         at(
             &repo,
-            JOHAN,
+            MANAGER,
             when,
             &["review", &failed, "--outcome", "not-achieved"],
         ),
@@ -1684,7 +1714,7 @@ fn a_rolled_back_cr_gets_its_post_mortem_before_closing() {
     );
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &[
             "review",
@@ -1790,24 +1820,24 @@ fn every_cr_has_a_rollback_plan_standard_ones_too() {
 }
 
 #[test]
-fn a_low_risk_emergency_is_not_auto_approved_and_only_johan_approves_emergencies() {
-    // §14.3 "Only Johan can approve emergency changes", whatever the risk.
+fn a_low_risk_emergency_is_not_auto_approved_and_only_the_change_manager_approves_emergencies() {
+    // §14.3 "Only the change manager can approve emergency changes", whatever the risk.
     let repo = adopted();
     let when = "2026-11-03T02:00:00Z";
     let low = emergency(&repo, FOREMAN, when, LOW);
     ok(&repo, FOREMAN, when, &["submit", &low]);
     assert_eq!(status_of(&repo, &low), "submitted");
-    ok(&repo, JOHAN, when, &["start", &low]);
+    ok(&repo, MANAGER, when, &["start", &low]);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["deploy", &low, "--env", "production", "--ref", "v1.0.1"],
     );
     ok(&repo, FOREMAN, when, &["verify", &low]);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["review", &low, "--outcome", "achieved"],
     );
@@ -1815,7 +1845,7 @@ fn a_low_risk_emergency_is_not_auto_approved_and_only_johan_approves_emergencies
         &repo,
         at(&repo, FOREMAN, when, &["close", &low]),
         1,
-        "still needs approval from johan",
+        "still needs approval from change-manager",
     );
     refused(
         &repo,
@@ -1825,62 +1855,62 @@ fn a_low_risk_emergency_is_not_auto_approved_and_only_johan_approves_emergencies
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &low, "--comment", "Outage fixed"],
     );
     post_incident(&repo, when, &low);
     ok(&repo, FOREMAN, when, &["close", &low]);
-    // High risk adds no stakeholder to an emergency: Johan alone suffices.
+    // High risk adds no stakeholder to an emergency: the change manager alone suffices.
     let high = emergency(&repo, FOREMAN, when, HIGH);
-    ok(&repo, JOHAN, when, &["start", &high]);
+    ok(&repo, MANAGER, when, &["start", &high]);
     refused(
         &repo,
         at(&repo, STELLA, when, &["approve", &high, "--comment", "ok"]),
         1,
-        "still needs: johan",
+        "still needs: change-manager",
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &high, "--comment", "Exploit"],
     );
-    assert_eq!(approvers(&repo, &high), [JOHAN.1]);
-    let show = stdout_of(&mut at(&repo, JOHAN, when, &["show", &high]));
+    assert_eq!(approvers(&repo, &high), [MANAGER.1]);
+    let show = stdout_of(&mut at(&repo, MANAGER, when, &["show", &high]));
     assert!(show.contains("high (derived)"), "{show}");
     assert!(!show.contains("needed:"), "{show}");
 }
 
 #[test]
-fn an_emergency_is_approved_by_johan_within_24_hours() {
+fn an_emergency_is_approved_by_the_change_manager_within_24_hours() {
     // §14.2 "Retrospective CR ... within 24 hours" (its approval; L002).
     let repo = adopted();
     let start = "2026-11-07T02:00:00Z";
     let id = emergency(&repo, FOREMAN, start, HIGH);
     commit_record(&repo, FOREMAN, start, &id, "Declare");
-    done(&repo, JOHAN, start, &["start", &id]);
+    done(&repo, MANAGER, start, &["start", &id]);
     repo.write("src/auth/login.py", "CHECK_TOKEN_FIRST = True\n");
     repo.commit_all_as(start, BUILDER, &format!("[{id}] Patch the login endpoint"));
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-07T02:30:00Z",
         &["deploy", &id, "--env", "production", "--ref", "v1.0.1"],
     );
-    repo.commit_all_as("2026-11-07T02:30:00Z", JOHAN, &format!("[{id}] Deployed"));
+    repo.commit_all_as("2026-11-07T02:30:00Z", MANAGER, &format!("[{id}] Deployed"));
     // Deployed without approval is allowed (§14.2 "Immediate action"), for 24 h.
     clean(&repo, "2026-11-08T01:59:00Z");
     caught(
         &repo,
         "2026-11-08T02:01:00Z",
         "L002",
-        &["approval by johan was due within 1d"],
+        &["approval by change-manager was due within 1d"],
     );
     // Approved late: still reported.
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-08T03:00:00Z",
         &["approve", &id, "--comment", "Exploit confirmed", "--commit"],
     );
@@ -1952,7 +1982,7 @@ fn an_emergency_is_documented_and_reviewed_after_the_incident() {
     let bare = out.split_whitespace().next().unwrap().to_string();
     let stderr = refused(
         &repo,
-        at(&repo, JOHAN, when, &["start", &bare]),
+        at(&repo, MANAGER, when, &["start", &bare]),
         1,
         "cannot be started",
     );
@@ -2000,7 +2030,7 @@ fn work_lands_only_after_its_cr_is_approved() {
     );
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-03T11:00:00Z",
         &["approve", &id, "--comment", "Acceptable", "--commit"],
     );
@@ -2008,7 +2038,7 @@ fn work_lands_only_after_its_cr_is_approved() {
         &repo,
         "2026-11-03T11:00:00Z",
         "H004",
-        &[&id, "lacked approval from johan"],
+        &[&id, "lacked approval from change-manager"],
     );
 }
 
@@ -2020,11 +2050,15 @@ fn an_approval_is_committed_by_its_approver() {
     let id = submitted(&repo, when, MEDIUM);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["approve", &id, "--comment", "Acceptable"],
     );
-    repo.commit_all_as(when, FOREMAN, &format!("[{id}] Record Johan's approval"));
+    repo.commit_all_as(
+        when,
+        FOREMAN,
+        &format!("[{id}] Record the change manager's approval"),
+    );
     let by_foreman = format!(
         "added in {}, authored by {}",
         repo.git(&["rev-parse", "--short=10", "HEAD"]).trim(),
@@ -2035,17 +2069,17 @@ fn an_approval_is_committed_by_its_approver() {
         when,
         "P004",
         &[
-            &format!("the approval by {} as johan", JOHAN.1),
+            &format!("the approval by {} as change-manager", MANAGER.1),
             &by_foreman,
         ],
     );
-    // The move the approval made is not proven to be Johan's either.
+    // The move the approval made is not proven to be the change manager's either.
     caught(
         &repo,
         when,
         "P009",
         &[
-            &format!("the move submitted → approved at {when} by {}", JOHAN.1),
+            &format!("the move submitted → approved at {when} by {}", MANAGER.1),
             &by_foreman,
         ],
     );
@@ -2059,7 +2093,7 @@ fn a_cr_moves_only_along_the_seed_s_lifecycle() {
     let id = started(&repo, when);
     ok(
         &repo,
-        JOHAN,
+        MANAGER,
         when,
         &["deploy", &id, "--env", "production", "--ref", "v1.1.0"],
     );
@@ -2162,11 +2196,11 @@ fn the_regression_rate_is_tracked_against_zero() {
         let id = started(&repo, when);
         ok(
             &repo,
-            JOHAN,
+            MANAGER,
             when,
             &["deploy", &id, "--env", "production", "--ref", version],
         );
-        ok(&repo, JOHAN, "2026-11-04T09:00:00Z", &["verify", &id]);
+        ok(&repo, MANAGER, "2026-11-04T09:00:00Z", &["verify", &id]);
         id
     };
     let clean = verified("v1.1.0");
@@ -2180,7 +2214,7 @@ fn the_regression_rate_is_tracked_against_zero() {
                 .into_iter()
                 .flatten(),
         );
-        at(&repo, JOHAN, "2026-11-04T10:00:00Z", &args)
+        at(&repo, MANAGER, "2026-11-04T10:00:00Z", &args)
     };
     refused(
         &repo,
@@ -2251,14 +2285,14 @@ fn production_waits_for_the_schedule_the_test_environment_and_gates_4_to_7() {
     let production = ["deploy", &id, "--env", "production", "--ref", "v1.1.0"];
     refused(
         &repo,
-        at(&repo, JOHAN, "2026-11-03T10:00:00Z", &production),
+        at(&repo, MANAGER, "2026-11-03T10:00:00Z", &production),
         1,
         "its gate asks for deployed:test, evidence:regression-tests, evidence:docs-updated, \
          evidence:rollback-tested",
     );
     tested(&repo, "2026-11-03T10:30:00Z", &id, "v1.1.0");
-    ok(&repo, JOHAN, "2026-11-03T11:00:00Z", &production);
-    repo.commit_all_as("2026-11-03T11:00:00Z", JOHAN, &format!("[{id}] Deployed"));
+    ok(&repo, MANAGER, "2026-11-03T11:00:00Z", &production);
+    repo.commit_all_as("2026-11-03T11:00:00Z", MANAGER, &format!("[{id}] Deployed"));
     clean(&repo, "2026-11-03T11:10:00Z");
     // The test deployment rewritten by hand as staging: production skipped the Test
     // Environment.
@@ -2289,7 +2323,7 @@ fn an_emergency_is_regression_tested_and_its_root_cause_found_before_closing() {
     done(&repo, FOREMAN, "2026-11-04T03:00:00Z", &["verify", &id]);
     done(
         &repo,
-        JOHAN,
+        MANAGER,
         "2026-11-04T04:00:00Z",
         &["review", &id, "--outcome", "achieved"],
     );

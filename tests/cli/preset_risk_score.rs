@@ -1562,6 +1562,61 @@ fn the_cab_approves_changes_to_the_windows() {
 }
 
 #[test]
+fn a_window_changes_only_once_the_cab_has_approved_it() {
+    // §5.3 "CAB approves deployment windows": the windows are in the policy, and a
+    // commit editing the policy names a major change approved in that very commit's
+    // tree. Proposed and reviewed by the peers but not yet by the CAB, it is reported.
+    let repo = adopt();
+    let before = repo.read(".changes.toml");
+    let open_friday = |max: &str| {
+        replaced(
+            &before,
+            "friday = []",
+            &format!(r#"friday = [{{ from = "06:00", to = "10:00", max_risk = "{max}" }}]"#),
+        )
+    };
+    let major = propose(
+        &repo,
+        "2026-06-01 09:00",
+        "major",
+        "Open Friday mornings",
+        LOW,
+    );
+    approve(&repo, "2026-06-01 10:00", PAT, &major, "peer-reviewer");
+    approve(&repo, "2026-06-01 10:00", QUINN, &major, "second-reviewer");
+    repo.write(".changes.toml", &open_friday("low"));
+    commit(
+        &repo,
+        "2026-06-01 11:00",
+        &format!("Open Friday mornings\n\nChange: {major}"),
+    );
+    let early = repo.git(&["rev-parse", "HEAD"]);
+    let (code, findings) = check(&repo, "2026-06-01 12:00");
+    assert_eq!(code, 1);
+    let h008 = of(&findings, "H008");
+    assert!(
+        h008.len() == 1 && h008[0].message.starts_with(&early[..10]),
+        "{findings:?}"
+    );
+
+    // The CAB approves; the next edit of the windows is in order.
+    approve(&repo, "2026-06-01 13:00", RITA, &major, "cab");
+    repo.write(".changes.toml", &open_friday("medium"));
+    commit(
+        &repo,
+        "2026-06-01 14:00",
+        &format!("Open Friday mornings to medium\n\nChange: {major}"),
+    );
+    let (_, findings) = check(&repo, "2026-06-01 15:00");
+    let h008 = of(&findings, "H008");
+    assert!(
+        h008.len() == 1 && h008[0].message.starts_with(&early[..10]),
+        "{findings:?}"
+    );
+    assert!(findings.iter().all(|f| f.rule == "H008"), "{findings:?}");
+}
+
+#[test]
 fn every_commit_names_a_change_except_content() {
     // §2.2 "Content changes (non-code)" are excluded: the team names its content paths.
     let repo = adopt_with(|p| replaced(&p, "exempt = []", r#"exempt = ["content/**"]"#));
