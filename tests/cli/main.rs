@@ -46,6 +46,7 @@ mod preset_rfc;
 mod preset_risk_matrix;
 mod preset_risk_score;
 mod quorum;
+mod readme_tour;
 mod references;
 mod risk_authority;
 mod schema;
