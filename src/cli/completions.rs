@@ -15,6 +15,9 @@ use clap_complete::Shell;
 ///   elvish      chg completions elvish >> ~/.config/elvish/rc.elv
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
+#[command(
+    after_help = "Examples:\n  chg completions bash > ~/.local/share/bash-completion/completions/chg"
+)]
 pub struct Args {
     #[arg(value_enum)]
     shell: Shell,

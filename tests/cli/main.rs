@@ -24,6 +24,7 @@ mod flood;
 mod forgery;
 mod freeze;
 mod gates;
+mod help;
 mod history;
 mod hooks;
 mod hostile_files;
