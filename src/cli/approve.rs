@@ -17,6 +17,9 @@ use anyhow::Result;
 /// open role fits you. The approval is bound to the record's content: editing the
 /// record afterwards makes it stale.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg approve CHG-2026-0001 --comment \"Rollback tested on staging\" --commit\n  chg approve CHG-2026-0001 --role security --commit"
+)]
 pub struct ApproveArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -73,6 +76,9 @@ fn decide(
 
 /// Reject a submitted change, with the reason; the author may revise and resubmit.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg reject CHG-2026-0001 --reason \"Needs a staged rollout\" --commit"
+)]
 pub struct RejectArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]

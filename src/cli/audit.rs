@@ -30,9 +30,13 @@ enum Format {
 /// a change reference and name none, and any record that could not be read. Reading
 /// only: exit 0 whatever it finds, 2 when it cannot run. Definitions: docs/auditor.md.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg audit --since 2026-10-01 --until 2026-12-31 --format markdown > audit-q4.md\n  chg audit --format json"
+)]
 pub struct Args {
     #[command(flatten)]
     window: WindowFlags,
+    /// How to write it: table for people, json for scripts, csv for a spreadsheet, markdown for a report.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Read all history from git, ignoring the cache of earlier checks.

@@ -30,6 +30,9 @@ enum Format {
 /// when nothing is at error severity, 1 when something is, 2 when the check itself
 /// could not run.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg check\n  chg check --range origin/main..HEAD --format sarif > chg.sarif\n  chg check --staged\n  chg check --explain H004"
+)]
 pub struct Args {
     /// Check only the commits in A..B, as CI does for a pull request.
     #[arg(long, value_name = "A..B", conflicts_with = "staged")]

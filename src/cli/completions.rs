@@ -30,6 +30,9 @@ pub const VAR: &str = "COMPLETE";
 /// shell is in.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
+#[command(
+    after_help = "Examples:\n  chg completions bash > ~/.local/share/bash-completion/completions/chg"
+)]
 pub struct Args {
     #[arg(value_enum)]
     shell: Shell,

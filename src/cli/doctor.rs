@@ -26,6 +26,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// How to write it: human: one line a check; json: {"checks":[{"name","status","detail","fix"}]}.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }

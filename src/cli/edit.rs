@@ -14,6 +14,7 @@ use anyhow::{Context as _, Result};
 /// record, the record is left as it was and the copy is kept: the error says where,
 /// and the next `chg edit` of the same ID continues from it.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg edit CHG-2026-0001")]
 pub struct Args {
     /// The change ID, e.g. CHG-2026-0007.
     #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]

@@ -19,6 +19,9 @@ use anyhow::Result;
 /// and `close` refuse while the class's gates ([classes.<class>.gates]) ask for evidence
 /// not recorded by then. `chg audit` and `chg log` list what was recorded.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg evidence CHG-2026-0001 --kind tests-passed --ref https://ci.example.com/runs/812"
+)]
 pub struct Args {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]

@@ -20,6 +20,9 @@ use chrono::Datelike;
 /// refuses commits for them, and `chg check` reports them (F001-F003). Only members of
 /// the policy's release-manager role ([freeze] role) may declare or end one.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg freeze start --reason \"Year-end release\" --from 2026-12-22 --until \"2027-01-04 09:00\"\n  chg freeze status"
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -29,7 +32,14 @@ pub struct Args {
 enum Command {
     Start(StartArgs),
     End(EndArgs),
+    /// Show what is frozen now and what will be: each freeze in force or upcoming,
+    /// with the time left, and the current or next occurrence of each recurring freeze.
+    #[command(after_help = "Examples:\n  chg freeze status\n  chg freeze status --format json")]
     Status(ShowArgs),
+    /// Show every freeze ever declared, over, in force or upcoming (ended ones with
+    /// the time they ended), and the current or next occurrence of each recurring
+    /// freeze.
+    #[command(after_help = "Examples:\n  chg freeze list\n  chg freeze list --format json")]
     List(ShowArgs),
 }
 
@@ -37,6 +47,9 @@ enum Command {
 /// and says why (--reason). Times: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` in the
 /// policy's time zone.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg freeze start --reason \"Incident 812\" --until \"2026-11-24 18:00\"\n  chg freeze start --reason \"Year-end\" --from 2026-12-22 --until 2027-01-04 --env production"
+)]
 struct StartArgs {
     /// Why: the release, the event, the incident.
     #[arg(long, value_parser = text)]
@@ -59,6 +72,7 @@ struct StartArgs {
 /// End a freeze now: the one named, or the only one in force. An upcoming freeze
 /// ended this way is called off.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg freeze end\n  chg freeze end FRZ-2026-0003")]
 struct EndArgs {
     #[arg(value_parser = keyword::<ChangeId>, add = values::freeze_ids())]
     id: Option<ChangeId>,
@@ -70,10 +84,10 @@ enum Format {
     Json,
 }
 
-/// `status`: freezes in force and upcoming, with the time left. `list`: every freeze.
-/// Both show the current or next occurrence of each recurring freeze of the policy.
+/// What `status` and `list` print.
 #[derive(Debug, clap::Args)]
 struct ShowArgs {
+    /// table: aligned columns for people; json: every field, for scripts.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }

@@ -23,6 +23,7 @@ use std::path::PathBuf;
 /// on stderr and exits 1 (git then refuses the commit or push), or 2 when it could
 /// not run.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg hook install\n  chg hook uninstall")]
 pub struct Args {
     #[command(subcommand)]
     action: Action,
@@ -35,6 +36,7 @@ enum Action {
     /// A hook that chg did not write is never replaced unless --force is given: chg
     /// names it and changes nothing (exit 1). Installing again over chg's own hooks
     /// updates them; one you added lines to is kept as <name>.chg-backup first.
+    #[command(after_help = "Examples:\n  chg hook install\n  chg hook install --force")]
     Install {
         /// Replace hooks chg did not write, keeping each as <name>.chg-backup (numbered
         /// when that name is taken).
@@ -44,9 +46,13 @@ enum Action {
     /// Remove chg's hooks, putting back the latest hook install kept aside.
     ///
     /// Hooks chg did not write, and chg's hooks with lines added, are left alone.
+    #[command(after_help = "Examples:\n  chg hook uninstall")]
     Uninstall,
     /// Run one hook, as git does through the installed scripts.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  chg hook run pre-commit\n  chg hook run commit-msg .git/COMMIT_EDITMSG"
+    )]
     Run(Run),
 }
 
@@ -54,15 +60,20 @@ enum Action {
 enum Run {
     /// Check the records the commit adds or changes, and that each protected path it
     /// touches has an open change of the class the policy asks for.
+    #[command(after_help = "Examples:\n  chg hook run pre-commit")]
     PreCommit,
     /// Check the commit message against what is staged: the changes it names exist
     /// and are open, and it names the changes its paths need.
+    #[command(after_help = "Examples:\n  chg hook run commit-msg .git/COMMIT_EDITMSG")]
     CommitMsg {
         /// The file holding the message (git passes .git/COMMIT_EDITMSG).
         file: PathBuf,
     },
     /// Check what a push sends, read from stdin as git writes it, as
     /// `chg check --range <remote>..<local>` would.
+    #[command(
+        after_help = "Examples:\n  chg hook run pre-push origin git@example.com:team/app.git   # refs on stdin, as git passes them"
+    )]
     PrePush {
         /// The remote's name (git passes it; what is pushed comes on stdin).
         remote: Option<String>,

@@ -17,6 +17,9 @@ use std::path::Path;
 /// held to the policy: each commit is judged by the policy its parent had.
 /// The schema lets editors validate records (see `chg schema`).
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg init\n  chg init --preset risk-score\n  chg init --example > policy-reference.toml"
+)]
 pub struct Args {
     /// The policy to start from: default, or one of the five presets modelled on
     /// change-management policies in use (itil-four-class, risk-score, risk-matrix,

@@ -61,6 +61,7 @@ pub(super) fn apply(
 /// change without a rollback plan is always refused. A change that needs no approver
 /// (pre-approved class, auto-approved risk) goes straight to approved.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg submit CHG-2026-0001")]
 pub struct SubmitArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -77,6 +78,9 @@ pub fn submit(ctx: &Context, args: SubmitArgs) -> Result<()> {
 /// A submitted change becomes assessed. Changing the risk after approval is refused:
 /// the approvals were given to the old assessment.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg assess CHG-2026-0001 --likelihood unlikely --impact minor\n  chg assess CHG-2026-0001 --factor data=2"
+)]
 pub struct AssessArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -118,6 +122,9 @@ pub fn assess(ctx: &Context, args: AssessArgs) -> Result<()> {
 /// Schedule an approved change. Times: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`
 /// in the policy's time zone.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg schedule CHG-2026-0001 --start \"2026-11-24 06:00\" --end \"2026-11-24 08:00\""
+)]
 pub struct ScheduleArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -148,6 +155,7 @@ pub fn schedule(ctx: &Context, args: ScheduleArgs) -> Result<()> {
 
 /// Begin implementing an approved (or scheduled) change; emergencies may start before approval.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg start CHG-2026-0001")]
 pub struct StartArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -160,6 +168,9 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
 
 /// Record a deployment to an environment.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg deploy CHG-2026-0001 --env production --ref v1.4.0\n  chg deploy CHG-2026-0001 --env production --ref v1.4.0 --outcome failed"
+)]
 pub struct DeployArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -201,6 +212,9 @@ pub fn deploy(ctx: &Context, args: DeployArgs) -> Result<()> {
 /// Refused (exit 1) while the last deployment failed, before the class's
 /// `verify_after` has passed since it, and while a deployment is dated after now.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg verify CHG-2026-0001 --note \"error rate flat for 30 minutes\""
+)]
 pub struct VerifyArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -219,6 +233,7 @@ pub fn verify(ctx: &Context, args: VerifyArgs) -> Result<()> {
 
 /// Record that a deployed change was rolled back.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg rollback CHG-2026-0001 --reason \"5xx spike\"")]
 pub struct RollbackArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -237,6 +252,9 @@ pub fn rollback(ctx: &Context, args: RollbackArgs) -> Result<()> {
 
 /// Record the post-implementation review (required for major and emergency by default).
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg review CHG-2026-0001 --outcome achieved --lessons \"Backfill owners first\""
+)]
 pub struct ReviewArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -303,6 +321,7 @@ pub fn review(ctx: &Context, args: ReviewArgs) -> Result<()> {
 
 /// Close a verified or rolled-back change (refused while a required review is missing).
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg close CHG-2026-0001")]
 pub struct CloseArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -315,6 +334,9 @@ pub fn close(ctx: &Context, args: CloseArgs) -> Result<()> {
 
 /// Withdraw a change that has not been deployed.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg cancel CHG-2026-0001 --reason \"Superseded by a smaller change\""
+)]
 pub struct CancelArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]
@@ -333,6 +355,7 @@ pub fn cancel(ctx: &Context, args: CancelArgs) -> Result<()> {
 
 /// Take a rejected change back to draft, to revise and submit again.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg revise CHG-2026-0001")]
 pub struct ReviseArgs {
     /// The change, e.g. CHG-2026-0007 (its file name under .changes/).
     #[arg(value_parser = keyword::<ChangeId>, add = values::change_ids())]

@@ -22,6 +22,9 @@ enum Format {
 /// Records that cannot be read are reported on stderr after the list, and the exit
 /// code is then 2: a register with an unreadable record is never shown as complete.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg list\n  chg list --status submitted --class normal\n  chg list --waiting-for-me\n  chg list --format csv > register.csv"
+)]
 pub struct Args {
     /// Only changes in this status (repeatable).
     #[arg(long, value_parser = keyword::<Status>,
@@ -42,6 +45,7 @@ pub struct Args {
     /// have not yet filled, on a change separation of duties lets you decide on.
     #[arg(long)]
     waiting_for_me: bool,
+    /// How to write it: table for people, json (every field, typed) for scripts, csv for a spreadsheet.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }

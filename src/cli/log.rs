@@ -18,9 +18,11 @@ enum Format {
 /// History is read as `chg check` reads it: up to the policy's baseline, if it sets
 /// one, nothing is read.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg log CHG-2026-0001\n  chg log CHG-2026-0001 --format json")]
 pub struct Args {
     #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
+    /// How to write it: table: one line an event, for people; json: every event, for scripts.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Read all history from git, ignoring the cache of earlier checks.

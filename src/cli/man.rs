@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 ///   chg man --out ~/.local/share/man/man1
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
+#[command(after_help = "Examples:\n  chg man --out ~/.local/share/man/man1")]
 pub struct Args {
     /// The directory to write the pages into (created if missing).
     #[arg(long, value_name = "DIR")]

@@ -25,6 +25,9 @@ enum Format {
 /// now. An open window starts at the oldest record and ends now. Reading only: exit
 /// 0, or 2 when it cannot run. Definitions: docs/auditor.md.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg metrics --since 2026-01-01 --by quarter\n  chg metrics --env staging --format json"
+)]
 pub struct Args {
     #[command(flatten)]
     window: WindowFlags,
@@ -34,6 +37,7 @@ pub struct Args {
     /// The environment DORA's figures count.
     #[arg(long, value_name = "ENV", default_value = "production")]
     env: String,
+    /// How to write it: table: one column a period, for people; json: every figure, for scripts.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }

@@ -17,6 +17,9 @@ use std::io::IsTerminal;
 /// terminal, it never asks: a missing title or class is an error (exit 2) that
 /// lists them. Prints the new ID and the record's path.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg new\n  chg new --no-input --title \"Rotate the TLS certificate\" --class standard --description \"Renew before it expires\""
+)]
 pub struct Args {
     #[command(flatten)]
     record: RecordFlags,

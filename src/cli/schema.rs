@@ -11,6 +11,7 @@ use anyhow::Result;
 /// validates and completes records once that file exists; `chg init` writes it. Without
 /// --write, the schema goes to stdout and no repository is needed.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  chg schema > record.schema.json\n  chg schema --write")]
 pub struct Args {
     /// Write it to schema.json in the records directory instead (e.g. after upgrading
     /// chg), and print that path.

@@ -17,10 +17,14 @@ enum Format {
 
 /// Show one change: its fields, derived risk and what it still needs.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chg show CHG-2026-0001\n  chg show CHG-2026-0001 --format json"
+)]
 pub struct Args {
     /// The change ID, e.g. CHG-2026-0007.
     #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
+    /// How to write it: table: the fields and what is missing, for people; yaml: the record as stored; json: the record, for scripts.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }

@@ -151,7 +151,9 @@ pub fn help() -> String {
         "Settable fields:\n{}\n\nLists: `field=a,b` replaces the list, `field+=c` adds to it. `field=` with no \
          value clears the field. A value written @PATH is read from that file, @- from stdin. Times: RFC 3339, \
          `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the policy's clock. Status, approvals, deployments and the \
-         other lifecycle fields are written by the lifecycle verbs; every other field by `chg edit`.",
+         other lifecycle fields are written by the lifecycle verbs; every other field by `chg edit`.\n\n\
+         Examples:\n  chg set CHG-2026-0001 owner=lee@example.com\n  \
+         chg set CHG-2026-0001 description=@notes/change.md",
         lines.join("\n")
     )
 }

@@ -81,9 +81,15 @@ impl TestRepo {
 
     /// The same as a plain process, for tests that spawn several at once.
     pub fn chg_process(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chg"));
-        self.scrub(&mut cmd);
+        let mut cmd = self.program(env!("CARGO_BIN_EXE_chg"));
         cmd.args(args);
+        cmd
+    }
+
+    /// Any program with the scrubbed environment, run in the repository.
+    pub fn program(&self, program: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        self.scrub(&mut cmd);
         cmd
     }
 
