@@ -67,5 +67,6 @@ pub mod schema;
 pub mod store;
 pub mod timeline;
 pub mod untrusted;
+pub mod view;
 pub mod window;
 pub mod workflow;

@@ -5,6 +5,7 @@
 use super::Policy;
 use crate::model::record::same_email;
 use crate::model::{digest, ChangeRecord, Decision, RiskLevel};
+use serde::Serialize;
 
 /// A record's risk level under the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +17,42 @@ pub struct Standing {
     pub unaccepted: Option<(RiskLevel, RiskLevel)>,
 }
 
+/// Why the level that counts is the one it is: how the declared and derived levels
+/// compare, and whether a lower declared one was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Neither declared nor derivable: no level counts.
+    NotAssessed,
+    /// Only derived: the derived level counts.
+    Derived,
+    /// Declared, and the same as derived.
+    Matches,
+    /// Declared above the derived level: the declared one counts.
+    DeclaredAbove,
+    /// Declared below the derived level and accepted by the risk authority: the
+    /// declared one counts.
+    Accepted,
+    /// Declared below the derived level and not accepted: the derived one counts.
+    Unaccepted,
+    /// Declared, with too little assessed to derive: the declared one counts.
+    Underivable,
+}
+
 impl Policy {
+    /// How `record`'s level that counts came about (see [`Policy::risk_standing`]).
+    pub fn risk_basis(&self, record: &ChangeRecord) -> Basis {
+        match (record.risk.level, self.risk.derive(&record.risk)) {
+            (None, None) => Basis::NotAssessed,
+            (None, Some(_)) => Basis::Derived,
+            (Some(_), None) => Basis::Underivable,
+            (Some(l), Some(d)) if l == d => Basis::Matches,
+            (Some(l), Some(d)) if l > d => Basis::DeclaredAbove,
+            _ if self.risk_standing(record).unaccepted.is_some() => Basis::Unaccepted,
+            _ => Basis::Accepted,
+        }
+    }
+
     /// Where `record`'s risk level stands: the higher of the declared and derived
     /// levels, unless the risk authority accepted the lower declared one.
     pub fn risk_standing(&self, record: &ChangeRecord) -> Standing {
