@@ -143,6 +143,25 @@ mod tests {
     }
 
     #[test]
+    fn the_basis_says_which_level_counts_and_why() {
+        let policy = Policy::from_toml(POLICY).unwrap();
+        let mut r = lowered();
+        assert_eq!(policy.risk_basis(&r), Basis::Unaccepted);
+        approve(&mut r, "cab", "cat@x", None);
+        assert_eq!(policy.risk_basis(&r), Basis::Accepted);
+        r.risk.level = Some(RiskLevel::Critical);
+        assert_eq!(policy.risk_basis(&r), Basis::Matches);
+        r.risk.likelihood = Some(Likelihood::Rare);
+        assert_eq!(policy.risk_basis(&r), Basis::DeclaredAbove);
+        r.risk.likelihood = None;
+        assert_eq!(policy.risk_basis(&r), Basis::Underivable);
+        r.risk.level = None;
+        assert_eq!(policy.risk_basis(&r), Basis::NotAssessed);
+        r.risk.likelihood = Some(Likelihood::Rare);
+        assert_eq!(policy.risk_basis(&r), Basis::Derived);
+    }
+
+    #[test]
     fn no_one_else_accepts_risk() {
         let policy = Policy::from_toml(POLICY).unwrap();
         let mut r = lowered();
