@@ -117,8 +117,11 @@ pub struct NextMove {
     pub refusal: Option<String>,
 }
 
+/// What a change owes under a policy, if anything.
+type Owed = fn(&ChangeRecord, &Policy) -> Option<Duty>;
+
 /// The duties a change may owe, by the name the view gives them.
-const DUTIES: [(&str, fn(&ChangeRecord, &Policy) -> Option<Duty>); 4] = [
+const DUTIES: [(&str, Owed); 4] = [
     ("approval-sla", followup::approval_sla),
     ("emergency-approval", followup::emergency_approval),
     ("retrospective", followup::retrospective),
