@@ -68,5 +68,6 @@ pub mod schema;
 pub mod store;
 pub mod timeline;
 pub mod untrusted;
+pub mod view;
 pub mod window;
 pub mod workflow;

@@ -2,18 +2,23 @@
 
 use super::args::keyword;
 use super::values;
+use crate::calendar::Calendar;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::record::same_email;
-use crate::model::{Class, RiskLevel, Status};
+use crate::model::{ChangeRecord, Class, RiskLevel, Status};
 use crate::render;
+use crate::view;
 use crate::workflow;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// One line per change, for people.
     Table,
+    /// Each record's fields plus `derived`, as `chg show --format json` gives them.
     Json,
+    /// The table's columns, for spreadsheets.
     Csv,
 }
 
@@ -45,7 +50,7 @@ pub struct Args {
     /// have not yet filled, on a change separation of duties lets you decide on.
     #[arg(long)]
     waiting_for_me: bool,
-    /// How to write it: table for people, json (every field, typed) for scripts, csv for a spreadsheet.
+    /// How to print the changes.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -80,11 +85,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Table => {
             render::print(&render::record::table(&records, &ctx.policy, ctx.out.color))?
         }
-        Format::Json => render::print_json(&records)?,
+        Format::Json => render::print_json(&viewed(ctx, &records)?)?,
         Format::Csv => render::print(&render::record::csv(&records, &ctx.policy)?)?,
     }
     warn_strays(ctx, &ctx.store.strays()?);
     unreadable_error(&unreadable).map_or(Ok(()), Err)
+}
+
+/// Each record with what the policy says of it, its moves tried for whoever runs it.
+fn viewed<'a>(ctx: &Context, records: &'a [ChangeRecord]) -> Result<Vec<view::Viewed<'a>>> {
+    let freezes = ctx.store.freezes()?;
+    let calendar = Calendar::new(&ctx.policy, &freezes);
+    let actor = ctx.actor().ok();
+    let now = ctx.clock.now();
+    Ok((records.iter())
+        .map(|record| view::Viewed {
+            record,
+            derived: view::derive(record, &ctx.policy, &calendar, actor.as_ref(), now),
+        })
+        .collect())
 }
 
 /// A warning for each entry of the records directory that chg did not read: a record

@@ -5,13 +5,18 @@ use crate::calendar::Calendar;
 use crate::context::Context;
 use crate::model::{yaml, ChangeId};
 use crate::render;
+use crate::view;
 use crate::workflow;
 use anyhow::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// The record as a person reads it, with its risk, approvals and next moves.
     Table,
+    /// The record as stored.
     Yaml,
+    /// The record's fields plus `derived`: its risk standing, what it lacks, where its
+    /// approvals stand, its gates, deadlines and next moves.
     Json,
 }
 
@@ -24,27 +29,38 @@ pub struct Args {
     /// The change ID, e.g. CHG-2026-0007.
     #[arg(value_parser = super::args::keyword::<ChangeId>, add = values::change_ids())]
     id: ChangeId,
-    /// How to write it: table: the fields and what is missing, for people; yaml: the record as stored; json: the record, for scripts.
+    /// How to print the change.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
+    let freezes = ctx.store.freezes()?;
+    let calendar = Calendar::new(&ctx.policy, &freezes);
+    // Without an identity nobody can be asked about; show still shows the record.
+    let actor = ctx.actor().ok();
     match args.format {
         Format::Table => {
-            let freezes = ctx.store.freezes()?;
-            let calendar = Calendar::new(&ctx.policy, &freezes);
-            // Without an identity nobody can be asked about; show still shows the record.
-            let offers = ctx
-                .actor()
-                .ok()
-                .map(|actor| workflow::offers(&record, &ctx.policy, &calendar, &actor));
+            let offers = (actor.as_ref())
+                .map(|actor| workflow::offers(&record, &ctx.policy, &calendar, actor));
             let detail =
                 render::record::detail(&record, &ctx.policy, offers.as_deref(), ctx.out.color);
             render::print(&detail)
         }
         Format::Yaml => render::print(&yaml::to_string(&record)),
-        Format::Json => render::print_json(&record),
+        Format::Json => {
+            let derived = view::derive(
+                &record,
+                &ctx.policy,
+                &calendar,
+                actor.as_ref(),
+                ctx.clock.now(),
+            );
+            render::print_json(&view::Viewed {
+                record: &record,
+                derived,
+            })
+        }
     }
 }

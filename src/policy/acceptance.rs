@@ -5,6 +5,7 @@
 use super::Policy;
 use crate::model::record::same_email;
 use crate::model::{digest, ChangeRecord, Decision, RiskLevel};
+use serde::Serialize;
 
 /// A record's risk level under the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +17,42 @@ pub struct Standing {
     pub unaccepted: Option<(RiskLevel, RiskLevel)>,
 }
 
+/// Why the level that counts is the one it is: how the declared and derived levels
+/// compare, and whether a lower declared one was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Neither declared nor derivable: no level counts.
+    NotAssessed,
+    /// Only derived: the derived level counts.
+    Derived,
+    /// Declared, and the same as derived.
+    Matches,
+    /// Declared above the derived level: the declared one counts.
+    DeclaredAbove,
+    /// Declared below the derived level and accepted by the risk authority: the
+    /// declared one counts.
+    Accepted,
+    /// Declared below the derived level and not accepted: the derived one counts.
+    Unaccepted,
+    /// Declared, with too little assessed to derive: the declared one counts.
+    Underivable,
+}
+
 impl Policy {
+    /// How `record`'s level that counts came about (see [`Policy::risk_standing`]).
+    pub fn risk_basis(&self, record: &ChangeRecord) -> Basis {
+        match (record.risk.level, self.risk.derive(&record.risk)) {
+            (None, None) => Basis::NotAssessed,
+            (None, Some(_)) => Basis::Derived,
+            (Some(_), None) => Basis::Underivable,
+            (Some(l), Some(d)) if l == d => Basis::Matches,
+            (Some(l), Some(d)) if l > d => Basis::DeclaredAbove,
+            _ if self.risk_standing(record).unaccepted.is_some() => Basis::Unaccepted,
+            _ => Basis::Accepted,
+        }
+    }
+
     /// Where `record`'s risk level stands: the higher of the declared and derived
     /// levels, unless the risk authority accepted the lower declared one.
     pub fn risk_standing(&self, record: &ChangeRecord) -> Standing {
@@ -104,6 +140,25 @@ mod tests {
         // An edit after the acceptance makes it stale: the higher level is back.
         r.description = Some("now also drops a table".into());
         assert_eq!(policy.risk_level(&r), Some(RiskLevel::Critical));
+    }
+
+    #[test]
+    fn the_basis_says_which_level_counts_and_why() {
+        let policy = Policy::from_toml(POLICY).unwrap();
+        let mut r = lowered();
+        assert_eq!(policy.risk_basis(&r), Basis::Unaccepted);
+        approve(&mut r, "cab", "cat@x", None);
+        assert_eq!(policy.risk_basis(&r), Basis::Accepted);
+        r.risk.level = Some(RiskLevel::Critical);
+        assert_eq!(policy.risk_basis(&r), Basis::Matches);
+        r.risk.likelihood = Some(Likelihood::Rare);
+        assert_eq!(policy.risk_basis(&r), Basis::DeclaredAbove);
+        r.risk.likelihood = None;
+        assert_eq!(policy.risk_basis(&r), Basis::Underivable);
+        r.risk.level = None;
+        assert_eq!(policy.risk_basis(&r), Basis::NotAssessed);
+        r.risk.likelihood = Some(Likelihood::Rare);
+        assert_eq!(policy.risk_basis(&r), Basis::Derived);
     }
 
     #[test]

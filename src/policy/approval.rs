@@ -9,7 +9,8 @@ use crate::model::{digest, ChangeRecord, Decision};
 use std::fmt;
 
 /// Why a change needs no approver at all, if it does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Waiver {
     /// The class is pre-approved (standard changes).
     PreApproved,

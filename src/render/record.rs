@@ -1,12 +1,12 @@
 //! Records as a table of many, a CSV, or the detail of one.
 
 use super::{bold, escape, escaped, inert, plain_table};
-use crate::model::lifecycle::{command_for, next_states};
 use crate::model::record::Tenants;
 use crate::model::{ChangeRecord, Decision};
+use crate::policy::acceptance::Basis;
 use crate::policy::approval::{self, Waiver};
 use crate::policy::{requirement, Policy};
-use crate::workflow::Offer;
+use crate::workflow::{self, Offer};
 use anyhow::Result;
 
 const COLUMNS: [&str; 7] = ["ID", "Status", "Class", "Risk", "Owner", "Created", "Title"];
@@ -144,10 +144,8 @@ pub fn detail(
 /// The moves from here, one a line, each refused one with the reason it would be.
 fn next(record: &ChangeRecord, offers: Option<&[Offer]>) -> String {
     let Some(offers) = offers else {
-        let verbs: Vec<String> = next_states(record.status, record.class)
-            .into_iter()
-            .filter_map(|to| command_for(record.status, to))
-            .map(|verb| format!("chg {verb}"))
+        let verbs: Vec<String> = (workflow::acts(record).iter())
+            .map(|act| format!("chg {}", workflow::command(act)))
             .collect();
         return match verbs.as_slice() {
             [] => "nothing: the change is final".into(),
@@ -312,17 +310,17 @@ fn emergency(record: &ChangeRecord, field: &mut impl FnMut(&str, String)) {
 }
 
 fn risk_line(record: &ChangeRecord, policy: &Policy) -> String {
-    let derived = policy.risk.derive(&record.risk);
-    match (record.risk.level, derived) {
-        (None, None) => "not assessed".into(),
-        (None, Some(d)) => format!("{d} (derived)"),
-        (Some(l), Some(d)) if l == d => format!("{l} (declared, matches derived)"),
-        (Some(l), Some(d)) if policy.risk_standing(record).unaccepted.is_some() => {
-            format!("{l} (declared; derived: {d}; {})", awaiting(policy))
-        }
-        (Some(l), Some(d)) if l < d => format!("{l} (declared; derived: {d}; accepted)"),
-        (Some(l), Some(d)) => format!("{l} (declared; derived: {d})"),
-        (Some(l), None) => format!("{l} (declared; not enough to derive)"),
+    let shown = |level: Option<crate::model::RiskLevel>| level.map(|l| l.to_string());
+    let l = shown(record.risk.level).unwrap_or_default();
+    let d = shown(policy.risk.derive(&record.risk)).unwrap_or_default();
+    match policy.risk_basis(record) {
+        Basis::NotAssessed => "not assessed".into(),
+        Basis::Derived => format!("{d} (derived)"),
+        Basis::Matches => format!("{l} (declared, matches derived)"),
+        Basis::Unaccepted => format!("{l} (declared; derived: {d}; {})", awaiting(policy)),
+        Basis::Accepted => format!("{l} (declared; derived: {d}; accepted)"),
+        Basis::DeclaredAbove => format!("{l} (declared; derived: {d})"),
+        Basis::Underivable => format!("{l} (declared; not enough to derive)"),
     }
 }
 

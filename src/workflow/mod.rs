@@ -17,7 +17,7 @@ pub use moves::{
     accept_edit, assess, cancel, close, deploy, reconcile, review, revise, rollback, schedule,
     start, submit, verify, ReviewInput,
 };
-pub use next::{awaits_approval_from, offers, Offer};
+pub use next::{acts, awaits_approval_from, command, offers, Offer};
 
 use crate::error::Failure;
 use crate::model::lifecycle::{check_history, command_for, is_legal, next_states};

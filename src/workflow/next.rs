@@ -10,6 +10,7 @@ use crate::calendar::Calendar;
 use crate::error::{Failure, Kind};
 use crate::model::lifecycle::{command_for, next_states};
 use crate::model::{ChangeRecord, Move};
+use crate::policy::moves::Act;
 use crate::policy::Policy;
 
 /// A move offered, as the command that makes it, and why it would be refused now.
@@ -31,35 +32,67 @@ pub fn offers(
     calendar: &Calendar,
     actor: &Actor,
 ) -> Vec<Offer> {
+    acts(record)
+        .into_iter()
+        .map(|act| {
+            let mut copy = record.clone();
+            let r = &mut copy;
+            let tried = match act.verb {
+                Move::Submit => submit(r, policy, actor),
+                Move::Assess => assess(r, policy, actor, |_| {}, &[]),
+                Move::Approve => approve(r, policy, actor, None, Some(GIVEN.into())).map(drop),
+                Move::Reject => reject(r, policy, actor, None, GIVEN.into()).map(drop),
+                Move::Schedule => ensure_schedulable(r, policy, actor),
+                Move::Start => start(r, policy, actor),
+                Move::Deploy => {
+                    ensure_deployable(record, policy, calendar, actor, act.environment, actor.at)
+                        .map(drop)
+                }
+                Move::Verify => verify(r, policy, actor, None),
+                Move::Rollback => rollback(r, policy, actor, GIVEN.into()),
+                Move::Close => close(r, policy, actor),
+                Move::Cancel => cancel(r, policy, actor, GIVEN.into()),
+                Move::Revise => revise(r, policy, actor),
+                // `acts` never yields a review: it moves no state.
+                Move::Review => Ok(()),
+            };
+            offer(command(&act), tried)
+        })
+        .collect()
+}
+
+/// Each legal move from where `record` stands, in the lifecycle's order; a deployment
+/// once per environment the record names (once, to any, when it names none).
+pub fn acts(record: &ChangeRecord) -> Vec<Act<'_>> {
+    let environments: Vec<Option<&str>> = match record.environments.as_slice() {
+        [] => vec![None],
+        named => named.iter().map(|e| Some(e.as_str())).collect(),
+    };
     let moves = next_states(record.status, record.class)
         .into_iter()
         .filter_map(|to| command_for(record.status, to));
-    let mut offers = Vec::new();
+    let mut acts = Vec::new();
     for verb in moves {
-        let mut copy = record.clone();
-        let r = &mut copy;
-        let tried = match verb {
-            Move::Submit => submit(r, policy, actor),
-            Move::Assess => assess(r, policy, actor, |_| {}, &[]),
-            Move::Approve => approve(r, policy, actor, None, Some(GIVEN.into())).map(drop),
-            Move::Reject => reject(r, policy, actor, None, GIVEN.into()).map(drop),
-            Move::Schedule => ensure_schedulable(r, policy, actor),
-            Move::Start => start(r, policy, actor),
-            Move::Deploy => {
-                offers.extend(deployments(record, policy, calendar, actor));
-                continue;
-            }
-            Move::Verify => verify(r, policy, actor, None),
-            Move::Rollback => rollback(r, policy, actor, GIVEN.into()),
-            Move::Close => close(r, policy, actor),
-            Move::Cancel => cancel(r, policy, actor, GIVEN.into()),
-            Move::Revise => revise(r, policy, actor),
+        match verb {
+            Move::Deploy => acts.extend(
+                environments
+                    .iter()
+                    .map(|&environment| Act { verb, environment }),
+            ),
             // A review moves no state, so no state leads to it.
-            Move::Review => continue,
-        };
-        offers.push(offer(verb.to_string(), tried));
+            Move::Review => {}
+            _ => acts.push(Act::of(verb)),
+        }
     }
-    offers
+    acts
+}
+
+/// The command line that makes `act`, after `chg`: `approve`, `deploy --env test`.
+pub fn command(act: &Act) -> String {
+    match (act.verb, act.environment) {
+        (Move::Deploy, env) => format!("deploy --env {}", env.unwrap_or("<ENV>")),
+        (verb, _) => verb.to_string(),
+    }
 }
 
 /// Whether `record` waits for an approval `actor` could give now: in a role they hold
@@ -70,28 +103,6 @@ pub fn awaits_approval_from(record: &ChangeRecord, policy: &Policy, actor: &Acto
     offer(Move::Approve.to_string(), tried.map(drop))
         .refusal
         .is_none()
-}
-
-/// A deployment to each environment the record names (to any, when it names none),
-/// now.
-fn deployments(
-    record: &ChangeRecord,
-    policy: &Policy,
-    calendar: &Calendar,
-    actor: &Actor,
-) -> Vec<Offer> {
-    let environments: Vec<Option<&str>> = match record.environments.as_slice() {
-        [] => vec![None],
-        named => named.iter().map(|e| Some(e.as_str())).collect(),
-    };
-    environments
-        .into_iter()
-        .map(|env| {
-            let tried = ensure_deployable(record, policy, calendar, actor, env, actor.at);
-            let command = format!("deploy --env {}", env.unwrap_or("<ENV>"));
-            offer(command, tried.map(drop))
-        })
-        .collect()
 }
 
 /// A refusal makes the move unavailable; a usage error (a flag to choose between two

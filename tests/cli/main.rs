@@ -35,6 +35,7 @@ mod ids;
 mod init;
 mod integrity;
 mod interactive;
+mod json_view;
 mod lifecycle;
 mod list_show;
 mod log;
