@@ -123,7 +123,7 @@ mod tests {
         ));
         assert_eq!(text.matches("\n## ").count(), 0, "{text}");
         assert!(
-            text.contains("x \\#\\# \\[v9\\] - owned \\<img src=x\\>\\[a\\](b)\\e\\[2J"),
+            text.contains("x \\#\\# \\[v9\\] - owned \\<img src=x\\>\\[a\\](b)\\\\e\\[2J"),
             "{text}"
         );
     }
