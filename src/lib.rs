@@ -60,6 +60,7 @@ pub mod history;
 pub mod hook;
 pub mod metrics;
 pub mod model;
+pub mod notes;
 pub mod policy;
 pub mod progress;
 pub mod render;

@@ -19,6 +19,7 @@ mod log;
 mod man;
 mod metrics;
 mod new;
+mod notes;
 mod prompt;
 mod schema;
 mod set;
@@ -94,6 +95,7 @@ pub enum Command {
     Check(check::Args),
     Doctor(doctor::Args),
     Log(log::Args),
+    Notes(notes::Args),
     Hook(hook::Args),
     Freeze(freeze::Args),
     Audit(audit::Args),
@@ -171,6 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Doctor(args) => doctor::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
+                Command::Notes(args) => notes::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),
                 Command::Freeze(args) => freeze::run(&ctx, args),
                 Command::Audit(args) => audit::run(&ctx, args),

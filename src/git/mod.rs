@@ -15,6 +15,7 @@ mod history;
 mod hooks;
 mod raw_tree;
 mod signature;
+mod tags;
 
 pub use commit_id::CommitId;
 pub use encoding::decode as decode_message;

@@ -11,6 +11,7 @@ pub mod emergency;
 pub mod gates;
 pub mod impact;
 pub mod moves;
+pub mod notes;
 pub mod preset;
 pub mod quorum;
 pub mod recurring;
@@ -69,6 +70,7 @@ pub struct Policy {
     /// `[post_review]`: reviews owed whatever the class (seed 000 §10).
     pub post_review: PostReviewPolicy,
     pub metrics: target::MetricsPolicy,
+    pub notes: notes::NotesPolicy,
     /// Rule code → severity override.
     pub rules: BTreeMap<String, Severity>,
 }

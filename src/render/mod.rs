@@ -8,6 +8,7 @@ pub mod findings;
 pub mod freeze;
 mod locate;
 pub mod metrics;
+pub mod notes;
 pub mod record;
 pub mod sarif;
 mod text;

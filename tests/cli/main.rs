@@ -42,6 +42,7 @@ mod log;
 mod man;
 mod metrics;
 mod new;
+mod notes;
 mod policy_keys;
 mod preset_itil_four_class;
 mod preset_pull_request;
