@@ -63,6 +63,7 @@ pub mod model;
 pub mod policy;
 pub mod render;
 pub mod rules;
+pub mod schedule;
 pub mod schema;
 pub mod store;
 pub mod timeline;

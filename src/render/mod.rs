@@ -10,6 +10,7 @@ mod locate;
 pub mod metrics;
 pub mod record;
 pub mod sarif;
+pub mod schedule;
 mod text;
 
 use anyhow::Result;
