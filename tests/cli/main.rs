@@ -11,6 +11,7 @@ mod audit;
 mod audit_rejection;
 mod bad_input;
 mod cache;
+mod calendar;
 mod check;
 mod ci_files;
 mod completions;

@@ -38,7 +38,11 @@ fn escape(text: &str) -> String {
 }
 
 fn item(out: &mut String, event: &Event, schedule: &Schedule) {
-    let class = if event.is_freeze() { "freeze" } else { "change" };
+    let class = if event.is_freeze() {
+        "freeze"
+    } else {
+        "change"
+    };
     out.push_str(&format!(
         "<li><span class=\"{class}\">{}</span><br/><span class=\"facts\">{}; {}</span></li>",
         escape(&super::name(event)),

@@ -50,7 +50,10 @@ fn event(out: &mut String, e: &Event, schedule_end: DateTime<Utc>, now: DateTime
     // of the schedule, and says so.
     match e.ends {
         Some(end) if end == e.starts => {}
-        end => line(out, &format!("DTEND:{}", stamp(end.unwrap_or(schedule_end)))),
+        end => line(
+            out,
+            &format!("DTEND:{}", stamp(end.unwrap_or(schedule_end))),
+        ),
     }
     line(out, &format!("SUMMARY:{}", text(&super::name(e))));
     let mut description = super::facts(e);

@@ -4,7 +4,7 @@
 pub mod html;
 pub mod ics;
 
-use crate::model::Class;
+use crate::model::{Class, RiskLevel};
 use crate::policy::windows::Window;
 use crate::schedule::{Day, Event, Schedule, What};
 use chrono::{DateTime, Utc};
@@ -68,7 +68,11 @@ pub(crate) fn when(event: &Event, zone: Tz) -> String {
 }
 
 fn window(w: &Window) -> String {
-    format!("{}–{} up to {} risk", w.from, w.to, w.max_risk)
+    let risk = match w.max_risk {
+        RiskLevel::Critical => "any risk".into(),
+        max => format!("up to {max} risk"),
+    };
+    format!("{}–{} {risk}", w.from, w.to)
 }
 
 /// A day's deployment windows in words.
