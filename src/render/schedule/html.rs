@@ -14,6 +14,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 tr.frozen td { background: #fff1f0; }
+td.day { white-space: nowrap; }
 tr.weekend td.day { color: #57606a; }
 ul { margin: 0; padding-left: 1.1em; }
 .freeze { color: #a40e26; font-weight: 600; }
