@@ -290,6 +290,76 @@ mod tests {
         assert_eq!(open.days[0].windows, None);
     }
 
+    fn planned(status: Status, start: &str, end: Option<&str>) -> ChangeRecord {
+        let mut r = crate::model::record::sample(Class::Normal);
+        r.status = status;
+        r.schedule = Some(crate::model::record::Schedule {
+            start: start.parse().unwrap(),
+            end: end.map(|e| e.parse().unwrap()),
+        });
+        r
+    }
+
+    #[test]
+    fn only_changes_scheduled_or_under_way_are_shown_and_one_with_no_end_on_its_day() {
+        let records = [
+            planned(Status::Implementing, "2026-11-23T23:30:00Z", None),
+            planned(Status::Deployed, "2026-11-23T10:00:00Z", None),
+            planned(
+                Status::Scheduled,
+                "2026-11-24T10:00:00Z",
+                Some("2026-11-25T10:00:00Z"),
+            ),
+        ];
+        let s = build(
+            &policy(""),
+            &records,
+            &[],
+            day("2026-11-23"),
+            day("2026-11-27"),
+        );
+        assert_eq!(s.events.len(), 2);
+        // 23:30 UTC is already the 24th in Berlin; a two-day span is on both days.
+        let on = |i: usize| s.days[i].events.clone();
+        assert_eq!(
+            (on(0), on(1), on(2), on(3)),
+            (vec![], vec![0, 1], vec![1], vec![])
+        );
+        assert_eq!(s.events[0].ends, Some(s.events[0].starts));
+    }
+
+    #[test]
+    fn a_freeze_with_no_end_runs_through_the_schedule_and_one_ended_early_stops() {
+        let yaml = |extra: &str| -> Freeze {
+            serde_yaml::from_str(&format!(
+                "id: FRZ-2026-0001\nreason: r\nstarts: 2026-11-24T00:00:00Z\n\
+                 declared_by: R <r@x>\nallow: [emergency]\n{extra}"
+            ))
+            .unwrap()
+        };
+        let open = build(
+            &policy(""),
+            &[],
+            &[yaml("")],
+            day("2026-11-23"),
+            day("2026-11-30"),
+        );
+        let frozen = |s: &Schedule| s.days.iter().filter(|d| !d.events.is_empty()).count();
+        assert_eq!(frozen(&open), 6);
+        assert_eq!(open.events[0].ends, None);
+        let early = yaml(
+            "ends: 2026-12-24T00:00:00Z\nended_early: {at: 2026-11-25T12:00:00Z, by: R <r@x>}",
+        );
+        let s = build(
+            &policy(""),
+            &[],
+            &[early],
+            day("2026-11-23"),
+            day("2026-11-30"),
+        );
+        assert_eq!(frozen(&s), 2);
+    }
+
     #[test]
     fn a_schedule_never_runs_past_its_longest() {
         let s = build(&policy(""), &[], &[], day("2026-01-01"), day("2099-01-01"));

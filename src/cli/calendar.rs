@@ -5,7 +5,7 @@ use crate::error::Failure;
 use crate::render;
 use crate::schedule::{self, MAX_DAYS};
 use anyhow::Result;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -42,11 +42,15 @@ pub struct Args {
     format: Format,
 }
 
+/// A day of the years 1 to 9999, the ones every calendar app reads.
 fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Failure::input(format!("--{flag}: `{text}` is not a date"))
-            .hint("write the day as YYYY-MM-DD, e.g. 2026-12-01")
-    })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            Failure::input(format!("--{flag}: `{text}` is not a date"))
+                .hint("write the day as YYYY-MM-DD, e.g. 2026-12-01")
+        })
 }
 
 /// The days `[from, until)` the flags ask for.

@@ -306,11 +306,15 @@ fn a_headless_browser_renders_the_page() {
 #[test]
 fn bad_days_are_refused_and_change_nothing() {
     let (repo, _) = planned();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (&["--from", "tomorrow"], "--from: `tomorrow` is not a date"),
         (
             &["--until", "2026-02-30"],
             "--until: `2026-02-30` is not a date",
+        ),
+        (
+            &["--from=-0001-12-01"],
+            "--from: `-0001-12-01` is not a date",
         ),
         (
             &["--from", "2026-12-01", "--until", "2026-11-30"],
@@ -338,4 +342,21 @@ fn bad_days_are_refused_and_change_nothing() {
     let year = ["calendar", "--from", "2026-01-01", "--until", "2027-01-01"];
     let (code, _, _) = outcome(&mut repo.chg(&year));
     assert_eq!(code, 0, "366 days are the most, and allowed");
+}
+
+#[test]
+fn an_unreadable_record_or_freeze_is_never_shown_as_a_complete_schedule() {
+    let (repo, id) = planned();
+    repo.write(".changes/CHG-2026-0009.yaml", "id: [not, a, record\n");
+    let before = repo.snapshot();
+    let (code, stdout, stderr) = outcome(&mut repo.chg(&["calendar"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.contains(&id), "what can be read is shown: {stdout}");
+    assert!(stderr.contains("CHG-2026-0009.yaml"), "{stderr}");
+    assert!(stderr.contains("could not be read"), "{stderr}");
+    assert!(before == repo.snapshot());
+    std::fs::remove_file(repo.path().join(".changes/CHG-2026-0009.yaml")).unwrap();
+
+    repo.write(".changes/freezes/FRZ-2026-0009.yaml", "reason: [\n");
+    refused(&repo, repo.chg(&["calendar"]), 2, "cannot read a freeze");
 }
