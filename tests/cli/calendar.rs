@@ -95,9 +95,8 @@ fn the_table_shows_each_day_s_windows_freezes_and_changes() {
         .lines()
         .any(|l| l.trim_start().starts_with("Tue 2026-12-01"));
     assert!(!tuesday, "--until is the last day: {table}");
-    assert!(table.contains(&format!(
-        "Tue 2026-11-24 10:00 – Tue 2026-11-24 12:00; scheduled, normal change"
-    )));
+    let planned = "Tue 2026-11-24 10:00 – Tue 2026-11-24 12:00; scheduled, normal change";
+    assert!(table.contains(planned), "{table}");
     // The control character is spelled out, not sent to the terminal.
     assert!(
         table.contains("\\e[8m") && !table.contains('\u{1b}'),
