@@ -65,6 +65,7 @@ pub mod policy;
 pub mod progress;
 pub mod render;
 pub mod rules;
+pub mod schedule;
 pub mod schema;
 pub mod store;
 pub mod timeline;

@@ -4,6 +4,7 @@
 mod approve;
 mod args;
 mod audit;
+mod calendar;
 mod check;
 mod completions;
 mod doctor;
@@ -98,6 +99,7 @@ pub enum Command {
     Notes(notes::Args),
     Hook(hook::Args),
     Freeze(freeze::Args),
+    Calendar(calendar::Args),
     Audit(audit::Args),
     Metrics(metrics::Args),
     Schema(schema::Args),
@@ -176,6 +178,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Notes(args) => notes::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),
                 Command::Freeze(args) => freeze::run(&ctx, args),
+                Command::Calendar(args) => calendar::run(&ctx, args),
                 Command::Audit(args) => audit::run(&ctx, args),
                 Command::Metrics(args) => metrics::run(&ctx, args),
                 Command::New(args) => new::run(&ctx, *args),

@@ -43,7 +43,7 @@ pub struct Args {
     prepend: Option<PathBuf>,
     /// The changes whose records say they were deployed to ENV at --ref, instead of a
     /// range of history.
-    #[arg(long, value_name = "ENV", requires = "reference")]
+    #[arg(long, value_name = "ENV", requires = "reference", add = super::values::environments())]
     deployed: Option<String>,
     /// With --deployed: the ref the deployment names.
     #[arg(long = "ref", value_name = "REF", requires = "deployed")]

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod notes;
 pub mod record;
 pub mod sarif;
+pub mod schedule;
 mod text;
 
 use anyhow::Result;

@@ -21,7 +21,7 @@ fn tools() -> PathBuf {
 
 /// The tool at `rel` under the tools directory, or a visible notice that the test
 /// is skipped.
-fn tool(rel: &str, test: &str) -> Option<PathBuf> {
+pub(crate) fn tool(rel: &str, test: &str) -> Option<PathBuf> {
     let path = tools().join(rel);
     if path.exists() {
         Some(path)
