@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// A keep-a-changelog section, for people and CHANGELOG.md.
     Markdown,
+    /// The same changes as data, for scripts.
     Json,
 }
 
@@ -22,9 +24,8 @@ enum Format {
 /// rolled-back changes marked), grouped by class or by `[notes] group_by`.
 ///
 /// Examples:
-///
-///   chg notes                              since the last tag, up to HEAD
-///   chg notes v1.3.0..v1.4.0               between two tags
+///   chg notes                              # since the last tag, up to HEAD
+///   chg notes v1.3.0..v1.4.0               # between two tags
 ///   chg notes v1.3.0..v1.4.0 --prepend CHANGELOG.md
 ///   chg notes --deployed production --ref v1.4.0
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,7 @@ pub struct Args {
     /// newest tag before <to> (all history when there is none).
     #[arg(value_name = "FROM..TO", conflicts_with = "deployed")]
     range: Option<String>,
+    /// How to print the notes.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
     /// Write the section into FILE (relative to the repository's top), a changelog in
