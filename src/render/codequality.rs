@@ -7,7 +7,6 @@ use crate::policy::{Policy, Severity};
 use crate::rules::{Finding, Tree};
 use anyhow::Result;
 use serde_json::{json, Value};
-use std::io::Write;
 
 /// GitLab's severity for a finding's: errors block, warnings are minor.
 fn severity(severity: Severity) -> &'static str {
@@ -52,9 +51,5 @@ pub fn print(
     tree: &dyn Tree,
     history: Option<&History>,
 ) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, &issues(findings, policy, tree, history))?;
-    out.write_all(b"\n")?;
-    out.flush()?;
-    Ok(())
+    super::print_json(&issues(findings, policy, tree, history))
 }

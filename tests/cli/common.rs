@@ -279,6 +279,37 @@ pub fn refused(repo: &TestRepo, mut cmd: Command, code: i32, needle: &str) -> St
     stderr
 }
 
+impl TestRepo {
+    /// Installs chg's hooks with a copy of the chg under test at `.git/old-bin/chg`,
+    /// and returns the copy's path, for tests of hooks whose chg moves or changes.
+    pub fn install_hooks_with_a_copy(&self) -> std::path::PathBuf {
+        let dir = self.path().join(".git/old-bin");
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("chg");
+        std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
+        let template = self.chg_process(&[]);
+        let mut install = std::process::Command::new(&copy);
+        install
+            .args(["hook", "install"])
+            .env_clear()
+            .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .current_dir(self.path());
+        // A test running at the same time may fork while the copy is still open for
+        // writing, and hold it open in its child for a moment: "text file busy".
+        let out = (0..100)
+            .find_map(|_| match install.output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    None
+                }
+                other => Some(other.unwrap()),
+            })
+            .expect("the copy of chg stayed busy");
+        assert!(out.status.success(), "{out:?}");
+        copy
+    }
+}
+
 /// A person: `(name, email)`.
 pub type Who = (&'static str, &'static str);
 

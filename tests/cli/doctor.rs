@@ -7,7 +7,6 @@ use serde_json::Value;
 use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// One line of `chg doctor --format json`.
 #[derive(Debug)]
@@ -226,39 +225,10 @@ fn a_hook_that_git_cannot_run_is_a_problem() {
     );
 }
 
-/// Installs chg's hooks with a copy of the chg under test at `.git/old-bin/chg`,
-/// and returns the copy's path.
-fn install_with_a_copy(repo: &TestRepo) -> PathBuf {
-    let dir = repo.path().join(".git/old-bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let copy = dir.join("chg");
-    std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
-    let template = repo.chg_process(&[]);
-    let mut install = Command::new(&copy);
-    install
-        .args(["hook", "install"])
-        .env_clear()
-        .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(repo.path());
-    // A test running at the same time may fork while the copy is still open for
-    // writing, and hold it open in its child for a moment: "text file busy".
-    let out = (0..50)
-        .find_map(|_| match install.output() {
-            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                None
-            }
-            other => Some(other.unwrap()),
-        })
-        .expect("the copy of chg stayed busy");
-    assert!(out.status.success(), "{out:?}");
-    copy
-}
-
 #[test]
 fn a_hook_running_a_deleted_chg_is_a_problem_naming_its_path() {
     let repo = TestRepo::initialised();
-    let copy = install_with_a_copy(&repo);
+    let copy = repo.install_hooks_with_a_copy();
     std::fs::remove_file(&copy).unwrap();
     let (code, checks) = doctor(&repo);
     assert_eq!(code, 1, "{checks:#?}");
@@ -290,7 +260,7 @@ fn a_hook_running_a_deleted_chg_is_a_problem_naming_its_path() {
 #[test]
 fn a_hook_running_another_chg_binary_is_a_problem() {
     let repo = TestRepo::initialised();
-    let copy = install_with_a_copy(&repo);
+    let copy = repo.install_hooks_with_a_copy();
     let (_, checks) = doctor(&repo);
     assert_check(&checks, "hook pre-push", "ok", copy.to_str().unwrap(), None);
     // Another build: the same path no longer holds these bytes.

@@ -523,31 +523,10 @@ fn path_with_first(first: &Path) -> OsString {
 /// that has since been deleted.
 fn repo_hooked_by_a_moved_chg() -> TestRepo {
     let repo = hooked_repo();
-    let gone = repo.path().join(".git/old-bin");
-    std::fs::create_dir_all(&gone).unwrap();
-    let copy = gone.join("chg");
-    std::fs::copy(env!("CARGO_BIN_EXE_chg"), &copy).unwrap();
-    let template = repo.chg_process(&[]);
-    let mut install = Command::new(&copy);
-    install
-        .args(["hook", "install"])
-        .env_clear()
-        .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(repo.path());
-    // A test thread forking while the copy was written holds it open for a moment.
-    let out = (0..100)
-        .find_map(|_| match install.output() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                None
-            }
-            other => Some(other.unwrap()),
-        })
-        .expect("the copy of chg stayed busy");
-    assert!(out.status.success(), "{}", stderr(&out));
+    let copy = repo.install_hooks_with_a_copy();
     let text = std::fs::read_to_string(repo.path().join(".git/hooks/commit-msg")).unwrap();
     assert!(text.contains(copy.to_str().unwrap()), "{text}");
-    std::fs::remove_dir_all(&gone).unwrap();
+    std::fs::remove_file(&copy).unwrap();
     repo
 }
 
