@@ -72,6 +72,11 @@ pub fn is_approved(status: Status) -> bool {
     )
 }
 
+/// States in which a change is still a proposal, before anyone decided on it.
+pub fn is_proposal(status: Status) -> bool {
+    matches!(status, Draft | Submitted | Assessed)
+}
+
 /// Rejected, cancelled and closed changes take no more work (rule H005).
 pub fn is_inactive(status: Status) -> bool {
     matches!(status, Rejected | Cancelled | Closed)

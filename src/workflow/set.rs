@@ -24,6 +24,8 @@ const MORE: &[&str] = &[
     "review.impact",
     "review.root_cause",
     "review.preventive_measures",
+    "schedule.start",
+    "schedule.end",
 ];
 
 /// Names a policy may require that are no single field, with where to go instead.
@@ -36,7 +38,7 @@ const GROUPS: &[(&str, &str)] = &[
     ),
     (
         "schedule",
-        "`chg schedule` sets it, checking freezes and deployment windows",
+        "set schedule.start (and schedule.end) while the change is proposed; `chg schedule` schedules an approved one",
     ),
 ];
 
@@ -114,7 +116,7 @@ fn kind_of(name: &str) -> Kind {
         "title" => Kind::Line,
         "owner" => Kind::Email,
         "target_date" => Kind::Date,
-        "emergency.retrospective_at" => Kind::Time,
+        "emergency.retrospective_at" | "schedule.start" | "schedule.end" => Kind::Time,
         "components" | "environments" | "stakeholders" | "rollback.artifacts" | "adrs" => {
             Kind::List
         }
@@ -252,6 +254,19 @@ pub fn apply(
                     record.id
                 )),
             );
+        }
+        // A proposal carries the time it asks for; once approved, `chg schedule` moves
+        // the change and holds the time to freezes and deployment windows.
+        if a.field.starts_with("schedule.") && !crate::model::lifecycle::is_proposal(record.status)
+        {
+            return Err(bad(format!(
+                "{} is {}: its proposed time is fixed",
+                record.id, record.status
+            ))
+            .hint(format!(
+                "chg schedule {} --start ... schedules it, checking freezes and deployment windows",
+                record.id
+            )));
         }
         let path: Vec<&str> = a.field.split('.').collect();
         let new = value_of(kind, &a.value, zone).map_err(bad)?;

@@ -189,13 +189,19 @@ fn draft(repo: &TestRepo, when: &str, class: &str, title: &str, factors: Factors
     args.extend(factor_args(factors));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let id = new_change(repo, when, &args);
-    // §4.2 "Impact Analysis" and "Schedule" have no flag of `chg new`.
-    edit(repo, when, ADA, &id, |yaml| {
-        format!(
-            "{yaml}impact:\n  systems: the assets service\n  users: asset owners\n\
-             schedule:\n  start: 2026-06-09T06:30:00-04:00\n"
-        )
-    });
+    // §4.2 "Impact Analysis" and the proposed "Schedule", set as a script would.
+    run(
+        repo,
+        when,
+        ADA,
+        &[
+            "set",
+            &id,
+            "impact.systems=the assets service",
+            "impact.users=asset owners",
+            "schedule.start=2026-06-09T06:30:00-04:00",
+        ],
+    );
     id
 }
 

@@ -130,7 +130,7 @@ fn lifecycle_fields_are_refused_with_the_command_that_writes_them() {
         ("created_at=2026-01-01", "chg new"),
         ("author=lee@example.com", "chg new"),
         ("risk.likelihood=rare", "chg assess"),
-        ("schedule=2026-12-01", "chg schedule"),
+        ("schedule=2026-12-01", "set schedule.start"),
     ] {
         let stderr = refused(&repo, repo.chg(&["set", &id, assignment]), 2, command);
         assert!(stderr.contains("is not set by `chg set`") || stderr.contains("cannot be set"));
@@ -187,6 +187,50 @@ fn help_lists_the_settable_fields() {
     ] {
         assert!(help.contains(field), "{help}");
     }
+}
+
+#[test]
+fn a_proposal_carries_its_proposed_time_and_an_approved_change_is_scheduled_instead() {
+    let repo = TestRepo::new();
+    repo.chg(&["init", "--preset", "risk-score"])
+        .assert()
+        .success();
+    repo.commit_all("Adopt chg");
+    let id = repo.new_change("Add the column");
+    repo.chg(&[
+        "set",
+        &id,
+        "schedule.start=2026-12-02 06:30",
+        "schedule.end=2026-12-02 08:00",
+    ])
+    .assert()
+    .success();
+    let r = shown(&repo, &id);
+    assert_eq!(r["schedule"]["start"], "2026-12-02T06:30:00-05:00");
+    assert_eq!(r["schedule"]["end"], "2026-12-02T08:00:00-05:00");
+    // An end alone is no schedule.
+    let other = repo.new_change("Another");
+    refused(
+        &repo,
+        repo.chg(&["set", &other, "schedule.end=2026-12-02 08:00"]),
+        2,
+        "would not be valid",
+    );
+    // Once decided on, the time is the schedule move's to set.
+    let record = format!(".changes/{id}.yaml");
+    repo.write(
+        &record,
+        &repo
+            .read(&record)
+            .replace("status: draft", "status: approved"),
+    );
+    let stderr = refused(
+        &repo,
+        repo.chg(&["set", &id, "schedule.start=2026-12-03"]),
+        2,
+        "its proposed time is fixed",
+    );
+    assert!(stderr.contains(&format!("chg schedule {id}")), "{stderr}");
 }
 
 #[test]
