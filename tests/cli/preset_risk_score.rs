@@ -2056,3 +2056,75 @@ fn testing_follows_the_risk_level_and_the_environments() {
         "{findings:?}"
     );
 }
+
+/// §10.4 "Rollback Documentation": a rolled-back change's review gives the steps taken,
+/// how long they took, the impact, the root cause and the preventive measures, or the
+/// change cannot close.
+#[test]
+fn a_rolled_back_change_documents_its_rollback_before_it_closes() {
+    let repo = adopt();
+    let id = started(&repo, "2026-06-09 06:00", "Add the column", LOW);
+    step(
+        &repo,
+        "2026-06-09 06:30",
+        RITA,
+        &["deploy", &id, "--env", "production", "--ref", "v2.6.0"],
+    );
+    step(
+        &repo,
+        "2026-06-09 06:50",
+        RITA,
+        &["rollback", &id, "--reason", "Error rate doubled"],
+    );
+    let files = repo.snapshot();
+    let (code, _, said) = outcome(&mut chg(
+        &repo,
+        "2026-06-09 12:00",
+        ADA,
+        &[
+            "review",
+            &id,
+            "--outcome",
+            "not-achieved",
+            "--lessons",
+            "Load-test first",
+        ],
+    ));
+    assert_eq!(code, 1, "{said}");
+    for flag in [
+        "--steps",
+        "--duration",
+        "--impact",
+        "--root-cause",
+        "--preventive-measures",
+    ] {
+        assert!(said.contains(flag), "{flag}: {said}");
+    }
+    assert!(files == repo.snapshot(), "a refused review changed files");
+    step(
+        &repo,
+        "2026-06-09 12:00",
+        ADA,
+        &[
+            "review",
+            &id,
+            "--outcome",
+            "not-achieved",
+            "--lessons",
+            "Load-test first",
+            "--steps",
+            "Redeployed v2.5.0; dropped the new column",
+            "--duration",
+            "20 minutes",
+            "--impact",
+            "Slow asset pages for EU users",
+            "--root-cause",
+            "A missing index on the new column",
+            "--preventive-measures",
+            "Index review in the migration checklist",
+        ],
+    );
+    step(&repo, "2026-06-09 12:05", ADA, &["close", &id]);
+    let (code, findings) = check(&repo, "2026-06-09 12:10");
+    assert_eq!(code, 0, "{findings:?}");
+}
