@@ -83,6 +83,20 @@ pub struct Resolved {
     pub url: Option<String>,
 }
 
+/// `kind: id url`, as `chg show` and `chg audit` list a link.
+impl std::fmt::Display for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.url {
+            Some(url) => write!(f, "{}: {} {url}", self.kind, self.id),
+            None => write!(
+                f,
+                "{}: {} (a kind the policy does not declare)",
+                self.kind, self.id
+            ),
+        }
+    }
+}
+
 impl Policy {
     /// An error naming the policy's kinds when `kind` is not one of them, or when the
     /// reference is empty or more than one line.
