@@ -278,10 +278,7 @@ fn a_hostile_reference_is_encoded_or_escaped_in_every_output() {
     assert!(csv.lines().next().unwrap().ends_with(",links"), "{csv}");
     assert!(csv.contains(&url), "{csv}");
     let markdown = outcome(&mut repo.chg(&["audit", "--format", "markdown"])).1;
-    assert!(
-        markdown.contains(&format!("| Links | jira: ")),
-        "{markdown}"
-    );
+    assert!(markdown.contains("| Links | jira: "), "{markdown}");
     assert!(markdown.contains(&url), "{markdown}");
 
     let notes = stdout_of(&mut repo.chg(&["notes", "v0..HEAD"]));
