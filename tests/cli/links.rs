@@ -210,6 +210,20 @@ fn an_undeclared_kind_or_field_or_a_value_of_the_wrong_type_is_refused_and_nothi
 }
 
 #[test]
+fn a_hand_edit_adding_an_undeclared_kind_is_not_saved() {
+    let repo = repo();
+    let id = proposed(&repo, &[]);
+    let mut cmd = repo.chg(&["edit", &id]);
+    cmd.env("EDITOR", "sed -i -e '$a links: {jria: OPS-1}'");
+    refused(
+        &repo,
+        cmd,
+        2,
+        "links.jria: not a kind of link the policy declares",
+    );
+}
+
+#[test]
 fn a_hand_written_undeclared_kind_or_field_is_reported_by_r010() {
     let repo = repo_with_hand_written(
         "draft",
