@@ -151,7 +151,7 @@ pub fn complete(mut proposal: ChangeRecord, policy: &Policy, color: bool) -> Res
         } else {
             &name
         };
-        let Some(form) = set::form_of(field) else {
+        let Some(form) = set::form_of(field, policy) else {
             continue;
         };
         if requirement::is_met(&proposal, field, &policy.risk) {

@@ -137,8 +137,14 @@ pub fn settable() -> impl Iterator<Item = &'static str> {
         .filter(|name| !GROUPS.iter().any(|(group, _)| group == name))
 }
 
-/// How values of `name` are written, if `chg set` writes it.
-pub fn form_of(name: &str) -> Option<String> {
+/// How values of `name` are written, if `chg set` writes it under `policy`.
+pub fn form_of(name: &str, policy: &Policy) -> Option<String> {
+    if let Some(kind) = name.strip_prefix("links.") {
+        return policy.links.contains_key(kind).then(|| "one line".into());
+    }
+    if let Some(field) = name.strip_prefix("fields.") {
+        return policy.fields.get(field).map(|d| d.kind.to_string());
+    }
     settable().any(|n| n == name).then(|| kind_of(name).form())
 }
 

@@ -373,3 +373,47 @@ fn a_link_added_after_approval_leaves_it_current_and_a_field_does_not() {
     let (_, _, stderr) = outcome(&mut repo.chg(&["set", &id, "fields.budget=10"]));
     assert!(stderr.contains("approvals now stale"), "{stderr}");
 }
+
+#[test]
+fn new_in_a_terminal_asks_for_a_required_link_and_field() {
+    use rexpect::session::spawn_command;
+    let repo = TestRepo::new();
+    repo.write(
+        ".changes.toml",
+        &POLICY.replace(
+            "requires = [\"description\", \"links.jira\", \"fields.cost_center\"]",
+            "requires = [\"description\", \"links.jira\", \"fields.budget\"]",
+        ),
+    );
+    repo.commit_all("Adopt chg");
+    let mut cmd = repo.chg_process(&[
+        "--no-color",
+        "new",
+        "--title",
+        "Move the EU tenants",
+        "--class",
+        "normal",
+        "--description",
+        "d",
+        "--rollback",
+        "revert",
+        "--likelihood",
+        "possible",
+        "--impact",
+        "minor",
+    ]);
+    cmd.env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("links.jira (one line").unwrap();
+    p.send_line("OPS-7").unwrap();
+    p.exp_string("fields.budget (number").unwrap();
+    p.send_line("twelve").unwrap();
+    p.exp_string("`twelve` is not a number").unwrap();
+    p.send("\x15").unwrap(); // clear the line
+    p.send_line("12").unwrap();
+    p.exp_string("CHG-2026-0001").unwrap();
+    p.exp_eof().unwrap();
+    let yaml = repo.read(".changes/CHG-2026-0001.yaml");
+    assert!(yaml.contains("links:\n  jira: OPS-7\n"), "{yaml}");
+    assert!(yaml.contains("fields:\n  budget: 12\n"), "{yaml}");
+}
