@@ -53,11 +53,12 @@ pub const FIELDS: &[&str] = &[
 /// allowed.
 pub fn validate(name: &str, policy: &Policy) -> Result<(), String> {
     if let Some(kind) = name.strip_prefix("links.") {
-        return match policy.links.contains_key(kind) {
-            true => Ok(()),
-            false => Err(format!(
+        return if policy.links.contains_key(kind) {
+            Ok(())
+        } else {
+            Err(format!(
                 "`{name}`: the policy's [links] declares no kind `{kind}`"
-            )),
+            ))
         };
     }
     if let Some(field) = name.strip_prefix("fields.") {
