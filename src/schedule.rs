@@ -24,6 +24,8 @@ pub enum What {
         class: Class,
         /// `None`: not yet assessed.
         risk: Option<RiskLevel>,
+        /// Its references in other systems, with the policy's URLs.
+        links: Vec<crate::policy::links::Resolved>,
     },
     /// A declared freeze (its ID) or an occurrence of a recurring one (`None`).
     Freeze {
@@ -135,6 +137,7 @@ fn changes(policy: &Policy, records: &[ChangeRecord]) -> Vec<Event> {
                     status: r.status,
                     class: r.class,
                     risk: policy.risk_level(r),
+                    links: policy.links_of(r),
                 },
                 title: r.title.clone(),
                 starts,

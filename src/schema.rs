@@ -5,13 +5,64 @@
 //! editor's hover text; the tests below hold it to the Rust types. Each new record
 //! starts with a modeline naming it, so an editor with the YAML language server
 //! validates records once `schema.json` sits next to them (`chg init` puts it there).
+//! A policy that declares links or fields gets them named in its schema (see
+//! [`of`]); any other policy gets the file as written.
 
 use crate::error::Failure;
+use crate::policy::fields::FieldType;
+use crate::policy::Policy;
 use anyhow::Result;
+use serde_json::{json, Map, Value};
 use std::path::Path;
 
-/// The schema, as `chg schema` prints it.
+/// The schema for the default policy.
 pub const TEXT: &str = include_str!("../fixtures/schema/record.schema.json");
+
+/// The schema of records under `policy`: [`TEXT`], with the links and fields the
+/// policy declares in place of the open maps, so that an editor flags a kind or a
+/// field the policy does not know.
+pub fn of(policy: &Policy) -> String {
+    if policy.links.is_empty() && policy.fields.is_empty() {
+        return TEXT.to_string();
+    }
+    let mut schema: Value = serde_json::from_str(TEXT).expect("the schema is JSON");
+    let properties = &mut schema["properties"];
+    let links: Map<String, Value> = (policy.links.keys())
+        .map(|kind| (kind.clone(), json!({ "type": "string", "minLength": 1 })))
+        .collect();
+    close(&mut properties["links"], links);
+    let fields: Map<String, Value> = (policy.fields.iter())
+        .map(|(name, declared)| {
+            let mut field = of_type(&declared.kind);
+            if let Some(about) = &declared.description {
+                field["description"] = json!(about);
+            }
+            (name.clone(), field)
+        })
+        .collect();
+    close(&mut properties["fields"], fields);
+    let mut text = serde_json::to_string_pretty(&schema).expect("the schema is JSON");
+    text.push('\n');
+    text
+}
+
+/// `map`, an object schema open to any key, limited to `properties`.
+fn close(map: &mut Value, properties: Map<String, Value>) {
+    map["properties"] = Value::Object(properties);
+    map["additionalProperties"] = json!(false);
+}
+
+/// The JSON Schema of a value of a declared field type.
+fn of_type(kind: &FieldType) -> Value {
+    match kind {
+        FieldType::String => json!({ "type": "string", "pattern": "^[^\\n\\r]*$" }),
+        FieldType::Text => json!({ "type": "string" }),
+        FieldType::Number => json!({ "type": "number" }),
+        FieldType::Bool => json!({ "type": "boolean" }),
+        FieldType::Date => json!({ "type": "string", "format": "date" }),
+        FieldType::OneOf(words) => json!({ "enum": words }),
+    }
+}
 
 /// Its file name in the records directory.
 pub const FILE_NAME: &str = "schema.json";
@@ -22,15 +73,15 @@ pub fn modeline() -> String {
     format!("# yaml-language-server: $schema={FILE_NAME}\n")
 }
 
-/// Writes the schema into the records directory `dir` (relative to `root`, as the
-/// policy names it), creating the directory, replacing the file atomically. Returns
-/// the file's path as users see it.
-pub fn write(root: &Path, dir: &str) -> Result<String> {
-    let dir = dir.trim_end_matches('/');
+/// Writes the schema of `policy` into its records directory (relative to `root`),
+/// creating the directory, replacing the file atomically. Returns the file's path as
+/// users see it.
+pub fn write(root: &Path, policy: &Policy) -> Result<String> {
+    let dir = policy.changes.dir.trim_end_matches('/');
     std::fs::create_dir_all(root.join(dir))
         .map_err(|e| Failure::input(format!("cannot create {dir}/: {e}")))?;
     let shown = format!("{dir}/{FILE_NAME}");
-    crate::store::write_atomic(&root.join(&shown), TEXT.as_bytes())
+    crate::store::write_atomic(&root.join(&shown), of(policy).as_bytes())
         .map_err(|e| Failure::input(format!("cannot write {shown}: {e}")))?;
     Ok(shown)
 }
@@ -38,6 +89,7 @@ pub fn write(root: &Path, dir: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::TEXT;
+    use crate::model::field_value::FieldValue;
     use crate::model::record::{
         Approval, Deployment, Emergency, Evidence, Factor, GateEvidence, ImpactNotes, Review,
         RiskAssessment, RiskFactors, Rollback, Schedule, Tenants, Transition,
@@ -121,6 +173,13 @@ mod tests {
                 reference: "https://ci/1".into(),
                 note: text("n"),
             }],
+            links: [("jira".to_string(), "OPS-1".to_string())].into(),
+            fields: [
+                ("region".to_string(), FieldValue::Text("eu".into())),
+                ("budget".to_string(), FieldValue::Whole(12)),
+                ("audited".to_string(), FieldValue::Flag(true)),
+            ]
+            .into(),
             approvals: vec![Approval {
                 role: "lead".into(),
                 by: "lee@example.com".into(),
@@ -194,6 +253,13 @@ mod tests {
     fn compare(root: &Value, schema: &Value, value: &Value, whole: &Value, path: &str) {
         let schema = resolve(root, schema);
         match value {
+            // A map: every value has the schema of `additionalProperties`.
+            Value::Object(fields) if schema["additionalProperties"].is_object() => {
+                for (key, field) in fields {
+                    let place = format!("{path}/{key}");
+                    compare(root, &schema["additionalProperties"], field, whole, &place);
+                }
+            }
             Value::Object(fields) => {
                 let properties = schema["properties"]
                     .as_object()
@@ -267,6 +333,23 @@ mod tests {
                 panic!("{e:#}\n{record:#}");
             }
         }
+    }
+
+    #[test]
+    fn a_policy_s_links_and_fields_close_the_maps() {
+        let policy = crate::policy::Policy::from_toml(
+            "[links]\njira = \"https://x/{id}\"\n[fields.region]\ntype = [\"eu\", \"us\"]\n\
+             description = \"Where it runs\"\n",
+        )
+        .unwrap();
+        let schema: Value = serde_json::from_str(&super::of(&policy)).unwrap();
+        let links = &schema["properties"]["links"];
+        assert_eq!(links["additionalProperties"], json!(false));
+        assert_eq!(links["properties"]["jira"]["type"], json!("string"));
+        let region = &schema["properties"]["fields"]["properties"]["region"];
+        assert_eq!(region["enum"], json!(["eu", "us"]));
+        assert_eq!(region["description"], json!("Where it runs"));
+        assert_eq!(super::of(&crate::policy::Policy::default()), TEXT);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::model::record::Approval;
 use crate::model::{ChangeRecord, RiskLevel, Timestamp};
 use crate::policy::acceptance::Basis;
 use crate::policy::approval::{self, Waiver};
+use crate::policy::links::Resolved;
 use crate::policy::{requirement, Policy};
 use crate::workflow::{self, Actor};
 use chrono::{DateTime, Utc};
@@ -37,6 +38,8 @@ pub struct Derived {
     /// move is listed untried.
     pub next_for: Option<String>,
     pub next: Vec<NextMove>,
+    /// The record's links with the URL the policy's template makes of each.
+    pub links: Vec<Resolved>,
 }
 
 #[derive(Debug, Serialize)]
@@ -156,6 +159,7 @@ pub fn derive(
             .collect(),
         next_for: actor.map(|a| a.who.email.clone()),
         next: next(record, policy, calendar, actor),
+        links: policy.links_of(record),
     }
 }
 

@@ -17,6 +17,7 @@ use crate::history::entries;
 use crate::history::CommitFacts;
 use crate::model::ChangeKey;
 use crate::model::{ChangeRecord, Class, DeployOutcome, ReviewOutcome, RiskLevel, Status};
+use crate::policy::links::Resolved;
 use crate::policy::{approval, Policy};
 use crate::rules::{self, Finding, Tree};
 use crate::window::Window;
@@ -63,6 +64,8 @@ pub struct Entry {
     pub test_plan: bool,
     /// `kind: ref` of each piece of evidence given with the proposal.
     pub evidence: Vec<String>,
+    /// The record's links to other systems, each with its URL.
+    pub links: Vec<Resolved>,
     /// Evidence recorded with `chg evidence`, with its proof.
     pub gate_evidence: Vec<EvidenceRow>,
     /// Committer time of the oldest mainline commit that brought in work naming it.
@@ -310,6 +313,7 @@ fn entry(
             .iter()
             .map(|e| format!("{}: {}", e.kind, e.reference))
             .collect(),
+        links: policy.links_of(r),
         gate_evidence: gate_evidence(r, made_by),
         implemented_at: implemented_at(src.git, naming),
         commits: oldest_first(naming),

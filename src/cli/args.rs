@@ -5,6 +5,7 @@ use crate::error::Failure;
 use crate::model::record::{Evidence, Factor};
 use crate::model::{Class, Impact, Likelihood, Treatment};
 use crate::window::Window;
+use crate::workflow::set::Assignment;
 use std::str::FromStr;
 
 /// The risk flags of `new` (and later `assess`).
@@ -80,6 +81,13 @@ pub struct RecordFlags {
     /// Evidence as KIND=REF, e.g. staging-validation=https://ci/run/881 (repeatable).
     #[arg(long = "evidence", value_name = "KIND=REF", value_parser = evidence)]
     pub evidence: Vec<Evidence>,
+    /// A link to another system as KIND=REFERENCE (e.g. jira=OPS-123), of a kind the
+    /// policy's [links] declares; repeatable.
+    #[arg(long = "link", value_name = "KIND=REFERENCE", value_parser = |s: &str| declared("links", s))]
+    pub links: Vec<Assignment>,
+    /// A field the policy's [fields] declares, as NAME=VALUE; repeatable.
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = |s: &str| declared("fields", s))]
+    pub fields: Vec<Assignment>,
     /// The incident an emergency change answers.
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
@@ -185,6 +193,16 @@ fn factor(s: &str) -> Result<(String, Factor), String> {
         .parse()
         .map_err(|_| format!("`{value}` is not a score; factors are scored 1 to 3"))?;
     Ok((name.to_string(), Factor::try_from(n)?))
+}
+
+/// `KEY=VALUE` as the assignment `chg set` would make to `group.KEY`.
+fn declared(group: &str, s: &str) -> Result<Assignment, String> {
+    let (key, value) = split_pair(s, "KEY=VALUE")?;
+    Ok(Assignment {
+        field: format!("{group}.{key}"),
+        append: false,
+        value: value.to_string(),
+    })
 }
 
 fn evidence(s: &str) -> Result<Evidence, String> {

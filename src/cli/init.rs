@@ -61,7 +61,7 @@ pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
     crate::untrusted::require_inside(git.root(), &policy.changes.dir)?;
     // Editors validate records against the schema; it also keeps the records
     // directory in a fresh clone, as git does not track empty directories.
-    let schema_path = schema::write(git.root(), &policy.changes.dir)?;
+    let schema_path = schema::write(git.root(), &policy)?;
     write_atomic(&policy_path, text.as_bytes())
         .with_context(|| format!("cannot write {FILE_NAME}"))?;
     out.status(format_args!(

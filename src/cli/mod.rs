@@ -164,7 +164,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(out, args),
-        Command::Schema(args) if !args.writes() => schema::print(),
+        Command::Schema(args) if !args.writes() => schema::print(&start),
         command => {
             let ctx = Context::open(&start, out)?;
             match command {

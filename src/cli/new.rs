@@ -61,6 +61,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut proposal = ChangeRecord::draft(stand_in, title, class, created_at, who.to_string());
     proposal.owner = Some(who.email.clone());
     flags.apply_to(&mut proposal);
+    let declared: Vec<_> = flags.links.iter().chain(&flags.fields).cloned().collect();
+    proposal = crate::workflow::set::apply(&proposal, &declared, &ctx.policy)?;
     proposal.impact_areas = impact_areas;
     if asking {
         proposal = prompt::complete(proposal, &ctx.policy, ctx.out.stderr_color)?;

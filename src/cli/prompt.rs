@@ -136,14 +136,13 @@ const LONG: &[&str] = &[
 /// `chg set` reads a value. An empty answer leaves the field for later.
 pub fn complete(mut proposal: ChangeRecord, policy: &Policy, color: bool) -> Result<ChangeRecord> {
     let theme = &*theme(color);
-    let zone = policy.changes.timezone.0;
     let with = |record: &ChangeRecord, field: &str, value: &str| {
         let answer = Assignment {
             field: field.to_string(),
             append: false,
             value: value.to_string(),
         };
-        set::apply(record, &[answer], zone)
+        set::apply(record, &[answer], policy)
     };
     for name in requirement::missing(&proposal, policy) {
         // The group stands for its plan, as `chg set` says.
@@ -152,7 +151,7 @@ pub fn complete(mut proposal: ChangeRecord, policy: &Policy, color: bool) -> Res
         } else {
             &name
         };
-        let Some(form) = set::form_of(field) else {
+        let Some(form) = set::form_of(field, policy) else {
             continue;
         };
         if requirement::is_met(&proposal, field, &policy.risk) {

@@ -26,13 +26,18 @@ impl Args {
     }
 }
 
-/// `chg schema`, which needs no repository.
-pub fn print() -> Result<()> {
-    render::print(schema::TEXT)
+/// `chg schema`, which needs no repository: outside one it prints the schema for the
+/// default policy, inside one the schema for its policy.
+pub fn print(start: &std::path::Path) -> Result<()> {
+    let policy = match crate::git::Git::discover(start) {
+        Ok(git) => crate::policy::Policy::load(git.root())?,
+        Err(_) => crate::policy::Policy::default(),
+    };
+    render::print(&schema::of(&policy))
 }
 
 /// `chg schema --write`.
 pub fn write(ctx: &Context) -> Result<()> {
-    let path = schema::write(ctx.git.root(), &ctx.policy.changes.dir)?;
+    let path = schema::write(ctx.git.root(), &ctx.policy)?;
     render::print(&path)
 }

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let actor = ctx.actor()?;
     let _lock = crate::store::lock(&ctx.git.chg_dir().join("locks"), &id.to_string())?;
     let before = ctx.store.load(id)?;
-    let mut after = apply(&before, &assignments, ctx.policy.changes.timezone.0)?;
+    let mut after = apply(&before, &assignments, &ctx.policy)?;
     let reconciled =
         vet(id, Some(&before), &mut after, &ctx.policy, &actor).map_err(|r| match r {
             Rejection::Invalid(problem) => {

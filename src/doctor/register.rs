@@ -12,7 +12,7 @@ pub fn schema(ctx: &Context) -> Check {
     const WRITE: &str = "chg schema --write";
     let shown = format!("{}/{}", ctx.policy.changes.dir, crate::schema::FILE_NAME);
     match crate::untrusted::read_regular(&ctx.git.root().join(&shown)) {
-        Ok(text) if text == crate::schema::TEXT => {
+        Ok(text) if text == crate::schema::of(&ctx.policy) => {
             Check::ok(NAME, format!("{shown} is this chg's"))
         }
         Ok(_) => Check::warning(

@@ -3,7 +3,9 @@
 //! It covers what was proposed and assessed. Left out: approvals, transitions,
 //! deployments and review (as SPEC says), and also the status, the schedule, the gate
 //! evidence and the emergency follow-up (root cause, preventive action,
-//! retrospective) — these are written after approval, and must not make it stale. Optional
+//! retrospective) and the links to other systems (a ticket is often opened after the
+//! change was approved) — these are written after approval, and must not make it stale.
+//! The fields a policy declares are content: approvers read them. Optional
 //! fields are left out while empty, so a field added to the format (the risk's
 //! treatment and mitigation) leaves the approvals given before it current.
 
@@ -19,6 +21,7 @@ pub fn of(record: &ChangeRecord) -> String {
     content.transitions.clear();
     content.deployments.clear();
     content.gate_evidence.clear();
+    content.links.clear();
     content.review = None;
     content.emergency = record.emergency.as_ref().map(|e| Emergency {
         incident: e.incident.clone(),
@@ -97,6 +100,19 @@ mod tests {
         assert_ne!(mitigated, base);
         treated.risk.mitigation = Some("phased rollout".into());
         assert_ne!(of(&treated), mitigated);
+    }
+
+    #[test]
+    fn declared_fields_are_content_and_links_are_not() {
+        let base = of(&assessed());
+        let mut linked = assessed();
+        linked.links.insert("jira".into(), "OPS-1".into());
+        assert_eq!(of(&linked), base);
+        linked.fields.insert(
+            "cost_center".into(),
+            crate::model::field_value::FieldValue::Text("CC-1".into()),
+        );
+        assert_ne!(of(&linked), base);
     }
 
     #[test]

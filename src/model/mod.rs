@@ -3,6 +3,7 @@
 mod keyword;
 
 pub mod digest;
+pub mod field_value;
 pub mod freeze;
 pub mod id;
 pub mod identity;

@@ -4,6 +4,7 @@
 //! with its line and column rather than a silently dropped field. Fields beyond the
 //! SPEC's example carry what the seed policies ask for (noted on each).
 
+use super::field_value::FieldValue;
 use super::id::ChangeId;
 use super::keyword::{
     Class, Complexity, Decision, DeployOutcome, Impact, Likelihood, ReviewOutcome, RiskLevel,
@@ -12,6 +13,7 @@ use super::keyword::{
 use super::timestamp::Timestamp;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +66,14 @@ pub struct ChangeRecord {
     pub adrs: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+    /// Kind → reference in another system (`jira: OPS-123`); the policy's `[links]`
+    /// declares the kinds and turns each into a URL. Outside the approval digest: a
+    /// ticket is often opened after the change was approved.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, String>,
+    /// Fields the team declares in the policy's `[fields]`, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldValue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals: Vec<Approval>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -416,6 +426,8 @@ impl ChangeRecord {
             schedule: None,
             adrs: Vec::new(),
             evidence: Vec::new(),
+            links: BTreeMap::new(),
+            fields: BTreeMap::new(),
             approvals: Vec::new(),
             transitions: Vec::new(),
             deployments: Vec::new(),

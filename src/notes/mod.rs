@@ -54,6 +54,8 @@ pub struct Entry {
     pub approvers: Vec<String>,
     /// Its ADRs and the references of its evidence.
     pub links: Vec<String>,
+    /// Its references in other systems, with their URLs (the policy's `[links]`).
+    pub references: Vec<crate::policy::links::Resolved>,
     pub emergency: bool,
     /// Rolled back at some point, whatever its status now.
     pub rolled_back: bool,
@@ -74,6 +76,7 @@ impl Entry {
             risk: policy.risk_level(r),
             approvers: approved.map(|a| a.by.clone()).collect(),
             links: r.adrs.iter().cloned().chain(evidence).collect(),
+            references: policy.links_of(r),
             emergency: r.class == Class::Emergency || r.emergency.is_some(),
             rolled_back: r.status == Status::RolledBack
                 || r.transitions.iter().any(|t| t.to == Status::RolledBack),

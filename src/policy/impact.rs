@@ -8,10 +8,7 @@ use crate::model::ChangeRecord;
 
 /// Refuses an area name that is not a lower-case word (`security`, `data-privacy`).
 pub(super) fn validate_name(key: &str, area: &str) -> Result<(), String> {
-    let mut chars = area.chars();
-    let word = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if word {
+    if super::is_name(area) {
         Ok(())
     } else {
         Err(format!(

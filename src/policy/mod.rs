@@ -8,8 +8,10 @@ pub mod acceptance;
 pub mod approval;
 pub mod duration;
 pub mod emergency;
+pub mod fields;
 pub mod gates;
 pub mod impact;
+pub mod links;
 pub mod moves;
 pub mod notes;
 pub mod preset;
@@ -71,6 +73,10 @@ pub struct Policy {
     pub post_review: PostReviewPolicy,
     pub metrics: target::MetricsPolicy,
     pub notes: notes::NotesPolicy,
+    /// `[links]`: kind of reference → URL template (`jira = "https://…/browse/{id}"`).
+    pub links: BTreeMap<String, links::UrlTemplate>,
+    /// `[fields.<name>]`: the fields a team adds to its records.
+    pub fields: BTreeMap<String, fields::Declared>,
     /// Rule code → severity override.
     pub rules: BTreeMap<String, Severity>,
 }
@@ -603,7 +609,7 @@ impl Policy {
             let rules = self.class(*class);
             self.check_quorums(&format!("classes.{class}.approvals"), &rules.approvals)?;
             for name in &rules.requires {
-                requirement::validate(name)
+                requirement::validate(name, self)
                     .map_err(|e| format!("classes.{class}.requires: {e}"))?;
             }
             for (key, names) in [
@@ -674,7 +680,7 @@ impl Policy {
         }
         for (glob, protected) in &self.commits.protected {
             for name in &protected.requires {
-                requirement::validate(name)
+                requirement::validate(name, self)
                     .map_err(|e| format!("commits.protected.\"{glob}\".requires: {e}"))?;
             }
             let key = format!("commits.protected.\"{glob}\".approvals");
@@ -686,6 +692,12 @@ impl Policy {
         }
         for area in &self.post_review.by_impact {
             impact::validate_name("post_review.by_impact", area)?;
+        }
+        for kind in self.links.keys() {
+            links::validate_kind(kind)?;
+        }
+        for (name, declared) in &self.fields {
+            declared.validate(name)?;
         }
         self.risk.validate()?;
         self.windows.validate()?;
@@ -740,6 +752,14 @@ impl Policy {
             ))
         }
     }
+}
+
+/// Whether `name` can name something the policy declares (an impact area, a link kind,
+/// a field): lower-case letters, digits, `-` and `_`, starting with a letter.
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 fn default_roles() -> [(String, Vec<String>); 2] {

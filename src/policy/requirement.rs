@@ -1,5 +1,6 @@
-//! What a class can require of a record before it leaves draft: field names and
-//! `evidence:<kind>`. One place knows what "filled" means for each name, and what
+//! What a class can require of a record before it leaves draft: field names,
+//! `evidence:<kind>`, and the links and fields the policy declares (`links.<kind>`,
+//! `fields.<name>`). One place knows what "filled" means for each name, and what
 //! counts as evidence of a kind (for gates too).
 
 use super::risk::RiskPolicy;
@@ -48,8 +49,21 @@ pub const FIELDS: &[&str] = &[
     "emergency.preventive_action",
 ];
 
-/// Checks a `requires` entry's spelling; the error lists what is allowed.
-pub fn validate(name: &str) -> Result<(), String> {
+/// Checks a `requires` entry's spelling against `policy`; the error lists what is
+/// allowed.
+pub fn validate(name: &str, policy: &Policy) -> Result<(), String> {
+    if let Some(kind) = name.strip_prefix("links.") {
+        return if policy.links.contains_key(kind) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{name}`: the policy's [links] declares no kind `{kind}`"
+            ))
+        };
+    }
+    if let Some(field) = name.strip_prefix("fields.") {
+        return policy.declared_field(field).map(|_| ());
+    }
     if let Some(kind) = name.strip_prefix("evidence:") {
         return if kind.trim().is_empty() {
             Err("`evidence:` needs a kind, e.g. evidence:staging-validation".into())
@@ -61,7 +75,7 @@ pub fn validate(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "`{name}` is not a field a policy can require; use evidence:<kind> or one of: {}",
+            "`{name}` is not a field a policy can require; use evidence:<kind>, links.<kind>, fields.<name> or one of: {}",
             FIELDS.join(", ")
         ))
     }
@@ -85,6 +99,18 @@ pub fn has_evidence(record: &ChangeRecord, kind: &str, by: Option<Timestamp>) ->
 pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
     if let Some(kind) = name.strip_prefix("evidence:") {
         return has_evidence(record, kind, None);
+    }
+    if let Some(kind) = name.strip_prefix("links.") {
+        return record
+            .links
+            .get(kind)
+            .is_some_and(|id| !id.trim().is_empty());
+    }
+    if let Some(field) = name.strip_prefix("fields.") {
+        return record
+            .fields
+            .get(field)
+            .is_some_and(|v| !v.to_string().trim().is_empty());
     }
     let r = record;
     let i = &r.impact;
@@ -187,9 +213,12 @@ mod tests {
             note: None,
         });
         assert!(is_met(&r, "evidence:staging-validation", &risk));
-        assert!(validate("evidence:").is_err());
-        assert!(validate("rollback.plan").is_ok());
-        assert!(validate("rollbak").unwrap_err().contains("not a field"));
+        let policy = Policy::default();
+        assert!(validate("evidence:", &policy).is_err());
+        assert!(validate("rollback.plan", &policy).is_ok());
+        assert!(validate("rollbak", &policy)
+            .unwrap_err()
+            .contains("not a field"));
     }
 
     #[test]
@@ -221,6 +250,32 @@ mod tests {
             note: None,
         });
         assert!(!is_met(&r, "evidence:uat", &risk));
+    }
+}
+
+#[cfg(test)]
+mod declared_tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_link_or_field_can_be_required_and_is_met_once_given() {
+        let policy = Policy::from_toml(
+            "[links]\njira = \"https://x/{id}\"\n[fields.cost_center]\ntype = \"string\"\n\
+             [classes.standard]\nrequires = [\"links.jira\", \"fields.cost_center\"]\n",
+        )
+        .unwrap();
+        let mut r = crate::model::record::sample(Class::Standard);
+        assert_eq!(missing(&r, &policy), ["links.jira", "fields.cost_center"]);
+        r.links.insert("jira".into(), "OPS-1".into());
+        r.fields.insert(
+            "cost_center".into(),
+            crate::model::field_value::FieldValue::Text("CC-1".into()),
+        );
+        assert!(missing(&r, &policy).is_empty());
+        let err = Policy::from_toml("[classes.normal]\nrequires = [\"links.jria\"]\n").unwrap_err();
+        assert!(err.contains("no kind `jria`"), "{err}");
+        let err = Policy::from_toml("[classes.normal]\nrequires = [\"fields.cc\"]\n").unwrap_err();
+        assert!(err.contains("declares no fields"), "{err}");
     }
 }
 

@@ -80,6 +80,11 @@ fn evidence(e: &Entry, shown: fn(&Proof) -> String) -> Vec<String> {
 }
 
 /// A proof as one mark, for the terminal table.
+/// Each link as `kind: id url`.
+fn links(e: &Entry) -> Vec<String> {
+    e.links.iter().map(ToString::to_string).collect()
+}
+
 fn mark(p: &Proof) -> String {
     p.verdict.mark().into()
 }
@@ -234,7 +239,8 @@ pub fn table(audit: &Audit, color: bool) -> String {
     out
 }
 
-const CSV_COLUMNS: [&str; 23] = [
+/// Columns are only ever added at the end, so scripts reading by position keep working.
+const CSV_COLUMNS: [&str; 24] = [
     "kind",
     "id",
     "title",
@@ -258,9 +264,10 @@ const CSV_COLUMNS: [&str; 23] = [
     "adrs",
     "review",
     "findings",
+    "links",
 ];
 
-fn csv_row(e: &Entry) -> [String; 23] {
+fn csv_row(e: &Entry) -> [String; 24] {
     let join = |v: Vec<String>| v.join("; ");
     [
         "change".into(),
@@ -292,6 +299,7 @@ fn csv_row(e: &Entry) -> [String; 23] {
         join(adrs(e)),
         e.review.as_ref().map(|_| review(e)).unwrap_or_default(),
         join(e.findings.iter().map(finding_line).collect()),
+        join(links(e)),
     ]
 }
 
@@ -308,7 +316,7 @@ pub fn csv(audit: &Audit) -> Result<String> {
         writer.write_record(csv_row(e).map(|c| inert(&c)))?;
     }
     for u in &audit.unmanaged {
-        let mut row: [String; 23] = Default::default();
+        let mut row: [String; 24] = Default::default();
         row[0] = "unmanaged-commit".into();
         row[1] = u.commit.clone();
         row[2] = u.subject.clone();
@@ -317,7 +325,7 @@ pub fn csv(audit: &Audit) -> Result<String> {
         writer.write_record(row.map(|c| inert(&c)))?;
     }
     for f in &audit.unreadable {
-        let mut row: [String; 23] = Default::default();
+        let mut row: [String; 24] = Default::default();
         row[0] = "unreadable".into();
         row[1] = f
             .record
@@ -376,6 +384,7 @@ pub fn markdown(audit: &Audit) -> String {
             ("Approval", e.approval.clone()),
             ("Test plan", if e.test_plan { "yes" } else { "no" }.into()),
             ("Evidence", evidence(e, marked).join("\n")),
+            ("Links", links(e).join("\n")),
             ("Implemented", minute(e.implemented_at)),
             (
                 "Commits",

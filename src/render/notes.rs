@@ -42,11 +42,34 @@ fn item(e: &Entry) -> String {
         details.push(format!("links: {}", list(&e.links)));
     }
     format!(
-        "- {marks}{} ({}) — {}\n",
+        "- {marks}{} ({}){} — {}\n",
         inline(&e.title),
         inline(&e.id.to_string()),
+        references(e),
         details.join("; ")
     )
+}
+
+/// ` [jira: OPS-1](https://…)` for each reference, in plain text without a URL.
+fn references(e: &Entry) -> String {
+    (e.references.iter())
+        .map(|r| {
+            let text = format!("{}: {}", inline(&r.kind), inline(&r.id));
+            match &r.url {
+                Some(url) => format!(" [{text}]({})", destination(url)),
+                None => format!(" {text}"),
+            }
+        })
+        .collect()
+}
+
+/// A URL as a link destination: the reference in it is already percent-encoded, and
+/// the policy's template may still hold brackets, which would end the link early.
+fn destination(url: &str) -> String {
+    url.replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
 }
 
 fn list(items: &[String]) -> String {
@@ -95,6 +118,7 @@ mod tests {
                     risk: None,
                     approvers: vec!["ian@example.com".into()],
                     links: vec!["https://ci.example.com/runs/1".into()],
+                    references: vec![],
                     emergency,
                     rolled_back,
                 }],

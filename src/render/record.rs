@@ -132,6 +132,14 @@ pub fn detail(
             .collect::<Vec<_>>()
             .join("\n"),
     );
+    field("Links", links(record, policy));
+    field(
+        "Fields",
+        (record.fields.iter())
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     emergency(record, &mut field);
     field("Missing", requirement::missing(record, policy).join(", "));
     field("Approvals", approvals(record, policy));
@@ -139,6 +147,14 @@ pub fn detail(
     field("Gate evidence", gate_evidence(record));
     field("Next", next(record, offers));
     format!("{}\n", table.trim_fmt())
+}
+
+/// Each link, one a line, with its URL from the policy's template.
+fn links(record: &ChangeRecord, policy: &Policy) -> String {
+    (policy.links_of(record).iter())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The moves from here, one a line, each refused one with the reason it would be.

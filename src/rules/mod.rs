@@ -50,6 +50,7 @@ mod r006_risk_level_mismatch;
 mod r007_missing_rollback_artifact;
 mod r008_record_removed;
 mod r009_stray_file;
+mod r010_undeclared_link_or_field;
 
 use crate::calendar::Calendar;
 use crate::history::History;
@@ -85,6 +86,7 @@ pub const REGISTRY: &[&Rule] = &[
     &r007_missing_rollback_artifact::RULE,
     &r008_record_removed::RULE,
     &r009_stray_file::RULE,
+    &r010_undeclared_link_or_field::RULE,
     &a001_adr_missing::RULE,
     &a002_adr_not_found::RULE,
     &a003_adr_incomplete::RULE,

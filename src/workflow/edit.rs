@@ -41,5 +41,13 @@ pub fn vet(
             "emergency.authorized_by: {problem}"
         )));
     }
+    // As above, a problem the record already had is left to rule R010.
+    let held = before.map(|b| policy.undeclared(b)).unwrap_or_default();
+    let new: Vec<String> = (policy.undeclared(after).into_iter())
+        .filter(|p| !held.contains(p))
+        .collect();
+    if !new.is_empty() {
+        return Err(Rejection::Invalid(new.join("; ")));
+    }
     accept_edit(before, after, policy, actor).map_err(Rejection::Invalid)
 }

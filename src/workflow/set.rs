@@ -10,7 +10,7 @@ use crate::clock::parse_user_time;
 use crate::error::Failure;
 use crate::model::record::email_of;
 use crate::model::{ChangeRecord, Complexity, RiskLevel, Treatment};
-use crate::policy::requirement;
+use crate::policy::{requirement, Policy};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
@@ -139,8 +139,14 @@ pub fn settable() -> impl Iterator<Item = &'static str> {
         .filter(|name| !GROUPS.iter().any(|(group, _)| group == name))
 }
 
-/// How values of `name` are written, if `chg set` writes it.
-pub fn form_of(name: &str) -> Option<String> {
+/// How values of `name` are written, if `chg set` writes it under `policy`.
+pub fn form_of(name: &str, policy: &Policy) -> Option<String> {
+    if let Some(kind) = name.strip_prefix("links.") {
+        return policy.links.contains_key(kind).then(|| "one line".into());
+    }
+    if let Some(field) = name.strip_prefix("fields.") {
+        return policy.fields.get(field).map(|d| d.kind.to_string());
+    }
     settable().any(|n| n == name).then(|| kind_of(name).form())
 }
 
@@ -150,13 +156,16 @@ pub fn help() -> String {
         .map(|name| format!("  {name:<30} {}", kind_of(name).form()))
         .collect();
     format!(
-        "Settable fields:\n{}\n\nLists: `field=a,b` replaces the list, `field+=c` adds to it. `field=` with no \
+        "Settable fields:\n{}\n  {:<30} one line\n  {:<30} as the policy declares it\n\nLists: `field=a,b` replaces the list, `field+=c` adds to it. `field=` with no \
          value clears the field. A value written @PATH is read from that file, @- from stdin. Times: RFC 3339, \
          `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` on the policy's clock. Status, approvals, deployments and the \
          other lifecycle fields are written by the lifecycle verbs; every other field by `chg edit`.\n\n\
          Examples:\n  chg set CHG-2026-0001 owner=lee@example.com\n  \
-         chg set CHG-2026-0001 description=@notes/change.md",
-        lines.join("\n")
+         chg set CHG-2026-0001 description=@notes/change.md\n  \
+         chg set CHG-2026-0001 links.jira=OPS-123",
+        lines.join("\n"),
+        "links.<kind>",
+        "fields.<name>"
     )
 }
 
@@ -229,14 +238,24 @@ fn ensure_settable(name: &str) -> Result<Kind, Failure> {
 }
 
 /// `record` with every assignment made in order, read back as a record; refuses an
-/// unknown or lifecycle field and a bad value. `zone` reads times without an offset.
+/// unknown or lifecycle field, a link or field the policy does not declare, and a bad
+/// value. Times without an offset are read on the policy's clock.
 pub fn apply(
     record: &ChangeRecord,
     assignments: &[Assignment],
-    zone: Tz,
+    policy: &Policy,
 ) -> Result<ChangeRecord, Failure> {
+    let zone = policy.changes.timezone.0;
     let mut tree = serde_json::to_value(record).expect("records always serialise to JSON");
     for a in assignments {
+        if let Some(new) = declared(a, policy) {
+            let path: Vec<&str> = a.field.splitn(2, '.').collect();
+            match new? {
+                None => remove(&mut tree, &path),
+                Some(value) => *slot(&mut tree, &path) = value,
+            }
+            continue;
+        }
         let kind = ensure_settable(&a.field)?;
         let bad = |problem: String| Failure::input(format!("{}: {problem}", a.field));
         if a.append && !kind.is_list() {
@@ -288,6 +307,39 @@ pub fn apply(
     }
     serde_json::from_value(tree)
         .map_err(|e| Failure::input(format!("the record would not be valid: {e}")))
+}
+
+/// The JSON form of an assignment to `links.<kind>` or `fields.<name>`, checked
+/// against what the policy declares (`None` inside clears it); `None` for any other
+/// field. The name after the dot is taken whole: it is a key, not a path.
+fn declared(a: &Assignment, policy: &Policy) -> Option<Result<Option<Value>, Failure>> {
+    let (group, name) = a.field.split_once('.')?;
+    let table = match group {
+        "links" => "[links]",
+        "fields" => "[fields.<name>]",
+        _ => return None,
+    };
+    let undeclared = |problem: String| {
+        Failure::input(problem).hint(format!("the policy declares them in {table}"))
+    };
+    Some(if a.append {
+        Err(Failure::input(format!(
+            "{}: `+=` adds to a list, and this field holds one value; write {}=VALUE",
+            a.field, a.field
+        )))
+    } else if a.value.trim().is_empty() {
+        Ok(None)
+    } else if group == "links" {
+        (policy.check_link(name, a.value.trim()))
+            .map(|()| Some(Value::String(a.value.trim().to_string())))
+            .map_err(undeclared)
+    } else {
+        (policy.declared_field(name).map_err(undeclared)).and_then(|d| {
+            let value = (d.kind.parse(&a.value))
+                .map_err(|e| Failure::input(format!("{}: {e}", a.field)))?;
+            Ok(Some(serde_json::to_value(value).expect("a scalar is JSON")))
+        })
+    })
 }
 
 /// The JSON form of `raw` as a `kind` field holds it; `None` to clear the field.
@@ -399,7 +451,7 @@ mod tests {
 
     fn set(record: &ChangeRecord, assignments: &[&str]) -> Result<ChangeRecord, Failure> {
         let parsed: Vec<Assignment> = assignments.iter().map(|a| a.parse().unwrap()).collect();
-        apply(record, &parsed, chrono_tz::UTC)
+        apply(record, &parsed, &Policy::default())
     }
 
     /// A value of `kind` that fills a field of it.

@@ -38,6 +38,7 @@ mod integrity;
 mod interactive;
 mod json_view;
 mod lifecycle;
+mod links;
 mod list_show;
 mod log;
 mod man;

@@ -44,8 +44,18 @@ fn item(out: &mut String, event: &Event, schedule: &Schedule) {
     } else {
         "change"
     };
+    // Only a URL the policy's template made is a link; the reference is its text.
+    let links: String = (super::links(event).iter())
+        .map(|l| {
+            let text = escape(&format!("{}: {}", l.kind, l.id));
+            match &l.url {
+                Some(url) => format!(" <a href=\"{}\">{text}</a>", escape(url)),
+                None => format!(" {text}"),
+            }
+        })
+        .collect();
     out.push_str(&format!(
-        "<li><span class=\"{class}\">{}</span><br/><span class=\"facts\">{}; {}</span></li>",
+        "<li><span class=\"{class}\">{}</span>{links}<br/><span class=\"facts\">{}; {}</span></li>",
         escape(&super::name(event)),
         escape(&super::when(event, schedule.zone)),
         escape(&super::facts(event)),

@@ -60,7 +60,15 @@ fn event(out: &mut String, e: &Event, schedule_end: DateTime<Utc>, now: DateTime
     if e.ends.is_none() {
         description.push_str("; no end set");
     }
+    for link in super::links(e) {
+        description.push_str(&format!("\n{link}"));
+    }
     line(out, &format!("DESCRIPTION:{}", text(&description)));
+    // An event has one URL: the first link's. It is the policy's template with the
+    // reference percent-encoded, so it holds nothing a content line must escape.
+    if let Some(url) = super::links(e).iter().find_map(|l| l.url.as_ref()) {
+        line(out, &format!("URL:{url}"));
+    }
     let category = match e.what {
         What::Change { .. } => "CHANGE",
         What::Freeze { .. } => "FREEZE",

@@ -5,6 +5,7 @@ pub mod html;
 pub mod ics;
 
 use crate::model::{Class, RiskLevel};
+use crate::policy::links::Resolved;
 use crate::policy::windows::Window;
 use crate::schedule::{Day, Event, Schedule, What};
 use chrono::{DateTime, Utc};
@@ -17,6 +18,14 @@ pub(crate) fn name(event: &Event) -> String {
             format!("{id} {}", event.title)
         }
         What::Freeze { id: None, .. } => event.title.clone(),
+    }
+}
+
+/// A change's links to other systems; none for a freeze.
+pub(crate) fn links(event: &Event) -> &[Resolved] {
+    match &event.what {
+        What::Change { links, .. } => links,
+        What::Freeze { .. } => &[],
     }
 }
 
