@@ -74,14 +74,19 @@ pub fn read_regular(path: &Path) -> io::Result<String> {
 /// The text of `rel` (a path relative to the work tree's `root`), read as
 /// [`read_regular`] does, and only if no directory on the way is a link.
 pub fn read_inside(root: &Path, rel: &str) -> io::Result<String> {
-    let path = walk(root, rel).map_err(|e| match e {
+    read_regular(&inside(root, rel)?)
+}
+
+/// `root` joined with `rel`, once no part of `rel` is a symbolic link or a step out of
+/// the work tree: a file chg may then read or replace (it need not exist).
+pub fn inside(root: &Path, rel: &str) -> io::Result<PathBuf> {
+    walk(root, rel).map_err(|e| match e {
         Walk::Link(shown) | Walk::Outside(shown) => io::Error::new(
             ErrorKind::InvalidInput,
             format!("{shown} is a symbolic link or leaves the work tree"),
         ),
         Walk::Io(e) => e,
-    })?;
-    read_regular(&path)
+    })
 }
 
 /// Refuses `rel` (the records directory or the policy, relative to the work tree's

@@ -289,11 +289,21 @@ fn entry(
     let history = src.snapshot.history.as_ref();
     let made_by = |entry, by: &str| proof::made_by(history, policy, &r.id, &entry, by).1;
     let state = approval::state(r, policy);
-    let approval = match state.waiver {
+    let approvals = proof::approvals(r, &state, policy, history);
+    // Where the requirements stand on the approvals git does not refute: one whose
+    // commit or roster proof failed (a name typed into the YAML) is listed, but fills
+    // nothing.
+    let mut standing = r.clone();
+    let mut verdicts = approvals.iter().map(ApprovalProof::verdict);
+    standing
+        .approvals
+        .retain(|_| verdicts.next() != Some(Verdict::Failed));
+    let counted = approval::state(&standing, policy);
+    let approval = match counted.waiver {
         Some(approval::Waiver::PreApproved) => "pre-approved".to_string(),
         Some(approval::Waiver::AutoApproved) => "auto-approved".to_string(),
-        None if state.is_complete() => "complete".to_string(),
-        None => format!("missing: {}", state.missing().join(", ")),
+        None if counted.is_complete() => "complete".to_string(),
+        None => format!("missing: {}", counted.missing().join(", ")),
     };
     Entry {
         id: r.id.to_string(),
@@ -305,8 +315,8 @@ fn entry(
         owner: r.owner.clone(),
         created_at: r.created_at.to_string(),
         approval,
-        requirements: state.standings.iter().map(RequirementRow::from).collect(),
-        approvals: proof::approvals(r, &state, policy, history),
+        requirements: counted.standings.iter().map(RequirementRow::from).collect(),
+        approvals,
         test_plan: r.test_plan.as_deref().is_some_and(|t| !t.trim().is_empty()),
         evidence: r
             .evidence

@@ -67,7 +67,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Format::Json => render::print_json(&notes),
         };
     };
-    let path = ctx.git.root().join(file);
+    // The file is the repository's, and may be a link laid there to copy a secret
+    // of this machine into the changelog or to write over a file elsewhere.
+    let path = (file.to_str())
+        .ok_or_else(|| std::io::Error::other("the path is not UTF-8"))
+        .and_then(|rel| crate::untrusted::inside(ctx.git.root(), rel))
+        .map_err(|e| {
+            Failure::input(format!("{}: {e}", file.display()))
+                .hint("give --prepend a file of the repository, relative to its root")
+        })?;
     let existing = match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

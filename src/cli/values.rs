@@ -34,8 +34,21 @@ pub fn environments() -> ArgValueCandidates {
             .iter()
             .chain(policy.freeze.recurring.iter().flat_map(|r| &r.environments))
             .collect();
-        named.into_iter().map(CompletionCandidate::new).collect()
+        (named.into_iter())
+            .filter(|name| is_plain_word(name))
+            .map(CompletionCandidate::new)
+            .collect()
     })
+}
+
+/// Whether a shell reads `word` as itself. The policy may come from anyone, and the
+/// shell puts a completed word on the command line unquoted: `$(…)`, a backquote, a
+/// `;` or a glob in it would run or expand once the user presses Enter.
+fn is_plain_word(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.:/@+=,".contains(c))
 }
 
 /// The codes of `chg check`'s rules, each with its one-line summary.

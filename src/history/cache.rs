@@ -19,7 +19,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever [`Facts`] changes shape or meaning.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 #[derive(Deserialize)]
 struct File {

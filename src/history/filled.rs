@@ -32,7 +32,7 @@ pub fn review(required: &[String]) -> u32 {
 
 /// What `record` holds written down.
 pub fn of(record: &ChangeRecord) -> u32 {
-    let text = |t: &Option<String>| t.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let text = crate::policy::requirement::written;
     let mut mask = RECORD;
     if let Some(r) = &record.review {
         let all: Vec<String> = review::FIELDS.iter().map(|f| f.to_string()).collect();

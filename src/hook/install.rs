@@ -17,7 +17,9 @@ const HOOKS: [&str; 3] = ["pre-commit", "commit-msg", "pre-push"];
 const MARKER: &str = "# chg-hook: written by `chg hook install`; `chg hook uninstall` removes it";
 
 /// The script for `hook`: it runs `chg hook run <hook>` with git's arguments and
-/// stdin through `bin`, the chg that installed it (shell-quoted). Another program may
+/// stdin through `bin`, the chg that installed it (shell-quoted, and written only
+/// there: inside a message's double quotes a `"`, `$(…)` or backquote in its path
+/// would run). Another program may
 /// be called `chg` on PATH (Mercurial ships one), so PATH is only a fallback for a
 /// binary that has moved, and only when it says it is chg. Whatever cannot be run
 /// refuses the commit or push, so that nothing goes through unchecked.
@@ -26,14 +28,15 @@ fn script(hook: &str, bin: &str) -> String {
         r#"#!/bin/sh
 {MARKER}
 chg={bin}
+installed=$chg
 if [ ! -x "$chg" ]; then
     chg=$(command -v chg 2>/dev/null) || chg=
     case "$chg" in
-    "") echo "chg: the {hook} hook needs chg, which is neither at {bin} nor on PATH." >&2 ;;
+    "") echo "chg: the {hook} hook needs chg, which is neither at $installed nor on PATH." >&2 ;;
     *)  case "$("$chg" --version 2>/dev/null)" in
         "chg "*) exec "$chg" hook run {hook} "$@" ;;
         esac
-        echo "chg: the {hook} hook was installed by {bin}, which is gone, and $chg on PATH is another program called chg (Mercurial ships one)." >&2 ;;
+        echo "chg: the {hook} hook was installed by $installed, which is gone, and $chg on PATH is another program called chg (Mercurial ships one)." >&2 ;;
     esac
     echo "chg: run \`chg hook install\` again with the chg you use now;" >&2
     echo "chg: \`--no-verify\` skips the hook once; \`chg hook uninstall\` removes chg's hooks." >&2
@@ -306,5 +309,29 @@ mod tests {
             format!("{text}echo more\n").as_bytes(),
             "pre-commit"
         ));
+    }
+
+    /// A chg installed at a path holding shell syntax: once that chg is gone, the
+    /// hook's messages print the path and run none of it.
+    #[test]
+    fn a_path_with_shell_syntax_is_printed_never_run() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let ran = dir.path().join("ran");
+        let ran = ran.to_str().unwrap();
+        let touch = format!("/usr/bin/touch {ran}");
+        let bin = format!("/gone/$({touch})/`{touch}`/\"; {touch}; \"/chg");
+        let out = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(script("pre-commit", &shell_quoted(&bin)))
+            .env("PATH", dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("neither at {bin} nor")),
+            "{stderr}"
+        );
+        assert!(!Path::new(ran).exists(), "the path ran: {stderr}");
     }
 }

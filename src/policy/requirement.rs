@@ -81,8 +81,17 @@ pub fn validate(name: &str, policy: &Policy) -> Result<(), String> {
     }
 }
 
-fn text(value: &Option<String>) -> bool {
-    value.as_deref().is_some_and(|s| !s.trim().is_empty())
+/// Words that hold a place for text to come; a field of only these (and punctuation,
+/// such as a lone `-`) says nothing. Committed early and filled in later, such a
+/// placeholder would otherwise date a duty done from the placeholder's commit.
+const PLACEHOLDERS: &[&str] = &["tbd", "tbc", "tba", "todo", "fixme", "xxx", "wip"];
+
+/// Whether a text field says something: a word that is no placeholder.
+pub fn written(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|s| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && !PLACEHOLDERS.contains(&w.to_lowercase().as_str()))
+    })
 }
 
 /// Whether `record` holds evidence of `kind`: given with the proposal (with a
@@ -117,42 +126,42 @@ pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
     let emergency = r.emergency.clone().unwrap_or_default();
     match name {
         "title" => !r.title.trim().is_empty(),
-        "description" => text(&r.description),
-        "rationale" => text(&r.rationale),
-        "owner" => text(&r.owner),
+        "description" => written(&r.description),
+        "rationale" => written(&r.rationale),
+        "owner" => written(&r.owner),
         "target_date" => r.target_date.is_some(),
         "components" => !r.components.is_empty(),
         "environments" => !r.environments.is_empty(),
         "tenants" => r.tenants.is_some(),
         "stakeholders" => !r.stakeholders.is_empty(),
         "impact" => !i.is_empty(),
-        "impact.security" => text(&i.security),
-        "impact.data" => text(&i.data),
-        "impact.ai_boundary" => text(&i.ai_boundary),
-        "impact.tenants" => text(&i.tenants),
-        "impact.availability" => text(&i.availability),
-        "impact.performance" => text(&i.performance),
-        "impact.compliance" => text(&i.compliance),
-        "impact.operational" => text(&i.operational),
-        "impact.systems" => text(&i.systems),
-        "impact.users" => text(&i.users),
+        "impact.security" => written(&i.security),
+        "impact.data" => written(&i.data),
+        "impact.ai_boundary" => written(&i.ai_boundary),
+        "impact.tenants" => written(&i.tenants),
+        "impact.availability" => written(&i.availability),
+        "impact.performance" => written(&i.performance),
+        "impact.compliance" => written(&i.compliance),
+        "impact.operational" => written(&i.operational),
+        "impact.systems" => written(&i.systems),
+        "impact.users" => written(&i.users),
         "risk" => risk.derive(&r.risk).is_some(),
         "risk.level" => risk.effective(&r.risk).is_some(),
         "risk.treatment" => r.risk.treatment.is_some(),
-        "risk.mitigation" => text(&r.risk.mitigation),
-        "rollback" | "rollback.plan" => text(&r.rollback.plan),
+        "risk.mitigation" => written(&r.risk.mitigation),
+        "rollback" | "rollback.plan" => written(&r.rollback.plan),
         "rollback.artifacts" => !r.rollback.artifacts.is_empty(),
         "rollback.tested" => r.rollback.tested == Some(true),
         "rollback.complexity" => r.rollback.complexity.is_some(),
-        "test_plan" => text(&r.test_plan),
-        "monitoring" => text(&r.monitoring),
-        "implementation_plan" => text(&r.implementation_plan),
+        "test_plan" => written(&r.test_plan),
+        "monitoring" => written(&r.monitoring),
+        "implementation_plan" => written(&r.implementation_plan),
         "schedule" => r.schedule.is_some(),
         "adrs" => !r.adrs.is_empty(),
-        "emergency.incident" => text(&emergency.incident),
+        "emergency.incident" => written(&emergency.incident),
         "emergency.authorized_by" => emergency.authorized_by.iter().any(|a| !a.trim().is_empty()),
-        "emergency.root_cause" => text(&emergency.root_cause),
-        "emergency.preventive_action" => text(&emergency.preventive_action),
+        "emergency.root_cause" => written(&emergency.root_cause),
+        "emergency.preventive_action" => written(&emergency.preventive_action),
         _ => false,
     }
 }
@@ -199,6 +208,16 @@ mod tests {
         let bare = record();
         for name in FIELDS {
             assert_eq!(is_met(&bare, name, &risk), *name == "title", "{name}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_punctuation_say_nothing() {
+        for text in ["", "  ", "-", "...", "TBD", "tbd.", "TODO", "- TBC", "WIP"] {
+            assert!(!written(&Some(text.into())), "{text:?}");
+        }
+        for text in ["n/a", "None", "Revert the merge", "TBD: the index goes"] {
+            assert!(written(&Some(text.into())), "{text:?}");
         }
     }
 

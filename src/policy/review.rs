@@ -55,7 +55,7 @@ pub fn was_rolled_back(record: &ChangeRecord) -> bool {
 
 /// The required fields `review` leaves empty.
 pub fn missing(review: &Review, required: &[String]) -> Vec<String> {
-    let filled = |text: &Option<String>| text.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let filled = super::requirement::written;
     required
         .iter()
         .filter(|name| !match name.as_str() {

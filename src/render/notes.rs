@@ -10,8 +10,12 @@ use crate::notes::{Entry, Notes};
 /// `## <heading>`, then a `### ` subsection per group with a line per change.
 pub fn markdown(notes: &Notes) -> String {
     // The heading is chg's own `[<ref>] - <date>`: only a ref given on the command
-    // line could hold a line break.
-    let mut out = format!("## {}\n", escape(&notes.heading).replace('\n', " "));
+    // line could hold a line break, and a tag's name may hold `<` (`<img/src=x/…>` is
+    // one), which would open HTML. Its brackets stay, as keep-a-changelog writes them.
+    let heading = escape(&notes.heading)
+        .replace('\n', " ")
+        .replace('<', "\\<");
+    let mut out = format!("## {heading}\n");
     if notes.groups.is_empty() {
         out.push_str("\nNo changes.\n");
     }
@@ -148,6 +152,17 @@ mod tests {
         assert_eq!(text.matches("\n## ").count(), 0, "{text}");
         assert!(
             text.contains("x \\#\\# \\[v9\\] - owned \\<img src=x\\>\\[a\\](b)\\\\e\\[2J"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_tag_named_like_html_is_text_in_the_heading() {
+        let mut hostile = notes("Patch", false, false);
+        hostile.heading = "[<img/src=x/onerror=alert(1)>] - 2026-11-21".into();
+        let text = markdown(&hostile);
+        assert!(
+            text.starts_with("## [\\<img/src=x/onerror=alert(1)>] - 2026-11-21\n"),
             "{text}"
         );
     }

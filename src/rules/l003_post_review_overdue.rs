@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
 review of outcome, side effects, monitoring findings and lessons after deployment, within \
 `post_review_within` when set (the itil-four-class preset: 48 hours for an emergency); with `post_review = \
 \"on-rollback\"`, only a rolled-back change owes one, from the rollback. \
-A review that leaves out a field the class's `review_requires` names does not \
-count; nor, for a change that was rolled back, one that leaves out a field of \
+A review that leaves out a field the class's `review_requires` names (or holds only a \
+placeholder such as `TBD` or `-` in it) does not count; nor, for a change that was rolled back, one that leaves out a field of \
 `review_requires_on_rollback` (the rollback's `steps`, `duration`, `impact`, `root_cause`, \
 `preventive_measures`: the risk-score preset asks all five). Setting that key makes a \
 rolled-back change owe a review even where the class's `post_review` is optional. Record it with `chg review`. A closed change without one is reported \

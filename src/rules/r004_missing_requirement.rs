@@ -10,7 +10,9 @@ pub const RULE: Rule = Rule {
     summary: "a field or evidence the class requires is empty, once past draft",
     doc: "The policy's `[classes.<class>] requires` lists fields and `evidence:<kind>` a \
 change must carry before it leaves draft. `chg submit` enforces this; the rule catches \
-records submitted by hand or emptied afterwards. A missing rollback plan is R005 and a \
+records submitted by hand or emptied afterwards. A field holding only a placeholder \
+(`TBD`, `TBC`, `TBA`, `TODO`, `FIXME`, `XXX`, `WIP`) or punctuation (a lone `-`) is empty; \
+the same holds for review and retrospective fields. A missing rollback plan is R005 and a \
 missing ADR is A001. Fill the fields with `chg edit <ID>`.",
     check,
 };

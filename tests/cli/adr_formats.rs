@@ -3,7 +3,7 @@
 //! status that is not accepted (A004). The verdict on each format and pattern is the
 //! table test in src/adr/mod.rs; these drive the binary.
 
-use crate::common::{complete_args, findings_at, outcome, stdout_of, TestRepo, Who, NOW};
+use crate::common::{complete_args, findings_at, outcome, replaced, stdout_of, TestRepo, Who, NOW};
 use crate::lifecycle::LEE;
 
 const ADR: &str = "0001-use-x.md";
@@ -186,4 +186,86 @@ fn explain_says_what_counts_as_filled_in_and_when_an_adr_must_be_accepted() {
         a004.contains("From approval until the change is deployed"),
         "{a004}"
     );
+}
+
+/// A record, the policy's `[adr] dir` or `.adr-dir` may name an ADR outside the
+/// repository, by `../` or an absolute path: it is not found, and nothing of the file
+/// there (a complete, accepted ADR) is read or printed.
+#[test]
+fn an_adr_outside_the_repository_is_not_read_however_it_is_named() {
+    let (repo, id) = resting_on(&nygard("Accepted"));
+    let parent = repo.path().parent().unwrap();
+    let outside = tempfile::TempDir::new_in(parent).unwrap();
+    let dir_name = outside.path().file_name().unwrap().to_str().unwrap();
+    let secret = nygard("Accepted").replace("# ", "# TOP-SECRET ");
+    std::fs::write(outside.path().join(ADR), &secret).unwrap();
+    std::fs::remove_file(repo.path().join(ADR_PATH)).unwrap();
+    let record = format!(".changes/{id}.yaml");
+    let text = repo.read(&record);
+    let policy = repo.read(".changes.toml");
+    let absolute = outside.path().join(ADR);
+    let up = format!("../{dir_name}/{ADR}");
+    let up_dir = format!("../{dir_name}");
+    let cases: [(&str, String, Option<&str>, String); 4] = [
+        ("record", up.clone(), None, policy.clone()),
+        (
+            "absolute",
+            absolute.to_str().unwrap().into(),
+            None,
+            policy.clone(),
+        ),
+        (
+            "[adr] dir",
+            ADR.into(),
+            None,
+            replaced(&policy, "\"decisions\"", &format!("{up_dir:?}")),
+        ),
+        (
+            "adr-dir",
+            ADR.into(),
+            Some(&up_dir),
+            replaced(&policy, "[adr]\ndir = \"decisions\"\n", ""),
+        ),
+    ];
+    for (how, named, adr_dir, policy) in cases {
+        repo.write(
+            &record,
+            &replaced(&text, &format!("- {ADR}"), &format!("- {named}")),
+        );
+        repo.write(".changes.toml", &policy);
+        if let Some(dir) = adr_dir {
+            repo.write(".adr-dir", dir);
+        }
+        let (code, stdout) = check(&repo);
+        assert_eq!(code, 1, "{how}: {stdout}");
+        assert!(stdout.contains("A002 adr-not-found"), "{how}: {stdout}");
+        assert!(!stdout.contains("TOP-SECRET"), "{how}: {stdout}");
+        let audit = outcome(&mut repo.chg(&["audit", "--format", "json"])).1;
+        assert!(!audit.contains("TOP-SECRET"), "{how}: {audit}");
+    }
+}
+
+/// An ADR of nearly a mebibyte built to be slow to read — unclosed brackets, nested
+/// ones, a heading on every line, headings nested six deep over and over — is judged
+/// in seconds.
+#[test]
+fn a_large_adr_built_to_be_slow_is_judged_in_seconds() {
+    let (repo, _) = resting_on(&nygard("Accepted"));
+    let size = 1_000_000;
+    for (how, body) in [
+        ("unclosed", "{[".repeat(size / 2)),
+        ("nested", "{".repeat(size / 2) + &"}".repeat(size / 2)),
+        ("headings", "## Context\n".repeat(size / 11)),
+        (
+            "deep",
+            "# a\n## b\n### c\n#### d\n##### e\n###### f\n".repeat(size / 42),
+        ),
+    ] {
+        repo.write(ADR_PATH, &format!("# T\n\n## Status\n\nAccepted\n\n{body}"));
+        let mut cmd = repo.chg(&["check"]);
+        cmd.timeout(std::time::Duration::from_secs(30));
+        let (code, stdout, stderr) = outcome(&mut cmd);
+        assert_eq!(code, 1, "{how}: {stdout}{stderr}");
+        assert!(stdout.contains("A003 adr-incomplete"), "{how}: {stdout}");
+    }
 }

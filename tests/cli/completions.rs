@@ -127,6 +127,24 @@ fn environments_named_by_the_policy_are_offered() {
     );
 }
 
+/// Environment names come from a policy anyone may propose, and a shell puts the
+/// word it completes onto the command line as it is: a name holding shell syntax
+/// (`$(…)`, a backquote, `;`, a glob, a line break) would run once the user presses
+/// Enter. Such names are not offered.
+#[test]
+fn environments_holding_shell_syntax_are_not_offered() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".changes.toml",
+        "[windows]\nenvironments = [\"production\", \"prod$(touch pwned)\", \"prod`id`\", \
+         \"prod;id\", \"prod*\", \"prod\\nid\", \"prod id\", \"prod'x\", \"eu-prod.1\"]\n",
+    );
+    assert_eq!(
+        offered(&repo, &["deploy", "X", "--env", ""]),
+        ["eu-prod.1", "production"]
+    );
+}
+
 #[test]
 fn outside_a_repository_no_id_is_offered_and_nothing_fails() {
     let dir = TestRepo::bare_dir();

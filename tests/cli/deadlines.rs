@@ -3,7 +3,7 @@
 //! typed into the record; a rolled-back change owes a fuller review and a monitoring
 //! period before it closes.
 
-use crate::common::{findings_at, refused, replaced, TestRepo};
+use crate::common::{findings_at, findings_with, refused, replaced, TestRepo};
 use crate::lifecycle::{propose, ADA, LEE, POLICY};
 
 /// The lifecycle tests' policy with the deadlines these tests judge.
@@ -139,6 +139,44 @@ fn branches_merged_or_rebased_later_do_not_move_an_on_time_review() {
     );
     repo.commit_all_at(LATER, "Correct the review");
     assert!(reported(&repo, LATER, &id).is_empty());
+}
+
+/// A review committed in time with the fields the policy requires left blank or
+/// holding a placeholder (`TBD`, a lone `-`), then filled in after the deadline, was
+/// done when it was filled in: committing a placeholder early buys no time. A check
+/// read from the cache says the same as one read from git.
+#[test]
+fn a_placeholder_review_committed_in_time_is_done_only_when_filled_in() {
+    for placeholder in ["\"\"", "TBD", "\"-\""] {
+        let repo = repo("review_requires = [\"lessons\"]\n");
+        let id = deployed(&repo);
+        let path = format!(".changes/{id}.yaml");
+        let text = repo.read(&path);
+        repo.write(
+            &path,
+            &format!("{text}review:\n  at: {ON_TIME}\n  by: lee@example.com\n  outcome: achieved\n  lessons: {placeholder}\n"),
+        );
+        repo.commit_all_at(ON_TIME, &format!("Review {id}, lessons to follow"));
+        let lessons = format!("lessons: {placeholder}");
+        repo.write(
+            &path,
+            &replaced(&repo.read(&path), &lessons, "lessons: Backfill first"),
+        );
+        repo.commit_all_at(LATE, &format!("Fill in the review of {id}"));
+        let from_git: Vec<(String, String)> = (findings_with(&repo, LATER, &["--no-cache"]).1)
+            .into_iter()
+            .filter(|f| f.record.as_deref() == Some(id.as_str()))
+            .map(|f| (f.rule, f.message))
+            .collect();
+        let late = reported(&repo, LATER, &id);
+        let cached = reported(&repo, LATER, &id);
+        assert!(
+            has(&late, "L003", "on file since 2026-11-05 10:00:00"),
+            "{placeholder}: {late:?}"
+        );
+        assert_eq!(late, cached);
+        assert_eq!(late, from_git);
+    }
 }
 
 #[test]

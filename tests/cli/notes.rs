@@ -268,3 +268,36 @@ fn deployed_lists_the_changes_a_deployment_carried() {
         "--ref",
     );
 }
+
+/// `--prepend` rewrites a file the repository holds, and the repository may come from
+/// someone who wants a secret of the machine copied into it: a changelog that is a
+/// link out of the work tree, or a directory on the way that is one, is refused, as is
+/// a path that leaves the work tree; nothing is read or written there.
+#[test]
+fn prepend_never_reads_or_writes_through_a_link_or_outside_the_work_tree() {
+    let (repo, _) = tagged();
+    let outside = tempfile::TempDir::new().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "SECRET-TOKEN-4711\n").unwrap();
+    std::os::unix::fs::symlink(&secret, repo.path().join("CHANGELOG.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("docs")).unwrap();
+    let absolute = outside.path().join("new.md");
+    for (path, shown) in [
+        ("CHANGELOG.md", "CHANGELOG.md is a symbolic link"),
+        ("docs/secret.md", "docs is a symbolic link"),
+        (
+            "../escaped.md",
+            "../escaped.md is a symbolic link or leaves the work tree",
+        ),
+        (absolute.to_str().unwrap(), "leaves the work tree"),
+    ] {
+        let stderr = refused(&repo, repo.chg(&["notes", "--prepend", path]), 2, shown);
+        assert!(!stderr.contains("SECRET"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "SECRET-TOKEN-4711\n"
+    );
+    assert!(!absolute.exists());
+    assert!(!repo.path().parent().unwrap().join("escaped.md").exists());
+}

@@ -2,6 +2,7 @@
 //! (`"2 of cab"`): what fills them, what chg says while they are short, and which
 //! entries the policy refuses.
 
+use crate::common::replaced;
 use crate::common::{findings_at, outcome, refused, stdout_of, TestRepo, Who, NOW};
 use crate::preset_risk_score::{move_by_hand, push_item, record};
 
@@ -208,4 +209,46 @@ fn several_roles_of_one_person_ask_which_and_a_quorum_may_span_roles() {
     assert_eq!(status(&repo, &id), "approved");
     let (code, findings) = findings_at(&repo, NOW);
     assert_eq!(code, 0, "{findings:?}");
+}
+
+/// Lee approves, then writes a second approval into the record in Sam's name (once
+/// as Sam's address, once as it with other case and blanks) and commits it himself:
+/// the YAML holds two of cab, but git shows one person, so the check fails on the
+/// forged entry (P004), and the audit lists it as failed and fills nothing with it.
+#[test]
+fn an_approval_written_in_another_member_s_name_does_not_fill_a_quorum() {
+    for sam in ["sam@example.com", "' SAM@Example.com '"] {
+        let (repo, id) = awaiting("[\"2 of cab\"]");
+        approve(&repo, LEE, &[&id]).assert().success();
+        let yaml = repo.read(&record(&id));
+        let start = yaml.find("\napprovals:\n").unwrap() + "\napprovals:\n".len();
+        let mut lines = yaml[start..].split_inclusive('\n');
+        let head = lines.next().unwrap();
+        let rest = lines.take_while(|l| l.starts_with("  "));
+        let lee: String = std::iter::once(head).chain(rest).collect();
+        let forged = replaced(&lee, "by: lee@example.com", &format!("by: {sam}"));
+        repo.write(&record(&id), &push_item(&yaml, "approvals", &forged));
+        move_by_hand(&repo, &id, "submitted", "approved", "2026-11-21T10:32:00Z");
+        repo.commit_all_as(NOW, LEE, &format!("Approve {id} for Sam"));
+        let (code, findings) = findings_at(&repo, NOW);
+        assert_eq!(code, 1, "{sam}: {findings:?}");
+        assert!(
+            findings.iter().any(|f| f.rule == "P004"
+                && f.message.contains("as cab was added in")
+                && f.message.contains("authored by lee@example.com")),
+            "{sam}: {findings:?}"
+        );
+        let audit = stdout_of(&mut repo.chg(&["audit", "--format", "json"]));
+        let audit: serde_json::Value = serde_json::from_str(&audit).unwrap();
+        let change = &audit["changes"][0];
+        assert_eq!(
+            change["approval"], "missing: 2 of cab: 1 of 2 (lee@example.com)",
+            "{sam}: {audit}"
+        );
+        assert_eq!(change["requirements"][0]["met"], false, "{sam}: {audit}");
+        assert_eq!(
+            change["approvals"][1]["commit_author"]["verdict"], "failed",
+            "{sam}: {audit}"
+        );
+    }
 }
