@@ -119,6 +119,9 @@ impl Git {
     /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).
     pub fn rev_list(&self, tip: &str, hidden: &[String]) -> Result<Dag> {
         let mut child = Command::new("git")
+            // Into a pipe git flushes after every commit unless told not to: a third
+            // of rev-list's time at 100,000 commits.
+            .env("GIT_FLUSH", "0")
             .arg("--git-dir")
             .arg(self.repo.path())
             .args(["rev-list", "--parents", tip, "--not"])
