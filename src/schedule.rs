@@ -2,6 +2,7 @@
 //! may happen, day by day over the coming weeks, on the policy's clock (`chg calendar`).
 //! Judging one moment stays in `calendar`; this lays the same facts out over days.
 
+use crate::error::Failure;
 use crate::model::freeze::Freeze;
 use crate::model::{ChangeRecord, Class, RiskLevel, Status};
 use crate::policy::duration::start_of_day;
@@ -203,6 +204,45 @@ fn recurring(policy: &Policy, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Eve
 
 /// The schedule of the days `[from, until)` (at most [`MAX_DAYS`]): the changes
 /// scheduled or implementing with a planned start, declared and recurring freezes,
+/// A day of the years 1 to 9999, the ones every calendar app reads.
+fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            Failure::input(format!("--{flag}: `{text}` is not a date"))
+                .hint("write the day as YYYY-MM-DD, e.g. 2026-12-01")
+        })
+}
+
+/// The days `[from, until)` that `--from` and `--until` (the last day shown) ask for:
+/// from today, four weeks by default, at most [`MAX_DAYS`].
+pub fn days(
+    from: Option<&str>,
+    until: Option<&str>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), Failure> {
+    let from = from.map(|t| date("from", t)).transpose()?;
+    let from = from.unwrap_or(today);
+    let last = match until {
+        Some(t) => date("until", t)?,
+        None => from.checked_add_days(Days::new(27)).unwrap_or(from),
+    };
+    if last < from {
+        return Err(
+            Failure::input(format!("--until {last} is before --from {from}"))
+                .hint("give the later day to --until"),
+        );
+    }
+    match last.checked_add_days(Days::new(1)) {
+        Some(until) if (until - from).num_days() <= MAX_DAYS as i64 => Ok((from, until)),
+        _ => Err(Failure::input(format!(
+            "--from {from} --until {last} is more than {MAX_DAYS} days"
+        ))
+        .hint("show a year or less at a time")),
+    }
+}
+
 /// and each day's windows.
 pub fn build(
     policy: &Policy,

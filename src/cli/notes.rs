@@ -1,10 +1,8 @@
 //! `chg notes`: release notes from the register.
 
 use crate::context::Context;
-use crate::error::Failure;
 use crate::notes::{self, changelog, Notes};
 use crate::render;
-use crate::store::write_atomic;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -67,25 +65,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Format::Json => render::print_json(&notes),
         };
     };
-    // The file is the repository's, and may be a link laid there to copy a secret
-    // of this machine into the changelog or to write over a file elsewhere.
-    let path = (file.to_str())
-        .ok_or_else(|| std::io::Error::other("the path is not UTF-8"))
-        .and_then(|rel| crate::untrusted::inside(ctx.git.root(), rel))
-        .map_err(|e| {
-            Failure::input(format!("{}: {e}", file.display()))
-                .hint("give --prepend a file of the repository, relative to its root")
-        })?;
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Failure::input(format!("{}: {e}", file.display())).into());
-        }
-    };
-    let text = changelog::with_section(existing.as_deref(), &render::notes::markdown(&notes));
-    write_atomic(&path, text.as_bytes())
-        .map_err(|e| Failure::input(format!("{}: {e}", file.display())))?;
+    changelog::prepend(ctx.git.root(), file, &render::notes::markdown(&notes))?;
     ctx.out.status(format_args!(
         "{}: the section {} is written",
         file.display(),

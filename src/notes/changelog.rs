@@ -2,10 +2,34 @@
 //! per release, newest first. A release's section replaces the one with its heading,
 //! so that writing the notes of a release twice leaves one section.
 
+use crate::error::Failure;
+use crate::store::write_atomic;
+use std::path::Path;
+
 /// What a new changelog starts with.
 pub const PREAMBLE: &str = "# Changelog\n\n\
 All notable changes to this project are documented in this file.\n\n\
 The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n\n";
+
+/// Writes `section` into the changelog `file` (relative to the work tree `root`),
+/// creating it if missing, in one rename. The file is the repository's, and may be a
+/// link laid there to copy a secret of this machine into the changelog or to write
+/// over a file elsewhere: it must lie in the work tree with no link on the way.
+pub fn prepend(root: &Path, file: &Path, section: &str) -> Result<(), Failure> {
+    let failed = |e: std::io::Error| Failure::input(format!("{}: {e}", file.display()));
+    let path = (file.to_str())
+        .ok_or_else(|| std::io::Error::other("the path is not UTF-8"))
+        .and_then(|rel| crate::untrusted::inside(root, rel))
+        .map_err(|e| {
+            failed(e).hint("give --prepend a file of the repository, relative to its root")
+        })?;
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(failed(e)),
+    };
+    write_atomic(&path, with_section(existing.as_deref(), section).as_bytes()).map_err(failed)
+}
 
 /// `existing` (a new changelog when `None`) with `section`, whose first line is its
 /// `## ` heading, in place: instead of the section of the same heading, else after
