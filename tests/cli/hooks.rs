@@ -557,6 +557,7 @@ fn the_hooks_run_the_chg_that_installed_them_not_another_chg_on_path() {
     repo.write("src/a.sql", "x\n");
     repo.git(&["add", "src/a.sql"]);
     // chg's own commit-msg check answers, not the impostor.
+    let (before, files) = (head(&repo), repo.snapshot());
     let out = git_in(
         &repo,
         repo.path(),
@@ -567,7 +568,8 @@ fn the_hooks_run_the_chg_that_installed_them_not_another_chg_on_path() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("H002"), "{said}");
     assert!(!said.contains("cmdserver"), "{said}");
-    let before = head(&repo);
+    assert_eq!(head(&repo), before, "the refused commit was made");
+    assert!(files == repo.snapshot(), "a refused commit changed files");
     let out = git_in(
         &repo,
         repo.path(),

@@ -417,3 +417,68 @@ fn new_in_a_terminal_asks_for_a_required_link_and_field() {
     assert!(yaml.contains("links:\n  jira: OPS-7\n"), "{yaml}");
     assert!(yaml.contains("fields:\n  budget: 12\n"), "{yaml}");
 }
+
+#[test]
+fn a_bad_link_or_field_declaration_is_a_configuration_error_naming_the_file() {
+    let jira = "jira = \"https://example.atlassian.net/browse/{id}\"";
+    let required = "requires = [\"description\", \"links.jira\", \"fields.cost_center\"]";
+    for (from, to, says) in [
+        (
+            jira,
+            "jira = \"ftp://example.com/{id}\"",
+            "is not an http(s) URL",
+        ),
+        (
+            jira,
+            "jira = \"https://example.com/a b/{id}\"",
+            "has a space or a control character",
+        ),
+        (
+            jira,
+            "jira = \"https://example.com/browse\"",
+            "where the reference goes",
+        ),
+        (
+            jira,
+            "jira = \"https://example.atlassian.net/browse/{id}\"\nPR = \"https://example.com/{id}\"",
+            "is not a link kind",
+        ),
+        (
+            "type = \"number\"",
+            "type = \"money\"",
+            "is not a field type",
+        ),
+        (
+            "type = [\"eu\", \"us\"]",
+            "type = []",
+            "an empty list allows no value",
+        ),
+        ("[fields.budget]", "[fields.Budget]", "not a field name"),
+        (
+            required,
+            "requires = [\"links.jria\"]",
+            "declares no kind `jria`",
+        ),
+        (
+            required,
+            "requires = [\"fields.cc\"]",
+            "not a field the policy declares",
+        ),
+    ] {
+        let repo = repo();
+        let id = proposed(
+            &repo,
+            &["--link", "jira=OPS-1", "--field", "cost_center=CC-1"],
+        );
+        let policy = repo.read(".changes.toml");
+        assert!(policy.contains(from), "{from}");
+        repo.write(".changes.toml", &policy.replacen(from, to, 1));
+        let stderr = refused(
+            &repo,
+            repo.chg(&["set", &id, "fields.cost_center=CC-2"]),
+            2,
+            says,
+        );
+        assert!(stderr.contains(".changes.toml"), "{to}: {stderr}");
+    }
+}

@@ -210,6 +210,12 @@ fn prepend_and_json_do_not_go_together() {
         outcome(&mut repo.chg(&["notes", "--format", "json", "--prepend", "CHANGELOG.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(!repo.path().join("CHANGELOG.md").exists());
+    refused(
+        &repo,
+        repo.chg(&["notes", "--format", "markdown", "--prepend", "CHANGELOG.md"]),
+        2,
+        "cannot be used with",
+    );
 }
 
 #[test]
