@@ -288,8 +288,7 @@ fn entry(
     let policy = src.policy;
     let history = src.snapshot.history.as_ref();
     let made_by = |entry, by: &str| proof::made_by(history, policy, &r.id, &entry, by).1;
-    let state = approval::state(r, policy);
-    let approvals = proof::approvals(r, &state, policy, history);
+    let approvals = proof::approvals(r, policy, history);
     // Where the requirements stand on the approvals git does not refute: one whose
     // commit or roster proof failed (a name typed into the YAML) is listed, but fills
     // nothing.

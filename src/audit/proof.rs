@@ -5,7 +5,6 @@ use crate::history::entries::{self, Entry, Kind};
 use crate::history::History;
 use crate::model::record::Approval;
 use crate::model::{digest, ChangeId, ChangeRecord, Decision};
-use crate::policy::approval::ApprovalState;
 use crate::policy::{Policy, Verify};
 use serde::Serialize;
 
@@ -105,7 +104,6 @@ pub fn made_by(
 /// Proves each approval of `id` from what history and the record's content say.
 pub fn approvals(
     record: &ChangeRecord,
-    state: &ApprovalState,
     policy: &Policy,
     history: Option<&History>,
 ) -> Vec<ApprovalProof> {
@@ -141,7 +139,7 @@ pub fn approvals(
                     format!("not in role {} in the current policy", a.role),
                 ),
             };
-            let digest = digest_proof(a, state, &content);
+            let digest = digest_proof(a, &content);
             ApprovalProof {
                 role: a.role.clone(),
                 by: a.by.clone(),
@@ -158,11 +156,11 @@ pub fn approvals(
 
 /// Whether the decision was given to the content the record holds: an approval
 /// counts only then; a rejection given to earlier content says nothing of this one.
-fn digest_proof(a: &Approval, state: &ApprovalState, content: &str) -> Proof {
+fn digest_proof(a: &Approval, content: &str) -> Proof {
     let given_to_this = a.digest.as_deref() == Some(content);
     match a.decision {
         _ if a.digest.is_none() => proof(Verdict::Failed, "has no digest"),
-        Decision::Approved if state.current.iter().any(|c| std::ptr::eq(*c, a)) => {
+        Decision::Approved if given_to_this => {
             proof(Verdict::Proven, "matches the record's content")
         }
         Decision::Approved => proof(Verdict::Failed, "given to different content (stale)"),

@@ -37,8 +37,7 @@ pub struct Args {
 
 pub fn run(start: &Path, out: Output, args: Args) -> Result<()> {
     if args.example {
-        print!("{}", crate::policy::EXAMPLE);
-        return Ok(());
+        return crate::render::print(crate::policy::EXAMPLE);
     }
     let git = Git::discover(start)?;
     let text = preset::text(&args.preset).ok_or_else(|| {

@@ -1,14 +1,11 @@
 //! Which chg runs: the one running now, the one a hook names, the one on PATH.
 
 use super::Check;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The chg running now.
-pub fn this() -> Result<PathBuf> {
-    std::env::current_exe().context("cannot tell where this chg is")
-}
+pub use crate::hook::this;
 
 /// Whether `bin` is this chg: the same file, or a copy of the same build.
 pub fn is_this(bin: &Path, this: &Path) -> bool {

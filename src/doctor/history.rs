@@ -1,7 +1,7 @@
 //! What `chg check` will find of history: where it starts, whether the clone holds
 //! it, and what earlier checks kept of it.
 
-use super::{count, shown, Check};
+use super::{count, Check};
 use crate::context::Context;
 
 const UNSHALLOW: &str = "git fetch --unshallow";
@@ -62,7 +62,7 @@ pub fn cache(ctx: &Context) -> Check {
             NAME,
             format!(
                 "{}: {}, {}",
-                shown(ctx, &ours.path),
+                ctx.git.shown(&ours.path),
                 count(ours.commits.unwrap_or_default(), "commit", "commits"),
                 size(ours.bytes)
             ),
@@ -78,7 +78,7 @@ pub fn cache(ctx: &Context) -> Check {
             format!(
                 "{} was kept for other settings or another chg version, or does not read: \
                  the next chg check reads all history again",
-                shown(ctx, &other.path)
+                ctx.git.shown(&other.path)
             ),
             "chg check (it keeps a cache for this policy and removes the old one)",
         ),

@@ -104,11 +104,3 @@ fn policy(ctx: &Context) -> Check {
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
-
-/// A path as the user would type it: relative to the working tree when inside it.
-fn shown(ctx: &Context, path: &std::path::Path) -> String {
-    path.strip_prefix(ctx.git.root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}

@@ -103,6 +103,14 @@ impl Git {
         &self.root
     }
 
+    /// `path` as a user would type it: relative to the work tree when inside it.
+    pub fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
     /// The repository's own git directory (`.git`, or the worktree's).
     pub fn git_dir(&self) -> &Path {
         self.repo.path()

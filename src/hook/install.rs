@@ -52,9 +52,14 @@ fn shell_quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
+/// Where the chg running now is.
+pub fn this() -> Result<std::path::PathBuf> {
+    std::env::current_exe().context("cannot tell where this chg is")
+}
+
 /// The script for `hook` that runs the chg running now.
 fn own_script(hook: &str) -> Result<String> {
-    let exe = std::env::current_exe().context("cannot tell where this chg is")?;
+    let exe = this()?;
     let exe = exe.to_str().with_context(|| {
         format!(
             "this chg's path is not UTF-8 and cannot go in a hook: {}",
@@ -134,7 +139,7 @@ pub fn installed(git: &Git) -> Result<Vec<Installed>> {
             .and_then(|text| bin_of(&text).map(|bin| PathBuf::from(shell_unquoted(bin))));
         found.push(Installed {
             hook,
-            shown: shown(git, &path),
+            shown: git.shown(&path),
             path,
             slot,
             runs,
@@ -166,14 +171,6 @@ fn backups(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     (1..).map(|n| backup_of(path, n)).take_while(|b| exists(b))
 }
 
-/// A path as the user would type it: relative to the working tree when inside it.
-fn shown(git: &Git, path: &Path) -> String {
-    path.strip_prefix(git.root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
 /// Installs chg's hooks and returns what it did, a line each. Every hook is looked
 /// at before any is written: with a foreign one present and no `force`, nothing
 /// changes. A hook that is not exactly chg's is kept under a backup name never used
@@ -188,7 +185,7 @@ pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
     let foreign: Vec<String> = plan
         .iter()
         .filter(|(slot, _)| *slot == Slot::Foreign)
-        .map(|(_, path)| shown(git, path))
+        .map(|(_, path)| git.shown(path))
         .collect();
     if !foreign.is_empty() && !force {
         let (is, them) = if foreign.len() == 1 {
@@ -213,15 +210,15 @@ pub fn install(git: &Git, force: bool) -> Result<Vec<String>> {
                 .with_context(|| format!("cannot move {} aside", path.display()))?;
             done.push(format!(
                 "kept the existing {} as {}",
-                shown(git, path),
-                shown(git, &backup)
+                git.shown(path),
+                git.shown(&backup)
             ));
         }
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         // Executable from the start: git never finds it there but not yet runnable.
         crate::store::write_atomic_with_mode(path, own_script(&name)?.as_bytes(), 0o755)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        done.push(format!("installed {}", shown(git, path)));
+        done.push(format!("installed {}", git.shown(path)));
     }
     Ok(done)
 }
@@ -236,20 +233,20 @@ pub fn uninstall(git: &Git) -> Result<Vec<String>> {
         let path = dir.join(hook);
         match slot(&path, hook)? {
             Slot::Foreign => {
-                done.push(format!("left {} alone: it is not chg's", shown(git, &path)));
+                done.push(format!("left {} alone: it is not chg's", git.shown(&path)));
                 continue;
             }
             Slot::Modified => {
                 done.push(format!(
                     "left {} in place: it holds lines chg did not write; remove it yourself if it is no longer wanted",
-                    shown(git, &path)
+                    git.shown(&path)
                 ));
                 continue;
             }
             Slot::Ours => {
                 std::fs::remove_file(&path)
                     .with_context(|| format!("cannot remove {}", path.display()))?;
-                done.push(format!("removed {}", shown(git, &path)));
+                done.push(format!("removed {}", git.shown(&path)));
             }
             Slot::Free => {}
         }
@@ -258,13 +255,13 @@ pub fn uninstall(git: &Git) -> Result<Vec<String>> {
                 .with_context(|| format!("cannot restore {}", backup.display()))?;
             done.push(format!(
                 "restored {} from {}",
-                shown(git, &path),
-                shown(git, &backup)
+                git.shown(&path),
+                git.shown(&backup)
             ));
         }
     }
     if done.is_empty() {
-        done.push(format!("no chg hooks in {}", shown(git, &dir)));
+        done.push(format!("no chg hooks in {}", git.shown(&dir)));
     }
     Ok(done)
 }

@@ -10,7 +10,7 @@ pub mod pre_commit;
 pub mod pre_push;
 pub mod staged;
 
-pub use install::{install, installed, uninstall, Installed, Slot};
+pub use install::{install, installed, this, uninstall, Installed, Slot};
 
 use crate::model::ChangeId;
 use crate::policy::{Policy, Severity};

@@ -258,7 +258,7 @@ fn figures(src: &Sources, first_commits: &HashMap<ChangeKey, DateTime<Utc>>, w: 
                 .is_some_and(|d| w.contains(d.at.utc()))
         })
         .collect();
-    let rolled_back = |r: &ChangeRecord| first_move_to(r, Status::RolledBack).is_some();
+    let rolled_back = crate::policy::review::was_rolled_back;
     let succeeded = deployed
         .iter()
         .filter(|r| {

@@ -79,7 +79,7 @@ impl Entry {
             references: policy.links_of(r),
             emergency: r.class == Class::Emergency || r.emergency.is_some(),
             rolled_back: r.status == Status::RolledBack
-                || r.transitions.iter().any(|t| t.to == Status::RolledBack),
+                || crate::policy::review::was_rolled_back(r),
         }
     }
 }

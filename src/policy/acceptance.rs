@@ -48,8 +48,9 @@ impl Policy {
             (Some(_), None) => Basis::Underivable,
             (Some(l), Some(d)) if l == d => Basis::Matches,
             (Some(l), Some(d)) if l > d => Basis::DeclaredAbove,
-            _ if self.risk_standing(record).unaccepted.is_some() => Basis::Unaccepted,
-            _ => Basis::Accepted,
+            // Declared below the derived level: it counts once the authority accepted it.
+            _ if self.risk_accepted(record) => Basis::Accepted,
+            _ => Basis::Unaccepted,
         }
     }
 
