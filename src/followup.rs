@@ -5,7 +5,7 @@
 
 use crate::history::{filled, Held, History};
 use crate::model::record::Deployment;
-use crate::model::{ChangeRecord, Class, Status, Timestamp};
+use crate::model::{ChangeId, ChangeRecord, Class, Status, Timestamp};
 use crate::policy::duration::PolicyDuration;
 use crate::policy::{approval, requirement, review, ClassRules, Policy, PostReview};
 use chrono::{DateTime, Utc};
@@ -35,16 +35,18 @@ impl Duty {
     }
 
     /// Done no sooner than git shows it: at the later of the time typed into the
-    /// record and the committer time of the mainline commit that first held it
-    /// written down; at `now` while only the working tree holds it. Unchanged
-    /// without history, or where history in scope does not say.
+    /// record and the committer time of the mainline commit that first held the
+    /// parts `need` names (`history::filled`) of change `id`'s record written down; at
+    /// `now` while only the working tree holds them. Unchanged without history, or
+    /// where history in scope does not say.
     pub fn as_committed(
         self,
         history: Option<&History>,
-        held: impl Fn(&History) -> Held,
+        id: &ChangeId,
+        need: u32,
         now: DateTime<Utc>,
     ) -> Duty {
-        let proven = match history.map(held) {
+        let proven = match history.map(|h| h.held_since(id, need)) {
             Some(Held::Since(at)) => Some(at),
             Some(Held::Uncommitted) => Some(now),
             Some(Held::Unknown) | None => None,

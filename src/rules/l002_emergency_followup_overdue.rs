@@ -2,7 +2,7 @@
 
 use super::{Register, Report, Rule};
 use crate::followup;
-use crate::history::{filled, History};
+use crate::history::filled;
 use crate::policy::{approval, Severity};
 
 pub const RULE: Rule = Rule {
@@ -44,8 +44,7 @@ fn check(reg: &Register, report: &mut Report) {
             }
         }
         if let Some(duty) = followup::retrospective(r, reg.policy) {
-            let held = |h: &History| h.held_since(&r.id, filled::RETROSPECTIVE);
-            let duty = duty.as_committed(reg.history, held, reg.now);
+            let duty = duty.as_committed(reg.history, &r.id, filled::RETROSPECTIVE, reg.now);
             let (within, due) = duty.shown(zone);
             if duty.is_overdue(reg.now) {
                 report.on(stored, format!("root cause and preventive action were due within {within} of starting ({due})"));

@@ -41,7 +41,7 @@ fn check(reg: &Register, report: &mut Report) {
             continue;
         };
         let needs = followup::review_needs(r, reg.policy);
-        let duty = duty.as_committed(reg.history, |h| h.held_since(&r.id, needs), reg.now);
+        let duty = duty.as_committed(reg.history, &r.id, needs, reg.now);
         // A review on file that lacks required fields is named as such.
         let lacks = followup::review_lacks(r, reg.policy);
         let lacking = if lacks.is_empty() {

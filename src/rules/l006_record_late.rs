@@ -3,7 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::git::CommitId;
-use crate::history::{filled, History};
+use crate::history::filled;
 use crate::model::{ChangeKey, ChangeRecord, Class, Timestamp};
 use crate::policy::Severity;
 use std::collections::HashMap;
@@ -46,8 +46,7 @@ fn check(reg: &Register, report: &mut Report) {
         let Some(duty) = followup::record(r, reg.policy, began) else {
             continue;
         };
-        let held = |h: &History| h.held_since(&r.id, filled::RECORD);
-        if let Some(at) = duty.as_committed(reg.history, held, reg.now).late() {
+        if let Some(at) = (duty.as_committed(reg.history, &r.id, filled::RECORD, reg.now)).late() {
             let (within, due) = duty.shown(zone);
             let when = Timestamp::from(at);
             let created = if when.utc() > r.created_at.utc() {
