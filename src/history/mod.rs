@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use entries::Kind;
 use facts::{Facts, Signed};
 use std::collections::HashMap;
-use trees::Trees;
+pub use trees::Trees;
 
 mod cache;
 pub use cache::Kept;

@@ -8,12 +8,10 @@ pub mod changelog;
 mod span;
 
 use crate::context::Context;
-use crate::git::Git;
-use crate::history::{Approvers, Reader, Reading};
+use crate::history::{Approvers, Reader, Reading, Trees};
 use crate::model::{ChangeId, ChangeRecord, Class, Decision, RiskLevel, Status};
 use crate::policy::notes::GroupBy;
 use crate::policy::Policy;
-use crate::store::parse;
 use anyhow::Result;
 use serde::Serialize;
 use span::Span;
@@ -107,8 +105,9 @@ pub fn landed(ctx: &Context, spec: &str, cached: bool) -> Result<Notes> {
     let mut ids: Vec<ChangeId> = named.into_values().collect();
     ids.sort();
     let (mut records, mut unrecorded) = (Vec::new(), Vec::new());
+    let mut trees = Trees::new(git, policy);
     for id in ids {
-        match record_at(git, policy, &span.to, &id) {
+        match trees.record_at(&span.to, &id) {
             Some(record) => records.push(record),
             None => unrecorded.push(id.to_string()),
         }
@@ -150,14 +149,6 @@ pub fn deployed(ctx: &Context, environment: &str, reference: &str) -> Result<Not
         groups: grouped(&ctx.policy, &records),
         unrecorded: unreadable.into_iter().map(|u| u.path).collect(),
     })
-}
-
-/// The record of `id` in the tree of `commit`; `None` when it has none or it cannot
-/// be read.
-fn record_at(git: &Git, policy: &Policy, commit: &str, id: &ChangeId) -> Option<ChangeRecord> {
-    let path = format!("{}/{}", policy.changes.dir, id.file_name());
-    let blob = git.entry_in(&git.tree_of(commit)?, &path)?;
-    parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()
 }
 
 /// `records` in groups by what the policy's `[notes] group_by` names, in the order
