@@ -104,7 +104,13 @@ pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> 
 /// The commits of `history` that wrote the record of `id` (and what each changed),
 /// then those that name it; each read from git, and only these.
 fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Result<Vec<Event>> {
-    let path = format!("{}/{}", policy.changes.dir, id.file_name());
+    let dir = &policy.changes.dir;
+    // The record's file at one of its places: a register may move between layouts.
+    let record_in = |tree: &str| {
+        (crate::store::record_places(id).iter())
+            .find_map(|rel| git.entry_in(tree, &format!("{dir}/{rel}")))
+    };
+    let path = format!("{dir}/{}", id.file_name());
     let event = |c: &RawCommit, kind, what| Event {
         at: Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default()),
         kind,
@@ -117,8 +123,8 @@ fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Resu
     for commit in &history.register {
         let c = git.commit(&commit.to_string())?;
         let parent_tree = c.parents.first().and_then(|p| git.tree_of(p));
-        let now = git.entry_in(&c.tree, &path);
-        let before = parent_tree.and_then(|t| git.entry_in(&t, &path));
+        let now = record_in(&c.tree);
+        let before = parent_tree.and_then(|t| record_in(&t));
         if now == before {
             continue;
         }

@@ -14,6 +14,7 @@ mod evidence;
 mod freeze;
 mod hook;
 mod init;
+mod layout;
 mod lifecycle;
 mod list;
 mod log;
@@ -95,6 +96,7 @@ pub enum Command {
     Cancel(lifecycle::CancelArgs),
     Check(check::Args),
     Doctor(doctor::Args),
+    Layout(layout::Args),
     Log(log::Args),
     Notes(notes::Args),
     Hook(hook::Args),
@@ -174,6 +176,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Schema(_) => schema::write(&ctx),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Doctor(args) => doctor::run(&ctx, args),
+                Command::Layout(args) => layout::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
                 Command::Notes(args) => notes::run(&ctx, args),
                 Command::Hook(args) => hook::run(&ctx, args),

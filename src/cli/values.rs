@@ -10,16 +10,25 @@ use crate::policy::Policy;
 use crate::store::Store;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The IDs of the changes in the register of the current directory.
 pub fn change_ids() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| ids_in(|_, store| store.dir()))
+    ArgValueCandidates::new(|| ids_in(|_, store| store.record_files().ok()))
 }
 
 /// The IDs of the freezes declared in the register of the current directory.
 pub fn freeze_ids() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| ids_in(|root, store| root.join(store.freezes_dir())))
+    ArgValueCandidates::new(|| {
+        ids_in(|root, store| {
+            let names = std::fs::read_dir(root.join(store.freezes_dir())).ok()?;
+            Some(
+                names
+                    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .collect(),
+            )
+        })
+    })
 }
 
 /// The environments the policy names (deployment windows, recurring freezes).
@@ -82,17 +91,15 @@ fn register() -> Option<(Git, Policy)> {
     Some((git, policy))
 }
 
-/// The IDs named by the `<ID>.yaml` files of one directory of the register, sorted.
-fn ids_in(dir: impl Fn(&Path, &Store) -> PathBuf) -> Vec<CompletionCandidate> {
+/// The IDs named by the `<ID>.yaml` files `files` lists (paths under some directory
+/// of the register), sorted.
+fn ids_in(files: impl Fn(&Path, &Store) -> Option<Vec<String>>) -> Vec<CompletionCandidate> {
     let Some((git, policy)) = register() else {
         return Vec::new();
     };
     let store = Store::new(git.root(), &policy);
-    let Ok(entries) = std::fs::read_dir(dir(git.root(), &store)) else {
-        return Vec::new();
-    };
-    let ids: BTreeSet<String> = entries
-        .filter_map(|e| ChangeId::from_file_name(e.ok()?.file_name().to_str()?))
+    let ids: BTreeSet<String> = (files(git.root(), &store).unwrap_or_default().iter())
+        .filter_map(|rel| ChangeId::from_file_name(rel.rsplit('/').next()?))
         .map(|id| id.to_string())
         .collect();
     ids.into_iter().map(CompletionCandidate::new).collect()

@@ -279,33 +279,17 @@ impl Git {
             .collect())
     }
 
-    /// Files directly in a listed version of a directory that differ from an older
-    /// one (none: every file is new): `(name, old, new)`.
-    pub fn changed_files(
-        &self,
-        old: Option<&Listing>,
-        new: &Listing,
-    ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
-        let blob = |e: Option<raw_tree::Entry>| {
-            let e = e.filter(|e| !e.is_tree)?;
-            let bytes = match e.irregular {
-                Some(_) => Vec::new(),
-                None => self.repo.find_blob(e.id).ok()?.content().to_vec(),
-            };
-            Some(Blob {
-                id: e.id.to_string().parse().ok()?,
-                bytes,
-                irregular: e.irregular,
-            })
+    /// The bytes of a file entry as a [`Blob`]: none are read for an irregular one.
+    pub fn blob_of(&self, id: CommitId, irregular: Option<&'static str>) -> Option<Blob> {
+        let bytes = match irregular {
+            Some(_) => Vec::new(),
+            None => self.blob(&id.to_string())?,
         };
-        Listing::diff(old, new)
-            .into_iter()
-            .filter(|(o, n)| !o.or(*n).is_some_and(|e| e.is_tree))
-            .filter_map(|(o, n)| {
-                let name = String::from_utf8_lossy(o.or(n)?.name).into_owned();
-                Some((name, blob(o), blob(n)))
-            })
-            .collect()
+        Some(Blob {
+            id,
+            bytes,
+            irregular,
+        })
     }
 }
 
@@ -349,18 +333,20 @@ pub struct IndexTree<'a> {
 }
 
 impl IndexTree<'_> {
-    /// Files directly under `dir`, with their bytes.
-    pub fn files_under(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        self.entries_under(dir)
+    /// Files under `dir` whose path under it `keep` accepts, with their bytes.
+    pub fn files_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<(String, Vec<u8>)> {
+        self.entries_below(dir, keep)
             .filter_map(|(name, id)| {
                 Some((name, self.git.repo.find_blob(id).ok()?.content().to_vec()))
             })
             .collect()
     }
 
-    /// The names of the files directly under `dir`, none of them read.
-    pub fn names_under(&self, dir: &str) -> Vec<String> {
-        self.entries_under(dir).map(|(name, _)| name).collect()
+    /// The paths under `dir` of its files that `keep` accepts, none of them read.
+    pub fn names_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<String> {
+        self.entries_below(dir, keep)
+            .map(|(name, _)| name)
+            .collect()
     }
 
     /// Every entry at any depth below `dir`, as its path under `dir` and its git
@@ -376,11 +362,15 @@ impl IndexTree<'_> {
             .collect()
     }
 
-    fn entries_under(&self, dir: &str) -> impl Iterator<Item = (String, Oid)> + '_ {
+    fn entries_below(
+        &self,
+        dir: &str,
+        keep: fn(&str) -> bool,
+    ) -> impl Iterator<Item = (String, Oid)> + '_ {
         let prefix = format!("{}/", dir.trim_end_matches('/'));
         self.index.iter().filter_map(move |e| {
             let path = String::from_utf8_lossy(&e.path);
-            let name = path.strip_prefix(&prefix).filter(|n| !n.contains('/'))?;
+            let name = path.strip_prefix(&prefix).filter(|n| keep(n))?;
             Some((name.to_string(), e.id))
         })
     }

@@ -20,7 +20,7 @@ mod tags;
 pub use commit_id::CommitId;
 pub use encoding::decode as decode_message;
 pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
-pub use raw_tree::Listing;
+pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
@@ -150,9 +150,9 @@ impl Git {
         }
     }
 
-    /// File names directly under `dir` (relative to the root) in the index and in the
-    /// tree of every local and remote-tracking branch. Used to allocate IDs that no
-    /// branch has used yet.
+    /// Paths of the files under `dir` (relative to it, at any depth) in the index and
+    /// in the tree of every local and remote-tracking branch. Used to allocate IDs that
+    /// no branch has used yet, whichever layout it keeps its records in.
     pub fn names_on_branches_and_index(&self, dir: &str) -> Result<Vec<String>> {
         let dir = dir.trim_end_matches('/');
         let mut names = Vec::new();
@@ -161,9 +161,7 @@ impl Git {
         for entry in index.iter() {
             let path = String::from_utf8_lossy(&entry.path);
             if let Some(rest) = path.strip_prefix(&prefix) {
-                if !rest.contains('/') {
-                    names.push(rest.to_string());
-                }
+                names.push(rest.to_string());
             }
         }
         for branch in self.repo.branches(None).context("cannot list branches")? {
@@ -193,13 +191,35 @@ impl Git {
                 .repo
                 .find_tree(entry.id())
                 .context("cannot read a .changes tree")?;
-            names.extend(
-                subtree
-                    .iter()
-                    .filter_map(|e| e.name().ok().map(str::to_string)),
-            );
+            subtree
+                .walk(git2::TreeWalkMode::PreOrder, |folder, e| {
+                    if e.kind() != Some(ObjectType::Tree) {
+                        if let Ok(name) = e.name() {
+                            names.push(format!("{folder}{name}"));
+                        }
+                    }
+                    git2::TreeWalkResult::Ok
+                })
+                .context("cannot read a .changes tree")?;
         }
         Ok(names)
+    }
+
+    /// The paths under `dir` (relative to the root) whose working tree or index
+    /// differs from HEAD, untracked ones included.
+    pub fn uncommitted_below(&self, dir: &str) -> Result<Vec<String>> {
+        let mut options = git2::StatusOptions::new();
+        options
+            .pathspec(dir)
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        let statuses = (self.repo.statuses(Some(&mut options)))
+            .with_context(|| format!("cannot compare {dir}/ with HEAD"))?;
+        Ok(statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(str::to_string))
+            .collect())
     }
 
     /// How the file `rel` (relative to the root) stands against HEAD: `None` when the
@@ -225,34 +245,48 @@ impl Git {
         )
     }
 
-    /// Commits just `rel` (other staged changes stay staged), authored and committed
-    /// by `author`. Uses the git program so the user's hooks and signing apply.
+    /// Commits just `rel` (a file or a folder; other staged changes stay staged),
+    /// authored and committed by `author`. Uses the git program so the user's hooks
+    /// and signing apply.
     pub fn commit_file(&self, rel: &str, message: &str, author: &Identity) -> Result<()> {
-        let git = |args: &[&str]| -> Result<()> {
-            let out = Command::new("git")
-                .arg("-C")
-                .arg(&self.root)
-                .args(args)
+        self.stage(rel)?;
+        let commit = ["commit", "--quiet", "--only", "-m", message, "--", rel];
+        self.run_git(&commit, Some(author)).inspect_err(|_| {
+            // Leave the index as it was for this path.
+            let _ = self.unstage(rel);
+        })
+    }
+
+    /// Stages `rel` as the working tree holds it, removals included.
+    pub fn stage(&self, rel: &str) -> Result<()> {
+        self.run_git(&["add", "--", rel], None)
+    }
+
+    /// Puts the index back to HEAD for `rel`.
+    pub fn unstage(&self, rel: &str) -> Result<()> {
+        self.run_git(&["reset", "--quiet", "--", rel], None)
+    }
+
+    /// Runs the git program in the work tree, as `author` where one is given.
+    fn run_git(&self, args: &[&str], author: Option<&Identity>) -> Result<()> {
+        let mut command = Command::new("git");
+        command.arg("-C").arg(&self.root).args(args);
+        if let Some(author) = author {
+            command
                 .env("GIT_AUTHOR_NAME", &author.name)
                 .env("GIT_AUTHOR_EMAIL", &author.email)
                 // The person acting commits it too: where the committer must be the
                 // approver, an approval committed in their name proves nothing.
                 .env("GIT_COMMITTER_NAME", &author.name)
-                .env("GIT_COMMITTER_EMAIL", &author.email)
-                .output()
-                .context("cannot run git")?;
-            if out.status.success() {
-                Ok(())
-            } else {
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                Err(anyhow::anyhow!("git {} failed: {}", args[0], stderr.trim()))
-            }
-        };
-        git(&["add", "--", rel])?;
-        git(&["commit", "--quiet", "--only", "-m", message, "--", rel]).inspect_err(|_| {
-            // Leave the index as it was for this path.
-            let _ = git(&["reset", "--quiet", "--", rel]);
-        })
+                .env("GIT_COMMITTER_EMAIL", &author.email);
+        }
+        let out = command.output().context("cannot run git")?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            Err(anyhow::anyhow!("git {} failed: {}", args[0], stderr.trim()))
+        }
     }
 }
 

@@ -93,10 +93,16 @@ impl Listing {
 
     /// The id of the file named `name`.
     pub fn file(&self, name: &str) -> Option<String> {
+        self.find(name, false).map(|e| e.id.to_string())
+    }
+
+    /// The entry named `name` that is a tree (`tree`) or anything else: git orders
+    /// the two apart, so each is searched for as what it is.
+    pub fn find(&self, name: &str, tree: bool) -> Option<Entry<'_>> {
         let probe = Entry {
             name: name.as_bytes(),
             id: Oid::ZERO_SHA1,
-            is_tree: false,
+            is_tree: tree,
             irregular: None,
         };
         let at = |start: u32| entries(&self.data[start as usize..]).next();
@@ -104,9 +110,7 @@ impl Listing {
             .starts
             .binary_search_by(|&start| at(start).map_or(Ordering::Greater, |e| e.order(&probe)))
             .ok()?;
-        at(self.starts[i])
-            .filter(|e| !e.is_tree)
-            .map(|e| e.id.to_string())
+        at(self.starts[i]).filter(|e| e.is_tree == tree)
     }
 }
 

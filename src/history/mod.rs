@@ -999,7 +999,7 @@ impl Reader<'_> {
     ) -> Option<Creation> {
         let commit = base.parse().ok()?;
         let file = id.file_name();
-        let held = self.trees.record_version(base, &file)?;
+        let held = self.trees.record_version(base, id)?;
         // The same change, whatever its version (its proposal cherry-picked onto the
         // base and edited there), is no second change.
         let origin_of = |v: &CommitId| self.trees.record_of_version(&file, v).map(|r| origin(&r));

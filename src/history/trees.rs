@@ -8,8 +8,9 @@ use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature}
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
+use crate::store::{is_hundreds, is_record_place, is_year, record_places};
 use anyhow::Result;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What one commit did to the records, against each of its parents.
 #[derive(Debug, Default)]
@@ -126,8 +127,20 @@ fn unreadable(tree: &str) -> anyhow::Error {
     anyhow::anyhow!("cannot read tree {tree}")
 }
 
-/// How many records directories [`Trees`] keeps listed.
-const LISTINGS: usize = 4;
+/// How many trees of the register [`Trees`] keeps listed: a commit and its parent
+/// each have the records directory and, fanned out, a year's and a hundred's folder.
+const LISTINGS: usize = 12;
+
+/// A file of a listed tree, held past the listing.
+#[derive(Clone, Copy, PartialEq)]
+struct Held {
+    id: ObjectId,
+    irregular: Option<&'static str>,
+}
+
+/// An entry that differs between two listed trees, held past the listings: its
+/// name, and whether it is a tree on the side that has it.
+type Differing = (String, Option<(ObjectId, bool)>, Option<(ObjectId, bool)>);
 
 impl<'a> Trees<'a> {
     pub fn new(git: &'a Git, policy: &'a Policy) -> Trees<'a> {
@@ -239,9 +252,8 @@ impl<'a> Trees<'a> {
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
     /// few commits that need more of it than a [`Snapshot`].
     pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<ChangeRecord> {
-        let file = id.file_name();
-        let version = self.record_version(commit, &file)?;
-        self.record_of_version(&file, &version)
+        let version = self.record_version(commit, id)?;
+        self.record_of_version(&id.file_name(), &version)
     }
 
     /// The record a version (blob) of the record file `file` holds, where it parses.
@@ -250,10 +262,10 @@ impl<'a> Trees<'a> {
         parse(file, &String::from_utf8_lossy(&bytes)).ok()
     }
 
-    /// The version (blob) of the record file `file` in `commit`'s tree.
-    pub fn record_version(&mut self, commit: &str, file: &str) -> Option<ObjectId> {
+    /// The version (blob) of the record of `id` in `commit`'s tree.
+    pub fn record_version(&mut self, commit: &str, id: &ChangeId) -> Option<ObjectId> {
         let dir = self.records_dir(commit)?;
-        self.record_blob(&dir, file)?.parse().ok()
+        Some(self.record_file(&dir, id)?.id)
     }
 
     /// The status of record `id` as it stood in `commit`'s tree.
@@ -270,7 +282,7 @@ impl<'a> Trees<'a> {
         under: Option<(u32, ObjectId)>,
     ) -> Option<Snapshot> {
         let dir = self.records_dir(commit)?;
-        let blob = self.record_blob(&dir, &id.file_name())?;
+        let blob = self.record_file(&dir, id)?.id;
         let number = under.map_or(0, |(n, _)| n);
         if let Some((_, policy)) = under {
             self.policy_in(policy);
@@ -278,9 +290,10 @@ impl<'a> Trees<'a> {
         let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
         let (git, path, policy) = (self.git, id.file_name(), judged.unwrap_or(self.policy));
         self.snapshots
-            .entry((blob.parse().ok()?, number))
+            .entry((blob, number))
             .or_insert_with(|| {
-                let record = parse(&path, &String::from_utf8_lossy(&git.blob(&blob)?)).ok()?;
+                let bytes = git.blob(&blob.to_string())?;
+                let record = parse(&path, &String::from_utf8_lossy(&bytes)).ok()?;
                 let missing = approval::state(&record, policy).missing();
                 Some(Snapshot {
                     class: record.class,
@@ -291,10 +304,28 @@ impl<'a> Trees<'a> {
             .clone()
     }
 
-    /// The id of the file `name` in the records directory `dir`.
-    fn record_blob(&mut self, dir: &str, name: &str) -> Option<String> {
-        let at = self.listed(dir)?;
-        self.listings[at].1.file(name)
+    /// The file of the record of `id` in the records directory `dir`: the first of
+    /// its places that holds one, as every reader of the register takes it.
+    fn record_file(&mut self, dir: &str, id: &ChangeId) -> Option<Held> {
+        record_places(id)
+            .iter()
+            .find_map(|rel| self.file_at(dir, rel))
+    }
+
+    /// The file at `rel` (a path under the tree `dir`), reading the folders on the way.
+    fn file_at(&mut self, dir: &str, rel: &str) -> Option<Held> {
+        let (folders, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let mut tree = dir.to_string();
+        for folder in folders.split('/').filter(|f| !f.is_empty()) {
+            let at = self.listed(&tree)?;
+            tree = self.listings[at].1.find(folder, true)?.id.to_string();
+        }
+        let at = self.listed(&tree)?;
+        let entry = self.listings[at].1.find(name, false)?;
+        Some(Held {
+            id: entry.id.to_string().parse().ok()?,
+            irregular: entry.irregular,
+        })
     }
 
     /// Where the records directory `dir` is in [`Self::listings`], listing it if it
@@ -335,7 +366,7 @@ impl<'a> Trees<'a> {
             if before == &now {
                 continue;
             }
-            for (name, old, new) in self.changed_between(before.as_deref(), now.as_deref())? {
+            for (name, old, new) in self.changed_records(before.as_deref(), now.as_deref())? {
                 let versions = files.entry(name).or_insert_with(|| Versions {
                     new,
                     parents: vec![Version::Same; befores.len()],
@@ -460,10 +491,11 @@ impl<'a> Trees<'a> {
     /// is absent): what a version that does not parse stood in for, however many
     /// commits kept it broken. `None` past the history there is.
     fn last_readable(&mut self, broken: &str, name: &str) -> Option<Vec<Entry>> {
+        let id = ChangeId::from_file_name(name)?;
         let mut at = self.git.commit(broken).ok()?.parents.first()?.clone();
         let mut unreadable = None;
         loop {
-            let Some(version) = self.record_version(&at, name) else {
+            let Some(version) = self.record_version(&at, &id) else {
                 return Some(Vec::new());
             };
             // Commits that leave the broken version as it is are passed unread.
@@ -478,31 +510,81 @@ impl<'a> Trees<'a> {
     }
 
     /// The record files that differ between two versions of the records directory,
-    /// either of which may be missing: `(name, old bytes, new bytes)`.
+    /// either of which may be missing: `(name, old bytes, new bytes)`. A record moved
+    /// between the flat and the fanned-out place, the same bytes, has not changed.
     #[allow(clippy::type_complexity)]
-    fn changed_between(
+    fn changed_records(
         &mut self,
         before: Option<&str>,
         now: Option<&str>,
     ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
-        // Listed in this order, `now` is the last used and `before` the one before it.
-        if let Some(dir) = before {
-            self.listed(dir).ok_or_else(|| unreadable(dir))?;
+        // Names of record files that may differ: folders the two share are not read.
+        let mut names = BTreeSet::new();
+        let mut folders = vec![(0, before.map(str::to_string), now.map(str::to_string))];
+        while let Some((depth, old, new)) = folders.pop() {
+            for (name, o, n) in self.differing(old.as_deref(), new.as_deref())? {
+                let tree = |side: Option<(ObjectId, bool)>| {
+                    side.filter(|(_, is_tree)| *is_tree)
+                        .map(|(id, _)| id.to_string())
+                };
+                let (old_tree, new_tree) = (tree(o), tree(n));
+                let is_file = |side: Option<(ObjectId, bool)>| side.is_some_and(|(_, t)| !t);
+                if (is_file(o) || is_file(n)) && is_record_place_at(depth, &name) {
+                    names.insert(name.clone());
+                }
+                if (old_tree.is_some() || new_tree.is_some()) && is_folder_at(depth, &name) {
+                    folders.push((depth + 1, old_tree, new_tree));
+                }
+            }
+        }
+        let mut changed = Vec::new();
+        for name in names {
+            let Some(id) = ChangeId::from_file_name(&name) else {
+                continue;
+            };
+            let old = before.and_then(|dir| self.record_file(dir, &id));
+            let new = now.and_then(|dir| self.record_file(dir, &id));
+            if old != new {
+                let blob = |held: Option<Held>| {
+                    let held = held?;
+                    self.git.blob_of(held.id, held.irregular)
+                };
+                changed.push((name, blob(old), blob(new)));
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The entries that differ between two versions of a tree, either of which may
+    /// be missing.
+    fn differing(&mut self, old: Option<&str>, new: Option<&str>) -> Result<Vec<Differing>> {
+        // Listed in this order, `new` is the last used and `old` the one before it.
+        if let Some(tree) = old {
+            self.listed(tree).ok_or_else(|| unreadable(tree))?;
         }
         let empty;
-        let (old, new) = match now {
-            Some(now) => {
-                let at = self.listed(now).ok_or_else(|| unreadable(now))?;
-                let old = before.map(|_| &self.listings[at - 1].1);
+        let (old, new) = match new {
+            Some(tree) => {
+                let at = self.listed(tree).ok_or_else(|| unreadable(tree))?;
+                let old = old.map(|_| &self.listings[at - 1].1);
                 (old, &self.listings[at].1)
             }
             None => {
                 empty = Listing::new(Vec::new());
-                let old = before.map(|_| &self.listings[self.listings.len() - 1].1);
+                let old = old.map(|_| &self.listings[self.listings.len() - 1].1);
                 (old, &empty)
             }
         };
-        Ok(self.git.changed_files(old, new))
+        let held = |e: Option<crate::git::TreeEntry>| {
+            e.and_then(|e| Some((e.id.to_string().parse().ok()?, e.is_tree)))
+        };
+        Ok(Listing::diff(old, new)
+            .into_iter()
+            .filter_map(|(o, n)| {
+                let name = String::from_utf8_lossy(o.or(n)?.name).into_owned();
+                Some((name, held(o), held(n)))
+            })
+            .collect())
     }
 
     /// Paths that differ between two trees.
@@ -584,5 +666,25 @@ impl<'a> Trees<'a> {
         }
         let held = blob.and_then(|b| self.policies.get(&b)?.as_ref());
         held.unwrap_or(&self.empty)
+    }
+}
+
+/// Whether a file named `name`, `depth` folders below the records directory, is at a
+/// place a record may be: directly in it, or in a hundred's folder of a year.
+fn is_record_place_at(depth: usize, name: &str) -> bool {
+    match depth {
+        0 => is_record_place(name),
+        2 => ChangeId::from_file_name(name).is_some(),
+        _ => false,
+    }
+}
+
+/// Whether a folder named `name`, `depth` folders below the records directory, is
+/// one the fanned-out layout keeps records in (a year's, then a hundred's).
+fn is_folder_at(depth: usize, name: &str) -> bool {
+    match depth {
+        0 => is_year(name),
+        1 => is_hundreds(name),
+        _ => false,
     }
 }

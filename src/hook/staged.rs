@@ -6,7 +6,7 @@ use crate::git::{Git, IndexTree};
 use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::rules::Tree;
-use crate::store::{Store, Stored, Unreadable};
+use crate::store::{is_record_place, record_places, Store, Stored, Unreadable};
 use anyhow::Result;
 use std::collections::HashMap;
 
@@ -20,8 +20,8 @@ pub struct Staged<'g> {
     pub merging: bool,
     /// The records directory, relative to the root.
     dir: String,
-    /// Record file names in the index by the change their name says, so that an ID
-    /// written with another width still finds its record.
+    /// Record files in the index (paths under the records directory) by the change
+    /// their name says, so that an ID written with another width still finds its record.
     names: HashMap<crate::model::ChangeKey, String>,
 }
 
@@ -31,8 +31,9 @@ impl<'g> Staged<'g> {
         let paths = index.changed_since_head()?;
         let dir = policy.changes.dir.trim_end_matches('/').to_string();
         let mut names = HashMap::new();
-        for name in index.names_under(&dir) {
-            if let Some(id) = ChangeId::from_file_name(&name) {
+        for name in index.names_below(&dir, is_record_place) {
+            let file = name.rsplit('/').next().unwrap_or_default();
+            if let Some(id) = ChangeId::from_file_name(file) {
                 names.entry(id.key()).or_insert(name);
             }
         }
@@ -51,22 +52,19 @@ impl<'g> Staged<'g> {
         self.index.exists(&format!("{}/{name}", self.dir))
     }
 
-    /// The file name of change `id`'s record in the index, if it has one: `<id>.yaml`,
-    /// else a file naming the same change with another width.
+    /// The file of change `id`'s record in the index, if it has one: `<id>.yaml` at
+    /// one of its places, else a file naming the same change with another width.
     pub fn record_name(&self, id: &ChangeId) -> Option<String> {
-        let exact = id.file_name();
-        if self.holds(&exact) {
-            return Some(exact);
-        }
-        self.names.get(&id.key()).cloned()
+        let exact = record_places(id).into_iter().find(|rel| self.holds(rel));
+        exact.or_else(|| self.names.get(&id.key()).cloned())
     }
 
-    /// Record files (names in the records directory) the commit adds or modifies.
+    /// Record files (paths under the records directory) the commit adds or modifies.
     pub fn changed_records(&self) -> Vec<&str> {
         self.paths
             .iter()
             .filter_map(|p| p.strip_prefix(&self.dir)?.strip_prefix('/'))
-            .filter(|name| !name.contains('/') && name.ends_with(".yaml") && self.holds(name))
+            .filter(|rel| is_record_place(rel) && self.holds(rel))
             .collect()
     }
 

@@ -48,10 +48,13 @@ impl<'a> Locator<'a> {
     /// The finding's own file; for a commit, the first file it changed, else its
     /// record's if that exists; else the record's; else the policy.
     pub fn uri(&self, f: &Finding) -> String {
-        let record = f
-            .record
-            .as_ref()
-            .map(|id| format!("{}/{id}.yaml", self.policy.changes.dir));
+        // The record's file at whichever of its places the tree holds.
+        let id = (f.record.as_ref()).and_then(|id| id.parse::<crate::model::ChangeId>().ok());
+        let record = id.and_then(|id| {
+            (crate::store::record_places(&id).iter())
+                .map(|rel| format!("{}/{rel}", self.policy.changes.dir))
+                .find(|path| self.tree.exists(path))
+        });
         let changed = f
             .commit
             .as_deref()
@@ -61,7 +64,7 @@ impl<'a> Locator<'a> {
             (Some(path), _, _) => path.clone(),
             (None, Some(path), _) => path.to_string(),
             // A record that no longer exists (removed, or never written) cannot be shown.
-            (None, None, Some(record)) if self.tree.exists(&record) => record,
+            (None, None, Some(record)) => record,
             _ => crate::policy::FILE_NAME.to_string(),
         }
     }

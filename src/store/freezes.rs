@@ -42,7 +42,7 @@ impl Store {
     /// Every freeze as staged in the index.
     pub fn load_staged_freezes(&self, index: &IndexTree) -> (Vec<StoredFreeze>, Vec<Unreadable>) {
         let dir = self.freezes_dir();
-        collect(&dir, staged_files(index, &dir))
+        collect(&dir, staged_files(index, &dir, |rel| !rel.contains('/')))
     }
 
     /// Declares a freeze under the next free `FRZ-<year>-NNNN`.

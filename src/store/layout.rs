@@ -1,12 +1,18 @@
-//! The layout of the records directory, and the one place that knows it: records are
-//! regular files `<ID>.yaml` directly in it, freezes are `freezes/<ID>.yaml`, and
-//! `schema.json` (with the temporary file of a write under way) is chg's own.
-//! Anything else is a stray: chg would not read it, so a record renamed `.yml` or
-//! moved into a subdirectory would vanish from every command. Strays are listed here
-//! without following or opening them, and R009 reports them.
+//! The layout of the records directory, and the one place that knows it. Records are
+//! regular files `<ID>.yaml`, either directly in it (flat) or fanned out as
+//! `<YYYY>/<NN>xx/<ID>.yaml` (the ID's year, then its number with the last two digits
+//! as `xx`), so that no tree of a large register holds more than a hundred records
+//! and git reads a few small trees for each commit that changes one. Every reader
+//! accepts both places, so a register reads the same before and after it moves;
+//! where both hold a file, the fanned-out one is read. Freezes are
+//! `freezes/<ID>.yaml`, and `schema.json` (with the temporary file of a write under
+//! way) is chg's own. Anything else is a stray: chg would not read it, so a record
+//! renamed `.yml` or put in another folder would vanish from every command. Strays
+//! are listed here without following or opening them, and R009 reports them.
 
 use super::{atomic, Store};
 use crate::git::IndexTree;
+use crate::model::ChangeId;
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 use std::fs::FileType;
@@ -19,6 +25,70 @@ pub const FREEZES: &str = "freezes";
 /// a freeze; what it holds is then judged by the rules on records (R001, R003).
 pub fn is_read(name: &str) -> bool {
     name.ends_with(".yaml")
+}
+
+/// Where a register keeps its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// `<ID>.yaml` directly in the records directory.
+    Flat,
+    /// `<YYYY>/<NN>xx/<ID>.yaml`: small trees however large the register grows.
+    Fanned,
+}
+
+impl Layout {
+    /// Where the record of `id` lies under the records directory in this layout.
+    pub fn place(self, id: &ChangeId) -> String {
+        match self {
+            Layout::Flat => id.file_name(),
+            Layout::Fanned => format!("{}/{}", fanned_folder(id), id.file_name()),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Flat => "flat",
+            Layout::Fanned => "fanned",
+        }
+    }
+}
+
+/// The places the record of `id` may lie under the records directory, in the order
+/// they are read: the first that holds a file is the record.
+pub fn places(id: &ChangeId) -> [String; 2] {
+    [Layout::Fanned.place(id), Layout::Flat.place(id)]
+}
+
+/// The folder of the fanned-out layout that holds `id`'s record: `2026/01xx` for
+/// CHG-2026-0123, `2026/xx` for a number of two digits.
+fn fanned_folder(id: &ChangeId) -> String {
+    let text = id.to_string();
+    let number = text.rsplit('-').next().unwrap_or_default();
+    let head = &number[..number.len().saturating_sub(2)];
+    format!("{:04}/{head}xx", id.year())
+}
+
+/// Whether `rel` (a path under the records directory) is a place chg reads a record
+/// from: a `*.yaml` file directly in it (whatever its name: R003 judges a name that is
+/// not its ID), or a record's file in the folder of the fanned-out layout its ID gives.
+pub fn is_record_place(rel: &str) -> bool {
+    match rel.rsplit_once('/') {
+        None => is_read(rel),
+        Some((folder, name)) => {
+            ChangeId::from_file_name(name).is_some_and(|id| fanned_folder(&id) == folder)
+        }
+    }
+}
+
+/// Whether `name`, directly in the records directory, is a year's folder.
+pub fn is_year(name: &str) -> bool {
+    name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `name`, in a year's folder, is a folder of a hundred numbers (`01xx`).
+pub fn is_hundreds(name: &str) -> bool {
+    name.strip_suffix("xx")
+        .is_some_and(|head| head.len() <= 7 && head.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// An entry of the records directory that chg does not read.
@@ -65,11 +135,15 @@ impl Kind {
 }
 
 const RECORD_NAMES: &str = "chg does not read this file: records are files named <ID>.yaml \
-(besides them, chg reads only freezes/ and schema.json here)";
+(besides them, chg reads only freezes/, schema.json and the year folders of a fanned-out \
+register here)";
 const FREEZE_NAMES: &str =
     "chg does not read this file: freezes are files named <ID>.yaml, e.g. FRZ-2026-0001.yaml";
 const NO_DIRECTORIES: &str = "chg does not read this directory: records are files named \
-<ID>.yaml directly in the records directory, and freezes/ is the only directory chg reads";
+<ID>.yaml, directly in the records directory or at <YYYY>/<NN>xx/<ID>.yaml, and freezes/ \
+is the only other directory chg reads";
+const FANNED_PLACES: &str = "chg does not read this: in a year folder, records are files \
+<YYYY>/<NN>xx/<ID>.yaml, in the folder their ID gives (CHG-2026-0123 in 2026/01xx/)";
 const NO_DIRECTORIES_IN_FREEZES: &str =
     "chg does not read this directory: freezes are files named <ID>.yaml directly in freezes/";
 const NO_LINKS: &str = "a symbolic link is not read as a record or freeze: they are regular files";
@@ -84,7 +158,7 @@ fn top(name: &str, kind: Kind) -> Option<&'static str> {
         {
             None
         }
-        Kind::Dir if name == FREEZES => None,
+        Kind::Dir if name == FREEZES || is_year(name) => None,
         Kind::File => Some(RECORD_NAMES),
         Kind::Dir => Some(NO_DIRECTORIES),
         Kind::Link => Some(NO_LINKS),
@@ -113,7 +187,44 @@ fn judge(rel: &str, kind: Kind) -> Option<(String, &'static str)> {
             None => Some((format!("{rel}{slash}"), in_freezes(inner, kind)?)),
             Some((sub, _)) => Some((format!("{FREEZES}/{sub}/"), NO_DIRECTORIES_IN_FREEZES)),
         },
+        Some((year, inner)) if is_year(year) => fanned(year, inner, kind),
         Some((first, _)) => Some((format!("{first}/"), NO_DIRECTORIES)),
+    }
+}
+
+/// Why `inner`, a path in the year folder `year`, is not one chg reads or wrote.
+fn fanned(year: &str, inner: &str, kind: Kind) -> Option<(String, &'static str)> {
+    let slash = if kind == Kind::Dir { "/" } else { "" };
+    let stray = |at: String| Some((at, FANNED_PLACES));
+    match inner.split_once('/') {
+        None if kind == Kind::Dir && is_hundreds(inner) => None,
+        None => stray(format!("{year}/{inner}{slash}")),
+        Some((hundreds, name)) if is_hundreds(hundreds) && !name.contains('/') => {
+            let rel = format!("{year}/{inner}");
+            let read = kind == Kind::File && (is_record_place(&rel) || atomic::is_temporary(name));
+            match kind {
+                _ if read => None,
+                Kind::Link => Some((rel, NO_LINKS)),
+                Kind::Other => Some((rel, NO_SPECIAL)),
+                _ => stray(format!("{rel}{slash}")),
+            }
+        }
+        Some((first, _)) if is_hundreds(first) => {
+            let sub = inner[first.len() + 1..]
+                .split('/')
+                .next()
+                .unwrap_or_default();
+            stray(format!("{year}/{first}/{sub}/"))
+        }
+        Some((first, _)) => stray(format!("{year}/{first}/")),
+    }
+}
+
+/// Whether chg looks into the directory `rel` (under the records directory).
+fn is_read_folder(rel: &str) -> bool {
+    match rel.split_once('/') {
+        None => rel == FREEZES || is_year(rel),
+        Some((year, hundreds)) => is_year(year) && is_hundreds(hundreds),
     }
 }
 
@@ -121,14 +232,52 @@ impl Store {
     /// Every entry of the records directory in the working tree that chg does not
     /// read, in path order.
     pub fn strays(&self) -> Result<Vec<Stray>> {
-        let mut entries = self.entries("")?;
-        if entries
+        Ok(self.collect_strays(self.walk()?))
+    }
+
+    /// The record files in the working tree, as paths under the records directory:
+    /// regular files at the places records are read from, none of them opened.
+    pub fn record_files(&self) -> Result<Vec<String>> {
+        Ok(self
+            .walk()?
+            .into_iter()
+            .filter(|(rel, kind)| *kind == Kind::File && is_record_place(rel))
+            .map(|(rel, _)| rel)
+            .collect())
+    }
+
+    /// The layout new records are written in: flat while the register keeps its
+    /// records flat (it holds some directly and has no year folder), else fanned out,
+    /// as a new register is.
+    pub fn layout(&self) -> Result<Layout> {
+        let top = self.entries("")?;
+        let fanned = top
             .iter()
-            .any(|(rel, kind)| rel == FREEZES && *kind == Kind::Dir)
-        {
-            entries.extend(self.entries(FREEZES)?);
+            .any(|(rel, kind)| *kind == Kind::Dir && is_year(rel));
+        let flat = top
+            .iter()
+            .any(|(rel, kind)| *kind == Kind::File && is_read(rel));
+        Ok(if flat && !fanned {
+            Layout::Flat
+        } else {
+            Layout::Fanned
+        })
+    }
+
+    /// Every entry of the records directory and of the folders in it chg reads, as
+    /// paths under it: links are listed, never followed.
+    fn walk(&self) -> Result<Vec<(String, Kind)>> {
+        let mut entries = self.entries("")?;
+        let mut next = 0;
+        while next < entries.len() {
+            let (rel, kind) = &entries[next];
+            if *kind == Kind::Dir && is_read_folder(rel) {
+                let rel = rel.clone();
+                entries.extend(self.entries(&rel)?);
+            }
+            next += 1;
         }
-        Ok(self.collect_strays(entries))
+        Ok(entries)
     }
 
     /// Every entry of the records directory in the index that chg does not read.

@@ -1,4 +1,5 @@
-//! The change register on disk: reading, validating and writing `.changes/<ID>.yaml`.
+//! The change register on disk: reading, validating and writing its records (see
+//! [`layout`] for where they lie).
 //!
 //! Reads report every unreadable record (never skip one quietly); writes are atomic;
 //! new records are created with create-new semantics under a fresh ID.
@@ -8,6 +9,7 @@ mod edit;
 mod freezes;
 mod layout;
 mod lock;
+mod relayout;
 mod worktree;
 
 pub use atomic::replace as write_atomic;
@@ -15,8 +17,9 @@ pub use atomic::replace_with as write_atomic_with;
 pub use atomic::replace_with_mode as write_atomic_with_mode;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
-pub use layout::Stray;
+pub use layout::{is_hundreds, is_record_place, is_year, places as record_places, Layout, Stray};
 pub use lock::{lock, RecordLock};
+pub use relayout::Move;
 pub use worktree::WorkTree;
 
 use crate::error::Failure;
@@ -89,11 +92,21 @@ impl Store {
 
     /// Where the record for `id` lives, relative to the root, as users see it.
     pub fn display_path(&self, id: &ChangeId) -> String {
-        format!("{}/{}", self.dir, id.file_name())
+        format!("{}/{}", self.dir, self.place_of(id))
     }
 
     pub fn path_of(&self, id: &ChangeId) -> PathBuf {
-        self.dir().join(id.file_name())
+        self.dir().join(self.place_of(id))
+    }
+
+    /// Where the record for `id` lies under the records directory: the first of its
+    /// places that holds anything, else where the register's layout puts it.
+    fn place_of(&self, id: &ChangeId) -> String {
+        let dir = self.dir();
+        let held = layout::places(id)
+            .into_iter()
+            .find(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok());
+        held.unwrap_or_else(|| self.layout().unwrap_or(Layout::Flat).place(id))
     }
 
     /// Reads one record; an ID without a file is an input error.
@@ -132,15 +145,22 @@ impl Store {
     /// Files that are not `*.yaml` (a README, `.gitkeep`) are not records: see
     /// [`Self::strays`].
     pub fn load_all(&self) -> Result<(Vec<Stored>, Vec<Unreadable>)> {
-        Ok(self.collect(self.read_files(&self.dir)?))
+        let dir = self.root.join(&self.dir);
+        let files = (self.record_files()?.into_iter())
+            .map(|rel| {
+                let text = untrusted::read_regular(&dir.join(&rel)).map_err(|e| e.to_string());
+                (rel, text)
+            })
+            .collect();
+        Ok(self.collect(files))
     }
 
     /// Every record as staged in the index, for `chg check --staged`.
     pub fn load_staged(&self, index: &IndexTree) -> (Vec<Stored>, Vec<Unreadable>) {
-        self.collect(staged_files(index, &self.dir))
+        self.collect(staged_files(index, &self.dir, layout::is_record_place))
     }
 
-    /// The named record files (names in the records directory) as staged in the index:
+    /// The named record files (paths under the records directory) as staged in the index:
     /// the hooks read only those a commit changes or names, never the whole register.
     pub fn load_staged_named(
         &self,
@@ -174,8 +194,8 @@ impl Store {
     }
 
     /// The regular files directly in `dir` (relative to the root) that chg reads, with
-    /// their text or why it could not be read. Others — links, FIFOs, directories, names
-    /// chg does not read — are never opened: see [`Self::strays`].
+    /// their text or why it could not be read: the freezes. Others — links, FIFOs,
+    /// directories, names chg does not read — are never opened: see [`Self::strays`].
     fn read_files(&self, dir: &str) -> Result<Files> {
         let path = self.root.join(dir);
         Ok(entries(&path, dir)?
@@ -211,7 +231,7 @@ impl Store {
         make: impl Fn(ChangeId) -> ChangeRecord,
     ) -> Result<ChangeRecord> {
         let id = ChangeId::new(&self.prefix, year, 1, self.digits);
-        self.create_under(git, &self.dir, id, header, make)
+        self.create_under(git, &self.dir, self.layout()?, id, header, make)
     }
 
     /// [`Self::create_under`] with no header, as freezes are written.
@@ -222,16 +242,19 @@ impl Store {
         first: ChangeId,
         make: impl Fn(ChangeId) -> T,
     ) -> Result<T> {
-        self.create_under(git, dir, first, "", make)
+        self.create_under(git, dir, Layout::Flat, first, "", make)
     }
 
-    /// Creates a file `<ID>.yaml` in `dir` (relative to the root) under the first ID
-    /// after `first`'s prefix and year that no file in the working tree, the index or
-    /// any branch uses, and returns what `make` built for it, written under `header`.
+    /// Creates a file `<ID>.yaml` where `layout` puts it in `dir` (relative to the
+    /// root) under the first ID after `first`'s prefix and year that no file in the
+    /// working tree, the index or any branch uses, in either layout, and returns what
+    /// `make` built for it, written under `header`.
+    #[allow(clippy::too_many_arguments)]
     fn create_under<T: serde::Serialize>(
         &self,
         git: &Git,
         dir: &str,
+        layout: Layout,
         first: ChangeId,
         header: &str,
         make: impl Fn(ChangeId) -> T,
@@ -239,11 +262,15 @@ impl Store {
         let path = self.root.join(dir);
         std::fs::create_dir_all(&path).with_context(|| format!("cannot create {dir}/"))?;
         let mut names = file_names(&path, dir)?;
+        let year_folder = path.join(format!("{:04}", first.year()));
+        for folder in file_names(&year_folder, dir)? {
+            names.extend(file_names(&year_folder.join(folder), dir)?);
+        }
         names.extend(git.names_on_branches_and_index(dir)?);
         let (prefix, year) = (first.prefix(), first.year());
         let highest = names
             .iter()
-            .filter_map(|n| ChangeId::from_file_name(n))
+            .filter_map(|n| ChangeId::from_file_name(n.rsplit('/').next().unwrap_or(n)))
             .filter(|id| id.prefix() == prefix && id.year() == year)
             .map(|id| id.seq())
             .max()
@@ -251,10 +278,15 @@ impl Store {
         // Sequences have at most 9 digits (see ChangeId), so this cannot overflow.
         for seq in highest + 1..=999_999_999 {
             let id = ChangeId::new(prefix, year, seq, self.digits);
-            let file = format!("{dir}/{}", id.file_name());
+            let file = format!("{dir}/{}", layout.place(&id));
             let value = make(id);
             let text = format!("{header}{}", yaml::to_string(&value));
-            match atomic::create_new(&self.root.join(&file), text.as_bytes()) {
+            let at = self.root.join(&file);
+            if let Some(folder) = at.parent() {
+                std::fs::create_dir_all(folder)
+                    .with_context(|| format!("cannot create the folder of {file}"))?;
+            }
+            match atomic::create_new(&at, text.as_bytes()) {
                 Ok(()) => return Ok(value),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e).with_context(|| format!("cannot create {file}")),
@@ -309,10 +341,11 @@ pub fn parse_as<T: DeserializeOwned>(shown: &str, text: &str) -> Result<T, Unrea
 /// File names with their text, or why it could not be read.
 type Files = Vec<(String, Result<String, String>)>;
 
-/// The files directly under `dir` in the index, with their text.
-fn staged_files(index: &IndexTree, dir: &str) -> Files {
+/// The files under `dir` in the index at the places `keep` accepts (paths under
+/// `dir`), with their text.
+fn staged_files(index: &IndexTree, dir: &str, keep: fn(&str) -> bool) -> Files {
     index
-        .files_under(dir)
+        .files_below(dir, keep)
         .into_iter()
         .map(|(name, bytes)| (name, Ok(String::from_utf8_lossy(&bytes).into_owned())))
         .collect()

@@ -163,13 +163,57 @@ impl TestRepo {
     }
 
     pub fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
+        let path = self.place(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path().join(rel)).unwrap()
+        std::fs::read_to_string(self.place(rel)).unwrap()
+    }
+
+    /// Where `rel` is. A record named by its flat path, `.changes/<ID>.yaml`, is the
+    /// file at its fanned-out place `.changes/<YYYY>/<NN>xx/<ID>.yaml` where only that
+    /// one exists: tests of what a record holds read the same in either layout.
+    pub fn place(&self, rel: &str) -> PathBuf {
+        let flat = self.path().join(rel);
+        let name = rel.strip_prefix(".changes/").filter(|n| !n.contains('/'));
+        let Some((id, _)) = name.and_then(|n| n.split_once(".yaml")) else {
+            return flat;
+        };
+        let parts: Vec<&str> = id.split('-').collect();
+        let [_, year, number] = parts[..] else {
+            return flat;
+        };
+        let head = &number[..number.len().saturating_sub(2)];
+        let fanned = self
+            .path()
+            .join(format!(".changes/{year}/{head}xx/{id}.yaml"));
+        if !flat.exists() && fanned.exists() {
+            fanned
+        } else {
+            flat
+        }
+    }
+
+    /// Moves every record of the fanned-out layout to its flat place, by hand: the
+    /// register as it was kept before chg had another layout, for tests of flat
+    /// registers (new records then go flat too).
+    pub fn flatten(&self) {
+        let dir = self.path().join(".changes");
+        for year in std::fs::read_dir(&dir).unwrap().flatten() {
+            let name = year.file_name().to_string_lossy().into_owned();
+            if !year.file_type().unwrap().is_dir() || !name.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            for hundreds in std::fs::read_dir(year.path()).unwrap().flatten() {
+                for file in std::fs::read_dir(hundreds.path()).unwrap().flatten() {
+                    std::fs::rename(file.path(), dir.join(file.file_name())).unwrap();
+                }
+                std::fs::remove_dir(hundreds.path()).unwrap();
+            }
+            std::fs::remove_dir(year.path()).unwrap();
+        }
     }
 
     /// Every file of the working tree (outside .git) with its bytes, to prove that a

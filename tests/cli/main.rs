@@ -37,6 +37,7 @@ mod init;
 mod integrity;
 mod interactive;
 mod json_view;
+mod layout;
 mod lifecycle;
 mod links;
 mod list_show;
