@@ -2,7 +2,7 @@
 //! moved between them, whether checked whole, from the cache or over a range; and
 //! `chg layout` moves a register in one commit, or refuses with nothing moved.
 
-use crate::common::{outcome, TestRepo, Who};
+use crate::common::{outcome, refused, stdout_of, TestRepo, Who};
 use std::collections::BTreeMap;
 
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -150,4 +150,156 @@ fn one_history_is_judged_the_same_flat_fanned_out_and_moved() {
         )
     };
     assert_eq!(moved_range, expected, "moved, range across the move");
+}
+
+/// A repository with three committed records, kept flat.
+fn flat_register() -> TestRepo {
+    let repo = TestRepo::initialised();
+    for title in ["One", "Two", "Three"] {
+        repo.complete_change(title, "normal");
+    }
+    repo.flatten();
+    repo.commit_all("Propose three changes");
+    repo
+}
+
+#[test]
+fn layout_names_the_register_s_layout_and_moves_it_in_one_commit_of_its_own() {
+    let repo = flat_register();
+    assert_eq!(stdout_of(&mut repo.chg(&["layout"])), "flat\n");
+    // A new record of a flat register goes flat.
+    let four = repo.complete_change("Four", "normal");
+    assert!(repo.path().join(format!(".changes/{four}.yaml")).is_file());
+    repo.commit_all(&format!("Propose {four}"));
+    let before = repo.git(&["rev-parse", "HEAD"]);
+    let bytes = repo.read(".changes/CHG-2026-0002.yaml");
+    // Something staged outside the register stays staged, out of the move's commit.
+    repo.write("src/lib.rs", "// work\n");
+    repo.git(&["add", "src/lib.rs"]);
+    repo.chg(&["layout", "fanned"]).assert().success();
+    assert_eq!(repo.git(&["rev-parse", "HEAD~1"]), before);
+    let moved = repo.git(&["show", "--name-status", "--format=%an%n%s", "HEAD"]);
+    assert!(
+        moved.starts_with("Ada Lovelace\nMove the change register"),
+        "{moved}"
+    );
+    assert_eq!(
+        moved.matches(".changes/").count(),
+        8,
+        "four renames: {moved}"
+    );
+    assert!(!moved.contains("src/lib.rs"), "{moved}");
+    assert_eq!(
+        repo.git(&["diff", "--cached", "--name-only"]),
+        "src/lib.rs\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(".changes/2026/00xx/CHG-2026-0002.yaml")).unwrap(),
+        bytes
+    );
+    assert!(!repo.path().join(".changes/CHG-2026-0002.yaml").exists());
+    assert_eq!(stdout_of(&mut repo.chg(&["layout"])), "fanned\n");
+    // New records follow the register, and moving again moves nothing.
+    let five = repo.complete_change("Five", "normal");
+    assert!(repo
+        .path()
+        .join(format!(".changes/2026/00xx/{five}.yaml"))
+        .is_file());
+    repo.commit_all(&format!("Propose {five}"));
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let out = repo.chg(&["layout", "fanned"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("already fanned"));
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    // And back, staged only.
+    repo.chg(&["layout", "flat", "--no-commit"])
+        .assert()
+        .success();
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    let staged = repo.git(&["diff", "--cached", "--name-status", "-M"]);
+    assert_eq!(staged.matches('R').count(), 5, "{staged}");
+    assert!(
+        !repo.path().join(".changes/2026").exists(),
+        "empty folders are removed"
+    );
+}
+
+#[test]
+fn layout_refuses_a_register_with_uncommitted_changes_and_moves_nothing() {
+    let repo = flat_register();
+    repo.write(
+        ".changes/CHG-2026-0001.yaml",
+        &repo
+            .read(".changes/CHG-2026-0001.yaml")
+            .replace("One", "Won"),
+    );
+    refused(
+        &repo,
+        repo.chg(&["layout", "fanned"]),
+        2,
+        "has changes not committed (.changes/CHG-2026-0001.yaml)",
+    );
+    repo.git(&["checkout", "--", ".changes"]);
+    repo.complete_change("Four", "normal");
+    refused(
+        &repo,
+        repo.chg(&["layout", "fanned"]),
+        2,
+        "nothing was moved",
+    );
+}
+
+#[test]
+fn layout_refuses_a_record_at_both_of_its_places_and_moves_nothing() {
+    let repo = flat_register();
+    let copy = repo.read(".changes/CHG-2026-0002.yaml");
+    std::fs::create_dir_all(repo.path().join(".changes/2026/00xx")).unwrap();
+    std::fs::write(
+        repo.path().join(".changes/2026/00xx/CHG-2026-0002.yaml"),
+        copy,
+    )
+    .unwrap();
+    repo.commit_all("Copy a record");
+    // Both are read: R002 says which one the register takes.
+    let (code, out, _) = outcome(&mut repo.chg(&["check"]));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("CHG-2026-0002 is also the ID of .changes/2026/00xx/CHG-2026-0002.yaml"),
+        "{out}"
+    );
+    refused(
+        &repo,
+        repo.chg(&["layout", "fanned"]),
+        2,
+        "CHG-2026-0002 has two record files",
+    );
+}
+
+#[test]
+fn a_refused_move_commit_puts_every_file_back() {
+    let repo = flat_register();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    refused(&repo, repo.chg(&["layout", "fanned"]), 2, "not today");
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn layout_refuses_an_unknown_layout() {
+    let repo = flat_register();
+    refused(
+        &repo,
+        repo.chg(&["layout", "sideways"]),
+        2,
+        "invalid value 'sideways'",
+    );
+    refused(
+        &repo,
+        repo.chg(&["layout", "--no-commit"]),
+        2,
+        "--no-commit",
+    );
 }
