@@ -67,10 +67,30 @@ fn of_type(kind: &FieldType) -> Value {
 /// Its file name in the records directory.
 pub const FILE_NAME: &str = "schema.json";
 
-/// The first line of a new record. The path is relative to the record, which is how
-/// the YAML language server resolves it, so it holds wherever the repository lives.
-pub fn modeline() -> String {
-    format!("# yaml-language-server: $schema={FILE_NAME}\n")
+/// The first line of a record at `place` (its path under the records directory). The
+/// path is relative to the record, which is how the YAML language server resolves it,
+/// so it holds wherever the repository lives.
+pub fn modeline(place: &str) -> String {
+    let up = "../".repeat(place.matches('/').count());
+    format!("{MODELINE}{up}{FILE_NAME}\n")
+}
+
+const MODELINE: &str = "# yaml-language-server: $schema=";
+
+/// `header` (a record's leading comment lines) with chg's modeline pointing at the
+/// schema from `place`: a record moved between layouts keeps its bytes, and its
+/// modeline is mended the next time chg writes it.
+pub fn mend_modeline(header: &str, place: &str) -> String {
+    let first = header.split_inclusive('\n').next().unwrap_or_default();
+    let target = first.strip_prefix(MODELINE).map(str::trim_end);
+    let ours = target.is_some_and(|t| {
+        let up = t.strip_suffix(FILE_NAME).unwrap_or("x");
+        up.len() % 3 == 0 && up.as_bytes().chunks(3).all(|c| c == b"../")
+    });
+    match ours {
+        true => format!("{}{}", modeline(place), &header[first.len()..]),
+        false => header.to_string(),
+    }
 }
 
 /// Writes the schema of `policy` into its records directory (relative to `root`),
@@ -88,7 +108,7 @@ pub fn write(root: &Path, policy: &Policy) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::TEXT;
+    use super::{mend_modeline, modeline, TEXT};
     use crate::model::field_value::FieldValue;
     use crate::model::record::{
         Approval, Deployment, Emergency, Evidence, Factor, GateEvidence, ImpactNotes, Review,
@@ -371,6 +391,36 @@ mod tests {
             ("review_outcome", words(ReviewOutcome::ALL)),
         ] {
             assert_eq!(defs[def]["enum"], expected, "$defs/{def}");
+        }
+    }
+
+    #[test]
+    fn the_modeline_names_the_schema_from_the_record_s_place_and_is_mended_after_a_move() {
+        assert_eq!(
+            modeline("CHG-2026-0001.yaml"),
+            "# yaml-language-server: $schema=schema.json\n"
+        );
+        let fanned = modeline("2026/00xx/CHG-2026-0001.yaml");
+        assert_eq!(
+            fanned,
+            "# yaml-language-server: $schema=../../schema.json\n"
+        );
+        let header = format!("{fanned}# a note\n");
+        assert_eq!(
+            mend_modeline(&header, "CHG-2026-0001.yaml"),
+            "# yaml-language-server: $schema=schema.json\n# a note\n"
+        );
+        assert_eq!(
+            mend_modeline(&header, "2026/00xx/CHG-2026-0001.yaml"),
+            header
+        );
+        // Someone else's schema, or none, is left alone.
+        for other in [
+            "# yaml-language-server: $schema=https://example.com/s.json\n",
+            "# a note\n",
+            "",
+        ] {
+            assert_eq!(mend_modeline(other, "CHG-2026-0001.yaml"), other);
         }
     }
 }

@@ -68,10 +68,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         proposal = prompt::complete(proposal, &ctx.policy, ctx.out.stderr_color)?;
     }
     // The modeline lets an editor validate the record against .changes/schema.json.
-    let header = schema::modeline();
     let record = ctx
         .store
-        .create(&ctx.git, year, &header, |id| ChangeRecord {
+        .create(&ctx.git, year, schema::modeline, |id| ChangeRecord {
             id,
             ..proposal.clone()
         })?;

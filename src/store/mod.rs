@@ -214,20 +214,21 @@ impl Store {
         let path = self.path_of(&record.id);
         // A file that cannot be read has no header to keep; the write says what is wrong.
         let old = untrusted::read_regular(&path).unwrap_or_default();
-        let text = format!("{}{}", yaml::header(&old), yaml::to_string(record));
+        let header = crate::schema::mend_modeline(yaml::header(&old), &self.place_of(&record.id));
+        let text = format!("{header}{}", yaml::to_string(record));
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
     }
 
     /// Creates a record under the next free ID for `year` and returns it. `make` builds
     /// the record for a candidate ID; if another process takes that ID first, the next
-    /// one is tried, so concurrent callers never share an ID. `header` (comment lines)
-    /// goes above the record.
+    /// one is tried, so concurrent callers never share an ID. `header` (comment lines,
+    /// given the record's path under the records directory) goes above the record.
     pub fn create(
         &self,
         git: &Git,
         year: u16,
-        header: &str,
+        header: fn(&str) -> String,
         make: impl Fn(ChangeId) -> ChangeRecord,
     ) -> Result<ChangeRecord> {
         let id = ChangeId::new(&self.prefix, year, 1, self.digits);
@@ -242,7 +243,7 @@ impl Store {
         first: ChangeId,
         make: impl Fn(ChangeId) -> T,
     ) -> Result<T> {
-        self.create_under(git, dir, Layout::Flat, first, "", make)
+        self.create_under(git, dir, Layout::Flat, first, |_| String::new(), make)
     }
 
     /// Creates a file `<ID>.yaml` where `layout` puts it in `dir` (relative to the
@@ -256,7 +257,7 @@ impl Store {
         dir: &str,
         layout: Layout,
         first: ChangeId,
-        header: &str,
+        header: fn(&str) -> String,
         make: impl Fn(ChangeId) -> T,
     ) -> Result<T> {
         let path = self.root.join(dir);
@@ -278,9 +279,10 @@ impl Store {
         // Sequences have at most 9 digits (see ChangeId), so this cannot overflow.
         for seq in highest + 1..=999_999_999 {
             let id = ChangeId::new(prefix, year, seq, self.digits);
-            let file = format!("{dir}/{}", layout.place(&id));
+            let place = layout.place(&id);
+            let file = format!("{dir}/{place}");
             let value = make(id);
-            let text = format!("{header}{}", yaml::to_string(&value));
+            let text = format!("{}{}", header(&place), yaml::to_string(&value));
             let at = self.root.join(&file);
             if let Some(folder) = at.parent() {
                 std::fs::create_dir_all(folder)

@@ -205,6 +205,11 @@ fn layout_names_the_register_s_layout_and_moves_it_in_one_commit_of_its_own() {
         .path()
         .join(format!(".changes/2026/00xx/{five}.yaml"))
         .is_file());
+    let text = repo.read(&format!(".changes/2026/00xx/{five}.yaml"));
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../schema.json\n"),
+        "{text}"
+    );
     repo.commit_all(&format!("Propose {five}"));
     let head = repo.git(&["rev-parse", "HEAD"]);
     let out = repo.chg(&["layout", "fanned"]).assert().success();
@@ -220,6 +225,17 @@ fn layout_names_the_register_s_layout_and_moves_it_in_one_commit_of_its_own() {
     assert!(
         !repo.path().join(".changes/2026").exists(),
         "empty folders are removed"
+    );
+    // A moved record keeps its bytes; chg mends its modeline when it next writes it.
+    let moved = repo.read(".changes/CHG-2026-0005.yaml");
+    assert!(moved.starts_with("# yaml-language-server: $schema=../../schema.json\n"));
+    repo.chg(&["set", "CHG-2026-0005", "description=Five, again"])
+        .assert()
+        .success();
+    let text = repo.read(".changes/CHG-2026-0005.yaml");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=schema.json\n"),
+        "{text}"
     );
 }
 
