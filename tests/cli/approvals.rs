@@ -328,7 +328,7 @@ fn approve_commit_commits_just_the_record_as_the_approver() {
     );
     assert!(log.contains(&format!("Change: {id}")), "{log}");
     assert!(
-        log.contains(&format!(".changes/{id}.yaml")) && !log.contains("unrelated.txt"),
+        log.contains(&repo.record_path(&id)) && !log.contains("unrelated.txt"),
         "{log}"
     );
     let staged = repo.git(&["diff", "--cached", "--name-only"]);

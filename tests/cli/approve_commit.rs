@@ -12,7 +12,7 @@ fn awaiting_lee() -> (TestRepo, String, String) {
     repo.chg(&["submit", &id]).assert().success();
     repo.commit_all(&format!("{id}: propose"));
     act_as(&repo, LEE);
-    let path = format!(".changes/{id}.yaml");
+    let path = repo.record_path(&id);
     (repo, id, path)
 }
 
@@ -98,7 +98,7 @@ fn a_record_never_committed_is_refused() {
     let id = propose(&repo, "normal", &[]);
     repo.chg(&["submit", &id]).assert().success();
     act_as(&repo, LEE);
-    let path = format!(".changes/{id}.yaml");
+    let path = repo.record_path(&id);
     refused_commit(&repo, &id, &path, "has never been committed");
 }
 

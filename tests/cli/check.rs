@@ -43,7 +43,7 @@ fn findings_at_error_severity_exit_one_grouped_by_record() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.is_empty(), "the report is the output: {stderr}");
     assert!(
-        stdout.contains(&format!("{forged}  .changes/{forged}.yaml\n")),
+        stdout.contains(&format!("{forged}  {}\n", repo.record_path(&forged))),
         "{stdout}"
     );
     assert!(
@@ -226,7 +226,7 @@ fn the_code_quality_report_has_an_issue_per_finding_at_a_file_that_exists() {
     assert!(issues
         .iter()
         .any(|i| i["check_name"] == "L001 invalid-transition"
-            && i["location"]["path"] == format!(".changes/{forged}.yaml").as_str()));
+            && i["location"]["path"] == repo.record_path(&forged).as_str()));
 }
 
 #[test]

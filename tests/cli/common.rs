@@ -454,3 +454,30 @@ pub fn replaced(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "{from:?} once in:\n{text}");
     text.replacen(from, to, 1)
 }
+
+impl TestRepo {
+    /// The repository-relative path of the record of `id` where it lies (its flat
+    /// place when neither place holds it), for git commands and expected messages
+    /// that must read the same in either layout.
+    pub fn record_path(&self, id: &str) -> String {
+        let place = self.place(&format!(".changes/{id}.yaml"));
+        let rel = place.strip_prefix(self.path()).unwrap();
+        rel.to_str().unwrap().to_string()
+    }
+}
+
+/// The first line of a record at `path` (in the repository) under the records
+/// directory `dir`: it names the `schema.json` beside the records relative to the
+/// record, as the YAML language server resolves it.
+pub fn modeline_at(dir: &str, path: &str) -> String {
+    let below = path.strip_prefix(dir).unwrap().trim_start_matches('/');
+    let up = "../".repeat(below.matches('/').count());
+    format!("# yaml-language-server: $schema={up}schema.json\n")
+}
+
+impl TestRepo {
+    /// [`modeline_at`] for the record of `id` in `.changes/`, where it lies.
+    pub fn modeline_of(&self, id: &str) -> String {
+        modeline_at(".changes", &self.record_path(id))
+    }
+}

@@ -170,6 +170,6 @@ fn a_commit_finding_without_changed_paths_points_at_its_record_else_the_policy()
         assert!(r["properties"]["commit"].is_string(), "{r}");
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
     };
-    assert_eq!(uri_of("H005"), format!(".changes/{id}.yaml"));
+    assert_eq!(uri_of("H005"), repo.record_path(&id).as_str());
     assert_eq!(uri_of("H001"), ".changes.toml");
 }

@@ -59,10 +59,6 @@ fn lee_approves(repo: &TestRepo, id: &str, when: &str) {
         .success();
 }
 
-fn record(id: &str) -> String {
-    format!(".changes/{id}.yaml")
-}
-
 /// Commits everything authored by `author` but committed by whoever the config names
 /// (Ada), as `git commit --author` does.
 fn commit_all_authored_by(repo: &TestRepo, author: Who, message: &str) {
@@ -230,7 +226,7 @@ fn approving_a_change_you_created_after_renaming_its_author_is_self_approval() {
     repo.commit_all("Adopt chg");
     let id = draft(&repo, LEE, "Add the column");
     repo.commit_all_as(NOW, LEE, &format!("Propose {id}"));
-    let path = record(&id);
+    let path = repo.record_path(&id);
     let text = replaced(
         &repo.read(&path),
         "author: Lee Lead <lee@example.com>",
@@ -258,7 +254,7 @@ fn a_change_ada_created_and_lee_approved_is_clean() {
 #[test]
 fn a_committed_transition_back_dated_afterwards_is_a_rewritten_entry() {
     let (repo, id) = proposed("");
-    let path = record(&id);
+    let path = repo.record_path(&id);
     repo.write(
         &path,
         &replaced(
@@ -274,7 +270,7 @@ fn a_committed_transition_back_dated_afterwards_is_a_rewritten_entry() {
 #[test]
 fn a_transition_dropped_through_a_broken_version_of_the_record_is_a_rewritten_entry() {
     let (repo, id) = proposed("");
-    let path = record(&id);
+    let path = repo.record_path(&id);
     let honest = repo.read(&path);
     // Break the record, then mend it without its submission: no single step shows
     // a readable version losing the entry.
@@ -295,7 +291,7 @@ fn a_transition_dropped_through_a_broken_version_of_the_record_is_a_rewritten_en
 fn an_approval_committed_late_on_a_branch_is_not_back_dated_by_the_mainline() {
     let (repo, id) = proposed("");
     repo.git(&["branch", "review"]);
-    let path = record(&id);
+    let path = repo.record_path(&id);
     repo.write(
         &path,
         &replaced(&repo.read(&path), "description: d", "description: more"),
@@ -348,7 +344,7 @@ fn approvals_given_at_the_same_time_and_rebased_onto_each_other_are_not_back_dat
 fn an_approval_copied_under_the_approvers_name_onto_new_content_is_unverified() {
     let (repo, id) = proposed("");
     lee_approves(&repo, &id, NOW);
-    let path = record(&id);
+    let path = repo.record_path(&id);
     let mut r = chg::store::parse(&path, &repo.read(&path)).unwrap();
     r.description = Some("much more than Lee approved".into());
     let mut copy = r.approvals[0].clone();
@@ -363,7 +359,7 @@ fn an_approval_copied_under_the_approvers_name_onto_new_content_is_unverified() 
 #[test]
 fn a_record_removed_and_put_back_by_a_revert_is_clean() {
     let (repo, id) = deployed();
-    repo.git(&["rm", "-q", &record(&id)]);
+    repo.git(&["rm", "-q", &repo.record_path(&id)]);
     repo.commit_all_as(LATER, ADA, "Tidy the register");
     repo.git_at(LATER, &["revert", "--no-edit", "HEAD"]);
     clean(&repo);
@@ -373,7 +369,7 @@ fn a_record_removed_and_put_back_by_a_revert_is_clean() {
 #[test]
 fn a_record_put_back_without_its_approval_is_reported() {
     let (repo, id) = deployed();
-    let path = record(&id);
+    let path = repo.record_path(&id);
     let held = repo.read(&path);
     repo.git(&["rm", "-q", &path]);
     repo.commit_all_as(LATER, ADA, "Tidy the register");
@@ -428,7 +424,7 @@ fn an_approval_commit_amended_by_someone_else_is_unverified() {
     let (repo, id) = proposed(AUTHOR_AND_COMMITTER);
     lee_approves(&repo, &id, NOW);
     // Ada rewrites Lee's commit: other content, a digest to match, Lee still its author.
-    let path = record(&id);
+    let path = repo.record_path(&id);
     repo.git(&["checkout", "HEAD~1", "--", &path]);
     repo.write(
         &path,
@@ -790,19 +786,21 @@ fn deployed() -> (TestRepo, String) {
 #[test]
 fn a_deployed_record_removed_from_the_register_is_reported() {
     let (repo, id) = deployed();
-    repo.git(&["rm", "-q", &record(&id)]);
+    repo.git(&["rm", "-q", &repo.record_path(&id)]);
     repo.commit_all_as(LATER, ADA, "Tidy the register");
     caught(&repo, "R008", &id);
 }
 
-/// Attack 9 by renaming: the record moved to `to`; both R008 and R009 are expected.
+/// Attack 9 by renaming: the record moved from where it lies to `to(its path)`; both
+/// R008 and R009 are expected.
 fn record_moved_to(to: impl Fn(&str) -> String) {
     let (repo, id) = deployed();
-    let to = to(&id);
+    let from = repo.record_path(&id);
+    let to = to(&from);
     if let Some(dir) = Path::new(&to).parent() {
         std::fs::create_dir_all(repo.path().join(dir)).unwrap();
     }
-    repo.git(&["mv", &record(&id), &to]);
+    repo.git(&["mv", &from, &to]);
     repo.commit_all_as(LATER, ADA, "Tidy the register");
     let findings = caught(&repo, "R008", &id);
     assert!(has(&findings, "R009"), "no R009:\n{}", listed(&findings));
@@ -810,17 +808,17 @@ fn record_moved_to(to: impl Fn(&str) -> String) {
 
 #[test]
 fn a_record_renamed_to_yml_is_removed_and_stray() {
-    record_moved_to(|id| format!(".changes/{id}.yml"));
+    record_moved_to(|path| path.replace(".yaml", ".yml"));
 }
 
 #[test]
 fn a_record_renamed_to_bak_is_removed_and_stray() {
-    record_moved_to(|id| format!(".changes/{id}.yaml.bak"));
+    record_moved_to(|path| format!("{path}.bak"));
 }
 
 #[test]
 fn a_record_moved_into_a_subdirectory_is_removed_and_stray() {
-    record_moved_to(|id| format!(".changes/old/{id}.yaml"));
+    record_moved_to(|path| path.replace(".changes/", ".changes/old/"));
 }
 
 #[test]
@@ -863,7 +861,7 @@ fn one_id_created_in_two_clones_is_a_duplicate_after_the_merge() {
     let right = draft(&b, LEE, "Right");
     b.commit_all_as(NOW, LEE, &format!("Propose {right}"));
     assert_eq!(left, right, "offline, both clones pick the same ID");
-    merge_clone(&a, &b, Some(&record(&left)));
+    merge_clone(&a, &b, Some(&a.record_path(&left)));
     caught(&a, "R002", &left);
 }
 
@@ -891,13 +889,17 @@ fn an_id_taken_twice_is_caught_by_the_range_check_and_renumbering_ends_clean() {
         listed(&findings)
     );
     let free = "CHG-2026-0003";
+    let (from, to) = (
+        b.record_path(&right),
+        b.record_path(&right).replace(&right, free),
+    );
     let text = replaced(
-        &b.read(&record(&right)),
+        &b.read(&from),
         &format!("id: {right}"),
         &format!("id: {free}"),
     );
-    b.git(&["mv", &record(&right), &record(free)]);
-    b.write(&record(free), &text);
+    b.git(&["mv", &from, &to]);
+    b.write(&to, &text);
     b.commit_all_as(
         LATER,
         LEE,
@@ -944,7 +946,7 @@ fn a_proposal_already_picked_onto_the_base_is_no_second_change_in_the_range_chec
     let proposal = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     repo.git(&["checkout", "-q", "main"]);
     repo.git_at(LATER, &["cherry-pick", &proposal]);
-    let path = record(&id);
+    let path = repo.record_path(&id);
     repo.write(
         &path,
         &replaced(&repo.read(&path), "description: d", "description: more"),

@@ -261,7 +261,7 @@ fn a_change_closed_before_the_commit_cannot_be_named_but_the_closing_commit_can(
 #[test]
 fn pre_commit_refuses_an_invalid_staged_record_even_with_commit_a() {
     let repo = hooked_repo();
-    let path = ".changes/CHG-2026-0001.yaml";
+    let path = &repo.record_path("CHG-2026-0001");
     repo.write(path, &format!("{}unknown_key: 1\n", repo.read(path)));
     // `git commit -a` stages into a temporary index, which git points the hooks at.
     let said = commit_refused(
@@ -269,7 +269,7 @@ fn pre_commit_refuses_an_invalid_staged_record_even_with_commit_a() {
         &["commit", "-q", "-a", "-m", "CHG-2026-0001: edit"],
         "R001 invalid-record",
     );
-    assert!(said.contains(".changes/CHG-2026-0001.yaml"), "{said}");
+    assert!(said.contains(&format!("{path}:")), "{said}");
     // A record the commit does not touch is not read: a broken one in the working
     // tree does not stop other work.
     repo.write("src/a.sql", "x\n");
@@ -283,15 +283,17 @@ fn pre_commit_refuses_an_invalid_staged_record_even_with_commit_a() {
 #[test]
 fn pre_commit_reads_the_record_a_copy_claims_to_be() {
     let repo = hooked_repo();
+    let original = repo.record_path("CHG-2026-0001");
     let copy = repo
-        .read(".changes/CHG-2026-0001.yaml")
+        .read(&original)
         .replace("title: Add the column", "title: A copy");
-    repo.write(".changes/CHG-2026-0002.yaml", &copy);
+    // The copy lies beside the original, in whichever layout the register keeps.
+    repo.write(&original.replace("CHG-2026-0001", "CHG-2026-0002"), &copy);
     repo.git(&["add", "-A"]);
     let said = commit_refused(
         &repo,
         &["commit", "-q", "-m", "CHG-2026-0001: copy"],
-        "R002 duplicate-id: CHG-2026-0001 is also the ID of .changes/CHG-2026-0001.yaml",
+        &format!("R002 duplicate-id: CHG-2026-0001 is also the ID of {original}"),
     );
     assert!(said.contains("R003 id-filename-mismatch"), "{said}");
 }

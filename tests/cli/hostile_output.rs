@@ -207,11 +207,21 @@ fn git_sees(repo: &TestRepo) -> Vec<String> {
     .collect()
 }
 
+/// Whether `line` of [`git_sees`] has `status` and a record of 2026 at one of the two
+/// places chg keeps it: flat, or in the fanned-out folder its number gives.
 fn is_record(line: &str, status: &str) -> bool {
-    line.strip_prefix(status)
-        .and_then(|p| p.strip_prefix(".changes/CHG-2026-"))
-        .and_then(|p| p.strip_suffix(".yaml"))
-        .is_some_and(|seq| seq.len() == 4 && seq.bytes().all(|b| b.is_ascii_digit()))
+    let Some(path) = line.strip_prefix(status) else {
+        return false;
+    };
+    let seq = path
+        .rsplit_once("/CHG-2026-")
+        .and_then(|(_, name)| name.strip_suffix(".yaml"))
+        .filter(|seq| seq.len() == 4 && seq.bytes().all(|b| b.is_ascii_digit()));
+    seq.is_some_and(|seq| {
+        let name = format!("CHG-2026-{seq}.yaml");
+        path == format!(".changes/{name}")
+            || path == format!(".changes/2026/{}xx/{name}", &seq[..2])
+    })
 }
 
 #[test]
@@ -257,7 +267,7 @@ fn killing_chg_approve_leaves_no_lock_for_the_next_one() {
     let (repo, id) = TestRepo::awaiting_lee("");
     let lee = ("Lee", "lee@example.com");
     kill_repeatedly(&repo, &["approve", &id], lee, 30);
-    let record = format!(".changes/{id}.yaml");
+    let record = repo.record_path(&id);
     let seen = git_sees(&repo);
     assert!(
         seen.iter().all(|l| *l == format!(" M {record}")),

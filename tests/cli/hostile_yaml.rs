@@ -7,7 +7,14 @@ use assert_cmd::Command;
 use std::time::Duration;
 
 const ID: &str = "CHG-2026-0001";
-const FILE: &str = ".changes/CHG-2026-0001.yaml";
+
+/// Where the record lies: a register started by `chg init` fans its records out; one
+/// kept flat must name its files the same way.
+#[derive(Clone, Copy)]
+enum Kept {
+    Fanned,
+    Flat,
+}
 
 /// Far more than any of these takes, far less than the attacks cost unchecked: the
 /// harness stops a run that hangs, and no test asserts a time.
@@ -22,20 +29,28 @@ struct Hostile {
 
 impl Hostile {
     /// How `chg show` and `chg list` name the fault: the file, the place, the message.
-    fn located(&self) -> String {
+    fn located(&self, file: &str) -> String {
         match self.at {
-            Some((line, column)) => format!("{FILE}:{line}:{column}: {}", self.message),
-            None => format!("{FILE}: {}", self.message),
+            Some((line, column)) => format!("{file}:{line}:{column}: {}", self.message),
+            None => format!("{file}: {}", self.message),
         }
     }
 }
 
 /// A repository holding one complete draft, committed, and the record's text.
 fn proposed() -> (TestRepo, String) {
+    proposed_in(Kept::Fanned)
+}
+
+/// [`proposed`] with the record `kept` fanned out or flat.
+fn proposed_in(kept: Kept) -> (TestRepo, String) {
     let repo = TestRepo::initialised();
     assert_eq!(repo.complete_change("Add the column", "normal"), ID);
+    if let Kept::Flat = kept {
+        repo.flatten();
+    }
     repo.commit_all(&format!("Propose {ID}"));
-    let text = repo.read(FILE);
+    let text = repo.read(&repo.record_path(ID));
     (repo, text)
 }
 
@@ -69,24 +84,22 @@ fn check(repo: &TestRepo, args: &[&str], code: i32) -> String {
     stdout
 }
 
-/// Asserts that `hostile`, uncommitted, is refused by `chg show` and `chg list` (exit 2)
-/// and reported as R001 by `chg check`, from the working tree and from the index.
-fn refused_uncommitted(hostile: &Hostile) {
-    let (repo, _) = proposed();
-    repo.write(FILE, &hostile.text);
-    refused(
-        &repo,
-        patient(repo.chg(&["show", ID])),
-        2,
-        &hostile.located(),
-    );
-    refused(&repo, patient(repo.chg(&["list"])), 2, &hostile.located());
+/// Asserts that `hostile`, uncommitted in a register `kept` so, is refused by `chg show`
+/// and `chg list` (exit 2) and reported as R001 by `chg check`, from the working tree
+/// and from the index, each naming the file where it lies.
+fn refused_uncommitted(hostile: &Hostile, kept: Kept) {
+    let (repo, _) = proposed_in(kept);
+    let file = repo.record_path(ID);
+    repo.write(&file, &hostile.text);
+    let located = hostile.located(&file);
+    refused(&repo, patient(repo.chg(&["show", ID])), 2, &located);
+    refused(&repo, patient(repo.chg(&["list"])), 2, &located);
     // `chg check` names the line only, where there is one.
     let place = match hostile.at {
-        Some((line, _)) => format!("({FILE}:{line})"),
+        Some((line, _)) => format!("({file}:{line})"),
         None => String::new(),
     };
-    repo.git(&["add", FILE]);
+    repo.git(&["add", &file]);
     for args in [&[][..], &["--staged"]] {
         let stdout = check(&repo, args, 1);
         let finding = stdout.lines().find(|l| l.contains("R001 invalid-record: "));
@@ -102,9 +115,10 @@ fn refused_uncommitted(hostile: &Hostile) {
 /// history holds it, neither breaks nor slows `chg check` or `chg log`.
 fn harmless_in_history(hostile: &Hostile) {
     let (repo, good) = proposed();
-    repo.write(FILE, &hostile.text);
+    let file = repo.record_path(ID);
+    repo.write(&file, &hostile.text);
     repo.commit_all(&format!("Break {ID}"));
-    repo.write(FILE, &good);
+    repo.write(&file, &good);
     let stdout = check(&repo, &[], 0);
     assert!(stdout.contains("0 error(s)"), "{stdout}");
     let before = repo.snapshot();
@@ -113,9 +127,9 @@ fn harmless_in_history(hostile: &Hostile) {
     assert!(before == repo.snapshot(), "chg log changed files");
 }
 
-/// Both of the above.
+/// Both of the above, in a register fanned out as `chg init` starts it.
 fn refused_everywhere(hostile: Hostile) {
-    refused_uncommitted(&hostile);
+    refused_uncommitted(&hostile, Kept::Fanned);
     harmless_in_history(&hostile);
 }
 
@@ -167,11 +181,14 @@ fn a_tag_is_refused_where_it_is() {
         message: "YAML tags (here `!!binary`) are not allowed in a record".into(),
         at: Some((10, 13)),
     });
-    refused_uncommitted(&Hostile {
-        text: from_line_10(&good, "monitoring: !local dashboards"),
-        message: "YAML tags (here `!local`) are not allowed in a record".into(),
-        at: Some((10, 13)),
-    });
+    refused_uncommitted(
+        &Hostile {
+            text: from_line_10(&good, "monitoring: !local dashboards"),
+            message: "YAML tags (here `!local`) are not allowed in a record".into(),
+            at: Some((10, 13)),
+        },
+        Kept::Flat,
+    );
 }
 
 #[test]
@@ -216,21 +233,27 @@ fn a_bad_date_is_reported_on_its_own_line() {
         at: Some((10, 14)),
     });
     let schedule = "schedule: {start: 2026-11-24T06:00:00Z, end: tomorrow}";
-    refused_uncommitted(&Hostile {
-        text: from_line_10(&good, schedule),
-        message: "schedule.end: `tomorrow` is not an RFC 3339 time".into(),
-        at: Some((10, schedule.find("tomorrow").unwrap() + 1)),
-    });
+    refused_uncommitted(
+        &Hostile {
+            text: from_line_10(&good, schedule),
+            message: "schedule.end: `tomorrow` is not an RFC 3339 time".into(),
+            at: Some((10, schedule.find("tomorrow").unwrap() + 1)),
+        },
+        Kept::Flat,
+    );
 }
 
 #[test]
 fn an_unknown_status_is_reported_where_it_is() {
     let (_, good) = proposed();
-    refused_uncommitted(&Hostile {
-        text: good.replace("status: draft", "status: done"),
-        message: "status: unknown variant `done`".into(),
-        at: Some((5, 9)),
-    });
+    refused_uncommitted(
+        &Hostile {
+            text: good.replace("status: draft", "status: done"),
+            message: "status: unknown variant `done`".into(),
+            at: Some((5, 9)),
+        },
+        Kept::Flat,
+    );
 }
 
 #[test]
@@ -241,13 +264,14 @@ fn a_byte_order_mark_is_skipped() {
         good.lines().skip(1).collect::<Vec<_>>().join("\n")
     );
     assert!(text.starts_with("\u{feff}id: "), "{text}");
-    repo.write(FILE, &text);
+    let file = repo.record_path(ID);
+    repo.write(&file, &text);
     let shown = stdout_of(&mut patient(repo.chg(&["show", ID])));
     assert!(shown.contains("Add the column"), "{shown}");
     assert!(stdout_of(&mut patient(repo.chg(&["list"]))).contains(ID));
     check(&repo, &[], 0);
     repo.commit_all(&format!("Mark {ID} as UTF-8"));
-    repo.write(FILE, &good);
+    repo.write(&file, &good);
     check(&repo, &[], 0);
 }
 

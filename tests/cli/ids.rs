@@ -2,11 +2,13 @@ use crate::common::{findings_at, TestRepo, NOW};
 use crate::hooks::{commit_passes, commit_refused, hooked_repo};
 use std::collections::BTreeSet;
 
+/// Every `.yaml` file in the records directory or below it, by its path in the
+/// repository.
 fn record_files(repo: &TestRepo) -> BTreeSet<String> {
-    std::fs::read_dir(repo.path().join(".changes"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
+    crate::common::snapshot_of(repo.path())
+        .into_keys()
+        .map(|path| path.to_str().unwrap().to_string())
+        .filter(|path| path.starts_with(".changes/") && path.ends_with(".yaml"))
         .collect()
 }
 
@@ -38,12 +40,15 @@ fn twenty_concurrent_news_get_twenty_distinct_ids_and_files() {
     assert_eq!(ids.len(), 20, "{ids:?}");
     let files = record_files(&repo);
     assert_eq!(files.len(), 20, "{files:?}");
-    let expected: BTreeSet<String> = (1..=20).map(|n| format!("CHG-2026-{n:04}.yaml")).collect();
+    // A register `chg init` started is fanned out: all twenty go in its first folder.
+    let expected: BTreeSet<String> = (1..=20)
+        .map(|n| format!(".changes/2026/00xx/CHG-2026-{n:04}.yaml"))
+        .collect();
     assert_eq!(files, expected);
     // Each file holds the record whose ID it is named after, whole.
     for id in &ids {
         let yaml = repo.read(&format!(".changes/{id}.yaml"));
-        let modeline = "# yaml-language-server: $schema=schema.json\n";
+        let modeline = repo.modeline_of(id);
         assert!(yaml.starts_with(&format!("{modeline}id: {id}\n")), "{yaml}");
     }
 }
@@ -70,7 +75,7 @@ fn ids_used_on_other_branches_and_remotes_are_not_reused() {
         on_feature, "CHG-2026-0003",
         "origin/main's 0001 and 0002 were skipped"
     );
-    assert!(!repo.path().join(".changes/CHG-2026-0003.yaml").exists());
+    assert!(!repo.place(".changes/CHG-2026-0003.yaml").exists());
 
     assert_eq!(repo.new_change("On main"), "CHG-2026-0004");
 }
@@ -80,7 +85,7 @@ fn staged_records_count_as_used() {
     let repo = TestRepo::initialised();
     let id = repo.new_change("Staged then removed from the tree");
     repo.git(&["add", "-A"]);
-    std::fs::remove_file(repo.path().join(format!(".changes/{id}.yaml"))).unwrap();
+    std::fs::remove_file(repo.place(&format!(".changes/{id}.yaml"))).unwrap();
     assert_eq!(repo.new_change("Next"), "CHG-2026-0002");
 }
 

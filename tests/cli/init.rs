@@ -29,10 +29,12 @@ fn init_twice_is_refused_without_force_and_changes_nothing() {
 fn init_force_rewrites_the_policy_and_keeps_records() {
     let repo = TestRepo::initialised();
     let id = repo.new_change("Keep me");
+    let (place, record) = (repo.record_path(&id), repo.read(&repo.record_path(&id)));
     repo.write(".changes.toml", "not = [valid");
     repo.chg(&["init", "--force"]).assert().success();
     assert!(repo.read(".changes.toml").contains("id_prefix = \"CHG\""));
-    assert!(repo.path().join(format!(".changes/{id}.yaml")).exists());
+    let kept = std::fs::read_to_string(repo.path().join(&place));
+    assert_eq!(kept.ok(), Some(record), "{place} was not kept as it was");
 }
 
 #[test]

@@ -9,9 +9,10 @@ use std::os::unix::fs::PermissionsExt;
 fn a_record_whose_id_is_not_its_file_name_is_never_written_through() {
     let repo = repo();
     let id = propose(&repo, "normal", &[]);
+    let place = repo.record_path(&id);
     std::fs::copy(
-        repo.path().join(format!(".changes/{id}.yaml")),
-        repo.path().join(".changes/CHG-2026-0002.yaml"),
+        repo.path().join(&place),
+        repo.path().join(place.replace(&id, "CHG-2026-0002")),
     )
     .unwrap();
     refused(
@@ -143,18 +144,22 @@ fn records_get_the_same_mode_as_any_new_file() {
             .mode()
             & 0o777
     };
-    assert_eq!(mode(&format!(".changes/{id}.yaml")), mode("plain.txt"));
+    let place = repo.record_path(&id);
+    assert_eq!(mode(&place), mode("plain.txt"));
+    // The folders chg made for it, if the register is fanned out, are as any new one.
+    std::fs::create_dir(repo.path().join("plain")).unwrap();
+    let folders = std::path::Path::new(&place).ancestors().skip(1);
+    for folder in folders.take_while(|f| *f != std::path::Path::new(".changes")) {
+        let folder = folder.to_str().unwrap();
+        assert_eq!(mode(folder), mode("plain"), "{folder}");
+    }
     std::fs::set_permissions(
-        repo.path().join(format!(".changes/{id}.yaml")),
+        repo.path().join(&place),
         std::fs::Permissions::from_mode(0o640),
     )
     .unwrap();
     repo.chg(&["submit", &id]).assert().success();
-    assert_eq!(
-        mode(&format!(".changes/{id}.yaml")),
-        0o640,
-        "a rewrite keeps the mode"
-    );
+    assert_eq!(mode(&place), 0o640, "a rewrite keeps the mode");
 }
 
 #[test]
@@ -175,30 +180,20 @@ fn a_dotted_records_directory_still_sees_other_branches() {
 fn linked_records_are_not_read_but_reported() {
     let repo = repo();
     let id = propose(&repo, "normal", &[]);
-    std::fs::rename(
-        repo.path().join(format!(".changes/{id}.yaml")),
-        repo.path().join("elsewhere.yaml"),
-    )
-    .unwrap();
-    std::os::unix::fs::symlink(
-        "../elsewhere.yaml",
-        repo.path().join(format!(".changes/{id}.yaml")),
-    )
-    .unwrap();
-    std::os::unix::fs::symlink(
-        "../gone.yaml",
-        repo.path().join(".changes/CHG-2026-0009.yaml"),
-    )
-    .unwrap();
+    let place = repo.record_path(&id);
+    let beside = place.replace(&id, "CHG-2026-0009");
+    std::fs::rename(repo.path().join(&place), repo.path().join("elsewhere.yaml")).unwrap();
+    // Links relative to the record's folder, to files at the top of the repository.
+    let up = "../".repeat(place.matches('/').count());
+    std::os::unix::fs::symlink(format!("{up}elsewhere.yaml"), repo.path().join(&place)).unwrap();
+    std::os::unix::fs::symlink(format!("{up}gone.yaml"), repo.path().join(&beside)).unwrap();
     let out = repo.chg(&["list", "--format", "csv"]).assert().code(0);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(!stdout.contains(&id), "{stdout}");
-    for name in [format!("{id}.yaml"), "CHG-2026-0009.yaml".to_string()] {
+    for path in [&place, &beside] {
         assert!(
-            stderr.contains(&format!(
-                "warning: .changes/{name}: a symbolic link is not read"
-            )),
+            stderr.contains(&format!("warning: {path}: a symbolic link is not read")),
             "{stderr}"
         );
     }

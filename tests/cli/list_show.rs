@@ -115,7 +115,7 @@ fn show_prints_table_yaml_and_json() {
     let file = repo.read(".changes/CHG-2026-0002.yaml");
     assert_eq!(
         Some(yaml.as_str()),
-        file.strip_prefix("# yaml-language-server: $schema=schema.json\n")
+        file.strip_prefix(&repo.modeline_of("CHG-2026-0002"))
     );
     let json: serde_json::Value = serde_json::from_str(&stdout_of(&mut repo.chg(&[
         "show",
@@ -148,6 +148,6 @@ fn global_dash_c_runs_elsewhere_and_quiet_silences_status() {
     assert!(out.get_output().stderr.is_empty());
     assert_eq!(
         String::from_utf8_lossy(&out.get_output().stdout),
-        "CHG-2026-0004 .changes/CHG-2026-0004.yaml\n"
+        format!("CHG-2026-0004 {}\n", repo.record_path("CHG-2026-0004"))
     );
 }

@@ -58,7 +58,10 @@ fn new_writes_every_flag_into_the_record() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert_eq!(stdout.trim(), "CHG-2026-0001 .changes/CHG-2026-0001.yaml");
+    assert_eq!(
+        stdout.trim(),
+        format!("CHG-2026-0001 {}", repo.record_path("CHG-2026-0001"))
+    );
     let yaml = repo.read(".changes/CHG-2026-0001.yaml");
     for expected in [
         "id: CHG-2026-0001",

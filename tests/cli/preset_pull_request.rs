@@ -213,7 +213,7 @@ fn emergency_verified(repo: &TestRepo) -> String {
     );
     run(repo, "2026-06-06 23:50", CI, &["verify", &fix]);
     let when = ct("2026-06-06 23:50");
-    repo.git_at(&when, &["add", &record(&fix)]);
+    repo.git_at(&when, &["add", &repo.record_path(&fix)]);
     repo.commit_staged_as(
         &when,
         CI,

@@ -1996,7 +1996,7 @@ fn an_emergency_is_documented_and_reviewed_after_the_incident() {
         "status: implementing",
     );
     caught(&repo, when, "R004", &["emergency.incident", "rationale"]);
-    std::fs::remove_file(repo.path().join(record(&bare))).unwrap();
+    std::fs::remove_file(repo.place(&record(&bare))).unwrap();
 
     let id = emergency_fixed(&repo, when);
     ok(&repo, FOREMAN, "2026-11-03T10:00:00Z", &["verify", &id]);

@@ -1905,7 +1905,7 @@ fn security_database_and_infrastructure_changes_add_their_reviewer() {
             &format!("it still needs approval from {role}"),
         );
         // Marked approved by hand without that reviewer: P001.
-        let path = record(&id);
+        let path = repo.record_path(&id);
         let forged = repo
             .read(&path)
             .replace("status: submitted", "status: approved");

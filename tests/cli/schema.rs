@@ -1,11 +1,9 @@
 //! `chg schema`, the schema file `chg init` writes, and the modeline that points
 //! records at it.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
+use crate::common::{modeline_at, outcome, refused, snapshot_of, stdout_of, TestRepo};
 use crate::lifecycle::{propose, repo, status_of, LEE, RITA, SAM};
 use serde_json::{json, Value};
-
-const MODELINE: &str = "# yaml-language-server: $schema=schema.json\n";
 
 /// The schema as `chg schema` prints it, run outside any repository.
 fn printed_schema() -> String {
@@ -181,31 +179,33 @@ fn an_unknown_key_a_bad_word_or_a_malformed_id_is_invalid_here_as_for_chg() {
 fn new_records_start_with_the_modeline_and_moves_keep_it_and_other_comments() {
     let repo = repo();
     let id = propose(&repo, "normal", &[]);
-    let path = format!(".changes/{id}.yaml");
+    let path = repo.record_path(&id);
+    // Relative to the record: `schema.json` flat, `../../schema.json` fanned out.
+    let modeline = repo.modeline_of(&id);
     assert!(
-        repo.read(&path).starts_with(MODELINE),
+        repo.read(&path).starts_with(&modeline),
         "{}",
         repo.read(&path)
     );
     repo.chg(&["submit", &id]).assert().success();
     assert!(
-        repo.read(&path).starts_with(MODELINE),
+        repo.read(&path).starts_with(&modeline),
         "{}",
         repo.read(&path)
     );
     run(&repo, LEE, &["approve", &id]);
     let approved = repo.read(&path);
-    assert!(approved.starts_with(MODELINE), "{approved}");
+    assert!(approved.starts_with(&modeline), "{approved}");
     assert!(approved.contains("digest: sha256:"), "{approved}");
     // A note added above the record by hand is not content: the approval stays valid.
     let note = "# Discussed at the CAB on 2026-11-20.\n";
     repo.write(
         &path,
-        &approved.replacen(MODELINE, &format!("{MODELINE}{note}"), 1),
+        &approved.replacen(&modeline, &format!("{modeline}{note}"), 1),
     );
     run(&repo, RITA, &["start", &id]);
     assert_eq!(status_of(&repo, &id), "implementing");
-    assert!(repo.read(&path).starts_with(&format!("{MODELINE}{note}")));
+    assert!(repo.read(&path).starts_with(&format!("{modeline}{note}")));
 }
 
 #[test]
@@ -227,9 +227,17 @@ fn schema_write_replaces_the_file_in_the_policys_records_directory() {
     assert_eq!(repo.read("ops/changes/schema.json"), printed_schema());
     // A record made there points at it.
     let id = repo.new_change("Uses the schema");
-    assert!(repo
-        .read(&format!("ops/changes/{id}.yaml"))
-        .starts_with(MODELINE));
+    let name = format!("{id}.yaml");
+    let path = snapshot_of(repo.path())
+        .into_keys()
+        .find(|p| p.starts_with("ops/changes") && p.ends_with(&name))
+        .expect("the record in ops/changes");
+    let path = path.to_str().unwrap();
+    let text = repo.read(path);
+    assert!(
+        text.starts_with(&modeline_at("ops/changes", path)),
+        "{text}"
+    );
 }
 
 #[test]

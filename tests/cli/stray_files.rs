@@ -6,11 +6,13 @@ use crate::common::{outcome, TestRepo};
 const RECORD: &str = ".changes/CHG-2026-0001.yaml";
 
 /// An initialised register (policy and schema.json) with one change and one freeze,
-/// committed.
+/// committed, its record kept flat: strays here are beside records laid out flat.
 fn register() -> TestRepo {
     let repo = TestRepo::initialised();
     let id = repo.new_change("Add the column");
-    assert_eq!(format!(".changes/{id}.yaml"), RECORD);
+    repo.flatten();
+    assert_eq!(repo.record_path(&id), RECORD);
+    assert!(repo.path().join(RECORD).is_file());
     repo.chg(&[
         "freeze",
         "start",
@@ -101,7 +103,7 @@ fn a_record_moved_into_a_subdirectory_is_reported_as_the_directory() {
     let repo = register();
     std::fs::create_dir(repo.path().join(".changes/old")).unwrap();
     repo.git(&["mv", RECORD, ".changes/old/CHG-2026-0001.yaml"]);
-    let expected = "chg does not read this directory: records are files named <ID>.yaml directly in the records directory";
+    let expected = "chg does not read this directory: records are files named <ID>.yaml, directly in the records directory or at <YYYY>/<NN>xx/<ID>.yaml";
     reported(&repo, &[], ".changes/old/", expected);
     reported(&repo, &["--staged"], ".changes/old/", expected);
 }
