@@ -159,8 +159,11 @@ def run_row(row, env):
                 runs[name].append(measure(cmd, row.cwd, env, stdin=stdin, stdout=keep))
         if row.report_findings:
             out.seek(0)
-            findings = collections.Counter(f["rule"] for f in json.load(out)["findings"])
-            print(f"  findings by rule: {dict(sorted(findings.items())) or 'none'}", file=sys.stderr)
+            try:
+                findings = collections.Counter(f["rule"] for f in json.load(out)["findings"])
+                print(f"  findings by rule: {dict(sorted(findings.items())) or 'none'}", file=sys.stderr)
+            except (ValueError, KeyError):
+                print("  the first check wrote no JSON report", file=sys.stderr)
     for name, got in runs.items():
         row.results[name] = (statistics.median(t for t, _, _ in got), max(m for _, m, _ in got),
                              sorted({c for _, _, c in got}))
