@@ -30,14 +30,19 @@ usage: run.py [--rows first,first-1m,flat,cached,range,prepush,hooks] [--runs 5]
   --flat-repo 100k commits, flat layout (default $BENCH_DIR/repo-100000)
 $BENCH_DIR defaults to /tmp/chg-bench. A default repository that is missing is made
 with generate.py; chg is built in release mode first. The hooks run in scratch
-clones (objects hard-linked), so the benchmark repositories are never modified.
+clones (objects hard-linked), so no benchmark repository's history or files change;
+checks only write chg's cache under .git/chg. `cached` runs one check first, which
+fills the cache; `prepush` runs the hook once untimed in its fresh clone, for the
+same reason. The first check of a row also prints its findings by rule (a P005
+finding would mean generate.py's digest has drifted from chg's).
 
 Memory is the peak resident set of the whole process tree, because chg does its
 reading in `git rev-list` and `git cat-file` children running beside it. wait4's
 ru_maxrss is not that: Linux reports the largest single process of the tree, not
 their sum. So while a command runs, a thread samples /proc every 50 ms, finds the
-processes descended from it and keeps each one's own high-water mark (VmHWM, which
-cannot miss a spike between samples); the figure is the sum of those marks, or
+processes descended from it and keeps each one's own high-water mark (VmHWM: a
+spike between samples is kept, only growth in a process's last 50 ms can be
+missed); the figure is the sum of those marks, or
 ru_maxrss when larger (a child too brief to be sampled). The sum of the peaks is at
 least the peak of the sum, so chg's figure errs high, never low: a "memory <= git
 log's" target met here is met. git log runs alone, and its figure is exact.
@@ -331,7 +336,7 @@ def rows_for(name, args, chg, env, scratches):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", default=",".join(DEFAULT_ROWS))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--big-runs", type=int, default=1)
