@@ -10,7 +10,14 @@ approved changes, as a team working under chg does, but for one in a hundred tha
 names any change: the check has findings to report. The repository is then gc'd by
 the machine's own git, as users' repositories are.
 
-usage: generate.py --commits 100000 --out DIR
+usage: generate.py --commits 100000 --out DIR [--seed 7] [--layout flat|fanned]
+
+--layout chooses where each record file lives, through the whole history:
+  flat    .changes/<ID>.yaml (the default)
+  fanned  .changes/<YYYY>/<BUCKET>/<ID>.yaml, YYYY the ID's year and BUCKET its
+          sequence digits with the last two as `xx` (CHG-2026-0123 -> 2026/01xx/)
+Nothing else depends on the layout: the same --commits and --seed give the same
+commits and record contents in either, so the two repositories hold one register.
 """
 import argparse
 import hashlib
@@ -31,6 +38,14 @@ def digest(content):
     canonical = dict(content, status="draft")
     data = json.dumps(canonical, separators=(",", ":"), ensure_ascii=False).encode()
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def record_path(rid, layout):
+    """Where record `rid` is written in `layout` (see the module's docstring)."""
+    if layout == "flat":
+        return f".changes/{rid}.yaml"
+    year, seq = rid.split("-")[-2:]
+    return f".changes/{year}/{seq[:-2]}xx/{rid}.yaml"
 
 
 def proposer(seq):
@@ -85,6 +100,7 @@ def main():
     ap.add_argument("--commits", type=int, default=100_000)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--layout", choices=("flat", "fanned"), default="flat")
     args = ap.parse_args()
     random.seed(args.seed)
     os.makedirs(args.out, exist_ok=False)
@@ -137,7 +153,7 @@ def main():
             records += 1
             approved = records % 2 == 0
             rid, text = record(records, "submitted", False)
-            main_tip = commit("refs/heads/main", f"{rid}: propose\n".encode(), [(f".changes/{rid}.yaml", text)],
+            main_tip = commit("refs/heads/main", f"{rid}: propose\n".encode(), [(record_path(rid, args.layout), text)],
                               main_tip, who=proposer(records))
             if approved:
                 pending_approval.append(records)
@@ -147,7 +163,7 @@ def main():
             seq = pending_approval.pop(0)
             approved_ids.append(seq)
             rid, text = record(seq, "approved", True)
-            main_tip = commit("refs/heads/main", f"Approve {rid}\n".encode(), [(f".changes/{rid}.yaml", text)],
+            main_tip = commit("refs/heads/main", f"Approve {rid}\n".encode(), [(record_path(rid, args.layout), text)],
                               main_tip, who=("Lead", "lead@example.com"))
             n += 1
             continue
