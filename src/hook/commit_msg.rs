@@ -121,7 +121,7 @@ fn inactive(staged: &Staged, named: &Named, findings: &mut Findings) {
         .iter()
         .filter(|s| is_inactive(s.record.status))
     {
-        let name = s.path.rsplit('/').next().unwrap_or_default();
+        let name = staged.in_register(&s.path).unwrap_or_default();
         let status = if staged.changes(name) {
             let before = staged
                 .at_head(name)

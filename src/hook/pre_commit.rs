@@ -10,7 +10,7 @@ use crate::model::lifecycle::is_inactive;
 use crate::model::ChangeRecord;
 use crate::policy::Policy;
 use crate::rules::{self, Register};
-use crate::store::Store;
+use crate::store::{record_places, Store};
 use chrono::{DateTime, Utc};
 
 /// The rules that judge a record by itself (R001–R009). The others ask about its
@@ -27,8 +27,8 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     // the two together, so that one is read as well.
     let claimed: Vec<String> = records
         .iter()
-        .map(|s| s.record.id.file_name())
-        .filter(|name| !changed.contains(&name.as_str()) && staged.holds(name))
+        .flat_map(|s| record_places(&s.record.id))
+        .filter(|rel| !changed.contains(&rel.as_str()) && staged.holds(rel))
         .collect();
     if !claimed.is_empty() {
         let mut names = changed.clone();
@@ -57,8 +57,8 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     findings.extend(rules::run(&register).into_iter().filter(|f| {
         let path = f.path.as_deref();
         let about_changed_record = path
-            .and_then(|p| p.rsplit('/').next())
-            .is_some_and(|n| changed.contains(&n));
+            .and_then(|p| staged.in_register(p))
+            .is_some_and(|rel| changed.contains(&rel));
         let about_changed_freeze = path
             .is_some_and(|p| p.starts_with(&freezes_dir) && staged.paths.iter().any(|c| c == p));
         (is_record_rule(f.rule) && (f.rule == "R002" || f.rule == "R009" || about_changed_record))

@@ -47,6 +47,12 @@ impl<'g> Staged<'g> {
         })
     }
 
+    /// The path under the records directory of `path` (relative to the root), where
+    /// it lies there.
+    pub fn in_register<'p>(&self, path: &'p str) -> Option<&'p str> {
+        path.strip_prefix(&self.dir)?.strip_prefix('/')
+    }
+
     /// Whether the index holds `<dir>/<name>`.
     pub fn holds(&self, name: &str) -> bool {
         self.index.exists(&format!("{}/{name}", self.dir))
