@@ -6,7 +6,8 @@ clone (`--no-cache`), the everyday check (cached), and `chg log <ID>` both ways.
 usage: adopted.py --repo DIR [--runs 5] [--change ID]
 DIR is a clone of any public repository. Unless it already has `.changes.toml`,
 a scratch clone (DIR-adopted) is made and chg adopted in it as a team would: `chg
-init`, `reference = "required"`, one change and three commits naming it. The
+init`, `reference = "required"`, a protected path (`src/**`, so that the paths
+every commit changes are read), one change and three commits naming it. The
 repository given is never modified.
 """
 import argparse
@@ -28,6 +29,7 @@ def adopt(repo, chg):
     subprocess.run([chg, "init"], cwd=scratch, check=True, capture_output=True)
     policy = os.path.join(scratch, ".changes.toml")
     text = open(policy).read().replace('reference = "optional"', 'reference = "required"')
+    text += '\n[commits.protected."src/**"]\nmin_class = "normal"\n'
     open(policy, "w").write(text)
     git("add", "-A")
     git("commit", "-q", "-m", "Adopt chg")

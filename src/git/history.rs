@@ -3,6 +3,7 @@
 
 use super::batch::Batch;
 use super::raw_tree::{self, Listing};
+use super::tree_diff;
 use super::{CommitId, Git};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
@@ -261,22 +262,8 @@ impl Git {
 
     /// Paths that differ between two trees (everything in `new` when `old` is none).
     pub fn changed_paths(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
-        let new = self.repo.find_tree(oid(new)?)?;
-        let old = old
-            .map(|t| oid(t).and_then(|id| Ok(self.repo.find_tree(id)?)))
-            .transpose()?;
-        let diff = self
-            .repo
-            .diff_tree_to_tree(old.as_ref(), Some(&new), None)?;
-        Ok(diff
-            .deltas()
-            .filter_map(|d| {
-                d.new_file()
-                    .path()
-                    .or_else(|| d.old_file().path())
-                    .map(|p| p.to_string_lossy().into_owned())
-            })
-            .collect())
+        let old = old.map(oid).transpose()?;
+        tree_diff::changed_paths(&self.repo.odb()?, old, oid(new)?)
     }
 
     /// The bytes of a file entry as a [`Blob`]: none are read for an irregular one.

@@ -16,6 +16,7 @@ mod hooks;
 mod raw_tree;
 mod signature;
 mod tags;
+mod tree_diff;
 
 pub use commit_id::CommitId;
 pub use encoding::decode as decode_message;

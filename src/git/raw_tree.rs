@@ -12,6 +12,8 @@ use std::cmp::Ordering;
 pub struct Entry<'a> {
     pub name: &'a [u8],
     pub id: Oid,
+    /// As git reads it, in octal; 0 when it is not a number.
+    pub mode: u32,
     pub is_tree: bool,
     /// What it is when it is neither a regular file nor a tree: a link's target or a
     /// submodule's commit is never read as a file's content.
@@ -50,15 +52,25 @@ fn fields(data: &[u8]) -> impl Iterator<Item = Fields<'_>> {
     })
 }
 
+/// The bits of a mode that say what kind of entry it is, as in `stat`.
+const S_IFMT: u32 = 0o170000;
+
 fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
+    // Read as a number, as git does: a zero-padded `040000` is still a directory, and
+    // a tree that hides one behind it must not hide the files below.
+    let mode = std::str::from_utf8(mode)
+        .ok()
+        .and_then(|m| u32::from_str_radix(m, 8).ok())
+        .unwrap_or(0);
     Some(Entry {
         name,
         id: Oid::from_bytes(id).ok()?,
-        is_tree: mode == b"40000",
-        irregular: match mode {
-            b"40000" | b"100644" | b"100755" => None,
-            b"120000" => Some("a symbolic link"),
-            b"160000" => Some("a submodule"),
+        mode,
+        is_tree: mode & S_IFMT == 0o40000,
+        irregular: match mode & S_IFMT {
+            0o40000 | 0o100000 => None,
+            0o120000 => Some("a symbolic link"),
+            0o160000 => Some("a submodule"),
             _ => Some("not a regular file"),
         },
     })
@@ -102,6 +114,7 @@ impl Listing {
         let probe = Entry {
             name: name.as_bytes(),
             id: Oid::ZERO_SHA1,
+            mode: 0,
             is_tree: tree,
             irregular: None,
         };
@@ -183,8 +196,20 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Entries that differ between two trees: `(old, new)`, either missing where the
-/// name is only on one side. Equal ids are skipped without reading further.
+/// name is only on one side. Equal ids are skipped without reading further; a
+/// file's mode alone (its executable bit) is no change to what it holds.
 pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Changes<'a> {
+    diff_by(old, new, |o, n| {
+        (o.id, o.is_tree, o.irregular) == (n.id, n.is_tree, n.irregular)
+    })
+}
+
+/// [`diff`], with entries of the same name that `same` finds equal skipped.
+pub fn diff_by<'a>(
+    old: &'a [u8],
+    new: &'a [u8],
+    same: impl Fn(&Entry, &Entry) -> bool,
+) -> Changes<'a> {
     let (mut old, mut new) = (entries(old).peekable(), entries(new).peekable());
     let mut changed = Vec::new();
     loop {
@@ -199,9 +224,7 @@ pub fn diff<'a>(old: &'a [u8], new: &'a [u8]) -> Changes<'a> {
             Ordering::Greater => changed.push((None, new.next())),
             Ordering::Equal => {
                 let (o, n) = (old.next(), new.next());
-                if o.map(|e| (e.id, e.is_tree, e.irregular))
-                    != n.map(|e| (e.id, e.is_tree, e.irregular))
-                {
+                if !o.zip(n).is_some_and(|(o, n)| same(&o, &n)) {
                     changed.push((o, n));
                 }
             }
