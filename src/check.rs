@@ -24,8 +24,16 @@ impl Snapshot {
     /// The working tree's register and the history of `range`, else of everything
     /// since the policy's baseline, read as `reading` says.
     pub fn read(ctx: &Context, range: Option<&str>, reading: Reading) -> Result<Snapshot> {
-        let mut loaded = Loaded::work_tree(&ctx.store)?;
         let scope = Scope::resolve(&ctx.git, &ctx.policy, range)?;
+        if range.is_some() && scope.tip.is_some() {
+            let (loaded, history) = Loaded::scoped(ctx, &scope, reading)?;
+            return Ok(Snapshot {
+                loaded,
+                history: Some(history),
+                notes: scope.notes,
+            });
+        }
+        let mut loaded = Loaded::work_tree(&ctx.store)?;
         let history = match scope.tip {
             Some(_) => Some(loaded.history_holding_less(ctx, &scope, reading)?),
             None => None,
@@ -65,6 +73,20 @@ impl Loaded {
             freezes,
             unreadable,
             strays: store.strays()?,
+        })
+    }
+
+    /// The records of `ids` in the working tree, and every freeze: what a check of a
+    /// range judges. Strays are left to a whole check and the pre-commit hook.
+    pub fn named<'i>(store: &Store, ids: impl IntoIterator<Item = &'i ChangeId>) -> Result<Loaded> {
+        let (records, mut unreadable) = store.load_named(ids);
+        let (freezes, more) = store.load_freezes()?;
+        unreadable.extend(more);
+        Ok(Loaded {
+            records,
+            freezes,
+            unreadable,
+            strays: Vec::new(),
         })
     }
 
@@ -110,6 +132,24 @@ impl Loaded {
         Ok(Some(
             Reader::with(git, policy, reading).read(scope, &approvers(&self.records))?,
         ))
+    }
+
+    /// The history of `scope` and the records it has to do with (see
+    /// [`crate::history::Walk::changes`]): a range or a push reads what is in it,
+    /// whatever the size of the register and of the history before it.
+    pub fn scoped(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
+        let mut walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
+        ctx.out.detail(walk.described());
+        let mut progress = ctx.progress(crate::history::READING, walk.unread());
+        walk.read_facts(&mut progress)?;
+        let changes = walk.changes()?;
+        ctx.out.detail(format_args!(
+            "records: the {} the scope has to do with",
+            changes.len()
+        ));
+        let loaded = Loaded::named(&ctx.store, &changes)?;
+        let history = walk.assemble(&approvers(&loaded.records))?;
+        Ok((loaded, history))
     }
 
     /// What the history in `scope` says, as [`Self::history`] reads it, except that

@@ -306,6 +306,12 @@ fn path_of(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("history-{}.json", &key[..16]))
 }
 
+/// How large the cache file of `settings` in `dir` is: 0 where there is none.
+pub fn size(dir: &Path, settings: &[&str]) -> u64 {
+    let path = path_of(dir, &key_of(settings));
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 /// The file at `path`, when it reads and was written under `key`.
 fn read(path: &Path, key: &str) -> Option<File> {
     // Read as a stream: the file is about as large as what it holds.

@@ -19,7 +19,7 @@ use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
 use facts::{Facts, Signed};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 pub use trees::Trees;
 
 mod cache;
@@ -494,6 +494,8 @@ pub struct Reader<'a> {
     policy: &'a Policy,
     trees: Trees<'a>,
     cache: Cache,
+    /// Whether to use and keep the cache, for a scope large enough to gain by it.
+    keep: bool,
     /// Whether every commit naming a change is asked whether it carries work.
     work: bool,
     /// See [`Reading::complete`].
@@ -501,6 +503,11 @@ pub struct Reader<'a> {
     /// See [`Reading::register`].
     register: bool,
 }
+
+/// How many bytes of the cache file are read (about 18 ns each) in the time it takes
+/// to read one commit and its trees from git (about 0.6 ms): measured on the
+/// benchmark's repositories of 100,000 and 1,000,000 commits.
+const CACHE_BYTES_PER_COMMIT_READ: u64 = 32 * 1024;
 
 /// What a progress meter of [`Walk::read`] says is going on.
 pub const READING: &str = "reading history";
@@ -529,6 +536,7 @@ impl<'a> Reader<'a> {
             policy,
             trees: Trees::new(git, policy),
             cache: Cache::unkept(),
+            keep: false,
             work: false,
             complete: false,
             register: false,
@@ -541,18 +549,10 @@ impl<'a> Reader<'a> {
         reader.work = reading.work;
         reader.complete = reading.complete;
         reader.register = reading.register;
-        if reading.cached {
-            reader.keeping()
-        } else {
-            reader
-        }
-    }
-
-    /// Keeps what it reads under `.git/chg/cache/`, and reads from git only the
-    /// commits an earlier check has not seen.
-    pub fn keeping(mut self) -> Reader<'a> {
-        self.cache = Cache::open(cache_dir(self.git), &cache_settings(self.policy));
-        self
+        // Keeps what it reads under `.git/chg/cache/`, and reads from git only the
+        // commits an earlier check has not seen.
+        reader.keep = reading.cached;
+        reader
     }
 
     /// Lists the commits in `scope` and reads them: [`Self::list`], then [`Walk::read`].
@@ -562,7 +562,7 @@ impl<'a> Reader<'a> {
 
     /// Lists the commits in `scope`; nothing is read of them yet, so the caller can
     /// see how much [`Walk::read`] will take from git.
-    pub fn list(self, scope: &Scope) -> Result<Walk<'a>> {
+    pub fn list(mut self, scope: &Scope) -> Result<Walk<'a>> {
         let dag = match scope.tip.as_deref() {
             Some(tip) => self.git.rev_list(tip, &scope.hidden)?,
             None => Dag::default(),
@@ -580,6 +580,15 @@ impl<'a> Reader<'a> {
                 .hint("fetch the whole history with `git fetch --unshallow` (in CI, clone with full depth, e.g. `fetch-depth: 0`)")
                 .hint("or check only what is here, with `chg check --range A..B` inside it")
                 .into());
+            }
+        }
+        if self.keep {
+            let (dir, settings) = (cache_dir(self.git), cache_settings(self.policy));
+            // The cache is read whole: a scope that git reads faster (a push, a
+            // short range) is read from git, and what it reads is not kept.
+            let bytes = cache::size(&dir, &settings);
+            if (dag.commits.len() as u64).saturating_mul(CACHE_BYTES_PER_COMMIT_READ) >= bytes {
+                self.cache = Cache::open(dir, &settings);
             }
         }
         let index = Index::of(&dag);
@@ -639,21 +648,21 @@ impl<'a> Walk<'a> {
     /// `approvers` names, per change, who approved it in the register: only their
     /// commits need the (costly) question of whether they carried work. `progress`
     /// counts the commits read from git, [`Self::unread`] of them.
-    pub fn read(self, approvers: &Approvers, progress: &mut Progress) -> Result<History> {
-        let Walk {
-            reader: mut this,
-            dag,
-            brought_by,
-            unread,
-            branch_only,
-            hidden,
-        } = self;
+    pub fn read(mut self, approvers: &Approvers, progress: &mut Progress) -> Result<History> {
+        self.read_facts(progress)?;
+        self.assemble(approvers)
+    }
+
+    /// Reads from git the facts of the commits no earlier check has read.
+    pub fn read_facts(&mut self, progress: &mut Progress) -> Result<()> {
+        let this = &mut self.reader;
+        let dag = &self.dag;
         // How each policy in force names changes and whether its rules read paths,
         // by its number.
         let mut judges: HashMap<u32, (regex::Regex, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
-        let unread = (dag.commits.iter().zip(unread)).filter_map(|(c, u)| u.then_some(c));
+        let unread = (dag.commits.iter().zip(&self.unread)).filter_map(|(c, u)| u.then_some(c));
         for listed in unread.rev() {
             let commit = this.git.commit(&listed.id.to_string())?;
             let (number, via) = this.in_force(listed, dag.merged(listed));
@@ -674,6 +683,49 @@ impl<'a> Walk<'a> {
             progress.step();
         }
         this.cache.settle();
+        self.unread.iter_mut().for_each(|u| *u = false);
+        Ok(())
+    }
+
+    /// The changes the scope has to do with, once its facts are read: those its
+    /// commits name, whose entries they add or alter, that they create or remove,
+    /// and whose record differs between where the scope starts and its tip.
+    pub fn changes(&mut self) -> Result<BTreeSet<ChangeId>> {
+        let mut changes = BTreeSet::new();
+        for listed in &self.dag.commits {
+            let Some(facts) = self.reader.cache.get(&listed.id) else {
+                continue;
+            };
+            changes.extend(facts.refs.ids.iter().cloned());
+            changes.extend(facts.entries().iter().map(|e| e.change.clone()));
+            changes.extend(facts.rewritten().iter().map(|r| r.change.clone()));
+            changes.extend(facts.created().iter().map(|(c, _)| c.clone()));
+            changes.extend(facts.removed().iter().map(|r| r.change.clone()));
+            changes.extend(facts.filled().iter().map(|f| f.change.clone()));
+        }
+        if let Some(tip) = self.dag.commits.first() {
+            let tip = tip.id.to_string();
+            let bases: Vec<Option<&str>> = match self.hidden.as_slice() {
+                [] => vec![None],
+                hidden => hidden.iter().map(|h| Some(h.as_str())).collect(),
+            };
+            for base in bases {
+                changes.extend(self.reader.trees.records_differing(base, &tip)?);
+            }
+        }
+        Ok(changes)
+    }
+
+    /// The history of the scope, its facts read ([`Self::read_facts`]).
+    pub fn assemble(self, approvers: &Approvers) -> Result<History> {
+        let Walk {
+            reader: mut this,
+            dag,
+            brought_by,
+            unread: _,
+            branch_only,
+            hidden,
+        } = self;
 
         let mut history = History {
             shallow: this.git.is_shallow(),

@@ -555,6 +555,21 @@ impl<'a> Trees<'a> {
         Ok(changed)
     }
 
+    /// The changes whose record differs between the trees of two commits (`base`
+    /// none: every record `tip` holds).
+    pub fn records_differing(&mut self, base: Option<&str>, tip: &str) -> Result<Vec<ChangeId>> {
+        let before = base.and_then(|b| self.records_dir(b));
+        let now = self.records_dir(tip);
+        if before == now {
+            return Ok(Vec::new());
+        }
+        let changed = self.changed_records(before.as_deref(), now.as_deref())?;
+        Ok(changed
+            .into_iter()
+            .filter_map(|(name, _, _)| ChangeId::from_file_name(&name))
+            .collect())
+    }
+
     /// The entries that differ between two versions of a tree, either of which may
     /// be missing.
     fn differing(&mut self, old: Option<&str>, new: Option<&str>) -> Result<Vec<Differing>> {

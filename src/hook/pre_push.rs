@@ -92,21 +92,18 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
     if scopes.is_empty() {
         return Ok(verdict);
     }
-    let loaded = Loaded::work_tree(&ctx.store)?;
     let tree = WorkTree::new(ctx.git.root());
+    let reading = Reading {
+        cached: true,
+        work: false,
+        complete: true,
+        ..Reading::default()
+    };
     for scope in scopes {
-        let history = loaded.history(
-            &ctx.git,
-            &ctx.policy,
-            &scope,
-            Reading {
-                cached: true,
-                work: false,
-                complete: true,
-                ..Reading::default()
-            },
-        )?;
-        let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), history.as_ref());
+        // What is pushed, and the records it has to do with.
+        let (loaded, history) = Loaded::scoped(ctx, &scope, reading)?;
+        verdict.records += loaded.files();
+        let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), Some(&history));
         for finding in found {
             if !verdict.findings.contains(&finding) {
                 verdict.findings.push(finding);
@@ -118,7 +115,6 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
             }
         }
     }
-    verdict.records = loaded.files();
     Ok(verdict)
 }
 

@@ -155,6 +155,24 @@ impl Store {
         Ok(self.collect(files))
     }
 
+    /// The records of `ids` (at either of their places), and those of their files
+    /// that failed to parse: what a check of a range reads instead of every record.
+    pub fn load_named<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i ChangeId>,
+    ) -> (Vec<Stored>, Vec<Unreadable>) {
+        let dir = self.dir();
+        let files = (ids.into_iter())
+            .flat_map(layout::places)
+            .filter(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
+            .map(|rel| {
+                let text = untrusted::read_regular(&dir.join(&rel)).map_err(|e| e.to_string());
+                (rel, text)
+            })
+            .collect();
+        self.collect(files)
+    }
+
     /// Every record as staged in the index, for `chg check --staged`.
     pub fn load_staged(&self, index: &IndexTree) -> (Vec<Stored>, Vec<Unreadable>) {
         self.collect(staged_files(index, &self.dir, layout::is_record_place))

@@ -58,6 +58,7 @@ mod readme_tour;
 mod references;
 mod risk_authority;
 mod schema;
+mod scoped;
 mod set;
 mod show_fields;
 mod show_next;
