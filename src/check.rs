@@ -44,6 +44,20 @@ impl Snapshot {
             notes: scope.notes,
         })
     }
+
+    /// The record of change `id` alone, with the history since the policy's baseline:
+    /// what `chg check --record` judges, however large the register.
+    pub fn of_record(ctx: &Context, id: &ChangeId, reading: Reading) -> Result<Snapshot> {
+        let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
+        let mut loaded = Loaded::named(&ctx.store, [id])?;
+        loaded.only(&ctx.store, id)?;
+        let history = loaded.history(&ctx.git, &ctx.policy, &scope, reading)?;
+        Ok(Snapshot {
+            loaded,
+            history,
+            notes: scope.notes,
+        })
+    }
 }
 
 /// How many commits a walk must read from git, per record file, before the records

@@ -76,7 +76,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             complete: true,
             ..Reading::default()
         };
-        let snapshot = Snapshot::read(ctx, args.range.as_deref(), reading)?;
+        let snapshot = match (&args.record, &args.range) {
+            (Some(id), None) => Snapshot::of_record(ctx, id, reading)?,
+            _ => Snapshot::read(ctx, args.range.as_deref(), reading)?,
+        };
         for note in &snapshot.notes {
             ctx.out.status(note);
         }
