@@ -10,7 +10,8 @@ use crate::policy::{approval, Policy};
 use crate::store::parse;
 use crate::store::{is_hundreds, is_record_place, is_year, record_places};
 use anyhow::Result;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::rc::Rc;
 
 /// What one commit did to the records, against each of its parents.
 #[derive(Debug, Default)]
@@ -121,7 +122,15 @@ pub struct Trees<'a> {
     empty: Policy,
     /// The records directories last looked into: consecutive commits mostly share one.
     listings: Vec<(String, Listing)>,
+    /// Records parsed from their blobs, the oldest read first out: a version is read
+    /// as the new one of the commit that writes it, as the old one of the next commit
+    /// that changes it, and in the trees of commits that name its change.
+    parsed: HashMap<ObjectId, Option<Rc<ChangeRecord>>>,
+    parsed_order: VecDeque<ObjectId>,
 }
+
+/// How many parsed versions [`Trees`] keeps: a few megabytes.
+const PARSED: usize = 4096;
 
 fn unreadable(tree: &str) -> anyhow::Error {
     anyhow::anyhow!("cannot read tree {tree}")
@@ -153,6 +162,8 @@ impl<'a> Trees<'a> {
             policies: HashMap::new(),
             empty: Policy::from_toml("").expect("the empty policy is valid"),
             listings: Vec::new(),
+            parsed: HashMap::new(),
+            parsed_order: VecDeque::new(),
         }
     }
 
@@ -284,24 +295,66 @@ impl<'a> Trees<'a> {
         let dir = self.records_dir(commit)?;
         let blob = self.record_file(&dir, id)?.id;
         let number = under.map_or(0, |(n, _)| n);
+        if let Some(known) = self.snapshots.get(&(blob, number)) {
+            return known.clone();
+        }
         if let Some((_, policy)) = under {
             self.policy_in(policy);
         }
-        let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
-        let (git, path, policy) = (self.git, id.file_name(), judged.unwrap_or(self.policy));
-        self.snapshots
-            .entry((blob, number))
-            .or_insert_with(|| {
-                let bytes = git.blob(&blob.to_string())?;
-                let record = parse(&path, &String::from_utf8_lossy(&bytes)).ok()?;
-                let missing = approval::state(&record, policy).missing();
-                Some(Snapshot {
+        let snapshot = self
+            .parse_version(&id.file_name(), blob, None)
+            .map(|record| {
+                let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
+                let missing = approval::state(&record, judged.unwrap_or(self.policy)).missing();
+                Snapshot {
                     class: record.class,
                     status: record.status,
                     missing,
-                })
-            })
-            .clone()
+                }
+            });
+        self.snapshots.insert((blob, number), snapshot.clone());
+        snapshot
+    }
+
+    /// The record a version (blob) of the record file `name` holds, where it parses;
+    /// its `bytes` when read already.
+    fn parse_version(
+        &mut self,
+        name: &str,
+        version: ObjectId,
+        bytes: Option<&[u8]>,
+    ) -> Option<Rc<ChangeRecord>> {
+        if let Some(known) = self.parsed.get(&version) {
+            return known.clone();
+        }
+        let read;
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => {
+                read = self.git.blob(&version.to_string())?;
+                &read
+            }
+        };
+        let record = parse(name, &String::from_utf8_lossy(bytes))
+            .ok()
+            .map(Rc::new);
+        if self.parsed_order.len() == PARSED {
+            if let Some(oldest) = self.parsed_order.pop_front() {
+                self.parsed.remove(&oldest);
+            }
+        }
+        self.parsed_order.push_back(version);
+        self.parsed.insert(version, record.clone());
+        record
+    }
+
+    /// [`Self::parse_version`] of a blob read from a tree: an irregular entry (a
+    /// link) holds no record, whatever its target's text.
+    fn record_in(&mut self, name: &str, blob: &Blob) -> Option<Rc<ChangeRecord>> {
+        match blob.irregular {
+            Some(_) => None,
+            None => self.parse_version(name, blob.id, Some(&blob.bytes)),
+        }
     }
 
     /// The file of the record of `id` in the records directory `dir`: the first of
@@ -379,8 +432,6 @@ impl<'a> Trees<'a> {
             let Some(change) = ChangeId::from_file_name(&name) else {
                 continue;
             };
-            let record_of = |bytes: &[u8]| parse(&name, &String::from_utf8_lossy(bytes)).ok();
-            let entries_of = |bytes: &[u8]| record_of(bytes).map(|r| entries::of(&r));
             let present = |v: &Version| match v {
                 Version::Same => versions.new.is_some(),
                 Version::Was(old) => old.is_some(),
@@ -393,14 +444,14 @@ impl<'a> Trees<'a> {
             let Some(new) = &versions.new else {
                 if let Some(held) = versions.parents.iter().find(|v| present(v)) {
                     let old = match held {
-                        Version::Was(Some(old)) => record_of(&old.bytes),
+                        Version::Was(Some(old)) => self.record_in(&name, old),
                         _ => None,
                     };
-                    let entries = old.as_ref().map(entries::of).unwrap_or_default();
+                    let entries = old.as_deref().map(entries::of).unwrap_or_default();
                     changes.removed.push(Removed {
                         change,
                         entries: entries.iter().map(|e| (e.kind, e.hash)).collect(),
-                        origin: old.as_ref().map(super::facts::origin).unwrap_or_default(),
+                        origin: old.as_deref().map(super::facts::origin).unwrap_or_default(),
                     });
                 }
                 continue;
@@ -419,7 +470,7 @@ impl<'a> Trees<'a> {
             // A version that does not parse is reported as it stands (R001); the
             // one that mends it is compared with the last that parsed, so a broken
             // version in between cannot launder a removal.
-            let Some(record) = record_of(&new.bytes) else {
+            let Some(record) = self.record_in(&name, new) else {
                 changes.written.extend(written);
                 continue;
             };
@@ -429,8 +480,8 @@ impl<'a> Trees<'a> {
                 before.push(match v {
                     Version::Same => new.clone(),
                     Version::Was(None) => Vec::new(),
-                    Version::Was(Some(old)) => match entries_of(&old.bytes) {
-                        Some(entries) => entries,
+                    Version::Was(Some(old)) => match self.record_in(&name, old) {
+                        Some(old) => entries::of(&old),
                         None => self.last_readable(parent, &name).unwrap_or_default(),
                     },
                 });
@@ -440,10 +491,10 @@ impl<'a> Trees<'a> {
                 // A version that only adds approvals to the same content: an approval
                 // made at the same time elsewhere may land on top of it.
                 let first = match &versions.parents[0] {
-                    Version::Was(Some(old)) => record_of(&old.bytes),
+                    Version::Was(Some(old)) => self.record_in(&name, old),
                     _ => None,
                 };
-                let (now, was) = (filled::of(&record), first.as_ref().map_or(0, filled::of));
+                let (now, was) = (filled::of(&record), first.as_deref().map_or(0, filled::of));
                 if now != was {
                     changes.filled.push(Filled {
                         change: change.clone(),
