@@ -234,6 +234,8 @@ pub struct Judge<'p> {
     pub pattern: &'p Regex,
     /// Whether its rules read the paths a commit changed.
     pub paths: bool,
+    /// Its blob.
+    pub blob: ObjectId,
 }
 
 impl Facts {
@@ -262,7 +264,8 @@ impl Facts {
             ..Facts::default()
         };
         let mut rare = Rare::default();
-        let changes = trees.record_changes(commit, &commit.parents)?;
+        let under = judge.map(|j| (j.number, j.blob));
+        let changes = trees.record_changes(commit, &commit.parents, under)?;
         rare.guarded = trees.guard_changed(&commit.id, &commit.parents);
         let touches = !changes.written.is_empty()
             || !changes.removed.is_empty()

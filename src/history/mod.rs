@@ -670,11 +670,17 @@ impl<'a> Walk<'a> {
                 let policy = this.numbered(number);
                 judges.insert(number, (policy.reference_pattern(), policy.reads_paths()));
             }
-            let judge = judges.get(&number).map(|(pattern, paths)| facts::Judge {
-                number,
-                pattern,
-                paths: *paths,
-            });
+            let blob =
+                (number.checked_sub(1)).and_then(|at| this.cache.policies().get(at as usize));
+            let judge = judges
+                .get(&number)
+                .zip(blob)
+                .map(|((pattern, paths), blob)| facts::Judge {
+                    number,
+                    pattern,
+                    paths: *paths,
+                    blob: *blob,
+                });
             let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref(), via)?;
             if boundary.contains(&listed.id) {
                 facts.cut_off();

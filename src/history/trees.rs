@@ -298,22 +298,13 @@ impl<'a> Trees<'a> {
         if let Some(known) = self.snapshots.get(&(blob, number)) {
             return known.clone();
         }
-        if let Some((_, policy)) = under {
-            self.policy_in(policy);
+        match self.parse_version(&id.file_name(), blob, None) {
+            Some(record) => self.judge_version(blob, &record, under),
+            None => {
+                self.snapshots.insert((blob, number), None);
+                None
+            }
         }
-        let snapshot = self
-            .parse_version(&id.file_name(), blob, None)
-            .map(|record| {
-                let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
-                let missing = approval::state(&record, judged.unwrap_or(self.policy)).missing();
-                Snapshot {
-                    class: record.class,
-                    status: record.status,
-                    missing,
-                }
-            });
-        self.snapshots.insert((blob, number), snapshot.clone());
-        snapshot
     }
 
     /// The record a version (blob) of the record file `name` holds, where it parses;
@@ -346,6 +337,32 @@ impl<'a> Trees<'a> {
         self.parsed_order.push_back(version);
         self.parsed.insert(version, record.clone());
         record
+    }
+
+    /// The [`Snapshot`] of a parsed version, judged by the policy `under` names
+    /// (today's when `None`), as [`Self::snapshot`] keeps it.
+    fn judge_version(
+        &mut self,
+        version: ObjectId,
+        record: &ChangeRecord,
+        under: Option<(u32, ObjectId)>,
+    ) -> Option<Snapshot> {
+        let number = under.map_or(0, |(n, _)| n);
+        if let Some(known) = self.snapshots.get(&(version, number)) {
+            return known.clone();
+        }
+        if let Some((_, policy)) = under {
+            self.policy_in(policy);
+        }
+        let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
+        let snapshot = Snapshot {
+            class: record.class,
+            status: record.status,
+            missing: approval::state(record, judged.unwrap_or(self.policy)).missing(),
+        };
+        self.snapshots
+            .insert((version, number), Some(snapshot.clone()));
+        Some(snapshot)
     }
 
     /// [`Self::parse_version`] of a blob read from a tree: an irregular entry (a
@@ -404,10 +421,15 @@ impl<'a> Trees<'a> {
     /// for a root commit): an entry or record absent from every parent was added by
     /// the commit itself; one a parent holds and the commit lacks was altered or
     /// dropped by it, even when the commit is a merge that took the other side.
+    ///
+    /// Each version written is judged as [`Self::snapshot`] judges it, by today's
+    /// policy and by `under` (the commit's), while it is parsed: commits that later
+    /// name the change ask about it.
     pub fn record_changes(
         &mut self,
         commit: &RawCommit,
         parents: &[String],
+        under: Option<(u32, ObjectId)>,
     ) -> Result<RecordChanges> {
         let now = self.records_dir(&commit.id);
         let befores: Vec<Option<String>> = match parents {
@@ -474,6 +496,10 @@ impl<'a> Trees<'a> {
                 changes.written.extend(written);
                 continue;
             };
+            self.judge_version(new.id, &record, None);
+            if under.is_some() {
+                self.judge_version(new.id, &record, under);
+            }
             let new = entries::of(&record);
             let mut before = Vec::with_capacity(versions.parents.len());
             for (v, parent) in versions.parents.iter().zip(parents) {
