@@ -79,28 +79,28 @@ pub struct Loaded {
 impl Loaded {
     /// The register in the working tree.
     pub fn work_tree(store: &Store) -> Result<Loaded> {
-        let (records, mut unreadable) = store.load_all()?;
-        let (freezes, more) = store.load_freezes()?;
-        unreadable.extend(more);
-        Ok(Loaded {
-            records,
-            freezes,
-            unreadable,
-            strays: store.strays()?,
-        })
+        Loaded::with_freezes(store, store.load_all()?, store.strays()?)
     }
 
     /// The records of `ids` in the working tree, and every freeze: what a check of a
     /// range judges. Strays are left to a whole check and the pre-commit hook.
     pub fn named<'i>(store: &Store, ids: impl IntoIterator<Item = &'i ChangeId>) -> Result<Loaded> {
-        let (records, mut unreadable) = store.load_named(ids);
+        Loaded::with_freezes(store, store.load_named(ids), Vec::new())
+    }
+
+    /// Records read from the working tree, with its freezes and the strays given.
+    fn with_freezes(
+        store: &Store,
+        (records, mut unreadable): (Vec<Stored>, Vec<Unreadable>),
+        strays: Vec<Stray>,
+    ) -> Result<Loaded> {
         let (freezes, more) = store.load_freezes()?;
         unreadable.extend(more);
         Ok(Loaded {
             records,
             freezes,
             unreadable,
-            strays: Vec::new(),
+            strays,
         })
     }
 
