@@ -16,7 +16,8 @@ enum Format {
 /// Checks who git says you are and your roles in the policy, that the policy reads,
 /// chg's hooks (installed, chg's, running this chg), the records' schema for editors,
 /// the baseline, a shallow clone, the cache of history, stray or unreadable files in
-/// the records directory, and which `chg` your shell finds first. Each line is ok,
+/// the records directory, the register's layout, and which `chg` your shell finds
+/// first. Each line is ok,
 /// warning or problem, with the command that fixes it. Nothing is written.
 /// Exit 0 when nothing is a problem, 1 when something is, 2 when it cannot run.
 ///

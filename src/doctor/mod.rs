@@ -86,6 +86,7 @@ pub fn run(ctx: &Context) -> Result<Vec<Check>> {
     checks.push(history::shallow(ctx));
     checks.push(history::cache(ctx));
     checks.push(register::records(ctx)?);
+    checks.push(register::layout(ctx)?);
     checks.push(binary::on_path()?);
     Ok(checks)
 }

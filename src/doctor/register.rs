@@ -77,3 +77,42 @@ fn first_few<'a>(paths: impl ExactSizeIterator<Item = &'a str>) -> String {
     }
     text
 }
+
+/// How many records a flat register holds before its one folder is worth moving: web
+/// views of a repository list a folder's first thousand entries, and each commit that
+/// changes a record writes a tree of them all.
+const FLAT_AT_MOST: usize = 1000;
+
+/// Where the records lie: in one layout, and not in one flat folder grown large.
+pub fn layout(ctx: &Context) -> Result<Check> {
+    const NAME: &str = "layout";
+    const MOVE: &str = "chg layout fanned";
+    let files = ctx.store.record_files()?;
+    let flat = files.iter().filter(|f| !f.contains('/')).count();
+    let fanned = files.len() - flat;
+    let records = |n| count(n, "record", "records");
+    Ok(match (flat, fanned) {
+        (0, n) => Check::ok(
+            NAME,
+            format!("fanned out by year and hundreds ({})", records(n)),
+        ),
+        (n, 0) if n > FLAT_AT_MOST => Check::warning(
+            NAME,
+            format!(
+                "flat, {} in one folder: each commit that changes one writes a tree of them all",
+                records(n)
+            ),
+            MOVE,
+        ),
+        (n, 0) => Check::ok(NAME, format!("flat ({})", records(n))),
+        (flat, fanned) => Check::warning(
+            NAME,
+            format!(
+                "{} flat and {} fanned out: the register is half moved",
+                records(flat),
+                records(fanned)
+            ),
+            MOVE,
+        ),
+    })
+}

@@ -116,6 +116,7 @@ fn a_healthy_repository_passes_every_check_and_exits_0() {
             "shallow",
             "cache",
             "records",
+            "layout",
             "path",
         ]
     );
@@ -429,6 +430,39 @@ fn records_that_parse_are_counted() {
     repo.complete_change("Add the column", "normal");
     let (_, checks) = doctor(&repo);
     assert_check(&checks, "records", "ok", "1 record", None);
+    assert_check(
+        &checks,
+        "layout",
+        "ok",
+        "fanned out by year and hundreds (1 record)",
+        None,
+    );
+}
+
+#[test]
+fn a_register_half_moved_between_layouts_is_a_warning_that_chg_layout_fixes() {
+    let repo = healthy();
+    repo.complete_change("Add the column", "normal");
+    repo.flatten();
+    let (_, checks) = doctor(&repo);
+    assert_check(&checks, "layout", "ok", "flat (1 record)", None);
+    repo.complete_change("Drop the table", "normal");
+    let moved = repo.read(".changes/CHG-2026-0002.yaml");
+    std::fs::create_dir_all(repo.path().join(".changes/2026/00xx")).unwrap();
+    std::fs::write(
+        repo.path().join(".changes/2026/00xx/CHG-2026-0002.yaml"),
+        moved,
+    )
+    .unwrap();
+    std::fs::remove_file(repo.path().join(".changes/CHG-2026-0002.yaml")).unwrap();
+    let (_, checks) = doctor(&repo);
+    assert_check(
+        &checks,
+        "layout",
+        "warning",
+        "1 record flat and 1 record fanned out",
+        Some("chg layout fanned"),
+    );
 }
 
 #[test]
