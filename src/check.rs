@@ -83,7 +83,7 @@ impl Loaded {
     }
 
     /// The records of `ids` in the working tree, and every freeze: what a check of a
-    /// range judges. Strays are left to a whole check and the pre-commit hook.
+    /// range judges (with the strays it adds, which the caller knows).
     pub fn named<'i>(store: &Store, ids: impl IntoIterator<Item = &'i ChangeId>) -> Result<Loaded> {
         Loaded::with_freezes(store, store.load_named(ids), Vec::new())
     }
@@ -156,12 +156,14 @@ impl Loaded {
         ctx.out.detail(walk.described());
         let mut progress = ctx.progress(crate::history::READING, walk.unread());
         walk.read_facts(&mut progress)?;
-        let changes = walk.changes()?;
+        let (changes, entries) = walk.changes()?;
         ctx.out.detail(format_args!(
             "records: the {} the scope has to do with",
             changes.len()
         ));
-        let loaded = Loaded::named(&ctx.store, &changes)?;
+        let mut loaded = Loaded::named(&ctx.store, &changes)?;
+        // Strays the scope adds or changes; older ones are a whole check's to report.
+        loaded.strays = ctx.store.strays_among(entries);
         let history = walk.assemble(&approvers(&loaded.records))?;
         Ok((loaded, history))
     }

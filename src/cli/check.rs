@@ -34,9 +34,9 @@ enum Format {
     after_help = "Examples:\n  chg check\n  chg check --range origin/main..HEAD --format sarif > chg.sarif\n  chg check --staged\n  chg check --explain H004"
 )]
 pub struct Args {
-    /// Check only the commits in A..B and the records they name, touch, create or
-    /// remove, as CI does for a pull request; the rest of the register is a whole
-    /// check's business.
+    /// Check only the commits in A..B, the records they name, touch, create or remove,
+    /// and the stray files they add, as CI does for a pull request; the rest of the
+    /// register is a whole check's business.
     #[arg(long, value_name = "A..B", conflicts_with = "staged")]
     range: Option<String>,
     /// Check the records as staged in the index (for a pre-commit hook); no history.

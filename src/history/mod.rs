@@ -695,8 +695,10 @@ impl<'a> Walk<'a> {
 
     /// The changes the scope has to do with, once its facts are read: those its
     /// commits name, whose entries they add or alter, that they create or remove,
-    /// and whose record differs between where the scope starts and its tip.
-    pub fn changes(&mut self) -> Result<BTreeSet<ChangeId>> {
+    /// and whose record differs between where the scope starts and its tip; with the
+    /// entries of the records directory that differ there (paths under it, git modes).
+    pub fn changes(&mut self) -> Result<(BTreeSet<ChangeId>, trees::Entries)> {
+        let mut entries = Vec::new();
         let mut changes = BTreeSet::new();
         for listed in &self.dag.commits {
             let Some(facts) = self.reader.cache.get(&listed.id) else {
@@ -716,10 +718,12 @@ impl<'a> Walk<'a> {
                 hidden => hidden.iter().map(|h| Some(h.as_str())).collect(),
             };
             for base in bases {
-                changes.extend(self.reader.trees.records_differing(base, &tip)?);
+                let (ids, differing) = self.reader.trees.register_differing(base, &tip)?;
+                changes.extend(ids);
+                entries.extend(differing);
             }
         }
-        Ok(changes)
+        Ok((changes, entries))
     }
 
     /// The history of the scope, its facts read ([`Self::read_facts`]).

@@ -149,7 +149,24 @@ struct Held {
 
 /// An entry that differs between two listed trees, held past the listings: its
 /// name, and whether it is a tree on the side that has it.
-type Differing = (String, Option<(ObjectId, bool)>, Option<(ObjectId, bool)>);
+type Differing = (String, Option<(ObjectId, u32)>, Option<(ObjectId, u32)>);
+
+/// Whether a git mode is a tree's.
+fn is_tree(mode: u32) -> bool {
+    mode & 0o170000 == 0o040000
+}
+
+/// What differs between two versions of the records directory, read through the
+/// folders chg reads: the names of record files that may differ, and each entry of
+/// the newer side that differs, as its path under the directory and its git mode.
+#[derive(Default)]
+pub struct RegisterDiff {
+    names: BTreeSet<String>,
+    pub entries: Entries,
+}
+
+/// Entries of the records directory: paths under it, with their git modes.
+pub type Entries = Vec<(String, u32)>;
 
 impl<'a> Trees<'a> {
     pub fn new(git: &'a Git, policy: &'a Policy) -> Trees<'a> {
@@ -595,25 +612,7 @@ impl<'a> Trees<'a> {
         before: Option<&str>,
         now: Option<&str>,
     ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
-        // Names of record files that may differ: folders the two share are not read.
-        let mut names = BTreeSet::new();
-        let mut folders = vec![(0, before.map(str::to_string), now.map(str::to_string))];
-        while let Some((depth, old, new)) = folders.pop() {
-            for (name, o, n) in self.differing(old.as_deref(), new.as_deref())? {
-                let tree = |side: Option<(ObjectId, bool)>| {
-                    side.filter(|(_, is_tree)| *is_tree)
-                        .map(|(id, _)| id.to_string())
-                };
-                let (old_tree, new_tree) = (tree(o), tree(n));
-                let is_file = |side: Option<(ObjectId, bool)>| side.is_some_and(|(_, t)| !t);
-                if (is_file(o) || is_file(n)) && is_record_place_at(depth, &name) {
-                    names.insert(name.clone());
-                }
-                if (old_tree.is_some() || new_tree.is_some()) && is_folder_at(depth, &name) {
-                    folders.push((depth + 1, old_tree, new_tree));
-                }
-            }
-        }
+        let names = self.register_diff(before, now)?.names;
         let mut changed = Vec::new();
         for name in names {
             let Some(id) = ChangeId::from_file_name(&name) else {
@@ -632,19 +631,57 @@ impl<'a> Trees<'a> {
         Ok(changed)
     }
 
+    /// [`RegisterDiff`] of two versions of the records directory, either of which may
+    /// be missing: folders the two share are not read.
+    fn register_diff(&mut self, before: Option<&str>, now: Option<&str>) -> Result<RegisterDiff> {
+        let mut diff = RegisterDiff::default();
+        let (before, now) = (before.map(str::to_string), now.map(str::to_string));
+        let mut folders = vec![(0, String::new(), before, now)];
+        while let Some((depth, folder, old, new)) = folders.pop() {
+            for (name, o, n) in self.differing(old.as_deref(), new.as_deref())? {
+                let rel = format!("{folder}{name}");
+                if let Some((_, mode)) = n {
+                    diff.entries.push((rel.clone(), mode));
+                }
+                let tree = |side: Option<(ObjectId, u32)>| {
+                    side.filter(|(_, mode)| is_tree(*mode))
+                        .map(|(id, _)| id.to_string())
+                };
+                let (old_tree, new_tree) = (tree(o), tree(n));
+                let is_file =
+                    |side: Option<(ObjectId, u32)>| side.is_some_and(|(_, m)| !is_tree(m));
+                if (is_file(o) || is_file(n)) && is_record_place_at(depth, &name) {
+                    diff.names.insert(name);
+                }
+                if (old_tree.is_some() || new_tree.is_some()) && is_folder_at(depth, &rel) {
+                    folders.push((depth + 1, format!("{rel}/"), old_tree, new_tree));
+                }
+            }
+        }
+        Ok(diff)
+    }
+
     /// The changes whose record differs between the trees of two commits (`base`
-    /// none: every record `tip` holds).
-    pub fn records_differing(&mut self, base: Option<&str>, tip: &str) -> Result<Vec<ChangeId>> {
+    /// none: every record `tip` holds), and the entries of the records directory
+    /// that differ (see [`RegisterDiff`]).
+    pub fn register_differing(
+        &mut self,
+        base: Option<&str>,
+        tip: &str,
+    ) -> Result<(Vec<ChangeId>, Entries)> {
         let before = base.and_then(|b| self.records_dir(b));
         let now = self.records_dir(tip);
         if before == now {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
+        let entries = self
+            .register_diff(before.as_deref(), now.as_deref())?
+            .entries;
         let changed = self.changed_records(before.as_deref(), now.as_deref())?;
-        Ok(changed
-            .into_iter()
+        let ids = (changed.into_iter())
             .filter_map(|(name, _, _)| ChangeId::from_file_name(&name))
-            .collect())
+            .collect();
+        Ok((ids, entries))
     }
 
     /// The entries that differ between two versions of a tree, either of which may
@@ -668,7 +705,7 @@ impl<'a> Trees<'a> {
             }
         };
         let held = |e: Option<crate::git::TreeEntry>| {
-            e.and_then(|e| Some((e.id.to_string().parse().ok()?, e.is_tree)))
+            e.and_then(|e| Some((e.id.to_string().parse().ok()?, e.mode)))
         };
         Ok(Listing::diff(old, new)
             .into_iter()
@@ -771,12 +808,14 @@ fn is_record_place_at(depth: usize, name: &str) -> bool {
     }
 }
 
-/// Whether a folder named `name`, `depth` folders below the records directory, is
-/// one the fanned-out layout keeps records in (a year's, then a hundred's).
-fn is_folder_at(depth: usize, name: &str) -> bool {
+/// Whether the folder `rel`, `depth` folders below the records directory, is one chg
+/// reads: freezes, or where the fanned-out layout keeps records (a year's, then a
+/// hundred's).
+fn is_folder_at(depth: usize, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
     match depth {
-        0 => is_year(name),
-        1 => is_hundreds(name),
+        0 => is_year(name) || name == crate::store::FREEZES,
+        1 => is_hundreds(name) && !rel.starts_with(crate::store::FREEZES),
         _ => false,
     }
 }

@@ -282,8 +282,13 @@ impl Store {
 
     /// Every entry of the records directory in the index that chg does not read.
     pub fn staged_strays(&self, index: &IndexTree) -> Vec<Stray> {
-        let entries = index
-            .modes_below(&self.dir)
+        self.strays_among(index.modes_below(&self.dir))
+    }
+
+    /// The strays among entries of the records directory given as their paths under
+    /// it and their git modes (of the index, or of a tree).
+    pub fn strays_among(&self, entries: Vec<(String, u32)>) -> Vec<Stray> {
+        let entries = entries
             .into_iter()
             .map(|(rel, mode)| (rel, Kind::of_mode(mode)));
         self.collect_strays(entries)

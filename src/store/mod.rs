@@ -17,7 +17,9 @@ pub use atomic::replace_with as write_atomic_with;
 pub use atomic::replace_with_mode as write_atomic_with_mode;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
-pub use layout::{is_hundreds, is_record_place, is_year, places as record_places, Layout, Stray};
+pub use layout::{
+    is_hundreds, is_record_place, is_year, places as record_places, Layout, Stray, FREEZES,
+};
 pub use lock::{lock, RecordLock};
 pub use relayout::Move;
 pub use worktree::WorkTree;

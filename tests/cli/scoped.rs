@@ -75,3 +75,40 @@ fn a_range_judges_a_record_it_edits_without_naming_it() {
         "{in_range:?}"
     );
 }
+
+#[test]
+fn a_range_reports_the_strays_it_adds_not_older_ones() {
+    let (repo, old, _other, _) = register_with_an_old_problem();
+    repo.write(".changes/notes.txt", "kept here long ago\n");
+    repo.commit_all("Keep notes in the register");
+    let base = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    // A record renamed to .yml in a year folder, and a folder chg does not read.
+    let path = repo.record_path(&old);
+    repo.git(&["mv", &path, &path.replace(".yaml", ".yml")]);
+    repo.write(".changes/old/readme.md", "moved away\n");
+    repo.commit_all("Rename a record");
+    let strays = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let (_, out, _) = outcome(&mut repo.chg(&all));
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut paths: Vec<String> = (value["findings"].as_array().unwrap().iter())
+            .filter(|f| f["rule"] == "R009")
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let yml = path.replace(".yaml", ".yml");
+    let whole = strays(&["--no-cache"]);
+    assert_eq!(
+        whole,
+        [yml.as_str(), ".changes/notes.txt", ".changes/old/"],
+        "{whole:?}"
+    );
+    let range = format!("{base}..HEAD");
+    assert_eq!(
+        strays(&["--no-cache", "--range", &range]),
+        [yml.as_str(), ".changes/old/"]
+    );
+}
