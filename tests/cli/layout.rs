@@ -319,3 +319,37 @@ fn layout_refuses_an_unknown_layout() {
         "--no-commit",
     );
 }
+
+#[test]
+fn a_new_id_is_free_in_both_layouts_on_every_branch() {
+    let repo = flat_register();
+    // A branch still flat takes the next number there.
+    repo.git(&["checkout", "-q", "-b", "flat-work"]);
+    let four = repo.complete_change("Four", "normal");
+    assert!(repo.path().join(format!(".changes/{four}.yaml")).is_file());
+    repo.commit_all(&format!("Propose {four}"));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.chg(&["layout", "fanned"]).assert().success();
+    // Main, fanned out, does not hand that number out again.
+    let five = repo.complete_change("Five", "normal");
+    assert_eq!(five, "CHG-2026-0005");
+    assert!(repo
+        .path()
+        .join(".changes/2026/00xx/CHG-2026-0005.yaml")
+        .is_file());
+    repo.commit_all(&format!("Propose {five}"));
+    // And the flat branch, merged, is one register: no ID twice, nothing removed.
+    repo.git(&["merge", "-q", "--no-edit", "flat-work"]);
+    let found = rules(&findings(&repo, &["--no-cache"]));
+    assert!(
+        !found.contains_key("R002") && !found.contains_key("R008"),
+        "{found:?}"
+    );
+    assert_eq!(stdout_of(&mut repo.chg(&["layout"])), "fanned\n");
+    // The branch's record stays where it was written, which doctor points out.
+    let (_, checks, _) = outcome(&mut repo.chg(&["doctor", "--format", "json"]));
+    assert!(
+        checks.contains("1 record flat and 4 records fanned out"),
+        "{checks}"
+    );
+}
