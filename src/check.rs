@@ -49,7 +49,7 @@ impl Snapshot {
     /// what `chg check --record` judges, however large the register.
     pub fn of_record(ctx: &Context, id: &ChangeId, reading: Reading) -> Result<Snapshot> {
         let scope = Scope::resolve(&ctx.git, &ctx.policy, None)?;
-        let mut loaded = Loaded::named(&ctx.store, [id])?;
+        let mut loaded = Loaded::named(&ctx.store, [id], Vec::new())?;
         loaded.only(&ctx.store, id)?;
         let history = loaded.history(&ctx.git, &ctx.policy, &scope, reading)?;
         Ok(Snapshot {
@@ -82,10 +82,14 @@ impl Loaded {
         Loaded::with_freezes(store, store.load_all()?, store.strays()?)
     }
 
-    /// The records of `ids` in the working tree, and every freeze: what a check of a
-    /// range judges (with the strays it adds, which the caller knows).
-    pub fn named<'i>(store: &Store, ids: impl IntoIterator<Item = &'i ChangeId>) -> Result<Loaded> {
-        Loaded::with_freezes(store, store.load_named(ids), Vec::new())
+    /// The records of `ids` in the working tree, every freeze, and `strays`: what a
+    /// check of a range or of one record judges.
+    pub fn named<'i>(
+        store: &Store,
+        ids: impl IntoIterator<Item = &'i ChangeId>,
+        strays: Vec<Stray>,
+    ) -> Result<Loaded> {
+        Loaded::with_freezes(store, store.load_named(ids), strays)
     }
 
     /// Records read from the working tree, with its freezes and the strays given.
@@ -161,9 +165,8 @@ impl Loaded {
             "records: the {} the scope has to do with",
             changes.len()
         ));
-        let mut loaded = Loaded::named(&ctx.store, &changes)?;
         // Strays the scope adds or changes; older ones are a whole check's to report.
-        loaded.strays = ctx.store.strays_among(entries);
+        let loaded = Loaded::named(&ctx.store, &changes, ctx.store.strays_among(entries))?;
         let history = walk.assemble(&approvers(&loaded.records))?;
         Ok((loaded, history))
     }

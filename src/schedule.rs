@@ -202,8 +202,6 @@ fn recurring(policy: &Policy, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Eve
     events
 }
 
-/// The schedule of the days `[from, until)` (at most [`MAX_DAYS`]): the changes
-/// scheduled or implementing with a planned start, declared and recurring freezes,
 /// A day of the years 1 to 9999, the ones every calendar app reads.
 fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -243,6 +241,8 @@ pub fn days(
     }
 }
 
+/// The schedule of the days `[from, until)` (at most [`MAX_DAYS`]): the changes
+/// scheduled or implementing with a planned start, declared and recurring freezes,
 /// and each day's windows.
 pub fn build(
     policy: &Policy,

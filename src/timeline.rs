@@ -6,11 +6,10 @@
 //! earlier checks), so that only the commits of this change are read from git.
 
 use crate::context::Context;
-use crate::git::{Git, RawCommit};
-use crate::history::{Approvers, History, Reader, Reading, Scope};
+use crate::git::{CommitId, Git, RawCommit};
+use crate::history::{Approvers, History, Reader, Reading, Scope, Trees};
 use crate::model::{ChangeId, ChangeRecord, Timestamp};
 use crate::policy::Policy;
-use crate::store::parse;
 use anyhow::Result;
 use chrono::{TimeZone, Utc};
 use serde::Serialize;
@@ -104,13 +103,9 @@ pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> 
 /// The commits of `history` that wrote the record of `id` (and what each changed),
 /// then those that name it; each read from git, and only these.
 fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Result<Vec<Event>> {
-    let dir = &policy.changes.dir;
-    // The record's file at one of its places: a register may move between layouts.
-    let record_in = |tree: &str| {
-        (crate::store::record_places(id).iter())
-            .find_map(|rel| git.entry_in(tree, &format!("{dir}/{rel}")))
-    };
-    let path = format!("{dir}/{}", id.file_name());
+    // The record as the trees hold it, at whichever of its places: a register may
+    // move between layouts.
+    let mut trees = Trees::new(git, policy);
     let event = |c: &RawCommit, kind, what| Event {
         at: Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default()),
         kind,
@@ -122,15 +117,13 @@ fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Resu
     let mut wrote = Vec::new();
     for commit in &history.register {
         let c = git.commit(&commit.to_string())?;
-        let parent_tree = c.parents.first().and_then(|p| git.tree_of(p));
-        let now = record_in(&c.tree);
-        let before = parent_tree.and_then(|t| record_in(&t));
+        let now = trees.record_version(&c.id, id);
+        let before = c.parents.first().and_then(|p| trees.record_version(p, id));
         if now == before {
             continue;
         }
-        let read =
-            |blob: Option<&String>| parse(&path, &String::from_utf8_lossy(&git.blob(blob?)?)).ok();
-        let what = describe(read(before.as_ref()).as_ref(), read(now.as_ref()).as_ref());
+        let read = |version: Option<CommitId>| trees.record_of_version(&id.file_name(), &version?);
+        let what = describe(read(before).as_ref(), read(now).as_ref());
         events.push(event(&c, "record", what));
         wrote.push(*commit);
     }

@@ -5,6 +5,7 @@
 
 use crate::audit::RequirementRow;
 use crate::calendar::Calendar;
+use crate::context::Context;
 use crate::followup::{self, Duty};
 use crate::model::record::Approval;
 use crate::model::{ChangeRecord, RiskLevel, Timestamp};
@@ -231,4 +232,19 @@ fn next(
             refusal: o.refusal,
         })
         .collect()
+}
+
+/// Each record with what the policy says of it, its moves tried for whoever runs
+/// the command (none without a git identity).
+pub fn all<'a>(ctx: &Context, records: &'a [ChangeRecord]) -> anyhow::Result<Vec<Viewed<'a>>> {
+    let freezes = ctx.store.freezes()?;
+    let calendar = Calendar::new(&ctx.policy, &freezes);
+    let actor = ctx.actor().ok();
+    let now = ctx.clock.now();
+    Ok((records.iter())
+        .map(|record| Viewed {
+            record,
+            derived: derive(record, &ctx.policy, &calendar, actor.as_ref(), now),
+        })
+        .collect())
 }

@@ -1,7 +1,6 @@
 //! `chg layout`: where the register keeps its records, and moving it.
 
 use crate::context::Context;
-use crate::error::Failure;
 use crate::store::Layout;
 use anyhow::Result;
 
@@ -32,52 +31,21 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let Some(to) = args.to else {
-        println!("{}", ctx.store.layout()?.name());
-        return Ok(());
+        return crate::render::print(ctx.store.layout()?.name());
     };
-    let dir = &ctx.policy.changes.dir;
-    let dirty = ctx.git.uncommitted_below(dir)?;
-    if let Some(first) = dirty.first() {
-        return Err(Failure::input(format!(
-            "{dir}/ has changes not committed ({first}{}); nothing was moved",
-            if dirty.len() > 1 { ", …" } else { "" }
-        ))
-        .hint("commit or stash them first: the move is a commit of its own")
-        .into());
-    }
     let identity = (!args.no_commit).then(|| ctx.identity()).transpose()?;
-    let moves = ctx.store.relayout(to)?;
-    if moves.is_empty() {
-        ctx.out.status(format_args!(
-            "the register is already {}; nothing was moved",
+    let moved = ctx.store.move_to(&ctx.git, to, identity.as_ref())?;
+    let status = match (moved, &identity) {
+        (0, _) => format!("the register is already {}; nothing was moved", to.name()),
+        (n, Some(_)) => format!(
+            "moved {n} record file(s) to the {} layout: committed",
             to.name()
-        ));
-        return Ok(());
-    }
-    let message = format!(
-        "Move the change register to the {} layout\n\n`chg layout {}` moved {} record file(s); their contents are unchanged.",
-        to.name(),
-        to.name(),
-        moves.len()
-    );
-    let done = match &identity {
-        Some(identity) => ctx.git.commit_file(dir, &message, identity),
-        None => ctx.git.stage(dir),
+        ),
+        (n, None) => format!(
+            "moved {n} record file(s) to the {} layout: staged; commit them",
+            to.name()
+        ),
     };
-    if let Err(e) = done {
-        ctx.store.undo(&moves);
-        let _ = ctx.git.unstage(dir);
-        return Err(e.context("nothing was moved"));
-    }
-    let how = if identity.is_some() {
-        "committed"
-    } else {
-        "staged; commit them"
-    };
-    ctx.out.status(format_args!(
-        "moved {} record file(s) to the {} layout: {how}",
-        moves.len(),
-        to.name()
-    ));
+    ctx.out.status(status);
     Ok(())
 }

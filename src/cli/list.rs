@@ -2,11 +2,10 @@
 
 use super::args::keyword;
 use super::values;
-use crate::calendar::Calendar;
 use crate::context::Context;
 use crate::error::Failure;
 use crate::model::record::same_email;
-use crate::model::{ChangeRecord, Class, RiskLevel, Status};
+use crate::model::{Class, RiskLevel, Status};
 use crate::render;
 use crate::view;
 use crate::workflow;
@@ -85,25 +84,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Table => {
             render::print(&render::record::table(&records, &ctx.policy, ctx.out.color))?
         }
-        Format::Json => render::print_json(&viewed(ctx, &records)?)?,
+        Format::Json => render::print_json(&view::all(ctx, &records)?)?,
         Format::Csv => render::print(&render::record::csv(&records, &ctx.policy)?)?,
     }
     warn_strays(ctx, &ctx.store.strays()?);
     unreadable_error(&unreadable).map_or(Ok(()), Err)
-}
-
-/// Each record with what the policy says of it, its moves tried for whoever runs it.
-fn viewed<'a>(ctx: &Context, records: &'a [ChangeRecord]) -> Result<Vec<view::Viewed<'a>>> {
-    let freezes = ctx.store.freezes()?;
-    let calendar = Calendar::new(&ctx.policy, &freezes);
-    let actor = ctx.actor().ok();
-    let now = ctx.clock.now();
-    Ok((records.iter())
-        .map(|record| view::Viewed {
-            record,
-            derived: view::derive(record, &ctx.policy, &calendar, actor.as_ref(), now),
-        })
-        .collect())
 }
 
 /// A warning for each entry of the records directory that chg did not read: a record

@@ -36,31 +36,19 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let record = ctx.store.load(&args.id)?;
-    let freezes = ctx.store.freezes()?;
-    let calendar = Calendar::new(&ctx.policy, &freezes);
-    // Without an identity nobody can be asked about; show still shows the record.
-    let actor = ctx.actor().ok();
     match args.format {
         Format::Table => {
-            let offers = (actor.as_ref())
-                .map(|actor| workflow::offers(&record, &ctx.policy, &calendar, actor));
+            let freezes = ctx.store.freezes()?;
+            let calendar = Calendar::new(&ctx.policy, &freezes);
+            // Without an identity nobody can be asked about; show still shows the record.
+            let offers = (ctx.actor().ok())
+                .map(|actor| workflow::offers(&record, &ctx.policy, &calendar, &actor));
             let detail =
                 render::record::detail(&record, &ctx.policy, offers.as_deref(), ctx.out.color);
             render::print(&detail)
         }
+        // The record as it is: no move is judged, so no freeze is read.
         Format::Yaml => render::print(&yaml::to_string(&record)),
-        Format::Json => {
-            let derived = view::derive(
-                &record,
-                &ctx.policy,
-                &calendar,
-                actor.as_ref(),
-                ctx.clock.now(),
-            );
-            render::print_json(&view::Viewed {
-                record: &record,
-                derived,
-            })
-        }
+        Format::Json => render::print_json(&view::all(ctx, std::slice::from_ref(&record))?[0]),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{count, Check};
 use crate::context::Context;
+use crate::store::Layout;
 use anyhow::Result;
 
 /// How many paths a line names before it counts the rest.
@@ -88,7 +89,9 @@ pub fn layout(ctx: &Context) -> Result<Check> {
     const NAME: &str = "layout";
     const MOVE: &str = "chg layout fanned";
     let files = ctx.store.record_files()?;
-    let flat = files.iter().filter(|f| !f.contains('/')).count();
+    let flat = (files.iter())
+        .filter(|f| Layout::of_place(f) == Layout::Flat)
+        .count();
     let fanned = files.len() - flat;
     let records = |n| count(n, "record", "records");
     Ok(match (flat, fanned) {

@@ -8,7 +8,7 @@ use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature}
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
-use crate::store::{is_hundreds, is_record_place, is_year, record_places};
+use crate::store::{is_read_folder, is_record_place, record_places};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
@@ -613,6 +613,18 @@ impl<'a> Trees<'a> {
         now: Option<&str>,
     ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
         let names = self.register_diff(before, now)?.names;
+        Ok(self.records_changed_among(before, now, names))
+    }
+
+    /// Which of the record files `names` differ between two versions of the records
+    /// directory, each read at its place in either: `(name, old bytes, new bytes)`.
+    #[allow(clippy::type_complexity)]
+    fn records_changed_among(
+        &mut self,
+        before: Option<&str>,
+        now: Option<&str>,
+        names: BTreeSet<String>,
+    ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
         let mut changed = Vec::new();
         for name in names {
             let Some(id) = ChangeId::from_file_name(&name) else {
@@ -628,7 +640,7 @@ impl<'a> Trees<'a> {
                 changed.push((name, blob(old), blob(new)));
             }
         }
-        Ok(changed)
+        changed
     }
 
     /// [`RegisterDiff`] of two versions of the records directory, either of which may
@@ -636,8 +648,8 @@ impl<'a> Trees<'a> {
     fn register_diff(&mut self, before: Option<&str>, now: Option<&str>) -> Result<RegisterDiff> {
         let mut diff = RegisterDiff::default();
         let (before, now) = (before.map(str::to_string), now.map(str::to_string));
-        let mut folders = vec![(0, String::new(), before, now)];
-        while let Some((depth, folder, old, new)) = folders.pop() {
+        let mut folders = vec![(String::new(), before, now)];
+        while let Some((folder, old, new)) = folders.pop() {
             for (name, o, n) in self.differing(old.as_deref(), new.as_deref())? {
                 let rel = format!("{folder}{name}");
                 if let Some((_, mode)) = n {
@@ -650,11 +662,11 @@ impl<'a> Trees<'a> {
                 let (old_tree, new_tree) = (tree(o), tree(n));
                 let is_file =
                     |side: Option<(ObjectId, u32)>| side.is_some_and(|(_, m)| !is_tree(m));
-                if (is_file(o) || is_file(n)) && is_record_place_at(depth, &name) {
+                if (is_file(o) || is_file(n)) && is_record_place(&rel) {
                     diff.names.insert(name);
                 }
-                if (old_tree.is_some() || new_tree.is_some()) && is_folder_at(depth, &rel) {
-                    folders.push((depth + 1, format!("{rel}/"), old_tree, new_tree));
+                if (old_tree.is_some() || new_tree.is_some()) && is_read_folder(&rel) {
+                    folders.push((format!("{rel}/"), old_tree, new_tree));
                 }
             }
         }
@@ -674,14 +686,12 @@ impl<'a> Trees<'a> {
         if before == now {
             return Ok((Vec::new(), Vec::new()));
         }
-        let entries = self
-            .register_diff(before.as_deref(), now.as_deref())?
-            .entries;
-        let changed = self.changed_records(before.as_deref(), now.as_deref())?;
+        let diff = self.register_diff(before.as_deref(), now.as_deref())?;
+        let changed = self.records_changed_among(before.as_deref(), now.as_deref(), diff.names);
         let ids = (changed.into_iter())
             .filter_map(|(name, _, _)| ChangeId::from_file_name(&name))
             .collect();
-        Ok((ids, entries))
+        Ok((ids, diff.entries))
     }
 
     /// The entries that differ between two versions of a tree, either of which may
@@ -795,27 +805,5 @@ impl<'a> Trees<'a> {
         }
         let held = blob.and_then(|b| self.policies.get(&b)?.as_ref());
         held.unwrap_or(&self.empty)
-    }
-}
-
-/// Whether a file named `name`, `depth` folders below the records directory, is at a
-/// place a record may be: directly in it, or in a hundred's folder of a year.
-fn is_record_place_at(depth: usize, name: &str) -> bool {
-    match depth {
-        0 => is_record_place(name),
-        2 => ChangeId::from_file_name(name).is_some(),
-        _ => false,
-    }
-}
-
-/// Whether the folder `rel`, `depth` folders below the records directory, is one chg
-/// reads: freezes, or where the fanned-out layout keeps records (a year's, then a
-/// hundred's).
-fn is_folder_at(depth: usize, rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    match depth {
-        0 => is_year(name) || name == crate::store::FREEZES,
-        1 => is_hundreds(name) && !rel.starts_with(crate::store::FREEZES),
-        _ => false,
     }
 }

@@ -99,10 +99,13 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
         complete: true,
         ..Reading::default()
     };
+    // Files read, once each however many pushed refs reach them.
+    let mut files = std::collections::BTreeSet::new();
     for scope in scopes {
         // What is pushed, and the records it has to do with.
         let (loaded, history) = Loaded::scoped(ctx, &scope, reading)?;
-        verdict.records += loaded.files();
+        files.extend(loaded.records.iter().map(|s| s.path.clone()));
+        files.extend(loaded.unreadable.iter().map(|u| u.path.clone()));
         let found = loaded.findings(&ctx.policy, &tree, ctx.clock.now(), Some(&history));
         for finding in found {
             if !verdict.findings.contains(&finding) {
@@ -115,6 +118,7 @@ pub fn check(ctx: &Context, remote: Option<&str>, updates: &[Update]) -> Result<
             }
         }
     }
+    verdict.records = files.len();
     Ok(verdict)
 }
 

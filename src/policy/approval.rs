@@ -111,7 +111,7 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
     if waiver.is_some() {
         return (
             waiver.filter(|_| never_waived.is_empty()),
-            dedup(never_waived),
+            each_once(never_waived),
         );
     }
     let risk_roles = level.and_then(|l| rules.by_risk.get(&l)).cloned();
@@ -126,15 +126,15 @@ pub fn requirement(record: &ChangeRecord, policy: &Policy) -> (Option<Waiver>, V
             authority => authority.iter().map(|r| Quorum::one(r)).collect(),
         };
     }
-    (None, dedup(owed.into_iter().chain(never_waived).collect()))
+    (None, each_once(owed.into_iter().chain(never_waived)))
 }
 
-/// `needs` in order, each once.
-fn dedup(needs: Vec<Quorum>) -> Vec<Quorum> {
-    let mut out: Vec<Quorum> = Vec::new();
-    for need in needs {
-        if !out.contains(&need) {
-            out.push(need);
+/// `items` in order, each once.
+pub fn each_once<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
         }
     }
     out

@@ -79,12 +79,12 @@ fn evidence(e: &Entry, shown: fn(&Proof) -> String) -> Vec<String> {
     e.evidence.iter().cloned().chain(recorded).collect()
 }
 
-/// A proof as one mark, for the terminal table.
 /// Each link as `kind: id url`.
 fn links(e: &Entry) -> Vec<String> {
     e.links.iter().map(ToString::to_string).collect()
 }
 
+/// A proof as one mark, for the terminal table.
 fn mark(p: &Proof) -> String {
     p.verdict.mark().into()
 }

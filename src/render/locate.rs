@@ -46,7 +46,7 @@ impl<'a> Locator<'a> {
     }
 
     /// The finding's own file; for a commit, the first file it changed, else its
-    /// record's if that exists; else the record's; else the policy.
+    /// record's file where it exists (at either of its places); else the policy.
     pub fn uri(&self, f: &Finding) -> String {
         // The record's file at whichever of its places the tree holds.
         let id = (f.record.as_ref()).and_then(|id| id.parse::<crate::model::ChangeId>().ok());

@@ -1,7 +1,8 @@
 //! A004 adr-not-accepted.
 
-use super::{is_past_approval, is_proposed, Register, Report, Rule};
+use super::{is_proposed, Register, Report, Rule};
 use crate::adr::{self, locate};
+use crate::model::lifecycle::is_approved;
 use crate::model::Status;
 use crate::policy::Severity;
 
@@ -32,7 +33,7 @@ fn check(reg: &Register, report: &mut Report) {
         ) {
             continue;
         }
-        let owes_accepted = is_past_approval(status);
+        let owes_accepted = is_approved(status);
         for path in &stored.record.adrs {
             let Some((found, text)) = locate::load(reg.tree, &reg.policy.adr, path) else {
                 continue;

@@ -303,24 +303,10 @@ fn approvals_lacking<'a>(
         .iter()
         .filter(|s| match s.record.class {
             Class::Emergency => s.record.status == Status::Closed,
-            _ => is_past_approval(s.record.status),
+            _ => crate::model::lifecycle::is_approved(s.record.status),
         })
         .map(|s| (s, crate::policy::approval::state(&s.record, reg.policy)))
         .filter(|(_, state)| !state.is_complete())
-}
-
-/// States reached only through approval (or, for emergencies, without it).
-fn is_past_approval(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Approved
-            | Status::Scheduled
-            | Status::Implementing
-            | Status::Deployed
-            | Status::Verified
-            | Status::RolledBack
-            | Status::Closed
-    )
 }
 
 /// Every approval given (not a rejection) in the register, with its record.

@@ -1,6 +1,7 @@
 //! P005 approval-stale.
 
-use super::{is_past_approval, Register, Report, Rule};
+use super::{Register, Report, Rule};
+use crate::model::lifecycle::is_approved;
 use crate::policy::{approval, Severity};
 
 pub const RULE: Rule = Rule {
@@ -16,11 +17,7 @@ stale approval whose role has approved the current content is no longer reported
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg
-        .records
-        .iter()
-        .filter(|s| is_past_approval(s.record.status))
-    {
+    for stored in reg.records.iter().filter(|s| is_approved(s.record.status)) {
         let state = approval::state(&stored.record, reg.policy);
         // An approval the same role has since given again is history, not a problem.
         let renewed = |role: &str| state.current.iter().any(|c| c.role == role);

@@ -45,6 +45,15 @@ impl Layout {
         }
     }
 
+    /// The layout whose place `rel` (a record's path under the records directory) is.
+    pub fn of_place(rel: &str) -> Layout {
+        if rel.contains('/') {
+            Layout::Fanned
+        } else {
+            Layout::Flat
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Layout::Flat => "flat",
@@ -81,12 +90,12 @@ pub fn is_record_place(rel: &str) -> bool {
 }
 
 /// Whether `name`, directly in the records directory, is a year's folder.
-pub fn is_year(name: &str) -> bool {
+fn is_year(name: &str) -> bool {
     name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `name`, in a year's folder, is a folder of a hundred numbers (`01xx`).
-pub fn is_hundreds(name: &str) -> bool {
+fn is_hundreds(name: &str) -> bool {
     name.strip_suffix("xx")
         .is_some_and(|head| head.len() <= 7 && head.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -221,7 +230,7 @@ fn fanned(year: &str, inner: &str, kind: Kind) -> Option<(String, &'static str)>
 }
 
 /// Whether chg looks into the directory `rel` (under the records directory).
-fn is_read_folder(rel: &str) -> bool {
+pub fn is_read_folder(rel: &str) -> bool {
     match rel.split_once('/') {
         None => rel == FREEZES || is_year(rel),
         Some((year, hundreds)) => is_year(year) && is_hundreds(hundreds),

@@ -17,11 +17,8 @@ pub use atomic::replace_with as write_atomic_with;
 pub use atomic::replace_with_mode as write_atomic_with_mode;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
-pub use layout::{
-    is_hundreds, is_record_place, is_year, places as record_places, Layout, Stray, FREEZES,
-};
+pub use layout::{is_read_folder, is_record_place, places as record_places, Layout, Stray};
 pub use lock::{lock, RecordLock};
-pub use relayout::Move;
 pub use worktree::WorkTree;
 
 use crate::error::Failure;
@@ -283,9 +280,9 @@ impl Store {
         let path = self.root.join(dir);
         std::fs::create_dir_all(&path).with_context(|| format!("cannot create {dir}/"))?;
         let mut names = file_names(&path, dir)?;
-        let year_folder = path.join(format!("{:04}", first.year()));
-        for folder in file_names(&year_folder, dir)? {
-            names.extend(file_names(&year_folder.join(folder), dir)?);
+        if layout == Layout::Fanned {
+            // Its folders as the layout reads them: a stray file there takes no number.
+            names.extend(self.record_files()?);
         }
         names.extend(git.names_on_branches_and_index(dir)?);
         let (prefix, year) = (first.prefix(), first.year());

@@ -5,24 +5,63 @@
 use super::layout::{places, Layout};
 use super::Store;
 use crate::error::Failure;
-use crate::model::ChangeId;
+use crate::git::Git;
+use crate::model::{ChangeId, Identity};
 use anyhow::{Context as _, Result};
 use std::collections::HashSet;
 use std::path::Path;
 
 /// One record file moved: paths under the records directory.
 #[derive(Debug, Clone)]
-pub struct Move {
-    pub from: String,
-    pub to: String,
+struct Move {
+    from: String,
+    to: String,
 }
 
 impl Store {
+    /// Moves every record to where `layout` puts it, as [`Self::relayout`] does, in a
+    /// commit of its own by `author`, else staged; and returns how many files moved.
+    /// Refused, with nothing moved, while the register has changes not committed: the
+    /// move must be the commit's only content. A commit or staging that fails puts
+    /// every file back.
+    pub fn move_to(&self, git: &Git, layout: Layout, author: Option<&Identity>) -> Result<usize> {
+        let dir = &self.dir;
+        let dirty = git.uncommitted_below(dir)?;
+        if let Some(first) = dirty.first() {
+            return Err(Failure::input(format!(
+                "{dir}/ has changes not committed ({first}{}); nothing was moved",
+                if dirty.len() > 1 { ", …" } else { "" }
+            ))
+            .hint("commit or stash them first: the move is a commit of its own")
+            .into());
+        }
+        let moves = self.relayout(layout)?;
+        if moves.is_empty() {
+            return Ok(0);
+        }
+        let message = format!(
+            "Move the change register to the {name} layout\n\n`chg layout {name}` moved {} \
+             record file(s); their contents are unchanged.",
+            moves.len(),
+            name = layout.name(),
+        );
+        let done = match author {
+            Some(author) => git.commit_file(dir, &message, author),
+            None => git.stage(dir),
+        };
+        if let Err(e) = done {
+            self.undo(&moves);
+            let _ = git.unstage(dir);
+            return Err(e.context("nothing was moved"));
+        }
+        Ok(moves.len())
+    }
+
     /// Moves every record to where `layout` puts it, and returns the moves made (none
     /// when the register is already laid out so). Refused, with nothing moved, when
     /// a change's record lies at both of its places: which one is the record is for a
     /// person to say. A move that fails puts back those made before it.
-    pub fn relayout(&self, layout: Layout) -> Result<Vec<Move>> {
+    fn relayout(&self, layout: Layout) -> Result<Vec<Move>> {
         let files: HashSet<String> = self.record_files()?.into_iter().collect();
         let mut moves = Vec::new();
         for rel in &files {
@@ -66,7 +105,7 @@ impl Store {
     }
 
     /// Puts back the record files `moves` moved, as far as it can.
-    pub fn undo(&self, moves: &[Move]) {
+    fn undo(&self, moves: &[Move]) {
         let dir = self.dir();
         for m in moves.iter().rev() {
             let _ = move_file(&dir, &m.to, &m.from);

@@ -105,7 +105,11 @@ fn open_roles(state: &approval::ApprovalState, policy: &Policy, me: &str) -> Vec
     let unmet = (state.standings.iter()).filter(|s| !s.is_met() && !s.counts(me));
     let unmet_roles = unmet.flat_map(|s| s.need.roles.iter());
     let given = |role: &String| state.current.iter().any(|a| &a.role == role);
-    each_once(unmet_roles.chain(authority.iter().filter(|r| !given(r))))
+    approval::each_once(
+        unmet_roles
+            .chain(authority.iter().filter(|r| !given(r)))
+            .cloned(),
+    )
 }
 
 /// The refusal of a second approval by `me` towards a quorum they already count in.
@@ -123,17 +127,6 @@ fn counted_once(state: &approval::ApprovalState, me: &str, id: &ChangeId) -> Opt
             s.need.roles.join(" or ")
         )),
     )
-}
-
-/// `roles` in order, each once.
-fn each_once<'r>(roles: impl IntoIterator<Item = &'r String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for role in roles {
-        if !out.contains(role) {
-            out.push(role.clone());
-        }
-    }
-    out
 }
 
 /// Records `actor`'s approval in `role` (or the one open role they can fill) and
@@ -289,7 +282,7 @@ pub fn reject(
     }
     let (_, required) = approval::requirement(record, policy);
     // Any role a requirement admits decides on the change.
-    let required = each_once(required.iter().flat_map(|n| &n.roles));
+    let required = approval::each_once(required.iter().flat_map(|n| &n.roles).cloned());
     let role = match role {
         Some(role) if !required.iter().any(|r| r == role) => {
             return Err(Failure::refused(format!(

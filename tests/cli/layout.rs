@@ -353,3 +353,16 @@ fn a_new_id_is_free_in_both_layouts_on_every_branch() {
         "{checks}"
     );
 }
+
+#[test]
+fn a_stray_file_in_a_year_folder_does_not_stop_chg_new() {
+    let repo = TestRepo::initialised();
+    repo.complete_change("One", "normal");
+    repo.write(".changes/2026/README.md", "Records of 2026\n");
+    let two = repo.complete_change("Two", "normal");
+    assert_eq!(two, "CHG-2026-0002");
+    assert!(repo
+        .path()
+        .join(".changes/2026/00xx/CHG-2026-0002.yaml")
+        .is_file());
+}

@@ -151,3 +151,17 @@ fn global_dash_c_runs_elsewhere_and_quiet_silences_status() {
         format!("CHG-2026-0004 {}\n", repo.record_path("CHG-2026-0004"))
     );
 }
+
+#[test]
+fn show_as_yaml_reads_no_freeze_and_the_table_still_needs_them() {
+    let repo = TestRepo::initialised();
+    let id = repo.complete_change("Add the column", "normal");
+    repo.write(".changes/freezes/FRZ-2026-0001.yaml", "reason: [unclosed\n");
+    let out = repo
+        .chg(&["show", &id, "--format", "yaml"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains(&format!("id: {id}")));
+    // Moves are judged against freezes: one that cannot be read stops them.
+    crate::common::refused(&repo, repo.chg(&["show", &id]), 2, "cannot read a freeze");
+}
