@@ -33,10 +33,12 @@ impl Snapshot {
                 notes: scope.notes,
             });
         }
-        let mut loaded = Loaded::work_tree(&ctx.store)?;
-        let history = match scope.tip {
-            Some(_) => Some(loaded.history_holding_less(ctx, &scope, reading)?),
-            None => None,
+        let (loaded, history) = match scope.tip {
+            Some(_) => {
+                let (loaded, history) = Loaded::with_history(ctx, &scope, reading)?;
+                (loaded, Some(history))
+            }
+            None => (Loaded::work_tree(&ctx.store)?, None),
         };
         Ok(Snapshot {
             loaded,
@@ -59,12 +61,6 @@ impl Snapshot {
         })
     }
 }
-
-/// How many commits a walk must read from git, per record file, before the records
-/// are read twice rather than held through it. Reading a commit and its trees costs
-/// about as much as parsing a record, so past this the second read adds a tenth at
-/// most, and the first check of a long history holds that much less.
-const REREAD_RECORDS_PER_FILE: usize = 10;
 
 /// The register as read for a check.
 pub struct Loaded {
@@ -171,28 +167,26 @@ impl Loaded {
         Ok((loaded, history))
     }
 
-    /// What the history in `scope` says, as [`Self::history`] reads it, except that
-    /// a walk that reads much of it from git (when a check holds the most) drops the
-    /// records and reads them again after it, rather than holding them through it.
-    fn history_holding_less(
-        &mut self,
-        ctx: &Context,
-        scope: &Scope,
-        reading: Reading,
-    ) -> Result<History> {
-        let walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
-        let approvers = approvers(&self.records);
+    /// The register in the working tree and what the history in `scope` says of
+    /// it. The register is read on a second core while the commits no earlier check
+    /// read are read from git: the rules ask nothing of it until both are read.
+    fn with_history(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
+        let mut walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
         ctx.out.detail(walk.described());
         let mut progress = ctx.progress(crate::history::READING, walk.unread());
-        if walk.unread() <= REREAD_RECORDS_PER_FILE * self.files() {
-            return walk.read(&approvers, &mut progress);
-        }
-        ctx.out
-            .detail("records: read again after the history, to hold less");
-        self.records = Vec::new();
-        let history = walk.read(&approvers, &mut progress)?;
-        *self = Loaded::work_tree(&ctx.store)?;
-        Ok(history)
+        let store = &ctx.store;
+        let (loaded, read) = std::thread::scope(|s| {
+            let loading = s.spawn(|| Loaded::work_tree(store));
+            let read = walk.read_facts(&mut progress);
+            let loaded = loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, read)
+        });
+        read?;
+        let loaded = loaded?;
+        let history = walk.assemble(&approvers(&loaded.records))?;
+        Ok((loaded, history))
     }
 
     /// Every rule over the register, the files in `tree` and `history`.

@@ -16,21 +16,51 @@ impl FromStr for CommitId {
             return Err(bad());
         }
         let mut bytes = [0; 20];
-        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(|_| bad())?;
-            *byte = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            *byte = (digit(pair[0]).ok_or_else(bad)? << 4) | digit(pair[1]).ok_or_else(bad)?;
         }
         Ok(CommitId(bytes))
     }
 }
 
+/// The value of a hex digit, either case.
+fn digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 impl fmt::Display for CommitId {
+    // Written in one piece: a long history turns millions of ids into text, and a
+    // formatter call per byte was a twelfth of a first check.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 40];
+        for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 15)];
+        }
+        f.pad(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
+impl From<git2::Oid> for CommitId {
+    fn from(id: git2::Oid) -> CommitId {
+        let mut bytes = [0; 20];
+        bytes.copy_from_slice(id.as_bytes());
+        CommitId(bytes)
     }
 }
 
 impl CommitId {
+    /// The id as libgit2 takes it.
+    pub fn oid(&self) -> git2::Oid {
+        git2::Oid::from_bytes(&self.0).expect("20 bytes are an object id")
+    }
+
     /// A number read from the id's first bytes: ids are hashes, so it spreads them
     /// evenly over a table without hashing again.
     pub fn spread(&self) -> usize {

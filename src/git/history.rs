@@ -212,11 +212,29 @@ impl Git {
 
     /// The id of the entry at `path` inside `tree`.
     pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let mut id = oid(tree).ok()?;
-        for name in path.split('/').filter(|n| !n.is_empty()) {
-            id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
-        }
-        Some(id.to_string())
+        let [id] = self.entries_in(oid(tree).ok()?, [path]);
+        Some(id?.to_string())
+    }
+
+    /// The ids of the entries at `paths` inside `tree`, whose bytes are read once for
+    /// them all: a check asks this of every commit's root tree.
+    pub fn entries_in<const N: usize>(&self, tree: Oid, paths: [&str; N]) -> [Option<Oid>; N] {
+        let found = self.with_tree(tree, |root| {
+            paths.map(|path| {
+                let mut names = path.split('/').filter(|n| !n.is_empty());
+                match names.next() {
+                    Some(first) => Some((raw_tree::find(root, first.as_bytes())?.id, names)),
+                    None => Some((tree, names)),
+                }
+            })
+        });
+        found.unwrap_or([(); N].map(|_| None)).map(|at| {
+            let (mut id, names) = at?;
+            for name in names {
+                id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
+            }
+            Some(id)
+        })
     }
 
     /// A tree read once for many lookups of its files: a version of the records

@@ -10,6 +10,7 @@ use std::process::Command;
 
 mod batch;
 mod commit_id;
+mod commits;
 mod encoding;
 mod history;
 mod hooks;

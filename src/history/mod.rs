@@ -11,7 +11,7 @@ use crate::git::{CommitId, Dag, Git, Listed};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
-use crate::model::{ChangeId, ChangeKey, Class, Status};
+use crate::model::{ChangeId, ChangeKey, Status};
 use crate::policy::{Policy, Verify};
 use crate::progress::Progress;
 use anyhow::Result;
@@ -662,9 +662,13 @@ impl<'a> Walk<'a> {
         let mut judges: HashMap<u32, (regex::Regex, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
-        let unread = (dag.commits.iter().zip(&self.unread)).filter_map(|(c, u)| u.then_some(c));
-        for listed in unread.rev() {
-            let commit = this.git.commit(&listed.id.to_string())?;
+        let unread: Vec<&Listed> = (dag.commits.iter().zip(&self.unread))
+            .filter_map(|(c, u)| u.then_some(c))
+            .rev()
+            .collect();
+        let commits = this.git.commits(unread.iter().map(|c| c.id).collect());
+        for (listed, commit) in unread.into_iter().zip(commits) {
+            let commit = commit?;
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
@@ -682,6 +686,16 @@ impl<'a> Walk<'a> {
                     blob: *blob,
                 });
             let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref(), via)?;
+            // What each change it names lacked here, asked later if work it brings
+            // lands: answered now, while its trees are the ones last read.
+            if let Some(judge) = judge.filter(|_| !listed.is_merge()) {
+                for change in &facts.refs.ids {
+                    let missing = this
+                        .trees
+                        .lacking(listed.id, change, (judge.number, judge.blob));
+                    facts.lacking.push((change.clone(), missing));
+                }
+            }
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }
@@ -1155,14 +1169,7 @@ impl Reader<'_> {
             .map(|blob| (number, *blob));
         let missing = match under {
             None => String::new(),
-            Some(under) => match self
-                .trees
-                .snapshot(&mainline.to_string(), change, Some(under))
-            {
-                Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
-                Some(s) => format!("approval from {}", s.missing.join(", ")),
-                None => NO_RECORD.into(),
-            },
+            Some(under) => self.trees.lacking(mainline, change, under),
         };
         // Kept for every mainline commit that brings work in, mostly one entry each:
         // a first push would reserve room for four.

@@ -211,13 +211,8 @@ impl<'a> Trees<'a> {
 
     /// The records directory's tree in `commit`'s tree.
     fn records_dir(&mut self, commit: &str) -> Option<String> {
-        let (git, dir) = (self.git, self.dir.clone());
-        let slot = self.slot(commit)?;
-        let root = slot.root;
-        let found = slot
-            .dir
-            .get_or_insert_with(|| git.entry_in(&root.to_string(), &dir)?.parse().ok());
-        found.map(|d| d.to_string())
+        let slot = self.read_slot(commit.parse().ok()?)?;
+        slot.dir.flatten().map(|d| d.to_string())
     }
 
     /// The policy and signers files in `commit`'s tree.
@@ -227,18 +222,27 @@ impl<'a> Trees<'a> {
 
     /// [`Self::guard`] of a commit known by its id: asked of every commit's parent.
     fn guard_of(&mut self, id: ObjectId) -> Option<Guard> {
+        self.read_slot(id)?.guard
+    }
+
+    /// [`Self::slot_of`] with its records directory and guard read, from one reading
+    /// of its root tree.
+    fn read_slot(&mut self, id: ObjectId) -> Option<&Slot> {
         let git = self.git;
         let paths = [
+            self.dir.as_str(),
             crate::policy::FILE_NAME,
             self.policy.approvals.signers.as_str(),
         ];
+        let paths = paths.map(str::to_owned);
         let slot = self.slot_of(id)?;
-        let root = slot.root;
-        let guard = slot.guard.get_or_insert_with(|| {
-            let root = root.to_string();
-            paths.map(|p| git.entry_in(&root, p)?.parse().ok())
-        });
-        Some(*guard)
+        if slot.dir.is_none() || slot.guard.is_none() {
+            let [dir, policy, signers] =
+                git.entries_in(slot.root.oid(), [&paths[0], &paths[1], &paths[2]]);
+            slot.dir = Some(dir.map(ObjectId::from));
+            slot.guard = Some([policy.map(ObjectId::from), signers.map(ObjectId::from)]);
+        }
+        Some(slot)
     }
 
     /// Whether the policy proves entries by signatures, which are then read.
@@ -294,6 +298,22 @@ impl<'a> Trees<'a> {
     pub fn record_version(&mut self, commit: &str, id: &ChangeId) -> Option<ObjectId> {
         let dir = self.records_dir(commit)?;
         Some(self.record_file(&dir, id)?.id)
+    }
+
+    /// What the record of `change` lacked in `commit`'s tree, judged by the policy
+    /// `under` names, for work on it to land there; empty when nothing (an
+    /// emergency change needs nothing first).
+    pub fn lacking(
+        &mut self,
+        commit: ObjectId,
+        change: &ChangeId,
+        under: (u32, ObjectId),
+    ) -> String {
+        match self.snapshot(&commit.to_string(), change, Some(under)) {
+            Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
+            Some(s) => format!("approval from {}", s.missing.join(", ")),
+            None => super::NO_RECORD.into(),
+        }
     }
 
     /// The status of record `id` as it stood in `commit`'s tree.

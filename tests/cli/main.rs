@@ -63,6 +63,7 @@ mod set;
 mod show_fields;
 mod show_next;
 mod stray_files;
+mod stream;
 mod time_targets;
 mod waiting_for_me;
 mod year;

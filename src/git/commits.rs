@@ -1,0 +1,345 @@
+//! Many commits read by a `git cat-file` process beside the check: a writer thread
+//! feeds it their ids while chg parses what came back before, so that inflating
+//! commits takes the second core. Each commit is parsed as libgit2 parses it; one
+//! whose header is anything but the usual shape is read through libgit2 itself, so
+//! that both readings always give the same authors, times and messages.
+
+use super::history::RawCommit;
+use super::{encoding, CommitId, Git};
+use anyhow::{bail, Context as _, Result};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::thread::JoinHandle;
+
+/// Fewer commits than this are read through libgit2: starting git costs more.
+const STREAMED_FROM: usize = 256;
+
+/// Commits in the order asked, each read once.
+pub struct Commits<'g> {
+    git: &'g Git,
+    ids: std::vec::IntoIter<CommitId>,
+    stream: Option<Stream>,
+}
+
+struct Stream {
+    child: Child,
+    output: BufReader<ChildStdout>,
+    feeder: Option<JoinHandle<()>>,
+}
+
+impl Git {
+    /// The commits `ids` names, read in that order.
+    pub fn commits(&self, ids: Vec<CommitId>) -> Commits<'_> {
+        let stream = (ids.len() >= STREAMED_FROM)
+            .then(|| Stream::spawn(self.repo.path(), &ids).ok())
+            .flatten();
+        Commits {
+            git: self,
+            ids: ids.into_iter(),
+            stream,
+        }
+    }
+}
+
+impl Iterator for Commits<'_> {
+    type Item = Result<RawCommit>;
+
+    fn next(&mut self) -> Option<Result<RawCommit>> {
+        let id = self.ids.next()?;
+        let hex = id.to_string();
+        let streamed = match self.stream.as_mut() {
+            Some(stream) => match stream.next(&hex) {
+                Ok(bytes) => Some(bytes),
+                Err(e) => return Some(Err(e)),
+            },
+            None => None,
+        };
+        let parsed = streamed.and_then(|bytes| parse(&hex, &bytes));
+        Some(match parsed {
+            Some(commit) => Ok(commit),
+            None => self.git.commit(&hex),
+        })
+    }
+}
+
+impl Stream {
+    fn spawn(git_dir: &std::path::Path, ids: &[CommitId]) -> Result<Stream> {
+        let mut child = Command::new("git")
+            .arg("--git-dir")
+            .arg(git_dir)
+            // The objects themselves, as libgit2 reads them: a replacement ref is a
+            // local rewrite of history, not what was committed.
+            .arg("--no-replace-objects")
+            .args(["cat-file", "--batch", "--buffer"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot run git cat-file")?;
+        let input = child.stdin.take().context("git cat-file has no input")?;
+        let output = BufReader::with_capacity(
+            1 << 16,
+            child.stdout.take().context("git cat-file has no output")?,
+        );
+        let text: Vec<u8> = ids
+            .iter()
+            .flat_map(|id| format!("{id}\n").into_bytes())
+            .collect();
+        // Written from a thread: git answers while it is still being asked, and a
+        // pipe filled both ways with nobody reading would stop both.
+        let feeder = std::thread::spawn(move || {
+            let mut input = BufWriter::new(input);
+            // A failed write ends the stream early; the reader then says so.
+            let _ = input.write_all(&text).and_then(|()| input.flush());
+        });
+        Ok(Stream {
+            child,
+            output,
+            feeder: Some(feeder),
+        })
+    }
+
+    /// The bytes of the next commit, which must be `hex`.
+    fn next(&mut self, hex: &str) -> Result<Vec<u8>> {
+        let mut header = String::new();
+        self.output
+            .read_line(&mut header)
+            .context("cannot read the output of git cat-file")?;
+        // `<id> commit <size>`, or `<id> missing`.
+        let mut fields = header.split_whitespace();
+        let (Some(id), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
+        else {
+            bail!(
+                "cannot read commit {hex}: git cat-file answered `{}`",
+                header.trim_end()
+            );
+        };
+        if id != hex || kind != "commit" {
+            bail!(
+                "cannot read commit {hex}: git cat-file answered `{}`",
+                header.trim_end()
+            );
+        }
+        let size: usize = size.parse().context("git cat-file gave no size")?;
+        let mut data = Vec::with_capacity(size + 1);
+        (&mut self.output)
+            .take(size as u64 + 1)
+            .read_to_end(&mut data)?;
+        if data.pop() != Some(b'\n') || data.len() != size {
+            bail!("git cat-file ended inside commit {hex}");
+        }
+        Ok(data)
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        // Stopped early (an error, a check that ends), git may still be answering:
+        // it is killed rather than read to the end, and the feeder ends with it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(feeder) = self.feeder.take() {
+            let _ = feeder.join();
+        }
+    }
+}
+
+/// A commit's bytes in the shape git writes them, as libgit2 reads them; `None`
+/// for anything else, which libgit2 is then asked to read.
+fn parse(hex: &str, data: &[u8]) -> Option<RawCommit> {
+    let (head, message) = split_at_blank_line(data)?;
+    // libgit2 cuts a header's value at a NUL, and the message too (a C string).
+    if data.contains(&0) {
+        return None;
+    }
+    let mut lines = head.split(|&b| b == b'\n');
+    let tree = object_id(lines.next()?.strip_prefix(b"tree ")?)?;
+    let mut parents = Vec::new();
+    let mut line = lines.next()?;
+    while let Some(parent) = line.strip_prefix(b"parent ") {
+        parents.push(object_id(parent)?);
+        line = lines.next()?;
+    }
+    let author = signature(line.strip_prefix(b"author ")?)?;
+    let committer = signature(lines.next()?.strip_prefix(b"committer ")?)?;
+    let mut encoding = None;
+    for line in lines {
+        // A second author libgit2 skips but still parses; rare enough to leave to it.
+        if line.starts_with(b"author ") {
+            return None;
+        }
+        if let Some(label) = line.strip_prefix(b"encoding ") {
+            encoding = Some(std::str::from_utf8(label).ok()?);
+        }
+    }
+    // libgit2 gives the message without the empty lines it starts with.
+    let start = message
+        .iter()
+        .position(|&b| b != b'\n')
+        .unwrap_or(message.len());
+    let text = |bytes: &[u8]| encoding::decode(bytes, encoding);
+    Some(RawCommit {
+        id: hex.to_string(),
+        parents,
+        author_name: text(author.name),
+        author_email: text(author.email),
+        committer_email: text(committer.email),
+        tree,
+        time: author.time,
+        committed: committer.time,
+        message: text(&message[start..]),
+    })
+}
+
+/// The header (without its last newline) and the message after the empty line
+/// between them.
+fn split_at_blank_line(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let at = memchr::memmem::find(data, b"\n\n")?;
+    Some((&data[..at], &data[at + 2..]))
+}
+
+/// A 40-digit id, written back as libgit2 writes it (lowercase).
+fn object_id(hex: &[u8]) -> Option<String> {
+    let id: CommitId = std::str::from_utf8(hex).ok()?.parse().ok()?;
+    Some(id.to_string())
+}
+
+struct Signature<'a> {
+    name: &'a [u8],
+    email: &'a [u8],
+    time: i64,
+}
+
+/// `Name <email> <seconds> <+|-><hhmm>`. Name and email are found as libgit2 finds
+/// them (the last `<` and `>`, trimmed of what it trims); the time must be plain.
+fn signature(line: &[u8]) -> Option<Signature<'_>> {
+    let open = memchr::memrchr(b'<', line)?;
+    let close = memchr::memrchr(b'>', line)?;
+    if close <= open {
+        return None;
+    }
+    let rest = line[close + 1..].strip_prefix(b" ")?;
+    let (seconds, zone) = rest.split_at(rest.iter().position(|&b| b == b' ')?);
+    let plain = |digits: &[u8], most: usize| {
+        !digits.is_empty() && digits.len() <= most && digits.iter().all(u8::is_ascii_digit)
+    };
+    let zone = zone.strip_prefix(b" ")?;
+    if !plain(seconds, 15) || zone.len() != 5 || !matches!(zone[0], b'+' | b'-') {
+        return None;
+    }
+    if !plain(&zone[1..], 4) {
+        return None;
+    }
+    Some(Signature {
+        name: trimmed(&line[..open]),
+        email: trimmed(&line[open + 1..close]),
+        time: std::str::from_utf8(seconds).ok()?.parse().ok()?,
+    })
+}
+
+/// Without what libgit2 trims from either end of a name or an email.
+fn trimmed(mut bytes: &[u8]) -> &[u8] {
+    let crud = |b: &u8| *b <= 32 || b",:;<>\"\\'".contains(b);
+    while let [first, rest @ ..] = bytes {
+        if !crud(first) {
+            break;
+        }
+        bytes = rest;
+    }
+    while let [rest @ .., last] = bytes {
+        if !crud(last) {
+            break;
+        }
+        bytes = rest;
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commits of every shape chg has met or a forger might write.
+    fn shapes(tree: &str, parent: &str) -> Vec<String> {
+        let sig = "Ada Lovelace <ada@example.com> 1700000000 +0100";
+        let mut shapes = vec![
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\nroot commit\n"),
+            format!("tree {tree}\nparent {parent}\nauthor {sig}\ncommitter Lee <lee@example.com> 1700000500 -0700\n\nSubject\n\nBody\nChange: X\n"),
+            format!("tree {tree}\nparent {parent}\nparent {parent}\nauthor {sig}\ncommitter {sig}\n\nMerge\n"),
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\nencoding ISO-8859-1\n\ncaf\u{e9}\n"),
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQ\n -----END PGP SIGNATURE-----\n\nsigned\n"),
+            format!("tree {tree}\nauthor {sig}\nauthor Eve <eve@example.com> 1 +0000\ncommitter {sig}\n\ntwo authors\n"),
+            format!("tree {tree}\nauthor Eve <eve@example.com> <ada@example.com> 1 +0000\ncommitter {sig}\n\ntwo emails\n"),
+            format!("tree {tree}\nauthor  \"Eve\" , <  eve@example.com ;> 1 +0000\ncommitter {sig}\n\ncrud\n"),
+            format!("tree {tree}\nauthor Eve <eve@example.com> 99999999999999999999 +0000\ncommitter {sig}\n\noverflow\n"),
+            format!("tree {tree}\nauthor Eve <eve@example.com>\ncommitter {sig}\n\nno time\n"),
+            format!("tree {tree}\nauthor Eve <eve@example.com> 12 +00\ncommitter {sig}\n\nshort zone\n"),
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\n\n\nleading empty lines\n"),
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\nbefore\0after\n"),
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n"),
+            format!("tree {}\nauthor {sig}\ncommitter {sig}\n\nupper-case tree id\n", tree.to_uppercase()),
+        ];
+        shapes.push(format!(
+            "tree {tree}\nauthor {sig}\ncommitter {sig}\n\n{}",
+            "long ".repeat(5000)
+        ));
+        shapes
+    }
+
+    #[test]
+    fn commits_read_through_git_are_the_commits_libgit2_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap().to_string();
+        let odb = repo.odb().unwrap();
+        let parent = odb
+            .write(git2::ObjectType::Commit, shapes(&tree, &tree)[0].as_bytes())
+            .unwrap()
+            .to_string();
+        let mut ids = Vec::new();
+        // Enough of them to be streamed, each shape many times with a different time.
+        for n in 0..STREAMED_FROM / 10 {
+            for shape in shapes(&tree, &parent) {
+                let shape = shape.replace("1700000000", &(1700000000 + n).to_string());
+                let mut bytes = shape.into_bytes();
+                if let Some(at) = bytes.windows(5).position(|w| w == "caf\u{e9}".as_bytes()) {
+                    // The message in the encoding its header names.
+                    bytes.splice(at + 3..at + 5, [0xe9]);
+                }
+                ids.push(odb.write(git2::ObjectType::Commit, &bytes).unwrap());
+            }
+        }
+        let git = Git::discover(dir.path()).unwrap();
+        let read: Vec<Result<RawCommit>> = git
+            .commits(ids.iter().map(|&id| id.into()).collect())
+            .collect();
+        assert_eq!(read.len(), ids.len());
+        let shown = |r: &Result<RawCommit>| format!("{:?}", r.as_ref().map_err(|e| e.to_string()));
+        for (id, commit) in ids.iter().zip(&read) {
+            assert_eq!(shown(commit), shown(&git.commit(&id.to_string())));
+        }
+        // libgit2 refuses a time past what it can hold, and so does the stream.
+        assert!(read[8].is_err());
+        let read: Vec<RawCommit> = read.into_iter().filter_map(Result::ok).collect();
+        // The ordinary shapes are parsed here, not handed to libgit2.
+        let bytes = |n: usize| odb.read(ids[n]).unwrap().data().to_vec();
+        for n in [0, 1, 2, 3, 4, 6, 7, 11, 14, 15] {
+            assert!(parse(&ids[n].to_string(), &bytes(n)).is_some(), "shape {n}");
+        }
+        assert_eq!(read[3].message, "caf\u{e9}\n");
+        assert_eq!(read[6].author_email, "ada@example.com");
+        assert_eq!(read[7].author_name, "Eve");
+        assert_eq!(read[7].author_email, "eve@example.com");
+        assert_eq!(read[10].message, "leading empty lines\n");
+    }
+
+    #[test]
+    fn a_commit_git_does_not_have_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let git = Git::discover(dir.path()).unwrap();
+        let missing: CommitId = "0123456789012345678901234567890123456789".parse().unwrap();
+        let read: Vec<Result<RawCommit>> = git.commits(vec![missing; STREAMED_FROM]).collect();
+        assert!(read[0].is_err());
+    }
+}
