@@ -1,18 +1,21 @@
 //! Many commits read by a `git cat-file` process beside the check: a writer thread
 //! feeds it their ids while chg parses what came back before, so that inflating
-//! commits takes the second core. Each commit is parsed as libgit2 parses it; one
-//! whose header is anything but the usual shape is read through libgit2 itself, so
-//! that both readings always give the same authors, times and messages.
+//! commits and their root trees takes the second core. Each commit is parsed as
+//! libgit2 parses it; one whose header is anything but the usual shape is read
+//! through libgit2 itself, so that both readings always give the same authors,
+//! times and messages.
 
+use super::fed::{Fed, STREAMED_FROM};
 use super::history::RawCommit;
 use super::{encoding, CommitId, Git};
 use anyhow::{bail, Context as _, Result};
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::thread::JoinHandle;
+use std::io::{BufRead, Read};
 
-/// Fewer commits than this are read through libgit2: starting git costs more.
-const STREAMED_FROM: usize = 256;
+/// A commit, with the bytes of its root tree when git read them beside it.
+pub struct ReadCommit {
+    pub commit: RawCommit,
+    pub root: Option<Vec<u8>>,
+}
 
 /// Commits in the order asked, each read once.
 pub struct Commits<'g> {
@@ -21,11 +24,10 @@ pub struct Commits<'g> {
     stream: Option<Stream>,
 }
 
-struct Stream {
-    child: Child,
-    output: BufReader<ChildStdout>,
-    feeder: Option<JoinHandle<()>>,
-}
+struct Stream(Fed);
+
+/// A tree as git read it: its id and bytes.
+type Tree = (String, Vec<u8>);
 
 impl Git {
     /// The commits `ids` names, read in that order.
@@ -42,105 +44,83 @@ impl Git {
 }
 
 impl Iterator for Commits<'_> {
-    type Item = Result<RawCommit>;
+    type Item = Result<ReadCommit>;
 
-    fn next(&mut self) -> Option<Result<RawCommit>> {
+    fn next(&mut self) -> Option<Result<ReadCommit>> {
         let id = self.ids.next()?;
         let hex = id.to_string();
-        let streamed = match self.stream.as_mut() {
-            Some(stream) => match stream.next(&hex) {
-                Ok(bytes) => Some(bytes),
+        let (streamed, root) = match self.stream.as_mut().map(|s| s.next(&hex)) {
+            Some(Ok((commit, root))) => (parse(&hex, &commit), root),
+            Some(Err(e)) => return Some(Err(e)),
+            None => (None, None),
+        };
+        let commit = match streamed {
+            Some(commit) => commit,
+            None => match self.git.commit(&hex) {
+                Ok(commit) => commit,
                 Err(e) => return Some(Err(e)),
             },
-            None => None,
         };
-        let parsed = streamed.and_then(|bytes| parse(&hex, &bytes));
-        Some(match parsed {
-            Some(commit) => Ok(commit),
-            None => self.git.commit(&hex),
-        })
+        // The tree the commit names, and no other.
+        let root = root
+            .filter(|(id, _)| *id == commit.tree)
+            .map(|(_, bytes)| bytes);
+        Some(Ok(ReadCommit { commit, root }))
     }
 }
 
 impl Stream {
     fn spawn(git_dir: &std::path::Path, ids: &[CommitId]) -> Result<Stream> {
-        let mut child = Command::new("git")
-            .arg("--git-dir")
-            .arg(git_dir)
-            // The objects themselves, as libgit2 reads them: a replacement ref is a
-            // local rewrite of history, not what was committed.
-            .arg("--no-replace-objects")
-            .args(["cat-file", "--batch", "--buffer"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("cannot run git cat-file")?;
-        let input = child.stdin.take().context("git cat-file has no input")?;
-        let output = BufReader::with_capacity(
-            1 << 16,
-            child.stdout.take().context("git cat-file has no output")?,
-        );
-        let text: Vec<u8> = ids
-            .iter()
-            .flat_map(|id| format!("{id}\n").into_bytes())
+        // Each commit, then its root tree, which git finds and inflates.
+        let input: Vec<u8> = (ids.iter())
+            .flat_map(|id| format!("{id}\n{id}^{{tree}}\n").into_bytes())
             .collect();
-        // Written from a thread: git answers while it is still being asked, and a
-        // pipe filled both ways with nobody reading would stop both.
-        let feeder = std::thread::spawn(move || {
-            let mut input = BufWriter::new(input);
-            // A failed write ends the stream early; the reader then says so.
-            let _ = input.write_all(&text).and_then(|()| input.flush());
-        });
-        Ok(Stream {
-            child,
-            output,
-            feeder: Some(feeder),
-        })
+        let args = ["cat-file", "--batch", "--buffer"];
+        Ok(Stream(Fed::spawn(git_dir, &args, input)?))
     }
 
-    /// The bytes of the next commit, which must be `hex`.
-    fn next(&mut self, hex: &str) -> Result<Vec<u8>> {
+    /// The bytes of the next commit, which must be `hex`, and the id and bytes of
+    /// its root tree when git has it.
+    fn next(&mut self, hex: &str) -> Result<(Vec<u8>, Option<Tree>)> {
+        let commit = match self.object(hex)? {
+            Some((id, kind, bytes)) if id == hex && kind == "commit" => bytes,
+            _ => bail!("cannot read commit {hex}: git cat-file read something else"),
+        };
+        let root = match self.object(hex)? {
+            Some((id, kind, bytes)) if kind == "tree" => Some((id, bytes)),
+            _ => None,
+        };
+        Ok((commit, root))
+    }
+
+    /// The next object git answers with: its id, kind and bytes; `None` when git
+    /// says it is missing.
+    fn object(&mut self, hex: &str) -> Result<Option<(String, String, Vec<u8>)>> {
         let mut header = String::new();
-        self.output
+        self.0
+            .output
             .read_line(&mut header)
             .context("cannot read the output of git cat-file")?;
-        // `<id> commit <size>`, or `<id> missing`.
-        let mut fields = header.split_whitespace();
-        let (Some(id), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
+        // `<id> <kind> <size>`, or `<what was asked> missing`.
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        let [id, kind, size] = fields[..] else {
+            if header.ends_with(" missing\n") {
+                return Ok(None);
+            }
             bail!(
                 "cannot read commit {hex}: git cat-file answered `{}`",
                 header.trim_end()
             );
         };
-        if id != hex || kind != "commit" {
-            bail!(
-                "cannot read commit {hex}: git cat-file answered `{}`",
-                header.trim_end()
-            );
-        }
         let size: usize = size.parse().context("git cat-file gave no size")?;
         let mut data = Vec::with_capacity(size + 1);
-        (&mut self.output)
+        (&mut self.0.output)
             .take(size as u64 + 1)
             .read_to_end(&mut data)?;
         if data.pop() != Some(b'\n') || data.len() != size {
             bail!("git cat-file ended inside commit {hex}");
         }
-        Ok(data)
-    }
-}
-
-impl Drop for Stream {
-    fn drop(&mut self) {
-        // Stopped early (an error, a check that ends), git may still be answering:
-        // it is killed rather than read to the end, and the feeder ends with it.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(feeder) = self.feeder.take() {
-            let _ = feeder.join();
-        }
+        Ok(Some((id.to_string(), kind.to_string(), data)))
     }
 }
 
@@ -290,7 +270,10 @@ mod tests {
     fn commits_read_through_git_are_the_commits_libgit2_reads() {
         let dir = tempfile::tempdir().unwrap();
         let repo = git2::Repository::init(dir.path()).unwrap();
-        let tree = repo.treebuilder(None).unwrap().write().unwrap().to_string();
+        let mut builder = repo.treebuilder(None).unwrap();
+        let blob = repo.blob(b"policy\n").unwrap();
+        builder.insert(".changes.toml", blob, 0o100644).unwrap();
+        let tree = builder.write().unwrap().to_string();
         let odb = repo.odb().unwrap();
         let parent = odb
             .write(git2::ObjectType::Commit, shapes(&tree, &tree)[0].as_bytes())
@@ -310,10 +293,17 @@ mod tests {
             }
         }
         let git = Git::discover(dir.path()).unwrap();
-        let read: Vec<Result<RawCommit>> = git
+        let read: Vec<Result<ReadCommit>> = git
             .commits(ids.iter().map(|&id| id.into()).collect())
             .collect();
         assert_eq!(read.len(), ids.len());
+        // Each with its root tree's bytes, as git stores them.
+        let root = odb.read(tree.parse().unwrap()).unwrap().data().to_vec();
+        assert!(!root.is_empty());
+        for read in read.iter().flatten() {
+            assert_eq!(read.root.as_deref(), Some(&root[..]));
+        }
+        let read: Vec<Result<RawCommit>> = read.into_iter().map(|r| r.map(|r| r.commit)).collect();
         let shown = |r: &Result<RawCommit>| format!("{:?}", r.as_ref().map_err(|e| e.to_string()));
         for (id, commit) in ids.iter().zip(&read) {
             assert_eq!(shown(commit), shown(&git.commit(&id.to_string())));
@@ -339,7 +329,7 @@ mod tests {
         git2::Repository::init(dir.path()).unwrap();
         let git = Git::discover(dir.path()).unwrap();
         let missing: CommitId = "0123456789012345678901234567890123456789".parse().unwrap();
-        let read: Vec<Result<RawCommit>> = git.commits(vec![missing; STREAMED_FROM]).collect();
+        let read: Vec<Result<ReadCommit>> = git.commits(vec![missing; STREAMED_FROM]).collect();
         assert!(read[0].is_err());
     }
 }

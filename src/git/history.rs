@@ -184,7 +184,7 @@ impl Git {
     }
 
     /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
-    fn with_tree<R>(&self, id: Oid, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    pub fn with_tree<R>(&self, id: Oid, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
         let odb = self.repo.odb().ok()?;
         let object = odb.read(id).ok()?;
         (object.kind() == ObjectType::Tree).then(|| read(object.data()))
@@ -219,17 +219,23 @@ impl Git {
     /// The ids of the entries at `paths` inside `tree`, whose bytes are read once for
     /// them all: a check asks this of every commit's root tree.
     pub fn entries_in<const N: usize>(&self, tree: Oid, paths: [&str; N]) -> [Option<Oid>; N] {
-        let found = self.with_tree(tree, |root| {
-            paths.map(|path| {
-                let mut names = path.split('/').filter(|n| !n.is_empty());
-                match names.next() {
-                    Some(first) => Some((raw_tree::find(root, first.as_bytes())?.id, names)),
-                    None => Some((tree, names)),
-                }
-            })
-        });
-        found.unwrap_or([(); N].map(|_| None)).map(|at| {
-            let (mut id, names) = at?;
+        self.with_tree(tree, |root| self.entries_below(tree, root, paths))
+            .unwrap_or([(); N].map(|_| None))
+    }
+
+    /// [`Self::entries_in`] of tree `tree` whose bytes are `bytes`.
+    pub fn entries_below<const N: usize>(
+        &self,
+        tree: Oid,
+        bytes: &[u8],
+        paths: [&str; N],
+    ) -> [Option<Oid>; N] {
+        paths.map(|path| {
+            let mut names = path.split('/').filter(|n| !n.is_empty());
+            let mut id = match names.next() {
+                Some(first) => raw_tree::find(bytes, first.as_bytes())?.id,
+                None => tree,
+            };
             for name in names {
                 id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
             }

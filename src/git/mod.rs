@@ -12,16 +12,21 @@ mod batch;
 mod commit_id;
 mod commits;
 mod encoding;
+mod fed;
 mod history;
 mod hooks;
+mod paths;
 mod raw_tree;
 mod signature;
 mod tags;
 mod tree_diff;
 
 pub use commit_id::CommitId;
+pub use commits::ReadCommit;
 pub use encoding::decode as decode_message;
+pub use fed::STREAMED_FROM;
 pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
+pub use paths::ChangedPaths;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 

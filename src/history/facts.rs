@@ -238,6 +238,13 @@ pub struct Judge<'p> {
     pub blob: ObjectId,
 }
 
+/// What git read of a commit beside the check, where it did: its root tree's bytes,
+/// and the paths it changes against its parent.
+pub struct Beside<'a> {
+    pub root: Option<&'a [u8]>,
+    pub paths: Option<Vec<String>>,
+}
+
 impl Facts {
     /// Reads a commit's own facts under `judge`, the policy in force for it (held by
     /// `via` when that is not its first parent); with none, only what it did to the
@@ -245,11 +252,12 @@ impl Facts {
     pub fn read(
         trees: &mut Trees,
         commit: &RawCommit,
+        beside: Beside,
         listed: &Listed,
         judge: Option<&Judge>,
         via: Option<ObjectId>,
     ) -> Result<Facts> {
-        trees.note(commit);
+        trees.note(commit, beside.root);
         let refs = match judge {
             Some(judge) => reference::parse(&commit.message, judge.pattern),
             None => References::default(),
@@ -295,7 +303,10 @@ impl Facts {
         rare.written = exactly(changes.written);
         rare.filled = exactly(changes.filled);
         if !is_merge && paths {
-            let paths = trees.changed_paths(parent_tree.as_deref(), &commit.tree)?;
+            let paths = match beside.paths {
+                Some(paths) => paths,
+                None => trees.changed_paths(parent_tree.as_deref(), &commit.tree)?,
+            };
             facts.paths = Some(paths.into());
         }
         if let Some(parent) = parent {

@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{CommitId, Dag, Git, Listed};
+use crate::git::{CommitId, Dag, Git, Listed, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::References;
@@ -18,7 +18,7 @@ use anyhow::Result;
 use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
-use facts::{Facts, Signed};
+use facts::{Beside, Facts, Signed};
 use std::collections::{BTreeSet, HashMap};
 pub use trees::Trees;
 
@@ -667,8 +667,20 @@ impl<'a> Walk<'a> {
             .rev()
             .collect();
         let commits = this.git.commits(unread.iter().map(|c| c.id).collect());
+        // The paths each commit changes, compared by git beside the check when the
+        // policy reads them; a merge's are compared by chg, against its base.
+        let simple: Vec<CommitId> = (unread.iter())
+            .filter(|c| !c.is_merge())
+            .map(|c| c.id)
+            .collect();
+        let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
+            .then(|| this.git.changed_paths_of(&simple))
+            .flatten();
         for (listed, commit) in unread.into_iter().zip(commits) {
-            let commit = commit?;
+            let crate::git::ReadCommit { commit, root } = commit?;
+            let paths = (changed.as_mut())
+                .filter(|_| !listed.is_merge())
+                .and_then(|c| c.next(&listed.id));
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
@@ -685,7 +697,17 @@ impl<'a> Walk<'a> {
                     paths: *paths,
                     blob: *blob,
                 });
-            let mut facts = Facts::read(&mut this.trees, &commit, listed, judge.as_ref(), via)?;
+            let mut facts = Facts::read(
+                &mut this.trees,
+                &commit,
+                Beside {
+                    root: root.as_deref(),
+                    paths,
+                },
+                listed,
+                judge.as_ref(),
+                via,
+            )?;
             // What each change it names lacked here, asked later if work it brings
             // lands: answered now, while its trees are the ones last read.
             if let Some(judge) = judge.filter(|_| !listed.is_merge()) {

@@ -76,6 +76,14 @@ impl Slot {
             guard: None,
         }
     }
+
+    /// Reads the records directory and the guard from the root tree's `bytes`.
+    fn fill(&mut self, git: &Git, root: ObjectId, bytes: &[u8], paths: [String; 3]) {
+        let [dir, policy, signers] =
+            git.entries_below(root.oid(), bytes, [&paths[0], &paths[1], &paths[2]]);
+        self.dir = Some(dir.map(ObjectId::from));
+        self.guard = Some([policy.map(ObjectId::from), signers.map(ObjectId::from)]);
+    }
 }
 
 /// The trees of recently read commits, in a table of fixed size where a commit
@@ -184,11 +192,26 @@ impl<'a> Trees<'a> {
         }
     }
 
-    /// Remembers a commit's root tree, read with the commit.
-    pub fn note(&mut self, commit: &RawCommit) {
-        if let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse()) {
-            self.slots.put(id, Slot::new(root));
+    /// Remembers a commit's root tree, read with the commit, and what it holds when
+    /// its bytes were read too.
+    pub fn note(&mut self, commit: &RawCommit, bytes: Option<&[u8]>) {
+        let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse::<ObjectId>()) else {
+            return;
+        };
+        let mut slot = Slot::new(root);
+        if let Some(bytes) = bytes {
+            slot.fill(self.git, root, bytes, self.paths());
         }
+        self.slots.put(id, slot);
+    }
+
+    /// The records directory, the policy and the signers file, as paths in a tree.
+    fn paths(&self) -> [String; 3] {
+        [
+            self.dir.clone(),
+            crate::policy::FILE_NAME.to_string(),
+            self.policy.approvals.signers.clone(),
+        ]
     }
 
     /// What is known of `commit`'s tree, reading its root from git when nothing is.
@@ -228,19 +251,18 @@ impl<'a> Trees<'a> {
     /// [`Self::slot_of`] with its records directory and guard read, from one reading
     /// of its root tree.
     fn read_slot(&mut self, id: ObjectId) -> Option<&Slot> {
-        let git = self.git;
-        let paths = [
-            self.dir.as_str(),
-            crate::policy::FILE_NAME,
-            self.policy.approvals.signers.as_str(),
-        ];
-        let paths = paths.map(str::to_owned);
+        let (git, paths) = (self.git, self.paths());
         let slot = self.slot_of(id)?;
-        if slot.dir.is_none() || slot.guard.is_none() {
-            let [dir, policy, signers] =
-                git.entries_in(slot.root.oid(), [&paths[0], &paths[1], &paths[2]]);
-            slot.dir = Some(dir.map(ObjectId::from));
-            slot.guard = Some([policy.map(ObjectId::from), signers.map(ObjectId::from)]);
+        if slot.dir.is_none() {
+            let root = slot.root;
+            if git
+                .with_tree(root.oid(), |b| slot.fill(git, root, b, paths))
+                .is_none()
+            {
+                // Unreadable, it holds nothing chg can prove.
+                slot.dir = Some(None);
+                slot.guard = Some([None, None]);
+            }
         }
         Some(slot)
     }

@@ -1,0 +1,61 @@
+//! A git process that reads a list from a thread of chg's while chg reads its
+//! answers: git answers while it is still being asked, and a pipe filled both ways
+//! with nobody reading would stop both.
+
+use anyhow::{Context as _, Result};
+use std::io::{BufReader, BufWriter, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::thread::JoinHandle;
+
+/// Fewer items than this are read by chg itself: starting git costs more.
+pub const STREAMED_FROM: usize = 256;
+
+pub struct Fed {
+    child: Child,
+    pub output: BufReader<ChildStdout>,
+    feeder: Option<JoinHandle<()>>,
+}
+
+impl Fed {
+    /// Runs `git args` in `git_dir`, its input `input`.
+    pub fn spawn(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Fed> {
+        let mut child = Command::new("git")
+            .arg("--git-dir")
+            .arg(git_dir)
+            // The objects themselves, as libgit2 reads them: a replacement ref is a
+            // local rewrite of history, not what was committed.
+            .arg("--no-replace-objects")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot run git {}", args[0]))?;
+        let stdin = child.stdin.take().context("git has no input")?;
+        let output =
+            BufReader::with_capacity(1 << 16, child.stdout.take().context("git has no output")?);
+        let feeder = std::thread::spawn(move || {
+            let mut stdin = BufWriter::new(stdin);
+            // A failed write ends the answers early; the reader then says so.
+            let _ = stdin.write_all(&input).and_then(|()| stdin.flush());
+        });
+        Ok(Fed {
+            child,
+            output,
+            feeder: Some(feeder),
+        })
+    }
+}
+
+impl Drop for Fed {
+    fn drop(&mut self) {
+        // Stopped early (an error, a check that ends), git may still be answering:
+        // it is killed rather than read to the end, and the feeder ends with it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(feeder) = self.feeder.take() {
+            let _ = feeder.join();
+        }
+    }
+}
