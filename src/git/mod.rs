@@ -13,6 +13,9 @@ mod commit_id;
 mod encoding;
 mod history;
 mod hooks;
+mod index_diff;
+mod index_file;
+mod index_tree;
 mod raw_tree;
 mod signature;
 mod tags;
@@ -20,7 +23,8 @@ mod tree_diff;
 
 pub use commit_id::CommitId;
 pub use encoding::decode as decode_message;
-pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
+pub use history::{Blob, Dag, Listed, RawCommit};
+pub use index_tree::IndexTree;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 

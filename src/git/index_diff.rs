@@ -1,0 +1,216 @@
+//! The paths the index changes against HEAD's tree, found through the trees the
+//! index caches: a folder whose cached tree is HEAD's is passed over whole, so a
+//! commit that changes two files reads the few trees on the way to them, not every
+//! tree of HEAD as a full comparison does.
+
+use super::index_file::{Entry, IndexFile};
+use super::raw_tree::{self, Entry as TreeEntry};
+use super::tree_diff;
+use anyhow::{anyhow, Result};
+use git2::{ObjectType, Odb, Oid};
+use std::cmp::Ordering;
+use std::ops::Range;
+
+/// What is left to do, in the order the paths come out.
+enum Step {
+    /// A path that differs.
+    Path(Vec<u8>),
+    /// Every path below a folder of HEAD's that the index no longer has.
+    Gone(Vec<u8>, Oid),
+    /// A folder both hold: `prefix` ends with `/` below the root; the entries below
+    /// it in the index; its tree in HEAD; its cached tree in the index, if any.
+    Folder(Vec<u8>, Range<usize>, Option<Oid>, Option<usize>),
+}
+
+/// Paths whose staged content or mode differs from `head` (every path when HEAD has
+/// no commit yet), a path with unresolved conflicts among them: what libgit2's
+/// comparison of a tree with the index finds, each path once, in git's order.
+pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<Vec<String>> {
+    let root = (!index.trees.is_empty()).then_some(0);
+    let everything = 0..index.entries.len();
+    // A stack, not recursion: a path may nest as deep as it likes.
+    let mut todo = vec![Step::Folder(Vec::new(), everything, head, root)];
+    let mut paths = Vec::new();
+    while let Some(step) = todo.pop() {
+        match step {
+            Step::Path(path) => paths.push(String::from_utf8_lossy(&path).into_owned()),
+            Step::Gone(prefix, tree) => {
+                let below = tree_diff::changed_paths(odb, None, tree)?;
+                let prefix = String::from_utf8_lossy(&prefix);
+                paths.extend(below.into_iter().map(|p| format!("{prefix}{p}")));
+            }
+            Step::Folder(prefix, range, head, cached) => {
+                if unchanged(index, &range, head, cached) {
+                    continue;
+                }
+                let head = read(odb, head)?;
+                let folder = Folder {
+                    index,
+                    prefix,
+                    cached,
+                };
+                todo.extend(folder.steps(&head, range).into_iter().rev());
+            }
+        }
+    }
+    Ok(paths)
+}
+
+/// Whether the index's cached tree for a folder is HEAD's, for the same entries.
+fn unchanged(
+    index: &IndexFile,
+    range: &Range<usize>,
+    head: Option<Oid>,
+    cached: Option<usize>,
+) -> bool {
+    cached.is_some_and(|at| {
+        let tree = &index.trees[at];
+        head.is_some() && tree.id == head && tree.entries == range.len()
+    })
+}
+
+/// A tree's bytes; none for no tree.
+fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
+    let Some(id) = id else {
+        return Ok(Vec::new());
+    };
+    let object = odb
+        .read(id)
+        .map_err(|e| anyhow!("cannot read tree {id}: {}", e.message()))?;
+    if object.kind() != ObjectType::Tree {
+        anyhow::bail!("{id} is not a tree");
+    }
+    Ok(object.data().to_vec())
+}
+
+/// One name directly in a folder of the index: a file with its stages, or a folder
+/// with every entry below it.
+struct Child<'a> {
+    name: &'a [u8],
+    is_folder: bool,
+    range: Range<usize>,
+}
+
+impl Child<'_> {
+    /// Where it sorts among a tree's entries: a folder as a tree would.
+    fn order(&self, entry: &TreeEntry) -> Ordering {
+        let probe = TreeEntry {
+            name: self.name,
+            id: Oid::ZERO_SHA1,
+            mode: 0,
+            is_tree: self.is_folder,
+            irregular: None,
+        };
+        probe.order(entry)
+    }
+}
+
+/// A folder of the index being compared with HEAD's tree there.
+struct Folder<'a> {
+    index: &'a IndexFile,
+    prefix: Vec<u8>,
+    cached: Option<usize>,
+}
+
+impl<'a> Folder<'a> {
+    /// The name directly in the folder that the entry at `at` lies at or below.
+    fn child(&self, at: usize, end: usize) -> Child<'a> {
+        let index = self.index;
+        let rest = &index.path(&index.entries[at])[self.prefix.len()..];
+        let (name, is_folder) = match memchr::memchr(b'/', rest) {
+            Some(slash) => (&rest[..slash], true),
+            None => (rest, false),
+        };
+        let len = self.prefix.len() + name.len();
+        let key = &index.path(&index.entries[at])[..len];
+        let same = |e: &Entry| {
+            let path = index.path(e);
+            path.get(..len) == Some(key)
+                && if is_folder {
+                    path.get(len) == Some(&b'/')
+                } else {
+                    path.len() == len
+                }
+        };
+        let count = index.entries[at..end].partition_point(same);
+        Child {
+            name,
+            is_folder,
+            range: at..at + count,
+        }
+    }
+
+    /// The index's cached tree for the folder `name` directly in this one.
+    fn cached_below(&self, name: &[u8]) -> Option<usize> {
+        let at = self.cached?;
+        self.index
+            .subtrees(at)
+            .find(|&t| self.index.trees[t].name == name)
+    }
+
+    fn path(&self, name: &[u8]) -> Vec<u8> {
+        [&self.prefix[..], name].concat()
+    }
+
+    /// What differs one level down, between HEAD's tree `head` here and the index
+    /// entries in `range`.
+    fn steps(&self, head: &[u8], range: Range<usize>) -> Vec<Step> {
+        let mut tree = raw_tree::entries(head).peekable();
+        let mut at = range.start;
+        let mut steps = Vec::new();
+        loop {
+            let child = (at < range.end).then(|| self.child(at, range.end));
+            let side = match (&child, tree.peek()) {
+                (None, None) => return steps,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(child), Some(entry)) => child.order(entry),
+            };
+            let old = match side {
+                Ordering::Less => None,
+                _ => tree.next(),
+            };
+            let new = match side {
+                Ordering::Greater => None,
+                _ => child,
+            };
+            if let Some(new) = &new {
+                at = new.range.end;
+            }
+            steps.extend(self.compare(old, new));
+        }
+    }
+
+    /// What differs at one name, in HEAD (`old`) and in the index (`new`).
+    fn compare(&self, old: Option<TreeEntry>, new: Option<Child>) -> Option<Step> {
+        let index = self.index;
+        match (old, new) {
+            (Some(old), Some(new)) if new.is_folder => Some(Step::Folder(
+                [&self.path(new.name)[..], b"/"].concat(),
+                new.range,
+                Some(old.id),
+                self.cached_below(new.name),
+            )),
+            (Some(old), Some(new)) => {
+                let staged = &index.entries[new.range.start];
+                let same = new.range.len() == 1
+                    && staged.stage == 0
+                    && (staged.id, staged.mode) == (old.id, old.mode);
+                (!same).then(|| Step::Path(self.path(new.name)))
+            }
+            (Some(old), None) if old.is_tree => Some(Step::Gone(
+                [&self.path(old.name)[..], b"/"].concat(),
+                old.id,
+            )),
+            (Some(old), None) => Some(Step::Path(self.path(old.name))),
+            (None, Some(new)) if new.is_folder => Some(Step::Folder(
+                [&self.path(new.name)[..], b"/"].concat(),
+                new.range,
+                None,
+                None,
+            )),
+            (None, Some(new)) => Some(Step::Path(self.path(new.name))),
+            (None, None) => None,
+        }
+    }
+}
