@@ -173,8 +173,8 @@ impl IndexFile {
     /// The cached trees of the folders directly below cached tree `at`, by index.
     pub fn subtrees(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
         let end = self.trees[at].end;
-        std::iter::successors(Some(at + 1), |&child| Some(self.trees[child].end))
-            .take_while(move |&child| child < end)
+        let within = move |child: usize| (child < end).then_some(child);
+        std::iter::successors(within(at + 1), move |&child| within(self.trees[child].end))
     }
 }
 
@@ -266,6 +266,197 @@ fn cached_trees(data: &[u8]) -> Option<Vec<CachedTree>> {
         }
         if open.is_empty() {
             return (r.left() == 0).then_some(trees);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::scratch::Scratch;
+
+    /// A repository whose index holds a bit of everything: folders, an executable, a
+    /// symbolic link, a submodule, a path too long for its length field, a file added
+    /// with intent (an extended flag) and a conflict's three stages.
+    fn assorted() -> Scratch {
+        let repo = Scratch::init();
+        repo.write("a.b", "1");
+        repo.write("a/x", "2");
+        repo.write("src/deep/er/f.rs", "3");
+        repo.write("run.sh", "4");
+        repo.git(&["add", "."]);
+        repo.git(&["update-index", "--chmod=+x", "run.sh"]);
+        repo.git(&["commit", "--quiet", "-m", "first"]);
+        repo.git(&["checkout", "--quiet", "-b", "other"]);
+        repo.write("a.b", "theirs");
+        repo.git(&["commit", "--quiet", "-am", "theirs"]);
+        repo.git(&["checkout", "--quiet", "main"]);
+        repo.write("a.b", "ours");
+        repo.git(&["commit", "--quiet", "-am", "ours"]);
+        let merge = repo.run(&["merge", "--quiet", "other"]);
+        assert!(!merge.status.success(), "the merge conflicts");
+        let blob = repo.git(&["hash-object", "-w", "run.sh"]);
+        let long = format!("{}/end", "d".repeat(5000));
+        let cacheinfo = |mode: &str, path: &str| format!("{mode},{},{path}", blob.trim());
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &cacheinfo("100644", &long),
+        ]);
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &cacheinfo("120000", "link"),
+        ]);
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &cacheinfo("160000", "sub"),
+        ]);
+        repo.write("later.txt", "5");
+        repo.git(&["add", "--intent-to-add", "later.txt"]);
+        repo
+    }
+
+    type Row = (Vec<u8>, u32, Oid, u8);
+
+    /// The entries as `git ls-files` lists them.
+    fn listed(repo: &Scratch) -> Vec<Row> {
+        let out = repo.git(&["ls-files", "--stage", "-z"]);
+        let row = |line: &str| {
+            let (fields, path) = line.split_once('\t').unwrap();
+            let fields: Vec<&str> = fields.split(' ').collect();
+            let mode = u32::from_str_radix(fields[0], 8).unwrap();
+            let id = Oid::from_str(fields[1]).unwrap();
+            (
+                path.as_bytes().to_vec(),
+                mode,
+                id,
+                fields[2].parse().unwrap(),
+            )
+        };
+        out.split_terminator('\0').map(row).collect()
+    }
+
+    #[test]
+    fn reads_every_entry_git_lists_in_versions_2_3_and_4() {
+        let repo = assorted();
+        for version in [4, 3, 2] {
+            if version == 2 {
+                // An extended flag needs version 3: git would write that instead.
+                repo.git(&["rm", "--cached", "--quiet", "later.txt"]);
+            }
+            repo.git(&["update-index", "--index-version", &version.to_string()]);
+            let data = repo.index_bytes();
+            assert_eq!(
+                data[4..8],
+                [0, 0, 0, version],
+                "git wrote version {version}"
+            );
+            let index = IndexFile::parse(&data).expect("a version {version} index");
+            let ours: Vec<Row> = (index.entries.iter())
+                .map(|e| (index.path(e).to_vec(), e.mode, e.id, e.stage))
+                .collect();
+            assert_eq!(ours, listed(&repo), "version {version}");
+            let stages: Vec<u8> = (index.entries.iter())
+                .filter(|e| index.path(e) == b"a.b")
+                .map(|e| e.stage)
+                .collect();
+            assert_eq!(stages, [1, 2, 3]);
+            assert!(index.find(b"a.b", 0).is_none() && index.find(b"a.b", 2).is_some());
+            assert_eq!(index.below(b"src/").len(), 1);
+            assert_eq!(index.below(b"a/").len(), 1, "a.b is not below a/");
+        }
+    }
+
+    #[test]
+    fn cached_trees_are_the_trees_git_wrote_until_an_entry_below_changes() {
+        let repo = Scratch::init();
+        repo.write("docs/a.md", "1");
+        repo.write("src/x/f.rs", "2");
+        repo.write("src/y.rs", "3");
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "--quiet", "-m", "first"]);
+        let id = |rev: &str| Some(Oid::from_str(repo.git(&["rev-parse", rev]).trim()).unwrap());
+        let index = IndexFile::parse(&repo.index_bytes()).unwrap();
+        let named = |index: &IndexFile, name: &[u8], under: usize| {
+            (index.subtrees(under)).find(|&t| index.trees[t].name == name)
+        };
+        assert_eq!(index.trees[0].id, id("HEAD^{tree}"));
+        assert_eq!(index.trees[0].entries, 3);
+        let src = named(&index, b"src", 0).unwrap();
+        assert_eq!(index.trees[src].id, id("HEAD:src"));
+        assert_eq!(index.trees[src].entries, 2);
+        let x = named(&index, b"x", src).unwrap();
+        assert_eq!(index.trees[x].id, id("HEAD:src/x"));
+        assert_eq!(index.subtrees(0).count(), 2, "docs and src");
+
+        repo.write("src/y.rs", "changed");
+        repo.git(&["add", "src/y.rs"]);
+        let index = IndexFile::parse(&repo.index_bytes()).unwrap();
+        let src = named(&index, b"src", 0).unwrap();
+        let x = named(&index, b"x", src).unwrap();
+        assert_eq!((index.trees[0].id, index.trees[src].id), (None, None));
+        assert_eq!(index.trees[x].id, id("HEAD:src/x"));
+        let docs = named(&index, b"docs", 0).unwrap();
+        assert_eq!(index.trees[docs].id, id("HEAD:docs"));
+    }
+
+    /// `data` with an extension added before its checksum.
+    fn with_extension(data: &[u8], signature: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let (body, checksum) = data.split_at(data.len() - ID);
+        let size = (payload.len() as u32).to_be_bytes();
+        [body, signature, &size, payload, checksum].concat()
+    }
+
+    #[test]
+    fn optional_extensions_are_skipped_and_required_ones_left_to_libgit2() {
+        let repo = Scratch::init();
+        repo.write("f", "1");
+        repo.git(&["add", "f"]);
+        let data = repo.index_bytes();
+        assert!(IndexFile::parse(&with_extension(&data, b"ZZZZ", b"whatever")).is_some());
+        assert!(IndexFile::parse(&with_extension(&data, b"sdir", b"")).is_none());
+        assert!(IndexFile::parse(&with_extension(&data, b"TREE", b"bad")).is_none());
+        repo.git(&["update-index", "--split-index"]);
+        assert!(
+            IndexFile::parse(&repo.index_bytes()).is_none(),
+            "a split index"
+        );
+    }
+
+    #[test]
+    fn no_bytes_make_it_panic() {
+        let repo = assorted();
+        repo.git(&["add", "src"]);
+        for version in ["2", "4"] {
+            repo.git(&["update-index", "--index-version", version]);
+            let data = repo.index_bytes();
+            for end in 0..data.len() {
+                IndexFile::parse(&data[..end]);
+            }
+            for at in 0..data.len() {
+                for byte in [0, 0xFF, data[at].wrapping_add(1), b'\n', b' '] {
+                    let mut changed = data.clone();
+                    changed[at] = byte;
+                    IndexFile::parse(&changed);
+                }
+            }
+        }
+        // Noise, from a fixed seed, behind a valid header.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2_000 {
+            let mut data = b"DIRC\0\0\0\x04\0\0\0\x03".to_vec();
+            for _ in 0..(seed % 512) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                data.push(seed as u8);
+            }
+            IndexFile::parse(&data);
         }
     }
 }

@@ -17,6 +17,8 @@ mod index_diff;
 mod index_file;
 mod index_tree;
 mod raw_tree;
+#[cfg(test)]
+mod scratch;
 mod signature;
 mod tags;
 mod tree_diff;
