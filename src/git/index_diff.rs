@@ -1,11 +1,12 @@
-//! The paths the index changes against HEAD's tree, found through the trees the
-//! index caches: a folder whose cached tree is HEAD's is passed over whole, so a
-//! commit that changes two files reads the few trees on the way to them, not every
-//! tree of HEAD as a full comparison does.
+//! The paths the index changes against HEAD's tree, found through the tree each
+//! folder of the index makes: a folder whose tree is HEAD's is passed over whole, so
+//! a commit that changes two files reads the few trees of HEAD on the way to them,
+//! not every tree of HEAD as a full comparison does.
 
-use super::index_file::{Entry, IndexFile};
+use super::index_file::{Child, IndexFile};
 use super::raw_tree::{self, Entry as TreeEntry};
 use super::tree_diff;
+use super::written_tree::WrittenTrees;
 use anyhow::{anyhow, Result};
 use git2::{ObjectType, Odb, Oid};
 use std::cmp::Ordering;
@@ -31,6 +32,7 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
     // A stack, not recursion: a path may nest as deep as it likes.
     let mut todo = vec![Step::Folder(Vec::new(), everything, head, root)];
     let mut paths = Vec::new();
+    let mut written = WrittenTrees::new(index);
     while let Some(step) = todo.pop() {
         match step {
             Step::Path(path) => paths.push(String::from_utf8_lossy(&path).into_owned()),
@@ -40,7 +42,7 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
                 paths.extend(below.into_iter().map(|p| format!("{prefix}{p}")));
             }
             Step::Folder(prefix, range, head, cached) => {
-                if unchanged(index, &range, head, cached) {
+                if head.is_some() && written.id(&prefix, range.clone(), cached) == head {
                     continue;
                 }
                 let head = read(odb, head)?;
@@ -54,19 +56,6 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
         }
     }
     Ok(paths)
-}
-
-/// Whether the index's cached tree for a folder is HEAD's, for the same entries.
-fn unchanged(
-    index: &IndexFile,
-    range: &Range<usize>,
-    head: Option<Oid>,
-    cached: Option<usize>,
-) -> bool {
-    cached.is_some_and(|at| {
-        let tree = &index.trees[at];
-        head.is_some() && tree.id == head && tree.entries == range.len()
-    })
 }
 
 /// A tree's bytes; none for no tree.
@@ -83,26 +72,16 @@ fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
     Ok(object.data().to_vec())
 }
 
-/// One name directly in a folder of the index: a file with its stages, or a folder
-/// with every entry below it.
-struct Child<'a> {
-    name: &'a [u8],
-    is_folder: bool,
-    range: Range<usize>,
-}
-
-impl Child<'_> {
-    /// Where it sorts among a tree's entries: a folder as a tree would.
-    fn order(&self, entry: &TreeEntry) -> Ordering {
-        let probe = TreeEntry {
-            name: self.name,
-            id: Oid::ZERO_SHA1,
-            mode: 0,
-            is_tree: self.is_folder,
-            irregular: None,
-        };
-        probe.order(entry)
-    }
+/// Where `child` sorts among a tree's entries: a folder as a tree would.
+fn order(child: &Child, entry: &TreeEntry) -> Ordering {
+    let probe = TreeEntry {
+        name: child.name,
+        id: Oid::ZERO_SHA1,
+        mode: 0,
+        is_tree: child.is_folder,
+        irregular: None,
+    };
+    probe.order(entry)
 }
 
 /// A folder of the index being compared with HEAD's tree there.
@@ -113,41 +92,6 @@ struct Folder<'a> {
 }
 
 impl<'a> Folder<'a> {
-    /// The name directly in the folder that the entry at `at` lies at or below.
-    fn child(&self, at: usize, end: usize) -> Child<'a> {
-        let index = self.index;
-        let rest = &index.path(&index.entries[at])[self.prefix.len()..];
-        let (name, is_folder) = match memchr::memchr(b'/', rest) {
-            Some(slash) => (&rest[..slash], true),
-            None => (rest, false),
-        };
-        let len = self.prefix.len() + name.len();
-        let key = &index.path(&index.entries[at])[..len];
-        let same = |e: &Entry| {
-            let path = index.path(e);
-            path.get(..len) == Some(key)
-                && if is_folder {
-                    path.get(len) == Some(&b'/')
-                } else {
-                    path.len() == len
-                }
-        };
-        let count = index.entries[at..end].partition_point(same);
-        Child {
-            name,
-            is_folder,
-            range: at..at + count,
-        }
-    }
-
-    /// The index's cached tree for the folder `name` directly in this one.
-    fn cached_below(&self, name: &[u8]) -> Option<usize> {
-        let at = self.cached?;
-        self.index
-            .subtrees(at)
-            .find(|&t| self.index.trees[t].name == name)
-    }
-
     fn path(&self, name: &[u8]) -> Vec<u8> {
         [&self.prefix[..], name].concat()
     }
@@ -159,12 +103,13 @@ impl<'a> Folder<'a> {
         let mut at = range.start;
         let mut steps = Vec::new();
         loop {
-            let child = (at < range.end).then(|| self.child(at, range.end));
+            let child =
+                (at < range.end).then(|| self.index.child(self.prefix.len(), at, range.end));
             let side = match (&child, tree.peek()) {
                 (None, None) => return steps,
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
-                (Some(child), Some(entry)) => child.order(entry),
+                (Some(child), Some(entry)) => order(child, entry),
             };
             let old = match side {
                 Ordering::Less => None,
@@ -189,7 +134,7 @@ impl<'a> Folder<'a> {
                 [&self.path(new.name)[..], b"/"].concat(),
                 new.range,
                 Some(old.id),
-                self.cached_below(new.name),
+                index.cached_below(self.cached, new.name),
             )),
             (Some(old), Some(new)) => {
                 let staged = &index.entries[new.range.start];
@@ -356,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn folders_whose_cached_tree_is_heads_are_not_read() {
+    fn folders_whose_tree_is_heads_are_not_read() {
         let repo = Scratch::init();
         repo.write("docs/a.md", "1");
         repo.write("src/f.rs", "2");
@@ -364,7 +309,7 @@ mod tests {
         commit(&repo, "first");
         repo.write("src/f.rs", "changed");
         repo.git(&["add", "src"]);
-        // Without the tree of docs/, only what the index caches can say it is HEAD's.
+        // Without the tree of docs/, only the index can say it is HEAD's.
         let docs = repo.git(&["rev-parse", "HEAD:docs"]);
         let (dir, file) = docs.trim().split_at(2);
         std::fs::remove_file(repo.path().join(".git/objects").join(dir).join(file)).unwrap();
@@ -373,6 +318,16 @@ mod tests {
         let paths = changed_paths(&git.odb().unwrap(), head(&git), &index).unwrap();
         assert_eq!(paths, ["src/f.rs"]);
         index.trees.clear();
-        assert!(changed_paths(&git.odb().unwrap(), head(&git), &index).is_err());
+        let hashed = changed_paths(&git.odb().unwrap(), head(&git), &index).unwrap();
+        assert_eq!(
+            hashed,
+            ["src/f.rs"],
+            "hashed from the entries, the same tree"
+        );
+        repo.write("docs/a.md", "changed");
+        repo.git(&["add", "docs"]);
+        let index = IndexFile::parse(&repo.index_bytes()).unwrap();
+        let read = changed_paths(&git.odb().unwrap(), head(&git), &index);
+        assert!(read.is_err(), "a folder that differs is read");
     }
 }

@@ -170,12 +170,53 @@ impl IndexFile {
         Some(&self.entries[at])
     }
 
+    /// The cached tree of the folder `name` directly in the one cached at `at`.
+    pub fn cached_below(&self, at: Option<usize>, name: &[u8]) -> Option<usize> {
+        self.subtrees(at?).find(|&t| self.trees[t].name == name)
+    }
+
+    /// The name directly in a folder (whose path, with its `/`, is `depth` bytes
+    /// long) that the entry at `at` lies at or below, with the entries before `end`
+    /// that lie there too.
+    pub fn child(&self, depth: usize, at: usize, end: usize) -> Child<'_> {
+        let first = self.path(&self.entries[at]);
+        let rest = &first[depth..];
+        let (name, is_folder) = match memchr::memchr(b'/', rest) {
+            Some(slash) => (&rest[..slash], true),
+            None => (rest, false),
+        };
+        let key = &first[..depth + name.len()];
+        let there = |e: &Entry| {
+            let path = self.path(e);
+            match path.strip_prefix(key) {
+                Some(rest) if is_folder => rest.first() == Some(&b'/'),
+                Some(rest) => rest.is_empty(),
+                None => false,
+            }
+        };
+        let count = self.entries[at..end].partition_point(there);
+        Child {
+            name,
+            is_folder,
+            range: at..at + count,
+        }
+    }
+
     /// The cached trees of the folders directly below cached tree `at`, by index.
     pub fn subtrees(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
         let end = self.trees[at].end;
         let within = move |child: usize| (child < end).then_some(child);
         std::iter::successors(within(at + 1), move |&child| within(self.trees[child].end))
     }
+}
+
+/// One name directly in a folder of the index: a file with its stages, or a folder
+/// with every entry below it.
+pub struct Child<'a> {
+    pub name: &'a [u8],
+    pub is_folder: bool,
+    /// Where its entries are in [`IndexFile::entries`].
+    pub range: std::ops::Range<usize>,
 }
 
 /// Bounds-checked reads from the front of a byte slice.

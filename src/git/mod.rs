@@ -22,6 +22,7 @@ mod scratch;
 mod signature;
 mod tags;
 mod tree_diff;
+mod written_tree;
 
 pub use commit_id::CommitId;
 pub use encoding::decode as decode_message;
