@@ -51,7 +51,7 @@ impl IndexTree<'_> {
     /// Files under `dir` whose path under it `keep` accepts, with their bytes.
     pub fn files_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
-        self.each_below(dir, |name, _, id| {
+        self.each_below(dir, "", |name, _, id| {
             if keep(&name) {
                 if let Ok(blob) = self.git.repo.find_blob(id) {
                     files.push((name, blob.content().to_vec()));
@@ -64,7 +64,7 @@ impl IndexTree<'_> {
     /// The paths under `dir` of its files that `keep` accepts, none of them read.
     pub fn names_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<String> {
         let mut names = Vec::new();
-        self.each_below(dir, |name, _, _| {
+        self.each_below(dir, "", |name, _, _| {
             if keep(&name) {
                 names.push(name);
             }
@@ -72,21 +72,24 @@ impl IndexTree<'_> {
         names
     }
 
-    /// Every entry at any depth below `dir`, as its path under `dir` and its git
-    /// mode, none of them read.
-    pub fn modes_below(&self, dir: &str) -> Vec<(String, u32)> {
+    /// Every entry at any depth below `dir` whose path under it starts with `start`,
+    /// as that path and its git mode, none of them read.
+    pub fn modes_below(&self, dir: &str, start: &str) -> Vec<(String, u32)> {
         let mut modes = Vec::new();
-        self.each_below(dir, |name, mode, _| modes.push((name, mode)));
+        self.each_below(dir, start, |name, mode, _| modes.push((name, mode)));
         modes
     }
 
-    /// `visit` of each entry below `dir` (every stage of a conflict), as its path
-    /// under `dir`, its mode and its id, in the index's order.
-    fn each_below(&self, dir: &str, mut visit: impl FnMut(String, u32, Oid)) {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
+    /// `visit` of each entry below `dir` whose path under it starts with `start`
+    /// (every stage of a conflict), as that path, its mode and its id, in the
+    /// index's order.
+    fn each_below(&self, dir: &str, start: &str, mut visit: impl FnMut(String, u32, Oid)) {
+        let dir = format!("{}/", dir.trim_end_matches('/'));
+        let prefix = format!("{dir}{start}");
         let under = |path: &[u8]| {
             let path = String::from_utf8_lossy(path);
-            Some(path.strip_prefix(&prefix)?.to_string())
+            let name = path.strip_prefix(&dir)?;
+            name.starts_with(start).then(|| name.to_string())
         };
         match &self.entries {
             Entries::File(index) => {

@@ -39,7 +39,7 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     unreadable.extend(unreadable_freezes);
     // Strays the commit adds or changes; one already committed is `chg check`'s to report.
     let strays: Vec<_> = store
-        .staged_strays(&staged.index)
+        .staged_strays_touched(&staged.index, &staged.paths)
         .into_iter()
         .filter(|s| staged.paths.iter().any(|p| is_at_or_in(p, &s.path)))
         .collect();
