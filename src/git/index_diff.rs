@@ -7,8 +7,8 @@ use super::index_file::{Child, IndexFile};
 use super::raw_tree::{self, Entry as TreeEntry};
 use super::tree_diff;
 use super::written_tree::WrittenTrees;
-use anyhow::{anyhow, Result};
-use git2::{ObjectType, Odb, Oid};
+use anyhow::Result;
+use git2::{Odb, Oid};
 use std::cmp::Ordering;
 use std::ops::Range;
 
@@ -45,7 +45,7 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
                 if head.is_some() && written.id(&prefix, range.clone(), cached) == head {
                     continue;
                 }
-                let head = read(odb, head)?;
+                let head = tree_diff::read(odb, head)?;
                 let folder = Folder {
                     index,
                     prefix,
@@ -56,20 +56,6 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
         }
     }
     Ok(paths)
-}
-
-/// A tree's bytes; none for no tree.
-fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
-    let Some(id) = id else {
-        return Ok(Vec::new());
-    };
-    let object = odb
-        .read(id)
-        .map_err(|e| anyhow!("cannot read tree {id}: {}", e.message()))?;
-    if object.kind() != ObjectType::Tree {
-        anyhow::bail!("{id} is not a tree");
-    }
-    Ok(object.data().to_vec())
 }
 
 /// Where `child` sorts among a tree's entries: a folder as a tree would.

@@ -87,6 +87,16 @@ impl IndexFile {
             if index.paths.len() > data.len().saturating_mul(MAX_EXPANSION) {
                 return None;
             }
+            // Lookups search by path and stage: an index out of order is libgit2's
+            // to read, which sorts it.
+            let key = |e: &Entry| (index.path(e), e.stage);
+            if index
+                .entries
+                .last()
+                .is_some_and(|last| key(last) >= key(&entry))
+            {
+                return None;
+            }
             index.entries.push(entry);
         }
         while r.left() > 0 {
@@ -203,7 +213,7 @@ impl IndexFile {
     }
 
     /// The cached trees of the folders directly below cached tree `at`, by index.
-    pub fn subtrees(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
+    fn subtrees(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
         let end = self.trees[at].end;
         let within = move |child: usize| (child < end).then_some(child);
         std::iter::successors(within(at + 1), move |&child| within(self.trees[child].end))
@@ -423,9 +433,8 @@ mod tests {
         repo.git(&["commit", "--quiet", "-m", "first"]);
         let id = |rev: &str| Some(Oid::from_str(repo.git(&["rev-parse", rev]).trim()).unwrap());
         let index = IndexFile::parse(&repo.index_bytes()).unwrap();
-        let named = |index: &IndexFile, name: &[u8], under: usize| {
-            (index.subtrees(under)).find(|&t| index.trees[t].name == name)
-        };
+        let named =
+            |index: &IndexFile, name: &[u8], under: usize| index.cached_below(Some(under), name);
         assert_eq!(index.trees[0].id, id("HEAD^{tree}"));
         assert_eq!(index.trees[0].entries, 3);
         let src = named(&index, b"src", 0).unwrap();
@@ -467,6 +476,19 @@ mod tests {
             IndexFile::parse(&repo.index_bytes()).is_none(),
             "a split index"
         );
+    }
+
+    #[test]
+    fn an_index_out_of_order_is_left_to_libgit2() {
+        let repo = Scratch::init();
+        repo.write("a", "1");
+        repo.write("b", "2");
+        repo.git(&["add", "."]);
+        let data = repo.index_bytes();
+        assert_eq!(IndexFile::parse(&data).unwrap().entries.len(), 2);
+        // Two entries of 64 bytes each after the 12-byte header, swapped.
+        let swapped = [&data[..12], &data[76..140], &data[12..76], &data[140..]].concat();
+        assert!(IndexFile::parse(&swapped).is_none());
     }
 
     #[test]
