@@ -9,7 +9,6 @@ use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType, Oid};
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
@@ -320,103 +319,6 @@ fn raw(commit: &Commit) -> RawCommit {
         time: author.when().seconds(),
         committed: committer.when().seconds(),
         message: text(commit.message_bytes()),
-    }
-}
-
-impl Git {
-    /// Files as they stand in the index, for `chg check --staged` and the hooks: the
-    /// index `GIT_INDEX_FILE` names when set, as for every git command — git points
-    /// its hooks at a temporary one for `git commit -a` or `git commit <paths>`.
-    pub fn index_tree(&self) -> Result<IndexTree<'_>> {
-        let index = match std::env::var_os("GIT_INDEX_FILE") {
-            Some(file) => git2::Index::open(Path::new(&file)),
-            None => self.repo.index(),
-        }
-        .context("cannot read the git index")?;
-        Ok(IndexTree { git: self, index })
-    }
-}
-
-/// The index as a tree of files.
-pub struct IndexTree<'a> {
-    git: &'a Git,
-    index: git2::Index,
-}
-
-impl IndexTree<'_> {
-    /// Files under `dir` whose path under it `keep` accepts, with their bytes.
-    pub fn files_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<(String, Vec<u8>)> {
-        self.entries_below(dir, keep)
-            .filter_map(|(name, id)| {
-                Some((name, self.git.repo.find_blob(id).ok()?.content().to_vec()))
-            })
-            .collect()
-    }
-
-    /// The paths under `dir` of its files that `keep` accepts, none of them read.
-    pub fn names_below(&self, dir: &str, keep: fn(&str) -> bool) -> Vec<String> {
-        self.entries_below(dir, keep)
-            .map(|(name, _)| name)
-            .collect()
-    }
-
-    /// Every entry at any depth below `dir`, as its path under `dir` and its git
-    /// mode, none of them read.
-    pub fn modes_below(&self, dir: &str) -> Vec<(String, u32)> {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
-        self.index
-            .iter()
-            .filter_map(|e| {
-                let path = String::from_utf8_lossy(&e.path);
-                Some((path.strip_prefix(&prefix)?.to_string(), e.mode))
-            })
-            .collect()
-    }
-
-    fn entries_below(
-        &self,
-        dir: &str,
-        keep: fn(&str) -> bool,
-    ) -> impl Iterator<Item = (String, Oid)> + '_ {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
-        self.index.iter().filter_map(move |e| {
-            let path = String::from_utf8_lossy(&e.path);
-            let name = path.strip_prefix(&prefix).filter(|n| keep(n))?;
-            Some((name.to_string(), e.id))
-        })
-    }
-
-    /// Paths whose staged content differs from HEAD's (every path before the first
-    /// commit): what the commit being made changes.
-    pub fn changed_since_head(&self) -> Result<Vec<String>> {
-        let repo = &self.git.repo;
-        let head = match repo.head() {
-            Ok(head) => Some(head.peel_to_tree().context("cannot read HEAD's tree")?),
-            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
-            Err(e) => return Err(e).context("cannot read HEAD"),
-        };
-        let diff = repo
-            .diff_tree_to_index(head.as_ref(), Some(&self.index), None)
-            .context("cannot compare the index with HEAD")?;
-        Ok(diff
-            .deltas()
-            .filter_map(|d| {
-                let path = d.new_file().path().or_else(|| d.old_file().path())?;
-                Some(path.to_string_lossy().into_owned())
-            })
-            .collect())
-    }
-}
-
-impl crate::rules::Tree for IndexTree<'_> {
-    fn exists(&self, path: &str) -> bool {
-        self.index.get_path(Path::new(path), 0).is_some()
-    }
-
-    fn read(&self, path: &str) -> Option<String> {
-        let entry = self.index.get_path(Path::new(path), 0)?;
-        let blob = self.git.repo.find_blob(entry.id).ok()?;
-        Some(String::from_utf8_lossy(blob.content()).into_owned())
     }
 }
 

@@ -15,17 +15,24 @@ mod encoding;
 mod fed;
 mod history;
 mod hooks;
+mod index_diff;
+mod index_file;
+mod index_tree;
 mod paths;
 mod raw_tree;
+#[cfg(test)]
+mod scratch;
 mod signature;
 mod tags;
 mod tree_diff;
+mod written_tree;
 
 pub use commit_id::CommitId;
 pub use commits::ReadCommit;
 pub use encoding::decode as decode_message;
 pub use fed::STREAMED_FROM;
-pub use history::{Blob, Dag, IndexTree, Listed, RawCommit};
+pub use history::{Blob, Dag, Listed, RawCommit};
+pub use index_tree::IndexTree;
 pub use paths::ChangedPaths;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;

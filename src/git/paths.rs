@@ -87,79 +87,54 @@ impl ChangedPaths {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &std::path::Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
+    use crate::git::scratch::Scratch;
 
     #[test]
     fn git_names_the_paths_chg_finds_each_commit_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        git(root, &["init", "-q"]);
-        git(root, &["config", "core.filemode", "true"]);
+        let repo = Scratch::init();
+        repo.git(&["config", "core.filemode", "true"]);
         let commit = |message: &str| {
-            git(root, &["add", "-A"]);
-            git(root, &["commit", "-q", "--allow-empty", "-m", message]);
-            git(root, &["rev-parse", "HEAD"]).trim().to_string()
+            repo.git(&["add", "-A"]);
+            repo.git(&["commit", "-q", "--allow-empty", "-m", message]);
+            repo.git(&["rev-parse", "HEAD"]).trim().to_string()
         };
-        write("src/a.rs", "a\n");
-        write("docs/b.md", "b\n");
-        write("odd name\twith tab\n.txt", "odd\n");
+        repo.write("src/a.rs", "a\n");
+        repo.write("docs/b.md", "b\n");
+        repo.write("odd name\twith tab\n.txt", "odd\n");
         commit("root");
-        write("src/a.rs", "a2\n");
+        repo.write("src/a.rs", "a2\n");
         commit("edit");
         commit("empty");
-        git(root, &["update-index", "--chmod=+x", "src/a.rs"]);
+        repo.git(&["update-index", "--chmod=+x", "src/a.rs"]);
         commit("mode");
-        std::fs::remove_dir_all(root.join("docs")).unwrap();
-        write("docs", "now a file\n");
-        commit("folder to file");
-        // A file named like the commit after it cannot pass for that commit's name.
-        let next = git(root, &["rev-parse", "HEAD"]).trim().to_string();
-        write(&next, "named like a commit\n");
-        write("deep/er/still/c.rs", "c\n");
+        std::fs::remove_dir_all(repo.path().join("docs")).unwrap();
+        repo.write("docs", "now a file\n");
+        let next = commit("folder to file");
+        // A file named like the commit asked for after it is still a path.
+        repo.write(&next, "named like a commit\n");
+        repo.write("deep/er/still/c.rs", "c\n");
         commit("named like a commit");
-        let ids: Vec<CommitId> = git(root, &["rev-list", "--reverse", "HEAD"])
-            .lines()
+        let ids: Vec<CommitId> = (repo.git(&["rev-list", "--reverse", "HEAD"]).lines())
             .map(|l| l.parse().unwrap())
             .collect();
-        let repo = Git::discover(root).unwrap();
-        // The commit named like a file is asked for right after it.
+        let git = Git::discover(repo.path()).unwrap();
+        let changed = |old: Option<&CommitId>, new: &CommitId| {
+            let tree = |c: &CommitId| git.tree_of(&c.to_string()).unwrap();
+            git.changed_paths(old.map(tree).as_deref(), &tree(new))
+                .unwrap()
+        };
         let mut asked = ids.clone();
         asked.push(next.parse().unwrap());
-        let mut stream = repo.changed_paths_of(&asked).unwrap();
-        let mut parent_tree = None;
-        for id in &ids {
-            let tree = repo.tree_of(&id.to_string()).unwrap();
-            let expected = repo.changed_paths(parent_tree.as_deref(), &tree).unwrap();
-            assert_eq!(stream.next(id), Some(expected), "{id}");
-            parent_tree = Some(tree);
+        let mut stream = git.changed_paths_of(&asked).unwrap();
+        for (n, id) in ids.iter().enumerate() {
+            let parent = n.checked_sub(1).map(|p| &ids[p]);
+            assert_eq!(stream.next(id), Some(changed(parent, id)), "{id}");
         }
-        let last = repo.tree_of(&next).unwrap();
-        let before = repo.tree_of(&ids[ids.len() - 3].to_string());
-        let expected = repo.changed_paths(before.as_deref(), &last).unwrap();
-        assert_eq!(stream.next(&next.parse().unwrap()), Some(expected));
+        let (before, next) = (&ids[ids.len() - 3], &ids[ids.len() - 2]);
+        assert_eq!(stream.next(next), Some(changed(Some(before), next)));
         // Asked out of order, it answers nothing rather than another commit's paths.
-        let mut stream = repo.changed_paths_of(&ids).unwrap();
+        let mut stream = git.changed_paths_of(&ids).unwrap();
         assert_eq!(stream.next(&ids[1]), None);
-        assert_eq!(stream.next(&ids[1]), None);
+        assert_eq!(stream.next(&ids[0]), None);
     }
 }

@@ -22,7 +22,7 @@ pub struct Entry<'a> {
 
 impl Entry<'_> {
     /// Git's order of entries: by name, a directory's name read with a `/` after it.
-    fn order(&self, other: &Entry) -> Ordering {
+    pub(super) fn order(&self, other: &Entry) -> Ordering {
         let end = |e: &Entry| if e.is_tree { b'/' } else { 0 };
         let common = self.name.len().min(other.name.len());
         self.name[..common]

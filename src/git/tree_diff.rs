@@ -38,7 +38,7 @@ pub fn changed_paths(odb: &Odb, old: Option<Oid>, new: Oid) -> Result<Vec<String
 }
 
 /// A tree's bytes; none for no tree.
-fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
+pub(super) fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
     let Some(id) = id else {
         return Ok(Vec::new());
     };

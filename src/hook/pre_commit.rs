@@ -39,7 +39,7 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     unreadable.extend(unreadable_freezes);
     // Strays the commit adds or changes; one already committed is `chg check`'s to report.
     let strays: Vec<_> = store
-        .staged_strays(&staged.index)
+        .staged_strays_touched(&staged.index, &staged.paths)
         .into_iter()
         .filter(|s| staged.paths.iter().any(|p| is_at_or_in(p, &s.path)))
         .collect();
@@ -101,11 +101,8 @@ fn protected(
     let mut candidates = Candidates {
         store,
         staged,
-        pending: staged
-            .records_oldest_first()
-            .into_iter()
-            .filter(|name| !changed.contains(name))
-            .collect(),
+        changed,
+        pending: None,
         seen: parsed,
     };
     for (path, protection) in touched {
@@ -129,8 +126,11 @@ fn protected(
 struct Candidates<'a> {
     store: &'a Store,
     staged: &'a Staged<'a>,
-    /// Names not read yet, the next to read last.
-    pending: Vec<&'a str>,
+    /// The records the commit changes, parsed already.
+    changed: &'a [&'a str],
+    /// Names not read yet, the next to read last; listed only when the records seen
+    /// do not serve, since listing them names every record of the index.
+    pending: Option<Vec<&'a str>>,
     seen: Vec<ChangeRecord>,
 }
 
@@ -139,7 +139,12 @@ impl Candidates<'_> {
         if self.seen.iter().any(&serves) {
             return true;
         }
-        while let Some(name) = self.pending.pop() {
+        let (staged, changed) = (self.staged, self.changed);
+        let pending = self.pending.get_or_insert_with(|| {
+            let all = staged.records_oldest_first().into_iter();
+            all.filter(|name| !changed.contains(name)).collect()
+        });
+        while let Some(name) = pending.pop() {
             let (records, _) = self.staged.load(self.store, &[name]);
             for s in records {
                 let hit = serves(&s.record);

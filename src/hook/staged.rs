@@ -3,11 +3,12 @@
 //! parsed until a check asks for it by name.
 
 use crate::git::{Git, IndexTree};
-use crate::model::ChangeId;
+use crate::model::{ChangeId, ChangeKey};
 use crate::policy::Policy;
 use crate::rules::Tree;
 use crate::store::{is_record_place, record_places, Store, Stored, Unreadable};
 use anyhow::Result;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 pub struct Staged<'g> {
@@ -22,28 +23,35 @@ pub struct Staged<'g> {
     dir: String,
     /// Record files in the index (paths under the records directory) by the change
     /// their name says, so that an ID written with another width still finds its record.
-    names: HashMap<crate::model::ChangeKey, String>,
+    names: OnceCell<HashMap<ChangeKey, String>>,
 }
 
 impl<'g> Staged<'g> {
     pub fn read(git: &'g Git, policy: &Policy) -> Result<Staged<'g>> {
         let index = git.index_tree()?;
         let paths = index.changed_since_head()?;
-        let dir = policy.changes.dir.trim_end_matches('/').to_string();
-        let mut names = HashMap::new();
-        for name in index.names_below(&dir, is_record_place) {
-            let file = name.rsplit('/').next().unwrap_or_default();
-            if let Some(id) = ChangeId::from_file_name(file) {
-                names.entry(id.key()).or_insert(name);
-            }
-        }
         Ok(Staged {
             git,
             index,
             paths,
             merging: git.is_merging(),
-            dir,
-            names,
+            dir: policy.changes.dir.trim_end_matches('/').to_string(),
+            names: OnceCell::new(),
+        })
+    }
+
+    /// Record files in the index by the change their name says, read at the first
+    /// question: most commits never ask, and a register holds tens of thousands.
+    fn names(&self) -> &HashMap<ChangeKey, String> {
+        self.names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for name in self.index.names_below(&self.dir, is_record_place) {
+                let file = name.rsplit('/').next().unwrap_or_default();
+                if let Some(id) = ChangeId::from_file_name(file) {
+                    names.entry(id.key()).or_insert(name);
+                }
+            }
+            names
         })
     }
 
@@ -62,7 +70,7 @@ impl<'g> Staged<'g> {
     /// one of its places, else a file naming the same change with another width.
     pub fn record_name(&self, id: &ChangeId) -> Option<String> {
         let exact = record_places(id).into_iter().find(|rel| self.holds(rel));
-        exact.or_else(|| self.names.get(&id.key()).cloned())
+        exact.or_else(|| self.names().get(&id.key()).cloned())
     }
 
     /// Record files (paths under the records directory) the commit adds or modifies.
@@ -76,7 +84,7 @@ impl<'g> Staged<'g> {
 
     /// Every record file name in the index, the newest change last.
     pub fn records_oldest_first(&self) -> Vec<&str> {
-        let mut all: Vec<(&crate::model::ChangeKey, &String)> = self.names.iter().collect();
+        let mut all: Vec<(&ChangeKey, &String)> = self.names().iter().collect();
         all.sort();
         all.into_iter().map(|(_, name)| name.as_str()).collect()
     }

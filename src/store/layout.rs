@@ -14,7 +14,7 @@ use super::{atomic, Store};
 use crate::git::IndexTree;
 use crate::model::ChangeId;
 use anyhow::{Context as _, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::FileType;
 use std::io::ErrorKind;
 
@@ -291,7 +291,27 @@ impl Store {
 
     /// Every entry of the records directory in the index that chg does not read.
     pub fn staged_strays(&self, index: &IndexTree) -> Vec<Stray> {
-        self.strays_among(index.modes_below(&self.dir))
+        self.strays_among(index.modes_below(&self.dir, ""))
+    }
+
+    /// The strays of the records directory in the index that any of `paths`
+    /// (relative to the root) is or lies in, and perhaps a few more beside them.
+    /// Only the entries that could make those strays are judged, not the register.
+    pub fn staged_strays_touched(&self, index: &IndexTree, paths: &[String]) -> Vec<Stray> {
+        let prefix = format!("{}/", self.dir);
+        // The stray a path is or lies in depends on its kind only when it is the
+        // entry itself; a folder chg does not read is the stray of all below it.
+        let places: BTreeSet<String> = (paths.iter())
+            .filter_map(|p| p.strip_prefix(&prefix))
+            .flat_map(|rel| {
+                [Kind::File, Kind::Link, Kind::Other].map(|kind| Some(judge(rel, kind)?.0))
+            })
+            .flatten()
+            .collect();
+        let entries = (places.iter())
+            .flat_map(|place| index.modes_below(&self.dir, place))
+            .collect();
+        self.strays_among(entries)
     }
 
     /// The strays among entries of the records directory given as their paths under

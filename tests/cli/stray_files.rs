@@ -206,3 +206,32 @@ fn the_pre_commit_hook_refuses_a_commit_that_adds_a_stray() {
     let (code, _, stderr) = outcome(&mut repo.chg(&["hook", "run", "pre-commit"]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn the_pre_commit_hook_judges_what_the_commit_adds_as_the_index_holds_it() {
+    let repo = register();
+    repo.write(".changes/notes/a.md", "kept beside the records\n");
+    repo.write(".changes/notes/b.md", "and more\n");
+    repo.commit_all("Keep notes beside the records");
+    // A link where a record was, and one more file in a folder chg does not read.
+    repo.git(&["rm", "-q", RECORD]);
+    std::os::unix::fs::symlink("../.changes.toml", repo.path().join(RECORD)).unwrap();
+    repo.write(".changes/notes/c.md", "more\n");
+    repo.git(&["add", ".changes"]);
+    let before = repo.snapshot();
+    let (code, _, stderr) = outcome(&mut repo.chg(&["hook", "run", "pre-commit"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("a symbolic link is not read as a record"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(RECORD), "{stderr}");
+    assert!(stderr.contains(".changes/notes/"), "{stderr}");
+    assert!(before == repo.snapshot(), "the hook changed files");
+    // Removing one file from that folder still leaves it there, stray.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&["rm", "-q", ".changes/notes/a.md"]);
+    let (code, _, stderr) = outcome(&mut repo.chg(&["hook", "run", "pre-commit"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(".changes/notes/"), "{stderr}");
+}
