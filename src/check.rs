@@ -168,23 +168,27 @@ impl Loaded {
     }
 
     /// The register in the working tree and what the history in `scope` says of
-    /// it. The register is read on a second core while the commits no earlier check
-    /// read are read from git: the rules ask nothing of it until both are read.
+    /// it. The register is read on a second core while the commits are listed and
+    /// those no earlier check read are read from git: the rules ask nothing of it
+    /// until both are read.
     fn with_history(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
-        let mut walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
-        ctx.out.detail(walk.described());
-        let mut progress = ctx.progress(crate::history::READING, walk.unread());
         let store = &ctx.store;
-        let (loaded, read) = std::thread::scope(|s| {
+        let (loaded, walk) = std::thread::scope(|s| {
             let loading = s.spawn(|| Loaded::work_tree(store));
-            let read = walk.read_facts(&mut progress);
+            let walk = Reader::with(&ctx.git, &ctx.policy, reading)
+                .list(scope)
+                .and_then(|mut walk| {
+                    ctx.out.detail(walk.described());
+                    let mut progress = ctx.progress(crate::history::READING, walk.unread());
+                    walk.read_facts(&mut progress)?;
+                    Ok(walk)
+                });
             let loaded = loading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, read)
+            (loaded, walk)
         });
-        read?;
-        let loaded = loaded?;
+        let (loaded, walk) = (loaded?, walk?);
         let history = walk.assemble(&approvers(&loaded.records))?;
         Ok((loaded, history))
     }
