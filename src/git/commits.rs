@@ -51,7 +51,12 @@ impl Iterator for Commits<'_> {
         let hex = id.to_string();
         let (streamed, root) = match self.stream.as_mut().map(|s| s.next(&hex)) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
-            Some(Err(e)) => return Some(Err(e)),
+            // Whatever went wrong, libgit2 reads this commit and the rest, and says
+            // so if it cannot.
+            Some(Err(_)) => {
+                self.stream = None;
+                (None, None)
+            }
             None => (None, None),
         };
         let commit = match streamed {

@@ -23,7 +23,8 @@ impl Git {
     pub fn changed_paths_of(&self, commits: &[CommitId]) -> Option<ChangedPaths> {
         // Every changed file by its own path (`-r`, no renames), whole ids (no
         // search for short ones), a root commit against nothing, and each commit
-        // named even when it changes nothing. `-z` leaves paths unquoted.
+        // named even when it changes nothing. `-z` leaves paths unquoted. Every
+        // submodule too: `ignore = all` in a committed `.gitmodules` would hide one.
         let args = [
             "diff-tree",
             "--stdin",
@@ -34,6 +35,7 @@ impl Git {
             "--no-abbrev",
             "--root",
             "--always",
+            "--ignore-submodules=none",
         ];
         let input = (commits.iter())
             .flat_map(|id| format!("{id}\n").into_bytes())
@@ -89,6 +91,21 @@ mod tests {
     use super::*;
     use crate::git::scratch::Scratch;
 
+    /// A tree's bytes with each 100644 file written 100664, as no git writes it.
+    fn with_odd_modes(mut tree: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        while let Some(nul) = tree.iter().position(|&b| b == 0) {
+            let head = &tree[..nul];
+            match head.strip_prefix(b"100644 ") {
+                Some(name) => out.extend_from_slice(&[b"100664 ", name].concat()),
+                None => out.extend_from_slice(head),
+            }
+            out.extend_from_slice(&tree[nul..nul + 21]);
+            tree = &tree[nul + 21..];
+        }
+        out
+    }
+
     #[test]
     fn git_names_the_paths_chg_finds_each_commit_changes() {
         let repo = Scratch::init();
@@ -114,6 +131,34 @@ mod tests {
         repo.write(&next, "named like a commit\n");
         repo.write("deep/er/still/c.rs", "c\n");
         commit("named like a commit");
+        // A submodule its `.gitmodules` tells git to ignore, added and moved.
+        let pin = |id: &str| format!("160000,{id},prot/sub");
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &pin(&"1".repeat(40)),
+        ]);
+        let ignored = "[submodule \"s\"]\n\tpath = prot/sub\n\turl = ./x\n\tignore = all\n";
+        repo.write(".gitmodules", ignored);
+        repo.git(&["add", ".gitmodules"]);
+        repo.git(&["commit", "-q", "-m", "add a submodule to ignore"]);
+        repo.git(&["update-index", "--cacheinfo", &pin(&"2".repeat(40))]);
+        repo.git(&["commit", "-q", "-m", "move it"]);
+        // The same files with a mode only a hand-made tree holds: no change to git.
+        let git2_repo = repo.repo();
+        let odb = git2_repo.odb().unwrap();
+        let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+        let bytes = odb
+            .read(tree.trim().parse().unwrap())
+            .unwrap()
+            .data()
+            .to_vec();
+        let odd = odb
+            .write(git2::ObjectType::Tree, &with_odd_modes(&bytes))
+            .unwrap();
+        let made = repo.git(&["commit-tree", &odd.to_string(), "-p", "HEAD", "-m", "odd"]);
+        repo.git(&["update-ref", "HEAD", made.trim()]);
         let ids: Vec<CommitId> = (repo.git(&["rev-list", "--reverse", "HEAD"]).lines())
             .map(|l| l.parse().unwrap())
             .collect();
@@ -130,7 +175,8 @@ mod tests {
             let parent = n.checked_sub(1).map(|p| &ids[p]);
             assert_eq!(stream.next(id), Some(changed(parent, id)), "{id}");
         }
-        let (before, next) = (&ids[ids.len() - 3], &ids[ids.len() - 2]);
+        let at = ids.iter().position(|id| id.to_string() == next).unwrap();
+        let (before, next) = (&ids[at - 1], &ids[at]);
         assert_eq!(stream.next(next), Some(changed(Some(before), next)));
         // Asked out of order, it answers nothing rather than another commit's paths.
         let mut stream = git.changed_paths_of(&ids).unwrap();

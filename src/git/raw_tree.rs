@@ -76,6 +76,18 @@ fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
     })
 }
 
+/// A mode as git compares it: any regular file is 100644 or 100755 by its owner's
+/// execute bit, and a mode of no known kind is a submodule's. A tree written with
+/// 100664 says nothing more than one with 100644, and `git diff-tree` agrees.
+pub fn canonical(mode: u32) -> u32 {
+    match mode & S_IFMT {
+        0o100000 if mode & 0o100 != 0 => 0o100755,
+        0o100000 => 0o100644,
+        kind @ (0o120000 | 0o40000) => kind,
+        _ => 0o160000,
+    }
+}
+
 /// The entries of a tree's bytes, in order; a malformed tail ends the list.
 pub fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
     fields(data).map_while(entry)

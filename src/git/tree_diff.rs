@@ -54,8 +54,11 @@ pub(super) fn read(odb: &Odb, id: Option<Oid>) -> Result<Vec<u8>> {
 /// What differs between two versions of the tree at `prefix`, one level down.
 fn steps(prefix: &[u8], old: &[u8], new: &[u8]) -> Vec<Step> {
     // Unlike a record's content, a path changes with its mode: an executable bit is
-    // a change a commit makes.
-    let changes = raw_tree::diff_by(old, new, |o, n| (o.id, o.mode) == (n.id, n.mode));
+    // a change a commit makes. Modes are compared as git compares them.
+    let same = |o: &Entry, n: &Entry| {
+        (o.id, raw_tree::canonical(o.mode)) == (n.id, raw_tree::canonical(n.mode))
+    };
+    let changes = raw_tree::diff_by(old, new, same);
     let mut steps = Vec::with_capacity(changes.len());
     for (o, n) in changes {
         let Some(name) = o.or(n).map(|e| e.name) else {

@@ -662,21 +662,21 @@ impl<'a> Walk<'a> {
         let mut judges: HashMap<u32, (regex::Regex, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
-        let unread: Vec<&Listed> = (dag.commits.iter().zip(&self.unread))
+        let unread: Vec<(usize, &Listed)> = (dag.commits.iter().enumerate().zip(&self.unread))
             .filter_map(|(c, u)| u.then_some(c))
             .rev()
             .collect();
-        let commits = this.git.commits(unread.iter().map(|c| c.id).collect());
+        let commits = this.git.commits(unread.iter().map(|(_, c)| c.id).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let simple: Vec<CommitId> = (unread.iter())
-            .filter(|c| !c.is_merge())
-            .map(|c| c.id)
+            .filter(|(_, c)| !c.is_merge())
+            .map(|(_, c)| c.id)
             .collect();
         let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
             .then(|| this.git.changed_paths_of(&simple))
             .flatten();
-        for (listed, commit) in unread.into_iter().zip(commits) {
+        for ((at, listed), commit) in unread.into_iter().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
             let paths = (changed.as_mut())
                 .filter(|_| !listed.is_merge())
@@ -709,8 +709,10 @@ impl<'a> Walk<'a> {
                 via,
             )?;
             // What each change it names lacked here, asked later if work it brings
-            // lands: answered now, while its trees are the ones last read.
-            if let Some(judge) = judge.filter(|_| !listed.is_merge()) {
+            // lands on the mainline here: answered now, while its trees are the ones
+            // last read.
+            let mainline = self.brought_by[at] == Some(at as u32);
+            if let Some(judge) = judge.filter(|_| mainline && !listed.is_merge()) {
                 for change in &facts.refs.ids {
                     let missing = this
                         .trees
