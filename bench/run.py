@@ -42,10 +42,13 @@ ru_maxrss is not that: Linux reports the largest single process of the tree, not
 their sum. So while a command runs, a thread samples /proc every 50 ms, finds the
 processes descended from it and keeps each one's own high-water mark (VmHWM: a
 spike between samples is kept, only growth in a process's last 50 ms can be
-missed); the figure is the sum of those marks, or
-ru_maxrss when larger (a child too brief to be sampled). The sum of the peaks is at
-least the peak of the sum, so chg's figure errs high, never low: a "memory <= git
-log's" target met here is met. git log runs alone, and its figure is exact.
+missed); the figure is the largest sum of the marks of the processes alive at one
+sample, or ru_maxrss when larger (a child too brief to be sampled). Processes that
+follow one another (chg reads a long history with one git child after another) are
+not added up; processes alive together are, each at its own peak, and the sum of
+their peaks is at least the peak of their sum, so chg's figure errs high, never
+low: a "memory <= git log's" target met here is met. git log runs alone, and its
+figure is exact.
 """
 import argparse
 import collections
@@ -97,13 +100,19 @@ def high_water(pid):
     return 0
 
 
-def sample_tree(root, stop, peaks):
-    """Until `stop` is set, keeps in `peaks` each process of `root`'s tree's VmHWM."""
+def sample_tree(root, stop, peaks, worst):
+    """Until `stop` is set, keeps in `peaks` each process of `root`'s tree's VmHWM,
+    and in `worst[0]` the largest sum of the marks of the processes alive together."""
     tree = {root}
     while True:
         tree |= children_of(tree)
+        alive = []
         for pid in tree:
-            peaks[pid] = max(peaks.get(pid, 0), high_water(pid))
+            mark = high_water(pid)
+            if mark:
+                alive.append(pid)
+            peaks[pid] = max(peaks.get(pid, 0), mark)
+        worst[0] = max(worst[0], sum(peaks[pid] for pid in alive))
         if stop.wait(SAMPLE_SECONDS):
             return
 
@@ -114,14 +123,14 @@ def measure(cmd, cwd, env, stdin=None, stdout=None):
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin or subprocess.DEVNULL,
                             stdout=stdout or subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stop, peaks = threading.Event(), {}
-    sampler = threading.Thread(target=sample_tree, args=(proc.pid, stop, peaks))
+    stop, peaks, worst = threading.Event(), {}, [0]
+    sampler = threading.Thread(target=sample_tree, args=(proc.pid, stop, peaks, worst))
     sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     stop.set()
     sampler.join()
-    return elapsed, max(usage.ru_maxrss, sum(peaks.values())), os.waitstatus_to_exitcode(status)
+    return elapsed, max(usage.ru_maxrss, worst[0]), os.waitstatus_to_exitcode(status)
 
 
 @dataclass

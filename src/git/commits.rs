@@ -20,9 +20,20 @@ pub struct ReadCommit {
 /// Commits in the order asked, each read once.
 pub struct Commits<'g> {
     git: &'g Git,
-    ids: std::vec::IntoIter<CommitId>,
+    ids: Vec<CommitId>,
+    /// Where the next commit is in `ids`.
+    at: usize,
+    /// The git process reading `ids` up to `streamed_to`, while it works.
     stream: Option<Stream>,
+    streamed_to: usize,
+    /// Whether git reads them at all: not for a few, nor after it failed once.
+    streaming: bool,
 }
+
+/// How many commits one `git cat-file` reads before the next takes over: git keeps
+/// every commit it peeled to its tree, so a long history is read in pieces whose
+/// memory is given back.
+const PIECE: usize = 16_384;
 
 struct Stream(Fed);
 
@@ -32,14 +43,33 @@ type Tree = (String, Vec<u8>);
 impl Git {
     /// The commits `ids` names, read in that order.
     pub fn commits(&self, ids: Vec<CommitId>) -> Commits<'_> {
-        let stream = (ids.len() >= STREAMED_FROM)
-            .then(|| Stream::spawn(self.repo.path(), &ids).ok())
-            .flatten();
         Commits {
             git: self,
-            ids: ids.into_iter(),
-            stream,
+            streaming: ids.len() >= STREAMED_FROM,
+            ids,
+            at: 0,
+            stream: None,
+            streamed_to: 0,
         }
+    }
+}
+
+impl Commits<'_> {
+    /// The stream that reads the next commit, started when the last one ended.
+    fn stream(&mut self) -> Option<&mut Stream> {
+        if !self.streaming {
+            return None;
+        }
+        if self.at == self.streamed_to {
+            let end = (self.at + PIECE).min(self.ids.len());
+            let piece = &self.ids[self.at..end];
+            // The last piece's git ends before the next starts.
+            self.stream = None;
+            self.stream = Stream::spawn(self.git.repo.path(), piece).ok();
+            self.streamed_to = end;
+            self.streaming = self.stream.is_some();
+        }
+        self.stream.as_mut()
     }
 }
 
@@ -47,18 +77,19 @@ impl Iterator for Commits<'_> {
     type Item = Result<ReadCommit>;
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
-        let id = self.ids.next()?;
+        let id = *self.ids.get(self.at)?;
         let hex = id.to_string();
-        let (streamed, root) = match self.stream.as_mut().map(|s| s.next(&hex)) {
+        let (streamed, root) = match self.stream().map(|s| s.next(&hex)) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
             Some(Err(_)) => {
-                self.stream = None;
+                (self.stream, self.streaming) = (None, false);
                 (None, None)
             }
             None => (None, None),
         };
+        self.at += 1;
         let commit = match streamed {
             Some(commit) => commit,
             None => match self.git.commit(&hex) {
@@ -326,6 +357,34 @@ mod tests {
         assert_eq!(read[7].author_name, "Eve");
         assert_eq!(read[7].author_email, "eve@example.com");
         assert_eq!(read[10].message, "leading empty lines\n");
+    }
+
+    #[test]
+    fn a_long_list_is_read_by_one_git_after_another_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let odb = repo.odb().unwrap();
+        let sig = "Ada <ada@example.com>";
+        let ids: Vec<git2::Oid> = (0..PIECE + 3)
+            .map(|n| {
+                let text = format!(
+                    "tree {tree}\nauthor {sig} {n} +0000\ncommitter {sig} {n} +0000\n\n{n}\n"
+                );
+                odb.write(git2::ObjectType::Commit, text.as_bytes())
+                    .unwrap()
+            })
+            .collect();
+        let git = Git::discover(dir.path()).unwrap();
+        let read: Vec<ReadCommit> = (git.commits(ids.iter().map(|&id| id.into()).collect()))
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(read.len(), ids.len());
+        for (n, (id, read)) in ids.iter().zip(&read).enumerate() {
+            assert_eq!(read.commit.id, id.to_string());
+            assert_eq!(read.commit.message, format!("{n}\n"));
+            assert!(read.root.is_some(), "commit {n} read without its tree");
+        }
     }
 
     #[test]

@@ -26,6 +26,11 @@ impl Fed {
             // The objects themselves, as libgit2 reads them: a replacement ref is a
             // local rewrite of history, not what was committed.
             .arg("--no-replace-objects")
+            // A few windows of the pack at a time, as chg maps them itself: what was
+            // read is not kept in memory for the rest of the check.
+            .args(["-c", "core.packedGitWindowSize=16m"])
+            .args(["-c", "core.packedGitLimit=64m"])
+            .args(["-c", "core.deltaBaseCacheLimit=16m"])
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
