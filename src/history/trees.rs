@@ -78,7 +78,7 @@ impl Slot {
     }
 
     /// Reads the records directory and the guard from the root tree's `bytes`.
-    fn fill(&mut self, git: &Git, root: ObjectId, bytes: &[u8], paths: [String; 3]) {
+    fn fill(&mut self, git: &Git, root: ObjectId, bytes: &[u8], paths: &[String; 3]) {
         let [dir, policy, signers] =
             git.entries_below(root.oid(), bytes, [&paths[0], &paths[1], &paths[2]]);
         self.dir = Some(dir.map(ObjectId::from));
@@ -121,6 +121,9 @@ pub struct Trees<'a> {
     git: &'a Git,
     policy: &'a Policy,
     dir: String,
+    /// The records directory, the policy and the signers file: what every commit's
+    /// root tree is read for.
+    paths: Rc<[String; 3]>,
     slots: Slots,
     /// Record blob and the number of the policy it was judged by → the record.
     snapshots: HashMap<(ObjectId, u32), Option<Snapshot>>,
@@ -182,6 +185,11 @@ impl<'a> Trees<'a> {
             git,
             policy,
             dir: policy.changes.dir.clone(),
+            paths: Rc::new([
+                policy.changes.dir.clone(),
+                crate::policy::FILE_NAME.to_string(),
+                policy.approvals.signers.clone(),
+            ]),
             slots: Slots(Vec::new()),
             snapshots: HashMap::new(),
             policies: HashMap::new(),
@@ -200,18 +208,9 @@ impl<'a> Trees<'a> {
         };
         let mut slot = Slot::new(root);
         if let Some(bytes) = bytes {
-            slot.fill(self.git, root, bytes, self.paths());
+            slot.fill(self.git, root, bytes, &self.paths);
         }
         self.slots.put(id, slot);
-    }
-
-    /// The records directory, the policy and the signers file, as paths in a tree.
-    fn paths(&self) -> [String; 3] {
-        [
-            self.dir.clone(),
-            crate::policy::FILE_NAME.to_string(),
-            self.policy.approvals.signers.clone(),
-        ]
     }
 
     /// What is known of `commit`'s tree, reading its root from git when nothing is.
@@ -251,12 +250,12 @@ impl<'a> Trees<'a> {
     /// [`Self::slot_of`] with its records directory and guard read, from one reading
     /// of its root tree.
     fn read_slot(&mut self, id: ObjectId) -> Option<&Slot> {
-        let (git, paths) = (self.git, self.paths());
+        let (git, paths) = (self.git, Rc::clone(&self.paths));
         let slot = self.slot_of(id)?;
         if slot.dir.is_none() {
             let root = slot.root;
             if git
-                .with_tree(root.oid(), |b| slot.fill(git, root, b, paths))
+                .with_tree(root.oid(), |b| slot.fill(git, root, b, &paths))
                 .is_none()
             {
                 // Unreadable, it holds nothing chg can prove.
