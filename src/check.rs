@@ -62,6 +62,26 @@ impl Snapshot {
     }
 }
 
+/// How many commits a walk must read from git, per record file, before the records
+/// are read twice rather than held through it: reading a commit and its trees costs
+/// about as much as parsing a record, and the second reading runs beside the end of
+/// the walk, so a first check of a long history holds that much less for little time.
+const REREAD_RECORDS_PER_FILE: usize = 10;
+
+/// What the first reading of the register keeps for a walk: all of it, or (when
+/// it is read again after) who approved what.
+enum Read {
+    Loaded(Loaded),
+    Approvers(crate::history::Approvers),
+}
+
+/// What a scoped thread returned; its panic goes on where it was joined.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// The register as read for a check.
 pub struct Loaded {
     pub records: Vec<Stored>,
@@ -170,27 +190,52 @@ impl Loaded {
     /// The register in the working tree and what the history in `scope` says of
     /// it. The register is read on a second core while the commits are listed and
     /// those no earlier check read are read from git: the rules ask nothing of it
-    /// until both are read.
+    /// until both are read. A walk that reads many commits per record file (a first
+    /// check) keeps only who approved what through it, and reads the register again
+    /// beside the last of its work, so as not to hold both at their largest.
     fn with_history(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
         let store = &ctx.store;
-        let (loaded, walk) = std::thread::scope(|s| {
-            let loading = s.spawn(|| Loaded::work_tree(store));
+        let (read, walk) = std::thread::scope(|s| {
+            let (unread, told) = std::sync::mpsc::channel();
+            let loading = s.spawn(move || -> Result<Read> {
+                let loaded = Loaded::work_tree(store)?;
+                // Unknown when the listing failed: the check stops anyway.
+                let unread = told.recv().unwrap_or(0);
+                Ok(if unread > REREAD_RECORDS_PER_FILE * loaded.files() {
+                    Read::Approvers(approvers(&loaded.records))
+                } else {
+                    Read::Loaded(loaded)
+                })
+            });
             let walk = Reader::with(&ctx.git, &ctx.policy, reading)
                 .list(scope)
                 .and_then(|mut walk| {
+                    let _ = unread.send(walk.unread());
                     ctx.out.detail(walk.described());
                     let mut progress = ctx.progress(crate::history::READING, walk.unread());
                     walk.read_facts(&mut progress)?;
                     Ok(walk)
                 });
-            let loaded = loading
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, walk)
+            drop(unread);
+            (joined(loading), walk)
         });
-        let (loaded, walk) = (loaded?, walk?);
-        let history = walk.assemble(&approvers(&loaded.records))?;
-        Ok((loaded, history))
+        let (read, walk) = (read?, walk?);
+        match read {
+            Read::Loaded(loaded) => {
+                let history = walk.assemble(&approvers(&loaded.records))?;
+                Ok((loaded, history))
+            }
+            Read::Approvers(approvers) => {
+                ctx.out
+                    .detail("records: read again beside the history, to hold less");
+                let (loaded, history) = std::thread::scope(|s| {
+                    let loading = s.spawn(|| Loaded::work_tree(store));
+                    let history = walk.assemble(&approvers);
+                    (joined(loading), history)
+                });
+                Ok((loaded?, history?))
+            }
+        }
     }
 
     /// Every rule over the register, the files in `tree` and `history`.
