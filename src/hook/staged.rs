@@ -89,11 +89,17 @@ impl<'g> Staged<'g> {
         all.into_iter().map(|(_, name)| name.as_str()).collect()
     }
 
-    /// The text of `<dir>/<name>` as HEAD holds it: the record before this commit.
+    /// The record `<dir>/<name>` as HEAD holds it: the record before this commit,
+    /// at that place or, for a commit that moves it between layouts, at the other
+    /// place of its change.
     pub fn at_head(&self, name: &str) -> Option<String> {
         let git = self.git;
         let tree = git.tree_of(&git.head()?)?;
-        let blob = git.entry_in(&tree, &format!("{}/{name}", self.dir))?;
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let moved = ChangeId::from_file_name(file).map(|id| record_places(&id));
+        let blob = std::iter::once(name.to_string())
+            .chain(moved.into_iter().flatten())
+            .find_map(|rel| git.entry_in(&tree, &format!("{}/{rel}", self.dir)))?;
         Some(String::from_utf8_lossy(&git.blob(&blob)?).into_owned())
     }
 
