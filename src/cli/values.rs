@@ -5,7 +5,6 @@
 //! failure (no repository, a broken policy) offers nothing rather than an error.
 
 use crate::git::Git;
-use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::store::Store;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
@@ -99,7 +98,7 @@ fn ids_in(files: impl Fn(&Path, &Store) -> Option<Vec<String>>) -> Vec<Completio
     };
     let store = Store::new(git.root(), &policy);
     let ids: BTreeSet<String> = (files(git.root(), &store).unwrap_or_default().iter())
-        .filter_map(|rel| ChangeId::from_file_name(rel.rsplit('/').next()?))
+        .filter_map(|rel| crate::store::change_of_place(rel))
         .map(|id| id.to_string())
         .collect();
     ids.into_iter().map(CompletionCandidate::new).collect()

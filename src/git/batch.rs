@@ -1,13 +1,52 @@
-//! Objects read through one `git cat-file --batch`. A register of thousands of
-//! records is a tree of megabytes, and git stores each of its versions as a delta on
+//! Objects read through `git cat-file --batch`. A register of thousands of records
+//! is a tree of megabytes, and git stores each of its versions as a delta on
 //! another: git keeps the bases it has unpacked for the next read, while libgit2
-//! keeps none over 1 MiB, so it inflates the whole chain at every version.
+//! keeps none over 1 MiB, so it inflates the whole chain at every version. The
+//! commits of a long walk are read the same way ([`super::commits`]), many at once.
 
 use anyhow::{bail, Context as _, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout};
 
+/// An object as `git cat-file --batch` gives it.
+pub struct Object {
+    pub id: String,
+    pub kind: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The next answer of `git cat-file --batch` in `output`, to the question `asked`;
+/// `None` when git says the repository lacks it.
+pub fn answer(output: &mut impl BufRead, asked: &str) -> Result<Option<Object>> {
+    let mut header = String::new();
+    output
+        .read_line(&mut header)
+        .context("cannot read the output of git cat-file")?;
+    // `<id> <kind> <size>`, or `<what was asked> missing`.
+    let fields: Vec<&str> = header.split_whitespace().collect();
+    let [id, kind, size] = fields[..] else {
+        if header.ends_with(" missing\n") {
+            return Ok(None);
+        }
+        bail!("git cat-file answered `{}` for {asked}", header.trim_end());
+    };
+    let size: usize = size.parse().context("git cat-file gave no size")?;
+    // The object, then a newline. Read into room not zeroed first: megabytes a
+    // version, tens of thousands of versions.
+    let mut bytes = Vec::with_capacity(size + 1);
+    output.take(size as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.pop() != Some(b'\n') || bytes.len() != size {
+        bail!("git cat-file ended inside object {asked}");
+    }
+    Ok(Some(Object {
+        id: id.to_string(),
+        kind: kind.to_string(),
+        bytes,
+    }))
+}
+
+/// One `git cat-file --batch`, asked one object at a time.
 pub struct Batch {
     child: Child,
     input: Option<ChildStdin>,
@@ -16,17 +55,8 @@ pub struct Batch {
 
 impl Batch {
     pub fn spawn(git_dir: &Path) -> Result<Batch> {
-        let mut child = Command::new("git")
-            .arg("--git-dir")
-            .arg(git_dir)
-            // A few windows of the pack at a time, as chg maps them itself: what was
-            // read is not kept in memory for the rest of the check.
-            .args(["-c", "core.packedGitWindowSize=16m"])
-            .args(["-c", "core.packedGitLimit=64m"])
+        let mut child = super::fed::reader(git_dir)
             .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .context("cannot run git cat-file")?;
         let input = child.stdin.take();
@@ -38,32 +68,12 @@ impl Batch {
         })
     }
 
-    /// The kind and bytes of object `id`; `None` when the repository lacks it.
-    pub fn read(&mut self, id: &str) -> Result<Option<(String, Vec<u8>)>> {
+    /// Object `id`; `None` when the repository lacks it.
+    pub fn read(&mut self, id: &str) -> Result<Option<Object>> {
         let input = self.input.as_mut().context("git cat-file was closed")?;
         writeln!(input, "{id}")?;
         input.flush()?;
-        let mut header = String::new();
-        self.output.read_line(&mut header)?;
-        // `<id> <kind> <size>`, or `<id> missing`.
-        let mut fields = header.split_whitespace().skip(1);
-        let (Some(kind), Some(size)) = (fields.next(), fields.next()) else {
-            if header.trim_end().ends_with(" missing") {
-                return Ok(None);
-            }
-            bail!("git cat-file answered `{}`", header.trim_end());
-        };
-        let size: usize = size.parse().context("git cat-file gave no size")?;
-        // The object, then a newline. Read into room not zeroed first: megabytes a
-        // version, tens of thousands of versions.
-        let mut data = Vec::with_capacity(size + 1);
-        (&mut self.output)
-            .take(size as u64 + 1)
-            .read_to_end(&mut data)?;
-        if data.pop() != Some(b'\n') || data.len() != size {
-            bail!("git cat-file ended inside object {id}");
-        }
-        Ok(Some((kind.to_string(), data)))
+        answer(&mut self.output, id)
     }
 }
 

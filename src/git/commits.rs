@@ -5,11 +5,11 @@
 //! through libgit2 itself, so that both readings always give the same authors,
 //! times and messages.
 
+use super::batch::answer;
 use super::fed::{Fed, STREAMED_FROM};
 use super::history::RawCommit;
 use super::{encoding, CommitId, Git};
-use anyhow::{bail, Context as _, Result};
-use std::io::{BufRead, Read};
+use anyhow::{bail, Result};
 
 /// A commit, with the bytes of its root tree when git read them beside it.
 pub struct ReadCommit {
@@ -118,45 +118,15 @@ impl Stream {
     /// The bytes of the next commit, which must be `hex`, and the id and bytes of
     /// its root tree when git has it.
     fn next(&mut self, hex: &str) -> Result<(Vec<u8>, Option<Tree>)> {
-        let commit = match self.object(hex)? {
-            Some((id, kind, bytes)) if id == hex && kind == "commit" => bytes,
+        let commit = match answer(&mut self.0.output, hex)? {
+            Some(o) if o.id == hex && o.kind == "commit" => o.bytes,
             _ => bail!("cannot read commit {hex}: git cat-file read something else"),
         };
-        let root = match self.object(hex)? {
-            Some((id, kind, bytes)) if kind == "tree" => Some((id, bytes)),
+        let root = match answer(&mut self.0.output, &format!("{hex}^{{tree}}"))? {
+            Some(o) if o.kind == "tree" => Some((o.id, o.bytes)),
             _ => None,
         };
         Ok((commit, root))
-    }
-
-    /// The next object git answers with: its id, kind and bytes; `None` when git
-    /// says it is missing.
-    fn object(&mut self, hex: &str) -> Result<Option<(String, String, Vec<u8>)>> {
-        let mut header = String::new();
-        self.0
-            .output
-            .read_line(&mut header)
-            .context("cannot read the output of git cat-file")?;
-        // `<id> <kind> <size>`, or `<what was asked> missing`.
-        let fields: Vec<&str> = header.split_whitespace().collect();
-        let [id, kind, size] = fields[..] else {
-            if header.ends_with(" missing\n") {
-                return Ok(None);
-            }
-            bail!(
-                "cannot read commit {hex}: git cat-file answered `{}`",
-                header.trim_end()
-            );
-        };
-        let size: usize = size.parse().context("git cat-file gave no size")?;
-        let mut data = Vec::with_capacity(size + 1);
-        (&mut self.0.output)
-            .take(size as u64 + 1)
-            .read_to_end(&mut data)?;
-        if data.pop() != Some(b'\n') || data.len() != size {
-            bail!("git cat-file ended inside commit {hex}");
-        }
-        Ok(Some((id.to_string(), kind.to_string(), data)))
     }
 }
 

@@ -1,6 +1,7 @@
-//! A git process that reads a list from a thread of chg's while chg reads its
-//! answers: git answers while it is still being asked, and a pipe filled both ways
-//! with nobody reading would stop both.
+//! git processes that read objects for chg: how each is started ([`reader`]), and
+//! one fed a list from a thread of chg's while chg reads its answers ([`Fed`]): git
+//! answers while it is still being asked, and a pipe filled both ways with nobody
+//! reading would stop both.
 
 use anyhow::{Context as _, Result};
 use std::io::{BufReader, BufWriter, Write};
@@ -11,6 +12,23 @@ use std::thread::JoinHandle;
 /// Fewer items than this are read by chg itself: starting git costs more.
 pub const STREAMED_FROM: usize = 256;
 
+/// git reading objects for chg in `git_dir`: the objects themselves, as libgit2
+/// reads them (a replacement ref is a local rewrite of history, not what was
+/// committed), and a few windows of the pack at a time, as chg maps them itself, so
+/// that what was read is not kept in memory for the rest of the check.
+pub fn reader(git_dir: &Path) -> Command {
+    let mut git = Command::new("git");
+    git.arg("--git-dir")
+        .arg(git_dir)
+        .arg("--no-replace-objects")
+        .args(["-c", "core.packedGitWindowSize=16m"])
+        .args(["-c", "core.packedGitLimit=64m"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    git
+}
+
 pub struct Fed {
     child: Child,
     pub output: BufReader<ChildStdout>,
@@ -20,21 +38,10 @@ pub struct Fed {
 impl Fed {
     /// Runs `git args` in `git_dir`, its input `input`.
     pub fn spawn(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Fed> {
-        let mut child = Command::new("git")
-            .arg("--git-dir")
-            .arg(git_dir)
-            // The objects themselves, as libgit2 reads them: a replacement ref is a
-            // local rewrite of history, not what was committed.
-            .arg("--no-replace-objects")
-            // A few windows of the pack at a time, as chg maps them itself: what was
-            // read is not kept in memory for the rest of the check.
-            .args(["-c", "core.packedGitWindowSize=16m"])
-            .args(["-c", "core.packedGitLimit=64m"])
+        let mut child = reader(git_dir)
+            // Each piece of a long walk holds at most this much of git's unpacked bases.
             .args(["-c", "core.deltaBaseCacheLimit=16m"])
             .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .with_context(|| format!("cannot run git {}", args[0]))?;
         let stdin = child.stdin.take().context("git has no input")?;

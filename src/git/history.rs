@@ -211,18 +211,13 @@ impl Git {
 
     /// The id of the entry at `path` inside `tree`.
     pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let [id] = self.entries_in(oid(tree).ok()?, [path]);
+        let tree = oid(tree).ok()?;
+        let [id] = self.with_tree(tree, |root| self.entries_below(tree, root, [path]))?;
         Some(id?.to_string())
     }
 
-    /// The ids of the entries at `paths` inside `tree`, whose bytes are read once for
-    /// them all: a check asks this of every commit's root tree.
-    pub fn entries_in<const N: usize>(&self, tree: Oid, paths: [&str; N]) -> [Option<Oid>; N] {
-        self.with_tree(tree, |root| self.entries_below(tree, root, paths))
-            .unwrap_or([(); N].map(|_| None))
-    }
-
-    /// [`Self::entries_in`] of tree `tree` whose bytes are `bytes`.
+    /// The ids of the entries at `paths` inside tree `tree`, whose bytes are `bytes`:
+    /// read once for them all, as a check does with every commit's root tree.
     pub fn entries_below<const N: usize>(
         &self,
         tree: Oid,
@@ -257,7 +252,7 @@ impl Git {
             *batch = Batch::spawn(self.repo.path()).ok();
         }
         match batch.as_mut().map(|b| b.read(tree)) {
-            Some(Ok(Some((kind, data)))) => (kind == "tree").then(|| Listing::new(data)),
+            Some(Ok(Some(object))) => (object.kind == "tree").then(|| Listing::new(object.bytes)),
             Some(Ok(None)) => None,
             // Without git, or if it fails, libgit2 reads it: slower, same bytes.
             Some(Err(_)) | None => {

@@ -126,7 +126,7 @@ impl<'a> Folder<'a> {
                 let staged = &index.entries[new.range.start];
                 let same = new.range.len() == 1
                     && staged.stage == 0
-                    && (staged.id, staged.mode) == (old.id, old.mode);
+                    && (staged.id, staged.mode) == (old.id, raw_tree::canonical(old.mode));
                 (!same).then(|| Step::Path(self.path(new.name)))
             }
             (Some(old), None) if old.is_tree => Some(Step::Gone(

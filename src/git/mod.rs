@@ -33,7 +33,6 @@ pub use encoding::decode as decode_message;
 pub use fed::STREAMED_FROM;
 pub use history::{Blob, Dag, Listed, RawCommit};
 pub use index_tree::IndexTree;
-pub use paths::ChangedPaths;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 

@@ -120,7 +120,6 @@ impl Slots {
 pub struct Trees<'a> {
     git: &'a Git,
     policy: &'a Policy,
-    dir: String,
     /// The records directory, the policy and the signers file: what every commit's
     /// root tree is read for.
     paths: Rc<[String; 3]>,
@@ -171,9 +170,9 @@ fn is_tree(mode: u32) -> bool {
 /// folders chg reads: the names of record files that may differ, and each entry of
 /// the newer side that differs, as its path under the directory and its git mode.
 #[derive(Default)]
-pub struct RegisterDiff {
+struct RegisterDiff {
     names: BTreeSet<String>,
-    pub entries: Entries,
+    entries: Entries,
 }
 
 /// Entries of the records directory: paths under it, with their git modes.
@@ -184,7 +183,6 @@ impl<'a> Trees<'a> {
         Trees {
             git,
             policy,
-            dir: policy.changes.dir.clone(),
             paths: Rc::new([
                 policy.changes.dir.clone(),
                 crate::policy::FILE_NAME.to_string(),
@@ -198,6 +196,11 @@ impl<'a> Trees<'a> {
             parsed: HashMap::new(),
             parsed_order: VecDeque::new(),
         }
+    }
+
+    /// The records directory, relative to the root.
+    fn dir(&self) -> &str {
+        &self.paths[0]
     }
 
     /// Remembers a commit's root tree, read with the commit, and what it holds when
@@ -781,7 +784,7 @@ impl<'a> Trees<'a> {
         tree: &str,
         paths: &mut Option<Box<[String]>>,
     ) -> Result<bool> {
-        let register_top = self.dir.split('/').next().unwrap_or_default();
+        let register_top = self.dir().split('/').next().unwrap_or_default();
         let top = self.git.changed_top_level(parent_tree, tree)?;
         if top
             .iter()
@@ -789,7 +792,7 @@ impl<'a> Trees<'a> {
         {
             return Ok(true);
         }
-        if self.dir.contains('/') && top.iter().any(|n| n == register_top) {
+        if self.dir().contains('/') && top.iter().any(|n| n == register_top) {
             if paths.is_none() {
                 *paths = Some(self.changed_paths(parent_tree, tree)?.into());
             }
@@ -802,7 +805,7 @@ impl<'a> Trees<'a> {
     fn is_register_path(&self, path: &str) -> bool {
         path == crate::policy::FILE_NAME
             || path
-                .strip_prefix(&self.dir)
+                .strip_prefix(self.dir())
                 .is_some_and(|rest| rest.starts_with('/'))
     }
 

@@ -38,11 +38,7 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
     let (freezes, unreadable_freezes) = store.load_staged_freezes(&staged.index);
     unreadable.extend(unreadable_freezes);
     // Strays the commit adds or changes; one already committed is `chg check`'s to report.
-    let strays: Vec<_> = store
-        .staged_strays_touched(&staged.index, &staged.paths)
-        .into_iter()
-        .filter(|s| staged.paths.iter().any(|p| is_at_or_in(p, &s.path)))
-        .collect();
+    let strays = store.staged_strays_touched(&staged.index, &staged.paths);
     let register = Register {
         policy,
         records: &records,
@@ -73,11 +69,6 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
         records: changed.len(),
         notes: Vec::new(),
     }
-}
-
-/// Whether `path` is the stray `stray`, or lies in it when it is a directory.
-fn is_at_or_in(path: &str, stray: &str) -> bool {
-    path == stray || (stray.ends_with('/') && path.starts_with(stray))
 }
 
 /// H003, as far as it can be judged before the message exists: for each protected

@@ -6,7 +6,7 @@ use crate::git::{Git, IndexTree};
 use crate::model::{ChangeId, ChangeKey};
 use crate::policy::Policy;
 use crate::rules::Tree;
-use crate::store::{is_record_place, record_places, Store, Stored, Unreadable};
+use crate::store::{change_of_place, is_record_place, record_places, Store, Stored, Unreadable};
 use anyhow::Result;
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -46,8 +46,7 @@ impl<'g> Staged<'g> {
         self.names.get_or_init(|| {
             let mut names = HashMap::new();
             for name in self.index.names_below(&self.dir, is_record_place) {
-                let file = name.rsplit('/').next().unwrap_or_default();
-                if let Some(id) = ChangeId::from_file_name(file) {
+                if let Some(id) = change_of_place(&name) {
                     names.entry(id.key()).or_insert(name);
                 }
             }
@@ -77,7 +76,7 @@ impl<'g> Staged<'g> {
     pub fn changed_records(&self) -> Vec<&str> {
         self.paths
             .iter()
-            .filter_map(|p| p.strip_prefix(&self.dir)?.strip_prefix('/'))
+            .filter_map(|p| self.in_register(p))
             .filter(|rel| is_record_place(rel) && self.holds(rel))
             .collect()
     }
@@ -95,8 +94,7 @@ impl<'g> Staged<'g> {
     pub fn at_head(&self, name: &str) -> Option<String> {
         let git = self.git;
         let tree = git.tree_of(&git.head()?)?;
-        let file = name.rsplit('/').next().unwrap_or(name);
-        let moved = ChangeId::from_file_name(file).map(|id| record_places(&id));
+        let moved = change_of_place(name).map(|id| record_places(&id));
         let blob = std::iter::once(name.to_string())
             .chain(moved.into_iter().flatten())
             .find_map(|rel| git.entry_in(&tree, &format!("{}/{rel}", self.dir)))?;

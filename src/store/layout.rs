@@ -77,6 +77,17 @@ fn fanned_folder(id: &ChangeId) -> String {
     format!("{:04}/{head}xx", id.year())
 }
 
+/// Whether `path` is the stray `stray`, or lies in it when it is a folder.
+fn is_at_or_in(path: &str, stray: &str) -> bool {
+    path == stray || (stray.ends_with('/') && path.starts_with(stray))
+}
+
+/// The change a record file's name says, wherever under the records directory it
+/// lies (`rel`, or any path ending in the file's name).
+pub fn change_of_place(rel: &str) -> Option<ChangeId> {
+    ChangeId::from_file_name(rel.rsplit('/').next().unwrap_or(rel))
+}
+
 /// Whether `rel` (a path under the records directory) is a place chg reads a record
 /// from: a `*.yaml` file directly in it (whatever its name: R003 judges a name that is
 /// not its ID), or a record's file in the folder of the fanned-out layout its ID gives.
@@ -295,8 +306,8 @@ impl Store {
     }
 
     /// The strays of the records directory in the index that any of `paths`
-    /// (relative to the root) is or lies in, and perhaps a few more beside them.
-    /// Only the entries that could make those strays are judged, not the register.
+    /// (relative to the root) is, or lies in when the stray is a folder. Only the
+    /// entries that could make those strays are judged, not the register.
     pub fn staged_strays_touched(&self, index: &IndexTree, paths: &[String]) -> Vec<Stray> {
         let prefix = format!("{}/", self.dir);
         // The stray a path is or lies in depends on its kind only when it is the
@@ -311,7 +322,10 @@ impl Store {
         let entries = (places.iter())
             .flat_map(|place| index.modes_below(&self.dir, place))
             .collect();
-        self.strays_among(entries)
+        let mut strays = self.strays_among(entries);
+        // Entries beside a place that make strays of their own are not touched.
+        strays.retain(|s| paths.iter().any(|p| is_at_or_in(p, &s.path)));
+        strays
     }
 
     /// The strays among entries of the records directory given as their paths under

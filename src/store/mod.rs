@@ -17,7 +17,9 @@ pub use atomic::replace_with as write_atomic_with;
 pub use atomic::replace_with_mode as write_atomic_with_mode;
 pub use edit::EditSession;
 pub use freezes::StoredFreeze;
-pub use layout::{is_read_folder, is_record_place, places as record_places, Layout, Stray};
+pub use layout::{
+    change_of_place, is_read_folder, is_record_place, places as record_places, Layout, Stray,
+};
 pub use lock::{lock, RecordLock};
 pub use worktree::WorkTree;
 
@@ -53,7 +55,7 @@ pub struct Unreadable {
 impl Unreadable {
     /// The change its file name says it holds, where it names one.
     pub fn change(&self) -> Option<ChangeId> {
-        ChangeId::from_file_name(self.path.rsplit('/').next()?)
+        change_of_place(&self.path)
     }
 }
 
@@ -288,7 +290,7 @@ impl Store {
         let (prefix, year) = (first.prefix(), first.year());
         let highest = names
             .iter()
-            .filter_map(|n| ChangeId::from_file_name(n.rsplit('/').next().unwrap_or(n)))
+            .filter_map(|n| change_of_place(n))
             .filter(|id| id.prefix() == prefix && id.year() == year)
             .map(|id| id.seq())
             .max()

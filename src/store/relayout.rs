@@ -6,7 +6,7 @@ use super::layout::{places, Layout};
 use super::Store;
 use crate::error::Failure;
 use crate::git::Git;
-use crate::model::{ChangeId, Identity};
+use crate::model::Identity;
 use anyhow::{Context as _, Result};
 use std::collections::HashSet;
 use std::path::Path;
@@ -65,9 +65,8 @@ impl Store {
         let files: HashSet<String> = self.record_files()?.into_iter().collect();
         let mut moves = Vec::new();
         for rel in &files {
-            let name = rel.rsplit('/').next().unwrap_or(rel);
             // A flat file not named as an ID stays where it is: R003 reports it.
-            let Some(id) = ChangeId::from_file_name(name) else {
+            let Some(id) = super::change_of_place(rel) else {
                 continue;
             };
             if places(&id).iter().all(|place| files.contains(place)) {

@@ -241,51 +241,44 @@ fn protected_paths_need_an_open_change_of_the_class_the_policy_names() {
     commit_passes(&repo, &["commit", "-q", "-m", &format!("{major}: migrate")]);
 }
 
-#[test]
-fn a_change_closed_before_the_commit_cannot_be_named_but_the_closing_commit_can() {
+/// The hooked repository with its change cancelled, and the commit that cancels it
+/// naming it: the closing commit may.
+fn with_the_change_cancelled() -> TestRepo {
     let repo = hooked_repo();
     repo.chg(&["cancel", "CHG-2026-0001", "--reason", "Not needed"])
         .assert()
         .success();
     repo.git(&["add", "-A"]);
     commit_passes(&repo, &["commit", "-q", "-m", "CHG-2026-0001: cancel"]);
+    repo
+}
+
+/// Work committed with everything staged, naming the cancelled change: refused.
+fn work_naming_it_is_refused(repo: &TestRepo) {
     repo.write("src/a.sql", "x\n");
-    repo.git(&["add", "src/a.sql"]);
+    repo.git(&["add", "-A"]);
     commit_refused(
-        &repo,
+        repo,
         &["commit", "-q", "-m", "CHG-2026-0001: add the column"],
         "H005 reference-to-inactive-change",
     );
 }
 
 #[test]
+fn a_change_closed_before_the_commit_cannot_be_named_but_the_closing_commit_can() {
+    let repo = with_the_change_cancelled();
+    work_naming_it_is_refused(&repo);
+}
+
+#[test]
 fn a_closed_change_moved_to_its_other_place_cannot_be_named_either() {
-    let repo = hooked_repo();
-    repo.chg(&["cancel", "CHG-2026-0001", "--reason", "Not needed"])
-        .assert()
-        .success();
-    repo.git(&["add", "-A"]);
-    commit_passes(&repo, &["commit", "-q", "-m", "CHG-2026-0001: cancel"]);
-    // The cancelled record moved to the other layout's place in the same commit
-    // as work that names it: HEAD held it at the old place.
-    let old = repo.record_path("CHG-2026-0001");
-    let new = if old.contains("/2026/") {
-        ".changes/CHG-2026-0001.yaml".to_string()
-    } else {
-        ".changes/2026/00xx/CHG-2026-0001.yaml".to_string()
-    };
-    let text = repo.read(&old);
-    repo.git(&["rm", "-q", &old]);
-    // Written where it is named: `TestRepo::write` would find the record's place.
-    std::fs::create_dir_all(repo.path().join(&new).parent().unwrap()).unwrap();
-    std::fs::write(repo.path().join(&new), text).unwrap();
-    repo.write("src/a.sql", "x\n");
-    repo.git(&["add", "-A"]);
-    commit_refused(
-        &repo,
-        &["commit", "-q", "-m", "CHG-2026-0001: add the column"],
-        "H005 reference-to-inactive-change",
-    );
+    let repo = with_the_change_cancelled();
+    // The cancelled record moved from its fanned-out place to its flat one in the
+    // same commit as work that names it: HEAD held it at the old place.
+    let fanned = repo.path().join(".changes/2026/00xx/CHG-2026-0001.yaml");
+    assert!(fanned.is_file());
+    repo.flatten();
+    work_naming_it_is_refused(&repo);
 }
 
 #[test]
