@@ -37,9 +37,7 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
         match step {
             Step::Path(path) => paths.push(String::from_utf8_lossy(&path).into_owned()),
             Step::Gone(prefix, tree) => {
-                let below = tree_diff::changed_paths(odb, None, tree)?;
-                let prefix = String::from_utf8_lossy(&prefix);
-                paths.extend(below.into_iter().map(|p| format!("{prefix}{p}")));
+                paths.extend(tree_diff::changed_paths_below(odb, prefix, None, tree)?);
             }
             Step::Folder(prefix, range, head, cached) => {
                 if head.is_some() && written.id(&prefix, range.clone(), cached) == head {
@@ -60,14 +58,7 @@ pub fn changed_paths(odb: &Odb, head: Option<Oid>, index: &IndexFile) -> Result<
 
 /// Where `child` sorts among a tree's entries: a folder as a tree would.
 fn order(child: &Child, entry: &TreeEntry) -> Ordering {
-    let probe = TreeEntry {
-        name: child.name,
-        id: Oid::ZERO_SHA1,
-        mode: 0,
-        is_tree: child.is_folder,
-        irregular: None,
-    };
-    probe.order(entry)
+    TreeEntry::probe(child.name, child.is_folder).order(entry)
 }
 
 /// A folder of the index being compared with HEAD's tree there.
@@ -200,12 +191,6 @@ mod tests {
         id.trim().to_string()
     }
 
-    /// Stages an entry git's own commands would not: `mode` at `path`.
-    fn stage_raw(repo: &Scratch, mode: &str, id: &str, path: &str) {
-        let info = format!("{mode},{id},{path}");
-        repo.git(&["update-index", "--add", "--cacheinfo", &info]);
-    }
-
     fn commit(repo: &Scratch, message: &str) {
         repo.git(&["commit", "--quiet", "--no-verify", "-m", message]);
     }
@@ -213,7 +198,7 @@ mod tests {
     #[test]
     fn finds_what_libgit2_finds_as_git_changes_the_index() {
         let repo = Scratch::init();
-        for (path, content) in [
+        repo.add(&[
             ("a.b", "1"),
             ("a/x", "2"),
             ("a-b", "3"),
@@ -221,10 +206,7 @@ mod tests {
             ("src/deep/er/f.rs", "5"),
             ("src/g.rs", "6"),
             ("run.sh", "7"),
-        ] {
-            repo.write(path, content);
-        }
-        repo.git(&["add", "."]);
+        ]);
         assert_eq!(agrees_with_libgit2(&repo).len(), 7, "no commit yet: all");
         commit(&repo, "first");
         assert!(agrees_with_libgit2(&repo).is_empty());
@@ -245,15 +227,15 @@ mod tests {
         repo.write("src/deep", "a file now");
         repo.git(&["add", "a0", "src/deep"]);
         let target = blob(&repo, "run.sh");
-        stage_raw(&repo, "120000", &target, "link");
-        stage_raw(&repo, "120000", &target, "a.b");
+        repo.stage("120000", &target, "link");
+        repo.stage("120000", &target, "a.b");
         let submodule = repo.git(&["rev-parse", "HEAD~1"]);
-        stage_raw(&repo, "160000", submodule.trim(), "sub");
+        repo.stage("160000", submodule.trim(), "sub");
         agrees_with_libgit2(&repo);
         commit(&repo, "third");
         let other = repo.git(&["rev-parse", "HEAD"]);
-        stage_raw(&repo, "160000", other.trim(), "sub");
-        stage_raw(&repo, "100644", &target, "link");
+        repo.stage("160000", other.trim(), "sub");
+        repo.stage("100644", &target, "link");
         assert_eq!(agrees_with_libgit2(&repo).len(), 2);
 
         // The index read from an older tree, then a file added with intent.
@@ -289,9 +271,7 @@ mod tests {
     #[test]
     fn folders_whose_tree_is_heads_are_not_read() {
         let repo = Scratch::init();
-        repo.write("docs/a.md", "1");
-        repo.write("src/f.rs", "2");
-        repo.git(&["add", "."]);
+        repo.add(&[("docs/a.md", "1"), ("src/f.rs", "2")]);
         commit(&repo, "first");
         repo.write("src/f.rs", "changed");
         repo.git(&["add", "src"]);

@@ -331,11 +331,12 @@ mod tests {
     /// with intent (an extended flag) and a conflict's three stages.
     fn assorted() -> Scratch {
         let repo = Scratch::init();
-        repo.write("a.b", "1");
-        repo.write("a/x", "2");
-        repo.write("src/deep/er/f.rs", "3");
-        repo.write("run.sh", "4");
-        repo.git(&["add", "."]);
+        repo.add(&[
+            ("a.b", "1"),
+            ("a/x", "2"),
+            ("src/deep/er/f.rs", "3"),
+            ("run.sh", "4"),
+        ]);
         repo.git(&["update-index", "--chmod=+x", "run.sh"]);
         repo.git(&["commit", "--quiet", "-m", "first"]);
         repo.git(&["checkout", "--quiet", "-b", "other"]);
@@ -348,25 +349,9 @@ mod tests {
         assert!(!merge.status.success(), "the merge conflicts");
         let blob = repo.git(&["hash-object", "-w", "run.sh"]);
         let long = format!("{}/end", "d".repeat(5000));
-        let cacheinfo = |mode: &str, path: &str| format!("{mode},{},{path}", blob.trim());
-        repo.git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &cacheinfo("100644", &long),
-        ]);
-        repo.git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &cacheinfo("120000", "link"),
-        ]);
-        repo.git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &cacheinfo("160000", "sub"),
-        ]);
+        repo.stage("100644", blob.trim(), &long);
+        repo.stage("120000", blob.trim(), "link");
+        repo.stage("160000", blob.trim(), "sub");
         repo.write("later.txt", "5");
         repo.git(&["add", "--intent-to-add", "later.txt"]);
         repo
@@ -426,10 +411,7 @@ mod tests {
     #[test]
     fn cached_trees_are_the_trees_git_wrote_until_an_entry_below_changes() {
         let repo = Scratch::init();
-        repo.write("docs/a.md", "1");
-        repo.write("src/x/f.rs", "2");
-        repo.write("src/y.rs", "3");
-        repo.git(&["add", "."]);
+        repo.add(&[("docs/a.md", "1"), ("src/x/f.rs", "2"), ("src/y.rs", "3")]);
         repo.git(&["commit", "--quiet", "-m", "first"]);
         let id = |rev: &str| Some(Oid::from_str(repo.git(&["rev-parse", rev]).trim()).unwrap());
         let index = IndexFile::parse(&repo.index_bytes()).unwrap();

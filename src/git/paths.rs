@@ -132,18 +132,12 @@ mod tests {
         repo.write("deep/er/still/c.rs", "c\n");
         commit("named like a commit");
         // A submodule its `.gitmodules` tells git to ignore, added and moved.
-        let pin = |id: &str| format!("160000,{id},prot/sub");
-        repo.git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &pin(&"1".repeat(40)),
-        ]);
+        repo.stage("160000", &"1".repeat(40), "prot/sub");
         let ignored = "[submodule \"s\"]\n\tpath = prot/sub\n\turl = ./x\n\tignore = all\n";
         repo.write(".gitmodules", ignored);
         repo.git(&["add", ".gitmodules"]);
         repo.git(&["commit", "-q", "-m", "add a submodule to ignore"]);
-        repo.git(&["update-index", "--cacheinfo", &pin(&"2".repeat(40))]);
+        repo.stage("160000", &"2".repeat(40), "prot/sub");
         repo.git(&["commit", "-q", "-m", "move it"]);
         // The same files with a mode only a hand-made tree holds: no change to git.
         let git2_repo = repo.repo();

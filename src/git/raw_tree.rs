@@ -20,7 +20,19 @@ pub struct Entry<'a> {
     pub irregular: Option<&'static str>,
 }
 
-impl Entry<'_> {
+impl<'a> Entry<'a> {
+    /// An entry that is only a name and whether it is a tree: what git's order of
+    /// entries reads, to find where a name sorts.
+    pub(super) fn probe(name: &'a [u8], is_tree: bool) -> Entry<'a> {
+        Entry {
+            name,
+            id: Oid::ZERO_SHA1,
+            mode: 0,
+            is_tree,
+            irregular: None,
+        }
+    }
+
     /// Git's order of entries: by name, a directory's name read with a `/` after it.
     pub(super) fn order(&self, other: &Entry) -> Ordering {
         let end = |e: &Entry| if e.is_tree { b'/' } else { 0 };
@@ -123,13 +135,7 @@ impl Listing {
     /// The entry named `name` that is a tree (`tree`) or anything else: git orders
     /// the two apart, so each is searched for as what it is.
     pub fn find(&self, name: &str, tree: bool) -> Option<Entry<'_>> {
-        let probe = Entry {
-            name: name.as_bytes(),
-            id: Oid::ZERO_SHA1,
-            mode: 0,
-            is_tree: tree,
-            irregular: None,
-        };
+        let probe = Entry::probe(name.as_bytes(), tree);
         let at = |start: u32| entries(&self.data[start as usize..]).next();
         let i = self
             .starts

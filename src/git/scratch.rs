@@ -1,6 +1,7 @@
 //! Repositories built with the git program for the tests of this module: what git
 //! itself writes (its index above all) is what the readers here must read.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -23,9 +24,9 @@ impl Scratch {
 
     /// git run in the repository as ada, at a fixed time, with no configuration but
     /// the repository's own.
-    pub fn run(&self, args: &[&str]) -> Output {
-        Command::new("git")
-            .args(args)
+    fn command(&self, args: &[&str]) -> Command {
+        let mut git = Command::new("git");
+        git.args(args)
             .current_dir(self.path())
             .env_remove("GIT_DIR")
             .env_remove("GIT_INDEX_FILE")
@@ -37,9 +38,43 @@ impl Scratch {
             .env("GIT_COMMITTER_NAME", "Ada")
             .env("GIT_COMMITTER_EMAIL", "ada@example.com")
             .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z")
-            .output()
+            .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z");
+        git
+    }
+
+    /// [`Scratch::command`] run, its output kept.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// [`Scratch::git`] with `input` on its standard input.
+    pub fn git_fed(&self, args: &[&str], input: &str) {
+        let mut child = self
+            .command(args)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
             .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "git {args:?}");
+    }
+
+    /// Writes each file in the working tree and stages them all.
+    pub fn add(&self, files: &[(&str, &str)]) {
+        for (path, content) in files {
+            self.write(path, content);
+        }
+        self.git(&["add", "."]);
+    }
+
+    /// Stages object `id` at `path` with `mode`, whatever the working tree holds.
+    pub fn stage(&self, mode: &str, id: &str, path: &str) {
+        let info = format!("{mode},{id},{path}");
+        self.git(&["update-index", "--add", "--cacheinfo", &info]);
     }
 
     /// The output of [`Scratch::run`]; a failure fails the test.

@@ -21,9 +21,20 @@ enum Step {
 /// path like a file; a tree replaced by a file, or the reverse, is the file and
 /// every path below the tree.
 pub fn changed_paths(odb: &Odb, old: Option<Oid>, new: Oid) -> Result<Vec<String>> {
+    changed_paths_below(odb, Vec::new(), old, new)
+}
+
+/// [`changed_paths`] of two trees that stand at `prefix` (ending with `/`), the
+/// paths given from the root.
+pub fn changed_paths_below(
+    odb: &Odb,
+    prefix: Vec<u8>,
+    old: Option<Oid>,
+    new: Oid,
+) -> Result<Vec<String>> {
     let mut paths = Vec::new();
     // A stack, not recursion: a tree from a pull request may nest as deep as it likes.
-    let mut todo = vec![Step::Trees(Vec::new(), old, Some(new))];
+    let mut todo = vec![Step::Trees(prefix, old, Some(new))];
     while let Some(step) = todo.pop() {
         match step {
             Step::Path(path) => paths.push(String::from_utf8_lossy(&path).into_owned()),

@@ -103,18 +103,14 @@ mod tests {
     #[test]
     fn hashes_the_tree_git_writes_for_each_folder() {
         let repo = Scratch::init();
-        for (path, content) in [
+        repo.add(&[
             ("a.b", "1"),
             ("a/x", "2"),
             ("src/deep/f", "3"),
             ("src/g", "4"),
-        ] {
-            repo.write(path, content);
-        }
-        repo.git(&["add", "."]);
+        ]);
         repo.git(&["update-index", "--chmod=+x", "src/g"]);
-        let info = format!("160000,{},sub", "1".repeat(40));
-        repo.git(&["update-index", "--add", "--cacheinfo", &info]);
+        repo.stage("160000", &"1".repeat(40), "sub");
         let index = IndexFile::parse(&repo.index_bytes()).unwrap();
         assert!(
             index.trees.is_empty(),
@@ -132,21 +128,11 @@ mod tests {
     #[test]
     fn a_conflict_makes_no_tree() {
         let repo = Scratch::init();
-        repo.write("d/f", "1");
-        repo.git(&["add", "."]);
+        repo.add(&[("d/f", "1")]);
         let blob = repo.git(&["hash-object", "-w", "d/f"]);
         repo.git(&["update-index", "--force-remove", "d/f"]);
         let stage = format!("100644 {} 2\td/f\n", blob.trim());
-        let input = repo.path().join("stages");
-        std::fs::write(&input, stage).unwrap();
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg("git update-index --index-info < stages")
-            .current_dir(repo.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        repo.git_fed(&["update-index", "--index-info"], &stage);
         let index = IndexFile::parse(&repo.index_bytes()).unwrap();
         assert_eq!(index.entries[0].stage, 2);
         let mut trees = WrittenTrees::new(&index);
