@@ -37,14 +37,18 @@ impl fmt::Display for CommitId {
     // Written in one piece: a long history turns millions of ids into text, and a
     // formatter call per byte was a twelfth of a first check.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut text = [0u8; 40];
         for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 15)];
+            pair.copy_from_slice(&hex_pair(b));
         }
         f.pad(std::str::from_utf8(&text).unwrap_or_default())
     }
+}
+
+/// A byte as two lower-case hex digits.
+pub fn hex_pair(b: u8) -> [u8; 2] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
 }
 
 impl From<git2::Oid> for CommitId {

@@ -20,7 +20,8 @@ pub struct ReadCommit {
 /// Commits in the order asked, each read once.
 pub struct Commits<'g> {
     git: &'g Git,
-    ids: Vec<CommitId>,
+    /// Each commit with the root tree git listed for it.
+    ids: Vec<(CommitId, CommitId)>,
     /// Where the next commit is in `ids`.
     at: usize,
     /// The git process reading `ids` up to `streamed_to`, while it works.
@@ -30,9 +31,8 @@ pub struct Commits<'g> {
     streaming: bool,
 }
 
-/// How many commits one `git cat-file` reads before the next takes over: git keeps
-/// every commit it peeled to its tree, so a long history is read in pieces whose
-/// memory is given back.
+/// How many commits one `git cat-file` reads before the next takes over: a long
+/// history is read in pieces, so that what git caches is given back.
 const PIECE: usize = 16_384;
 
 struct Stream(Fed);
@@ -41,8 +41,9 @@ struct Stream(Fed);
 type Tree = (String, Vec<u8>);
 
 impl Git {
-    /// The commits `ids` names, read in that order.
-    pub fn commits(&self, ids: Vec<CommitId>) -> Commits<'_> {
+    /// The commits `ids` names, each with the root tree it was listed with, read in
+    /// that order. A root that is not the tree its commit names is not taken.
+    pub fn commits(&self, ids: Vec<(CommitId, CommitId)>) -> Commits<'_> {
         Commits {
             git: self,
             streaming: ids.len() >= STREAMED_FROM,
@@ -77,9 +78,9 @@ impl Iterator for Commits<'_> {
     type Item = Result<ReadCommit>;
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
-        let id = *self.ids.get(self.at)?;
-        let hex = id.to_string();
-        let (streamed, root) = match self.stream().map(|s| s.next(&hex)) {
+        let (id, root) = *self.ids.get(self.at)?;
+        let (hex, root) = (id.to_string(), root.to_string());
+        let (streamed, root) = match self.stream().map(|s| s.next(&hex, &root)) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
@@ -106,23 +107,24 @@ impl Iterator for Commits<'_> {
 }
 
 impl Stream {
-    fn spawn(git_dir: &std::path::Path, ids: &[CommitId]) -> Result<Stream> {
-        // Each commit, then its root tree, which git finds and inflates.
+    fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, CommitId)]) -> Result<Stream> {
+        // Each commit, then its root tree: by id, as peeling the commit to its tree
+        // would have git read the commit twice and look its name up as a ref.
         let input: Vec<u8> = (ids.iter())
-            .flat_map(|id| format!("{id}\n{id}^{{tree}}\n").into_bytes())
+            .flat_map(|(id, root)| format!("{id}\n{root}\n").into_bytes())
             .collect();
         let args = ["cat-file", "--batch", "--buffer"];
         Ok(Stream(Fed::spawn(git_dir, &args, input)?))
     }
 
     /// The bytes of the next commit, which must be `hex`, and the id and bytes of
-    /// its root tree when git has it.
-    fn next(&mut self, hex: &str) -> Result<(Vec<u8>, Option<Tree>)> {
+    /// the tree `root` when git has it.
+    fn next(&mut self, hex: &str, root: &str) -> Result<(Vec<u8>, Option<Tree>)> {
         let commit = match answer(&mut self.0.output, hex)? {
             Some(o) if o.id == hex && o.kind == "commit" => o.bytes,
             _ => bail!("cannot read commit {hex}: git cat-file read something else"),
         };
-        let root = match answer(&mut self.0.output, &format!("{hex}^{{tree}}"))? {
+        let root = match answer(&mut self.0.output, root)? {
             Some(o) if o.kind == "tree" => Some((o.id, o.bytes)),
             _ => None,
         };
@@ -279,7 +281,8 @@ mod tests {
         let mut builder = repo.treebuilder(None).unwrap();
         let blob = repo.blob(b"policy\n").unwrap();
         builder.insert(".changes.toml", blob, 0o100644).unwrap();
-        let tree = builder.write().unwrap().to_string();
+        let root = builder.write().unwrap();
+        let tree = root.to_string();
         let odb = repo.odb().unwrap();
         let parent = odb
             .write(git2::ObjectType::Commit, shapes(&tree, &tree)[0].as_bytes())
@@ -300,11 +303,11 @@ mod tests {
         }
         let git = Git::discover(dir.path()).unwrap();
         let read: Vec<Result<ReadCommit>> = git
-            .commits(ids.iter().map(|&id| id.into()).collect())
+            .commits(ids.iter().map(|&id| (id.into(), root.into())).collect())
             .collect();
         assert_eq!(read.len(), ids.len());
         // Each with its root tree's bytes, as git stores them.
-        let root = odb.read(tree.parse().unwrap()).unwrap().data().to_vec();
+        let root = odb.read(root).unwrap().data().to_vec();
         assert!(!root.is_empty());
         for read in read.iter().flatten() {
             assert_eq!(read.root.as_deref(), Some(&root[..]));
@@ -346,9 +349,10 @@ mod tests {
             })
             .collect();
         let git = Git::discover(dir.path()).unwrap();
-        let read: Vec<ReadCommit> = (git.commits(ids.iter().map(|&id| id.into()).collect()))
-            .collect::<Result<_>>()
-            .unwrap();
+        let read: Vec<ReadCommit> = (git
+            .commits(ids.iter().map(|&id| (id.into(), tree.into())).collect()))
+        .collect::<Result<_>>()
+        .unwrap();
         assert_eq!(read.len(), ids.len());
         for (n, (id, read)) in ids.iter().zip(&read).enumerate() {
             assert_eq!(read.commit.id, id.to_string());
@@ -358,12 +362,46 @@ mod tests {
     }
 
     #[test]
+    fn a_root_listed_wrong_is_not_taken_for_the_commits_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let mut other = repo.treebuilder(None).unwrap();
+        other
+            .insert("x", repo.blob(b"x").unwrap(), 0o100644)
+            .unwrap();
+        let other = other.write().unwrap();
+        let sig = "Ada <ada@example.com>";
+        let ids: Vec<(CommitId, CommitId)> = (0..STREAMED_FROM)
+            .map(|n| {
+                let text = format!(
+                    "tree {tree}\nauthor {sig} {n} +0000\ncommitter {sig} {n} +0000\n\n{n}\n"
+                );
+                let id = odb
+                    .write(git2::ObjectType::Commit, text.as_bytes())
+                    .unwrap();
+                // Every other commit listed with a tree it does not name.
+                (id.into(), if n % 2 == 0 { tree } else { other }.into())
+            })
+            .collect();
+        let git = Git::discover(dir.path()).unwrap();
+        let read: Vec<ReadCommit> = git.commits(ids).collect::<Result<_>>().unwrap();
+        for (n, read) in read.iter().enumerate() {
+            assert_eq!(read.commit.tree, tree.to_string());
+            assert_eq!(read.root.is_some(), n % 2 == 0, "commit {n}");
+        }
+    }
+
+    #[test]
     fn a_commit_git_does_not_have_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         git2::Repository::init(dir.path()).unwrap();
         let git = Git::discover(dir.path()).unwrap();
         let missing: CommitId = "0123456789012345678901234567890123456789".parse().unwrap();
-        let read: Vec<Result<ReadCommit>> = git.commits(vec![missing; STREAMED_FROM]).collect();
+        let read: Vec<Result<ReadCommit>> = git
+            .commits(vec![(missing, missing); STREAMED_FROM])
+            .collect();
         assert!(read[0].is_err());
     }
 }

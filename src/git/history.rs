@@ -33,6 +33,9 @@ impl Listed {
 pub struct Dag {
     pub commits: Vec<Listed>,
     merged: Vec<Box<[CommitId]>>,
+    /// The root tree of each commit, as git listed it: so that the trees can be read
+    /// beside the commits without git finding each again from its commit.
+    pub roots: Vec<CommitId>,
 }
 
 impl Dag {
@@ -124,7 +127,9 @@ impl Git {
             .env("GIT_FLUSH", "0")
             .arg("--git-dir")
             .arg(self.repo.path())
-            .args(["rev-list", "--parents", tip, "--not"])
+            // The commits as they were written, as every other reader of chg's sees them.
+            .arg("--no-replace-objects")
+            .args(["rev-list", "--parents", "--format=%T", tip, "--not"])
             .args(hidden)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -132,29 +137,38 @@ impl Git {
             .context("cannot run git, which chg needs to read history")?;
         let stdout = child.stdout.take().context("git rev-list has no output")?;
         let mut dag = Dag::default();
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        // Each commit is a line `commit <id> <parents>`, then its root tree's.
+        while let Some(line) = lines.next() {
             let line = line.context("cannot read the output of git rev-list")?;
-            let mut ids = line.split(' ').map(str::parse::<CommitId>);
-            if let Some(id) = ids.next() {
-                let mut parents = ids.map(|p| p.map_err(anyhow::Error::msg));
-                let first_parent = parents.next().transpose()?;
-                let merged: Box<[CommitId]> = parents.collect::<Result<_>>()?;
-                let merged = if merged.is_empty() {
-                    0
-                } else {
-                    dag.merged.push(merged);
-                    dag.merged.len() as u32
-                };
-                dag.commits.push(Listed {
-                    id: id.map_err(anyhow::Error::msg)?,
-                    first_parent,
-                    merged,
-                });
-            }
+            let unlisted = || anyhow::anyhow!("git rev-list listed `{line}`");
+            let listed = line.strip_prefix("commit ").ok_or_else(unlisted)?;
+            let root = lines.next().transpose()?.ok_or_else(unlisted)?;
+            let mut ids = listed.split(' ').map(str::parse::<CommitId>);
+            let id = ids
+                .next()
+                .ok_or_else(unlisted)?
+                .map_err(anyhow::Error::msg)?;
+            let mut parents = ids.map(|p| p.map_err(anyhow::Error::msg));
+            let first_parent = parents.next().transpose()?;
+            let merged: Box<[CommitId]> = parents.collect::<Result<_>>()?;
+            let merged = if merged.is_empty() {
+                0
+            } else {
+                dag.merged.push(merged);
+                dag.merged.len() as u32
+            };
+            dag.commits.push(Listed {
+                id,
+                first_parent,
+                merged,
+            });
+            dag.roots.push(root.parse().map_err(anyhow::Error::msg)?);
         }
         // Held for the whole check: give back what doubling reserved.
         dag.commits.shrink_to_fit();
         dag.merged.shrink_to_fit();
+        dag.roots.shrink_to_fit();
         let out = child
             .wait_with_output()
             .context("cannot run git rev-list")?;
@@ -240,13 +254,22 @@ impl Git {
     /// A tree read once for many lookups of its files: a version of the records
     /// directory. One over 1 MiB is read through git's own reader (see
     /// [`super::batch`]) when git runs; smaller ones libgit2 reads faster, without
-    /// the round trip through a pipe, since it keeps their delta bases.
+    /// the round trip through a pipe, since it keeps their delta bases. A tree's
+    /// size is known only once read (asking libgit2 first costs a second read of a
+    /// delta's start): the last one read says, as the versions of one directory are
+    /// read one after another and grow slowly.
     pub fn listing(&self, tree: &str) -> Option<Listing> {
         let id = oid(tree).ok()?;
-        let size = self.repo.odb().ok()?.read_header(id).ok()?.0;
-        if size <= 1 << 20 {
-            return self.with_tree(id, |t| Listing::new(t.to_vec()));
-        }
+        let listing = match self.big_trees.get() {
+            true => self.listing_by_git(tree, id),
+            false => self.with_tree(id, |t| Listing::new(t.to_vec())),
+        }?;
+        self.big_trees.set(listing.size() > 1 << 20);
+        Some(listing)
+    }
+
+    /// [`Self::listing`] through git's own reader.
+    fn listing_by_git(&self, tree: &str, id: Oid) -> Option<Listing> {
         let mut batch = self.batch.borrow_mut();
         if batch.is_none() {
             *batch = Batch::spawn(self.repo.path()).ok();
@@ -269,13 +292,7 @@ impl Git {
     /// Names of the entries at the top of two trees that differ (all of `new`'s when
     /// `old` is none). Reads the two root trees only, never what is below.
     pub fn changed_top_level(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
-        self.with_trees(old, new, |old, new| {
-            raw_tree::diff(old, new)
-                .into_iter()
-                .filter_map(|(o, n)| o.or(n))
-                .map(|e| String::from_utf8_lossy(e.name).into_owned())
-                .collect()
-        })
+        self.with_trees(old, new, top_level_changes)
     }
 
     /// Paths that differ between two trees (everything in `new` when `old` is none).
@@ -296,6 +313,15 @@ impl Git {
             irregular,
         })
     }
+}
+
+/// The names of the entries that differ between two trees, given their bytes.
+pub fn top_level_changes(old: &[u8], new: &[u8]) -> Vec<String> {
+    raw_tree::diff(old, new)
+        .into_iter()
+        .filter_map(|(o, n)| o.or(n))
+        .map(|e| String::from_utf8_lossy(e.name).into_owned())
+        .collect()
 }
 
 fn raw(commit: &Commit) -> RawCommit {

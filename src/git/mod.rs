@@ -27,11 +27,11 @@ mod tags;
 mod tree_diff;
 mod written_tree;
 
-pub use commit_id::CommitId;
+pub use commit_id::{hex_pair, CommitId};
 pub use commits::ReadCommit;
 pub use encoding::decode as decode_message;
 pub use fed::STREAMED_FROM;
-pub use history::{Blob, Dag, Listed, RawCommit};
+pub use history::{top_level_changes, Blob, Dag, Listed, RawCommit};
 pub use index_tree::IndexTree;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
@@ -84,6 +84,8 @@ pub struct Git {
     root: PathBuf,
     /// Started at the first read of a records directory's version, if ever.
     batch: std::cell::RefCell<Option<batch::Batch>>,
+    /// Whether the last version of a records directory read was over 1 MiB.
+    big_trees: std::cell::Cell<bool>,
 }
 
 impl Git {
@@ -108,6 +110,7 @@ impl Git {
             repo,
             root: found.root,
             batch: Default::default(),
+            big_trees: Default::default(),
         })
     }
 

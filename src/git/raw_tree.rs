@@ -127,6 +127,11 @@ impl Listing {
         Listing { data, starts }
     }
 
+    /// How many bytes the tree takes.
+    pub fn size(&self) -> usize {
+        self.data.len()
+    }
+
     /// The id of the file named `name`.
     pub fn file(&self, name: &str) -> Option<String> {
         self.find(name, false).map(|e| e.id.to_string())

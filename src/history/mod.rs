@@ -19,7 +19,7 @@ use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
 use facts::{Beside, Facts, Signed};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 pub use trees::Trees;
 
 mod cache;
@@ -509,6 +509,9 @@ pub struct Reader<'a> {
 /// benchmark's repositories of 100,000 and 1,000,000 commits.
 const CACHE_BYTES_PER_COMMIT_READ: u64 = 32 * 1024;
 
+/// How many commits' root trees a first reading keeps at hand for their children.
+const RECENT_ROOTS: usize = 4;
+
 /// What a progress meter of [`Walk::read`] says is going on.
 pub const READING: &str = "reading history";
 
@@ -666,7 +669,12 @@ impl<'a> Walk<'a> {
             .filter_map(|(c, u)| u.then_some(c))
             .rev()
             .collect();
-        let commits = this.git.commits(unread.iter().map(|(_, c)| c.id).collect());
+        let commits = this.git.commits(
+            unread
+                .iter()
+                .map(|&(at, c)| (c.id, dag.roots[at]))
+                .collect(),
+        );
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let simple: Vec<CommitId> = (unread.iter())
@@ -676,6 +684,9 @@ impl<'a> Walk<'a> {
         let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
             .then(|| this.git.changed_paths_of(&simple))
             .flatten();
+        // The root trees' bytes of the commits last read: a commit's parent is most
+        // often one of them.
+        let mut recent: VecDeque<(CommitId, Vec<u8>)> = VecDeque::with_capacity(RECENT_ROOTS);
         for ((at, listed), commit) in unread.into_iter().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
             let paths = (changed.as_mut())
@@ -720,14 +731,34 @@ impl<'a> Walk<'a> {
                     facts.lacking.push((change.clone(), missing));
                 }
             }
+            // Whether it carries work, asked of commits that name a change (those
+            // that land work lacking approval, or whose author approved it): answered
+            // now, where both root trees are at hand.
+            if !facts.refs.ids.is_empty() && !listed.is_merge() {
+                let parent = (recent.iter())
+                    .find(|(id, _)| Some(*id) == listed.first_parent)
+                    .map(|(_, bytes)| bytes);
+                if let Some((old, new)) = parent.zip(root.as_deref()) {
+                    let top = crate::git::top_level_changes(old, new);
+                    facts.is_work = this.trees.work_at_top(&top, facts.paths.as_deref());
+                }
+            }
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }
             this.cache.insert(listed.id, facts);
+            if let Some(root) = root {
+                if recent.len() == RECENT_ROOTS {
+                    recent.pop_front();
+                }
+                recent.push_back((listed.id, root));
+            }
             progress.step();
         }
         this.cache.settle();
         self.unread.iter_mut().for_each(|u| *u = false);
+        // Each commit is read now: its root's id is not asked again.
+        self.dag.roots = Vec::new();
         Ok(())
     }
 

@@ -47,6 +47,22 @@ enum Version {
     Was(Option<Blob>),
 }
 
+/// A version of a record as parsed, with the digest its approvals are bound to:
+/// asked of each version up to four times.
+pub struct Parsed {
+    record: ChangeRecord,
+    digest: String,
+}
+
+impl Parsed {
+    fn new(record: ChangeRecord) -> Parsed {
+        Parsed {
+            digest: digest::of(&record),
+            record,
+        }
+    }
+}
+
 /// A record as it stood in some tree, reduced to what the rules ask of it.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -135,7 +151,7 @@ pub struct Trees<'a> {
     /// Records parsed from their blobs, the oldest read first out: a version is read
     /// as the new one of the commit that writes it, as the old one of the next commit
     /// that changes it, and in the trees of commits that name its change.
-    parsed: HashMap<ObjectId, Option<Rc<ChangeRecord>>>,
+    parsed: HashMap<ObjectId, Option<Rc<Parsed>>>,
     parsed_order: VecDeque<ObjectId>,
 }
 
@@ -360,7 +376,7 @@ impl<'a> Trees<'a> {
             return known.clone();
         }
         match self.parse_version(&id.file_name(), blob, None) {
-            Some(record) => self.judge_version(blob, &record, under),
+            Some(parsed) => self.judge_version(blob, &parsed, under),
             None => {
                 self.snapshots.insert((blob, number), None);
                 None
@@ -375,7 +391,7 @@ impl<'a> Trees<'a> {
         name: &str,
         version: ObjectId,
         bytes: Option<&[u8]>,
-    ) -> Option<Rc<ChangeRecord>> {
+    ) -> Option<Rc<Parsed>> {
         if let Some(known) = self.parsed.get(&version) {
             return known.clone();
         }
@@ -389,7 +405,7 @@ impl<'a> Trees<'a> {
         };
         let record = parse(name, &String::from_utf8_lossy(bytes))
             .ok()
-            .map(Rc::new);
+            .map(|record| Rc::new(Parsed::new(record)));
         if self.parsed_order.len() == PARSED {
             if let Some(oldest) = self.parsed_order.pop_front() {
                 self.parsed.remove(&oldest);
@@ -405,7 +421,7 @@ impl<'a> Trees<'a> {
     fn judge_version(
         &mut self,
         version: ObjectId,
-        record: &ChangeRecord,
+        parsed: &Parsed,
         under: Option<(u32, ObjectId)>,
     ) -> Option<Snapshot> {
         let number = under.map_or(0, |(n, _)| n);
@@ -416,10 +432,12 @@ impl<'a> Trees<'a> {
             self.policy_in(policy);
         }
         let judged = under.and_then(|(_, b)| self.policies.get(&b)?.as_ref());
+        let record = &parsed.record;
+        let policy = judged.unwrap_or(self.policy);
         let snapshot = Snapshot {
             class: record.class,
             status: record.status,
-            missing: approval::state(record, judged.unwrap_or(self.policy)).missing(),
+            missing: approval::state_digested(record, &parsed.digest, policy).missing(),
         };
         self.snapshots
             .insert((version, number), Some(snapshot.clone()));
@@ -428,7 +446,7 @@ impl<'a> Trees<'a> {
 
     /// [`Self::parse_version`] of a blob read from a tree: an irregular entry (a
     /// link) holds no record, whatever its target's text.
-    fn record_in(&mut self, name: &str, blob: &Blob) -> Option<Rc<ChangeRecord>> {
+    fn record_in(&mut self, name: &str, blob: &Blob) -> Option<Rc<Parsed>> {
         match blob.irregular {
             Some(_) => None,
             None => self.parse_version(name, blob.id, Some(&blob.bytes)),
@@ -530,11 +548,12 @@ impl<'a> Trees<'a> {
                         Version::Was(Some(old)) => self.record_in(&name, old),
                         _ => None,
                     };
-                    let entries = old.as_deref().map(entries::of).unwrap_or_default();
+                    let old = old.as_deref().map(|old| &old.record);
+                    let entries = old.map(entries::of).unwrap_or_default();
                     changes.removed.push(Removed {
                         change,
                         entries: entries.iter().map(|e| (e.kind, e.hash)).collect(),
-                        origin: old.as_deref().map(super::facts::origin).unwrap_or_default(),
+                        origin: old.map(super::facts::origin).unwrap_or_default(),
                     });
                 }
                 continue;
@@ -553,22 +572,23 @@ impl<'a> Trees<'a> {
             // A version that does not parse is reported as it stands (R001); the
             // one that mends it is compared with the last that parsed, so a broken
             // version in between cannot launder a removal.
-            let Some(record) = self.record_in(&name, new) else {
+            let Some(parsed) = self.record_in(&name, new) else {
                 changes.written.extend(written);
                 continue;
             };
-            self.judge_version(new.id, &record, None);
+            self.judge_version(new.id, &parsed, None);
             if under.is_some() {
-                self.judge_version(new.id, &record, under);
+                self.judge_version(new.id, &parsed, under);
             }
-            let new = entries::of(&record);
+            let record = &parsed.record;
+            let new = entries::of(record);
             let mut before = Vec::with_capacity(versions.parents.len());
             for (v, parent) in versions.parents.iter().zip(parents) {
                 before.push(match v {
                     Version::Same => new.clone(),
                     Version::Was(None) => Vec::new(),
                     Version::Was(Some(old)) => match self.record_in(&name, old) {
-                        Some(old) => entries::of(&old),
+                        Some(old) => entries::of(&old.record),
                         None => self.last_readable(parent, &name).unwrap_or_default(),
                     },
                 });
@@ -581,7 +601,8 @@ impl<'a> Trees<'a> {
                     Version::Was(Some(old)) => self.record_in(&name, old),
                     _ => None,
                 };
-                let (now, was) = (filled::of(&record), first.as_deref().map_or(0, filled::of));
+                let was = first.as_deref().map_or(0, |old| filled::of(&old.record));
+                let now = filled::of(record);
                 if now != was {
                     changes.filled.push(Filled {
                         change: change.clone(),
@@ -592,7 +613,7 @@ impl<'a> Trees<'a> {
                 w.approvals_only = diff.dropped.is_empty()
                     && !diff.added.is_empty()
                     && diff.added.iter().all(|e| e.kind == Kind::Approval)
-                    && first.is_some_and(|old| digest::of(&old) == digest::of(&record));
+                    && first.is_some_and(|old| old.digest == parsed.digest);
             }
             changes.written.extend(written);
             // Evidence names nobody and no time: only its rewriting is judged.
@@ -784,22 +805,31 @@ impl<'a> Trees<'a> {
         tree: &str,
         paths: &mut Option<Box<[String]>>,
     ) -> Result<bool> {
-        let register_top = self.dir().split('/').next().unwrap_or_default();
         let top = self.git.changed_top_level(parent_tree, tree)?;
+        if let Some(known) = self.work_at_top(&top, paths.as_deref()) {
+            return Ok(known);
+        }
+        let changed = self.changed_paths(parent_tree, tree)?;
+        let work = changed.iter().any(|p| !self.is_register_path(p));
+        *paths = Some(changed.into());
+        Ok(work)
+    }
+
+    /// [`Self::touches_work`] of a commit whose top-level entries named `top` differ
+    /// from its parent's, given the paths it changes where they were read: `None`
+    /// when it needs them and they were not.
+    pub fn work_at_top(&self, top: &[String], paths: Option<&[String]>) -> Option<bool> {
+        let register_top = self.dir().split('/').next().unwrap_or_default();
         if top
             .iter()
             .any(|n| n != crate::policy::FILE_NAME && n != register_top)
         {
-            return Ok(true);
+            return Some(true);
         }
-        if self.dir().contains('/') && top.iter().any(|n| n == register_top) {
-            if paths.is_none() {
-                *paths = Some(self.changed_paths(parent_tree, tree)?.into());
-            }
-            let changed = paths.as_deref().unwrap_or_default();
-            return Ok(changed.iter().any(|p| !self.is_register_path(p)));
+        if !(self.dir().contains('/') && top.iter().any(|n| n == register_top)) {
+            return Some(false);
         }
-        Ok(false)
+        paths.map(|changed| changed.iter().any(|p| !self.is_register_path(p)))
     }
 
     fn is_register_path(&self, path: &str) -> bool {

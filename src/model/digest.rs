@@ -36,7 +36,8 @@ pub fn of(record: &ChangeRecord) -> String {
 
 /// Bytes as lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let digits = bytes.iter().flat_map(|&b| crate::git::hex_pair(b));
+    digits.map(char::from).collect()
 }
 
 #[cfg(test)]

@@ -153,13 +153,21 @@ pub fn made_stale<'a>(
 }
 
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {
+    state_digested(record, &digest::of(record), policy)
+}
+
+/// [`state`] of a record whose content's digest is `digest`, worked out already.
+pub fn state_digested<'a>(
+    record: &'a ChangeRecord,
+    digest: &str,
+    policy: &Policy,
+) -> ApprovalState<'a> {
     let (waiver, required) = requirement(record, policy);
-    let digest = digest::of(record);
     let (current, stale): (Vec<&Approval>, Vec<&Approval>) = record
         .approvals
         .iter()
         .filter(|a| a.decision == Decision::Approved)
-        .partition(|a| a.digest.as_deref() == Some(digest.as_str()));
+        .partition(|a| a.digest.as_deref() == Some(digest));
     let mut standings: Vec<Standing> = (required.into_iter())
         .map(|need| Standing {
             need,
