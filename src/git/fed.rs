@@ -1,12 +1,13 @@
 //! git processes that read objects for chg: how each is started ([`reader`]), and
-//! one fed a list from a thread of chg's while chg reads its answers ([`Fed`]): git
-//! answers while it is still being asked, and a pipe filled both ways with nobody
-//! reading would stop both.
+//! one fed a list from a thread of chg's while chg reads its answers ([`Fed`], or
+//! [`Drained`] by a second thread): git answers while it is still being asked, and a
+//! pipe filled both ways with nobody reading would stop both.
 
 use anyhow::{Context as _, Result};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
 /// Fewer items than this are read by chg itself: starting git costs more.
@@ -29,45 +30,119 @@ pub fn reader(git_dir: &Path) -> Command {
     git
 }
 
+/// A git process started with its input fed from a thread of chg's.
+struct Started {
+    child: Child,
+    output: ChildStdout,
+    feeder: JoinHandle<()>,
+}
+
+/// Runs `git args` in `git_dir`, its input `input`.
+fn start(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Started> {
+    let mut child = reader(git_dir)
+        // Each piece of a long walk holds at most this much of git's unpacked bases.
+        .args(["-c", "core.deltaBaseCacheLimit=16m"])
+        .args(args)
+        .spawn()
+        .with_context(|| format!("cannot run git {}", args[0]))?;
+    let stdin = child.stdin.take().context("git has no input")?;
+    let output = child.stdout.take().context("git has no output")?;
+    let feeder = std::thread::spawn(move || {
+        let mut stdin = BufWriter::new(stdin);
+        // A failed write ends the answers early; the reader then says so.
+        let _ = stdin.write_all(&input).and_then(|()| stdin.flush());
+    });
+    Ok(Started {
+        child,
+        output,
+        feeder,
+    })
+}
+
+/// Stopped early (an error, a check that ends), git may still be answering: it is
+/// killed rather than read to the end, and chg's threads end with it.
+fn stop(child: &mut Child, threads: &mut Vec<JoinHandle<()>>) {
+    let _ = child.kill();
+    let _ = child.wait();
+    for thread in threads.drain(..) {
+        let _ = thread.join();
+    }
+}
+
+/// A fed git whose answers chg reads as it needs them.
 pub struct Fed {
     child: Child,
     pub output: BufReader<ChildStdout>,
-    feeder: Option<JoinHandle<()>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl Fed {
     /// Runs `git args` in `git_dir`, its input `input`.
     pub fn spawn(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Fed> {
-        let mut child = reader(git_dir)
-            // Each piece of a long walk holds at most this much of git's unpacked bases.
-            .args(["-c", "core.deltaBaseCacheLimit=16m"])
-            .args(args)
-            .spawn()
-            .with_context(|| format!("cannot run git {}", args[0]))?;
-        let stdin = child.stdin.take().context("git has no input")?;
-        let output =
-            BufReader::with_capacity(1 << 16, child.stdout.take().context("git has no output")?);
-        let feeder = std::thread::spawn(move || {
-            let mut stdin = BufWriter::new(stdin);
-            // A failed write ends the answers early; the reader then says so.
-            let _ = stdin.write_all(&input).and_then(|()| stdin.flush());
-        });
+        let started = start(git_dir, args, input)?;
         Ok(Fed {
-            child,
-            output,
-            feeder: Some(feeder),
+            child: started.child,
+            output: BufReader::with_capacity(1 << 16, started.output),
+            threads: vec![started.feeder],
         })
     }
 }
 
 impl Drop for Fed {
     fn drop(&mut self) {
-        // Stopped early (an error, a check that ends), git may still be answering:
-        // it is killed rather than read to the end, and the feeder ends with it.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(feeder) = self.feeder.take() {
-            let _ = feeder.join();
-        }
+        stop(&mut self.child, &mut self.threads);
+    }
+}
+
+/// A fed git whose answers a second thread reads as git writes them, so that git
+/// never waits for chg to read: for answers chg takes a piece at a time, each of
+/// which it would otherwise wait for whole.
+pub struct Drained<T> {
+    child: Child,
+    answers: Option<Receiver<T>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// How many answers wait read ahead of chg.
+const AHEAD: usize = 2;
+
+impl<T: Send + 'static> Drained<T> {
+    /// Runs `git args` in `git_dir`, its input `input`; `read` turns what git writes
+    /// into answers, one a call, until it gives none.
+    pub fn spawn(
+        git_dir: &Path,
+        args: &[&str],
+        input: Vec<u8>,
+        mut read: impl FnMut(&mut BufReader<ChildStdout>) -> Option<T> + Send + 'static,
+    ) -> Result<Drained<T>> {
+        let started = start(git_dir, args, input)?;
+        let mut output = BufReader::with_capacity(1 << 16, started.output);
+        let (send, answers) = sync_channel(AHEAD);
+        // Ends at the last answer, or once chg stopped listening.
+        let reader = std::thread::spawn(move || {
+            while let Some(answer) = read(&mut output) {
+                if send.send(answer).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Drained {
+            child: started.child,
+            answers: Some(answers),
+            threads: vec![started.feeder, reader],
+        })
+    }
+
+    /// git's next answer; `None` after the last.
+    pub fn next(&mut self) -> Option<T> {
+        self.answers.as_ref()?.recv().ok()
+    }
+}
+
+impl<T> Drop for Drained<T> {
+    fn drop(&mut self) {
+        // Nobody listens any more: a reader waiting to hand an answer over ends.
+        self.answers = None;
+        stop(&mut self.child, &mut self.threads);
     }
 }

@@ -348,7 +348,7 @@ mod tests {
     use super::Git;
 
     #[test]
-    fn a_tree_over_a_mebibyte_is_listed_through_git_cat_file() {
+    fn a_tree_after_one_over_a_mebibyte_is_listed_through_git_cat_file() {
         let dir = tempfile::tempdir().unwrap();
         let repo = git2::Repository::init(dir.path()).unwrap();
         let blob = repo.blob(b"id: CHG-2026-00001\n").unwrap();
@@ -362,8 +362,14 @@ mod tests {
         }
         let tree = builder.write().unwrap().to_string();
         let git = Git::discover(dir.path()).unwrap();
+        let first = git.listing(&tree).unwrap();
+        assert!(
+            git.batch.borrow().is_none(),
+            "its size unknown, read by libgit2"
+        );
         let listing = git.listing(&tree).unwrap();
         assert!(git.batch.borrow().is_some(), "read through git cat-file");
+        assert_eq!(listing.size(), first.size());
         assert_eq!(listing.file("CHG-2026-12345.yaml"), Some(other.to_string()));
         assert_eq!(listing.file("CHG-2026-00007.yaml"), Some(blob.to_string()));
         assert_eq!(listing.file("CHG-2026-99999.yaml"), None);
