@@ -39,16 +39,10 @@ impl fmt::Display for CommitId {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let mut text = [0u8; 40];
         for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
-            pair.copy_from_slice(&hex_pair(b));
+            pair.copy_from_slice(&crate::model::digest::hex_pair(b));
         }
         f.pad(std::str::from_utf8(&text).unwrap_or_default())
     }
-}
-
-/// A byte as two lower-case hex digits.
-pub fn hex_pair(b: u8) -> [u8; 2] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
 }
 
 impl From<git2::Oid> for CommitId {

@@ -20,8 +20,8 @@ pub struct ReadCommit {
 /// Commits in the order asked, each read once.
 pub struct Commits<'g> {
     git: &'g Git,
-    /// Each commit with the root tree git listed for it.
-    ids: Vec<(CommitId, CommitId)>,
+    /// Each commit with the root tree git listed for it, where it did.
+    ids: Vec<(CommitId, Option<CommitId>)>,
     /// Where the next commit is in `ids`.
     at: usize,
     /// The git process reading `ids` up to `streamed_to`, while it works.
@@ -41,9 +41,10 @@ struct Stream(Fed);
 type Tree = (String, Vec<u8>);
 
 impl Git {
-    /// The commits `ids` names, each with the root tree it was listed with, read in
-    /// that order. A root that is not the tree its commit names is not taken.
-    pub fn commits(&self, ids: Vec<(CommitId, CommitId)>) -> Commits<'_> {
+    /// The commits `ids` names, each with the root tree it was listed with where it
+    /// was, read in that order. A root that is not the tree its commit names is not
+    /// taken.
+    pub fn commits(&self, ids: Vec<(CommitId, Option<CommitId>)>) -> Commits<'_> {
         Commits {
             git: self,
             streaming: ids.len() >= STREAMED_FROM,
@@ -79,7 +80,7 @@ impl Iterator for Commits<'_> {
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
         let (id, root) = *self.ids.get(self.at)?;
-        let (hex, root) = (id.to_string(), root.to_string());
+        let (hex, root) = (id.to_string(), asked_root(id, root));
         let (streamed, root) = match self.stream().map(|s| s.next(&hex, &root)) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
@@ -107,11 +108,9 @@ impl Iterator for Commits<'_> {
 }
 
 impl Stream {
-    fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, CommitId)]) -> Result<Stream> {
-        // Each commit, then its root tree: by id, as peeling the commit to its tree
-        // would have git read the commit twice and look its name up as a ref.
+    fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, Option<CommitId>)]) -> Result<Stream> {
         let input: Vec<u8> = (ids.iter())
-            .flat_map(|(id, root)| format!("{id}\n{root}\n").into_bytes())
+            .flat_map(|&(id, root)| format!("{id}\n{}\n", asked_root(id, root)).into_bytes())
             .collect();
         let args = ["cat-file", "--batch", "--buffer"];
         Ok(Stream(Fed::spawn(git_dir, &args, input)?))
@@ -129,6 +128,16 @@ impl Stream {
             _ => None,
         };
         Ok((commit, root))
+    }
+}
+
+/// How git is asked for the root tree of `commit`: by its id where it was listed,
+/// as peeling the commit to its tree has git read the commit twice and look its
+/// name up as a ref.
+fn asked_root(commit: CommitId, root: Option<CommitId>) -> String {
+    match root {
+        Some(root) => root.to_string(),
+        None => format!("{commit}^{{tree}}"),
     }
 }
 
@@ -303,7 +312,7 @@ mod tests {
         }
         let git = Git::discover(dir.path()).unwrap();
         let read: Vec<Result<ReadCommit>> = git
-            .commits(ids.iter().map(|&id| (id.into(), root.into())).collect())
+            .commits(ids.iter().map(|&id| (id.into(), None)).collect())
             .collect();
         assert_eq!(read.len(), ids.len());
         // Each with its root tree's bytes, as git stores them.
@@ -349,8 +358,11 @@ mod tests {
             })
             .collect();
         let git = Git::discover(dir.path()).unwrap();
-        let read: Vec<ReadCommit> = (git
-            .commits(ids.iter().map(|&id| (id.into(), tree.into())).collect()))
+        let read: Vec<ReadCommit> = (git.commits(
+            ids.iter()
+                .map(|&id| (id.into(), Some(tree.into())))
+                .collect(),
+        ))
         .collect::<Result<_>>()
         .unwrap();
         assert_eq!(read.len(), ids.len());
@@ -373,7 +385,7 @@ mod tests {
             .unwrap();
         let other = other.write().unwrap();
         let sig = "Ada <ada@example.com>";
-        let ids: Vec<(CommitId, CommitId)> = (0..STREAMED_FROM)
+        let ids: Vec<(CommitId, Option<CommitId>)> = (0..STREAMED_FROM)
             .map(|n| {
                 let text = format!(
                     "tree {tree}\nauthor {sig} {n} +0000\ncommitter {sig} {n} +0000\n\n{n}\n"
@@ -382,7 +394,10 @@ mod tests {
                     .write(git2::ObjectType::Commit, text.as_bytes())
                     .unwrap();
                 // Every other commit listed with a tree it does not name.
-                (id.into(), if n % 2 == 0 { tree } else { other }.into())
+                (
+                    id.into(),
+                    Some(if n % 2 == 0 { tree } else { other }.into()),
+                )
             })
             .collect();
         let git = Git::discover(dir.path()).unwrap();
@@ -400,7 +415,7 @@ mod tests {
         let git = Git::discover(dir.path()).unwrap();
         let missing: CommitId = "0123456789012345678901234567890123456789".parse().unwrap();
         let read: Vec<Result<ReadCommit>> = git
-            .commits(vec![(missing, missing); STREAMED_FROM])
+            .commits(vec![(missing, Some(missing)); STREAMED_FROM])
             .collect();
         assert!(read[0].is_err());
     }

@@ -33,12 +33,22 @@ impl Listed {
 pub struct Dag {
     pub commits: Vec<Listed>,
     merged: Vec<Box<[CommitId]>>,
-    /// The root tree of each commit, as git listed it: so that the trees can be read
-    /// beside the commits without git finding each again from its commit.
-    pub roots: Vec<CommitId>,
+    /// The root tree of each commit, where git was asked to list it (see
+    /// [`Git::rev_list`]); else empty.
+    roots: Vec<CommitId>,
 }
 
 impl Dag {
+    /// The root tree of the commit at `at`, where git listed it.
+    pub fn root(&self, at: usize) -> Option<CommitId> {
+        self.roots.get(at).copied()
+    }
+
+    /// Forgets the root trees listed: each commit is read by now.
+    pub fn forget_roots(&mut self) {
+        self.roots = Vec::new();
+    }
+
     /// The parents `commit` brings in after its first: none unless it is a merge.
     pub fn merged(&self, commit: &Listed) -> &[CommitId] {
         match commit.merged.checked_sub(1) {
@@ -120,7 +130,9 @@ impl Git {
     /// Every commit reachable from `tip` and from none of `hidden`, each with its
     /// parents, newest first. Asks the git program, streaming: it lists a hundred
     /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).
-    pub fn rev_list(&self, tip: &str, hidden: &[String]) -> Result<Dag> {
+    /// With `roots`, the root tree of each too: for a walk that will read every
+    /// commit.
+    pub fn rev_list(&self, tip: &str, hidden: &[String], roots: bool) -> Result<Dag> {
         let mut child = Command::new("git")
             // Into a pipe git flushes after every commit unless told not to: a third
             // of rev-list's time at 100,000 commits.
@@ -129,7 +141,9 @@ impl Git {
             .arg(self.repo.path())
             // The commits as they were written, as every other reader of chg's sees them.
             .arg("--no-replace-objects")
-            .args(["rev-list", "--parents", "--format=%T", tip, "--not"])
+            .args(["rev-list", "--parents"])
+            .args(roots.then_some("--format=%T"))
+            .args([tip, "--not"])
             .args(hidden)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -138,12 +152,19 @@ impl Git {
         let stdout = child.stdout.take().context("git rev-list has no output")?;
         let mut dag = Dag::default();
         let mut lines = BufReader::new(stdout).lines();
-        // Each commit is a line `commit <id> <parents>`, then its root tree's.
+        // Each commit is a line `<id> <parents>`; with its root, `commit <id> <parents>`
+        // and then a line of the root tree's id.
         while let Some(line) = lines.next() {
             let line = line.context("cannot read the output of git rev-list")?;
             let unlisted = || anyhow::anyhow!("git rev-list listed `{line}`");
-            let listed = line.strip_prefix("commit ").ok_or_else(unlisted)?;
-            let root = lines.next().transpose()?.ok_or_else(unlisted)?;
+            let listed = match roots {
+                true => line.strip_prefix("commit ").ok_or_else(unlisted)?,
+                false => &line,
+            };
+            if roots {
+                let root = lines.next().transpose()?.ok_or_else(unlisted)?;
+                dag.roots.push(root.parse().map_err(anyhow::Error::msg)?);
+            }
             let mut ids = listed.split(' ').map(str::parse::<CommitId>);
             let id = ids
                 .next()
@@ -163,7 +184,6 @@ impl Git {
                 first_parent,
                 merged,
             });
-            dag.roots.push(root.parse().map_err(anyhow::Error::msg)?);
         }
         // Held for the whole check: give back what doubling reserved.
         dag.commits.shrink_to_fit();
@@ -346,6 +366,36 @@ fn raw(commit: &Commit) -> RawCommit {
 #[cfg(test)]
 mod tests {
     use super::Git;
+    use crate::git::scratch::Scratch;
+
+    #[test]
+    fn commits_are_listed_as_written_whatever_replaces_them() {
+        let repo = Scratch::init();
+        let commit = |message: &str| {
+            repo.git(&["commit", "-q", "--allow-empty", "-m", message]);
+            repo.git(&["rev-parse", "HEAD"]).trim().to_string()
+        };
+        let first = commit("first");
+        let second = commit("second");
+        // A stand-in for `second` without its parent, put in its place by a replace ref.
+        let tree = repo.git(&["rev-parse", "HEAD^{tree}"]).trim().to_string();
+        let stand_in = repo.git(&["commit-tree", &tree, "-m", "stand-in"]);
+        repo.git(&["replace", &second, stand_in.trim()]);
+        let git = Git::discover(repo.path()).unwrap();
+        for roots in [false, true] {
+            let dag = git.rev_list(&second, &[], roots).unwrap();
+            let ids: Vec<String> = dag.commits.iter().map(|c| c.id.to_string()).collect();
+            assert_eq!(
+                ids,
+                [second.clone(), first.clone()],
+                "roots listed: {roots}"
+            );
+            let parent = dag.commits[0].first_parent.map(|p| p.to_string());
+            assert_eq!(parent, Some(first.clone()));
+            let listed = dag.root(0).map(|r| r.to_string());
+            assert_eq!(listed, roots.then(|| tree.clone()));
+        }
+    }
 
     #[test]
     fn a_tree_after_one_over_a_mebibyte_is_listed_through_git_cat_file() {

@@ -27,7 +27,7 @@ mod tags;
 mod tree_diff;
 mod written_tree;
 
-pub use commit_id::{hex_pair, CommitId};
+pub use commit_id::CommitId;
 pub use commits::ReadCommit;
 pub use encoding::decode as decode_message;
 pub use fed::STREAMED_FROM;

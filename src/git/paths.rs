@@ -51,8 +51,11 @@ impl Git {
             "--always",
             "--ignore-submodules=none",
         ];
+        // One commit more than asked, whose id ends the last answer: an answer that
+        // ends where git's output does was cut short.
         let input = (commits.chunks(PIECE))
             .flat_map(|piece| piece.iter().rev())
+            .chain(commits.first())
             .flat_map(|id| format!("{id}\n").into_bytes())
             .collect();
         let mut answers = Answers {
@@ -102,7 +105,8 @@ impl Answers {
         (size > 0).then(|| (0..size).map(|_| self.answer(output)).collect())?
     }
 
-    /// The next commit git names, with the paths it changes.
+    /// The next commit git names, with the paths it changes; `None` when the answer
+    /// is not followed by the next commit's id.
     fn answer(&mut self, output: &mut impl BufRead) -> Option<(Vec<u8>, Vec<String>)> {
         let named = match self.pending.take() {
             Some(named) => named,
@@ -119,6 +123,7 @@ impl Answers {
             }
             paths.push(String::from_utf8_lossy(&token(output)?).into_owned());
         }
+        self.pending.as_ref()?;
         Some((named, paths))
     }
 }
@@ -220,6 +225,24 @@ mod tests {
         let mut stream = git.changed_paths_of(&ids).unwrap();
         assert_eq!(stream.next(&ids[1]), None);
         assert_eq!(stream.next(&ids[0]), None);
+    }
+
+    #[test]
+    fn an_answer_cut_short_is_no_answer() {
+        let status = ":100644 100644 1111111111111111111111111111111111111111 2222222222222222222222222222222222222222 M";
+        let answer = |next: &str| format!("{}\0{status}\0src/a.rs\0{next}", "a".repeat(40));
+        let read = |output: String| {
+            let mut answers = Answers {
+                pending: None,
+                unanswered: 1,
+            };
+            answers.piece(&mut std::io::Cursor::new(output.into_bytes()))
+        };
+        let whole = read(answer(&format!("{}\0", "b".repeat(40)))).unwrap();
+        assert_eq!(whole[0].1, vec!["src/a.rs".to_string()]);
+        // git stopped after a path, or inside the next id.
+        assert!(read(answer("")).is_none());
+        assert!(read(answer("bbbb")).is_none());
     }
 
     #[test]

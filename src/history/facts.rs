@@ -125,7 +125,8 @@ pub struct Facts {
     /// Paths changed against the first parent, where the policy's rules read them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Box<[String]>>,
-    /// Whether it changes anything besides the register; read only when asked.
+    /// Whether it changes anything besides the register: read while its trees are
+    /// at hand where it names a change, else when a rule asks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_work: Option<bool>,
     /// For a mainline commit, by change ID: what the record in its tree lacked for
@@ -322,10 +323,12 @@ impl Facts {
         // A commit that only records moves of a finished change (a rejected change
         // cancelled or revised by someone else) is the register's business, not work
         // under it.
-        if !rare.inactive.is_empty()
-            && (is_merge
-                || !trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?)
-        {
+        if !rare.inactive.is_empty() && !is_merge {
+            let work =
+                trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?;
+            facts.is_work = Some(work);
+        }
+        if !rare.inactive.is_empty() && (is_merge || facts.is_work == Some(false)) {
             rare.inactive = Vec::new();
         }
         // Kept only where a rule reads them: who wrote a commit that names a change

@@ -566,8 +566,17 @@ impl<'a> Reader<'a> {
     /// Lists the commits in `scope`; nothing is read of them yet, so the caller can
     /// see how much [`Walk::read`] will take from git.
     pub fn list(mut self, scope: &Scope) -> Result<Walk<'a>> {
+        // Root trees are listed for a first reading of a whole history: git lists
+        // them as it goes, for a few percent more of its time. A walk that stops at
+        // `hidden` commits has git hold every commit it lists until the end.
+        let (dir, settings) = (cache_dir(self.git), cache_settings(self.policy));
+        let cached = match self.keep {
+            true => cache::size(&dir, &settings),
+            false => 0,
+        };
+        let roots = scope.hidden.is_empty() && cached == 0;
         let dag = match scope.tip.as_deref() {
-            Some(tip) => self.git.rev_list(tip, &scope.hidden)?,
+            Some(tip) => self.git.rev_list(tip, &scope.hidden, roots)?,
             None => Dag::default(),
         };
         if self.complete && self.git.is_shallow() {
@@ -586,11 +595,9 @@ impl<'a> Reader<'a> {
             }
         }
         if self.keep {
-            let (dir, settings) = (cache_dir(self.git), cache_settings(self.policy));
             // The cache is read whole: a scope that git reads faster (a push, a
             // short range) is read from git, and what it reads is not kept.
-            let bytes = cache::size(&dir, &settings);
-            if (dag.commits.len() as u64).saturating_mul(CACHE_BYTES_PER_COMMIT_READ) >= bytes {
+            if (dag.commits.len() as u64).saturating_mul(CACHE_BYTES_PER_COMMIT_READ) >= cached {
                 self.cache = Cache::open(dir, &settings);
             }
         }
@@ -669,12 +676,9 @@ impl<'a> Walk<'a> {
             .filter_map(|(c, u)| u.then_some(c))
             .rev()
             .collect();
-        let commits = this.git.commits(
-            unread
-                .iter()
-                .map(|&(at, c)| (c.id, dag.roots[at]))
-                .collect(),
-        );
+        let commits = this
+            .git
+            .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let simple: Vec<CommitId> = (unread.iter())
@@ -734,7 +738,7 @@ impl<'a> Walk<'a> {
             // Whether it carries work, asked of commits that name a change (those
             // that land work lacking approval, or whose author approved it): answered
             // now, where both root trees are at hand.
-            if !facts.refs.ids.is_empty() && !listed.is_merge() {
+            if !facts.refs.ids.is_empty() && !listed.is_merge() && facts.is_work.is_none() {
                 let parent = (recent.iter())
                     .find(|(id, _)| Some(*id) == listed.first_parent)
                     .map(|(_, bytes)| bytes);
@@ -758,7 +762,7 @@ impl<'a> Walk<'a> {
         this.cache.settle();
         self.unread.iter_mut().for_each(|u| *u = false);
         // Each commit is read now: its root's id is not asked again.
-        self.dag.roots = Vec::new();
+        self.dag.forget_roots();
         Ok(())
     }
 

@@ -36,8 +36,14 @@ pub fn of(record: &ChangeRecord) -> String {
 
 /// Bytes as lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
-    let digits = bytes.iter().flat_map(|&b| crate::git::hex_pair(b));
+    let digits = bytes.iter().flat_map(|&b| hex_pair(b));
     digits.map(char::from).collect()
+}
+
+/// A byte as two lower-case hex digits.
+pub fn hex_pair(b: u8) -> [u8; 2] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
 }
 
 #[cfg(test)]
