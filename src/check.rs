@@ -3,7 +3,7 @@
 
 use crate::context::Context;
 use crate::git::{Git, IndexTree};
-use crate::history::{approvers, History, Reader, Reading, Scope};
+use crate::history::{approvers, History, Reader, Reading, Scope, Walk};
 use crate::model::ChangeId;
 use crate::policy::Policy;
 use crate::rules::{self, Finding, Register, Tree};
@@ -73,6 +73,15 @@ const REREAD_RECORDS_PER_FILE: usize = 10;
 enum Read {
     Loaded(Loaded),
     Approvers(crate::history::Approvers),
+}
+
+/// Reads from git the facts of the commits `walk` lists that no earlier check read,
+/// saying how many with `-v` and showing progress on a terminal.
+fn read_walk<'a>(ctx: &Context, mut walk: Walk<'a>) -> Result<Walk<'a>> {
+    ctx.out.detail(walk.described());
+    let mut progress = ctx.progress(crate::history::READING, walk.unread());
+    walk.read_facts(&mut progress)?;
+    Ok(walk)
 }
 
 /// What a scoped thread returned; its panic goes on where it was joined.
@@ -172,10 +181,10 @@ impl Loaded {
     /// [`crate::history::Walk::changes`]): a range or a push reads what is in it,
     /// whatever the size of the register and of the history before it.
     pub fn scoped(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
-        let mut walk = Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?;
-        ctx.out.detail(walk.described());
-        let mut progress = ctx.progress(crate::history::READING, walk.unread());
-        walk.read_facts(&mut progress)?;
+        let mut walk = read_walk(
+            ctx,
+            Reader::with(&ctx.git, &ctx.policy, reading).list(scope)?,
+        )?;
         let (changes, entries) = walk.changes()?;
         ctx.out.detail(format_args!(
             "records: the {} the scope has to do with",
@@ -209,12 +218,9 @@ impl Loaded {
             });
             let walk = Reader::with(&ctx.git, &ctx.policy, reading)
                 .list(scope)
-                .and_then(|mut walk| {
+                .and_then(|walk| {
                     let _ = unread.send(walk.unread());
-                    ctx.out.detail(walk.described());
-                    let mut progress = ctx.progress(crate::history::READING, walk.unread());
-                    walk.read_facts(&mut progress)?;
-                    Ok(walk)
+                    read_walk(ctx, walk)
                 });
             drop(unread);
             (joined(loading), walk)

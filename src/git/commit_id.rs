@@ -53,12 +53,13 @@ impl From<git2::Oid> for CommitId {
     }
 }
 
-impl CommitId {
-    /// The id as libgit2 takes it.
-    pub fn oid(&self) -> git2::Oid {
-        git2::Oid::from_bytes(&self.0).expect("20 bytes are an object id")
+impl From<CommitId> for git2::Oid {
+    fn from(id: CommitId) -> git2::Oid {
+        git2::Oid::from_bytes(&id.0).expect("20 bytes are an object id")
     }
+}
 
+impl CommitId {
     /// A number read from the id's first bytes: ids are hashes, so it spreads them
     /// evenly over a table without hashing again.
     pub fn spread(&self) -> usize {

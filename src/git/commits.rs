@@ -24,9 +24,8 @@ pub struct Commits<'g> {
     ids: Vec<(CommitId, Option<CommitId>)>,
     /// Where the next commit is in `ids`.
     at: usize,
-    /// The git process reading `ids` up to `streamed_to`, while it works.
+    /// The git process reading the piece of `ids` that `at` is in, while it works.
     stream: Option<Stream>,
-    streamed_to: usize,
     /// Whether git reads them at all: not for a few, nor after it failed once.
     streaming: bool,
 }
@@ -51,7 +50,6 @@ impl Git {
             ids,
             at: 0,
             stream: None,
-            streamed_to: 0,
         }
     }
 }
@@ -62,13 +60,12 @@ impl Commits<'_> {
         if !self.streaming {
             return None;
         }
-        if self.at == self.streamed_to {
+        if self.at.is_multiple_of(PIECE) {
             let end = (self.at + PIECE).min(self.ids.len());
             let piece = &self.ids[self.at..end];
             // The last piece's git ends before the next starts.
             self.stream = None;
             self.stream = Stream::spawn(self.git.repo.path(), piece).ok();
-            self.streamed_to = end;
             self.streaming = self.stream.is_some();
         }
         self.stream.as_mut()

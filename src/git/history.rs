@@ -9,7 +9,7 @@ use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType, Oid};
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
 /// is held inline; the parents a merge brings in after it are held apart, in
@@ -133,19 +133,17 @@ impl Git {
     /// With `roots`, the root tree of each too: for a walk that will read every
     /// commit.
     pub fn rev_list(&self, tip: &str, hidden: &[String], roots: bool) -> Result<Dag> {
-        let mut child = Command::new("git")
+        // Started as every git that reads objects for chg, so that it lists the
+        // commits as they were written.
+        let mut child = super::fed::reader(self.repo.path())
             // Into a pipe git flushes after every commit unless told not to: a third
             // of rev-list's time at 100,000 commits.
             .env("GIT_FLUSH", "0")
-            .arg("--git-dir")
-            .arg(self.repo.path())
-            // The commits as they were written, as every other reader of chg's sees them.
-            .arg("--no-replace-objects")
             .args(["rev-list", "--parents"])
             .args(roots.then_some("--format=%T"))
             .args([tip, "--not"])
             .args(hidden)
-            .stdout(Stdio::piped())
+            .stdin(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .context("cannot run git, which chg needs to read history")?;
@@ -157,14 +155,13 @@ impl Git {
         while let Some(line) = lines.next() {
             let line = line.context("cannot read the output of git rev-list")?;
             let unlisted = || anyhow::anyhow!("git rev-list listed `{line}`");
-            let listed = match roots {
-                true => line.strip_prefix("commit ").ok_or_else(unlisted)?,
-                false => &line,
-            };
-            if roots {
+            let listed = if roots {
                 let root = lines.next().transpose()?.ok_or_else(unlisted)?;
                 dag.roots.push(root.parse().map_err(anyhow::Error::msg)?);
-            }
+                line.strip_prefix("commit ").ok_or_else(unlisted)?
+            } else {
+                &line
+            };
             let mut ids = listed.split(' ').map(str::parse::<CommitId>);
             let id = ids
                 .next()
@@ -217,9 +214,9 @@ impl Git {
     }
 
     /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
-    pub fn with_tree<R>(&self, id: Oid, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    pub fn with_tree<R>(&self, id: impl Into<Oid>, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
         let odb = self.repo.odb().ok()?;
-        let object = odb.read(id).ok()?;
+        let object = odb.read(id.into()).ok()?;
         (object.kind() == ObjectType::Tree).then(|| read(object.data()))
     }
 
@@ -245,7 +242,7 @@ impl Git {
 
     /// The id of the entry at `path` inside `tree`.
     pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let tree = oid(tree).ok()?;
+        let tree = CommitId::from(oid(tree).ok()?);
         let [id] = self.with_tree(tree, |root| self.entries_below(tree, root, [path]))?;
         Some(id?.to_string())
     }
@@ -254,20 +251,20 @@ impl Git {
     /// read once for them all, as a check does with every commit's root tree.
     pub fn entries_below<const N: usize>(
         &self,
-        tree: Oid,
+        tree: CommitId,
         bytes: &[u8],
         paths: [&str; N],
-    ) -> [Option<Oid>; N] {
+    ) -> [Option<CommitId>; N] {
         paths.map(|path| {
             let mut names = path.split('/').filter(|n| !n.is_empty());
             let mut id = match names.next() {
                 Some(first) => raw_tree::find(bytes, first.as_bytes())?.id,
-                None => tree,
+                None => tree.into(),
             };
             for name in names {
                 id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
             }
-            Some(id)
+            Some(id.into())
         })
     }
 

@@ -73,6 +73,11 @@ impl<'a> Folder<'a> {
         [&self.prefix[..], name].concat()
     }
 
+    /// The prefix of the folder `name` here, with its `/`.
+    fn folder(&self, name: &[u8]) -> Vec<u8> {
+        [&self.prefix[..], name, b"/"].concat()
+    }
+
     /// What differs one level down, between HEAD's tree `head` here and the index
     /// entries in `range`.
     fn steps(&self, head: &[u8], range: Range<usize>) -> Vec<Step> {
@@ -108,7 +113,7 @@ impl<'a> Folder<'a> {
         let index = self.index;
         match (old, new) {
             (Some(old), Some(new)) if new.is_folder => Some(Step::Folder(
-                [&self.path(new.name)[..], b"/"].concat(),
+                self.folder(new.name),
                 new.range,
                 Some(old.id),
                 index.cached_below(self.cached, new.name),
@@ -120,17 +125,11 @@ impl<'a> Folder<'a> {
                     && (staged.id, staged.mode) == (old.id, raw_tree::canonical(old.mode));
                 (!same).then(|| Step::Path(self.path(new.name)))
             }
-            (Some(old), None) if old.is_tree => Some(Step::Gone(
-                [&self.path(old.name)[..], b"/"].concat(),
-                old.id,
-            )),
+            (Some(old), None) if old.is_tree => Some(Step::Gone(self.folder(old.name), old.id)),
             (Some(old), None) => Some(Step::Path(self.path(old.name))),
-            (None, Some(new)) if new.is_folder => Some(Step::Folder(
-                [&self.path(new.name)[..], b"/"].concat(),
-                new.range,
-                None,
-                None,
-            )),
+            (None, Some(new)) if new.is_folder => {
+                Some(Step::Folder(self.folder(new.name), new.range, None, None))
+            }
             (None, Some(new)) => Some(Step::Path(self.path(new.name))),
             (None, None) => None,
         }

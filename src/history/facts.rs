@@ -130,7 +130,8 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_work: Option<bool>,
     /// For a mainline commit, by change ID: what the record in its tree lacked for
-    /// work on that change to land ("" when nothing). Read only when asked.
+    /// work on that change to land ("" when nothing): worked out as the commit is
+    /// read where a policy judges it, else when asked.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub lacking: Vec<(ChangeId, String)>,
     /// What few commits say: held apart, so that the many that say none of it
@@ -241,8 +242,8 @@ pub struct Judge<'p> {
 
 /// What git read of a commit beside the check, where it did: its root tree's bytes,
 /// and the paths it changes against its parent.
-pub struct Beside<'a> {
-    pub root: Option<&'a [u8]>,
+pub struct Beside {
+    pub root: Option<Vec<u8>>,
     pub paths: Option<Vec<String>>,
 }
 
@@ -323,13 +324,15 @@ impl Facts {
         // A commit that only records moves of a finished change (a rejected change
         // cancelled or revised by someone else) is the register's business, not work
         // under it.
-        if !rare.inactive.is_empty() && !is_merge {
-            let work =
-                trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?;
-            facts.is_work = Some(work);
-        }
-        if !rare.inactive.is_empty() && (is_merge || facts.is_work == Some(false)) {
-            rare.inactive = Vec::new();
+        if !rare.inactive.is_empty() {
+            if !is_merge {
+                let work =
+                    trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?;
+                facts.is_work = Some(work);
+            }
+            if is_merge || facts.is_work == Some(false) {
+                rare.inactive = Vec::new();
+            }
         }
         // Kept only where a rule reads them: who wrote a commit that names a change
         // (self-approval), and the subject of one that names none (a missing reference).

@@ -19,7 +19,7 @@ use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
 use facts::{Beside, Facts, Signed};
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 pub use trees::Trees;
 
 mod cache;
@@ -509,9 +509,6 @@ pub struct Reader<'a> {
 /// benchmark's repositories of 100,000 and 1,000,000 commits.
 const CACHE_BYTES_PER_COMMIT_READ: u64 = 32 * 1024;
 
-/// How many commits' root trees a first reading keeps at hand for their children.
-const RECENT_ROOTS: usize = 4;
-
 /// What a progress meter of [`Walk::read`] says is going on.
 pub const READING: &str = "reading history";
 
@@ -688,9 +685,6 @@ impl<'a> Walk<'a> {
         let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
             .then(|| this.git.changed_paths_of(&simple))
             .flatten();
-        // The root trees' bytes of the commits last read: a commit's parent is most
-        // often one of them.
-        let mut recent: VecDeque<(CommitId, Vec<u8>)> = VecDeque::with_capacity(RECENT_ROOTS);
         for ((at, listed), commit) in unread.into_iter().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
             let paths = (changed.as_mut())
@@ -715,47 +709,33 @@ impl<'a> Walk<'a> {
             let mut facts = Facts::read(
                 &mut this.trees,
                 &commit,
-                Beside {
-                    root: root.as_deref(),
-                    paths,
-                },
+                Beside { root, paths },
                 listed,
                 judge.as_ref(),
                 via,
             )?;
-            // What each change it names lacked here, asked later if work it brings
-            // lands on the mainline here: answered now, while its trees are the ones
-            // last read.
-            let mainline = self.brought_by[at] == Some(at as u32);
-            if let Some(judge) = judge.filter(|_| mainline && !listed.is_merge()) {
-                for change in &facts.refs.ids {
-                    let missing = this
-                        .trees
-                        .lacking(listed.id, change, (judge.number, judge.blob));
-                    facts.lacking.push((change.clone(), missing));
-                }
-            }
             // Whether it carries work, asked of commits that name a change (those
             // that land work lacking approval, or whose author approved it): answered
             // now, where both root trees are at hand.
             if !facts.refs.ids.is_empty() && !listed.is_merge() && facts.is_work.is_none() {
-                let parent = (recent.iter())
-                    .find(|(id, _)| Some(*id) == listed.first_parent)
-                    .map(|(_, bytes)| bytes);
-                if let Some((old, new)) = parent.zip(root.as_deref()) {
-                    let top = crate::git::top_level_changes(old, new);
-                    facts.is_work = this.trees.work_at_top(&top, facts.paths.as_deref());
-                }
+                let parent = listed.first_parent;
+                let paths = facts.paths.as_deref();
+                facts.is_work = parent.and_then(|p| this.trees.work_beside(listed.id, p, paths));
             }
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }
+            // What each change it names lacked here, asked later if work it brings
+            // lands on the mainline here: answered now, while its trees are the ones
+            // last read.
+            let mainline = self.brought_by[at] == Some(at as u32);
+            let owed = match judge.is_some() && mainline && !listed.is_merge() {
+                true => facts.refs.ids.clone(),
+                false => Default::default(),
+            };
             this.cache.insert(listed.id, facts);
-            if let Some(root) = root {
-                if recent.len() == RECENT_ROOTS {
-                    recent.pop_front();
-                }
-                recent.push_back((listed.id, root));
+            for change in &owed {
+                this.lacking(listed.id, change);
             }
             progress.step();
         }

@@ -49,7 +49,7 @@ enum Version {
 
 /// A version of a record as parsed, with the digest its approvals are bound to:
 /// asked of each version up to four times.
-pub struct Parsed {
+struct Parsed {
     record: ChangeRecord,
     digest: String,
 }
@@ -94,11 +94,11 @@ impl Slot {
     }
 
     /// Reads the records directory and the guard from the root tree's `bytes`.
-    fn fill(&mut self, git: &Git, root: ObjectId, bytes: &[u8], paths: &[String; 3]) {
+    fn fill(&mut self, git: &Git, bytes: &[u8], paths: &[String; 3]) {
         let [dir, policy, signers] =
-            git.entries_below(root.oid(), bytes, [&paths[0], &paths[1], &paths[2]]);
-        self.dir = Some(dir.map(ObjectId::from));
-        self.guard = Some([policy.map(ObjectId::from), signers.map(ObjectId::from)]);
+            git.entries_below(self.root, bytes, [&paths[0], &paths[1], &paths[2]]);
+        self.dir = Some(dir);
+        self.guard = Some([policy, signers]);
     }
 }
 
@@ -153,7 +153,13 @@ pub struct Trees<'a> {
     /// that changes it, and in the trees of commits that name its change.
     parsed: HashMap<ObjectId, Option<Rc<Parsed>>>,
     parsed_order: VecDeque<ObjectId>,
+    /// The root trees' bytes of the commits last noted with them: a commit's parent
+    /// is most often one of them.
+    roots: VecDeque<(ObjectId, Vec<u8>)>,
 }
+
+/// How many commits' root trees [`Trees`] keeps at hand for their children.
+const RECENT_ROOTS: usize = 4;
 
 /// How many parsed versions [`Trees`] keeps: a few megabytes.
 const PARSED: usize = 4096;
@@ -211,6 +217,7 @@ impl<'a> Trees<'a> {
             listings: Vec::new(),
             parsed: HashMap::new(),
             parsed_order: VecDeque::new(),
+            roots: VecDeque::with_capacity(RECENT_ROOTS),
         }
     }
 
@@ -220,16 +227,35 @@ impl<'a> Trees<'a> {
     }
 
     /// Remembers a commit's root tree, read with the commit, and what it holds when
-    /// its bytes were read too.
-    pub fn note(&mut self, commit: &RawCommit, bytes: Option<&[u8]>) {
+    /// its bytes were read too: those are kept for the next few commits' questions
+    /// (see [`Self::work_beside`]).
+    pub fn note(&mut self, commit: &RawCommit, bytes: Option<Vec<u8>>) {
         let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse::<ObjectId>()) else {
             return;
         };
         let mut slot = Slot::new(root);
         if let Some(bytes) = bytes {
-            slot.fill(self.git, root, bytes, &self.paths);
+            slot.fill(self.git, &bytes, &self.paths);
+            if self.roots.len() == RECENT_ROOTS {
+                self.roots.pop_front();
+            }
+            self.roots.push_back((id, bytes));
         }
         self.slots.put(id, slot);
+    }
+
+    /// [`Self::touches_work`] of `commit` against `parent`, where both root trees'
+    /// bytes are among the last noted and they (with the `paths` it changes, where
+    /// read) settle it.
+    pub fn work_beside(
+        &self,
+        commit: ObjectId,
+        parent: ObjectId,
+        paths: Option<&[String]>,
+    ) -> Option<bool> {
+        let bytes = |id: ObjectId| (self.roots.iter().find(|(held, _)| *held == id)).map(|r| &r.1);
+        let top = crate::git::top_level_changes(bytes(parent)?, bytes(commit)?);
+        self.work_at_top(&top, paths)
     }
 
     /// What is known of `commit`'s tree, reading its root from git when nothing is.
@@ -273,10 +299,7 @@ impl<'a> Trees<'a> {
         let slot = self.slot_of(id)?;
         if slot.dir.is_none() {
             let root = slot.root;
-            if git
-                .with_tree(root.oid(), |b| slot.fill(git, root, b, &paths))
-                .is_none()
-            {
+            if git.with_tree(root, |b| slot.fill(git, b, &paths)).is_none() {
                 // Unreadable, it holds nothing chg can prove.
                 slot.dir = Some(None);
                 slot.guard = Some([None, None]);
@@ -818,7 +841,7 @@ impl<'a> Trees<'a> {
     /// [`Self::touches_work`] of a commit whose top-level entries named `top` differ
     /// from its parent's, given the paths it changes where they were read: `None`
     /// when it needs them and they were not.
-    pub fn work_at_top(&self, top: &[String], paths: Option<&[String]>) -> Option<bool> {
+    fn work_at_top(&self, top: &[String], paths: Option<&[String]>) -> Option<bool> {
         let register_top = self.dir().split('/').next().unwrap_or_default();
         if top
             .iter()
