@@ -108,7 +108,9 @@ impl Git {
             .context("cannot make an empty GnuPG home for git")?;
 
         let mut git = Command::new("git");
-        git.arg("-C").arg(self.root());
+        // The commits as they were written, not as a replace ref shows them: a
+        // replacement would lend its signature to the commit it stands in for.
+        git.arg("-C").arg(self.root()).arg("--no-replace-objects");
         for setting in PINNED {
             git.args(["-c", setting]);
         }
@@ -287,6 +289,12 @@ mod tests {
         );
         assert_eq!(found[&forged], Signature::Bad);
         assert_eq!(found.len(), 4);
+        // A replace ref does not lend the unsigned commit Ada's signature.
+        run(repo, "git", &["replace", &unsigned, &by_ada]);
+        let found = git
+            .signatures(std::slice::from_ref(&unsigned), signers.as_bytes())
+            .unwrap();
+        assert_eq!(found[&unsigned], Signature::Unsigned);
 
         // Eve's key listed for Lee: good, but the signer is Lee, never Ada.
         let signers = format!("lee@example.com namespaces=\"git\" {eve}\n");
