@@ -4,7 +4,7 @@ use super::{atomic, parse_files, staged_files, Files, Store, Unreadable};
 use crate::error::Failure;
 use crate::git::{Git, IndexTree};
 use crate::model::freeze::{Freeze, PREFIX};
-use crate::model::{yaml, ChangeId};
+use crate::model::ChangeId;
 use anyhow::{Context as _, Result};
 
 /// A freeze read from the register, with the file it came from.
@@ -59,7 +59,8 @@ impl Store {
     /// Writes an existing freeze back, atomically.
     pub fn save_freeze(&self, freeze: &Freeze) -> Result<()> {
         let path = format!("{}/{}", self.freezes_dir(), freeze.id.file_name());
-        atomic::replace(&self.root.join(&path), yaml::to_string(freeze).as_bytes())
+        let text = super::file_text("", freeze, &path)?;
+        atomic::replace(&self.root.join(&path), text.as_bytes())
             .with_context(|| format!("cannot write {path}"))
     }
 }

@@ -234,9 +234,9 @@ impl Store {
         // A file that cannot be read has no header to keep; the write says what is wrong.
         let old = untrusted::read_regular(&path).unwrap_or_default();
         let header = crate::schema::mend_modeline(yaml::header(&old), &self.place_of(&record.id));
-        let text = format!("{header}{}", yaml::to_string(record));
-        write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", self.display_path(&record.id)))
+        let shown = self.display_path(&record.id);
+        let text = file_text(&header, record, &shown)?;
+        write_atomic(&path, text.as_bytes()).with_context(|| format!("cannot write {shown}"))
     }
 
     /// Creates a record under the next free ID for `year` and returns it. `make` builds
@@ -301,7 +301,7 @@ impl Store {
             let place = layout.place(&id);
             let file = format!("{dir}/{place}");
             let value = make(id);
-            let text = format!("{}{}", header(&place), yaml::to_string(&value));
+            let text = file_text(&header(&place), &value, &file)?;
             let at = self.root.join(&file);
             if let Some(folder) = at.parent() {
                 std::fs::create_dir_all(folder)
@@ -315,6 +315,13 @@ impl Store {
         }
         Err(Failure::input(format!("no free ID left for {prefix}-{year}")).into())
     }
+}
+
+/// The text of the file `shown` holding `value` below `header`, or why it cannot be
+/// written: chg would not read it back.
+fn file_text<T: serde::Serialize>(header: &str, value: &T, shown: &str) -> Result<String> {
+    yaml::file_text(header, value)
+        .map_err(|e| Failure::input(format!("cannot write {shown}: {e}")).into())
 }
 
 /// The names of the entries in `path`, shown as `shown`, of whatever kind: a name

@@ -162,6 +162,29 @@ fn a_freeze_ended_early_no_longer_holds() {
 }
 
 #[test]
+fn a_freeze_that_ending_would_grow_past_one_mebibyte_is_left_as_it_is() {
+    let repo = repo();
+    declare(
+        &repo,
+        "2026-11-23T08:00:00Z",
+        &["--reason", "Incident review", "--until", "2026-11-30"],
+    );
+    let file = ".changes/freezes/FRZ-2026-0001.yaml";
+    let good = repo.read(file);
+    // A few bytes short of the limit: readable, but ending it early adds who and when.
+    let pad = (1 << 20) - 16 - good.len();
+    let reason = format!("reason: Incident review{}\n", "x".repeat(pad));
+    repo.write(file, &good.replace("reason: Incident review\n", &reason));
+    let stderr = refused(
+        &repo,
+        at(&repo, "2026-11-24T08:30:00Z", RITA, &["freeze", "end"]),
+        2,
+        &format!("cannot write {file}: written out, it would be "),
+    );
+    assert!(stderr.contains("more than the 1 MiB chg reads"), "{stderr}");
+}
+
+#[test]
 fn a_freeze_of_one_environment_leaves_the_others_open() {
     let repo = repo();
     let id = ready(&repo, "normal");

@@ -104,6 +104,24 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("record types always serialise to YAML")
 }
 
+/// The text of a file holding `value` below `header`, refused when chg could not read
+/// it back: a record near [`MAX_BYTES`] grows past it when a command adds to it.
+pub fn file_text<T: Serialize>(header: &str, value: &T) -> Result<String, YamlError> {
+    let text = format!("{header}{}", to_string(value));
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            message: format!(
+                "written out, it would be {} bytes, more than the {} MiB chg reads",
+                text.len(),
+                MAX_BYTES >> 20
+            ),
+            line: None,
+            column: None,
+        });
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +131,19 @@ mod tests {
         let padded = |len: usize| format!("a: {}", "x".repeat(len - 3));
         assert_eq!(vet(&padded(MAX_BYTES)), Ok(()));
         assert_eq!(vet(&padded(MAX_BYTES + 1)), Err(too_large()));
+    }
+
+    #[test]
+    fn a_file_is_written_only_as_large_as_it_is_read() {
+        let at = |len: usize| "x".repeat(len - "a: \n".len());
+        let value = |len| std::collections::BTreeMap::from([("a", at(len))]);
+        let text = file_text("", &value(MAX_BYTES)).unwrap();
+        assert_eq!((text.len(), vet(&text)), (MAX_BYTES, Ok(())));
+        let refused = file_text("# a header\n", &value(MAX_BYTES - 10)).unwrap_err();
+        assert_eq!(
+            refused.message,
+            "written out, it would be 1048577 bytes, more than the 1 MiB chg reads"
+        );
     }
 
     #[test]
