@@ -156,6 +156,33 @@ where
     Ok(())
 }
 
+/// chg builds a vetted document itself, by serde_yaml's rules, and leaves to serde_yaml
+/// only what it does not take: both must give the same value or the same error.
+fn built_alike<T>(text: String) -> Result<(), TestCaseError>
+where
+    T: serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    let input = text.clone();
+    let (ours, theirs) = bounded(&input, move || {
+        let ours = chg::model::yaml::from_str::<T>(&text);
+        // What from_str reads: the text after one byte order mark, if not empty.
+        let read = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if read.trim().is_empty() || chg::model::yaml::vet(read).is_err() {
+            return (String::new(), String::new());
+        }
+        let theirs = chg::model::yaml::built_by_serde_yaml::<T>(read);
+        // Debug, not PartialEq: `.nan` is a value both build, unequal to itself.
+        (format!("{ours:?}"), format!("{theirs:?}"))
+    })?;
+    prop_assert_eq!(
+        ours,
+        theirs,
+        "built unlike serde_yaml from {}",
+        prefix(&input)
+    );
+    Ok(())
+}
+
 // ---- valid inputs ----
 
 /// A record using the YAML a person might write by hand: a comment header, anchors,
@@ -600,6 +627,86 @@ fn mutated(seeds: &[String]) -> impl Strategy<Value = Mutated> {
         .prop_map(|(seed, mutations)| Mutated { seed, mutations })
 }
 
+/// Scalars at the edges of YAML's core schema (null, booleans, numbers in each base,
+/// signs, leading zeros), as values of a record's fields, keys and list items.
+fn scalars() -> impl Strategy<Value = String> {
+    const WORDS: &[&str] = &[
+        "",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "true",
+        "True",
+        "TRUE",
+        "tRUE",
+        "false",
+        "no",
+        "yes",
+        "0",
+        "00",
+        "007",
+        "-0",
+        "+0",
+        "-007",
+        "+7",
+        "++7",
+        "+-7",
+        "-+7",
+        "12",
+        "-12",
+        "0x1F",
+        "0x",
+        "-0x1F",
+        "+0x1F",
+        "0x+1",
+        "0x-1",
+        "-0x-1",
+        "0o17",
+        "0o8",
+        "-0o17",
+        "0b101",
+        "0b2",
+        "-0b101",
+        "1.5",
+        "-1.5",
+        "+1.5",
+        "1e3",
+        "1E-3",
+        ".5",
+        "5.",
+        ".inf",
+        "-.inf",
+        "+.inf",
+        ".Inf",
+        "-.INF",
+        ".nan",
+        ".NaN",
+        "-.nan",
+        "inf",
+        "nan",
+        "1_000",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "340282366920938463463374607431768211456",
+        "1e400",
+        "2026-11-20",
+        "2026-11-20T09:00:00Z",
+        "'1'",
+        "\"true\"",
+        "'~'",
+        "|\n  12\n",
+    ];
+    let word = || prop::sample::select(WORDS);
+    let key = prop::sample::select(&["id", "class", "fields", "x", "1", "true", "~"][..]);
+    (key, word(), word(), word()).prop_map(|(key, a, b, c)| {
+        format!("{key}: {a}\nfields: {{a: {b}, b: [{c}, {a}]}}\nrisk: {{factors: {{data: {b}}}}}\nl:\n- {c}\n")
+    })
+}
+
 /// Arbitrary bytes, lossily decoded.
 fn bytes() -> impl Strategy<Value = String> {
     prop::collection::vec(any::<u8>(), 0..4096)
@@ -695,6 +802,20 @@ proptest! {
     }
 
     #[test]
+    fn records_built_as_serde_yaml_builds_them(case in mutated(&seeds().records)) {
+        let text = case.text(&seeds().records);
+        built_alike::<ChangeRecord>(text.clone())?;
+        built_alike::<serde_yaml::Value>(text)?;
+    }
+
+    #[test]
+    fn any_yaml_built_as_serde_yaml_builds_it(text in prop_oneof![bytes(), tokens(), scalars()]) {
+        built_alike::<ChangeRecord>(text.clone())?;
+        built_alike::<Freeze>(text.clone())?;
+        built_alike::<serde_yaml::Value>(text)?;
+    }
+
+    #[test]
     fn freezes_from_any_bytes(text in prop_oneof![bytes(), tokens()]) {
         if let Ok(freeze) = parse_freeze(text)? {
             round_trips(freeze)?;
@@ -704,6 +825,7 @@ proptest! {
     #[test]
     fn freezes_mutated(case in mutated(&seeds().freezes)) {
         let text = case.text(&seeds().freezes);
+        built_alike::<Freeze>(text.clone())?;
         if let Ok(freeze) = parse_freeze(text)? {
             round_trips(freeze)?;
         }

@@ -17,13 +17,20 @@ pub struct Event {
 }
 
 pub enum Kind {
-    Scalar(String),
+    /// A scalar's text, and whether it was written plain (neither quoted nor a block):
+    /// only a plain scalar can be read as null, a boolean or a number.
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     SequenceStart,
     MappingStart,
     /// The end of a sequence or of a mapping.
     End,
     Alias,
-    /// The stream and document boundaries.
+    /// The start of a document.
+    Document,
+    /// The start of the stream, and the end of a document.
     Other,
 }
 
@@ -33,6 +40,8 @@ pub struct Events<'a> {
     /// Boxed: libyaml keeps pointers into the parser, which must not move.
     parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     done: bool,
+    /// Whether the events ended at a syntax error rather than at the end of the stream.
+    failed: bool,
     /// The parser reads `text` in place.
     text: PhantomData<&'a str>,
 }
@@ -54,8 +63,14 @@ impl<'a> Events<'a> {
         Events {
             parser,
             done: false,
+            failed: false,
             text: PhantomData,
         }
+    }
+
+    /// Whether the events ended at a syntax error.
+    pub fn failed(&self) -> bool {
+        self.failed
     }
 }
 
@@ -73,6 +88,7 @@ impl Iterator for Events<'_> {
             let event = raw.as_mut_ptr();
             if !unsafe_libyaml::yaml_parser_parse(self.parser.as_mut_ptr(), event).ok {
                 self.done = true;
+                self.failed = true;
                 return None;
             }
             let copied = copy(&*event);
@@ -104,7 +120,8 @@ unsafe fn copy(event: &unsafe_libyaml::yaml_event_t) -> Option<Event> {
                 let s = &event.data.scalar;
                 let value = std::slice::from_raw_parts(s.value, s.length as usize);
                 let value = String::from_utf8_lossy(value).into_owned();
-                (Kind::Scalar(value), s.anchor, s.tag)
+                let plain = s.style == unsafe_libyaml::YAML_PLAIN_SCALAR_STYLE;
+                (Kind::Scalar { value, plain }, s.anchor, s.tag)
             }
             unsafe_libyaml::YAML_SEQUENCE_START_EVENT => {
                 let s = &event.data.sequence_start;
@@ -119,6 +136,9 @@ unsafe fn copy(event: &unsafe_libyaml::yaml_event_t) -> Option<Event> {
             }
             unsafe_libyaml::YAML_ALIAS_EVENT => {
                 (Kind::Alias, std::ptr::null_mut(), std::ptr::null_mut())
+            }
+            unsafe_libyaml::YAML_DOCUMENT_START_EVENT => {
+                (Kind::Document, std::ptr::null_mut(), std::ptr::null_mut())
             }
             _ => (Kind::Other, std::ptr::null_mut(), std::ptr::null_mut()),
         }

@@ -3,6 +3,7 @@
 //! What chg reads arrives from anyone who can open a pull request, so a document is
 //! vetted before it is built: at most [`MAX_BYTES`], plain data only (see [`plain`]).
 
+mod de;
 mod events;
 mod plain;
 
@@ -49,10 +50,16 @@ pub fn too_large() -> YamlError {
 /// Refuses a document larger than [`MAX_BYTES`] or that is not plain data, in time
 /// linear in its size and before anything is built from it.
 pub fn vet(text: &str) -> Result<(), YamlError> {
+    vetted(text).map(drop)
+}
+
+/// [`vet`], and the events to build the document from where they can be (see
+/// [`plain::read`]).
+fn vetted(text: &str) -> Result<Option<Vec<events::Event>>, YamlError> {
     if text.len() > MAX_BYTES {
         return Err(too_large());
     }
-    plain::check(text)
+    plain::read(text)
 }
 
 /// Parses one YAML document into `T`, refusing an empty one, one larger than
@@ -67,7 +74,16 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             column: None,
         });
     }
-    vet(text)?;
+    match vetted(text)?.and_then(de::build) {
+        Some(value) => Ok(value),
+        None => built_by_serde_yaml(text),
+    }
+}
+
+/// `text` built by serde_yaml, with its errors placed. Only for text [`vet`] passed:
+/// serde_yaml expands aliases. [`from_str`] takes this way where its own builder gives
+/// up, to say what is wrong as serde_yaml says it.
+pub fn built_by_serde_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
         let mut message = e.to_string();

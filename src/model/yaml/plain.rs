@@ -13,9 +13,14 @@ pub const MAX_DEPTH: usize = 16;
 
 /// Refuses the first anchor, alias, tag, duplicate key or nesting past [`MAX_DEPTH`] in
 /// `text`, at its place. Syntax errors are left to the parser that builds the document.
-pub fn check(text: &str) -> Result<(), YamlError> {
+/// Gives the events of the nodes of `text` when it holds one document read to its end:
+/// `None` for a syntax error or more documents than one, which serde_yaml reports in
+/// its own words.
+pub fn read(text: &str) -> Result<Option<Vec<Event>>, YamlError> {
     let mut open: Vec<Node> = Vec::new();
-    for event in Events::new(text) {
+    let (mut nodes, mut documents) = (Vec::new(), 0);
+    let mut events = Events::new(text);
+    for event in events.by_ref() {
         let fault = fault_in(&event, &mut open);
         if let Some(message) = fault {
             return Err(YamlError {
@@ -24,8 +29,13 @@ pub fn check(text: &str) -> Result<(), YamlError> {
                 column: Some(event.column),
             });
         }
+        match event.kind {
+            Kind::Document => documents += 1,
+            Kind::Other => {}
+            _ => nodes.push(event),
+        }
     }
-    Ok(())
+    Ok((!events.failed() && documents == 1).then_some(nodes))
 }
 
 /// A mapping or list not yet closed.
@@ -61,12 +71,12 @@ fn fault_in(event: &Event, open: &mut Vec<Node>) -> Option<String> {
                 "YAML aliases (*name) are not allowed in a record: records are plain data".into(),
             )
         }
-        Kind::Other => return None,
+        Kind::Document | Kind::Other => return None,
         Kind::End => {
             open.pop();
             return None;
         }
-        Kind::Scalar(value) => Some(value),
+        Kind::Scalar { value, .. } => Some(value),
         Kind::SequenceStart | Kind::MappingStart => None,
     };
     if let Some(Node::Map { keys, at_key }) = open.last_mut() {
@@ -99,7 +109,7 @@ mod tests {
     use super::*;
 
     fn fault(text: &str) -> Option<(usize, usize, String)> {
-        check(text)
+        read(text)
             .err()
             .map(|e| (e.line.unwrap(), e.column.unwrap(), e.message))
     }
