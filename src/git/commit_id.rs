@@ -77,6 +77,14 @@ impl From<CommitId> for git2::Oid {
 }
 
 impl CommitId {
+    /// No object: where only a name matters.
+    pub(super) const NONE: CommitId = CommitId([0; 20]);
+
+    /// The id whose 20 bytes `bytes` are, as git stores it in a tree.
+    pub(super) fn from_bytes(bytes: &[u8]) -> Option<CommitId> {
+        Some(CommitId(bytes.try_into().ok()?))
+    }
+
     /// A number read from the id's first bytes: ids are hashes, so it spreads them
     /// evenly over a table without hashing again.
     pub fn spread(&self) -> usize {

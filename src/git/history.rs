@@ -259,12 +259,12 @@ impl Git {
             let mut names = path.split('/').filter(|n| !n.is_empty());
             let mut id = match names.next() {
                 Some(first) => raw_tree::find(bytes, first.as_bytes())?.id,
-                None => tree.into(),
+                None => tree,
             };
             for name in names {
                 id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
             }
-            Some(id.into())
+            Some(id)
         })
     }
 

@@ -115,17 +115,19 @@ impl<'a> Folder<'a> {
             (Some(old), Some(new)) if new.is_folder => Some(Step::Folder(
                 self.folder(new.name),
                 new.range,
-                Some(old.id),
+                Some(old.id.into()),
                 index.cached_below(self.cached, new.name),
             )),
             (Some(old), Some(new)) => {
                 let staged = &index.entries[new.range.start];
                 let same = new.range.len() == 1
                     && staged.stage == 0
-                    && (staged.id, staged.mode) == (old.id, raw_tree::canonical(old.mode));
+                    && (staged.id, staged.mode) == (old.id.into(), raw_tree::canonical(old.mode));
                 (!same).then(|| Step::Path(self.path(new.name)))
             }
-            (Some(old), None) if old.is_tree => Some(Step::Gone(self.folder(old.name), old.id)),
+            (Some(old), None) if old.is_tree => {
+                Some(Step::Gone(self.folder(old.name), old.id.into()))
+            }
             (Some(old), None) => Some(Step::Path(self.path(old.name))),
             (None, Some(new)) if new.is_folder => {
                 Some(Step::Folder(self.folder(new.name), new.range, None, None))

@@ -76,7 +76,7 @@ fn steps(prefix: &[u8], old: &[u8], new: &[u8]) -> Vec<Step> {
             continue;
         };
         let path = [prefix, name].concat();
-        let tree = |e: Option<Entry>| e.filter(|e| e.is_tree).map(|e| e.id);
+        let tree = |e: Option<Entry>| e.filter(|e| e.is_tree).map(|e| e.id.into());
         let (old_tree, new_tree) = (tree(o), tree(n));
         if o.is_some_and(|e| !e.is_tree) || n.is_some_and(|e| !e.is_tree) {
             steps.push(Step::Path(path.clone()));

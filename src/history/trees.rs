@@ -495,7 +495,7 @@ impl<'a> Trees<'a> {
         let at = self.listed(&tree)?;
         let entry = self.listings[at].1.find(name, false)?;
         Some(Held {
-            id: entry.id.to_string().parse().ok()?,
+            id: entry.id,
             irregular: entry.irregular,
         })
     }
@@ -802,9 +802,7 @@ impl<'a> Trees<'a> {
                 (old, &empty)
             }
         };
-        let held = |e: Option<crate::git::TreeEntry>| {
-            e.and_then(|e| Some((e.id.to_string().parse().ok()?, e.mode)))
-        };
+        let held = |e: Option<crate::git::TreeEntry>| e.map(|e| (e.id, e.mode));
         Ok(Listing::diff(old, new)
             .into_iter()
             .filter_map(|(o, n)| {
