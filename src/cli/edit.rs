@@ -2,7 +2,7 @@
 
 use super::values;
 use crate::context::Context;
-use crate::error::Failure;
+use crate::error::{failure_of, Failure};
 use crate::model::ChangeId;
 use crate::store::{lock, parse, write_atomic, EditSession};
 use crate::workflow::{self, edit::Rejection};
@@ -75,8 +75,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     match reconciled {
         Some(note) => {
-            // The status changes with the content, so the record is written anew.
-            ctx.store.save(&record)?;
+            // The status changes with the content, so the record is written anew. An
+            // input failure here is the record, grown past what chg reads: the edit
+            // is kept, as for any other record that cannot be saved.
+            ctx.store.save(&record).map_err(|e| match failure_of(&e) {
+                Some(failure) => invalid(failure.message.clone()),
+                None => e,
+            })?;
             ctx.out
                 .status(format_args!("{id}: {note}; it is submitted again"));
         }

@@ -93,7 +93,7 @@ impl CommitId {
 
     /// The first ten hex digits, as people quote a commit.
     pub fn short(&self) -> String {
-        self.0[..5].iter().map(|b| format!("{b:02x}")).collect()
+        crate::model::digest::hex(&self.0[..5])
     }
 }
 

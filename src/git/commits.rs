@@ -77,8 +77,8 @@ impl Iterator for Commits<'_> {
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
         let (id, root) = *self.ids.get(self.at)?;
-        let (hex, root) = (id.to_string(), asked_root(id, root));
-        let (streamed, root) = match self.stream().map(|s| s.next(&hex, &root)) {
+        let hex = id.to_string();
+        let (streamed, root) = match self.stream().map(|s| s.next(&hex, &asked_root(id, root))) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.

@@ -4,7 +4,7 @@
 use super::batch::Batch;
 use super::raw_tree::{self, Listing};
 use super::tree_diff;
-use super::{CommitId, Git};
+use super::{CommitId, Git, ObjectId};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType, Oid};
@@ -129,7 +129,7 @@ impl Git {
 
     /// Every commit reachable from `tip` and from none of `hidden`, each with its
     /// parents, newest first. Asks the git program, streaming: it lists a hundred
-    /// thousand commits in a tenth of the time libgit2 takes to parse them (PERF.md).
+    /// thousand commits in a tenth of the time libgit2 takes to parse them.
     /// With `roots`, the root tree of each too: for a walk that will read every
     /// commit.
     pub fn rev_list(&self, tip: &str, hidden: &[String], roots: bool) -> Result<Dag> {
@@ -214,7 +214,7 @@ impl Git {
     }
 
     /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
-    pub fn with_tree<R>(&self, id: impl Into<Oid>, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    pub fn with_tree<R>(&self, id: ObjectId, read: impl FnOnce(&[u8]) -> R) -> Option<R> {
         let odb = self.repo.odb().ok()?;
         let object = odb.read(id.into()).ok()?;
         (object.kind() == ObjectType::Tree).then(|| read(object.data()))
@@ -228,11 +228,12 @@ impl Git {
         read: impl FnOnce(&[u8], &[u8]) -> R,
     ) -> Result<R> {
         let unreadable = |t: &str| anyhow::anyhow!("cannot read tree {t}");
-        let new_id = oid(new)?;
+        let id = |t: &str| t.parse::<ObjectId>().map_err(anyhow::Error::msg);
+        let new_id = id(new)?;
         match old {
             None => self.with_tree(new_id, |n| read(&[], n)),
             Some(old) => {
-                let old_id = oid(old)?;
+                let old_id = id(old)?;
                 self.with_tree(old_id, |o| self.with_tree(new_id, |n| read(o, n)))
                     .ok_or_else(|| unreadable(old))?
             }
@@ -242,7 +243,7 @@ impl Git {
 
     /// The id of the entry at `path` inside `tree`.
     pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let tree = CommitId::from(oid(tree).ok()?);
+        let tree: ObjectId = tree.parse().ok()?;
         let [id] = self.with_tree(tree, |root| self.entries_below(tree, root, [path]))?;
         Some(id?.to_string())
     }
@@ -269,14 +270,14 @@ impl Git {
     }
 
     /// A tree read once for many lookups of its files: a version of the records
-    /// directory. One over 1 MiB is read through git's own reader (see
-    /// [`super::batch`]) when git runs; smaller ones libgit2 reads faster, without
-    /// the round trip through a pipe, since it keeps their delta bases. A tree's
+    /// directory. After one over 1 MiB, the next is read through git's own reader
+    /// (see [`super::batch`]) when git runs; smaller ones libgit2 reads faster,
+    /// without the round trip through a pipe, since it keeps their delta bases. A tree's
     /// size is known only once read (asking libgit2 first costs a second read of a
     /// delta's start): the last one read says, as the versions of one directory are
     /// read one after another and grow slowly.
     pub fn listing(&self, tree: &str) -> Option<Listing> {
-        let id = oid(tree).ok()?;
+        let id: ObjectId = tree.parse().ok()?;
         let listing = match self.big_trees.get() {
             true => self.listing_by_git(tree, id),
             false => self.with_tree(id, |t| Listing::new(t.to_vec())),
@@ -286,7 +287,7 @@ impl Git {
     }
 
     /// [`Self::listing`] through git's own reader.
-    fn listing_by_git(&self, tree: &str, id: Oid) -> Option<Listing> {
+    fn listing_by_git(&self, tree: &str, id: ObjectId) -> Option<Listing> {
         let mut batch = self.batch.borrow_mut();
         if batch.is_none() {
             *batch = Batch::spawn(self.repo.path()).ok();

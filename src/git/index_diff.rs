@@ -251,15 +251,11 @@ mod tests {
 
         // A merge that stops on conflicts: a path at three stages, one at two.
         repo.git(&["checkout", "--quiet", "-b", "other"]);
-        repo.write("a/x", "theirs");
-        repo.write("new/dir/g", "theirs");
-        repo.git(&["add", "."]);
+        repo.add(&[("a/x", "theirs"), ("new/dir/g", "theirs")]);
         commit(&repo, "theirs");
         repo.git(&["checkout", "--quiet", "main"]);
-        repo.write("a/x", "ours");
         repo.git(&["rm", "--quiet", "new/dir/g"]);
-        repo.write("src/g.rs", "ours, merged cleanly");
-        repo.git(&["add", "."]);
+        repo.add(&[("a/x", "ours"), ("src/g.rs", "ours, merged cleanly")]);
         commit(&repo, "ours");
         assert!(!repo.run(&["merge", "--quiet", "other"]).status.success());
         let found = agrees_with_libgit2(&repo);

@@ -463,9 +463,7 @@ mod tests {
     #[test]
     fn an_index_out_of_order_is_left_to_libgit2() {
         let repo = Scratch::init();
-        repo.write("a", "1");
-        repo.write("b", "2");
-        repo.git(&["add", "."]);
+        repo.add(&[("a", "1"), ("b", "2")]);
         let data = repo.index_bytes();
         assert_eq!(IndexFile::parse(&data).unwrap().entries.len(), 2);
         // Two entries of 64 bytes each after the 12-byte header, swapped.

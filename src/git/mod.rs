@@ -28,6 +28,8 @@ mod tree_diff;
 mod written_tree;
 
 pub use commit_id::CommitId;
+/// Trees and blobs are named by ids of the same kind as commits.
+pub use commit_id::CommitId as ObjectId;
 pub use commits::ReadCommit;
 pub use encoding::decode as decode_message;
 pub use fed::STREAMED_FROM;

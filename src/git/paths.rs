@@ -13,8 +13,8 @@ pub struct ChangedPaths {
     git: Drained<Vec<(Vec<u8>, Vec<String>)>>,
     /// The answers of the piece being handed out, the next one last.
     piece: Vec<(Vec<u8>, Vec<String>)>,
-    /// Set once an answer was not about the commit asked for: git's answers are
-    /// then no longer trusted to line up with the commits.
+    /// Set once an answer is missing or not about the commit asked for: git's
+    /// answers are then no longer trusted to line up with the commits.
     astray: bool,
 }
 

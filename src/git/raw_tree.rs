@@ -4,14 +4,14 @@
 //! while what a check asks (one entry, or the few that differ) needs one pass over
 //! the bytes.
 
-use super::CommitId;
+use super::ObjectId;
 use std::cmp::Ordering;
 
 /// One entry of a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry<'a> {
     pub name: &'a [u8],
-    pub id: CommitId,
+    pub id: ObjectId,
     /// As git reads it, in octal; 0 when it is not a number.
     pub mode: u32,
     pub is_tree: bool,
@@ -26,7 +26,7 @@ impl<'a> Entry<'a> {
     pub(super) fn probe(name: &'a [u8], is_tree: bool) -> Entry<'a> {
         Entry {
             name,
-            id: CommitId::NONE,
+            id: ObjectId::NONE,
             mode: 0,
             is_tree,
             irregular: None,
@@ -76,7 +76,7 @@ fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
         .unwrap_or(0);
     Some(Entry {
         name,
-        id: CommitId::from_bytes(id)?,
+        id: ObjectId::from_bytes(id)?,
         mode,
         is_tree: mode & S_IFMT == 0o40000,
         irregular: match mode & S_IFMT {
@@ -277,7 +277,7 @@ mod tests {
         assert!(all[1].is_tree && !all[0].is_tree);
         assert_eq!(
             find(&data, b"a.yaml").unwrap().id,
-            CommitId::from_bytes(&[1; 20]).unwrap()
+            ObjectId::from_bytes(&[1; 20]).unwrap()
         );
         assert!(find(&data, b"a").is_none());
         assert_eq!(
@@ -295,7 +295,7 @@ mod tests {
             ("100644", "c", 3),
         ]);
         let listing = Listing::new(data);
-        let id = |fill: u8| Some(CommitId::from_bytes(&[fill; 20]).unwrap().to_string());
+        let id = |fill: u8| Some(ObjectId::from_bytes(&[fill; 20]).unwrap().to_string());
         assert_eq!(listing.file("c"), id(3));
         assert_eq!(listing.file("a.yaml"), id(1));
         assert_eq!(listing.file("a"), None, "a directory is not a file");

@@ -5,7 +5,7 @@
 use super::entries::Kind;
 use super::intern::{self, Email};
 use super::trees::Trees;
-use crate::git::{CommitId as ObjectId, Listed, RawCommit};
+use crate::git::{Listed, ObjectId, RawCommit};
 use crate::model::lifecycle::is_inactive;
 use crate::model::reference::{self, References};
 use crate::model::{ChangeId, Status};
@@ -311,6 +311,14 @@ impl Facts {
             };
             facts.paths = Some(paths.into());
         }
+        // Whether it carries work, asked of commits that name a change (those that land
+        // work lacking approval, or whose author approved it): answered now where both
+        // root trees are at hand, else where it is asked.
+        if !is_merge && !refs.ids.is_empty() {
+            let paths = facts.paths.as_deref();
+            facts.is_work =
+                (listed.first_parent).and_then(|p| trees.work_beside(listed.id, p, paths));
+        }
         if let Some(parent) = parent {
             for id in &refs.ids {
                 if let Some(before) = trees.status(&parent, id) {
@@ -325,7 +333,7 @@ impl Facts {
         // cancelled or revised by someone else) is the register's business, not work
         // under it.
         if !rare.inactive.is_empty() {
-            if !is_merge {
+            if !is_merge && facts.is_work.is_none() {
                 let work =
                     trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?;
                 facts.is_work = Some(work);

@@ -714,14 +714,6 @@ impl<'a> Walk<'a> {
                 judge.as_ref(),
                 via,
             )?;
-            // Whether it carries work, asked of commits that name a change (those
-            // that land work lacking approval, or whose author approved it): answered
-            // now, where both root trees are at hand.
-            if !facts.refs.ids.is_empty() && !listed.is_merge() && facts.is_work.is_none() {
-                let parent = listed.first_parent;
-                let paths = facts.paths.as_deref();
-                facts.is_work = parent.and_then(|p| this.trees.work_beside(listed.id, p, paths));
-            }
             if boundary.contains(&listed.id) {
                 facts.cut_off();
             }

@@ -4,7 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
-use crate::git::{Blob, CommitId as ObjectId, Git, Listing, RawCommit, Signature};
+use crate::git::{Blob, Git, Listing, ObjectId, RawCommit, Signature};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;

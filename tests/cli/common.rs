@@ -455,6 +455,32 @@ pub fn replaced(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// `text` with the line that starts `line` (once in it) padded with `x` until the
+/// whole is 16 bytes short of the 1 MiB chg reads: readable, but any command that adds
+/// to it would write it past the limit.
+pub fn near_the_size_read(text: &str, line: &str) -> String {
+    let pad = "x".repeat((1 << 20) - 16 - text.len());
+    let padded = replaced(text, line, &format!("{line}{pad}"));
+    assert_eq!(padded.len(), (1 << 20) - 16);
+    padded
+}
+
+/// Asserts that `cmd` refuses to write `file` past the size chg reads: exit 2, the
+/// message, and no file changed. Its stderr.
+pub fn refused_as_too_large(repo: &TestRepo, cmd: Command, file: &str) -> String {
+    let stderr = refused(
+        repo,
+        cmd,
+        2,
+        &format!("cannot write {file}: written out, it would be "),
+    );
+    assert!(
+        stderr.contains("bytes, more than the 1 MiB chg reads"),
+        "{stderr}"
+    );
+    stderr
+}
+
 impl TestRepo {
     /// The repository-relative path of the record of `id` where it lies (its flat
     /// place when neither place holds it), for git commands and expected messages

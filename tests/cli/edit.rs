@@ -1,4 +1,4 @@
-use crate::common::{refused, TestRepo};
+use crate::common::{near_the_size_read, refused, refused_as_too_large, TestRepo};
 
 /// An "editor" that runs a sed script on the file it is given.
 fn sed_editor(script: &str) -> String {
@@ -92,4 +92,25 @@ fn an_unchanged_edit_says_so() {
         .assert()
         .success()
         .stderr(predicates::str::contains("no changes"));
+}
+
+#[test]
+fn an_edit_that_would_be_written_past_one_mebibyte_is_kept_and_not_saved() {
+    let (repo, id) = TestRepo::awaiting_lee("");
+    repo.chg_as("Lee Lead", "lee@example.com", &["approve", &id])
+        .assert()
+        .success();
+    let file = repo.record_path(&id);
+    // Editing approved content submits it again, which adds a transition.
+    let good = repo.read(&file);
+    repo.write(&file, &near_the_size_read(&good, "title: Add the column"));
+    let mut cmd = repo.chg(&["edit", &id]);
+    cmd.env(
+        "EDITOR",
+        sed_editor("s/^title: Add the column/title: Edited/"),
+    );
+    let stderr = refused_as_too_large(&repo, cmd, &file);
+    let kept = format!(".git/chg/edits/{id}.yaml");
+    assert!(stderr.contains(&kept), "{stderr}");
+    assert!(repo.read(&kept).contains("title: Editedxxx"));
 }

@@ -25,7 +25,7 @@ pub fn build<T: DeserializeOwned>(events: Vec<Event>) -> Option<T> {
 
 /// Why the builder gave up; serde_yaml says it better.
 #[derive(Debug)]
-pub struct GaveUp;
+struct GaveUp;
 
 impl fmt::Display for GaveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -64,19 +64,41 @@ impl Builder {
         }
     }
 
-    /// Consumes the end of the sequence or mapping just read.
-    fn end(&mut self) -> Result<()> {
+    /// The items of the sequence or mapping that comes next (`opens` knows its start),
+    /// given to `visit`. An empty plain scalar stands for an empty one, as serde_yaml
+    /// reads `components:` with nothing after it.
+    fn items<T>(
+        &mut self,
+        opens: fn(&Kind) -> bool,
+        visit: impl FnOnce(Items) -> Result<T>,
+    ) -> Result<T> {
+        let kind = self.next()?;
+        if matches!(&kind, Kind::Scalar { value, plain: true } if value.is_empty()) {
+            return visit(Items {
+                builder: self,
+                empty: true,
+            });
+        }
+        if !opens(&kind) {
+            return Err(GaveUp);
+        }
+        let value = visit(Items {
+            builder: self,
+            empty: false,
+        })?;
         match self.next()? {
-            Kind::End => Ok(()),
+            Kind::End => Ok(value),
             _ => Err(GaveUp),
         }
     }
+}
 
-    /// Whether the next node is an empty plain scalar, which serde_yaml reads as an
-    /// empty sequence or mapping where one is expected (`components:` with nothing).
-    fn empty_next(&mut self) -> Result<bool> {
-        Ok(matches!(self.peek()?, Kind::Scalar { value, plain: true } if value.is_empty()))
-    }
+fn opens_sequence(kind: &Kind) -> bool {
+    matches!(kind, Kind::SequenceStart)
+}
+
+fn opens_mapping(kind: &Kind) -> bool {
+    matches!(kind, Kind::MappingStart)
 }
 
 /// A plain scalar YAML reads as null.
@@ -209,11 +231,14 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
     type Error = GaveUp;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek()? {
+            Kind::SequenceStart => return self.deserialize_seq(visitor),
+            Kind::MappingStart => return self.deserialize_map(visitor),
+            _ => {}
+        }
         match self.next()? {
             Kind::Scalar { value, plain: true } => untagged(value, visitor),
             Kind::Scalar { value, .. } => visitor.visit_string(value),
-            Kind::SequenceStart => self.seq_after_start(visitor),
-            Kind::MappingStart => self.map_after_start(visitor),
             _ => Err(GaveUp),
         }
     }
@@ -329,14 +354,7 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if self.empty_next()? {
-            self.next()?;
-            return visitor.visit_seq(Empty);
-        }
-        match self.next()? {
-            Kind::SequenceStart => self.seq_after_start(visitor),
-            _ => Err(GaveUp),
-        }
+        self.items(opens_sequence, |items| visitor.visit_seq(items))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
@@ -353,14 +371,7 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if self.empty_next()? {
-            self.next()?;
-            return visitor.visit_map(Empty);
-        }
-        match self.next()? {
-            Kind::MappingStart => self.map_after_start(visitor),
-            _ => Err(GaveUp),
-        }
+        self.items(opens_mapping, |items| visitor.visit_map(items))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -405,26 +416,15 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
     }
 }
 
-impl Builder {
-    fn seq_after_start<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        let value = visitor.visit_seq(Items(self))?;
-        self.end()?;
-        Ok(value)
-    }
-
-    fn map_after_start<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        let value = visitor.visit_map(Items(self))?;
-        self.end()?;
-        Ok(value)
-    }
+/// The items of an open sequence or mapping, up to its end; none when it is empty.
+struct Items<'a> {
+    builder: &'a mut Builder,
+    empty: bool,
 }
-
-/// The items of an open sequence or mapping, up to its end.
-struct Items<'a>(&'a mut Builder);
 
 impl Items<'_> {
     fn at_end(&mut self) -> Result<bool> {
-        Ok(matches!(self.0.peek()?, Kind::End))
+        Ok(self.empty || matches!(self.builder.peek()?, Kind::End))
     }
 }
 
@@ -435,7 +435,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
         if self.at_end()? {
             return Ok(None);
         }
-        seed.deserialize(&mut *self.0).map(Some)
+        seed.deserialize(&mut *self.builder).map(Some)
     }
 }
 
@@ -446,34 +446,11 @@ impl<'de> de::MapAccess<'de> for Items<'_> {
         if self.at_end()? {
             return Ok(None);
         }
-        seed.deserialize(&mut *self.0).map(Some)
+        seed.deserialize(&mut *self.builder).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        seed.deserialize(&mut *self.0)
-    }
-}
-
-/// The empty sequence or mapping an empty plain scalar stands for.
-struct Empty;
-
-impl<'de> de::SeqAccess<'de> for Empty {
-    type Error = GaveUp;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>> {
-        Ok(None)
-    }
-}
-
-impl<'de> de::MapAccess<'de> for Empty {
-    type Error = GaveUp;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>> {
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value> {
-        Err(GaveUp)
+        seed.deserialize(&mut *self.builder)
     }
 }
 

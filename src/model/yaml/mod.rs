@@ -22,6 +22,17 @@ pub struct YamlError {
     pub column: Option<usize>,
 }
 
+impl YamlError {
+    /// An error about the document as a whole, at no place in it.
+    fn unplaced(message: String) -> YamlError {
+        YamlError {
+            message,
+            line: None,
+            column: None,
+        }
+    }
+}
+
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
@@ -37,14 +48,10 @@ pub const MAX_BYTES: usize = 1 << 20;
 
 /// Why a file larger than [`MAX_BYTES`] is not read.
 pub fn too_large() -> YamlError {
-    YamlError {
-        message: format!(
-            "the file is larger than {} MiB, the most chg reads",
-            MAX_BYTES >> 20
-        ),
-        line: None,
-        column: None,
-    }
+    YamlError::unplaced(format!(
+        "the file is larger than {} MiB, the most chg reads",
+        MAX_BYTES >> 20
+    ))
 }
 
 /// Refuses a document larger than [`MAX_BYTES`] or that is not plain data, in time
@@ -68,11 +75,7 @@ fn vetted(text: &str) -> Result<Option<Vec<events::Event>>, YamlError> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(YamlError {
-            message: "the file is empty".into(),
-            line: None,
-            column: None,
-        });
+        return Err(YamlError::unplaced("the file is empty".into()));
     }
     match vetted(text)?.and_then(de::build) {
         Some(value) => Ok(value),
@@ -125,15 +128,11 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
 pub fn file_text<T: Serialize>(header: &str, value: &T) -> Result<String, YamlError> {
     let text = format!("{header}{}", to_string(value));
     if text.len() > MAX_BYTES {
-        return Err(YamlError {
-            message: format!(
-                "written out, it would be {} bytes, more than the {} MiB chg reads",
-                text.len(),
-                MAX_BYTES >> 20
-            ),
-            line: None,
-            column: None,
-        });
+        return Err(YamlError::unplaced(format!(
+            "written out, it would be {} bytes, more than the {} MiB chg reads",
+            text.len(),
+            MAX_BYTES >> 20
+        )));
     }
     Ok(text)
 }
