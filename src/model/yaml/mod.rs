@@ -6,6 +6,7 @@
 mod de;
 mod events;
 mod plain;
+mod simple;
 
 pub use plain::MAX_DEPTH;
 

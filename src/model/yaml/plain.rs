@@ -4,6 +4,7 @@
 //! that costs a parser quadratic time is ever built.
 
 use super::events::{Event, Events, Kind};
+use super::simple;
 use super::YamlError;
 use std::collections::HashSet;
 
@@ -17,6 +18,10 @@ pub const MAX_DEPTH: usize = 16;
 /// `None` for a syntax error or more documents than one, which serde_yaml reports in
 /// its own words.
 pub fn read(text: &str) -> Result<Option<Vec<Event>>, YamlError> {
+    // What the simple reader reads has no fault.
+    if let Some(nodes) = simple::events(text) {
+        return Ok(Some(nodes));
+    }
     let mut open: Vec<Node> = Vec::new();
     let (mut nodes, mut documents) = (Vec::new(), 0);
     let mut events = Events::new(text);
@@ -39,7 +44,7 @@ pub fn read(text: &str) -> Result<Option<Vec<Event>>, YamlError> {
 }
 
 /// A mapping or list not yet closed.
-enum Node {
+pub(super) enum Node {
     List,
     /// A mapping: the keys seen, and whether the next node is a key.
     Map {
@@ -49,7 +54,7 @@ enum Node {
 }
 
 /// What is wrong with `event`, given the nodes open around it (which it updates).
-fn fault_in(event: &Event, open: &mut Vec<Node>) -> Option<String> {
+pub(super) fn fault_in(event: &Event, open: &mut Vec<Node>) -> Option<String> {
     if let Some(tag) = &event.tag {
         // libyaml resolves `!!str` to its full name; show it as it was written.
         let tag = match tag.strip_prefix("tag:yaml.org,2002:") {
