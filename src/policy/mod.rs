@@ -35,6 +35,7 @@ use risk::RiskPolicy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 use windows::Windows;
 use zone::Zone;
 
@@ -46,6 +47,23 @@ pub const EXAMPLE: &str = include_str!("../../.changes.example.toml");
 
 /// Where the signers file is unless `[approvals] signers` says otherwise.
 pub const DEFAULT_SIGNERS: &str = ".changes.signers";
+
+/// `pattern` compiled, once per process for the first few patterns: a check reads
+/// the policy of the work tree and of history, validating and using the same patterns
+/// each time, and the reference pattern's Unicode classes take a millisecond to compile.
+fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    static KNOWN: Mutex<Vec<(String, regex::Regex)>> = Mutex::new(Vec::new());
+    let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, regex)) = known.iter().find(|(text, _)| text == pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = regex::Regex::new(pattern)?;
+    // Each version of a policy in history may bring its own; a few are kept.
+    if known.len() < 16 {
+        known.push((pattern.to_owned(), regex.clone()));
+    }
+    Ok(regex)
+}
 
 /// Role that means "anyone": every class approval defaults to it.
 pub const DEFAULT_APPROVER_ROLE: &str = "approver";
@@ -548,8 +566,7 @@ impl Policy {
     /// The regex that finds change IDs in commit messages.
     pub fn reference_pattern(&self) -> regex::Regex {
         // Validated when the policy was loaded.
-        regex::Regex::new(&self.reference_pattern_text())
-            .expect("commits.pattern was validated on load")
+        compiled(&self.reference_pattern_text()).expect("commits.pattern was validated on load")
     }
 
     fn reference_pattern_text(&self) -> String {
@@ -563,7 +580,7 @@ impl Policy {
     /// The regex deployments' references must match, if the policy sets one.
     pub fn deployment_ref_pattern(&self) -> Option<regex::Regex> {
         let pattern = self.deployments.ref_pattern.as_deref()?;
-        Some(regex::Regex::new(pattern).expect("deployments.ref_pattern was validated on load"))
+        Some(compiled(pattern).expect("deployments.ref_pattern was validated on load"))
     }
 
     /// The members of `role`, for messages.
@@ -662,11 +679,11 @@ impl Policy {
             ("deployments.ref_pattern", &self.deployments.ref_pattern),
         ] {
             if let Some(pattern) = pattern {
-                regex::Regex::new(pattern).map_err(|e| format!("{key}: not a valid regex: {e}"))?;
+                compiled(pattern).map_err(|e| format!("{key}: not a valid regex: {e}"))?;
             }
         }
         // As read, beside the form of misshapen IDs (a group of that name clashes).
-        regex::Regex::new(&self.reference_pattern_text())
+        compiled(&self.reference_pattern_text())
             .map_err(|e| format!("commits.pattern: not a usable regex: {e}"))?;
         let globs = self.commits.exempt.iter().map(|g| ("commits.exempt", g));
         for (key, glob) in globs.chain(
