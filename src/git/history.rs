@@ -276,29 +276,54 @@ impl Git {
     /// size is known only once read (asking libgit2 first costs a second read of a
     /// delta's start): the last one read says, as the versions of one directory are
     /// read one after another and grow slowly.
-    pub fn listing(&self, tree: &str) -> Option<Listing> {
+    ///
+    /// `near` is a listing read before, found beside (see [`Listing::beside`]); what
+    /// libgit2 reads is copied into `room`, the bytes of a listing no longer needed,
+    /// so that a large tree read thousands of times is not allocated afresh each time.
+    pub fn listing(&self, tree: &str, room: Vec<u8>, near: Option<&Listing>) -> Option<Listing> {
         let id: ObjectId = tree.parse().ok()?;
         let listing = match self.big_trees.get() {
-            true => self.listing_by_git(tree, id),
-            false => self.with_tree(id, |t| Listing::new(t.to_vec())),
+            true => self.listing_by_git(tree, id, room, near),
+            false => self.listing_by_libgit2(id, room, near),
         }?;
         self.big_trees.set(listing.size() > 1 << 20);
         Some(listing)
     }
 
+    fn listing_by_libgit2(
+        &self,
+        id: ObjectId,
+        mut room: Vec<u8>,
+        near: Option<&Listing>,
+    ) -> Option<Listing> {
+        self.with_tree(id, |t| {
+            room.clear();
+            room.extend_from_slice(t);
+            Listing::beside(room, near)
+        })
+    }
+
     /// [`Self::listing`] through git's own reader.
-    fn listing_by_git(&self, tree: &str, id: ObjectId) -> Option<Listing> {
+    fn listing_by_git(
+        &self,
+        tree: &str,
+        id: ObjectId,
+        room: Vec<u8>,
+        near: Option<&Listing>,
+    ) -> Option<Listing> {
         let mut batch = self.batch.borrow_mut();
         if batch.is_none() {
             *batch = Batch::spawn(self.repo.path()).ok();
         }
         match batch.as_mut().map(|b| b.read(tree)) {
-            Some(Ok(Some(object))) => (object.kind == "tree").then(|| Listing::new(object.bytes)),
+            Some(Ok(Some(object))) => {
+                (object.kind == "tree").then(|| Listing::beside(object.bytes, near))
+            }
             Some(Ok(None)) => None,
             // Without git, or if it fails, libgit2 reads it: slower, same bytes.
             Some(Err(_)) | None => {
                 *batch = None;
-                self.with_tree(id, |t| Listing::new(t.to_vec()))
+                self.listing_by_libgit2(id, room, near)
             }
         }
     }
@@ -410,18 +435,18 @@ mod tests {
         }
         let tree = builder.write().unwrap().to_string();
         let git = Git::discover(dir.path()).unwrap();
-        let first = git.listing(&tree).unwrap();
+        let first = git.listing(&tree, Vec::new(), None).unwrap();
         assert!(
             git.batch.borrow().is_none(),
             "its size unknown, read by libgit2"
         );
-        let listing = git.listing(&tree).unwrap();
+        let listing = git.listing(&tree, Vec::new(), Some(&first)).unwrap();
         assert!(git.batch.borrow().is_some(), "read through git cat-file");
         assert_eq!(listing.size(), first.size());
         assert_eq!(listing.file("CHG-2026-12345.yaml"), Some(other.to_string()));
         assert_eq!(listing.file("CHG-2026-00007.yaml"), Some(blob.to_string()));
         assert_eq!(listing.file("CHG-2026-99999.yaml"), None);
         let missing = "0123456789012345678901234567890123456789";
-        assert!(git.listing(missing).is_none());
+        assert!(git.listing(missing, Vec::new(), None).is_none());
     }
 }

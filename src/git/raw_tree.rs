@@ -110,6 +110,13 @@ pub fn find<'a>(data: &'a [u8], name: &[u8]) -> Option<Entry<'a>> {
     fields(data).find(|(_, n, _)| *n == name).and_then(entry)
 }
 
+/// Where each entry of `data` starts, reading from offset `from`, itself a start.
+fn starts_from(data: &[u8], from: usize) -> impl Iterator<Item = u32> + '_ {
+    // Each entry starts at its mode: its offset in `data`, not its layout restated.
+    let base = data.as_ptr() as usize;
+    fields(&data[from..]).map(move |(mode, _, _)| (mode.as_ptr() as usize - base) as u32)
+}
+
 /// A tree read once for many lookups by name: where each entry starts, for a binary
 /// search over git's order.
 pub struct Listing {
@@ -119,12 +126,46 @@ pub struct Listing {
 
 impl Listing {
     pub fn new(data: Vec<u8>) -> Listing {
-        // Each entry starts at its mode: its offset in `data`, not its layout restated.
-        let base = data.as_ptr() as usize;
-        let starts = fields(&data)
-            .map(|(mode, _, _)| (mode.as_ptr() as usize - base) as u32)
-            .collect();
+        Listing::beside(data, None)
+    }
+
+    /// The listing of `data`, found beside `near`, the listing of another tree —
+    /// usually the version before, of the same directory: the entries the two share
+    /// at either end are taken from `near`, and only those between are read.
+    pub fn beside(data: Vec<u8>, near: Option<&Listing>) -> Listing {
+        let Some(near) = near else {
+            let starts = starts_from(&data, 0).collect();
+            return Listing { data, starts };
+        };
+        // Entries wholly before the first differing byte start where they did (the
+        // one it falls in is read again); an entry read from an offset whose bytes
+        // to the end are `near`'s from an entry of its, shifted, is followed by that
+        // entry's followers, shifted.
+        let prefix = common_prefix(&near.data, &data);
+        let first = near.starts.partition_point(|&s| s as usize <= prefix);
+        let first = first.saturating_sub(1);
+        let from = near.starts.get(first).map_or(0, |&s| s as usize);
+        let tail = data.len() - common_suffix(&near.data[from..], &data[from..]);
+        let shift = data.len() as i64 - near.data.len() as i64;
+        let shifted = |s: u32| (s as i64 + shift) as u32;
+        let mut starts = near.starts[..first].to_vec();
+        for start in starts_from(&data, from) {
+            let was = start as i64 - shift;
+            let follows = (start as usize >= tail)
+                .then(|| near.starts.binary_search(&(was as u32)).ok())
+                .flatten();
+            if let Some(j) = follows {
+                starts.extend(near.starts[j..].iter().map(|&s| shifted(s)));
+                break;
+            }
+            starts.push(start);
+        }
         Listing { data, starts }
+    }
+
+    /// The bytes it was read from, for the next listing to be read into.
+    pub fn into_data(self) -> Vec<u8> {
+        self.data
     }
 
     /// How many bytes the tree takes.
@@ -388,5 +429,52 @@ mod tests {
             ]
         );
         assert!(diff(&old, &old).is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// A listing found beside another is the listing read whole, whatever the two
+        /// trees: versions of one directory, unrelated ones, cut or malformed ones.
+        #[test]
+        fn a_listing_beside_another_is_the_listing_read_whole(
+            names in proptest::collection::btree_set("[a-e]{1,3}", 0..24),
+            edits in proptest::collection::vec((0usize..64, 0u8..6, 0u8..4), 0..4),
+            cut in proptest::option::of(0usize..2000),
+        ) {
+            let entries: Vec<(String, u8)> = names.iter().map(|n| (n.clone(), n.len() as u8)).collect();
+            let built = |entries: &[(String, u8)]| {
+                let shaped: Vec<(&str, &str, u8)> =
+                    entries.iter().map(|(n, f)| ("100644", n.as_str(), *f)).collect();
+                tree(&shaped)
+            };
+            let near = built(&entries);
+            let mut changed = entries.clone();
+            for &(at, kind, fill) in &edits {
+                let at = at % (changed.len() + 1);
+                match kind {
+                    0 if at < changed.len() => changed[at].1 = fill,
+                    1 if at < changed.len() => {
+                        changed.remove(at);
+                    }
+                    2 => changed.insert(at, (format!("{at}x"), fill)),
+                    _ => {}
+                }
+            }
+            let mut data = built(&changed);
+            if let Some(cut) = cut {
+                data.truncate(cut.min(data.len()));
+            }
+            // A byte no mode has, where a mode is read: the rest is unreadable.
+            if edits.iter().any(|&(_, kind, _)| kind == 5) && !data.is_empty() {
+                let at = data.len() / 2;
+                data[at] = b' ';
+            }
+            let whole = Listing::new(data.clone());
+            for near in [Listing::new(near.clone()), Listing::new(data.clone()), Listing::new(Vec::new())] {
+                let beside = Listing::beside(data.clone(), Some(&near));
+                proptest::prop_assert_eq!(&beside.starts, &whole.starts);
+            }
+        }
     }
 }

@@ -509,10 +509,14 @@ impl<'a> Trees<'a> {
                 self.listings.push(used);
             }
             None => {
-                let listing = self.git.listing(dir)?;
-                if self.listings.len() == LISTINGS {
-                    self.listings.remove(0);
-                }
+                // The least recently used makes room, and gives its bytes' room; the
+                // one used last is most often the version before of the same directory.
+                let room = match self.listings.len() == LISTINGS {
+                    true => self.listings.remove(0).1.into_data(),
+                    false => Vec::new(),
+                };
+                let near = self.listings.last().map(|(_, listing)| listing);
+                let listing = self.git.listing(dir, room, near)?;
                 self.listings.push((dir.to_string(), listing));
             }
         }
