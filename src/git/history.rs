@@ -280,10 +280,9 @@ impl Git {
     /// `near` is a listing read before, found beside (see [`Listing::beside`]); what
     /// libgit2 reads is copied into `room`, the bytes of a listing no longer needed,
     /// so that a large tree read thousands of times is not allocated afresh each time.
-    pub fn listing(&self, tree: &str, room: Vec<u8>, near: Option<&Listing>) -> Option<Listing> {
-        let id: ObjectId = tree.parse().ok()?;
+    pub fn listing(&self, id: ObjectId, room: Vec<u8>, near: Option<&Listing>) -> Option<Listing> {
         let listing = match self.big_trees.get() {
-            true => self.listing_by_git(tree, id, room, near),
+            true => self.listing_by_git(id, room, near),
             false => self.listing_by_libgit2(id, room, near),
         }?;
         self.big_trees.set(listing.size() > 1 << 20);
@@ -306,7 +305,6 @@ impl Git {
     /// [`Self::listing`] through git's own reader.
     fn listing_by_git(
         &self,
-        tree: &str,
         id: ObjectId,
         room: Vec<u8>,
         near: Option<&Listing>,
@@ -315,7 +313,7 @@ impl Git {
         if batch.is_none() {
             *batch = Batch::spawn(self.repo.path()).ok();
         }
-        match batch.as_mut().map(|b| b.read(tree)) {
+        match batch.as_mut().map(|b| b.read(&id.to_string())) {
             Some(Ok(Some(object))) => {
                 (object.kind == "tree").then(|| Listing::beside(object.bytes, near))
             }
@@ -433,20 +431,22 @@ mod tests {
             let name = format!("CHG-2026-{n:05}.yaml");
             builder.insert(name, id, 0o100644).unwrap();
         }
-        let tree = builder.write().unwrap().to_string();
+        let tree: super::ObjectId = builder.write().unwrap().to_string().parse().unwrap();
         let git = Git::discover(dir.path()).unwrap();
-        let first = git.listing(&tree, Vec::new(), None).unwrap();
+        let first = git.listing(tree, Vec::new(), None).unwrap();
         assert!(
             git.batch.borrow().is_none(),
             "its size unknown, read by libgit2"
         );
-        let listing = git.listing(&tree, Vec::new(), Some(&first)).unwrap();
+        let listing = git.listing(tree, Vec::new(), Some(&first)).unwrap();
         assert!(git.batch.borrow().is_some(), "read through git cat-file");
         assert_eq!(listing.size(), first.size());
         assert_eq!(listing.file("CHG-2026-12345.yaml"), Some(other.to_string()));
         assert_eq!(listing.file("CHG-2026-00007.yaml"), Some(blob.to_string()));
         assert_eq!(listing.file("CHG-2026-99999.yaml"), None);
         let missing = "0123456789012345678901234567890123456789";
-        assert!(git.listing(missing, Vec::new(), None).is_none());
+        assert!(git
+            .listing(missing.parse().unwrap(), Vec::new(), None)
+            .is_none());
     }
 }

@@ -147,7 +147,7 @@ pub struct Trees<'a> {
     /// The policy of a tree that holds none, or none that parses: it names nobody.
     empty: Policy,
     /// The records directories last looked into: consecutive commits mostly share one.
-    listings: Vec<(String, Listing)>,
+    listings: Vec<(ObjectId, Listing)>,
     /// Records parsed from their blobs, the oldest read first out: a version is read
     /// as the new one of the commit that writes it, as the old one of the next commit
     /// that changes it, and in the trees of commits that name its change.
@@ -164,7 +164,7 @@ const RECENT_ROOTS: usize = 4;
 /// How many parsed versions [`Trees`] keeps: a few megabytes.
 const PARSED: usize = 4096;
 
-fn unreadable(tree: &str) -> anyhow::Error {
+fn unreadable(tree: ObjectId) -> anyhow::Error {
     anyhow::anyhow!("cannot read tree {tree}")
 }
 
@@ -277,9 +277,8 @@ impl<'a> Trees<'a> {
     }
 
     /// The records directory's tree in `commit`'s tree.
-    fn records_dir(&mut self, commit: &str) -> Option<String> {
-        let slot = self.read_slot(commit.parse().ok()?)?;
-        slot.dir.flatten().map(|d| d.to_string())
+    fn records_dir(&mut self, commit: &str) -> Option<ObjectId> {
+        self.read_slot(commit.parse().ok()?)?.dir.flatten()
     }
 
     /// The policy and signers files in `commit`'s tree.
@@ -360,7 +359,7 @@ impl<'a> Trees<'a> {
     /// The version (blob) of the record of `id` in `commit`'s tree.
     pub fn record_version(&mut self, commit: &str, id: &ChangeId) -> Option<ObjectId> {
         let dir = self.records_dir(commit)?;
-        Some(self.record_file(&dir, id)?.id)
+        Some(self.record_file(dir, id)?.id)
     }
 
     /// What the record of `change` lacked in `commit`'s tree, judged by the policy
@@ -393,7 +392,7 @@ impl<'a> Trees<'a> {
         under: Option<(u32, ObjectId)>,
     ) -> Option<Snapshot> {
         let dir = self.records_dir(commit)?;
-        let blob = self.record_file(&dir, id)?.id;
+        let blob = self.record_file(dir, id)?.id;
         let number = under.map_or(0, |(n, _)| n);
         if let Some(known) = self.snapshots.get(&(blob, number)) {
             return known.clone();
@@ -478,21 +477,21 @@ impl<'a> Trees<'a> {
 
     /// The file of the record of `id` in the records directory `dir`: the first of
     /// its places that holds one, as every reader of the register takes it.
-    fn record_file(&mut self, dir: &str, id: &ChangeId) -> Option<Held> {
+    fn record_file(&mut self, dir: ObjectId, id: &ChangeId) -> Option<Held> {
         record_places(id)
             .iter()
             .find_map(|rel| self.file_at(dir, rel))
     }
 
     /// The file at `rel` (a path under the tree `dir`), reading the folders on the way.
-    fn file_at(&mut self, dir: &str, rel: &str) -> Option<Held> {
+    fn file_at(&mut self, dir: ObjectId, rel: &str) -> Option<Held> {
         let (folders, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let mut tree = dir.to_string();
+        let mut tree = dir;
         for folder in folders.split('/').filter(|f| !f.is_empty()) {
-            let at = self.listed(&tree)?;
-            tree = self.listings[at].1.find(folder, true)?.id.to_string();
+            let at = self.listed(tree)?;
+            tree = self.listings[at].1.find(folder, true)?.id;
         }
-        let at = self.listed(&tree)?;
+        let at = self.listed(tree)?;
         let entry = self.listings[at].1.find(name, false)?;
         Some(Held {
             id: entry.id,
@@ -502,8 +501,8 @@ impl<'a> Trees<'a> {
 
     /// Where the records directory `dir` is in [`Self::listings`], listing it if it
     /// is not: the least recently used listing makes room.
-    fn listed(&mut self, dir: &str) -> Option<usize> {
-        match self.listings.iter().position(|(id, _)| id == dir) {
+    fn listed(&mut self, dir: ObjectId) -> Option<usize> {
+        match self.listings.iter().position(|(id, _)| *id == dir) {
             Some(at) => {
                 let used = self.listings.remove(at);
                 self.listings.push(used);
@@ -517,7 +516,7 @@ impl<'a> Trees<'a> {
                 };
                 let near = self.listings.last().map(|(_, listing)| listing);
                 let listing = self.git.listing(dir, room, near)?;
-                self.listings.push((dir.to_string(), listing));
+                self.listings.push((dir, listing));
             }
         }
         Some(self.listings.len() - 1)
@@ -538,7 +537,7 @@ impl<'a> Trees<'a> {
         under: Option<(u32, ObjectId)>,
     ) -> Result<RecordChanges> {
         let now = self.records_dir(&commit.id);
-        let befores: Vec<Option<String>> = match parents {
+        let befores: Vec<Option<ObjectId>> = match parents {
             [] => vec![None],
             _ => parents.iter().map(|p| self.records_dir(p)).collect(),
         };
@@ -547,7 +546,7 @@ impl<'a> Trees<'a> {
             if before == &now {
                 continue;
             }
-            for (name, old, new) in self.changed_records(before.as_deref(), now.as_deref())? {
+            for (name, old, new) in self.changed_records(*before, now)? {
                 let versions = files.entry(name).or_insert_with(|| Versions {
                     new,
                     parents: vec![Version::Same; befores.len()],
@@ -701,8 +700,8 @@ impl<'a> Trees<'a> {
     #[allow(clippy::type_complexity)]
     fn changed_records(
         &mut self,
-        before: Option<&str>,
-        now: Option<&str>,
+        before: Option<ObjectId>,
+        now: Option<ObjectId>,
     ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
         let names = self.register_diff(before, now)?.names;
         Ok(self.records_changed_among(before, now, names))
@@ -713,8 +712,8 @@ impl<'a> Trees<'a> {
     #[allow(clippy::type_complexity)]
     fn records_changed_among(
         &mut self,
-        before: Option<&str>,
-        now: Option<&str>,
+        before: Option<ObjectId>,
+        now: Option<ObjectId>,
         names: BTreeSet<String>,
     ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
         let mut changed = Vec::new();
@@ -737,19 +736,21 @@ impl<'a> Trees<'a> {
 
     /// [`RegisterDiff`] of two versions of the records directory, either of which may
     /// be missing: folders the two share are not read.
-    fn register_diff(&mut self, before: Option<&str>, now: Option<&str>) -> Result<RegisterDiff> {
+    fn register_diff(
+        &mut self,
+        before: Option<ObjectId>,
+        now: Option<ObjectId>,
+    ) -> Result<RegisterDiff> {
         let mut diff = RegisterDiff::default();
-        let (before, now) = (before.map(str::to_string), now.map(str::to_string));
         let mut folders = vec![(String::new(), before, now)];
         while let Some((folder, old, new)) = folders.pop() {
-            for (name, o, n) in self.differing(old.as_deref(), new.as_deref())? {
+            for (name, o, n) in self.differing(old, new)? {
                 let rel = format!("{folder}{name}");
                 if let Some((_, mode)) = n {
                     diff.entries.push((rel.clone(), mode));
                 }
                 let tree = |side: Option<(ObjectId, u32)>| {
-                    side.filter(|(_, mode)| is_tree(*mode))
-                        .map(|(id, _)| id.to_string())
+                    side.filter(|(_, mode)| is_tree(*mode)).map(|(id, _)| id)
                 };
                 let (old_tree, new_tree) = (tree(o), tree(n));
                 let is_file =
@@ -778,8 +779,8 @@ impl<'a> Trees<'a> {
         if before == now {
             return Ok((Vec::new(), Vec::new()));
         }
-        let diff = self.register_diff(before.as_deref(), now.as_deref())?;
-        let changed = self.records_changed_among(before.as_deref(), now.as_deref(), diff.names);
+        let diff = self.register_diff(before, now)?;
+        let changed = self.records_changed_among(before, now, diff.names);
         let ids = (changed.into_iter())
             .filter_map(|(name, _, _)| ChangeId::from_file_name(&name))
             .collect();
@@ -788,7 +789,11 @@ impl<'a> Trees<'a> {
 
     /// The entries that differ between two versions of a tree, either of which may
     /// be missing.
-    fn differing(&mut self, old: Option<&str>, new: Option<&str>) -> Result<Vec<Differing>> {
+    fn differing(
+        &mut self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<Vec<Differing>> {
         // Listed in this order, `new` is the last used and `old` the one before it.
         if let Some(tree) = old {
             self.listed(tree).ok_or_else(|| unreadable(tree))?;
