@@ -476,5 +476,19 @@ mod tests {
                 proptest::prop_assert_eq!(&beside.starts, &whole.starts);
             }
         }
+
+        /// The same for any bytes that share a start and an end, in the few bytes a
+        /// tree's fields turn on: either side may be cut, damaged or no tree at all.
+        #[test]
+        fn a_listing_beside_any_bytes_is_the_listing_read_whole(
+            start in proptest::collection::vec(proptest::sample::select(vec![b' ', 0, b'a', b'1', 0xff]), 0..80),
+            middles in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(vec![b' ', 0, b'a', b'1', 0xff]), 0..40), 2),
+            end in proptest::collection::vec(proptest::sample::select(vec![b' ', 0, b'a', b'1', 0xff]), 0..80),
+        ) {
+            let side = |middle: &[u8]| [start.as_slice(), middle, end.as_slice()].concat();
+            let (near, data) = (side(&middles[0]), side(&middles[1]));
+            let beside = Listing::beside(data.clone(), Some(&Listing::new(near)));
+            proptest::prop_assert_eq!(beside.starts, Listing::new(data).starts);
+        }
     }
 }

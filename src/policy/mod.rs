@@ -53,12 +53,14 @@ pub const DEFAULT_SIGNERS: &str = ".changes.signers";
 /// each time, and the reference pattern's Unicode classes take a millisecond to compile.
 fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
     static KNOWN: Mutex<Vec<(String, regex::Regex)>> = Mutex::new(Vec::new());
-    let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, regex)) = known.iter().find(|(text, _)| text == pattern) {
+    let known = || KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, regex)) = known().iter().find(|(text, _)| text == pattern) {
         return Ok(regex.clone());
     }
     let regex = regex::Regex::new(pattern)?;
-    // Each version of a policy in history may bring its own; a few are kept.
+    // Each version of a policy in history may bring its own: the first few are kept,
+    // and later ones compiled where they are used, as before.
+    let mut known = known();
     if known.len() < 16 {
         known.push((pattern.to_owned(), regex.clone()));
     }

@@ -16,7 +16,7 @@ use super::events::{Event, Kind};
 /// limit is reported from its events.
 const MAX_DEPTH: usize = 8;
 
-/// libyaml refuses a key that ends more than 1,024 characters after it starts.
+/// libyaml takes a key only where its colon is within 1,024 bytes of its start.
 const MAX_KEY: usize = 1000;
 
 /// More keys than a record's mappings hold: a mapping past it is left to libyaml, so
@@ -47,7 +47,8 @@ pub fn events(text: &str) -> Option<Vec<Event>> {
 
 /// Whether `text` holds only characters libyaml reads and none it treats specially
 /// outside the shapes read here: tabs, carriage returns and the Unicode line breaks,
-/// a byte order mark past the start, control characters, U+FFFE and U+FFFF.
+/// a byte order mark (anywhere: libyaml skips one at the start of a line), control
+/// characters, U+FFFE and U+FFFF.
 fn printable(text: &str) -> bool {
     let b = text.as_bytes();
     // `text` is UTF-8: a lead byte is followed by the continuation bytes indexed here.
@@ -122,6 +123,16 @@ fn header(text: &str) -> Option<(Chomp, Option<usize>)> {
     rest.bytes()
         .all(|b| b == b' ')
         .then_some((chomp.unwrap_or(Chomp::Clip), step))
+}
+
+/// What a byte of a quoted scalar is.
+enum Quoted {
+    /// Itself.
+    Text,
+    /// The start of an escape: the character it stands for, and its length.
+    Stands(char, usize),
+    /// The closing quote.
+    Ends,
 }
 
 /// The last place a column was counted at, so that counting along a line is linear.
@@ -360,46 +371,52 @@ impl<'a> Reader<'a> {
 
     /// A single-quoted scalar closed on its line; where it ends.
     fn single(&mut self, line: usize, at: usize) -> Option<usize> {
-        let body = self.body(line);
-        let bytes = body.as_bytes();
-        let (mut value, mut start, mut i) = (String::new(), at + 1, at + 1);
-        loop {
-            match *bytes.get(i)? {
-                b'\'' if bytes.get(i + 1) == Some(&b'\'') => {
-                    value.push_str(&body[start..=i]);
-                    i += 2;
-                    start = i;
-                }
-                b'\'' => break,
-                _ => i += 1,
-            }
-        }
-        value.push_str(&body[start..i]);
-        self.scalar(value, false, line, at);
-        Some(i + 1)
+        self.quoted(line, at, |body, i| {
+            Some(match body.as_bytes()[i..] {
+                [b'\'', b'\'', ..] => Quoted::Stands('\'', 2),
+                [b'\'', ..] => Quoted::Ends,
+                _ => Quoted::Text,
+            })
+        })
     }
 
     /// A double-quoted scalar closed on its line; where it ends.
     fn double(&mut self, line: usize, at: usize) -> Option<usize> {
+        self.quoted(line, at, |body, i| match body.as_bytes()[i] {
+            b'"' => Some(Quoted::Ends),
+            b'\\' => escape(body, i + 1).map(|(c, len)| Quoted::Stands(c, 1 + len)),
+            _ => Some(Quoted::Text),
+        })
+    }
+
+    /// A scalar quoted at byte `at` of `line` and closed on it, `read` saying what
+    /// each byte of it is (`None` for what libyaml refuses); where it ends.
+    fn quoted(
+        &mut self,
+        line: usize,
+        at: usize,
+        read: impl Fn(&str, usize) -> Option<Quoted>,
+    ) -> Option<usize> {
         let body = self.body(line);
-        let bytes = body.as_bytes();
         let (mut value, mut start, mut i) = (String::new(), at + 1, at + 1);
-        loop {
-            match *bytes.get(i)? {
-                b'"' => break,
-                b'\\' => {
+        while i < body.len() {
+            match read(body, i)? {
+                Quoted::Text => i += 1,
+                Quoted::Stands(c, len) => {
                     value.push_str(&body[start..i]);
-                    let (c, len) = escape(body, i + 1)?;
                     value.push(c);
-                    i += 1 + len;
+                    i += len;
                     start = i;
                 }
-                _ => i += 1,
+                Quoted::Ends => {
+                    value.push_str(&body[start..i]);
+                    self.scalar(value, false, line, at);
+                    return Some(i + 1);
+                }
             }
         }
-        value.push_str(&body[start..i]);
-        self.scalar(value, false, line, at);
-        Some(i + 1)
+        // Not closed on its line.
+        None
     }
 
     /// A flow list or mapping closed on its line, its scalars quoted or plain words;
@@ -639,6 +656,10 @@ mod tests {
         &[
             "x",
             "hello world",
+            "a\u{a0}b",
+            "\u{a0}",
+            "😀 x",
+            "x 😀",
             "a:b",
             "http://x.y/z",
             "-1",
@@ -705,6 +726,7 @@ mod tests {
             "[é, \"日\"]",
             "{\"é\": \"x\"}",
             "[-1, +2, .5]",
+            "[\"😀\", a]",
             "[\"a\"  , b]",
         ],
         &[
@@ -920,6 +942,34 @@ mod tests {
             "a: b\u{2028}c\n",
         ] {
             assert!(events(text).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_limits_it_keeps_are_left_to_libyaml_past_them() {
+        let keys = |n: usize| (0..n).map(|k| format!("k{k}: {k}\n")).collect::<String>();
+        assert_eq!(read_alike(&keys(MAX_KEYS)), Ok(true));
+        assert_eq!(read_alike(&keys(MAX_KEYS + 1)), Ok(false));
+        let flow = |n: usize| {
+            let keys: Vec<String> = (0..n).map(|k| format!("k{k}: {k}")).collect();
+            format!("a: {{{}}}\n", keys.join(", "))
+        };
+        assert_eq!(read_alike(&flow(MAX_KEYS)), Ok(true));
+        assert_eq!(read_alike(&flow(MAX_KEYS + 1)), Ok(false));
+        // The document's mapping is one level: seven levels read here, eight not.
+        let nested = |levels: usize| {
+            (0..levels)
+                .map(|l| format!("{}k:\n", "  ".repeat(l)))
+                .collect::<String>()
+        };
+        assert_eq!(read_alike(&nested(MAX_DEPTH - 1)), Ok(true));
+        assert_eq!(read_alike(&nested(MAX_DEPTH)), Ok(false));
+        let long = |len: usize| "k".repeat(len);
+        for (len, read) in [(MAX_KEY, true), (MAX_KEY + 1, false), (1025, false)] {
+            let block = format!("{}: 1\n", long(len));
+            assert_eq!(read_alike(&block), Ok(read), "{len}");
+            let flow = format!("a: {{{}: 1}}\n", long(len));
+            assert_eq!(read_alike(&flow), Ok(read), "{len}");
         }
     }
 
