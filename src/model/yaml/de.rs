@@ -43,11 +43,25 @@ impl de::Error for GaveUp {
 
 type Result<T> = std::result::Result<T, GaveUp>;
 
+/// Deserializer methods `names` that do what the method `as_` does.
+macro_rules! read_as {
+    ($as_:ident: $($name:ident)*) => {$(
+        fn $name<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.$as_(visitor)
+        }
+    )*};
+}
+
 struct Builder {
     events: Peekable<std::vec::IntoIter<Event>>,
 }
 
 impl Builder {
+    /// What a record never holds: serde_yaml says what it makes of it.
+    fn give_up<'de, V: Visitor<'de>>(&mut self, _: V) -> Result<V::Value> {
+        Err(GaveUp)
+    }
+
     fn next(&mut self) -> Result<Kind> {
         self.events.next().map(|e| e.kind).ok_or(GaveUp)
     }
@@ -243,20 +257,16 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
         }
     }
 
+    // Narrower numbers are read as the widest, whose range the visitor checks; a
+    // character and a name are read as text; bytes are never in a record.
+    read_as!(deserialize_i64: deserialize_i8 deserialize_i16 deserialize_i32);
+    read_as!(deserialize_u64: deserialize_u8 deserialize_u16 deserialize_u32);
+    read_as!(deserialize_f64: deserialize_f32);
+    read_as!(deserialize_str: deserialize_char deserialize_string deserialize_identifier);
+    read_as!(give_up: deserialize_bytes deserialize_byte_buf);
+
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_bool(boolean(&self.plain()?).ok_or(GaveUp)?)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -267,18 +277,6 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
         visitor.visit_i128(signed(&self.plain()?, i128::from_str_radix).ok_or(GaveUp)?)
     }
 
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
-    }
-
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_u64(unsigned(&self.plain()?, u64::from_str_radix).ok_or(GaveUp)?)
     }
@@ -287,16 +285,8 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
         visitor.visit_u128(unsigned(&self.plain()?, u128::from_str_radix).ok_or(GaveUp)?)
     }
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_f64(visitor)
-    }
-
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_f64(float(&self.plain()?).ok_or(GaveUp)?)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
     }
 
     /// Any scalar is text, however it is written: `title: 12` is the title "12".
@@ -305,18 +295,6 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
             Kind::Scalar { value, .. } => visitor.visit_string(value),
             _ => Err(GaveUp),
         }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(GaveUp)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(GaveUp)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -397,10 +375,6 @@ impl<'de> de::Deserializer<'de> for &mut Builder {
         }
     }
 
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
-    }
-
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let mut open = 0usize;
         loop {
@@ -423,8 +397,12 @@ struct Items<'a> {
 }
 
 impl Items<'_> {
-    fn at_end(&mut self) -> Result<bool> {
-        Ok(self.empty || matches!(self.builder.peek()?, Kind::End))
+    /// The next item (or key) built by `seed`; none at the end.
+    fn next<'de, T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if self.empty || matches!(self.builder.peek()?, Kind::End) {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.builder).map(Some)
     }
 }
 
@@ -432,10 +410,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
     type Error = GaveUp;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if self.at_end()? {
-            return Ok(None);
-        }
-        seed.deserialize(&mut *self.builder).map(Some)
+        self.next(seed)
     }
 }
 
@@ -443,10 +418,7 @@ impl<'de> de::MapAccess<'de> for Items<'_> {
     type Error = GaveUp;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if self.at_end()? {
-            return Ok(None);
-        }
-        seed.deserialize(&mut *self.builder).map(Some)
+        self.next(seed)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {

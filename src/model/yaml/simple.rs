@@ -65,7 +65,7 @@ fn printable(text: &str) -> bool {
     })
 }
 
-/// The spaces a line starts with.
+/// The spaces a line (or what is left of it) starts with.
 fn indent(body: &str) -> usize {
     body.len() - body.trim_start_matches(' ').len()
 }
@@ -435,7 +435,7 @@ impl<'a> Reader<'a> {
         let mut i = at + 1;
         if bytes.get(i) != Some(&close) {
             loop {
-                i = skip_spaces(bytes, i);
+                i += indent(&body[i..]);
                 let start = i;
                 i = self.flow_node(line, i)?;
                 if is_map {
@@ -443,9 +443,9 @@ impl<'a> Reader<'a> {
                         return None;
                     }
                     self.key()?;
-                    i = self.flow_node(line, skip_spaces(bytes, i + 2))?;
+                    i = self.flow_node(line, i + 2 + indent(&body[i + 2..]))?;
                 }
-                i = skip_spaces(bytes, i);
+                i += indent(&body[i..]);
                 match *bytes.get(i)? {
                     b',' => i += 1,
                     c if c == close => break,
@@ -534,13 +534,6 @@ impl<'a> Reader<'a> {
         self.at = i;
         Some(())
     }
-}
-
-fn skip_spaces(bytes: &[u8], i: usize) -> usize {
-    i + bytes[i.min(bytes.len())..]
-        .iter()
-        .take_while(|&&b| b == b' ')
-        .count()
 }
 
 /// The character the escape at byte `at` of `body` (just past its `\`) stands for, and
