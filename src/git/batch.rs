@@ -18,14 +18,14 @@ pub struct Object {
 
 /// The next answer of `git cat-file --batch` in `output`, to the question `asked`;
 /// `None` when git says the repository lacks it.
-pub fn answer(output: &mut impl BufRead, asked: &str) -> Result<Option<Object>> {
+pub fn answer(output: &mut impl BufRead, asked: impl std::fmt::Display) -> Result<Option<Object>> {
     let mut header = String::new();
     output
         .read_line(&mut header)
         .context("cannot read the output of git cat-file")?;
     // `<id> <kind> <size>`, or `<what was asked> missing`.
-    let fields: Vec<&str> = header.split_whitespace().collect();
-    let [id, kind, size] = fields[..] else {
+    let mut fields = header.split_whitespace();
+    let [Some(id), Some(kind), Some(size), None] = std::array::from_fn(|_| fields.next()) else {
         if header.ends_with(" missing\n") {
             return Ok(None);
         }

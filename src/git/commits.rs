@@ -78,7 +78,7 @@ impl Iterator for Commits<'_> {
     fn next(&mut self) -> Option<Result<ReadCommit>> {
         let (id, root) = *self.ids.get(self.at)?;
         let hex = id.to_string();
-        let (streamed, root) = match self.stream().map(|s| s.next(&hex, &asked_root(id, root))) {
+        let (streamed, root) = match self.stream().map(|s| s.next(&hex, AskedRoot(id, root))) {
             Some(Ok((commit, root))) => (parse(&hex, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
@@ -107,7 +107,7 @@ impl Iterator for Commits<'_> {
 impl Stream {
     fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, Option<CommitId>)]) -> Result<Stream> {
         let input: Vec<u8> = (ids.iter())
-            .flat_map(|&(id, root)| format!("{id}\n{}\n", asked_root(id, root)).into_bytes())
+            .flat_map(|&(id, root)| format!("{id}\n{}\n", AskedRoot(id, root)).into_bytes())
             .collect();
         let args = ["cat-file", "--batch", "--buffer"];
         Ok(Stream(Fed::spawn(git_dir, &args, input)?))
@@ -115,7 +115,7 @@ impl Stream {
 
     /// The bytes of the next commit, which must be `hex`, and the id and bytes of
     /// the tree `root` when git has it.
-    fn next(&mut self, hex: &str, root: &str) -> Result<(Vec<u8>, Option<Tree>)> {
+    fn next(&mut self, hex: &str, root: AskedRoot) -> Result<(Vec<u8>, Option<Tree>)> {
         let commit = match answer(&mut self.0.output, hex)? {
             Some(o) if o.id == hex && o.kind == "commit" => o.bytes,
             _ => bail!("cannot read commit {hex}: git cat-file read something else"),
@@ -128,13 +128,19 @@ impl Stream {
     }
 }
 
-/// How git is asked for the root tree of `commit`: by its id where it was listed,
+/// How git is asked for the root tree of a commit: by its id where it was listed,
 /// as peeling the commit to its tree has git read the commit twice and look its
-/// name up as a ref.
-fn asked_root(commit: CommitId, root: Option<CommitId>) -> String {
-    match root {
-        Some(root) => root.to_string(),
-        None => format!("{commit}^{{tree}}"),
+/// name up as a ref. Written out only as it is asked, and where an answer is
+/// wrong: not for every commit read.
+#[derive(Clone, Copy)]
+struct AskedRoot(CommitId, Option<CommitId>);
+
+impl std::fmt::Display for AskedRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.1 {
+            Some(root) => write!(f, "{root}"),
+            None => write!(f, "{}^{{tree}}", self.0),
+        }
     }
 }
 
@@ -194,8 +200,9 @@ fn split_at_blank_line(data: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// A 40-digit id, written back as libgit2 writes it (lowercase).
 fn object_id(hex: &[u8]) -> Option<String> {
-    let id: CommitId = std::str::from_utf8(hex).ok()?.parse().ok()?;
-    Some(id.to_string())
+    let hex = std::str::from_utf8(hex).ok()?;
+    hex.parse::<CommitId>().ok()?;
+    Some(hex.to_ascii_lowercase())
 }
 
 struct Signature<'a> {
