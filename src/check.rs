@@ -261,6 +261,7 @@ impl Loaded {
             tree,
             now,
             history,
+            digests: Default::default(),
         })
     }
 

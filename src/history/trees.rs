@@ -48,18 +48,23 @@ enum Version {
 }
 
 /// A version of a record as parsed, with the digest its approvals are bound to:
-/// asked of each version up to four times.
+/// asked of each version up to four times. The digest is worked out when first
+/// asked: a version read only for its status never needs it.
 struct Parsed {
     record: ChangeRecord,
-    digest: String,
+    digest: std::cell::OnceCell<String>,
 }
 
 impl Parsed {
     fn new(record: ChangeRecord) -> Parsed {
         Parsed {
-            digest: digest::of(&record),
             record,
+            digest: std::cell::OnceCell::new(),
         }
+    }
+
+    fn digest(&self) -> &str {
+        self.digest.get_or_init(|| digest::of(&self.record))
     }
 }
 
@@ -102,22 +107,32 @@ impl Slot {
     }
 }
 
-/// The trees of recently read commits, in a table of fixed size where a commit
-/// takes the place of whichever held its entry before. The walk reads a commit's
-/// trees right after its parents', so few are read twice, and a history of any
-/// length holds the same few megabytes.
-struct Slots(Vec<Option<(ObjectId, Slot)>>);
+/// The trees of recently read commits, in a table where a commit takes the place
+/// of whichever held its entry before. The walk reads a commit's trees right after
+/// its parents', so few are read twice, and a history of any length holds the same
+/// few megabytes. The table starts small and doubles as a quarter of it fills, up
+/// to [`SLOTS`]: a check of a few commits does not touch megabytes it never uses.
+#[derive(Default)]
+struct Slots {
+    table: Vec<Option<(ObjectId, Slot)>>,
+    /// How many commits were put since the table last grew.
+    put: usize,
+}
 
-/// How many commits [`Slots`] holds: a mainline's worth of recent history, so that
-/// the parents of most merges are still there.
+/// How many commits [`Slots`] holds at most: a mainline's worth of recent history,
+/// so that the parents of most merges are still there.
 const SLOTS: usize = 1 << 16;
+
+/// How many commits [`Slots`] holds at first.
+const FIRST_SLOTS: usize = 1 << 8;
 
 impl Slots {
     fn entry(&mut self, id: &ObjectId) -> &mut Option<(ObjectId, Slot)> {
-        if self.0.is_empty() {
-            self.0.resize_with(SLOTS, || None);
+        if self.table.is_empty() {
+            self.table.resize_with(FIRST_SLOTS, || None);
         }
-        &mut self.0[id.spread() % SLOTS]
+        let at = id.spread() % self.table.len();
+        &mut self.table[at]
     }
 
     fn get(&mut self, id: &ObjectId) -> Option<&mut Slot> {
@@ -128,8 +143,24 @@ impl Slots {
     }
 
     fn put(&mut self, id: ObjectId, slot: Slot) -> &mut Slot {
+        self.put += 1;
+        if self.put > self.table.len() / 4 && self.table.len() < SLOTS {
+            self.grow();
+        }
         let entry = self.entry(&id);
         &mut entry.insert((id, slot)).1
+    }
+
+    /// Doubles the table. An entry at `n` moves to `n` or `n + len`, so none is
+    /// lost: what the smaller table held, the larger still holds.
+    fn grow(&mut self) {
+        let len = self.table.len().max(FIRST_SLOTS / 2) * 2;
+        let mut table = Vec::with_capacity(len);
+        table.resize_with(len, || None);
+        for (id, slot) in std::mem::take(&mut self.table).into_iter().flatten() {
+            table[id.spread() % len] = Some((id, slot));
+        }
+        (self.table, self.put) = (table, 0);
     }
 }
 
@@ -153,6 +184,8 @@ pub struct Trees<'a> {
     /// that changes it, and in the trees of commits that name its change.
     parsed: HashMap<ObjectId, Option<Rc<Parsed>>>,
     parsed_order: VecDeque<ObjectId>,
+    /// The places of the records looked up, by change.
+    places: HashMap<ChangeId, Rc<[String; 2]>>,
     /// The root trees' bytes of the commits last noted with them: a commit's parent
     /// is most often one of them.
     roots: VecDeque<(ObjectId, Vec<u8>)>,
@@ -210,13 +243,14 @@ impl<'a> Trees<'a> {
                 crate::policy::FILE_NAME.to_string(),
                 policy.approvals.signers.clone(),
             ]),
-            slots: Slots(Vec::new()),
+            slots: Slots::default(),
             snapshots: HashMap::new(),
             policies: HashMap::new(),
             empty: Policy::from_toml("").expect("the empty policy is valid"),
             listings: Vec::new(),
             parsed: HashMap::new(),
             parsed_order: VecDeque::new(),
+            places: HashMap::new(),
             roots: VecDeque::with_capacity(RECENT_ROOTS),
         }
     }
@@ -380,7 +414,14 @@ impl<'a> Trees<'a> {
 
     /// The status of record `id` as it stood in `commit`'s tree.
     pub fn status(&mut self, commit: &str, id: &ChangeId) -> Option<Status> {
-        Some(self.snapshot(commit, id, None)?.status)
+        // Read from the parsed version, not judged: what approvals it lacks is not
+        // asked here.
+        let version = self.record_version(commit, id)?;
+        Some(
+            self.parse_version(&id.file_name(), version, None)?
+                .record
+                .status,
+        )
     }
 
     /// The record `id` as it stood in `commit`'s tree, judged by the policy `under`
@@ -391,8 +432,7 @@ impl<'a> Trees<'a> {
         id: &ChangeId,
         under: Option<(u32, ObjectId)>,
     ) -> Option<Snapshot> {
-        let dir = self.records_dir(commit)?;
-        let blob = self.record_file(dir, id)?.id;
+        let blob = self.record_version(commit, id)?;
         let number = under.map_or(0, |(n, _)| n);
         if let Some(known) = self.snapshots.get(&(blob, number)) {
             return known.clone();
@@ -459,7 +499,7 @@ impl<'a> Trees<'a> {
         let snapshot = Snapshot {
             class: record.class,
             status: record.status,
-            missing: approval::state_digested(record, &parsed.digest, policy).missing(),
+            missing: approval::state_digested(record, || parsed.digest(), policy).missing(),
         };
         self.snapshots
             .insert((version, number), Some(snapshot.clone()));
@@ -478,9 +518,11 @@ impl<'a> Trees<'a> {
     /// The file of the record of `id` in the records directory `dir`: the first of
     /// its places that holds one, as every reader of the register takes it.
     fn record_file(&mut self, dir: ObjectId, id: &ChangeId) -> Option<Held> {
-        record_places(id)
-            .iter()
-            .find_map(|rel| self.file_at(dir, rel))
+        // A change is looked up at many commits: its places are written out once.
+        let places = Rc::clone(
+            (self.places.entry(id.clone())).or_insert_with(|| Rc::new(record_places(id))),
+        );
+        places.iter().find_map(|rel| self.file_at(dir, rel))
     }
 
     /// The file at `rel` (a path under the tree `dir`), reading the folders on the way.
@@ -639,7 +681,7 @@ impl<'a> Trees<'a> {
                 w.approvals_only = diff.dropped.is_empty()
                     && !diff.added.is_empty()
                     && diff.added.iter().all(|e| e.kind == Kind::Approval)
-                    && first.is_some_and(|old| old.digest == parsed.digest);
+                    && first.is_some_and(|old| old.digest() == parsed.digest());
             }
             changes.written.extend(written);
             // Evidence names nobody and no time: only its rewriting is judged.
@@ -909,5 +951,59 @@ impl<'a> Trees<'a> {
         }
         let held = blob.and_then(|b| self.policies.get(&b)?.as_ref());
         held.unwrap_or(&self.empty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An id whose place in a table of any size up to 2^16 is `n`.
+    fn id_at(n: u16) -> ObjectId {
+        let [low, high] = n.to_le_bytes();
+        format!("{low:02x}{high:02x}{}", "0".repeat(36))
+            .parse()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_slots_keep_what_they_held_as_they_grow() {
+        let mut slots = Slots::default();
+        let ids: Vec<ObjectId> = (0..3000).map(id_at).collect();
+        for (n, id) in ids.iter().enumerate() {
+            slots.put(*id, Slot::new(*id));
+            // None of these ids shares a place with another in a table this large,
+            // so every one put so far is still held, whatever growing moved.
+            assert!(
+                slots.table.len() > n,
+                "the table grows ahead of what it holds"
+            );
+            let lost = ids[..=n]
+                .iter()
+                .filter(|id| slots.get(id).is_none())
+                .count();
+            assert_eq!(
+                lost,
+                0,
+                "after {} puts, at {} places",
+                n + 1,
+                slots.table.len()
+            );
+        }
+        assert!(slots.table.len() <= SLOTS);
+    }
+
+    #[test]
+    fn the_slots_stop_growing_at_their_bound() {
+        let mut slots = Slots::default();
+        for n in 0..=u16::MAX {
+            slots.put(id_at(n), Slot::new(id_at(n)));
+        }
+        assert_eq!(slots.table.len(), SLOTS);
+        // The same places, as ids with other high bytes: they take them over.
+        let other: ObjectId = format!("0000ff{}", "0".repeat(34)).parse().unwrap();
+        slots.put(other, Slot::new(other));
+        assert_eq!(slots.table.len(), SLOTS);
+        assert!(slots.get(&other).is_some() && slots.get(&id_at(0)).is_none());
     }
 }

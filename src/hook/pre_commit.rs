@@ -48,6 +48,7 @@ pub fn check(policy: &Policy, store: &Store, staged: &Staged, now: DateTime<Utc>
         tree: &staged.index,
         now,
         history: None,
+        digests: Default::default(),
     };
     let mut findings = Findings::new(policy);
     findings.extend(rules::run(&register).into_iter().filter(|f| {

@@ -153,21 +153,25 @@ pub fn made_stale<'a>(
 }
 
 pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a> {
-    state_digested(record, &digest::of(record), policy)
+    state_digested(record, || digest::of(record), policy)
 }
 
-/// [`state`] of a record whose content's digest is `digest`, worked out already.
-pub fn state_digested<'a>(
+/// [`state`] of a record whose content's digest `digest` gives (worked out already,
+/// or when first asked): a record with no approval never asks it.
+pub fn state_digested<'a, D: AsRef<str>>(
     record: &'a ChangeRecord,
-    digest: &str,
+    digest: impl FnOnce() -> D,
     policy: &Policy,
 ) -> ApprovalState<'a> {
     let (waiver, required) = requirement(record, policy);
-    let (current, stale): (Vec<&Approval>, Vec<&Approval>) = record
-        .approvals
-        .iter()
-        .filter(|a| a.decision == Decision::Approved)
-        .partition(|a| a.digest.as_deref() == Some(digest));
+    let approved = (record.approvals.iter()).filter(|a| a.decision == Decision::Approved);
+    let (current, stale): (Vec<&Approval>, Vec<&Approval>) = match approved.clone().next() {
+        Some(_) => {
+            let digest = digest();
+            approved.partition(|a| a.digest.as_deref() == Some(digest.as_ref()))
+        }
+        None => Default::default(),
+    };
     let mut standings: Vec<Standing> = (required.into_iter())
         .map(|need| Standing {
             need,

@@ -3,7 +3,7 @@
 use super::{Register, Report, Rule};
 use crate::followup;
 use crate::history::filled;
-use crate::policy::{approval, Severity};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "L002",
@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
                     format!("approved {at}, after the {within} deadline ({due})"),
                 );
             } else if duty.is_overdue(reg.now) {
-                let missing = approval::state(r, reg.policy).missing().join(", ");
+                let missing = reg.approval_state(stored).missing().join(", ");
                 report.on(
                     stored,
                     format!("approval by {missing} was due within {within} of starting ({due})"),

@@ -55,13 +55,16 @@ mod r010_undeclared_link_or_field;
 use crate::calendar::Calendar;
 use crate::history::History;
 use crate::model::{ChangeId, ChangeRecord, Class, Status, Timestamp};
+use crate::policy::approval::{self, ApprovalState};
 use crate::policy::moves::Act;
 use crate::policy::{Policy, Severity};
 use crate::store::{Stored, StoredFreeze, Stray, Unreadable};
 use chrono::{DateTime, Utc};
 pub(crate) use h002_missing_change_reference::unreferenced;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One rule of `chg check`.
 pub struct Rule {
@@ -151,12 +154,38 @@ pub struct Register<'a> {
     pub now: DateTime<Utc>,
     /// What history says, when the check reads it.
     pub history: Option<&'a History>,
+    /// The records' digests, as the rules ask them.
+    pub digests: Digests,
+}
+
+/// The digests of a register's records, each worked out when first asked: several
+/// rules ask the approval state of every record, and digesting the record is most
+/// of it.
+#[derive(Default)]
+pub struct Digests(RefCell<HashMap<String, Rc<str>>>);
+
+impl Digests {
+    /// The digest of `stored`, known by its path.
+    fn of(&self, stored: &Stored) -> Rc<str> {
+        if let Some(known) = self.0.borrow().get(&stored.path) {
+            return Rc::clone(known);
+        }
+        let digest: Rc<str> = crate::model::digest::of(&stored.record).into();
+        (self.0.borrow_mut()).insert(stored.path.clone(), Rc::clone(&digest));
+        digest
+    }
 }
 
 impl<'a> Register<'a> {
     /// The freezes on file and the policy's recurring ones, as commands judge them.
     fn calendar(&self) -> Calendar<'a> {
         Calendar::new(self.policy, self.freezes.iter().map(|s| &s.freeze))
+    }
+
+    /// The approval state of one of the register's records.
+    fn approval_state(&self, stored: &'a Stored) -> ApprovalState<'a> {
+        let digest = self.digests.of(stored);
+        approval::state_digested(&stored.record, || digest, self.policy)
     }
 }
 
@@ -298,14 +327,14 @@ fn is_proposed(record: &ChangeRecord) -> bool {
 /// with their approval state.
 fn approvals_lacking<'a>(
     reg: &'a Register,
-) -> impl Iterator<Item = (&'a Stored, crate::policy::approval::ApprovalState<'a>)> {
+) -> impl Iterator<Item = (&'a Stored, ApprovalState<'a>)> {
     reg.records
         .iter()
         .filter(|s| match s.record.class {
             Class::Emergency => s.record.status == Status::Closed,
             _ => crate::model::lifecycle::is_approved(s.record.status),
         })
-        .map(|s| (s, crate::policy::approval::state(&s.record, reg.policy)))
+        .map(|s| (s, reg.approval_state(s)))
         .filter(|(_, state)| !state.is_complete())
 }
 

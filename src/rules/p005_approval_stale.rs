@@ -2,7 +2,7 @@
 
 use super::{Register, Report, Rule};
 use crate::model::lifecycle::is_approved;
-use crate::policy::{approval, Severity};
+use crate::policy::Severity;
 
 pub const RULE: Rule = Rule {
     code: "P005",
@@ -18,7 +18,7 @@ stale approval whose role has approved the current content is no longer reported
 
 fn check(reg: &Register, report: &mut Report) {
     for stored in reg.records.iter().filter(|s| is_approved(s.record.status)) {
-        let state = approval::state(&stored.record, reg.policy);
+        let state = reg.approval_state(stored);
         // An approval the same role has since given again is history, not a problem.
         let renewed = |role: &str| state.current.iter().any(|c| c.role == role);
         for a in state.stale.iter().filter(|a| !renewed(&a.role)) {

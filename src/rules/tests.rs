@@ -80,6 +80,31 @@ struct Step {
     remove: Vec<String>,
 }
 
+#[test]
+fn a_record_is_digested_once_whichever_rules_ask() {
+    let stored = |path: &str, description: &str| Stored {
+        path: path.to_string(),
+        record: ChangeRecord {
+            description: Some(description.to_string()),
+            ..crate::model::record::sample(Class::Normal)
+        },
+    };
+    let (a, b) = (
+        stored(".changes/a.yaml", "a"),
+        stored(".changes/b.yaml", "b"),
+    );
+    let digests = Digests::default();
+    let first = digests.of(&a);
+    assert_eq!(*first, crate::model::digest::of(&a.record));
+    assert!(
+        Rc::ptr_eq(&first, &digests.of(&a)),
+        "asked again, not worked out again"
+    );
+    // Another record, another digest: each is known by its own file.
+    assert_eq!(*digests.of(&b), crate::model::digest::of(&b.record));
+    assert_ne!(digests.of(&b), first);
+}
+
 fn with_digest(text: &str) -> String {
     if !text.contains("{{digest}}") {
         return text.to_string();
@@ -208,6 +233,7 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
         tree: &tree,
         now: now.utc(),
         history: history.as_ref(),
+        digests: Default::default(),
     };
     let mut report = Report {
         rule,
