@@ -31,7 +31,7 @@ pub use commit_id::CommitId;
 /// Trees and blobs are named by ids of the same kind as commits.
 pub use commit_id::CommitId as ObjectId;
 pub use commits::ReadCommit;
-pub use encoding::decode as decode_message;
+pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
 pub use history::{top_level_changes, Blob, Dag, Listed, RawCommit};
 pub use index_tree::IndexTree;

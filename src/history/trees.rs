@@ -387,7 +387,7 @@ impl<'a> Trees<'a> {
     /// The record a version (blob) of the record file `file` holds, where it parses.
     pub fn record_of_version(&self, file: &str, version: &ObjectId) -> Option<ChangeRecord> {
         let bytes = self.git.blob(&version.to_string())?;
-        parse(file, &String::from_utf8_lossy(&bytes)).ok()
+        parse(file, &crate::git::lossy(&bytes)).ok()
     }
 
     /// The version (blob) of the record of `id` in `commit`'s tree.
@@ -465,7 +465,7 @@ impl<'a> Trees<'a> {
                 &read
             }
         };
-        let record = parse(name, &String::from_utf8_lossy(bytes))
+        let record = parse(name, &crate::git::lossy(bytes))
             .ok()
             .map(|record| Rc::new(Parsed::new(record)));
         if self.parsed_order.len() == PARSED {
@@ -924,7 +924,7 @@ impl<'a> Trees<'a> {
             .entry(blob)
             .or_insert_with(|| {
                 let bytes = git.blob(&blob.to_string())?;
-                Policy::from_toml(&String::from_utf8_lossy(&bytes)).ok()
+                Policy::from_toml(&crate::git::lossy(&bytes)).ok()
             })
             .as_ref()
     }

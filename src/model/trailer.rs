@@ -71,7 +71,11 @@ fn end_of_message(message: &str) -> usize {
     let cutoff = if message.starts_with(&SCISSORS[1..]) {
         0
     } else {
-        message.find(SCISSORS).map_or(message.len(), |at| at + 1)
+        // Searched for with a finder made once: making one is most of the cost of
+        // searching a short message for a line this long.
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(SCISSORS));
+        (FINDER.find(message.as_bytes())).map_or(message.len(), |at| at + 1)
     };
     // As git does, an ignorable run is remembered by where it starts, 0 meaning none.
     let (mut ignorable_from, mut conflicts) = (0, false);
