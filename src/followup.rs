@@ -105,9 +105,10 @@ pub fn awaits_approval_past_sla(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> bool {
+    // The approval state last: it digests the record.
     matches!(record.status, Status::Submitted | Status::Assessed)
-        && !approval::state(record, policy).is_complete()
         && approval_sla(record, policy).is_some_and(|d| d.is_overdue(now))
+        && !approval::state(record, policy).is_complete()
 }
 
 /// The post-implementation review, owed from the first deployment by classes that

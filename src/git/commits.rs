@@ -130,8 +130,8 @@ impl Stream {
 
 /// How git is asked for the root tree of a commit: by its id where it was listed,
 /// as peeling the commit to its tree has git read the commit twice and look its
-/// name up as a ref. Written out only as it is asked, and where an answer is
-/// wrong: not for every commit read.
+/// name up as a ref. Formatted into git's input, and into an error message when
+/// git's answer is wrong; not once more for every commit read.
 #[derive(Clone, Copy)]
 struct AskedRoot(CommitId, Option<CommitId>);
 

@@ -23,9 +23,14 @@ pub fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// [`lossy`] of bytes chg owns: valid, they become the text without a copy.
+pub fn lossy_owned(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{decode, lossy};
+    use super::{decode, lossy, lossy_owned};
 
     #[test]
     fn the_named_encoding_decodes_and_an_unknown_one_falls_back_to_utf8() {
@@ -33,9 +38,9 @@ mod tests {
         assert_eq!(decode(b"caf\xc3\xa9", None), "café");
         assert_eq!(decode(b"caf\xc3\xa9", Some("no-such-encoding")), "café");
         assert_eq!(decode(b"caf\xe9", None), "caf\u{fffd}");
-        assert_eq!(
-            lossy(b"caf\xe9 \xf0\x9f"),
-            String::from_utf8_lossy(b"caf\xe9 \xf0\x9f")
-        );
+        for bytes in [&b"caf\xe9 \xf0\x9f"[..], b"caf\xc3\xa9"] {
+            assert_eq!(lossy(bytes), String::from_utf8_lossy(bytes));
+            assert_eq!(lossy_owned(bytes.to_vec()), String::from_utf8_lossy(bytes));
+        }
     }
 }

@@ -124,11 +124,7 @@ impl Answers {
                 self.pending = Some(field);
                 break;
             }
-            let path = token(output)?;
-            paths.push(
-                String::from_utf8(path)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            );
+            paths.push(super::encoding::lossy_owned(token(output)?));
         }
         self.pending.as_ref()?;
         Some((named, paths))

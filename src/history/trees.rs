@@ -110,8 +110,9 @@ impl Slot {
 /// The trees of recently read commits, in a table where a commit takes the place
 /// of whichever held its entry before. The walk reads a commit's trees right after
 /// its parents', so few are read twice, and a history of any length holds the same
-/// few megabytes. The table starts small and doubles as a quarter of it fills, up
-/// to [`SLOTS`]: a check of a few commits does not touch megabytes it never uses.
+/// few megabytes. The table starts small and doubles whenever an eighth of it has
+/// been filled since it last grew, up to [`SLOTS`]: a check of a few commits does
+/// not touch megabytes it never uses, and has room enough that few are put out.
 #[derive(Default)]
 struct Slots {
     table: Vec<Option<(ObjectId, Slot)>>,
@@ -124,19 +125,19 @@ struct Slots {
 const SLOTS: usize = 1 << 16;
 
 /// How many commits [`Slots`] holds at first.
-const FIRST_SLOTS: usize = 1 << 8;
+const FIRST_SLOTS: usize = 1 << 10;
 
 impl Slots {
-    fn entry(&mut self, id: &ObjectId) -> &mut Option<(ObjectId, Slot)> {
-        if self.table.is_empty() {
-            self.table.resize_with(FIRST_SLOTS, || None);
-        }
-        let at = id.spread() % self.table.len();
-        &mut self.table[at]
+    fn at(&self, id: &ObjectId) -> usize {
+        id.spread() % self.table.len()
     }
 
     fn get(&mut self, id: &ObjectId) -> Option<&mut Slot> {
-        match self.entry(id) {
+        if self.table.is_empty() {
+            return None;
+        }
+        let at = self.at(id);
+        match &mut self.table[at] {
             Some((held, slot)) if held == id => Some(slot),
             _ => None,
         }
@@ -144,17 +145,20 @@ impl Slots {
 
     fn put(&mut self, id: ObjectId, slot: Slot) -> &mut Slot {
         self.put += 1;
-        if self.put > self.table.len() / 4 && self.table.len() < SLOTS {
+        if self.table.is_empty() || (self.put > self.table.len() / 8 && self.table.len() < SLOTS) {
             self.grow();
         }
-        let entry = self.entry(&id);
-        &mut entry.insert((id, slot)).1
+        let at = self.at(&id);
+        &mut self.table[at].insert((id, slot)).1
     }
 
-    /// Doubles the table. An entry at `n` moves to `n` or `n + len`, so none is
-    /// lost: what the smaller table held, the larger still holds.
+    /// Makes the table, or doubles it. An entry at `n` moves to `n` or `n + len`,
+    /// so none is lost: what the smaller table held, the larger still holds.
     fn grow(&mut self) {
-        let len = self.table.len().max(FIRST_SLOTS / 2) * 2;
+        let len = match self.table.len() {
+            0 => FIRST_SLOTS,
+            len => len * 2,
+        };
         let mut table = Vec::with_capacity(len);
         table.resize_with(len, || None);
         for (id, slot) in std::mem::take(&mut self.table).into_iter().flatten() {
@@ -414,14 +418,15 @@ impl<'a> Trees<'a> {
 
     /// The status of record `id` as it stood in `commit`'s tree.
     pub fn status(&mut self, commit: &str, id: &ChangeId) -> Option<Status> {
-        // Read from the parsed version, not judged: what approvals it lacks is not
-        // asked here.
         let version = self.record_version(commit, id)?;
-        Some(
-            self.parse_version(&id.file_name(), version, None)?
-                .record
-                .status,
-        )
+        // A version the walk wrote was judged by today's policy as it was read, and
+        // that is kept for the whole check; any other is read from its parsed record,
+        // not judged: what approvals it lacks is not asked here.
+        if let Some(known) = self.snapshots.get(&(version, 0)) {
+            return known.as_ref().map(|s| s.status);
+        }
+        let parsed = self.parse_version(&id.file_name(), version, None)?;
+        Some(parsed.record.status)
     }
 
     /// The record `id` as it stood in `commit`'s tree, judged by the policy `under`
@@ -958,7 +963,7 @@ impl<'a> Trees<'a> {
 mod tests {
     use super::*;
 
-    /// An id whose place in a table of any size up to 2^16 is `n`.
+    /// An id whose `spread()` is `n`.
     fn id_at(n: u16) -> ObjectId {
         let [low, high] = n.to_le_bytes();
         format!("{low:02x}{high:02x}{}", "0".repeat(36))
@@ -970,6 +975,7 @@ mod tests {
     fn the_slots_keep_what_they_held_as_they_grow() {
         let mut slots = Slots::default();
         let ids: Vec<ObjectId> = (0..3000).map(id_at).collect();
+        assert!(slots.get(&ids[0]).is_none(), "an empty table holds nothing");
         for (n, id) in ids.iter().enumerate() {
             slots.put(*id, Slot::new(*id));
             // None of these ids shares a place with another in a table this large,

@@ -157,7 +157,7 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
 }
 
 /// [`state`] of a record whose content's digest `digest` gives (worked out already,
-/// or when first asked): a record with no approval never asks it.
+/// or when first asked): a record with no approval given never asks it.
 pub fn state_digested<'a, D: AsRef<str>>(
     record: &'a ChangeRecord,
     digest: impl FnOnce() -> D,

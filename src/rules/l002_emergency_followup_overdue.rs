@@ -26,7 +26,7 @@ time is used.",
 
 fn check(reg: &Register, report: &mut Report) {
     let zone = reg.policy.changes.timezone.0;
-    for stored in reg.records {
+    for (at, stored) in reg.records.iter().enumerate() {
         let r = &stored.record;
         if let Some(duty) = followup::emergency_approval(r, reg.policy) {
             let (within, due) = duty.shown(zone);
@@ -36,7 +36,7 @@ fn check(reg: &Register, report: &mut Report) {
                     format!("approved {at}, after the {within} deadline ({due})"),
                 );
             } else if duty.is_overdue(reg.now) {
-                let missing = reg.approval_state(stored).missing().join(", ");
+                let missing = reg.approval_state(at).missing().join(", ");
                 report.on(
                     stored,
                     format!("approval by {missing} was due within {within} of starting ({due})"),

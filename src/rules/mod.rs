@@ -162,16 +162,17 @@ pub struct Register<'a> {
 /// rules ask the approval state of every record, and digesting the record is most
 /// of it.
 #[derive(Default)]
-pub struct Digests(RefCell<HashMap<String, Rc<str>>>);
+pub struct Digests(RefCell<HashMap<usize, Rc<str>>>);
 
 impl Digests {
-    /// The digest of `stored`, known by its path.
-    fn of(&self, stored: &Stored) -> Rc<str> {
-        if let Some(known) = self.0.borrow().get(&stored.path) {
+    /// The digest of `stored`, known by its place `at` in the register: two records
+    /// may share a path (the stages of a conflict in the index).
+    fn of(&self, at: usize, stored: &Stored) -> Rc<str> {
+        if let Some(known) = self.0.borrow().get(&at) {
             return Rc::clone(known);
         }
         let digest: Rc<str> = crate::model::digest::of(&stored.record).into();
-        (self.0.borrow_mut()).insert(stored.path.clone(), Rc::clone(&digest));
+        (self.0.borrow_mut()).insert(at, Rc::clone(&digest));
         digest
     }
 }
@@ -182,9 +183,10 @@ impl<'a> Register<'a> {
         Calendar::new(self.policy, self.freezes.iter().map(|s| &s.freeze))
     }
 
-    /// The approval state of one of the register's records.
-    fn approval_state(&self, stored: &'a Stored) -> ApprovalState<'a> {
-        let digest = self.digests.of(stored);
+    /// The approval state of the register's record at `at`.
+    fn approval_state(&self, at: usize) -> ApprovalState<'a> {
+        let stored = &self.records[at];
+        let digest = self.digests.of(at, stored);
         approval::state_digested(&stored.record, || digest, self.policy)
     }
 }
@@ -328,13 +330,12 @@ fn is_proposed(record: &ChangeRecord) -> bool {
 fn approvals_lacking<'a>(
     reg: &'a Register,
 ) -> impl Iterator<Item = (&'a Stored, ApprovalState<'a>)> {
-    reg.records
-        .iter()
-        .filter(|s| match s.record.class {
+    (reg.records.iter().enumerate())
+        .filter(|(_, s)| match s.record.class {
             Class::Emergency => s.record.status == Status::Closed,
             _ => crate::model::lifecycle::is_approved(s.record.status),
         })
-        .map(|s| (s, reg.approval_state(s)))
+        .map(|(at, s)| (s, reg.approval_state(at)))
         .filter(|(_, state)| !state.is_complete())
 }
 

@@ -17,8 +17,9 @@ stale approval whose role has approved the current content is no longer reported
 };
 
 fn check(reg: &Register, report: &mut Report) {
-    for stored in reg.records.iter().filter(|s| is_approved(s.record.status)) {
-        let state = reg.approval_state(stored);
+    let approved = (reg.records.iter().enumerate()).filter(|(_, s)| is_approved(s.record.status));
+    for (at, stored) in approved {
+        let state = reg.approval_state(at);
         // An approval the same role has since given again is history, not a problem.
         let renewed = |role: &str| state.current.iter().any(|c| c.role == role);
         for a in state.stale.iter().filter(|a| !renewed(&a.role)) {
