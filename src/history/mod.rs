@@ -685,6 +685,9 @@ impl<'a> Walk<'a> {
         let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
             .then(|| this.git.changed_paths_of(&simple))
             .flatten();
+        // By the walk position of the mainline commit that brings them in: the
+        // changes named by the commits it brings, read before it.
+        let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();
         for ((at, listed), commit) in unread.into_iter().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
             let paths = (changed.as_mut())
@@ -719,15 +722,25 @@ impl<'a> Walk<'a> {
             }
             // What each change it names lacked here, asked later if work it brings
             // lands on the mainline here: answered now, while its trees are the ones
-            // last read.
+            // last read. The same for the changes that the commits a merge brings in
+            // name, asked of the merge: those commits are read before it.
             let mainline = self.brought_by[at] == Some(at as u32);
-            let owed = match judge.is_some() && mainline && !listed.is_merge() {
-                true => facts.refs.ids.clone(),
-                false => Default::default(),
+            let mut owed = match judge.is_some() && mainline && !listed.is_merge() {
+                true => facts.refs.ids.to_vec(),
+                false => Vec::new(),
             };
+            match self.brought_by[at] {
+                Some(m) if !mainline && !self.branch_only => brought
+                    .entry(m)
+                    .or_default()
+                    .extend_from_slice(&facts.refs.ids),
+                _ if mainline => owed.extend(brought.remove(&(at as u32)).unwrap_or_default()),
+                _ => {}
+            }
+            let judged_by = facts.judged_by;
             this.cache.insert(listed.id, facts);
             for change in &owed {
-                this.lacking(listed.id, change);
+                this.lacking_judged(listed.id, judged_by, change);
             }
             progress.step();
         }
@@ -1185,6 +1198,14 @@ impl Reader<'_> {
     /// What the record of `change` lacked in `mainline`'s tree for work on it to
     /// land there; empty when nothing (an emergency change needs nothing first).
     fn lacking(&mut self, mainline: CommitId, change: &ChangeId) -> String {
+        // Judged by the policy in force for the mainline commit; none, nothing is owed.
+        let number = self.cache.judged_by(&mainline).unwrap_or(0);
+        self.lacking_judged(mainline, number, change)
+    }
+
+    /// [`Self::lacking`] of a mainline commit judged by the policy numbered `number`:
+    /// for one just read, which the cache may not list as judged until it settles.
+    fn lacking_judged(&mut self, mainline: CommitId, number: u32, change: &ChangeId) -> String {
         let known = self.cache.get(&mainline).and_then(|f| {
             f.lacking
                 .iter()
@@ -1193,8 +1214,6 @@ impl Reader<'_> {
         if let Some(known) = known {
             return known;
         }
-        // Judged by the policy in force for the mainline commit; none, nothing is owed.
-        let number = self.cache.judged_by(&mainline).unwrap_or(0);
         let under = (number.checked_sub(1))
             .and_then(|at| self.cache.policies().get(at as usize))
             .map(|blob| (number, *blob));
