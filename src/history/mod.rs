@@ -729,13 +729,13 @@ impl<'a> Walk<'a> {
                 true => facts.refs.ids.to_vec(),
                 false => Vec::new(),
             };
-            match self.brought_by[at] {
-                Some(m) if !mainline && !self.branch_only => brought
+            if mainline {
+                owed.extend(brought.remove(&(at as u32)).unwrap_or_default());
+            } else if let Some(m) = self.brought_by[at].filter(|_| !self.branch_only) {
+                brought
                     .entry(m)
                     .or_default()
-                    .extend_from_slice(&facts.refs.ids),
-                _ if mainline => owed.extend(brought.remove(&(at as u32)).unwrap_or_default()),
-                _ => {}
+                    .extend_from_slice(&facts.refs.ids);
             }
             let judged_by = facts.judged_by;
             this.cache.insert(listed.id, facts);
