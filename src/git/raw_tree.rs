@@ -67,18 +67,31 @@ fn fields(data: &[u8]) -> impl Iterator<Item = Fields<'_>> {
 /// The bits of a mode that say what kind of entry it is, as in `stat`.
 const S_IFMT: u32 = 0o170000;
 
-fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
-    // Read as a number, as git does: a zero-padded `040000` is still a directory, and
-    // a tree that hides one behind it must not hide the files below.
-    let mode = std::str::from_utf8(mode)
+/// A mode read as a number, as git does: a zero-padded `040000` is still a
+/// directory, and a tree that hides one behind it must not hide the files below.
+/// Plain octal digits (every mode git writes) are read directly: a search by name
+/// reads a mode at every step.
+fn mode_of(mode: &[u8]) -> u32 {
+    if (1..=10).contains(&mode.len()) && mode.iter().all(|b| (b'0'..=b'7').contains(b)) {
+        return (mode.iter()).fold(0, |m, b| (m << 3) | u32::from(b - b'0'));
+    }
+    std::str::from_utf8(mode)
         .ok()
         .and_then(|m| u32::from_str_radix(m, 8).ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+fn is_tree_mode(mode: u32) -> bool {
+    mode & S_IFMT == 0o40000
+}
+
+fn entry<'a>((mode, name, id): Fields<'a>) -> Option<Entry<'a>> {
+    let mode = mode_of(mode);
     Some(Entry {
         name,
         id: ObjectId::from_bytes(id)?,
         mode,
-        is_tree: mode & S_IFMT == 0o40000,
+        is_tree: is_tree_mode(mode),
         irregular: match mode & S_IFMT {
             0o40000 | 0o100000 => None,
             0o120000 => Some("a symbolic link"),
@@ -182,12 +195,19 @@ impl Listing {
     /// the two apart, so each is searched for as what it is.
     pub fn find(&self, name: &str, tree: bool) -> Option<Entry<'_>> {
         let probe = Entry::probe(name.as_bytes(), tree);
-        let at = |start: u32| entries(&self.data[start as usize..]).next();
-        let i = self
-            .starts
-            .binary_search_by(|&start| at(start).map_or(Ordering::Greater, |e| e.order(&probe)))
+        let fields_at = |start: u32| fields(&self.data[start as usize..]).next();
+        // Each step compares names only: the rest of an entry is read once found.
+        let i = (self.starts)
+            .binary_search_by(|&start| match fields_at(start) {
+                Some((mode, name, _)) => {
+                    Entry::probe(name, is_tree_mode(mode_of(mode))).order(&probe)
+                }
+                None => Ordering::Greater,
+            })
             .ok()?;
-        at(self.starts[i]).filter(|e| e.is_tree == tree)
+        fields_at(self.starts[i])
+            .and_then(entry)
+            .filter(|e| e.is_tree == tree)
     }
 }
 
@@ -341,6 +361,59 @@ mod tests {
         assert_eq!(listing.file("a.yaml"), id(1));
         assert_eq!(listing.file("a"), None, "a directory is not a file");
         assert_eq!(listing.file("b"), None);
+    }
+
+    #[test]
+    fn modes_are_read_as_numbers_whatever_digits_they_are_written_with() {
+        let by_text = |m: &str| u32::from_str_radix(m, 8).unwrap_or(0);
+        for mode in [
+            "100644",
+            "100755",
+            "40000",
+            "040000",
+            "0000000040000",
+            "160000",
+            "120000",
+            "100664",
+            "7777777777",
+            "37777777777",
+            "77777777777",
+            "+100644",
+            "-1",
+            "8",
+            "1006a4",
+            "",
+            " ",
+            "0",
+        ] {
+            assert_eq!(mode_of(mode.as_bytes()), by_text(mode), "mode `{mode}`");
+        }
+    }
+
+    #[test]
+    fn a_listing_finds_names_that_sort_around_a_folder() {
+        // git sorts a folder as its name with a `/` after it: `a` (folder) after
+        // `a.b` and `a-b`, before `a0`.
+        let data = tree(&[
+            ("100644", "a-b", 1),
+            ("100644", "a.b", 2),
+            ("40000", "a", 3),
+            ("100644", "a0", 4),
+            ("0100644", "b", 5),
+        ]);
+        let listing = Listing::new(data);
+        let id = |fill: u8| ObjectId::from_bytes(&[fill; 20]).unwrap();
+        for (name, tree, fill) in [("a-b", false, 1), ("a.b", false, 2), ("a", true, 3)] {
+            assert_eq!(
+                listing.find(name, tree).map(|e| e.id),
+                Some(id(fill)),
+                "{name}"
+            );
+        }
+        assert_eq!(listing.find("a0", false).map(|e| e.id), Some(id(4)));
+        assert_eq!(listing.find("b", false).map(|e| e.mode), Some(0o100644));
+        assert!(listing.find("a", false).is_none(), "a folder is not a file");
+        assert!(listing.find("a0", true).is_none(), "a file is not a folder");
     }
 
     /// A register's tree of records numbered `n`, each with its own fill byte. The
