@@ -109,16 +109,16 @@ fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Resu
     let event = |c: &RawCommit, kind, what| Event {
         at: Timestamp::from(Utc.timestamp_opt(c.time, 0).single().unwrap_or_default()),
         kind,
-        commit: Some(c.id.clone()),
+        commit: Some(c.id.to_string()),
         who: format!("{} <{}>", c.author_name, c.author_email),
         what,
     };
     let mut events = Vec::new();
     let mut wrote = Vec::new();
     for commit in &history.register {
-        let c = git.commit(&commit.to_string())?;
-        let now = trees.record_version(&c.id, id);
-        let before = c.parents.first().and_then(|p| trees.record_version(p, id));
+        let c = git.commit(*commit)?;
+        let now = trees.record_version(c.id, id);
+        let before = c.parents.first().and_then(|&p| trees.record_version(p, id));
         if now == before {
             continue;
         }
@@ -130,7 +130,7 @@ fn commits(git: &Git, policy: &Policy, id: &ChangeId, history: &History) -> Resu
     let naming = (history.commits.iter())
         .filter(|c| !wrote.contains(&c.id) && c.refs().ids.iter().any(|r| r.same_change(id)));
     for named in naming {
-        let c = git.commit(&named.id.to_string())?;
+        let c = git.commit(named.id)?;
         let subject = c.message.lines().next().unwrap_or("").to_string();
         events.push(event(&c, "commit", subject));
     }

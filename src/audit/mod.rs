@@ -421,7 +421,7 @@ fn implemented_at(git: &Git, naming: &[&CommitFacts]) -> Option<DateTime<Utc>> {
                 .find(|c| c.id == m)
                 .and_then(|c| c.committed())
                 .map(|t| t.timestamp());
-            let time = time.or_else(|| git.commit(&m.to_string()).ok().map(|c| c.committed))?;
+            let time = time.or_else(|| git.commit(m).ok().map(|c| c.committed))?;
             DateTime::from_timestamp(time, 0)
         })
         .min()

@@ -4,6 +4,7 @@
 //! keeps none over 1 MiB, so it inflates the whole chain at every version. The
 //! commits of a long walk are read the same way ([`super::commits`]), many at once.
 
+use super::ObjectId;
 use anyhow::{bail, Context as _, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -11,9 +12,17 @@ use std::process::{Child, ChildStdin, ChildStdout};
 
 /// An object as `git cat-file --batch` gives it.
 pub struct Object {
-    pub id: String,
-    pub kind: String,
+    pub id: ObjectId,
+    pub kind: Kind,
     pub bytes: Vec<u8>,
+}
+
+/// The kinds of object chg asks git for by name; any other is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Commit,
+    Tree,
+    Other,
 }
 
 /// The next answer of `git cat-file --batch` in `output`, to the question `asked`;
@@ -31,6 +40,12 @@ pub fn answer(output: &mut impl BufRead, asked: impl std::fmt::Display) -> Resul
         }
         bail!("git cat-file answered `{}` for {asked}", header.trim_end());
     };
+    let id: ObjectId = id.parse().map_err(anyhow::Error::msg)?;
+    let kind = match kind {
+        "commit" => Kind::Commit,
+        "tree" => Kind::Tree,
+        _ => Kind::Other,
+    };
     let size: usize = size.parse().context("git cat-file gave no size")?;
     // The object, then a newline. Read into room not zeroed first: megabytes a
     // version, tens of thousands of versions.
@@ -39,11 +54,7 @@ pub fn answer(output: &mut impl BufRead, asked: impl std::fmt::Display) -> Resul
     if bytes.pop() != Some(b'\n') || bytes.len() != size {
         bail!("git cat-file ended inside object {asked}");
     }
-    Ok(Some(Object {
-        id: id.to_string(),
-        kind: kind.to_string(),
-        bytes,
-    }))
+    Ok(Some(Object { id, kind, bytes }))
 }
 
 /// One `git cat-file --batch`, asked one object at a time.
@@ -69,7 +80,7 @@ impl Batch {
     }
 
     /// Object `id`; `None` when the repository lacks it.
-    pub fn read(&mut self, id: &str) -> Result<Option<Object>> {
+    pub fn read(&mut self, id: ObjectId) -> Result<Option<Object>> {
         let input = self.input.as_mut().context("git cat-file was closed")?;
         writeln!(input, "{id}")?;
         input.flush()?;

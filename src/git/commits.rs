@@ -5,7 +5,7 @@
 //! through libgit2 itself, so that both readings always give the same authors,
 //! times and messages.
 
-use super::batch::answer;
+use super::batch::{answer, Kind};
 use super::fed::{Fed, STREAMED_FROM};
 use super::history::RawCommit;
 use super::{encoding, CommitId, Git};
@@ -37,7 +37,7 @@ const PIECE: usize = 16_384;
 struct Stream(Fed);
 
 /// A tree as git read it: its id and bytes.
-type Tree = (String, Vec<u8>);
+type Tree = (CommitId, Vec<u8>);
 
 impl Git {
     /// The commits `ids` names, each with the root tree it was listed with where it
@@ -77,9 +77,8 @@ impl Iterator for Commits<'_> {
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
         let (id, root) = *self.ids.get(self.at)?;
-        let hex = id.to_string();
-        let (streamed, root) = match self.stream().map(|s| s.next(&hex, AskedRoot(id, root))) {
-            Some(Ok((commit, root))) => (parse(&hex, &commit), root),
+        let (streamed, root) = match self.stream().map(|s| s.next(id, AskedRoot(id, root))) {
+            Some(Ok((commit, root))) => (parse(id, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
             Some(Err(_)) => {
@@ -91,7 +90,7 @@ impl Iterator for Commits<'_> {
         self.at += 1;
         let commit = match streamed {
             Some(commit) => commit,
-            None => match self.git.commit(&hex) {
+            None => match self.git.commit(id) {
                 Ok(commit) => commit,
                 Err(e) => return Some(Err(e)),
             },
@@ -113,15 +112,15 @@ impl Stream {
         Ok(Stream(Fed::spawn(git_dir, &args, input)?))
     }
 
-    /// The bytes of the next commit, which must be `hex`, and the id and bytes of
+    /// The bytes of the next commit, which must be `id`, and the id and bytes of
     /// the tree `root` when git has it.
-    fn next(&mut self, hex: &str, root: AskedRoot) -> Result<(Vec<u8>, Option<Tree>)> {
-        let commit = match answer(&mut self.0.output, hex)? {
-            Some(o) if o.id == hex && o.kind == "commit" => o.bytes,
-            _ => bail!("cannot read commit {hex}: git cat-file read something else"),
+    fn next(&mut self, id: CommitId, root: AskedRoot) -> Result<(Vec<u8>, Option<Tree>)> {
+        let commit = match answer(&mut self.0.output, id)? {
+            Some(o) if o.id == id && o.kind == Kind::Commit => o.bytes,
+            _ => bail!("cannot read commit {id}: git cat-file read something else"),
         };
         let root = match answer(&mut self.0.output, root)? {
-            Some(o) if o.kind == "tree" => Some((o.id, o.bytes)),
+            Some(o) if o.kind == Kind::Tree => Some((o.id, o.bytes)),
             _ => None,
         };
         Ok((commit, root))
@@ -146,7 +145,7 @@ impl std::fmt::Display for AskedRoot {
 
 /// A commit's bytes in the shape git writes them, as libgit2 reads them; `None`
 /// for anything else, which libgit2 is then asked to read.
-fn parse(hex: &str, data: &[u8]) -> Option<RawCommit> {
+fn parse(id: CommitId, data: &[u8]) -> Option<RawCommit> {
     let (head, message) = split_at_blank_line(data)?;
     // libgit2 cuts a header's value at a NUL, and the message too (a C string).
     if data.contains(&0) {
@@ -179,7 +178,7 @@ fn parse(hex: &str, data: &[u8]) -> Option<RawCommit> {
         .unwrap_or(message.len());
     let text = |bytes: &[u8]| encoding::decode(bytes, encoding);
     Some(RawCommit {
-        id: hex.to_string(),
+        id,
         parents,
         author_name: text(author.name),
         author_email: text(author.email),
@@ -198,11 +197,9 @@ fn split_at_blank_line(data: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&data[..at], &data[at + 2..]))
 }
 
-/// A 40-digit id, written back as libgit2 writes it (lowercase).
-fn object_id(hex: &[u8]) -> Option<String> {
-    let hex = std::str::from_utf8(hex).ok()?;
-    hex.parse::<CommitId>().ok()?;
-    Some(hex.to_ascii_lowercase())
+/// A 40-digit id, in either case.
+fn object_id(hex: &[u8]) -> Option<CommitId> {
+    std::str::from_utf8(hex).ok()?.parse().ok()
 }
 
 struct Signature<'a> {
@@ -328,7 +325,7 @@ mod tests {
         let read: Vec<Result<RawCommit>> = read.into_iter().map(|r| r.map(|r| r.commit)).collect();
         let shown = |r: &Result<RawCommit>| format!("{:?}", r.as_ref().map_err(|e| e.to_string()));
         for (id, commit) in ids.iter().zip(&read) {
-            assert_eq!(shown(commit), shown(&git.commit(&id.to_string())));
+            assert_eq!(shown(commit), shown(&git.commit((*id).into())));
         }
         // libgit2 refuses a time past what it can hold, and so does the stream.
         assert!(read[8].is_err());
@@ -336,7 +333,7 @@ mod tests {
         // The ordinary shapes are parsed here, not handed to libgit2.
         let bytes = |n: usize| odb.read(ids[n]).unwrap().data().to_vec();
         for n in [0, 1, 2, 3, 4, 6, 7, 11, 14, 15] {
-            assert!(parse(&ids[n].to_string(), &bytes(n)).is_some(), "shape {n}");
+            assert!(parse(ids[n].into(), &bytes(n)).is_some(), "shape {n}");
         }
         assert_eq!(read[3].message, "caf\u{e9}\n");
         assert_eq!(read[6].author_email, "ada@example.com");
@@ -371,7 +368,7 @@ mod tests {
         .unwrap();
         assert_eq!(read.len(), ids.len());
         for (n, (id, read)) in ids.iter().zip(&read).enumerate() {
-            assert_eq!(read.commit.id, id.to_string());
+            assert_eq!(read.commit.id, (*id).into());
             assert_eq!(read.commit.message, format!("{n}\n"));
             assert!(read.root.is_some(), "commit {n} read without its tree");
         }
@@ -407,7 +404,7 @@ mod tests {
         let git = Git::discover(dir.path()).unwrap();
         let read: Vec<ReadCommit> = git.commits(ids).collect::<Result<_>>().unwrap();
         for (n, read) in read.iter().enumerate() {
-            assert_eq!(read.commit.tree, tree.to_string());
+            assert_eq!(read.commit.tree, tree.into());
             assert_eq!(read.root.is_some(), n % 2 == 0, "commit {n}");
         }
     }

@@ -1,13 +1,13 @@
 //! Reading history: a streaming walk over commits, files as they stood in a commit,
 //! and what a commit changed. Commit IDs leave this module as hex strings.
 
-use super::batch::Batch;
+use super::batch::{Batch, Kind};
 use super::raw_tree::{self, Listing};
 use super::tree_diff;
 use super::{CommitId, Git, ObjectId};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
-use git2::{Commit, ObjectType, Oid};
+use git2::{Commit, ObjectType};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
@@ -71,13 +71,13 @@ pub struct Blob {
 /// A commit as the rules need it.
 #[derive(Debug, Clone)]
 pub struct RawCommit {
-    pub id: String,
-    pub parents: Vec<String>,
+    pub id: CommitId,
+    pub parents: Vec<CommitId>,
     pub author_name: String,
     pub author_email: String,
     pub committer_email: String,
     /// The root tree.
-    pub tree: String,
+    pub tree: ObjectId,
     /// Author time, seconds since the epoch: shown, never trusted for order.
     pub time: i64,
     /// Committer time, seconds since the epoch: when it was committed, as its
@@ -86,10 +86,6 @@ pub struct RawCommit {
     /// Decoded from the encoding its header names; lossily, so that bytes that are
     /// not what it claims do not stop a check.
     pub message: String,
-}
-
-fn oid(hex: &str) -> Result<Oid> {
-    Oid::from_str(hex).with_context(|| format!("`{hex}` is not a commit id"))
 }
 
 impl Git {
@@ -197,20 +193,18 @@ impl Git {
     }
 
     /// One commit, read in full.
-    pub fn commit(&self, id: &str) -> Result<RawCommit> {
+    pub fn commit(&self, id: CommitId) -> Result<RawCommit> {
         let commit = self
             .repo
-            .find_commit(oid(id)?)
+            .find_commit(id.into())
             .with_context(|| format!("cannot read commit {id}"))?;
         Ok(raw(&commit))
     }
 
     /// The root tree of a commit (for parents outside the walk).
-    pub fn tree_of(&self, commit: &str) -> Option<String> {
-        self.repo
-            .find_commit(oid(commit).ok()?)
-            .ok()
-            .map(|c| c.tree_id().to_string())
+    pub fn tree_of(&self, commit: CommitId) -> Option<ObjectId> {
+        let commit = self.repo.find_commit(commit.into()).ok()?;
+        Some(commit.tree_id().into())
     }
 
     /// `read` of a tree's bytes as stored, unparsed (see [`super::raw_tree`]).
@@ -223,29 +217,25 @@ impl Git {
     /// `read` of two trees' bytes, the first empty when it is `None`.
     fn with_trees<R>(
         &self,
-        old: Option<&str>,
-        new: &str,
+        old: Option<ObjectId>,
+        new: ObjectId,
         read: impl FnOnce(&[u8], &[u8]) -> R,
     ) -> Result<R> {
-        let unreadable = |t: &str| anyhow::anyhow!("cannot read tree {t}");
-        let id = |t: &str| t.parse::<ObjectId>().map_err(anyhow::Error::msg);
-        let new_id = id(new)?;
+        let unreadable = |t: ObjectId| anyhow::anyhow!("cannot read tree {t}");
         match old {
-            None => self.with_tree(new_id, |n| read(&[], n)),
-            Some(old) => {
-                let old_id = id(old)?;
-                self.with_tree(old_id, |o| self.with_tree(new_id, |n| read(o, n)))
-                    .ok_or_else(|| unreadable(old))?
-            }
+            None => self.with_tree(new, |n| read(&[], n)),
+            Some(old) => self
+                .with_tree(old, |o| self.with_tree(new, |n| read(o, n)))
+                .ok_or_else(|| unreadable(old))?,
         }
         .ok_or_else(|| unreadable(new))
     }
 
     /// The id of the entry at `path` inside `tree`.
-    pub fn entry_in(&self, tree: &str, path: &str) -> Option<String> {
-        let tree: ObjectId = tree.parse().ok()?;
-        let [id] = self.with_tree(tree, |root| self.entries_below(tree, root, [path]))?;
-        Some(id?.to_string())
+    pub fn entry_in(&self, tree: ObjectId, path: &str) -> Option<ObjectId> {
+        let path = TreePath::new(path);
+        let [id] = self.with_tree(tree, |root| self.entries_below(tree, root, [&path]))?;
+        id
     }
 
     /// The ids of the entries at `paths` inside tree `tree`, whose bytes are `bytes`:
@@ -254,10 +244,10 @@ impl Git {
         &self,
         tree: CommitId,
         bytes: &[u8],
-        paths: [&str; N],
+        paths: [&TreePath; N],
     ) -> [Option<CommitId>; N] {
         paths.map(|path| {
-            let mut names = path.split('/').filter(|n| !n.is_empty());
+            let mut names = path.names.iter();
             let mut id = match names.next() {
                 Some(first) => raw_tree::find(bytes, first.as_bytes())?.id,
                 None => tree,
@@ -313,9 +303,9 @@ impl Git {
         if batch.is_none() {
             *batch = Batch::spawn(self.repo.path()).ok();
         }
-        match batch.as_mut().map(|b| b.read(&id.to_string())) {
+        match batch.as_mut().map(|b| b.read(id)) {
             Some(Ok(Some(object))) => {
-                (object.kind == "tree").then(|| Listing::beside(object.bytes, near))
+                (object.kind == Kind::Tree).then(|| Listing::beside(object.bytes, near))
             }
             Some(Ok(None)) => None,
             // Without git, or if it fails, libgit2 reads it: slower, same bytes.
@@ -326,33 +316,54 @@ impl Git {
         }
     }
 
-    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
-        Some(self.repo.find_blob(oid(id).ok()?).ok()?.content().to_vec())
+    pub fn blob(&self, id: ObjectId) -> Option<Vec<u8>> {
+        Some(self.repo.find_blob(id.into()).ok()?.content().to_vec())
     }
 
     /// Names of the entries at the top of two trees that differ (all of `new`'s when
     /// `old` is none). Reads the two root trees only, never what is below.
-    pub fn changed_top_level(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
+    pub fn changed_top_level(&self, old: Option<ObjectId>, new: ObjectId) -> Result<Vec<String>> {
         self.with_trees(old, new, top_level_changes)
     }
 
     /// Paths that differ between two trees (everything in `new` when `old` is none).
-    pub fn changed_paths(&self, old: Option<&str>, new: &str) -> Result<Vec<String>> {
-        let old = old.map(oid).transpose()?;
-        tree_diff::changed_paths(&self.repo.odb()?, old, oid(new)?)
+    pub fn changed_paths(&self, old: Option<ObjectId>, new: ObjectId) -> Result<Vec<String>> {
+        tree_diff::changed_paths(&self.repo.odb()?, old.map(Into::into), new.into())
     }
 
     /// The bytes of a file entry as a [`Blob`]: none are read for an irregular one.
     pub fn blob_of(&self, id: CommitId, irregular: Option<&'static str>) -> Option<Blob> {
         let bytes = match irregular {
             Some(_) => Vec::new(),
-            None => self.blob(&id.to_string())?,
+            None => self.blob(id)?,
         };
         Some(Blob {
             id,
             bytes,
             irregular,
         })
+    }
+}
+
+/// A path inside a tree, split into its names once: every commit's root tree is
+/// searched for the same few paths.
+pub struct TreePath {
+    path: String,
+    names: Vec<String>,
+}
+
+impl TreePath {
+    pub fn new(path: &str) -> TreePath {
+        TreePath {
+            path: path.to_string(),
+            names: (path.split('/').filter(|n| !n.is_empty()))
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.path
     }
 }
 
@@ -372,12 +383,12 @@ fn raw(commit: &Commit) -> RawCommit {
     let encoding = commit.message_encoding().ok().flatten();
     let text = |bytes: &[u8]| super::encoding::decode(bytes, encoding);
     RawCommit {
-        id: commit.id().to_string(),
-        parents: commit.parent_ids().map(|p| p.to_string()).collect(),
+        id: commit.id().into(),
+        parents: commit.parent_ids().map(CommitId::from).collect(),
         author_name: text(author.name_bytes()),
         author_email: text(author.email_bytes()),
         committer_email: text(committer.email_bytes()),
-        tree: commit.tree_id().to_string(),
+        tree: commit.tree_id().into(),
         time: author.when().seconds(),
         committed: committer.when().seconds(),
         message: text(commit.message_bytes()),

@@ -33,7 +33,7 @@ pub use commit_id::CommitId as ObjectId;
 pub use commits::ReadCommit;
 pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
-pub use history::{top_level_changes, Blob, Dag, Listed, RawCommit};
+pub use history::{top_level_changes, Blob, Dag, Listed, RawCommit, TreePath};
 pub use index_tree::IndexTree;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
@@ -41,7 +41,8 @@ pub use signature::Signature;
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its default cache
 /// keeps no tree over 4 KiB — so a records directory of thousands of files would be
-/// read again at every lookup — while growing to 256 MiB on commits read once. It
+/// read again at every lookup — while growing to 256 MiB on commits read once: 4 MiB
+/// reads a long history as fast as 16 did, in 13 MiB less. It
 /// also maps whole packs, and every page a check reads stays in its memory: windows
 /// of a few MiB, a few of them at a time, keep that to what is being read.
 fn tune_libgit2() {
@@ -53,7 +54,7 @@ fn tune_libgit2() {
         unsafe {
             let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
             let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
-            let _ = git2::opts::set_cache_max_size(16 << 20);
+            let _ = git2::opts::set_cache_max_size(4 << 20);
             let _ = git2::opts::set_mwindow_size(4 << 20);
             let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
         }

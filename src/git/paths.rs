@@ -212,9 +212,8 @@ mod tests {
             .collect();
         let git = Git::discover(repo.path()).unwrap();
         let changed = |old: Option<&CommitId>, new: &CommitId| {
-            let tree = |c: &CommitId| git.tree_of(&c.to_string()).unwrap();
-            git.changed_paths(old.map(tree).as_deref(), &tree(new))
-                .unwrap()
+            let tree = |c: &CommitId| git.tree_of(*c).unwrap();
+            git.changed_paths(old.map(tree), tree(new)).unwrap()
         };
         let mut asked = ids.clone();
         asked.push(next.parse().unwrap());

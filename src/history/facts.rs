@@ -10,7 +10,6 @@ use crate::model::lifecycle::is_inactive;
 use crate::model::reference::{self, References};
 use crate::model::{ChangeId, Status};
 use anyhow::Result;
-use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An entry naming a person that a commit added to a record.
@@ -233,7 +232,7 @@ pub struct Judge<'p> {
     /// Its number in the cache (see [`Facts::judged_by`]).
     pub number: u32,
     /// How its messages name changes.
-    pub pattern: &'p Regex,
+    pub pattern: &'p reference::Pattern,
     /// Whether its rules read the paths a commit changed.
     pub paths: bool,
     /// Its blob.
@@ -261,13 +260,13 @@ impl Facts {
     ) -> Result<Facts> {
         trees.note(commit, beside.root);
         let refs = match judge {
-            Some(judge) => reference::parse(&commit.message, judge.pattern),
+            Some(judge) => judge.pattern.parse(&commit.message),
             None => References::default(),
         };
         let paths = judge.is_some_and(|j| j.paths);
         let is_merge = listed.is_merge();
-        let parent = listed.first_parent.map(|p| p.to_string());
-        let parent_tree = parent.as_deref().and_then(|p| trees.root(p));
+        let parent = listed.first_parent;
+        let parent_tree = parent.and_then(|p| trees.root(p));
         let mut facts = Facts {
             judged_by: judge.map_or(0, |j| j.number),
             is_merge,
@@ -276,7 +275,7 @@ impl Facts {
         let mut rare = Rare::default();
         let under = judge.map(|j| (j.number, j.blob));
         let changes = trees.record_changes(commit, &commit.parents, under)?;
-        rare.guarded = trees.guard_changed(&commit.id, &commit.parents);
+        rare.guarded = trees.guard_changed(commit.id, &commit.parents);
         let touches = !changes.written.is_empty()
             || !changes.removed.is_empty()
             || !changes.rewritten.is_empty()
@@ -288,8 +287,7 @@ impl Facts {
             facts.committer_email = intern::email(&commit.committer_email);
         }
         if trees.asks_signatures() && !changes.added.is_empty() {
-            rare.signed =
-                Some(trees.signed(&commit.id, commit.parents.first().map(String::as_str))?);
+            rare.signed = Some(trees.signed(commit.id, commit.parents.first().copied())?);
         }
         // Held for every commit that changes a record: at their exact size.
         fn exactly<T>(mut list: Vec<T>) -> Vec<T> {
@@ -307,7 +305,7 @@ impl Facts {
         if !is_merge && paths {
             let paths = match beside.paths {
                 Some(paths) => paths,
-                None => trees.changed_paths(parent_tree.as_deref(), &commit.tree)?,
+                None => trees.changed_paths(parent_tree, commit.tree)?,
             };
             facts.paths = Some(paths.into());
         }
@@ -321,7 +319,7 @@ impl Facts {
         }
         if let Some(parent) = parent {
             for id in &refs.ids {
-                if let Some(before) = trees.status(&parent, id) {
+                if let Some(before) = trees.status(parent, id) {
                     if is_inactive(before) {
                         rare.inactive.reserve_exact(1);
                         rare.inactive.push((id.clone(), before));
@@ -334,8 +332,7 @@ impl Facts {
         // under it.
         if !rare.inactive.is_empty() {
             if !is_merge && facts.is_work.is_none() {
-                let work =
-                    trees.touches_work(parent_tree.as_deref(), &commit.tree, &mut facts.paths)?;
+                let work = trees.touches_work(parent_tree, commit.tree, &mut facts.paths)?;
                 facts.is_work = Some(work);
             }
             if is_merge || facts.is_work == Some(false) {

@@ -666,7 +666,7 @@ impl<'a> Walk<'a> {
         let dag = &self.dag;
         // How each policy in force names changes and whether its rules read paths,
         // by its number.
-        let mut judges: HashMap<u32, (regex::Regex, bool)> = HashMap::new();
+        let mut judges: HashMap<u32, (crate::model::reference::Pattern, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
         let unread: Vec<(usize, &Listed)> = (dag.commits.iter().enumerate().zip(&self.unread))
@@ -678,12 +678,16 @@ impl<'a> Walk<'a> {
             .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
-        let simple: Vec<CommitId> = (unread.iter())
-            .filter(|(_, c)| !c.is_merge())
-            .map(|(_, c)| c.id)
-            .collect();
-        let mut changed = (this.policy.reads_paths() && simple.len() >= STREAMED_FROM)
-            .then(|| this.git.changed_paths_of(&simple))
+        let mut changed = (this.policy.reads_paths())
+            .then(|| {
+                let simple: Vec<CommitId> = (unread.iter())
+                    .filter(|(_, c)| !c.is_merge())
+                    .map(|(_, c)| c.id)
+                    .collect();
+                (simple.len() >= STREAMED_FROM)
+                    .then(|| this.git.changed_paths_of(&simple))
+                    .flatten()
+            })
             .flatten();
         // By the walk position of the mainline commit that brings them in: the
         // changes named by the commits it brings, read before it.
@@ -696,7 +700,8 @@ impl<'a> Walk<'a> {
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
-                judges.insert(number, (policy.reference_pattern(), policy.reads_paths()));
+                let pattern = crate::model::reference::Pattern::new(policy.reference_pattern());
+                judges.insert(number, (pattern, policy.reads_paths()));
             }
             let blob =
                 (number.checked_sub(1)).and_then(|at| this.cache.policies().get(at as usize));
@@ -770,13 +775,15 @@ impl<'a> Walk<'a> {
             changes.extend(facts.filled().iter().map(|f| f.change.clone()));
         }
         if let Some(tip) = self.dag.commits.first() {
-            let tip = tip.id.to_string();
-            let bases: Vec<Option<&str>> = match self.hidden.as_slice() {
+            let tip = tip.id;
+            // A base that is no commit id holds no register, as one without a
+            // records directory.
+            let bases: Vec<Option<CommitId>> = match self.hidden.as_slice() {
                 [] => vec![None],
-                hidden => hidden.iter().map(|h| Some(h.as_str())).collect(),
+                hidden => hidden.iter().map(|h| h.parse().ok()).collect(),
             };
             for base in bases {
-                let (ids, differing) = self.reader.trees.register_differing(base, &tip)?;
+                let (ids, differing) = self.reader.trees.register_differing(base, tip)?;
                 changes.extend(ids);
                 entries.extend(differing);
             }
@@ -964,7 +971,7 @@ impl<'a> Walk<'a> {
             });
         }
         for id in created_here {
-            for base in &hidden {
+            for base in hidden.iter().filter_map(|h| h.parse().ok()) {
                 if let Some(held) = this.held_as_another(base, &id, &history) {
                     history.created.entry(id.key()).or_default().push(held);
                 }
@@ -1113,11 +1120,10 @@ impl Reader<'_> {
     /// Listed as a creation with no author, since it was created before the scope.
     fn held_as_another(
         &mut self,
-        base: &str,
+        base: CommitId,
         id: &ChangeId,
         history: &History,
     ) -> Option<Creation> {
-        let commit = base.parse().ok()?;
         let file = id.file_name();
         let held = self.trees.record_version(base, id)?;
         // The same change, whatever its version (its proposal cherry-picked onto the
@@ -1128,7 +1134,7 @@ impl Reader<'_> {
             c.version == held || (base_origin.is_some() && origin_of(&c.version) == base_origin)
         });
         (!same).then(|| Creation {
-            commit,
+            commit: base,
             version: held,
             author_email: Email::default(),
             committer_email: Email::default(),
@@ -1151,13 +1157,10 @@ impl Reader<'_> {
         if names.is_empty() {
             return "it names no change".into();
         }
-        let before = self
-            .trees
-            .roster(parent.map(|p| p.to_string()).as_deref())
-            .clone();
+        let before = self.trees.roster(parent).clone();
         let mut why = Vec::new();
         for id in names {
-            let Some(mut record) = self.trees.record_at(&mainline.to_string(), id) else {
+            let Some(mut record) = self.trees.record_at(mainline, id) else {
                 why.push(format!("{id} has no record there"));
                 continue;
             };
@@ -1171,8 +1174,7 @@ impl Reader<'_> {
             }
             // An approval no commit in scope added was committed before the scope
             // (the baseline, or a range's base), where its own check judged it.
-            let parent_tree = parent.map(|p| p.to_string());
-            let earlier = (parent_tree.as_deref())
+            let earlier = parent
                 .and_then(|p| self.trees.record_at(p, id))
                 .map(|r| r.approvals)
                 .unwrap_or_default();
@@ -1246,9 +1248,7 @@ impl Reader<'_> {
         let mut paths = facts.paths.clone();
         let number = facts.judged_by;
         let (tree, parent_tree) = self.against_base(listed)?;
-        let is_work = self
-            .trees
-            .touches_work(parent_tree.as_deref(), &tree, &mut paths)?;
+        let is_work = self.trees.touches_work(parent_tree, tree, &mut paths)?;
         self.cache.get_mut(id, number).is_work = Some(is_work);
         Ok(is_work)
     }
@@ -1277,13 +1277,13 @@ impl Reader<'_> {
 
     /// The root trees of a commit and of the parent it is judged against as work of
     /// its own: the one whose policy judges it (see [`Self::in_force`]), else its first.
-    fn against_base(&mut self, listed: &Listed) -> Result<(String, Option<String>)> {
+    fn against_base(&mut self, listed: &Listed) -> Result<(CommitId, Option<CommitId>)> {
         let id = listed.id;
-        let tree = (self.trees.root(&id.to_string()))
+        let tree = (self.trees.root(id))
             .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
         let via = self.cache.get(&id).and_then(Facts::judged_via);
         let base = via.or(listed.first_parent);
-        Ok((tree, base.and_then(|p| self.trees.root(&p.to_string()))))
+        Ok((tree, base.and_then(|p| self.trees.root(p))))
     }
 
     /// The policy the cache numbers `number` (from 1).
@@ -1309,8 +1309,8 @@ impl Reader<'_> {
             return Ok(());
         }
         let (tree, parent_tree) = self.against_base(listed)?;
-        let paths = self.trees.changed_paths(parent_tree.as_deref(), &tree)?;
-        let commit = self.git.commit(&listed.id.to_string())?;
+        let paths = self.trees.changed_paths(parent_tree, tree)?;
+        let commit = self.git.commit(listed.id)?;
         let facts = self.cache.get_mut(listed.id, number);
         facts.paths = Some(paths.into());
         if facts.refs.ids.is_empty() {

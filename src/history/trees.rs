@@ -4,7 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
-use crate::git::{Blob, Git, Listing, ObjectId, RawCommit, Signature};
+use crate::git::{Blob, Git, Listing, ObjectId, RawCommit, Signature, TreePath};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
@@ -99,9 +99,8 @@ impl Slot {
     }
 
     /// Reads the records directory and the guard from the root tree's `bytes`.
-    fn fill(&mut self, git: &Git, bytes: &[u8], paths: &[String; 3]) {
-        let [dir, policy, signers] =
-            git.entries_below(self.root, bytes, [&paths[0], &paths[1], &paths[2]]);
+    fn fill(&mut self, git: &Git, bytes: &[u8], paths: &[TreePath; 3]) {
+        let [dir, policy, signers] = git.entries_below(self.root, bytes, paths.each_ref());
         self.dir = Some(dir);
         self.guard = Some([policy, signers]);
     }
@@ -173,7 +172,7 @@ pub struct Trees<'a> {
     policy: &'a Policy,
     /// The records directory, the policy and the signers file: what every commit's
     /// root tree is read for.
-    paths: Rc<[String; 3]>,
+    paths: Rc<[TreePath; 3]>,
     slots: Slots,
     /// Record blob and the number of the policy it was judged by → the record.
     snapshots: HashMap<(ObjectId, u32), Option<Snapshot>>,
@@ -243,9 +242,9 @@ impl<'a> Trees<'a> {
             git,
             policy,
             paths: Rc::new([
-                policy.changes.dir.clone(),
-                crate::policy::FILE_NAME.to_string(),
-                policy.approvals.signers.clone(),
+                TreePath::new(&policy.changes.dir),
+                TreePath::new(crate::policy::FILE_NAME),
+                TreePath::new(&policy.approvals.signers),
             ]),
             slots: Slots::default(),
             snapshots: HashMap::new(),
@@ -261,17 +260,15 @@ impl<'a> Trees<'a> {
 
     /// The records directory, relative to the root.
     fn dir(&self) -> &str {
-        &self.paths[0]
+        self.paths[0].as_str()
     }
 
     /// Remembers a commit's root tree, read with the commit, and what it holds when
     /// its bytes were read too: those are kept for the next few commits' questions
     /// (see [`Self::work_beside`]).
     pub fn note(&mut self, commit: &RawCommit, bytes: Option<Vec<u8>>) {
-        let (Ok(id), Ok(root)) = (commit.id.parse(), commit.tree.parse::<ObjectId>()) else {
-            return;
-        };
-        let mut slot = Slot::new(root);
+        let id = commit.id;
+        let mut slot = Slot::new(commit.tree);
         if let Some(bytes) = bytes {
             slot.fill(self.git, &bytes, &self.paths);
             if self.roots.len() == RECENT_ROOTS {
@@ -297,43 +294,35 @@ impl<'a> Trees<'a> {
     }
 
     /// What is known of `commit`'s tree, reading its root from git when nothing is.
-    fn slot(&mut self, commit: &str) -> Option<&mut Slot> {
-        self.slot_of(commit.parse().ok()?)
-    }
-
-    /// [`Self::slot`] of a commit known by its id.
-    fn slot_of(&mut self, id: ObjectId) -> Option<&mut Slot> {
-        if self.slots.get(&id).is_none() {
-            let root = self.git.tree_of(&id.to_string())?.parse().ok()?;
-            return Some(self.slots.put(id, Slot::new(root)));
+    fn slot(&mut self, commit: ObjectId) -> Option<&mut Slot> {
+        if self.slots.get(&commit).is_none() {
+            let root = self.git.tree_of(commit)?;
+            return Some(self.slots.put(commit, Slot::new(root)));
         }
-        self.slots.get(&id)
+        self.slots.get(&commit)
     }
 
-    pub fn root(&mut self, commit: &str) -> Option<String> {
-        self.slot(commit).map(|s| s.root.to_string())
+    /// The root tree of `commit`.
+    pub fn root(&mut self, commit: ObjectId) -> Option<ObjectId> {
+        self.slot(commit).map(|s| s.root)
     }
 
     /// The records directory's tree in `commit`'s tree.
-    fn records_dir(&mut self, commit: &str) -> Option<ObjectId> {
-        self.read_slot(commit.parse().ok()?)?.dir.flatten()
+    fn records_dir(&mut self, commit: ObjectId) -> Option<ObjectId> {
+        self.read_slot(commit)?.dir.flatten()
     }
 
-    /// The policy and signers files in `commit`'s tree.
-    fn guard(&mut self, commit: &str) -> Option<Guard> {
-        self.guard_of(commit.parse().ok()?)
+    /// The policy and signers files in `commit`'s tree: asked of every commit's
+    /// parent.
+    fn guard(&mut self, commit: ObjectId) -> Option<Guard> {
+        self.read_slot(commit)?.guard
     }
 
-    /// [`Self::guard`] of a commit known by its id: asked of every commit's parent.
-    fn guard_of(&mut self, id: ObjectId) -> Option<Guard> {
-        self.read_slot(id)?.guard
-    }
-
-    /// [`Self::slot_of`] with its records directory and guard read, from one reading
+    /// [`Self::slot`] with its records directory and guard read, from one reading
     /// of its root tree.
     fn read_slot(&mut self, id: ObjectId) -> Option<&Slot> {
         let (git, paths) = (self.git, Rc::clone(&self.paths));
-        let slot = self.slot_of(id)?;
+        let slot = self.slot(id)?;
         if slot.dir.is_none() {
             let root = slot.root;
             if git.with_tree(root, |b| slot.fill(git, b, &paths)).is_none() {
@@ -352,13 +341,14 @@ impl<'a> Trees<'a> {
 
     /// Who validly signed `commit`, as git verifies it against the signers file as
     /// it stood in `parent` (none there: no signature can be good).
-    pub fn signed(&mut self, commit: &str, parent: Option<&str>) -> Result<Signed> {
+    pub fn signed(&mut self, commit: ObjectId, parent: Option<ObjectId>) -> Result<Signed> {
         let signers = parent.and_then(|p| self.guard(p)).and_then(|g| g[1]);
         let bytes = signers
-            .and_then(|blob| self.git.blob(&blob.to_string()))
+            .and_then(|blob| self.git.blob(blob))
             .unwrap_or_default();
-        let verdict = self.git.signatures(&[commit.to_string()], &bytes)?;
-        Ok(match verdict.get(commit) {
+        let commit = commit.to_string();
+        let verdict = self.git.signatures(std::slice::from_ref(&commit), &bytes)?;
+        Ok(match verdict.get(&commit) {
             Some(Signature::Good { signer }) => Signed::By(signer.clone()),
             Some(Signature::Bad) => Signed::Not("its signature does not match it".into()),
             Some(Signature::Untrusted { why }) => Signed::Not((*why).into()),
@@ -370,12 +360,12 @@ impl<'a> Trees<'a> {
     /// parents that held a policy: adopting chg is not a change of its policy, and a
     /// merge that only brings in a branch's change is not one either — but a merge
     /// with a history that holds none, which drops or alters the policy, is.
-    pub fn guard_changed(&mut self, commit: &str, parents: &[String]) -> bool {
+    pub fn guard_changed(&mut self, commit: ObjectId, parents: &[ObjectId]) -> bool {
         let Some(now) = self.guard(commit) else {
             return false;
         };
         let before: Vec<Guard> = (parents.iter())
-            .filter_map(|p| self.guard(p))
+            .filter_map(|&p| self.guard(p))
             .filter(|g| g[0].is_some())
             .collect();
         !before.is_empty() && before.iter().all(|g| *g != now)
@@ -383,19 +373,19 @@ impl<'a> Trees<'a> {
 
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the
     /// few commits that need more of it than a [`Snapshot`].
-    pub fn record_at(&mut self, commit: &str, id: &ChangeId) -> Option<ChangeRecord> {
+    pub fn record_at(&mut self, commit: ObjectId, id: &ChangeId) -> Option<ChangeRecord> {
         let version = self.record_version(commit, id)?;
         self.record_of_version(&id.file_name(), &version)
     }
 
     /// The record a version (blob) of the record file `file` holds, where it parses.
     pub fn record_of_version(&self, file: &str, version: &ObjectId) -> Option<ChangeRecord> {
-        let bytes = self.git.blob(&version.to_string())?;
+        let bytes = self.git.blob(*version)?;
         parse(file, &crate::git::lossy(&bytes)).ok()
     }
 
     /// The version (blob) of the record of `id` in `commit`'s tree.
-    pub fn record_version(&mut self, commit: &str, id: &ChangeId) -> Option<ObjectId> {
+    pub fn record_version(&mut self, commit: ObjectId, id: &ChangeId) -> Option<ObjectId> {
         let dir = self.records_dir(commit)?;
         Some(self.record_file(dir, id)?.id)
     }
@@ -409,7 +399,7 @@ impl<'a> Trees<'a> {
         change: &ChangeId,
         under: (u32, ObjectId),
     ) -> String {
-        match self.snapshot(&commit.to_string(), change, Some(under)) {
+        match self.snapshot(commit, change, Some(under)) {
             Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
             Some(s) => format!("approval from {}", s.missing.join(", ")),
             None => super::NO_RECORD.into(),
@@ -417,7 +407,7 @@ impl<'a> Trees<'a> {
     }
 
     /// The status of record `id` as it stood in `commit`'s tree.
-    pub fn status(&mut self, commit: &str, id: &ChangeId) -> Option<Status> {
+    pub fn status(&mut self, commit: ObjectId, id: &ChangeId) -> Option<Status> {
         let version = self.record_version(commit, id)?;
         // A version the walk wrote was judged by today's policy as it was read, and
         // that is kept for the whole check; any other is read from its parsed record,
@@ -433,7 +423,7 @@ impl<'a> Trees<'a> {
     /// names (its number in the cache and its blob; today's when `None`).
     pub fn snapshot(
         &mut self,
-        commit: &str,
+        commit: ObjectId,
         id: &ChangeId,
         under: Option<(u32, ObjectId)>,
     ) -> Option<Snapshot> {
@@ -466,7 +456,7 @@ impl<'a> Trees<'a> {
         let bytes = match bytes {
             Some(bytes) => bytes,
             None => {
-                read = self.git.blob(&version.to_string())?;
+                read = self.git.blob(version)?;
                 &read
             }
         };
@@ -580,13 +570,13 @@ impl<'a> Trees<'a> {
     pub fn record_changes(
         &mut self,
         commit: &RawCommit,
-        parents: &[String],
+        parents: &[ObjectId],
         under: Option<(u32, ObjectId)>,
     ) -> Result<RecordChanges> {
-        let now = self.records_dir(&commit.id);
+        let now = self.records_dir(commit.id);
         let befores: Vec<Option<ObjectId>> = match parents {
             [] => vec![None],
-            _ => parents.iter().map(|p| self.records_dir(p)).collect(),
+            _ => parents.iter().map(|&p| self.records_dir(p)).collect(),
         };
         let mut files: BTreeMap<String, Versions> = BTreeMap::new();
         for (i, before) in befores.iter().enumerate() {
@@ -662,7 +652,7 @@ impl<'a> Trees<'a> {
                     Version::Was(None) => Vec::new(),
                     Version::Was(Some(old)) => match self.record_in(&name, old) {
                         Some(old) => entries::of(&old.record),
-                        None => self.last_readable(parent, &name).unwrap_or_default(),
+                        None => self.last_readable(*parent, &name).unwrap_or_default(),
                     },
                 });
             }
@@ -694,7 +684,7 @@ impl<'a> Trees<'a> {
                 let Some(at) = e.at.filter(|_| !e.by.is_empty()) else {
                     continue;
                 };
-                let first = parents.first().map(String::as_str);
+                let first = parents.first().copied();
                 let member_at_parent =
                     e.kind == Kind::Approval && self.roster(first).is_member(&e.role, &e.by);
                 changes.added.push(Added {
@@ -722,12 +712,12 @@ impl<'a> Trees<'a> {
     /// `broken` on its first-parent line whose version parses (none where the file
     /// is absent): what a version that does not parse stood in for, however many
     /// commits kept it broken. `None` past the history there is.
-    fn last_readable(&mut self, broken: &str, name: &str) -> Option<Vec<Entry>> {
+    fn last_readable(&mut self, broken: ObjectId, name: &str) -> Option<Vec<Entry>> {
         let id = ChangeId::from_file_name(name)?;
-        let mut at = self.git.commit(broken).ok()?.parents.first()?.clone();
+        let mut at = *self.git.commit(broken).ok()?.parents.first()?;
         let mut unreadable = None;
         loop {
-            let Some(version) = self.record_version(&at, &id) else {
+            let Some(version) = self.record_version(at, &id) else {
                 return Some(Vec::new());
             };
             // Commits that leave the broken version as it is are passed unread.
@@ -737,7 +727,7 @@ impl<'a> Trees<'a> {
                 }
                 unreadable = Some(version);
             }
-            at = self.git.commit(&at).ok()?.parents.first()?.clone();
+            at = *self.git.commit(at).ok()?.parents.first()?;
         }
     }
 
@@ -818,8 +808,8 @@ impl<'a> Trees<'a> {
     /// that differ (see [`RegisterDiff`]).
     pub fn register_differing(
         &mut self,
-        base: Option<&str>,
-        tip: &str,
+        base: Option<ObjectId>,
+        tip: ObjectId,
     ) -> Result<(Vec<ChangeId>, Entries)> {
         let before = base.and_then(|b| self.records_dir(b));
         let now = self.records_dir(tip);
@@ -869,7 +859,11 @@ impl<'a> Trees<'a> {
     }
 
     /// Paths that differ between two trees.
-    pub fn changed_paths(&self, parent_tree: Option<&str>, tree: &str) -> Result<Vec<String>> {
+    pub fn changed_paths(
+        &self,
+        parent_tree: Option<ObjectId>,
+        tree: ObjectId,
+    ) -> Result<Vec<String>> {
         self.git.changed_paths(parent_tree, tree)
     }
 
@@ -878,8 +872,8 @@ impl<'a> Trees<'a> {
     /// also holds other files needs the full list of paths, read into `paths`.
     pub fn touches_work(
         &self,
-        parent_tree: Option<&str>,
-        tree: &str,
+        parent_tree: Option<ObjectId>,
+        tree: ObjectId,
         paths: &mut Option<Box<[String]>>,
     ) -> Result<bool> {
         let top = self.git.changed_top_level(parent_tree, tree)?;
@@ -918,7 +912,7 @@ impl<'a> Trees<'a> {
 
     /// The policy blob in a commit's tree, where there is one.
     pub fn policy_blob(&mut self, commit: ObjectId) -> Option<ObjectId> {
-        self.guard_of(commit)?[0]
+        self.guard(commit)?[0]
     }
 
     /// The policy a `.changes.toml` blob holds; `None` when it does not parse (a
@@ -928,7 +922,7 @@ impl<'a> Trees<'a> {
         self.policies
             .entry(blob)
             .or_insert_with(|| {
-                let bytes = git.blob(&blob.to_string())?;
+                let bytes = git.blob(blob)?;
                 Policy::from_toml(&crate::git::lossy(&bytes)).ok()
             })
             .as_ref()
@@ -949,7 +943,7 @@ impl<'a> Trees<'a> {
 
     /// The policy as `.changes.toml` stood in a commit (the default policy where it
     /// was missing or unreadable): whom its roles named then.
-    pub fn roster(&mut self, commit: Option<&str>) -> &Policy {
+    pub fn roster(&mut self, commit: Option<ObjectId>) -> &Policy {
         let blob = commit.and_then(|c| self.guard(c)?[0]);
         if let Some(blob) = blob {
             self.policy_in(blob);

@@ -93,12 +93,12 @@ impl<'g> Staged<'g> {
     /// place of its change.
     pub fn at_head(&self, name: &str) -> Option<String> {
         let git = self.git;
-        let tree = git.tree_of(&git.head()?)?;
+        let tree = git.tree_of(git.head()?.parse().ok()?)?;
         let moved = change_of_place(name).map(|id| record_places(&id));
         let blob = std::iter::once(name.to_string())
             .chain(moved.into_iter().flatten())
-            .find_map(|rel| git.entry_in(&tree, &format!("{}/{rel}", self.dir)))?;
-        Some(String::from_utf8_lossy(&git.blob(&blob)?).into_owned())
+            .find_map(|rel| git.entry_in(tree, &format!("{}/{rel}", self.dir)))?;
+        Some(String::from_utf8_lossy(&git.blob(blob)?).into_owned())
     }
 
     /// Whether the commit changes `<dir>/<name>`.

@@ -11,6 +11,8 @@
 use super::ChangeId;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What a commit message says about changes and authors. Fixed once read, and held
 /// for every commit of a long history: boxed slices, sized exactly.
@@ -78,11 +80,41 @@ pub fn misshapen_note(id: &ChangeId, digits: usize) -> String {
 /// Reads the references of `message`. The pattern's matches may carry decoration
 /// (seed 002 writes `[CR-2025-001]`): the ID is taken from inside each match.
 pub fn parse(message: &str, pattern: &Regex) -> References {
+    read(message, pattern, |id| is_misshapen(pattern, id))
+}
+
+/// A policy's pattern kept for many messages, with what it found of each ID-shaped
+/// word it was asked about: a long history names the same changes thousands of
+/// times, and asking the pattern again is most of reading a message.
+pub struct Pattern {
+    regex: Regex,
+    misshapen: RefCell<HashMap<ChangeId, bool>>,
+}
+
+impl Pattern {
+    pub fn new(regex: Regex) -> Pattern {
+        Pattern {
+            regex,
+            misshapen: RefCell::default(),
+        }
+    }
+
+    /// [`parse`] of `message`.
+    pub fn parse(&self, message: &str) -> References {
+        read(message, &self.regex, |id| {
+            let mut known = self.misshapen.borrow_mut();
+            *(known.entry(id.clone())).or_insert_with(|| is_misshapen(&self.regex, id))
+        })
+    }
+}
+
+/// [`parse`], told whether an ID-shaped word is [`MISSHAPEN`] by `misshapen`.
+fn read(message: &str, pattern: &Regex, misshapen: impl Fn(&ChangeId) -> bool) -> References {
     let (mut ids, mut malformed, mut co_authors) = (Vec::new(), Vec::new(), Vec::new());
-    let mut misshapen = Vec::new();
+    let mut misshapen_ids = Vec::new();
     let mut add = |id: ChangeId, ids: &mut Vec<ChangeId>| {
-        let list = if is_misshapen(pattern, &id) {
-            &mut misshapen
+        let list = if misshapen(&id) {
+            &mut misshapen_ids
         } else {
             ids
         };
@@ -116,7 +148,7 @@ pub fn parse(message: &str, pattern: &Regex) -> References {
     References {
         ids: ids.into(),
         malformed: malformed.into(),
-        misshapen: misshapen.into(),
+        misshapen: misshapen_ids.into(),
         co_authors: co_authors.into(),
     }
 }
@@ -151,8 +183,19 @@ fn id_within(text: &str) -> Option<ChangeId> {
 mod tests {
     use super::*;
 
+    /// What `message` names, read once by [`parse`] and twice by a kept [`Pattern`]:
+    /// the second time from what it remembers, and all three alike.
     fn refs(message: &str) -> References {
-        parse(message, &Regex::new(&pattern("CHG", 4, None)).unwrap())
+        let regex = Regex::new(&pattern("CHG", 4, None)).unwrap();
+        let read = parse(message, &regex);
+        let kept = Pattern::new(regex);
+        assert_eq!(kept.parse(message), read);
+        assert_eq!(
+            kept.parse(message),
+            read,
+            "read again from what it remembers"
+        );
+        read
     }
 
     #[test]

@@ -106,8 +106,9 @@ pub fn landed(ctx: &Context, spec: &str, cached: bool) -> Result<Notes> {
     ids.sort();
     let (mut records, mut unrecorded) = (Vec::new(), Vec::new());
     let mut trees = Trees::new(git, policy);
+    let to = span.to.parse().ok();
     for id in ids {
-        match trees.record_at(&span.to, &id) {
+        match to.and_then(|to| trees.record_at(to, &id)) {
             Some(record) => records.push(record),
             None => unrecorded.push(id.to_string()),
         }

@@ -63,9 +63,8 @@ fn heading(git: &Git, policy: &Policy, name: &str, commit: &str) -> String {
 
 /// `[<name>] - <date commit was committed>`, or `[<name>]` when `commit` cannot be read.
 pub fn dated(git: &Git, policy: &Policy, name: &str, commit: &str) -> String {
-    let committed = git
-        .commit(commit)
-        .ok()
+    let committed = (commit.parse().ok())
+        .and_then(|commit| git.commit(commit).ok())
         .and_then(|c| Utc.timestamp_opt(c.committed, 0).single());
     match committed {
         Some(at) => format!(
