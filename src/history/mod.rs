@@ -30,6 +30,7 @@ pub mod filled;
 mod intern;
 pub use facts::origin;
 pub use intern::Email;
+mod listings;
 mod trees;
 
 /// What the rules need of one commit: its own facts, kept as the walk read them

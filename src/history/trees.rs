@@ -4,6 +4,7 @@
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
+use super::listings::Listings;
 use crate::git::{Blob, Git, Listing, ObjectId, RawCommit, Signature, TreePath};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
@@ -180,8 +181,8 @@ pub struct Trees<'a> {
     policies: HashMap<ObjectId, Option<Policy>>,
     /// The policy of a tree that holds none, or none that parses: it names nobody.
     empty: Policy,
-    /// The records directories last looked into: consecutive commits mostly share one.
-    listings: Vec<(ObjectId, Listing)>,
+    /// The register's folders listed so far (see [`Listings`]).
+    listings: Listings,
     /// Records parsed from their blobs, the oldest read first out: a version is read
     /// as the new one of the commit that writes it, as the old one of the next commit
     /// that changes it, and in the trees of commits that name its change.
@@ -203,10 +204,6 @@ const PARSED: usize = 4096;
 fn unreadable(tree: ObjectId) -> anyhow::Error {
     anyhow::anyhow!("cannot read tree {tree}")
 }
-
-/// How many trees of the register [`Trees`] keeps listed: a commit and its parent
-/// each have the records directory and, fanned out, a year's and a hundred's folder.
-const LISTINGS: usize = 12;
 
 /// A file of a listed tree, held past the listing.
 #[derive(Clone, Copy, PartialEq)]
@@ -250,7 +247,7 @@ impl<'a> Trees<'a> {
             snapshots: HashMap::new(),
             policies: HashMap::new(),
             empty: Policy::from_toml("").expect("the empty policy is valid"),
-            listings: Vec::new(),
+            listings: Listings::default(),
             parsed: HashMap::new(),
             parsed_order: VecDeque::new(),
             places: HashMap::new(),
@@ -526,37 +523,26 @@ impl<'a> Trees<'a> {
         let mut tree = dir;
         for folder in folders.split('/').filter(|f| !f.is_empty()) {
             let at = self.listed(tree)?;
-            tree = self.listings[at].1.find(folder, true)?.id;
+            tree = self.listings.get(at).find(folder, true)?.id;
         }
         let at = self.listed(tree)?;
-        let entry = self.listings[at].1.find(name, false)?;
+        let entry = self.listings.get(at).find(name, false)?;
         Some(Held {
             id: entry.id,
             irregular: entry.irregular,
         })
     }
 
-    /// Where the records directory `dir` is in [`Self::listings`], listing it if it
-    /// is not: the least recently used listing makes room.
+    /// Where the register's folder `dir` is in [`Self::listings`], listing it if it
+    /// is not held.
     fn listed(&mut self, dir: ObjectId) -> Option<usize> {
-        match self.listings.iter().position(|(id, _)| *id == dir) {
-            Some(at) => {
-                let used = self.listings.remove(at);
-                self.listings.push(used);
-            }
-            None => {
-                // The least recently used makes room, and gives its bytes' room; the
-                // one used last is most often the version before of the same directory.
-                let room = match self.listings.len() == LISTINGS {
-                    true => self.listings.remove(0).1.into_data(),
-                    false => Vec::new(),
-                };
-                let near = self.listings.last().map(|(_, listing)| listing);
-                let listing = self.git.listing(dir, room, near)?;
-                self.listings.push((dir, listing));
-            }
+        if let Some(at) = self.listings.find(dir) {
+            return Some(at);
         }
-        Some(self.listings.len() - 1)
+        // The one used last is most often the version before of the same folder.
+        let room = self.listings.room();
+        let listing = self.git.listing(dir, room, self.listings.last())?;
+        Some(self.listings.add(dir, listing))
     }
 
     /// What `commit` did to the records, judged against each of its `parents` (none
@@ -839,12 +825,12 @@ impl<'a> Trees<'a> {
         let (old, new) = match new {
             Some(tree) => {
                 let at = self.listed(tree).ok_or_else(|| unreadable(tree))?;
-                let old = old.map(|_| &self.listings[at - 1].1);
-                (old, &self.listings[at].1)
+                let old = old.map(|_| self.listings.get(at - 1));
+                (old, self.listings.get(at))
             }
             None => {
                 empty = Listing::new(Vec::new());
-                let old = old.map(|_| &self.listings[self.listings.len() - 1].1);
+                let old = old.and_then(|_| self.listings.last());
                 (old, &empty)
             }
         };
