@@ -186,6 +186,19 @@ impl Listing {
         self.data.len()
     }
 
+    /// Gives back the room it holds beyond its bytes and its index: read into the
+    /// room of a larger tree, it may hold much more.
+    pub fn shrink_to_fit(&mut self) {
+        self.data.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+
+    /// The room its bytes take.
+    #[cfg(test)]
+    pub fn room(&self) -> usize {
+        self.data.capacity()
+    }
+
     /// The id of the file named `name`.
     pub fn file(&self, name: &str) -> Option<String> {
         self.find(name, false).map(|e| e.id.to_string())

@@ -19,7 +19,8 @@ const OLDER: usize = 4096;
 /// fanned-out register holds a hundred records, under 5 KiB. Larger folders (a
 /// year's folder of hundreds of folders, a flat register's directory of
 /// thousands of records) are asked again mostly at their newest version, which
-/// the recent ones hold. So the table holds at most 32 MiB, and usually a few.
+/// the recent ones hold. So the table holds at most 32 MiB of trees (and their
+/// indexes, a tenth more), and usually a few.
 const OLDER_SIZE: usize = 8 << 10;
 
 #[derive(Default)]
@@ -88,10 +89,12 @@ impl Listings {
 
     /// Puts a listing into the table of older ones, when it is small enough; gives
     /// back the one it took the place of, or itself when too large.
-    fn keep_older(&mut self, id: ObjectId, listing: Listing) -> Option<Listing> {
+    fn keep_older(&mut self, id: ObjectId, mut listing: Listing) -> Option<Listing> {
         if listing.size() > OLDER_SIZE {
             return Some(listing);
         }
+        // Read into the room of a larger one, it would hold that room in the table.
+        listing.shrink_to_fit();
         if self.older.is_empty() {
             self.older.resize_with(OLDER, || None);
         }
@@ -160,6 +163,20 @@ mod tests {
         }
         assert!(listings.find(tree(0, big).0).is_none());
         assert!(listings.find(tree(1, 10).0).is_some());
+    }
+
+    #[test]
+    fn a_listing_read_into_the_room_of_a_larger_one_is_kept_at_its_own_size() {
+        let mut listings = Listings::default();
+        let (id, small) = tree(0, 10);
+        let mut room = Vec::with_capacity(1 << 20);
+        room.extend_from_slice(&small.into_data());
+        listings.add(id, Listing::new(room));
+        for n in 1..=RECENT as u16 {
+            read(&mut listings, tree(n, 10));
+        }
+        let at = listings.find(id).expect("kept in the table of older ones");
+        assert!(listings.get(at).room() < 1 << 10, "{}", listings.get(at).room());
     }
 
     #[test]
