@@ -40,7 +40,8 @@ pub fn answer(output: &mut impl BufRead, asked: impl std::fmt::Display) -> Resul
         }
         bail!("git cat-file answered `{}` for {asked}", header.trim_end());
     };
-    let id: ObjectId = id.parse().map_err(anyhow::Error::msg)?;
+    let id: ObjectId = (id.parse().map_err(anyhow::Error::msg))
+        .with_context(|| format!("git cat-file answered `{}` for {asked}", header.trim_end()))?;
     let kind = match kind {
         "commit" => Kind::Commit,
         "tree" => Kind::Tree,

@@ -8,7 +8,7 @@
 use super::batch::{answer, Kind};
 use super::fed::{Fed, STREAMED_FROM};
 use super::history::RawCommit;
-use super::{encoding, CommitId, Git};
+use super::{encoding, CommitId, Git, ObjectId};
 use anyhow::{bail, Result};
 
 /// A commit, with the bytes of its root tree when git read them beside it.
@@ -37,7 +37,7 @@ const PIECE: usize = 16_384;
 struct Stream(Fed);
 
 /// A tree as git read it: its id and bytes.
-type Tree = (CommitId, Vec<u8>);
+type Tree = (ObjectId, Vec<u8>);
 
 impl Git {
     /// The commits `ids` names, each with the root tree it was listed with where it

@@ -1,5 +1,6 @@
 //! Reading history: a streaming walk over commits, files as they stood in a commit,
-//! and what a commit changed. Commit IDs leave this module as hex strings.
+//! and what a commit changed. Commit and tree ids leave this module as object ids
+//! (20 bytes); they become text only where they are shown or given to git.
 
 use super::batch::{Batch, Kind};
 use super::raw_tree::{self, Listing};

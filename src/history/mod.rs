@@ -10,7 +10,7 @@ use crate::error::Failure;
 use crate::git::{CommitId, Dag, Git, Listed, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
-use crate::model::reference::References;
+use crate::model::reference::{Pattern, References};
 use crate::model::{ChangeId, ChangeKey, Status};
 use crate::policy::{Policy, Verify};
 use crate::progress::Progress;
@@ -667,7 +667,7 @@ impl<'a> Walk<'a> {
         let dag = &self.dag;
         // How each policy in force names changes and whether its rules read paths,
         // by its number.
-        let mut judges: HashMap<u32, (crate::model::reference::Pattern, bool)> = HashMap::new();
+        let mut judges: HashMap<u32, (Pattern, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
         let unread: Vec<(usize, &Listed)> = (dag.commits.iter().enumerate().zip(&self.unread))
@@ -701,7 +701,7 @@ impl<'a> Walk<'a> {
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
-                let pattern = crate::model::reference::Pattern::new(policy.reference_pattern());
+                let pattern = Pattern::new(policy.reference_pattern());
                 judges.insert(number, (pattern, policy.reads_paths()));
             }
             let blob =
