@@ -176,7 +176,11 @@ mod tests {
             read(&mut listings, tree(n, 10));
         }
         let at = listings.find(id).expect("kept in the table of older ones");
-        assert!(listings.get(at).room() < 1 << 10, "{}", listings.get(at).room());
+        assert!(
+            listings.get(at).room() < 1 << 10,
+            "{}",
+            listings.get(at).room()
+        );
     }
 
     #[test]
