@@ -362,21 +362,6 @@ mod tests {
     }
 
     #[test]
-    fn a_listing_finds_files_by_binary_search() {
-        let data = tree(&[
-            ("100644", "a.yaml", 1),
-            ("40000", "a", 2),
-            ("100644", "c", 3),
-        ]);
-        let listing = Listing::new(data);
-        let id = |fill: u8| Some(ObjectId::from_bytes(&[fill; 20]).unwrap().to_string());
-        assert_eq!(listing.file("c"), id(3));
-        assert_eq!(listing.file("a.yaml"), id(1));
-        assert_eq!(listing.file("a"), None, "a directory is not a file");
-        assert_eq!(listing.file("b"), None);
-    }
-
-    #[test]
     fn modes_are_read_as_numbers_whatever_digits_they_are_written_with() {
         let by_text = |m: &str| u32::from_str_radix(m, 8).unwrap_or(0);
         for mode in [
@@ -404,29 +389,36 @@ mod tests {
     }
 
     #[test]
-    fn a_listing_finds_names_that_sort_around_a_folder() {
+    fn a_listing_finds_entries_by_binary_search_in_git_order() {
         // git sorts a folder as its name with a `/` after it: `a` (folder) after
-        // `a.b` and `a-b`, before `a0`.
+        // `a-b`, `a.b` and `a.yaml`, before `a0`.
         let data = tree(&[
             ("100644", "a-b", 1),
             ("100644", "a.b", 2),
+            ("100644", "a.yaml", 6),
             ("40000", "a", 3),
             ("100644", "a0", 4),
             ("0100644", "b", 5),
         ]);
         let listing = Listing::new(data);
         let id = |fill: u8| ObjectId::from_bytes(&[fill; 20]).unwrap();
-        for (name, tree, fill) in [("a-b", false, 1), ("a.b", false, 2), ("a", true, 3)] {
-            assert_eq!(
-                listing.find(name, tree).map(|e| e.id),
-                Some(id(fill)),
-                "{name}"
-            );
+        let found = [
+            ("a-b", false, 1),
+            ("a.b", false, 2),
+            ("a.yaml", false, 6),
+            ("a", true, 3),
+            ("a0", false, 4),
+        ];
+        for (name, tree, fill) in found {
+            let at = listing.find(name, tree).map(|e| e.id);
+            assert_eq!(at, Some(id(fill)), "{name}");
         }
-        assert_eq!(listing.find("a0", false).map(|e| e.id), Some(id(4)));
+        assert_eq!(listing.file("a.yaml"), Some(id(6).to_string()));
         assert_eq!(listing.find("b", false).map(|e| e.mode), Some(0o100644));
         assert!(listing.find("a", false).is_none(), "a folder is not a file");
         assert!(listing.find("a0", true).is_none(), "a file is not a folder");
+        assert!(listing.find("c", false).is_none());
+        assert!(listing.find("a.c", false).is_none());
     }
 
     /// A register's tree of records numbered `n`, each with its own fill byte. The
