@@ -9,6 +9,8 @@ use super::{CommitId, Git, ObjectId};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
@@ -248,15 +250,25 @@ impl Git {
         paths: [&TreePath; N],
     ) -> [Option<CommitId>; N] {
         paths.map(|path| {
-            let mut names = path.names.iter();
-            let mut id = match names.next() {
-                Some(first) => raw_tree::find(bytes, first.as_bytes())?.id,
-                None => tree,
+            let Some((first, rest)) = path.names.split_first() else {
+                return Some(tree);
             };
-            for name in names {
-                id = self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))??;
+            let folder = raw_tree::find(bytes, first.as_bytes())?.id;
+            if rest.is_empty() {
+                return Some(folder);
             }
-            Some(id)
+            if let Some(&known) = path.below.borrow().get(&folder) {
+                return known;
+            }
+            let found = rest.iter().try_fold(folder, |id, name| {
+                self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))?
+            });
+            let mut below = path.below.borrow_mut();
+            if below.len() == TreePath::BELOW {
+                below.clear();
+            }
+            below.insert(folder, found);
+            found
         })
     }
 
@@ -347,19 +359,26 @@ impl Git {
 }
 
 /// A path inside a tree, split into its names once: every commit's root tree is
-/// searched for the same few paths.
+/// searched for the same few paths. For a path below a folder, what it leads to is
+/// kept by the version of that first folder, which consecutive commits mostly
+/// share: reading the folder again at every commit was most of finding the path.
 pub struct TreePath {
     path: String,
     names: Vec<String>,
+    below: RefCell<HashMap<ObjectId, Option<ObjectId>>>,
 }
 
 impl TreePath {
+    /// How many versions of the first folder are kept before they are forgotten.
+    const BELOW: usize = 1 << 16;
+
     pub fn new(path: &str) -> TreePath {
         TreePath {
             path: path.to_string(),
             names: (path.split('/').filter(|n| !n.is_empty()))
                 .map(str::to_string)
                 .collect(),
+            below: RefCell::default(),
         }
     }
 
@@ -428,6 +447,49 @@ mod tests {
             let listed = dag.root(0).map(|r| r.to_string());
             assert_eq!(listed, roots.then(|| tree.clone()));
         }
+    }
+
+    #[test]
+    fn a_path_below_a_folder_is_found_in_every_version_of_that_folder() {
+        let repo = Scratch::init();
+        let commit = |files: &[(&str, &str)]| {
+            repo.add(files);
+            repo.git(&["commit", "-q", "-m", "c"]);
+            repo.git(&["rev-parse", "HEAD"]).trim().to_string()
+        };
+        let commits = [
+            commit(&[("docs/changes/a.yaml", "1"), ("docs/README", "r")]),
+            // The folder changes beside the path: a new version, the same entry.
+            commit(&[("docs/README", "r2")]),
+            commit(&[("docs/changes/a.yaml", "2")]),
+            commit(&[("src/main.rs", "m")]),
+        ];
+        let git = Git::discover(repo.path()).unwrap();
+        let (path, missing) = (
+            super::TreePath::new("docs/changes"),
+            super::TreePath::new("docs/x/y"),
+        );
+        // Twice over, the second time from what the path keeps.
+        for _ in 0..2 {
+            for c in &commits {
+                let root: super::ObjectId = repo
+                    .git(&["rev-parse", &format!("{c}^{{tree}}")])
+                    .trim()
+                    .parse()
+                    .unwrap();
+                let found = git.with_tree(root, |bytes| {
+                    git.entries_below(root, bytes, [&path, &missing])
+                });
+                let want = repo
+                    .git(&["rev-parse", &format!("{c}:docs/changes")])
+                    .trim()
+                    .parse()
+                    .ok();
+                assert_eq!(found, Some([want, None]), "{c}");
+            }
+        }
+        // One for each version of `docs` (the last commit shares the third's).
+        assert_eq!(path.below.borrow().len(), 3);
     }
 
     #[test]

@@ -40,11 +40,11 @@ pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its cache grows to
-/// 256 MiB on commits read once. chg keeps the register's folders that it reads again
-/// itself (see `history::listings`), so libgit2's cache holds only trees of up to 8
-/// KiB (a folder on the way to the register, read at every commit), in 4 MiB: larger
-/// trees, each read once, only put the small ones out, and a first check of a
-/// million commits took a twentieth longer.
+/// 256 MiB on commits read once. chg keeps the trees it reads again itself: the
+/// register's folders (see `history::listings`) and what the paths it looks up in
+/// every root tree lead to (see [`TreePath`]). So libgit2's cache holds only trees
+/// of up to 8 KiB, in 4 MiB: larger trees, each read once, only put the small ones
+/// out, and a first check of a million commits took a twentieth longer.
 ///
 /// libgit2 also maps whole packs, and every page a check reads stays in its memory:
 /// windows of a few MiB, a few of them at a time, keep that to what is being read.
