@@ -260,14 +260,22 @@ impl Git {
             if let Some(&known) = path.below.borrow().get(&folder) {
                 return known;
             }
+            // Kept only when every folder on the way was read: a failed read may not
+            // fail again.
+            let mut read = true;
             let found = rest.iter().try_fold(folder, |id, name| {
-                self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id))?
+                let entry =
+                    self.with_tree(id, |t| raw_tree::find(t, name.as_bytes()).map(|e| e.id));
+                read &= entry.is_some();
+                entry.flatten()
             });
-            let mut below = path.below.borrow_mut();
-            if below.len() == TreePath::BELOW {
-                below.clear();
+            if read {
+                let mut below = path.below.borrow_mut();
+                if below.len() == TreePath::BELOW {
+                    below.clear();
+                }
+                below.insert(folder, found);
             }
-            below.insert(folder, found);
             found
         })
     }
@@ -369,8 +377,9 @@ pub struct TreePath {
 }
 
 impl TreePath {
-    /// How many versions of the first folder are kept before they are forgotten.
-    const BELOW: usize = 1 << 16;
+    /// How many versions of the first folder are kept before they are forgotten: a
+    /// few hundred KiB.
+    const BELOW: usize = 1 << 12;
 
     pub fn new(path: &str) -> TreePath {
         TreePath {
@@ -489,6 +498,12 @@ mod tests {
             }
         }
         // One for each version of `docs` (the last commit shares the third's).
+        assert_eq!(path.below.borrow().len(), 3);
+        // A root whose `docs` is a tree the repository lacks: no answer, none kept.
+        let mut root = b"40000 docs\0".to_vec();
+        root.extend_from_slice(&[0x11; 20]);
+        let tree = super::ObjectId::NONE;
+        assert_eq!(git.entries_below(tree, &root, [&path]), [None]);
         assert_eq!(path.below.borrow().len(), 3);
     }
 

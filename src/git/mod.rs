@@ -40,9 +40,9 @@ pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
 /// PERF.md: it re-hashes every object it reads (git does not), and its cache grows to
-/// 256 MiB on commits read once. chg keeps the trees it reads again itself: the
-/// register's folders (see `history::listings`) and what the paths it looks up in
-/// every root tree lead to (see [`TreePath`]). So libgit2's cache holds only trees
+/// 256 MiB on commits read once. chg keeps what it reads again itself: the
+/// register's folders (see `history::listings`), and the ids that the paths it looks
+/// up in every root tree lead to (see [`TreePath`]). So libgit2's cache holds only trees
 /// of up to 8 KiB, in 4 MiB: larger trees, each read once, only put the small ones
 /// out, and a first check of a million commits took a twentieth longer.
 ///
