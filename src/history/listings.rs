@@ -6,6 +6,7 @@
 //! A long history's commits name changes in hundreds of folders; with the short
 //! list alone, most of those lookups read a folder from git.
 
+use super::by_id::ById;
 use crate::git::{Listing, ObjectId};
 
 /// How many listings are kept in order of use: a commit and its parent each have the
@@ -23,13 +24,20 @@ const OLDER: usize = 4096;
 /// indexes, a tenth more), and usually a few.
 const OLDER_SIZE: usize = 8 << 10;
 
-#[derive(Default)]
 pub struct Listings {
     /// The listings used last, the one used last at the end.
     recent: Vec<(ObjectId, Listing)>,
-    /// Listings put out of `recent`, each in the entry its id picks, where it takes
-    /// the place of whichever was there.
-    older: Vec<Option<(ObjectId, Listing)>>,
+    /// Listings put out of `recent`, when small enough.
+    older: ById<Listing>,
+}
+
+impl Default for Listings {
+    fn default() -> Listings {
+        Listings {
+            recent: Vec::new(),
+            older: ById::new(OLDER, OLDER),
+        }
+    }
 }
 
 impl Listings {
@@ -40,14 +48,13 @@ impl Listings {
             Some(at) => {
                 let used = self.recent.remove(at);
                 self.recent.push(used);
+                Some(self.recent.len() - 1)
             }
             None => {
-                let at = self.older_at(tree)?;
-                let found = self.older[at].take_if(|(id, _)| *id == tree)?;
-                self.push(found);
+                let found = self.older.take(&tree)?;
+                Some(self.add(tree, found))
             }
         }
-        Some(self.recent.len() - 1)
     }
 
     /// Makes room for a listing about to be read, and gives the bytes of one put
@@ -63,9 +70,10 @@ impl Listings {
             .unwrap_or_default()
     }
 
-    /// Adds the listing of `tree`, read after [`Self::room`]; where it is.
+    /// Adds the listing of `tree` as the one used last; where it is.
     pub fn add(&mut self, tree: ObjectId, listing: Listing) -> usize {
-        self.push((tree, listing));
+        self.room();
+        self.recent.push((tree, listing));
         self.recent.len() - 1
     }
 
@@ -79,14 +87,6 @@ impl Listings {
         self.recent.last().map(|(_, listing)| listing)
     }
 
-    fn push(&mut self, entry: (ObjectId, Listing)) {
-        if self.recent.len() == RECENT {
-            let (id, listing) = self.recent.remove(0);
-            self.keep_older(id, listing);
-        }
-        self.recent.push(entry);
-    }
-
     /// Puts a listing into the table of older ones, when it is small enough; gives
     /// back the one it took the place of, or itself when too large.
     fn keep_older(&mut self, id: ObjectId, mut listing: Listing) -> Option<Listing> {
@@ -95,17 +95,7 @@ impl Listings {
         }
         // Read into the room of a larger one, it would hold that room in the table.
         listing.shrink_to_fit();
-        if self.older.is_empty() {
-            self.older.resize_with(OLDER, || None);
-        }
-        let at = id.spread() % OLDER;
-        self.older[at]
-            .replace((id, listing))
-            .map(|(_, put_out)| put_out)
-    }
-
-    fn older_at(&self, id: ObjectId) -> Option<usize> {
-        (!self.older.is_empty()).then(|| id.spread() % OLDER)
+        self.older.put(id, listing).1
     }
 }
 

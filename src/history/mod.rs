@@ -22,6 +22,7 @@ use facts::{Beside, Facts, Signed};
 use std::collections::{BTreeSet, HashMap};
 pub use trees::Trees;
 
+mod by_id;
 mod cache;
 pub use cache::Kept;
 pub mod entries;
@@ -679,17 +680,15 @@ impl<'a> Walk<'a> {
             .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
-        let mut changed = (this.policy.reads_paths())
-            .then(|| {
-                let simple: Vec<CommitId> = (unread.iter())
-                    .filter(|(_, c)| !c.is_merge())
-                    .map(|(_, c)| c.id)
-                    .collect();
-                (simple.len() >= STREAMED_FROM)
-                    .then(|| this.git.changed_paths_of(&simple))
-                    .flatten()
-            })
-            .flatten();
+        let simple = || -> Vec<CommitId> {
+            (unread.iter())
+                .filter(|(_, c)| !c.is_merge())
+                .map(|(_, c)| c.id)
+                .collect()
+        };
+        let mut changed = (this.policy.reads_paths().then(simple))
+            .filter(|simple| simple.len() >= STREAMED_FROM)
+            .and_then(|simple| this.git.changed_paths_of(&simple));
         // By the walk position of the mainline commit that brings them in: the
         // changes named by the commits it brings, read before it.
         let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();

@@ -1,6 +1,7 @@
 //! The register as it stood in past trees. Trees are looked up by id and memoised,
 //! so each tree and each version of a record is read about once per check.
 
+use super::by_id::ById;
 use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
@@ -107,66 +108,12 @@ impl Slot {
     }
 }
 
-/// The trees of recently read commits, in a table where a commit takes the place
-/// of whichever held its entry before. The walk reads a commit's trees right after
-/// its parents', so few are read twice, and a history of any length holds the same
-/// few megabytes. The table starts small and doubles whenever an eighth of it has
-/// been filled since it last grew, up to [`SLOTS`]: a check of a few commits does
-/// not touch megabytes it never uses, and has room enough that few are put out.
-#[derive(Default)]
-struct Slots {
-    table: Vec<Option<(ObjectId, Slot)>>,
-    /// How many commits were put since the table last grew.
-    put: usize,
-}
-
-/// How many commits [`Slots`] holds at most: a mainline's worth of recent history,
-/// so that the parents of most merges are still there.
+/// How many commits' trees [`Trees`] holds at most (see [`ById`]): a mainline's
+/// worth of recent history, so that the parents of most merges are still there.
 const SLOTS: usize = 1 << 16;
 
-/// How many commits [`Slots`] holds at first.
+/// How many commits' trees [`Trees`] has room for at first.
 const FIRST_SLOTS: usize = 1 << 10;
-
-impl Slots {
-    fn at(&self, id: &ObjectId) -> usize {
-        id.spread() % self.table.len()
-    }
-
-    fn get(&mut self, id: &ObjectId) -> Option<&mut Slot> {
-        if self.table.is_empty() {
-            return None;
-        }
-        let at = self.at(id);
-        match &mut self.table[at] {
-            Some((held, slot)) if held == id => Some(slot),
-            _ => None,
-        }
-    }
-
-    fn put(&mut self, id: ObjectId, slot: Slot) -> &mut Slot {
-        self.put += 1;
-        if self.table.is_empty() || (self.put > self.table.len() / 8 && self.table.len() < SLOTS) {
-            self.grow();
-        }
-        let at = self.at(&id);
-        &mut self.table[at].insert((id, slot)).1
-    }
-
-    /// Makes the table, or doubles it. An entry at `n` moves to `n` or `n + len`,
-    /// so none is lost: what the smaller table held, the larger still holds.
-    fn grow(&mut self) {
-        let len = match self.table.len() {
-            0 => FIRST_SLOTS,
-            len => len * 2,
-        };
-        let mut table = Vec::with_capacity(len);
-        table.resize_with(len, || None);
-        for (id, slot) in std::mem::take(&mut self.table).into_iter().flatten() {
-            table[id.spread() % len] = Some((id, slot));
-        }
-        (self.table, self.put) = (table, 0);
-    }
-}
 
 pub struct Trees<'a> {
     git: &'a Git,
@@ -174,7 +121,9 @@ pub struct Trees<'a> {
     /// The records directory, the policy and the signers file: what every commit's
     /// root tree is read for.
     paths: Rc<[TreePath; 3]>,
-    slots: Slots,
+    /// The trees of recently read commits. The walk reads a commit's trees right
+    /// after its parents', so few are read twice.
+    slots: ById<Slot>,
     /// Record blob and the number of the policy it was judged by → the record.
     snapshots: HashMap<(ObjectId, u32), Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds, `None` when it does not parse.
@@ -243,7 +192,7 @@ impl<'a> Trees<'a> {
                 TreePath::new(crate::policy::FILE_NAME),
                 TreePath::new(&policy.approvals.signers),
             ]),
-            slots: Slots::default(),
+            slots: ById::new(FIRST_SLOTS, SLOTS),
             snapshots: HashMap::new(),
             policies: HashMap::new(),
             empty: Policy::from_toml("").expect("the empty policy is valid"),
@@ -294,7 +243,7 @@ impl<'a> Trees<'a> {
     fn slot(&mut self, commit: ObjectId) -> Option<&mut Slot> {
         if self.slots.get(&commit).is_none() {
             let root = self.git.tree_of(commit)?;
-            return Some(self.slots.put(commit, Slot::new(root)));
+            return Some(self.slots.put(commit, Slot::new(root)).0);
         }
         self.slots.get(&commit)
     }
@@ -936,60 +885,5 @@ impl<'a> Trees<'a> {
         }
         let held = blob.and_then(|b| self.policies.get(&b)?.as_ref());
         held.unwrap_or(&self.empty)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An id whose `spread()` is `n`.
-    fn id_at(n: u16) -> ObjectId {
-        let [low, high] = n.to_le_bytes();
-        format!("{low:02x}{high:02x}{}", "0".repeat(36))
-            .parse()
-            .unwrap()
-    }
-
-    #[test]
-    fn the_slots_keep_what_they_held_as_they_grow() {
-        let mut slots = Slots::default();
-        let ids: Vec<ObjectId> = (0..3000).map(id_at).collect();
-        assert!(slots.get(&ids[0]).is_none(), "an empty table holds nothing");
-        for (n, id) in ids.iter().enumerate() {
-            slots.put(*id, Slot::new(*id));
-            // None of these ids shares a place with another in a table this large,
-            // so every one put so far is still held, whatever growing moved.
-            assert!(
-                slots.table.len() > n,
-                "the table grows ahead of what it holds"
-            );
-            let lost = ids[..=n]
-                .iter()
-                .filter(|id| slots.get(id).is_none())
-                .count();
-            assert_eq!(
-                lost,
-                0,
-                "after {} puts, at {} places",
-                n + 1,
-                slots.table.len()
-            );
-        }
-        assert!(slots.table.len() <= SLOTS);
-    }
-
-    #[test]
-    fn the_slots_stop_growing_at_their_bound() {
-        let mut slots = Slots::default();
-        for n in 0..=u16::MAX {
-            slots.put(id_at(n), Slot::new(id_at(n)));
-        }
-        assert_eq!(slots.table.len(), SLOTS);
-        // The same places, as ids with other high bytes: they take them over.
-        let other: ObjectId = format!("0000ff{}", "0".repeat(34)).parse().unwrap();
-        slots.put(other, Slot::new(other));
-        assert_eq!(slots.table.len(), SLOTS);
-        assert!(slots.get(&other).is_some() && slots.get(&id_at(0)).is_none());
     }
 }
