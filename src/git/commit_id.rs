@@ -54,11 +54,7 @@ impl fmt::Display for CommitId {
     // Written in one piece: a long history turns millions of ids into text, and a
     // formatter call per byte was a twelfth of a first check.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let mut text = [0u8; 40];
-        for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
-            pair.copy_from_slice(&crate::model::digest::hex_pair(b));
-        }
-        f.pad(std::str::from_utf8(&text).unwrap_or_default())
+        f.pad(std::str::from_utf8(&self.hex()).unwrap_or_default())
     }
 }
 
@@ -89,6 +85,21 @@ impl CommitId {
     /// evenly over a table without hashing again.
     pub fn spread(&self) -> usize {
         u32::from_le_bytes([self.0[0], self.0[1], self.0[2], self.0[3]]) as usize
+    }
+
+    /// The 40 lowercase hex digits, as bytes: what git is fed, by the million on a
+    /// long history, without a formatter or a `String` for each.
+    pub fn hex(&self) -> [u8; 40] {
+        let mut text = [0u8; 40];
+        for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
+            pair.copy_from_slice(&crate::model::digest::hex_pair(b));
+        }
+        text
+    }
+
+    /// The first four bytes as a number that sorts as the ids do.
+    pub fn leading(&self) -> u32 {
+        u32::from_be_bytes([self.0[0], self.0[1], self.0[2], self.0[3]])
     }
 
     /// The first ten hex digits, as people quote a commit.
@@ -138,6 +149,8 @@ mod tests {
         let hex = "0123456789abcdef0123456789abcdef01234567";
         assert_eq!(hex.parse::<CommitId>().unwrap().to_string(), hex);
         assert_eq!(hex.parse::<CommitId>().unwrap().short(), &hex[..10]);
+        assert_eq!(&hex.parse::<CommitId>().unwrap().hex(), hex.as_bytes());
+        assert_eq!(hex.parse::<CommitId>().unwrap().leading(), 0x0123_4567);
         assert!("0123".parse::<CommitId>().is_err());
         // Ordered as the hex digits are, whichever byte differs.
         let ids: Vec<CommitId> = ["00ff", "0100", "ff00"]

@@ -105,9 +105,12 @@ impl Iterator for Commits<'_> {
 
 impl Stream {
     fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, Option<CommitId>)]) -> Result<Stream> {
-        let input: Vec<u8> = (ids.iter())
-            .flat_map(|&(id, root)| format!("{id}\n{}\n", AskedRoot(id, root)).into_bytes())
-            .collect();
+        let mut input = Vec::with_capacity(ids.len() * 82);
+        for &(id, root) in ids {
+            input.extend_from_slice(&id.hex());
+            input.push(b'\n');
+            AskedRoot(id, root).write(&mut input);
+        }
         let args = ["cat-file", "--batch", "--buffer"];
         Ok(Stream(Fed::spawn(git_dir, &args, input)?))
     }
@@ -133,6 +136,20 @@ impl Stream {
 /// git's answer is wrong; not once more for every commit read.
 #[derive(Clone, Copy)]
 struct AskedRoot(CommitId, Option<CommitId>);
+
+impl AskedRoot {
+    /// Its line of git's input.
+    fn write(self, input: &mut Vec<u8>) {
+        match self.1 {
+            Some(root) => input.extend_from_slice(&root.hex()),
+            None => {
+                input.extend_from_slice(&self.0.hex());
+                input.extend_from_slice(b"^{tree}");
+            }
+        }
+        input.push(b'\n');
+    }
+}
 
 impl std::fmt::Display for AskedRoot {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {

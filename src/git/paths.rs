@@ -56,11 +56,14 @@ impl Git {
         ];
         // One commit more than asked, whose id ends the last answer: an answer that
         // ends where git's output does was cut short.
-        let input = (commits.chunks(PIECE))
+        let mut input = Vec::with_capacity((commits.len() + 1) * 41);
+        let asked = (commits.chunks(PIECE))
             .flat_map(|piece| piece.iter().rev())
-            .chain(commits.first())
-            .flat_map(|id| format!("{id}\n").into_bytes())
-            .collect();
+            .chain(commits.first());
+        for id in asked {
+            input.extend_from_slice(&id.hex());
+            input.push(b'\n');
+        }
         let mut answers = Answers {
             pending: None,
             unanswered: commits.len(),
