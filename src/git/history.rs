@@ -249,11 +249,14 @@ impl Git {
         bytes: &[u8],
         paths: [&TreePath; N],
     ) -> [Option<CommitId>; N] {
+        let firsts = paths.map(|path| path.names.first().map_or(&[][..], |n| n.as_bytes()));
+        let mut at_top = raw_tree::find_each(bytes, firsts).into_iter();
         paths.map(|path| {
-            let Some((first, rest)) = path.names.split_first() else {
+            let top = at_top.next().flatten();
+            let Some((_, rest)) = path.names.split_first() else {
                 return Some(tree);
             };
-            let folder = raw_tree::find(bytes, first.as_bytes())?.id;
+            let folder = top?.id;
             if rest.is_empty() {
                 return Some(folder);
             }

@@ -123,6 +123,25 @@ pub fn find<'a>(data: &'a [u8], name: &[u8]) -> Option<Entry<'a>> {
     fields(data).find(|(_, n, _)| *n == name).and_then(entry)
 }
 
+/// [`find`] of each of `names`, in one reading of the tree: every commit's root tree
+/// is searched for several names.
+pub fn find_each<'a, const N: usize>(data: &'a [u8], names: [&[u8]; N]) -> [Option<Entry<'a>>; N] {
+    let mut found = [None; N];
+    let mut missing = N;
+    for fields in fields(data) {
+        if missing == 0 {
+            break;
+        }
+        for (name, slot) in names.iter().zip(&mut found) {
+            if slot.is_none() && fields.1 == *name {
+                *slot = Some(fields);
+                missing -= 1;
+            }
+        }
+    }
+    found.map(|f| f.and_then(entry))
+}
+
 /// Where each entry of `data` starts, reading from offset `from`, itself a start.
 fn starts_from(data: &[u8], from: usize) -> impl Iterator<Item = u32> + '_ {
     // Each entry starts at its mode: its offset in `data`, not its layout restated.
@@ -419,6 +438,35 @@ mod tests {
         assert!(listing.find("a0", true).is_none(), "a file is not a folder");
         assert!(listing.find("c", false).is_none());
         assert!(listing.find("a.c", false).is_none());
+    }
+
+    #[test]
+    fn names_found_in_one_reading_are_those_found_one_at_a_time() {
+        // Out of git's order and with a name twice, as a hand-made tree may be: the
+        // first entry of each name is found, wherever it is.
+        let data = tree(&[
+            ("100644", "z", 1),
+            ("40000", ".changes", 2),
+            ("100644", ".changes.toml", 3),
+            ("100644", "z", 4),
+        ]);
+        let names: [&[u8]; 4] = [b".changes", b"z", b"missing", b".changes.toml"];
+        let each = find_each(&data, names);
+        for (name, found) in names.iter().zip(each) {
+            assert_eq!(
+                found,
+                find(&data, name),
+                "{}",
+                String::from_utf8_lossy(name)
+            );
+        }
+        assert_eq!(each[1].map(|e| e.id), ObjectId::from_bytes(&[1; 20]));
+        assert!(each[2].is_none());
+        assert_eq!(
+            find_each(&data, [b"z", b"z"]).map(|e| e.is_some()),
+            [true, true]
+        );
+        assert_eq!(find_each(&[], [b"z"]), [None]);
     }
 
     /// A register's tree of records numbered `n`, each with its own fill byte. The
