@@ -5,8 +5,9 @@ use crate::context::Context;
 use crate::git::{Git, IndexTree};
 use crate::history::{approvers, History, Reader, Reading, Scope, Walk};
 use crate::model::ChangeId;
+use crate::model::Decision;
 use crate::policy::Policy;
-use crate::rules::{self, Finding, Register, Tree};
+use crate::rules::{self, Digests, Finding, Register, Tree};
 use crate::store::{Store, Stored, StoredFreeze, Stray, Unreadable};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -62,19 +63,6 @@ impl Snapshot {
     }
 }
 
-/// How many commits a walk must read from git, per record file, before the records
-/// are read twice rather than held through it: reading a commit and its trees costs
-/// about as much as parsing a record, and the second reading runs beside the end of
-/// the walk, so a first check of a long history holds that much less for little time.
-const REREAD_RECORDS_PER_FILE: usize = 10;
-
-/// What the first reading of the register keeps for a walk: all of it, or (when
-/// it is read again after) who approved what.
-enum Read {
-    Loaded(Loaded),
-    Approvers(crate::history::Approvers),
-}
-
 /// Reads from git the facts of the commits `walk` lists that no earlier check read,
 /// saying how many with `-v` and showing progress on a terminal.
 fn read_walk<'a>(ctx: &Context, mut walk: Walk<'a>) -> Result<Walk<'a>> {
@@ -99,6 +87,9 @@ pub struct Loaded {
     pub unreadable: Vec<Unreadable>,
     /// Entries of the records directory that chg does not read (R009).
     pub strays: Vec<Stray>,
+    /// The digests of the records with an approval, by place in `records`, where
+    /// they were worked out ahead of the rules (see [`Self::digest`]).
+    digests: Vec<Option<String>>,
 }
 
 impl Loaded {
@@ -130,6 +121,7 @@ impl Loaded {
             freezes,
             unreadable,
             strays,
+            digests: Vec::new(),
         })
     }
 
@@ -143,6 +135,7 @@ impl Loaded {
             freezes,
             unreadable,
             strays: store.staged_strays(index),
+            digests: Vec::new(),
         }
     }
 
@@ -155,9 +148,25 @@ impl Loaded {
             store.read_text(id)?;
         }
         self.records.retain(|s| &s.record.id == id);
+        self.digests.clear();
         self.unreadable.retain(|u| u.path == path);
         self.strays.clear();
         Ok(())
+    }
+
+    /// Works out the digest of every record that holds an approval, which the rules
+    /// compare with the approval's: most of their time over a large register, done
+    /// ahead where a core is free.
+    fn digest(&mut self) {
+        self.digests = (self.records.iter())
+            .map(|s| {
+                (s.record
+                    .approvals
+                    .iter()
+                    .any(|a| a.decision == Decision::Approved))
+                .then(|| crate::model::digest::of(&s.record))
+            })
+            .collect();
     }
 
     /// What the history in `scope` says (none before the first commit), read as
@@ -198,50 +207,25 @@ impl Loaded {
 
     /// The register in the working tree and what the history in `scope` says of
     /// it. The register is read on a second core while the commits are listed and
-    /// those no earlier check read are read from git: the rules ask nothing of it
-    /// until both are read. A walk that reads many commits per record file (a first
-    /// check) keeps only who approved what through it, and reads the register again
-    /// beside the last of its work, so as not to hold both at their largest.
+    /// those no earlier check read are read from git, and the digests the rules will
+    /// ask of its approved records are worked out there too: the rules ask nothing of
+    /// it until both are read.
     fn with_history(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
         let store = &ctx.store;
-        let (read, walk) = std::thread::scope(|s| {
-            let (unread, told) = std::sync::mpsc::channel();
-            let loading = s.spawn(move || -> Result<Read> {
-                let loaded = Loaded::work_tree(store)?;
-                // Unknown when the listing failed: the check stops anyway.
-                let unread = told.recv().unwrap_or(0);
-                Ok(if unread > REREAD_RECORDS_PER_FILE * loaded.files() {
-                    Read::Approvers(approvers(&loaded.records))
-                } else {
-                    Read::Loaded(loaded)
-                })
+        let (loaded, walk) = std::thread::scope(|s| {
+            let loading = s.spawn(|| -> Result<Loaded> {
+                let mut loaded = Loaded::work_tree(store)?;
+                loaded.digest();
+                Ok(loaded)
             });
             let walk = Reader::with(&ctx.git, &ctx.policy, reading)
                 .list(scope)
-                .and_then(|walk| {
-                    let _ = unread.send(walk.unread());
-                    read_walk(ctx, walk)
-                });
-            drop(unread);
+                .and_then(|walk| read_walk(ctx, walk));
             (joined(loading), walk)
         });
-        let (read, walk) = (read?, walk?);
-        match read {
-            Read::Loaded(loaded) => {
-                let history = walk.assemble(&approvers(&loaded.records))?;
-                Ok((loaded, history))
-            }
-            Read::Approvers(approvers) => {
-                ctx.out
-                    .detail("records: read again beside the history, to hold less");
-                let (loaded, history) = std::thread::scope(|s| {
-                    let loading = s.spawn(|| Loaded::work_tree(store));
-                    let history = walk.assemble(&approvers);
-                    (joined(loading), history)
-                });
-                Ok((loaded?, history?))
-            }
-        }
+        let (loaded, walk) = (loaded?, walk?);
+        let history = walk.assemble(&approvers(&loaded.records))?;
+        Ok((loaded, history))
     }
 
     /// Every rule over the register, the files in `tree` and `history`.
@@ -261,7 +245,7 @@ impl Loaded {
             tree,
             now,
             history,
-            digests: Default::default(),
+            digests: Digests::known(&self.digests),
         })
     }
 

@@ -30,8 +30,10 @@ pub fn of(record: &ChangeRecord) -> String {
     });
     // JSON of the typed record: field order is fixed by the struct, so the digest does
     // not depend on how the YAML was laid out or commented.
-    let canonical = serde_json::to_vec(&content).expect("records always serialise to JSON");
-    format!("sha256:{}", hex(&Sha256::digest(&canonical)))
+    // Written straight into the hash: no buffer grown to the record's size.
+    let mut hash = Sha256::new();
+    serde_json::to_writer(&mut hash, &content).expect("records always serialise to JSON");
+    format!("sha256:{}", hex(&hash.finalize()))
 }
 
 /// Bytes as lower-case hex.

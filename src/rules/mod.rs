@@ -165,6 +165,14 @@ pub struct Register<'a> {
 pub struct Digests(RefCell<HashMap<usize, Rc<str>>>);
 
 impl Digests {
+    /// Digests worked out already, by place in the register.
+    pub fn known(known: &[Option<String>]) -> Digests {
+        let known = (known.iter().enumerate())
+            .filter_map(|(at, d)| Some((at, Rc::from(d.as_deref()?))))
+            .collect();
+        Digests(RefCell::new(known))
+    }
+
     /// The digest of `stored`, known by its place `at` in the register: two records
     /// may share a path (the stages of a conflict in the index).
     fn of(&self, at: usize, stored: &Stored) -> Rc<str> {

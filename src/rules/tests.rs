@@ -101,6 +101,12 @@ fn a_record_is_digested_once_whichever_rules_ask() {
     // Another record, another digest, whatever its path.
     assert_eq!(*digests.of(1, &b), crate::model::digest::of(&b.record));
     assert_ne!(digests.of(1, &b), first);
+
+    // Worked out ahead for the first place only: that one is taken as given, the
+    // second is worked out when asked.
+    let ahead = Digests::known(&[Some("sha256:ahead".to_string()), None]);
+    assert_eq!(&*ahead.of(0, &a), "sha256:ahead");
+    assert_eq!(*ahead.of(1, &b), crate::model::digest::of(&b.record));
 }
 
 fn with_digest(text: &str) -> String {
