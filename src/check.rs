@@ -4,8 +4,7 @@
 use crate::context::Context;
 use crate::git::{Git, IndexTree};
 use crate::history::{approvers, History, Reader, Reading, Scope, Walk};
-use crate::model::ChangeId;
-use crate::model::Decision;
+use crate::model::{ChangeId, Decision};
 use crate::policy::Policy;
 use crate::rules::{self, Digests, Finding, Register, Tree};
 use crate::store::{Store, Stored, StoredFreeze, Stray, Unreadable};
@@ -23,8 +22,15 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The working tree's register and the history of `range`, else of everything
-    /// since the policy's baseline, read as `reading` says.
-    pub fn read(ctx: &Context, range: Option<&str>, reading: Reading) -> Result<Snapshot> {
+    /// since the policy's baseline, read as `reading` says. When the rules will
+    /// judge it (`judged`), the digests they compare with approvals are worked out
+    /// beside the walk.
+    pub fn read(
+        ctx: &Context,
+        range: Option<&str>,
+        reading: Reading,
+        judged: bool,
+    ) -> Result<Snapshot> {
         let scope = Scope::resolve(&ctx.git, &ctx.policy, range)?;
         if range.is_some() && scope.tip.is_some() {
             let (loaded, history) = Loaded::scoped(ctx, &scope, reading)?;
@@ -36,7 +42,7 @@ impl Snapshot {
         }
         let (loaded, history) = match scope.tip {
             Some(_) => {
-                let (loaded, history) = Loaded::with_history(ctx, &scope, reading)?;
+                let (loaded, history) = Loaded::with_history(ctx, &scope, reading, judged)?;
                 (loaded, Some(history))
             }
             None => (Loaded::work_tree(&ctx.store)?, None),
@@ -207,15 +213,22 @@ impl Loaded {
 
     /// The register in the working tree and what the history in `scope` says of
     /// it. The register is read on a second core while the commits are listed and
-    /// those no earlier check read are read from git, and the digests the rules will
-    /// ask of its approved records are worked out there too: the rules ask nothing of
-    /// it until both are read.
-    fn with_history(ctx: &Context, scope: &Scope, reading: Reading) -> Result<(Loaded, History)> {
+    /// those no earlier check read are read from git, and where the rules will judge
+    /// it (`judged`), the digests they ask of its approved records are worked out
+    /// there too: nothing asks anything of the register until both are read.
+    fn with_history(
+        ctx: &Context,
+        scope: &Scope,
+        reading: Reading,
+        judged: bool,
+    ) -> Result<(Loaded, History)> {
         let store = &ctx.store;
         let (loaded, walk) = std::thread::scope(|s| {
             let loading = s.spawn(|| -> Result<Loaded> {
                 let mut loaded = Loaded::work_tree(store)?;
-                loaded.digest();
+                if judged {
+                    loaded.digest();
+                }
                 Ok(loaded)
             });
             let walk = Reader::with(&ctx.git, &ctx.policy, reading)
@@ -236,6 +249,12 @@ impl Loaded {
         now: DateTime<Utc>,
         history: Option<&History>,
     ) -> Vec<Finding> {
+        // Digests worked out ahead stand by place: records filtered since are
+        // digested when asked.
+        let ahead = match self.digests.len() == self.records.len() {
+            true => &self.digests[..],
+            false => &[],
+        };
         rules::run(&Register {
             policy,
             records: &self.records,
@@ -245,7 +264,7 @@ impl Loaded {
             tree,
             now,
             history,
-            digests: Digests::known(&self.digests),
+            digests: Digests::known(ahead),
         })
     }
 

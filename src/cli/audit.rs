@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         complete: false,
         ..Reading::default()
     };
-    let snapshot = Snapshot::read(ctx, None, reading)?;
+    let snapshot = Snapshot::read(ctx, None, reading, true)?;
     let sources = Sources {
         policy: &ctx.policy,
         snapshot: &snapshot,

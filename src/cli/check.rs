@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         };
         let snapshot = match (&args.record, &args.range) {
             (Some(id), None) => Snapshot::of_record(ctx, id, reading)?,
-            _ => Snapshot::read(ctx, args.range.as_deref(), reading)?,
+            _ => Snapshot::read(ctx, args.range.as_deref(), reading, true)?,
         };
         for note in &snapshot.notes {
             ctx.out.status(note);

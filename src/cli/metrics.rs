@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         complete: false,
         ..Reading::default()
     };
-    let snapshot = Snapshot::read(ctx, None, reading)?;
+    let snapshot = Snapshot::read(ctx, None, reading, false)?;
     for note in &snapshot.notes {
         ctx.out.status(note);
     }

@@ -105,7 +105,7 @@ impl Iterator for Commits<'_> {
 
 impl Stream {
     fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, Option<CommitId>)]) -> Result<Stream> {
-        let mut input = Vec::with_capacity(ids.len() * 82);
+        let mut input = Vec::with_capacity(ids.len() * 89);
         for &(id, root) in ids {
             input.extend_from_slice(&id.hex());
             input.push(b'\n');
@@ -151,12 +151,13 @@ impl AskedRoot {
     }
 }
 
+/// As written to git, for an error message.
 impl std::fmt::Display for AskedRoot {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self.1 {
-            Some(root) => write!(f, "{root}"),
-            None => write!(f, "{}^{{tree}}", self.0),
-        }
+        let mut line = Vec::new();
+        self.write(&mut line);
+        line.pop();
+        f.write_str(&String::from_utf8_lossy(&line))
     }
 }
 
@@ -273,6 +274,25 @@ fn trimmed(mut bytes: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_root_is_asked_for_by_its_id_where_listed_else_through_its_commit() {
+        let commit: CommitId = "0123456789abcdef0123456789abcdef01234567".parse().unwrap();
+        let root: CommitId = "fedcba9876543210fedcba9876543210fedcba98".parse().unwrap();
+        let line = |asked: AskedRoot| {
+            let mut input = Vec::new();
+            asked.write(&mut input);
+            (String::from_utf8(input).unwrap(), asked.to_string())
+        };
+        assert_eq!(
+            line(AskedRoot(commit, Some(root))),
+            (format!("{root}\n"), root.to_string())
+        );
+        assert_eq!(
+            line(AskedRoot(commit, None)),
+            (format!("{commit}^{{tree}}\n"), format!("{commit}^{{tree}}"))
+        );
+    }
 
     /// Commits of every shape chg has met or a forger might write.
     fn shapes(tree: &str, parent: &str) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Approvals mean something: each refusal of the lifecycle issue, staleness, --commit.
 
-use crate::common::{refused, stdout_of, TestRepo};
+use crate::common::{outcome, refused, stdout_of, TestRepo};
 use crate::lifecycle::{propose, repo, status_of, IAN, LEE, SAM};
 
 fn submitted(class: &str) -> (TestRepo, String) {
@@ -356,4 +356,51 @@ fn a_failed_approval_commit_takes_the_approval_back() {
         !stderr.contains("approved as"),
         "nothing claims an approval that was taken back: {stderr}"
     );
+}
+
+/// The digests a whole check works out for every approved record beside its walk
+/// are those a check of one record works out when asked: an approval goes stale
+/// (P005) on the record edited after it, wherever that record stands in the
+/// register, and on no other.
+#[test]
+fn approvals_go_stale_alike_in_a_whole_check_and_a_check_of_one_record() {
+    let repo = repo();
+    let ids: Vec<String> = (0..3)
+        .map(|_| {
+            let id = propose(&repo, "normal", &[]);
+            repo.chg(&["submit", &id]).assert().success();
+            id
+        })
+        .collect();
+    repo.commit_all("Propose three changes");
+    for id in &ids {
+        approve_as(&repo, LEE, &[id]).assert().success();
+    }
+    repo.commit_all("Approve them");
+    // The second record edited by hand after its approval, and committed.
+    let path = format!(".changes/{}.yaml", ids[1]);
+    repo.write(
+        &path,
+        &repo
+            .read(&path)
+            .replace("Revert the merge", "Restore from backup"),
+    );
+    repo.commit_all("Edit the rollback");
+    let stale = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--no-cache", "--format", "json"];
+        all.extend_from_slice(args);
+        let (_, stdout, stderr) = outcome(&mut repo.chg(&all));
+        let out: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"));
+        let findings = out["findings"].as_array().unwrap();
+        (findings.iter())
+            .filter(|f| f["rule"] == "P005")
+            .map(|f| f["record"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(stale(&[]), [ids[1].clone()]);
+    for id in &ids {
+        let expected: Vec<String> = (id == &ids[1]).then(|| id.clone()).into_iter().collect();
+        assert_eq!(stale(&["--record", id]), expected, "{id}");
+    }
 }
