@@ -93,8 +93,8 @@ pub struct Loaded {
     pub unreadable: Vec<Unreadable>,
     /// Entries of the records directory that chg does not read (R009).
     pub strays: Vec<Stray>,
-    /// The digests of the records with an approval, by place in `records`, where
-    /// they were worked out ahead of the rules (see [`Self::digest`]).
+    /// The digests of the records with an approval granted, by place in `records`,
+    /// where they were worked out ahead of the rules (see [`Self::digest`]).
     digests: Vec<Option<String>>,
 }
 
@@ -160,9 +160,9 @@ impl Loaded {
         Ok(())
     }
 
-    /// Works out the digest of every record that holds an approval, which the rules
-    /// compare with the approval's: most of their time over a large register, done
-    /// ahead where a core is free.
+    /// Works out the digest of every record with an approval granted, which the
+    /// rules compare with the approval's: most of their time over a large register,
+    /// done ahead where a core is free.
     fn digest(&mut self) {
         self.digests = (self.records.iter())
             .map(|s| {
