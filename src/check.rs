@@ -4,8 +4,8 @@
 use crate::context::Context;
 use crate::git::{Git, IndexTree};
 use crate::history::{approvers, History, Reader, Reading, Scope, Walk};
-use crate::model::{ChangeId, Decision};
-use crate::policy::Policy;
+use crate::model::ChangeId;
+use crate::policy::{approval, Policy};
 use crate::rules::{self, Digests, Finding, Register, Tree};
 use crate::store::{Store, Stored, StoredFreeze, Stray, Unreadable};
 use anyhow::Result;
@@ -165,13 +165,7 @@ impl Loaded {
     /// done ahead where a core is free.
     fn digest(&mut self) {
         self.digests = (self.records.iter())
-            .map(|s| {
-                (s.record
-                    .approvals
-                    .iter()
-                    .any(|a| a.decision == Decision::Approved))
-                .then(|| crate::model::digest::of(&s.record))
-            })
+            .map(|s| approval::asks_digest(&s.record).then(|| crate::model::digest::of(&s.record)))
             .collect();
     }
 

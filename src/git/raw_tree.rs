@@ -118,13 +118,15 @@ pub fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
     fields(data).map_while(entry)
 }
 
-/// The entry named `name`; names are compared before anything else is read.
+/// The entry named `name` (see [`find_each`]).
 pub fn find<'a>(data: &'a [u8], name: &[u8]) -> Option<Entry<'a>> {
-    fields(data).find(|(_, n, _)| *n == name).and_then(entry)
+    let [found] = find_each(data, [name]);
+    found
 }
 
-/// [`find`] of each of `names`, in one reading of the tree: every commit's root tree
-/// is searched for several names.
+/// The first entry named each of `names`, wherever it is, in one reading of the
+/// tree: every commit's root tree is searched for several names. Names are compared
+/// before anything else is read.
 pub fn find_each<'a, const N: usize>(data: &'a [u8], names: [&[u8]; N]) -> [Option<Entry<'a>>; N] {
     let mut found = [None; N];
     let mut missing = N;
@@ -443,7 +445,9 @@ mod tests {
     #[test]
     fn names_found_in_one_reading_are_those_found_one_at_a_time() {
         // Out of git's order and with a name twice, as a hand-made tree may be: the
-        // first entry of each name is found, wherever it is.
+        // first entry of each name is found, wherever it is, as a plain scan for
+        // that one name finds it.
+        let scan = |data, name: &[u8]| fields(data).find(|(_, n, _)| *n == name).and_then(entry);
         let data = tree(&[
             ("100644", "z", 1),
             ("40000", ".changes", 2),
@@ -455,10 +459,11 @@ mod tests {
         for (name, found) in names.iter().zip(each) {
             assert_eq!(
                 found,
-                find(&data, name),
+                scan(&data, name),
                 "{}",
                 String::from_utf8_lossy(name)
             );
+            assert_eq!(find(&data, name), found);
         }
         assert_eq!(each[1].map(|e| e.id), ObjectId::from_bytes(&[1; 20]));
         assert!(each[2].is_none());

@@ -83,11 +83,11 @@ impl<T> ById<T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// An id whose `spread()` is `n`.
-    fn id_at(n: u16) -> ObjectId {
+    /// An id whose `spread()` is `n`: each has its own entry in a table this large.
+    pub fn id_at(n: u16) -> ObjectId {
         let [low, high] = n.to_le_bytes();
         format!("{low:02x}{high:02x}{}", "0".repeat(36))
             .parse()

@@ -114,8 +114,7 @@ mod tests {
         let name = "f".repeat(size.max(1));
         let mut data = format!("100644 {name}\0").into_bytes();
         data.extend_from_slice(&[n as u8; 20]);
-        let id = format!("{:02x}{:02x}{}", n & 0xff, n >> 8, "0".repeat(36));
-        (id.parse().unwrap(), Listing::new(data))
+        (crate::history::by_id::tests::id_at(n), Listing::new(data))
     }
 
     fn read(listings: &mut Listings, (id, listing): (ObjectId, Listing)) {

@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{CommitId, Dag, Git, Listed, STREAMED_FROM};
+use crate::git::{CommitId, Dag, Git, Listed, ObjectId, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::{Pattern, References};
@@ -1310,7 +1310,7 @@ impl Reader<'_> {
 
     /// The root trees of a commit and of the parent it is judged against as work of
     /// its own: the one whose policy judges it (see [`Self::in_force`]), else its first.
-    fn against_base(&mut self, listed: &Listed) -> Result<(CommitId, Option<CommitId>)> {
+    fn against_base(&mut self, listed: &Listed) -> Result<(ObjectId, Option<ObjectId>)> {
         let id = listed.id;
         let tree = (self.trees.root(id))
             .ok_or_else(|| anyhow::anyhow!("cannot read the tree of commit {id}"))?;
@@ -1366,12 +1366,7 @@ mod tests {
         // Ids spread as hashes are, and then a run of ids sharing their first four
         // bytes, as ids ground to collide would.
         let spread = (0..3000u32).map(|n| {
-            let hex: String = n
-                .wrapping_mul(2_654_435_761)
-                .to_be_bytes()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let hex = crate::model::digest::hex(&n.wrapping_mul(2_654_435_761).to_be_bytes());
             id(&format!("{hex}{n:08x}"))
         });
         let ground = (0..500u32).map(|n| id(&format!("abcdef01{n:08x}")));

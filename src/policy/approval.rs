@@ -156,6 +156,17 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
     state_digested(record, || digest::of(record), policy)
 }
 
+/// The approvals granted on `record`: those compared with its digest.
+fn granted(record: &ChangeRecord) -> impl Iterator<Item = &Approval> + Clone {
+    (record.approvals.iter()).filter(|a| a.decision == Decision::Approved)
+}
+
+/// Whether [`state`] of `record` asks its digest: only an approval granted is
+/// compared with it.
+pub fn asks_digest(record: &ChangeRecord) -> bool {
+    granted(record).next().is_some()
+}
+
 /// [`state`] of a record whose content's digest `digest` gives (worked out already,
 /// or when first asked): a record with no approval given never asks it.
 pub fn state_digested<'a, D: AsRef<str>>(
@@ -164,13 +175,12 @@ pub fn state_digested<'a, D: AsRef<str>>(
     policy: &Policy,
 ) -> ApprovalState<'a> {
     let (waiver, required) = requirement(record, policy);
-    let approved = (record.approvals.iter()).filter(|a| a.decision == Decision::Approved);
-    let (current, stale): (Vec<&Approval>, Vec<&Approval>) = match approved.clone().next() {
-        Some(_) => {
+    let (current, stale): (Vec<&Approval>, Vec<&Approval>) = match asks_digest(record) {
+        true => {
             let digest = digest();
-            approved.partition(|a| a.digest.as_deref() == Some(digest.as_ref()))
+            granted(record).partition(|a| a.digest.as_deref() == Some(digest.as_ref()))
         }
-        None => Default::default(),
+        false => Default::default(),
     };
     let mut standings: Vec<Standing> = (required.into_iter())
         .map(|need| Standing {
