@@ -61,10 +61,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let audit = audit::build(&sources, window, ctx.clock.now());
     super::list::warn_strays(ctx, &snapshot.loaded.strays);
-    match args.format {
+    let printed = match args.format {
         Format::Table => render::print(&render::audit::table(&audit, ctx.out.color)),
         Format::Json => render::print_json(&audit),
         Format::Csv => render::print(&render::audit::csv(&audit)?),
         Format::Markdown => render::print(&render::audit::markdown(&audit)),
-    }
+    };
+    crate::check::left_to_exit((audit, snapshot));
+    printed
 }

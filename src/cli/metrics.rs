@@ -66,5 +66,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Json => render::print_json(&figures)?,
     }
     super::list::warn_strays(ctx, &snapshot.loaded.strays);
-    super::list::unreadable_error(&snapshot.loaded.unreadable).map_or(Ok(()), Err)
+    let unreadable = super::list::unreadable_error(&snapshot.loaded.unreadable);
+    crate::check::left_to_exit((figures, snapshot));
+    unreadable.map_or(Ok(()), Err)
 }

@@ -61,16 +61,6 @@ impl Dag {
     }
 }
 
-/// A file's content as a version of a tree holds it.
-#[derive(Debug, Clone)]
-pub struct Blob {
-    pub id: CommitId,
-    /// Empty for an entry that is not a regular file, which is never read.
-    pub bytes: Vec<u8>,
-    /// What the entry is when it is not a regular file (see [`raw_tree::Entry`]).
-    pub irregular: Option<&'static str>,
-}
-
 /// A commit as the rules need it.
 #[derive(Debug, Clone)]
 pub struct RawCommit {
@@ -353,19 +343,6 @@ impl Git {
     /// Paths that differ between two trees (everything in `new` when `old` is none).
     pub fn changed_paths(&self, old: Option<ObjectId>, new: ObjectId) -> Result<Vec<String>> {
         tree_diff::changed_paths(&self.repo.odb()?, old.map(Into::into), new.into())
-    }
-
-    /// The bytes of a file entry as a [`Blob`]: none are read for an irregular one.
-    pub fn blob_of(&self, id: CommitId, irregular: Option<&'static str>) -> Option<Blob> {
-        let bytes = match irregular {
-            Some(_) => Vec::new(),
-            None => self.blob(id)?,
-        };
-        Some(Blob {
-            id,
-            bytes,
-            irregular,
-        })
     }
 }
 

@@ -33,7 +33,7 @@ pub use commit_id::CommitId as ObjectId;
 pub use commits::ReadCommit;
 pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
-pub use history::{top_level_changes, Blob, Dag, Listed, RawCommit, TreePath};
+pub use history::{top_level_changes, Dag, Listed, RawCommit, TreePath};
 pub use index_tree::IndexTree;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;

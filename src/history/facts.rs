@@ -369,32 +369,9 @@ impl Facts {
     /// parent is missing, so it looks as if it added the whole tree — every approval
     /// and file — which would be false evidence. What its message says stays.
     pub fn cut_off(&mut self) {
-        self.forget_rare(|rare| *rare = Rare::default());
+        self.rare = None;
         self.paths = None;
         self.is_work = Some(false);
-    }
-
-    /// Drops what the walk has taken into the history (approvals added, inactive
-    /// changes named, what records lacked), keeping what the rules ask of the commit.
-    pub fn taken(&mut self) {
-        self.lacking = Vec::new();
-        self.forget_rare(|rare| {
-            let subject = std::mem::take(&mut rare.subject);
-            *rare = Rare {
-                subject,
-                ..Rare::default()
-            };
-        });
-    }
-
-    /// Forgets part of what few commits say, and the box when nothing is left.
-    fn forget_rare(&mut self, forget: impl FnOnce(&mut Rare)) {
-        if let Some(rare) = &mut self.rare {
-            forget(rare);
-            if rare.is_empty() {
-                self.rare = None;
-            }
-        }
     }
 
     /// Its subject, kept for commits that name no change only.

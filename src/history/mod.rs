@@ -775,11 +775,16 @@ impl<'a> Walk<'a> {
                     .or_default()
                     .extend_from_slice(&facts.refs.ids);
             }
-            let judged_by = facts.judged_by;
-            this.cache.insert(listed.id, facts);
+            // Written into its facts before they are handed to the cache, which then
+            // need not be asked for them again.
             for change in &owed {
-                this.lacking_judged(listed.id, judged_by, change);
+                if !facts.lacking.iter().any(|(c, _)| c == change) {
+                    let missing = this.missing_under(listed.id, facts.judged_by, change);
+                    facts.lacking.reserve_exact(1);
+                    facts.lacking.push((change.clone(), missing));
+                }
             }
+            this.cache.insert(listed.id, facts);
             progress.step();
         }
         this.cache.settle();
@@ -844,11 +849,17 @@ impl<'a> Walk<'a> {
                 (1..=this.cache.policies().len() as u32).map(|n| commit_rules(&this.numbered(n))),
             )
             .collect();
-        let answers = answering(&dag, &brought_by, &this.cache, &rules);
+        // Each commit's facts by walk position, looked up once for the two passes
+        // that only read them, not once in each.
+        let read: Vec<Option<&Facts>> = (dag.commits.iter())
+            .map(|c| this.cache.get(&c.id))
+            .collect();
+        let answers = answering(&dag, &brought_by, &read, &this.cache, &rules);
         // By walk position, for the commits a rule may ask about: whether each
         // carries work (where a rule asked).
         let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
-        history.backdated = backdated(&dag, &this.cache);
+        history.backdated = backdated(&dag, &read);
+        drop(read);
         // By walk position, commits that changed the policy, with the changes they name.
         let mut guards = Vec::new();
         // Each record created in scope, once.
@@ -1023,10 +1034,9 @@ impl<'a> Walk<'a> {
         history.commits.reserve_exact(relevant);
         for (i, listed) in dag.commits.iter().enumerate() {
             let Some(is_work) = work[i] else { continue };
-            let Some(mut facts) = known.remove(&listed.id) else {
+            let Some(facts) = known.remove(&listed.id) else {
                 continue;
             };
-            facts.taken();
             history.commits.push(CommitFacts {
                 id: listed.id,
                 mainline: brought_by[i].map(|m| dag.commits[m as usize].id),
@@ -1054,17 +1064,23 @@ fn commit_rules(policy: &Policy) -> String {
 /// policy judged that bring in commits judged otherwise — by no policy (a branch begun
 /// before adoption), or by a policy whose rules for commits differ from the merge's (a
 /// branch begun before a rule was tightened, or one that loosened it): what lands
-/// meets the rules in force where it lands. `rules` holds [`commit_rules`] by policy
-/// number, "" for none.
-fn answering(dag: &Dag, brought_by: &[Option<u32>], cache: &Cache, rules: &[String]) -> Vec<bool> {
+/// meets the rules in force where it lands. `read` holds each commit's facts by walk
+/// position, `rules` [`commit_rules`] by policy number ("" for none).
+fn answering(
+    dag: &Dag,
+    brought_by: &[Option<u32>],
+    read: &[Option<&Facts>],
+    cache: &Cache,
+    rules: &[String],
+) -> Vec<bool> {
     let rules_of = |id: &CommitId| {
         let number = cache.judged_by(id)?;
         Some((number, rules.get(number as usize)?))
     };
     // A merge judged through a parent other than its first answers for its first
     // parent's side, which no policy judged.
-    let mut answers: Vec<bool> = (dag.commits.iter())
-        .map(|c| cache.get(&c.id).and_then(Facts::judged_via).is_some())
+    let mut answers: Vec<bool> = (read.iter())
+        .map(|facts| facts.and_then(Facts::judged_via).is_some())
         .collect();
     for (i, listed) in dag.commits.iter().enumerate() {
         let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) else {
@@ -1089,12 +1105,13 @@ const CLOCK_SKEW: i64 = 10 * 60;
 /// Approvals and moves dated before the author time of the commit that first wrote
 /// the version of their record they were added to: the commit an entry's commit
 /// builds on bounds when the entry was made. Author times survive a rebase, so
-/// rebasing a branch does not make its entries look back-dated. Deployments and gate evidence are facts of the world,
-/// often written down after they happened (an emergency documented within its
-/// deadline, a pipeline that records its own runs), and so is a move recorded with
-/// a deployment of the same person and time: none of them is judged. Read oldest
-/// first.
-fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
+/// rebasing a branch does not make its entries look back-dated. Deployments and
+/// gate evidence are facts of the world, often written down after they happened (an
+/// emergency documented within its deadline, a pipeline that records its own runs),
+/// and so is a move recorded with a deployment of the same person and time: none of
+/// them is judged. Read oldest first, from `read`, each commit's facts by walk
+/// position.
+fn backdated(dag: &Dag, read: &[Option<&Facts>]) -> Vec<Backdated> {
     // Each version of a record, by the author time of the commit that first wrote it
     // (or, for one that only added approvals, of the version it was written over).
     let mut written: HashMap<CommitId, i64> = HashMap::new();
@@ -1102,8 +1119,8 @@ fn backdated(dag: &Dag, cache: &Cache) -> Vec<Backdated> {
     // record) was bounded when it was first added.
     let mut added: std::collections::HashSet<(ChangeKey, u64)> = Default::default();
     let mut found = Vec::new();
-    for listed in dag.commits.iter().rev() {
-        let Some(facts) = cache.get(&listed.id) else {
+    for (listed, facts) in dag.commits.iter().zip(read).rev() {
+        let Some(facts) = facts else {
             continue;
         };
         let deployed = |a: &facts::Added| {
@@ -1249,19 +1266,25 @@ impl Reader<'_> {
         if let Some(known) = known {
             return known;
         }
-        let under = (number.checked_sub(1))
-            .and_then(|at| self.cache.policies().get(at as usize))
-            .map(|blob| (number, *blob));
-        let missing = match under {
-            None => String::new(),
-            Some(under) => self.trees.lacking(mainline, change, under),
-        };
+        let missing = self.missing_under(mainline, number, change);
         // Kept for every mainline commit that brings work in, mostly one entry each:
         // a first push would reserve room for four.
         let lacking = &mut self.cache.get_mut(mainline, number).lacking;
         lacking.reserve_exact(1);
         lacking.push((change.clone(), missing.clone()));
         missing
+    }
+
+    /// What the record of `change` lacked in `mainline`'s tree, judged by the policy
+    /// numbered `number` (nothing under none).
+    fn missing_under(&mut self, mainline: CommitId, number: u32, change: &ChangeId) -> String {
+        let under = (number.checked_sub(1))
+            .and_then(|at| self.cache.policies().get(at as usize))
+            .map(|blob| (number, *blob));
+        match under {
+            None => String::new(),
+            Some(under) => self.trees.lacking(mainline, change, under),
+        }
     }
 
     /// Whether a commit changes anything outside the register (merges count only

@@ -6,7 +6,7 @@ use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
 use super::listings::Listings;
-use crate::git::{Blob, Git, Listing, ObjectId, RawCommit, Signature, TreePath};
+use crate::git::{Git, Listing, ObjectId, RawCommit, Signature, TreePath};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
@@ -34,9 +34,19 @@ pub struct RecordChanges {
     pub filled: Vec<Filled>,
 }
 
+/// A version of a record file, with its bytes where they were read: a version
+/// parsed already (most often the one an earlier commit wrote) is not read again.
+#[derive(Clone)]
+struct File {
+    id: ObjectId,
+    /// What the entry is when it is not a regular file, whose bytes are never read.
+    irregular: Option<&'static str>,
+    bytes: Option<Vec<u8>>,
+}
+
 /// One record file as a commit has it and as each parent had it.
 struct Versions {
-    new: Option<Blob>,
+    new: Option<File>,
     parents: Vec<Version>,
 }
 
@@ -46,7 +56,7 @@ enum Version {
     /// The same as the commit's.
     Same,
     /// Different: this content, or no file.
-    Was(Option<Blob>),
+    Was(Option<File>),
 }
 
 /// A version of a record as parsed, with the digest its approvals are bound to:
@@ -447,12 +457,12 @@ impl<'a> Trees<'a> {
         Some(snapshot)
     }
 
-    /// [`Self::parse_version`] of a blob read from a tree: an irregular entry (a
+    /// [`Self::parse_version`] of a file read from a tree: an irregular entry (a
     /// link) holds no record, whatever its target's text.
-    fn record_in(&mut self, name: &str, blob: &Blob) -> Option<Rc<Parsed>> {
-        match blob.irregular {
+    fn record_in(&mut self, name: &str, file: &File) -> Option<Rc<Parsed>> {
+        match file.irregular {
             Some(_) => None,
-            None => self.parse_version(name, blob.id, Some(&blob.bytes)),
+            None => self.parse_version(name, file.id, file.bytes.as_deref()),
         }
     }
 
@@ -667,27 +677,27 @@ impl<'a> Trees<'a> {
     }
 
     /// The record files that differ between two versions of the records directory,
-    /// either of which may be missing: `(name, old bytes, new bytes)`. A record moved
+    /// either of which may be missing: `(name, old version, new version)`. A record moved
     /// between the flat and the fanned-out place, the same bytes, has not changed.
     #[allow(clippy::type_complexity)]
     fn changed_records(
         &mut self,
         before: Option<ObjectId>,
         now: Option<ObjectId>,
-    ) -> Result<Vec<(String, Option<Blob>, Option<Blob>)>> {
+    ) -> Result<Vec<(String, Option<File>, Option<File>)>> {
         let names = self.register_diff(before, now)?.names;
         Ok(self.records_changed_among(before, now, names))
     }
 
     /// Which of the record files `names` differ between two versions of the records
-    /// directory, each read at its place in either: `(name, old bytes, new bytes)`.
+    /// directory, each read at its place in either: `(name, old version, new version)`.
     #[allow(clippy::type_complexity)]
     fn records_changed_among(
         &mut self,
         before: Option<ObjectId>,
         now: Option<ObjectId>,
         names: BTreeSet<String>,
-    ) -> Vec<(String, Option<Blob>, Option<Blob>)> {
+    ) -> Vec<(String, Option<File>, Option<File>)> {
         let mut changed = Vec::new();
         for name in names {
             let Some(id) = ChangeId::from_file_name(&name) else {
@@ -696,11 +706,21 @@ impl<'a> Trees<'a> {
             let old = before.and_then(|dir| self.record_file(dir, &id));
             let new = now.and_then(|dir| self.record_file(dir, &id));
             if old != new {
-                let blob = |held: Option<Held>| {
-                    let held = held?;
-                    self.git.blob_of(held.id, held.irregular)
+                // A version that cannot be read counts as no file.
+                let file = |held: Option<Held>| {
+                    let Held { id, irregular } = held?;
+                    let known = irregular.is_some() || self.parsed.contains_key(&id);
+                    let bytes = match known {
+                        true => None,
+                        false => Some(self.git.blob(id)?),
+                    };
+                    Some(File {
+                        id,
+                        irregular,
+                        bytes,
+                    })
                 };
-                changed.push((name, blob(old), blob(new)));
+                changed.push((name, file(old), file(new)));
             }
         }
         changed
