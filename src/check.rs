@@ -85,15 +85,6 @@ fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Leaves what a command read to be taken back with the whole process, not freed
-/// now: the facts of a long history are millions of small allocations, and freeing
-/// them one at a time after the report was written took 0.2 s of a first check of a
-/// million commits. Only for plain data of a command about to exit, nothing whose
-/// drop does work (a child process, a file).
-pub fn left_to_exit<T>(read: T) {
-    std::mem::forget(read);
-}
-
 /// The register as read for a check.
 pub struct Loaded {
     pub records: Vec<Stored>,

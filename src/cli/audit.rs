@@ -67,6 +67,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Csv => render::print(&render::audit::csv(&audit)?),
         Format::Markdown => render::print(&render::audit::markdown(&audit)),
     };
-    crate::check::left_to_exit((audit, snapshot));
+    super::left_to_exit((audit, snapshot));
     printed
 }

@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             render::codequality::print(&findings, &ctx.policy, tree, history.as_ref())?
         }
     }
-    crate::check::left_to_exit((loaded, history, findings));
+    super::left_to_exit((loaded, history, findings));
     if summary.errors > 0 {
         return Err(Failure::findings().into());
     }

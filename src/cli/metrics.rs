@@ -67,6 +67,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     super::list::warn_strays(ctx, &snapshot.loaded.strays);
     let unreadable = super::list::unreadable_error(&snapshot.loaded.unreadable);
-    crate::check::left_to_exit((figures, snapshot));
+    super::left_to_exit((figures, snapshot));
     unreadable.map_or(Ok(()), Err)
 }

@@ -207,3 +207,12 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
 }
+
+/// Leaves what a command read to be taken back with the whole process, not freed
+/// now: the facts of a long history are millions of small allocations, and freeing
+/// them one at a time after the report was written took 0.2 s of a first check of a
+/// million commits. Only for plain data of a command about to exit, nothing whose
+/// drop does work (a child process, a file).
+pub(crate) fn left_to_exit<T>(read: T) {
+    std::mem::forget(read);
+}

@@ -132,7 +132,7 @@ pub struct Facts {
     /// work on that change to land ("" when nothing): worked out as the commit is
     /// read where a policy judges it, else when asked.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
-    pub lacking: Vec<(ChangeId, String)>,
+    lacking: Vec<(ChangeId, String)>,
     /// What few commits say: held apart, so that the many that say none of it
     /// hold one empty pointer for all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,6 +372,19 @@ impl Facts {
         self.rare = None;
         self.paths = None;
         self.is_work = Some(false);
+    }
+
+    /// What the record of `change` lacked here, where that was worked out.
+    pub fn lacked(&self, change: &ChangeId) -> Option<&str> {
+        (self.lacking.iter()).find_map(|(c, missing)| (c == change).then_some(missing.as_str()))
+    }
+
+    /// Keeps what the record of `change` lacked here.
+    pub fn lack(&mut self, change: &ChangeId, missing: String) {
+        // Kept for every mainline commit that brings work in, mostly one entry each:
+        // a first push would reserve room for four.
+        self.lacking.reserve_exact(1);
+        self.lacking.push((change.clone(), missing));
     }
 
     /// Its subject, kept for commits that name no change only.

@@ -279,10 +279,6 @@ impl CommitFacts {
         &self.facts.author_email
     }
 
-    pub fn is_merge(&self) -> bool {
-        self.facts.is_merge
-    }
-
     /// Whether it is judged as work of its own: every commit but a merge, and a
     /// merge that answers for what it brings in.
     pub fn stands_alone(&self) -> bool {
@@ -775,13 +771,15 @@ impl<'a> Walk<'a> {
                     .or_default()
                     .extend_from_slice(&facts.refs.ids);
             }
-            // Written into its facts before they are handed to the cache, which then
-            // need not be asked for them again.
+            // Written into its facts before they go to the cache, which then need not
+            // be asked for them again.
+            let under = judge.as_ref().map(|j| (j.number, j.blob));
             for change in &owed {
-                if !facts.lacking.iter().any(|(c, _)| c == change) {
-                    let missing = this.missing_under(listed.id, facts.judged_by, change);
-                    facts.lacking.reserve_exact(1);
-                    facts.lacking.push((change.clone(), missing));
+                if facts.lacked(change).is_none() {
+                    let missing = under.map_or_else(String::new, |under| {
+                        this.trees.lacking(listed.id, change, under)
+                    });
+                    facts.lack(change, missing);
                 }
             }
             this.cache.insert(listed.id, facts);
@@ -1250,41 +1248,20 @@ impl Reader<'_> {
     /// What the record of `change` lacked in `mainline`'s tree for work on it to
     /// land there; empty when nothing (an emergency change needs nothing first).
     fn lacking(&mut self, mainline: CommitId, change: &ChangeId) -> String {
+        let known = self.cache.get(&mainline).and_then(|f| f.lacked(change));
+        if let Some(known) = known {
+            return known.to_string();
+        }
         // Judged by the policy in force for the mainline commit; none, nothing is owed.
         let number = self.cache.judged_by(&mainline).unwrap_or(0);
-        self.lacking_judged(mainline, number, change)
-    }
-
-    /// [`Self::lacking`] of a mainline commit judged by the policy numbered `number`:
-    /// for one just read, which the cache may not list as judged until it settles.
-    fn lacking_judged(&mut self, mainline: CommitId, number: u32, change: &ChangeId) -> String {
-        let known = self.cache.get(&mainline).and_then(|f| {
-            f.lacking
-                .iter()
-                .find_map(|(c, missing)| (c == change).then(|| missing.clone()))
-        });
-        if let Some(known) = known {
-            return known;
-        }
-        let missing = self.missing_under(mainline, number, change);
-        // Kept for every mainline commit that brings work in, mostly one entry each:
-        // a first push would reserve room for four.
-        let lacking = &mut self.cache.get_mut(mainline, number).lacking;
-        lacking.reserve_exact(1);
-        lacking.push((change.clone(), missing.clone()));
-        missing
-    }
-
-    /// What the record of `change` lacked in `mainline`'s tree, judged by the policy
-    /// numbered `number` (nothing under none).
-    fn missing_under(&mut self, mainline: CommitId, number: u32, change: &ChangeId) -> String {
         let under = (number.checked_sub(1))
             .and_then(|at| self.cache.policies().get(at as usize))
             .map(|blob| (number, *blob));
-        match under {
-            None => String::new(),
-            Some(under) => self.trees.lacking(mainline, change, under),
-        }
+        let missing = under.map_or_else(String::new, |under| {
+            self.trees.lacking(mainline, change, under)
+        });
+        (self.cache.get_mut(mainline, number)).lack(change, missing.clone());
+        missing
     }
 
     /// Whether a commit changes anything outside the register (merges count only

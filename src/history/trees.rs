@@ -686,18 +686,36 @@ impl<'a> Trees<'a> {
         now: Option<ObjectId>,
     ) -> Result<Vec<(String, Option<File>, Option<File>)>> {
         let names = self.register_diff(before, now)?.names;
-        Ok(self.records_changed_among(before, now, names))
+        let changed = self.records_changed_among(before, now, names);
+        Ok((changed.into_iter())
+            .map(|(name, old, new)| (name, self.file(old), self.file(new)))
+            .collect())
+    }
+
+    /// A record file held in a tree with its bytes, unless its version was parsed
+    /// already; `None` for no file, or one that cannot be read.
+    fn file(&self, held: Option<Held>) -> Option<File> {
+        let Held { id, irregular } = held?;
+        let known = irregular.is_some() || self.parsed.contains_key(&id);
+        let bytes = match known {
+            true => None,
+            false => Some(self.git.blob(id)?),
+        };
+        Some(File {
+            id,
+            irregular,
+            bytes,
+        })
     }
 
     /// Which of the record files `names` differ between two versions of the records
-    /// directory, each read at its place in either: `(name, old version, new version)`.
-    #[allow(clippy::type_complexity)]
+    /// directory, each found at its place in either: `(name, old file, new file)`.
     fn records_changed_among(
         &mut self,
         before: Option<ObjectId>,
         now: Option<ObjectId>,
         names: BTreeSet<String>,
-    ) -> Vec<(String, Option<File>, Option<File>)> {
+    ) -> Vec<(String, Option<Held>, Option<Held>)> {
         let mut changed = Vec::new();
         for name in names {
             let Some(id) = ChangeId::from_file_name(&name) else {
@@ -706,21 +724,7 @@ impl<'a> Trees<'a> {
             let old = before.and_then(|dir| self.record_file(dir, &id));
             let new = now.and_then(|dir| self.record_file(dir, &id));
             if old != new {
-                // A version that cannot be read counts as no file.
-                let file = |held: Option<Held>| {
-                    let Held { id, irregular } = held?;
-                    let known = irregular.is_some() || self.parsed.contains_key(&id);
-                    let bytes = match known {
-                        true => None,
-                        false => Some(self.git.blob(id)?),
-                    };
-                    Some(File {
-                        id,
-                        irregular,
-                        bytes,
-                    })
-                };
-                changed.push((name, file(old), file(new)));
+                changed.push((name, old, new));
             }
         }
         changed

@@ -174,3 +174,45 @@ fn the_entries_commits_added_are_kept_between_checks() {
     assert!(says.contains("0 of them read from git"), "{says}");
     assert_eq!(cached, first);
 }
+
+/// A merge that names nothing but brings in work on a change answers for what the
+/// change lacked where the work landed. The walk writes that into the merge's facts
+/// as it reads the merge; a cached check must say what a check from git says, and
+/// the cache must hold the merge's facts as read: once, still a merge, with the
+/// change its two commits name asked about once.
+#[test]
+fn a_merge_naming_nothing_keeps_what_the_work_it_brings_lacked() {
+    let repo = TestRepo::initialised();
+    repo.new_change("Add the column");
+    repo.commit_all("CHG-2026-0001: propose");
+    repo.git(&["checkout", "-q", "-b", "column"]);
+    repo.write("src/a.sql", "a\n");
+    repo.commit_all("CHG-2026-0001: add the column");
+    repo.write("src/b.sql", "b\n");
+    repo.commit_all("CHG-2026-0001: and its index");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge the column", "column"]);
+    let merge = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    let (code, first) = check(&repo, &[]);
+    assert_eq!(code, 1, "{first}");
+    assert!(first.contains("\"H004\""), "{first}");
+    assert!(
+        first.contains(&merge),
+        "the merge is where the work landed: {first}"
+    );
+    let (_, second) = check(&repo, &[]);
+    assert_eq!(second, first);
+    let (_, from_git) = check(&repo, &["--no-cache"]);
+    assert_eq!(from_git, first);
+
+    let [file] = cache_files(&repo).try_into().unwrap();
+    let text = std::fs::read_to_string(file).unwrap();
+    assert_eq!(text.matches(&merge).count(), 1, "{text}");
+    let cache: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let facts = &cache["commits"][&merge];
+    assert_eq!(facts["is_merge"], true, "{facts}");
+    let lacking = facts["lacking"].as_array().unwrap();
+    assert_eq!(lacking.len(), 1, "{facts}");
+    assert_eq!(lacking[0][0], "CHG-2026-0001", "{facts}");
+}
