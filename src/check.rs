@@ -236,12 +236,12 @@ impl Loaded {
     }
 
     /// Every rule over the register, the files in `tree` and `history`.
-    pub fn findings(
-        &self,
-        policy: &Policy,
-        tree: &dyn Tree,
+    pub fn findings<'t>(
+        &'t self,
+        policy: &'t Policy,
+        tree: &'t dyn Tree,
         now: DateTime<Utc>,
-        history: Option<&History>,
+        history: Option<&'t History>,
     ) -> Vec<Finding> {
         // Digests worked out ahead stand by place: records filtered since are
         // digested when asked.
@@ -249,7 +249,7 @@ impl Loaded {
             true => &self.digests[..],
             false => &[],
         };
-        rules::run(&Register {
+        let register = |tree: &'t dyn Tree| Register {
             policy,
             records: &self.records,
             freezes: &self.freezes,
@@ -259,7 +259,11 @@ impl Loaded {
             now,
             history,
             digests: Digests::known(ahead),
-        })
+        };
+        match tree.shared() {
+            Some(tree) => rules::run_on_two(tree, |tree| register(tree)),
+            None => rules::run(&register(tree)),
+        }
     }
 
     /// How many files the check read.

@@ -152,7 +152,47 @@ fn git(dir: &std::path::Path, author: &str, args: &[&str]) {
     );
 }
 
+/// A rule's fixture, read as a check reads a register: kept whole so that rules can
+/// be run over it more than one way.
+struct Read {
+    policy: Policy,
+    records: Vec<Stored>,
+    freezes: Vec<StoredFreeze>,
+    unreadable: Vec<Unreadable>,
+    strays: Vec<Stray>,
+    history: Option<History>,
+    tree: WorkTree,
+    now: DateTime<Utc>,
+    _dir: tempfile::TempDir,
+}
+
+impl Read {
+    fn register<'t>(&'t self, tree: &'t (dyn Tree + Sync)) -> Register<'t> {
+        Register {
+            policy: &self.policy,
+            records: &self.records,
+            freezes: &self.freezes,
+            unreadable: &self.unreadable,
+            strays: &self.strays,
+            tree,
+            now: self.now,
+            history: self.history.as_ref(),
+            digests: Default::default(),
+        }
+    }
+}
+
 fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
+    let read = read_fixture(rule, case);
+    let mut report = Report {
+        rule,
+        findings: Vec::new(),
+    };
+    (rule.check)(&read.register(&read.tree), &mut report);
+    report.findings
+}
+
+fn read_fixture(rule: &'static Rule, case: &str) -> Read {
     let path = format!(
         "{}/fixtures/rules/{}.{case}.yaml",
         env!("CARGO_MANIFEST_DIR"),
@@ -226,25 +266,18 @@ fn findings_for(rule: &'static Rule, case: &str) -> Vec<Finding> {
             .read(&scope, &approvers)
             .unwrap()
     });
-    let tree = WorkTree::new(dir.path());
     let now: crate::model::Timestamp = fixture.now.parse().unwrap();
-    let register = Register {
-        policy: &policy,
-        records: &records,
-        freezes: &freezes,
-        unreadable: &unreadable,
-        strays: &strays,
-        tree: &tree,
+    Read {
+        tree: WorkTree::new(dir.path()),
+        policy,
+        records,
+        freezes,
+        unreadable,
+        strays,
+        history,
         now: now.utc(),
-        history: history.as_ref(),
-        digests: Default::default(),
-    };
-    let mut report = Report {
-        rule,
-        findings: Vec::new(),
-    };
-    (rule.check)(&register, &mut report);
-    report.findings
+        _dir: dir,
+    }
 }
 
 #[test]
@@ -263,6 +296,22 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
             rule.code
         );
         assert!(fail.iter().all(|f| f.rule == rule.code));
+    }
+}
+
+/// Rules shared between two threads find what one thread running them all finds,
+/// in the same order: over every rule's fixtures, each of which some rule fails.
+#[test]
+fn rules_on_two_threads_find_what_one_thread_finds() {
+    let shown = |findings: Vec<Finding>| format!("{findings:#?}");
+    for rule in REGISTRY {
+        for case in ["pass", "fail"] {
+            let read = read_fixture(rule, case);
+            let one = run(&read.register(&read.tree));
+            assert!(case == "pass" || one.iter().any(|f| f.rule == rule.code));
+            let two = run_on_two(&read.tree, |tree| read.register(tree));
+            assert_eq!(shown(two), shown(one), "{} {case}", rule.code);
+        }
     }
 }
 

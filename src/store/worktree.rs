@@ -35,4 +35,8 @@ impl Tree for WorkTree {
         self.resolve(path)?;
         crate::untrusted::read_inside(&self.root, path).ok()
     }
+
+    fn shared(&self) -> Option<&(dyn Tree + Sync)> {
+        Some(self)
+    }
 }
