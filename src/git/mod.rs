@@ -21,7 +21,7 @@ mod index_tree;
 mod paths;
 mod raw_tree;
 #[cfg(test)]
-mod scratch;
+pub(crate) mod scratch;
 mod signature;
 mod tags;
 mod tree_diff;

@@ -911,3 +911,59 @@ impl<'a> Trees<'a> {
         held.unwrap_or(&self.empty)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::scratch::Scratch;
+
+    /// The file of a record titled `title`.
+    fn record(title: &str) -> String {
+        let mut record = crate::model::record::sample(Class::Normal);
+        record.title = title.into();
+        serde_yaml::to_string(&record).unwrap()
+    }
+
+    /// A version written by an earlier commit is known parsed and not read again when
+    /// the next commit replaces it; let go of before it is used, it is read again.
+    #[test]
+    fn a_version_parsed_already_is_read_again_only_once_let_go() {
+        let path = ".changes/2026/00xx/CHG-2026-0001.yaml";
+        let repo = Scratch::init();
+        repo.add(&[(path, &record("First"))]);
+        repo.git(&["commit", "-q", "-m", "Propose"]);
+        repo.add(&[(path, &record("Second"))]);
+        repo.git(&["commit", "-q", "-m", "Retitle"]);
+        let git = Git::discover(repo.path()).unwrap();
+        let policy = Policy::from_toml("").unwrap();
+        let mut trees = Trees::new(&git, &policy);
+        let dir = |rev: &str| -> ObjectId {
+            let id = repo.git(&["rev-parse", &format!("{rev}:.changes")]);
+            id.trim().parse().unwrap()
+        };
+        let (before, now) = (dir("HEAD~1"), dir("HEAD"));
+        let name = "CHG-2026-0001.yaml";
+        let title = |parsed: Option<Rc<Parsed>>| parsed.unwrap().record.title.clone();
+
+        let first = trees.changed_records(None, Some(before)).unwrap();
+        let [(_, None, Some(created))] = &first[..] else {
+            panic!("one record created")
+        };
+        assert!(created.bytes.is_some(), "never parsed, so read");
+        assert_eq!(title(trees.record_in(name, created)), "First");
+
+        let second = trees.changed_records(Some(before), Some(now)).unwrap();
+        let [(_, Some(old), Some(new))] = &second[..] else {
+            panic!("one record changed")
+        };
+        assert!(
+            old.bytes.is_none(),
+            "parsed when created, so not read again"
+        );
+        assert!(new.bytes.is_some());
+        trees.parsed.clear();
+        trees.parsed_order.clear();
+        assert_eq!(title(trees.record_in(name, old)), "First");
+        assert_eq!(title(trees.record_in(name, new)), "Second");
+    }
+}
