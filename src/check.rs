@@ -8,6 +8,7 @@ use crate::model::ChangeId;
 use crate::policy::{approval, Policy};
 use crate::rules::{self, Digests, Finding, Register, Tree};
 use crate::store::{Store, Stored, StoredFreeze, Stray, Unreadable};
+use crate::threads::joined;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
@@ -76,13 +77,6 @@ fn read_walk<'a>(ctx: &Context, mut walk: Walk<'a>) -> Result<Walk<'a>> {
     let mut progress = ctx.progress(crate::history::READING, walk.unread());
     walk.read_facts(&mut progress)?;
     Ok(walk)
-}
-
-/// What a scoped thread returned; its panic goes on where it was joined.
-fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    thread
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The register as read for a check.
@@ -261,7 +255,7 @@ impl Loaded {
             digests: Digests::known(ahead),
         };
         match tree.shared() {
-            Some(tree) => rules::run_on_two(tree, |tree| register(tree)),
+            Some(shared) => rules::run_on_two(|| register(shared)),
             None => rules::run(&register(tree)),
         }
     }

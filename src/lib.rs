@@ -68,6 +68,7 @@ pub mod rules;
 pub mod schedule;
 pub mod schema;
 pub mod store;
+pub mod threads;
 pub mod timeline;
 pub mod untrusted;
 pub mod view;

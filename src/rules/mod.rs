@@ -294,56 +294,57 @@ pub fn severity(policy: &Policy, rule: &Rule) -> Severity {
 }
 
 /// Runs every rule whose severity the policy does not turn off, and returns the
-/// findings with the policy's severities, ordered by record, then rule.
+/// findings with the policy's severities, ordered by record, path, then rule.
 pub fn run(register: &Register) -> Vec<Finding> {
     in_order(run_taken(register, &AtomicUsize::new(0)))
 }
 
-/// [`run`] on two threads, each taking the next rule not yet taken: the rules over a
-/// million commits take over half a second, and the other core is idle by then. Each
-/// thread reads the register through its own [`Register`], made by `register` from
-/// `tree`, and works out digests for itself.
-pub fn run_on_two<'a>(
-    tree: &'a (dyn Tree + Sync),
-    register: impl Fn(&'a (dyn Tree + Sync)) -> Register<'a> + Sync,
-) -> Vec<Finding> {
+/// [`run`] on this thread and one more, each taking the next rule not yet taken: the
+/// rules over a million commits take over half a second, and the other core is idle
+/// by then. Each thread reads through a [`Register`] of its own, made by `register`
+/// (with digests of its own). Where no thread can be started, this one runs them all.
+pub fn run_on_two<'a>(register: impl Fn() -> Register<'a> + Sync) -> Vec<Finding> {
     let next = AtomicUsize::new(0);
-    let (mut mine, theirs) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| run_taken(&register(tree), &next));
-        let mine = run_taken(&register(tree), &next);
-        (mine, other.join())
+    let found = std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .spawn_scoped(scope, || run_taken(&register(), &next))
+            .ok();
+        let mut found = run_taken(&register(), &next);
+        found.extend(other.map(crate::threads::joined).unwrap_or_default());
+        found
     });
-    match theirs {
-        Ok(theirs) => mine.extend(theirs),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-    in_order(mine)
+    in_order(found)
 }
 
 /// The findings of the rules a thread took from `next`.
 fn run_taken(register: &Register, next: &AtomicUsize) -> Vec<Finding> {
     let mut found = Vec::new();
-    loop {
-        let at = next.fetch_add(1, Ordering::Relaxed);
-        let Some(rule) = REGISTRY.get(at) else {
-            return found;
-        };
-        let severity = severity(register.policy, rule);
-        if severity == Severity::Off {
-            continue;
-        }
-        let mut report = Report {
-            rule,
-            findings: Vec::new(),
-        };
-        (rule.check)(register, &mut report);
-        found.extend((report.findings.into_iter()).map(|f| Finding { severity, ..f }));
+    while let Some(rule) = REGISTRY.get(next.fetch_add(1, Ordering::Relaxed)) {
+        found.extend(run_one(register, rule));
     }
+    found
 }
 
-/// Findings ordered by record, then rule. A rule's findings all come from the one
-/// thread that ran it, in the order it found them, so which thread ran which rule
-/// changes nothing.
+/// The findings of one rule, with the policy's severity; none when it turns the rule
+/// off.
+fn run_one(register: &Register, rule: &'static Rule) -> Vec<Finding> {
+    let severity = severity(register.policy, rule);
+    if severity == Severity::Off {
+        return Vec::new();
+    }
+    let mut report = Report {
+        rule,
+        findings: Vec::new(),
+    };
+    (rule.check)(register, &mut report);
+    (report.findings.into_iter())
+        .map(|f| Finding { severity, ..f })
+        .collect()
+}
+
+/// Findings ordered by record, path, then rule. A rule's findings all come from
+/// the one thread that ran it, in the order it found them, so which thread ran
+/// which rule changes nothing.
 fn in_order(mut all: Vec<Finding>) -> Vec<Finding> {
     all.sort_by(|a, b| (&a.record, &a.path, a.rule).cmp(&(&b.record, &b.path, b.rule)));
     all
