@@ -1071,8 +1071,13 @@ fn answering(
     cache: &Cache,
     rules: &[String],
 ) -> Vec<bool> {
-    let rules_of = |id: &CommitId| {
-        let number = cache.judged_by(id)?;
+    // A commit with facts is judged by the policy they name; a quiet one, by the
+    // group the cache lists it in.
+    let rules_of = |at: usize| {
+        let number = match read[at] {
+            Some(facts) => facts.judged_by,
+            None => cache.judged_by(&dag.commits[at].id)?,
+        };
         Some((number, rules.get(number as usize)?))
     };
     // A merge judged through a parent other than its first answers for its first
@@ -1080,16 +1085,14 @@ fn answering(
     let mut answers: Vec<bool> = (read.iter())
         .map(|facts| facts.and_then(Facts::judged_via).is_some())
         .collect();
-    for (i, listed) in dag.commits.iter().enumerate() {
-        let Some(m) = brought_by[i].map(|m| m as usize).filter(|&m| m != i) else {
+    for (i, by) in brought_by.iter().enumerate() {
+        let Some(m) = by.map(|m| m as usize).filter(|&m| m != i) else {
             continue;
         };
         if answers[m] {
             continue;
         }
-        if let (Some((_, own)), Some((landing, theirs))) =
-            (rules_of(&listed.id), rules_of(&dag.commits[m].id))
-        {
+        if let (Some((_, own)), Some((landing, theirs))) = (rules_of(i), rules_of(m)) {
             answers[m] = landing != 0 && own != theirs;
         }
     }

@@ -160,33 +160,57 @@ pub struct Register<'a> {
     /// What history says, when the check reads it.
     pub history: Option<&'a History>,
     /// The records' digests, as the rules ask them.
-    pub digests: Digests,
+    pub digests: Digests<'a>,
 }
 
-/// The digests of a register's records, each worked out when first asked: several
-/// rules ask the approval state of every record, and digesting the record is most
-/// of it.
+/// The digests of a register's records, worked out ahead or when first asked:
+/// several rules ask the approval state of every record, and digesting the record
+/// is most of it.
 #[derive(Default)]
-pub struct Digests(RefCell<HashMap<usize, Rc<str>>>);
+pub struct Digests<'a> {
+    /// Worked out ahead, by place in the register: borrowed, so that each thread
+    /// running rules reads the same ones.
+    ahead: &'a [Option<String>],
+    /// Worked out when first asked, by place.
+    asked: RefCell<HashMap<usize, Rc<str>>>,
+}
 
-impl Digests {
-    /// Digests worked out already, by place in the register.
-    pub fn known(known: &[Option<String>]) -> Digests {
-        let known = (known.iter().enumerate())
-            .filter_map(|(at, d)| Some((at, Rc::from(d.as_deref()?))))
-            .collect();
-        Digests(RefCell::new(known))
+/// A digest as [`Digests`] holds it.
+enum Digest<'a> {
+    Ahead(&'a str),
+    Asked(Rc<str>),
+}
+
+impl AsRef<str> for Digest<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Digest::Ahead(digest) => digest,
+            Digest::Asked(digest) => digest,
+        }
+    }
+}
+
+impl<'a> Digests<'a> {
+    /// With the digests worked out ahead, by place in the register.
+    pub fn known(ahead: &'a [Option<String>]) -> Digests<'a> {
+        Digests {
+            ahead,
+            asked: RefCell::default(),
+        }
     }
 
     /// The digest of `stored`, known by its place `at` in the register: two records
     /// may share a path (the stages of a conflict in the index).
-    fn of(&self, at: usize, stored: &Stored) -> Rc<str> {
-        if let Some(known) = self.0.borrow().get(&at) {
-            return Rc::clone(known);
+    fn of(&self, at: usize, stored: &Stored) -> Digest<'a> {
+        if let Some(Some(ahead)) = self.ahead.get(at) {
+            return Digest::Ahead(ahead);
+        }
+        if let Some(asked) = self.asked.borrow().get(&at) {
+            return Digest::Asked(Rc::clone(asked));
         }
         let digest: Rc<str> = crate::model::digest::of(&stored.record).into();
-        (self.0.borrow_mut()).insert(at, Rc::clone(&digest));
-        digest
+        (self.asked.borrow_mut()).insert(at, Rc::clone(&digest));
+        Digest::Asked(digest)
     }
 }
 
@@ -199,8 +223,7 @@ impl<'a> Register<'a> {
     /// The approval state of the register's record at `at`.
     fn approval_state(&self, at: usize) -> ApprovalState<'a> {
         let stored = &self.records[at];
-        let digest = self.digests.of(at, stored);
-        approval::state_digested(&stored.record, || digest, self.policy)
+        approval::state_digested(&stored.record, || self.digests.of(at, stored), self.policy)
     }
 }
 
