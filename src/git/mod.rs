@@ -35,6 +35,7 @@ pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
 pub use history::{top_level_changes, Dag, Listed, RawCommit, TreePath};
 pub use index_tree::IndexTree;
+pub use paths::{Answer, Asked};
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 

@@ -4,17 +4,33 @@
 //! first check, and git does it on the second core while chg reads the rest.
 
 use super::fed::Drained;
-use super::{CommitId, Git};
+use super::{CommitId, Git, ObjectId};
 use std::io::BufRead;
 
-/// The paths each of a list of commits changes against its parent, in that order.
+/// What git is asked to compare: a commit against its parent, or, where chg knows
+/// both root trees ahead, the two trees themselves. Given trees, git reads no commit:
+/// a tenth of its time on a real history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Commit(CommitId),
+    /// The parent's root tree (the empty tree for a root commit), then the commit's.
+    Trees(ObjectId, ObjectId),
+}
+
+/// The paths git found changed, with what it compared.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub about: Asked,
+    pub paths: Vec<String>,
+}
+
+/// The paths each of a list of comparisons changes, in that order.
 pub struct ChangedPaths {
-    /// git's answers, a piece at a time: the commit each names, with its paths.
-    git: Drained<Vec<(Vec<u8>, Vec<String>)>>,
+    /// git's answers, a piece at a time.
+    git: Drained<Vec<Answer>>,
     /// The answers of the piece being handed out, the next one last.
-    piece: Vec<(Vec<u8>, Vec<String>)>,
-    /// Set once an answer is missing or not about the commit asked for: git's
-    /// answers are then no longer trusted to line up with the commits.
+    piece: Vec<Answer>,
+    /// Set once a piece is missing: git stopped answering.
     astray: bool,
 }
 
@@ -25,21 +41,53 @@ pub struct ChangedPaths {
 /// first check of a real history took 5 % longer.
 const PIECE: usize = 1024;
 
-/// git's answers as they are read, a field at a time.
+/// git's answers as they are read.
 struct Answers {
-    /// The id git named last, whose paths have not been read yet.
+    /// The next answer's first line, read while looking for the last one's end.
     pending: Option<Vec<u8>>,
-    /// How many commits git has yet to answer for.
+    /// How many comparisons git has yet to answer for.
     unanswered: usize,
 }
 
+impl Asked {
+    /// Whether this is the comparison of `commit`'s root tree `tree` with its
+    /// parent's, `parent` (none for a root commit).
+    pub fn is_of(&self, commit: CommitId, parent: Option<ObjectId>, tree: ObjectId) -> bool {
+        match *self {
+            Asked::Commit(id) => id == commit,
+            Asked::Trees(old, new) => old == parent.unwrap_or(ObjectId::EMPTY_TREE) && new == tree,
+        }
+    }
+
+    /// The line git is given.
+    fn line(&self) -> Vec<u8> {
+        match self {
+            Asked::Commit(id) => [&id.hex()[..], b"\n"].concat(),
+            Asked::Trees(old, new) => [&old.hex()[..], b" ", &new.hex(), b"\n"].concat(),
+        }
+    }
+
+    /// What the first line of one of git's answers names: a commit's id ends in NUL
+    /// (as every field does with `-z`), two trees' ids in a newline.
+    fn named(line: &[u8]) -> Option<Asked> {
+        let id = |hex: &[u8]| std::str::from_utf8(hex).ok()?.parse().ok();
+        match (line.len(), line.last()) {
+            (41, Some(0)) => Some(Asked::Commit(id(&line[..40])?)),
+            (82, Some(b'\n')) if line[40] == b' ' => {
+                Some(Asked::Trees(id(&line[..40])?, id(&line[41..81])?))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Git {
-    /// The paths each of `commits` (none of them a merge) changes, read by git in
+    /// The paths each of `asked` (no merge among them) changes, read by git in
     /// their order; `None` when git cannot be run.
-    pub fn changed_paths_of(&self, commits: &[CommitId]) -> Option<ChangedPaths> {
+    pub fn changed_paths_of(&self, asked: &[Asked]) -> Option<ChangedPaths> {
         // Every changed file by its own path (`-r`, no renames) after its one-letter
-        // status (no modes or ids, which chg does not read), whole commit ids, a
-        // root commit against nothing, and each commit named even when it changes
+        // status (no modes or ids, which chg does not read), whole ids, a root
+        // commit against nothing, and each comparison named even when it finds
         // nothing. `-z` leaves paths unquoted. Every submodule too: `ignore = all`
         // in a committed `.gitmodules` would hide one.
         let args = [
@@ -54,19 +102,16 @@ impl Git {
             "--always",
             "--ignore-submodules=none",
         ];
-        // One commit more than asked, whose id ends the last answer: an answer that
-        // ends where git's output does was cut short.
-        let mut input = Vec::with_capacity((commits.len() + 1) * 41);
-        let asked = (commits.chunks(PIECE))
+        // One comparison more than asked, whose first line ends the last answer: an
+        // answer that ends where git's output does was cut short.
+        let input: Vec<u8> = (asked.chunks(PIECE))
             .flat_map(|piece| piece.iter().rev())
-            .chain(commits.first());
-        for id in asked {
-            input.extend_from_slice(&id.hex());
-            input.push(b'\n');
-        }
+            .chain(asked.first())
+            .flat_map(Asked::line)
+            .collect();
         let mut answers = Answers {
             pending: None,
-            unanswered: commits.len(),
+            unanswered: asked.len(),
         };
         let git = Drained::spawn(self.repo.path(), &args, input, move |output| {
             answers.piece(output)
@@ -81,64 +126,85 @@ impl Git {
 }
 
 impl ChangedPaths {
-    /// The paths `commit`, the next commit asked for, changes; `None` when git's
-    /// answer is not about it, which is then left to chg to compare.
-    pub fn next(&mut self, commit: &CommitId) -> Option<Vec<String>> {
+    /// git's answer to the next comparison asked; `None` once git stopped answering.
+    /// It is checked against what was asked by the one who takes it.
+    pub fn next(&mut self) -> Option<Answer> {
         if self.piece.is_empty() && !self.astray {
             match self.git.next() {
                 Some(piece) => self.piece = piece,
                 None => self.astray = true,
             }
         }
-        if self.astray {
-            return None;
-        }
-        let (named, paths) = self.piece.pop()?;
-        if named != commit.to_string().as_bytes() {
-            self.astray = true;
-            return None;
-        }
-        Some(paths)
+        self.piece.pop()
     }
 }
 
 impl Answers {
-    /// The answers for the next piece of commits, in git's order; `None` after the
-    /// last, or when git's answer ends inside one.
-    fn piece(&mut self, output: &mut impl BufRead) -> Option<Vec<(Vec<u8>, Vec<String>)>> {
+    /// The answers for the next piece of comparisons, in git's order; `None` after
+    /// the last, or when git's answer ends inside one.
+    fn piece(&mut self, output: &mut impl BufRead) -> Option<Vec<Answer>> {
         let size = self.unanswered.min(PIECE);
         self.unanswered -= size;
         (size > 0).then(|| (0..size).map(|_| self.answer(output)).collect())?
     }
 
-    /// The next commit git names, with the paths it changes; `None` when the answer
-    /// is not followed by the next commit's id.
-    fn answer(&mut self, output: &mut impl BufRead) -> Option<(Vec<u8>, Vec<String>)> {
-        let named = match self.pending.take() {
-            Some(named) => named,
-            None => token(output)?,
+    /// The next comparison git names, with the paths it found changed; `None` when
+    /// the answer is not followed by the next one's first line.
+    fn answer(&mut self, output: &mut impl BufRead) -> Option<Answer> {
+        let line = match self.pending.take() {
+            Some(line) => line,
+            None => first_line(output, Vec::new())?,
         };
-        // A one-letter status then the path, for each change; the next commit's id
-        // is longer. A path is only ever read after a status, so a file named like
-        // a commit id (or a status) is still a path.
+        let about = Asked::named(&line)?;
+        // A one-letter status and its NUL, then the path, for each change; a field
+        // that goes on past its second byte is the next answer's first line (its
+        // second byte is a hex digit). A path is only ever read after a status, so
+        // a file named like an id (or a status) is still a path.
         let mut paths = Vec::new();
-        while let Some(field) = token(output) {
-            if field.len() != 1 {
-                self.pending = Some(field);
+        loop {
+            let mut start = [0; 2];
+            output.read_exact(&mut start).ok()?;
+            if start[1] != 0 {
+                self.pending = Some(first_line(output, start.to_vec())?);
                 break;
             }
-            paths.push(super::encoding::lossy_owned(token(output)?));
+            paths.push(super::encoding::lossy_owned(field(output)?));
         }
-        self.pending.as_ref()?;
-        Some((named, paths))
+        Some(Answer { about, paths })
+    }
+}
+
+/// The first line of an answer, `line` the bytes of it read already: a commit's id
+/// ends in NUL, two trees' ids in a newline.
+fn first_line(output: &mut impl BufRead, mut line: Vec<u8>) -> Option<Vec<u8>> {
+    if matches!(line.last(), Some(0 | b'\n')) {
+        return Some(line);
+    }
+    loop {
+        let read = output.fill_buf().ok()?;
+        if read.is_empty() {
+            return None;
+        }
+        match read.iter().position(|&b| b == 0 || b == b'\n') {
+            Some(end) => {
+                line.extend_from_slice(&read[..=end]);
+                output.consume(end + 1);
+                return Some(line);
+            }
+            None => {
+                let all = read.len();
+                line.extend_from_slice(read);
+                output.consume(all);
+            }
+        }
     }
 }
 
 /// The next NUL-ended field of git's answer.
-fn token(output: &mut impl BufRead) -> Option<Vec<u8>> {
-    let mut token = Vec::new();
-    output.read_until(0, &mut token).ok()?;
-    (token.pop() == Some(0)).then_some(token)
+fn field(output: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut field = Vec::new();
+    output.read_until(0, &mut field).ok()?;
+    (field.pop() == Some(0)).then_some(field)
 }
 
 #[cfg(test)]
@@ -214,41 +280,82 @@ mod tests {
             .map(|l| l.parse().unwrap())
             .collect();
         let git = Git::discover(repo.path()).unwrap();
+        let tree = |c: &CommitId| git.tree_of(*c).unwrap();
         let changed = |old: Option<&CommitId>, new: &CommitId| {
-            let tree = |c: &CommitId| git.tree_of(*c).unwrap();
             git.changed_paths(old.map(tree), tree(new)).unwrap()
         };
-        let mut asked = ids.clone();
-        asked.push(next.parse().unwrap());
-        let mut stream = git.changed_paths_of(&asked).unwrap();
-        for (n, id) in ids.iter().enumerate() {
-            let parent = n.checked_sub(1).map(|p| &ids[p]);
-            assert_eq!(stream.next(id), Some(changed(parent, id)), "{id}");
-        }
+        // Each commit asked both ways: by its id, and by its parent's tree and its own.
+        let parents: Vec<Option<&CommitId>> = (0..ids.len())
+            .map(|n| n.checked_sub(1).map(|p| &ids[p]))
+            .collect();
+        let by_trees = |n: usize| {
+            let old = parents[n].map_or(ObjectId::EMPTY_TREE, tree);
+            Asked::Trees(old, tree(&ids[n]))
+        };
+        let mut asked: Vec<(Asked, usize)> = (0..ids.len())
+            .flat_map(|n| [(Asked::Commit(ids[n]), n), (by_trees(n), n)])
+            .collect();
+        // The commit named like a file, again: git's answers follow the order asked.
         let at = ids.iter().position(|id| id.to_string() == next).unwrap();
-        let (before, next) = (&ids[at - 1], &ids[at]);
-        assert_eq!(stream.next(next), Some(changed(Some(before), next)));
-        // Asked out of order, it answers nothing rather than another commit's paths.
-        let mut stream = git.changed_paths_of(&ids).unwrap();
-        assert_eq!(stream.next(&ids[1]), None);
-        assert_eq!(stream.next(&ids[0]), None);
+        asked.push((Asked::Commit(ids[at]), at));
+        let only: Vec<Asked> = asked.iter().map(|(asked, _)| *asked).collect();
+        let mut stream = git.changed_paths_of(&only).unwrap();
+        for (asked, n) in asked {
+            let answer = stream.next().unwrap();
+            assert_eq!(answer.about, asked);
+            assert!(asked.is_of(ids[n], parents[n].map(tree), tree(&ids[n])));
+            assert_eq!(answer.paths, changed(parents[n], &ids[n]), "{asked:?}");
+        }
+        assert_eq!(stream.next(), None);
+    }
+
+    #[test]
+    fn an_answer_is_taken_only_for_what_it_compared() {
+        let (a, b, c) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let (a, b, c): (ObjectId, ObjectId, ObjectId) =
+            (a.parse().unwrap(), b.parse().unwrap(), c.parse().unwrap());
+        assert!(Asked::Commit(a).is_of(a, Some(b), c));
+        assert!(!Asked::Commit(b).is_of(a, Some(b), c));
+        assert!(Asked::Trees(b, c).is_of(a, Some(b), c));
+        // Another parent, another tree, or a root commit against a parent's tree.
+        assert!(!Asked::Trees(a, c).is_of(a, Some(b), c));
+        assert!(!Asked::Trees(b, a).is_of(a, Some(b), c));
+        assert!(!Asked::Trees(b, c).is_of(a, None, c));
+        assert!(Asked::Trees(ObjectId::EMPTY_TREE, c).is_of(a, None, c));
     }
 
     #[test]
     fn an_answer_cut_short_is_no_answer() {
-        let answer = |next: &str| format!("{}\0M\0src/a.rs\0{next}", "a".repeat(40));
-        let read = |output: String| {
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let read = |output: String, asked: usize| {
             let mut answers = Answers {
                 pending: None,
-                unanswered: 1,
+                unanswered: asked,
             };
             answers.piece(&mut std::io::Cursor::new(output.into_bytes()))
         };
-        let whole = read(answer(&format!("{}\0", "b".repeat(40)))).unwrap();
-        assert_eq!(whole[0].1, vec!["src/a.rs".to_string()]);
-        // git stopped after a path, or inside the next id.
-        assert!(read(answer("")).is_none());
-        assert!(read(answer("bbbb")).is_none());
+        let by_commit = |next: &str| format!("{a}\0M\0src/a.rs\0{next}");
+        let whole = read(by_commit(&format!("{b}\0")), 1).unwrap();
+        assert_eq!(whole[0].paths, vec!["src/a.rs".to_string()]);
+        // By trees: the first line ends in a newline; one that finds nothing is
+        // followed at once by the next.
+        let by_trees = format!("{a} {b}\n{b} {a}\nD\0x\0{a}\0");
+        let both = read(by_trees.clone(), 2).unwrap();
+        let (a, b) = (a.parse().unwrap(), b.parse().unwrap());
+        assert_eq!(
+            both[0],
+            Answer {
+                about: Asked::Trees(a, b),
+                paths: vec![]
+            }
+        );
+        assert_eq!(both[1].about, Asked::Trees(b, a));
+        assert_eq!(both[1].paths, vec!["x".to_string()]);
+        // git stopped after a path, inside the next id, or inside a first line.
+        assert!(read(by_commit(""), 1).is_none());
+        assert!(read(by_commit("bbbb"), 1).is_none());
+        assert!(read(by_trees[..50].to_string(), 1).is_none());
+        assert!(read(by_trees[..90].to_string(), 2).is_none());
     }
 
     #[test]
@@ -272,7 +379,15 @@ mod tests {
             parent = Some(git2_repo.find_commit(id).unwrap());
         }
         let git = Git::discover(repo.path()).unwrap();
-        let mut stream = git.changed_paths_of(&ids).unwrap();
+        // By id and by trees in turn, so that pieces hold both.
+        let tree = |c: &CommitId| git.tree_of(*c).unwrap();
+        let asked: Vec<Asked> = (ids.iter().enumerate())
+            .map(|(n, id)| match n % 2 {
+                0 => Asked::Commit(*id),
+                _ => Asked::Trees(tree(&ids[n - 1]), tree(id)),
+            })
+            .collect();
+        let mut stream = git.changed_paths_of(&asked).unwrap();
         for (n, id) in ids.iter().enumerate() {
             let expected = match n {
                 0 => vec!["f0".to_string()],
@@ -282,7 +397,9 @@ mod tests {
                     both
                 }
             };
-            assert_eq!(stream.next(id), Some(expected), "commit {n}");
+            let answer = stream.next().unwrap();
+            assert_eq!(answer.about, asked[n]);
+            assert_eq!(answer.paths, expected, "commit {n} ({id})");
         }
     }
 }

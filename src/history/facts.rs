@@ -5,7 +5,7 @@
 use super::entries::Kind;
 use super::intern::{self, Email};
 use super::trees::Trees;
-use crate::git::{Listed, ObjectId, RawCommit};
+use crate::git::{Answer, Listed, ObjectId, RawCommit};
 use crate::model::lifecycle::is_inactive;
 use crate::model::reference::{self, References};
 use crate::model::{ChangeId, Status};
@@ -240,10 +240,10 @@ pub struct Judge<'p> {
 }
 
 /// What git read of a commit beside the check, where it did: its root tree's bytes,
-/// and the paths it changes against its parent.
+/// and the paths it found changed in the comparison asked for this commit.
 pub struct Beside {
     pub root: Option<Vec<u8>>,
-    pub paths: Option<Vec<String>>,
+    pub paths: Option<Answer>,
 }
 
 impl Facts {
@@ -303,9 +303,12 @@ impl Facts {
         rare.written = exactly(changes.written);
         rare.filled = exactly(changes.filled);
         if !is_merge && paths {
+            // git's answer, where it compared what this commit and its parent hold.
             let paths = match beside.paths {
-                Some(paths) => paths,
-                None => trees.changed_paths(parent_tree, commit.tree)?,
+                Some(answer) if answer.about.is_of(commit.id, parent_tree, commit.tree) => {
+                    answer.paths
+                }
+                _ => trees.changed_paths(parent_tree, commit.tree)?,
             };
             facts.paths = Some(paths.into());
         }

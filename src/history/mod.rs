@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{CommitId, Dag, Git, Listed, ObjectId, STREAMED_FROM};
+use crate::git::{Asked, CommitId, Dag, Git, Listed, ObjectId, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::{Pattern, References};
@@ -15,6 +15,7 @@ use crate::model::{ChangeId, ChangeKey, Status};
 use crate::policy::{Policy, Verify};
 use crate::progress::Progress;
 use anyhow::Result;
+use by_id::ById;
 use cache::Cache;
 use chrono::{DateTime, Utc};
 use entries::Kind;
@@ -709,11 +710,29 @@ impl<'a> Walk<'a> {
             .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
-        let simple = || -> Vec<CommitId> {
-            (unread.iter())
-                .filter(|(_, c)| !c.is_merge())
-                .map(|(_, c)| c.id)
-                .collect()
+        let simple = || -> Vec<Asked> {
+            // Root trees git listed, by commit: a parent is listed before its
+            // children here, and most often just before.
+            let mut roots = ById::new(1024, 65_536);
+            let mut asked = Vec::new();
+            for &(at, commit) in &unread {
+                let root = dag.root(at);
+                if let Some(root) = root {
+                    roots.put(commit.id, root);
+                }
+                if commit.is_merge() {
+                    continue;
+                }
+                let parent = match commit.first_parent {
+                    Some(parent) => roots.get(&parent).copied(),
+                    None => Some(ObjectId::EMPTY_TREE),
+                };
+                asked.push(match parent.zip(root) {
+                    Some((old, new)) => Asked::Trees(old, new),
+                    None => Asked::Commit(commit.id),
+                });
+            }
+            asked
         };
         let mut changed = (this.policy.reads_paths().then(simple))
             .filter(|simple| simple.len() >= STREAMED_FROM)
@@ -725,7 +744,7 @@ impl<'a> Walk<'a> {
             let crate::git::ReadCommit { commit, root } = commit?;
             let paths = (changed.as_mut())
                 .filter(|_| !listed.is_merge())
-                .and_then(|c| c.next(&listed.id));
+                .and_then(|c| c.next());
             let (number, via) = this.in_force(listed, dag.merged(listed));
             if number != 0 && !judges.contains_key(&number) {
                 let policy = this.numbered(number);
