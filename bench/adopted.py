@@ -122,12 +122,14 @@ def main():
     for _ in range(args.runs):
         for name, cmd in commands.items():
             results[name].append(measure(cmd, repo, env))
+    # Memory from one more run of each, watched and not timed (see run.py).
+    peaks = {name: measure(cmd, repo, env, sampled=True)[1] for name, cmd in commands.items()}
     count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
     print(f"repository: {repo} ({count} commits); {args.runs} runs each, interleaved, median")
     base = statistics.median(t for t, _, _ in results["git log --format=%H%n%B"])
     for name, runs in results.items():
         median = statistics.median(t for t, _, _ in runs)
-        peak = max(rss for _, rss, _ in runs) / 1024
+        peak = peaks[name] / 1024
         codes = sorted({c for _, _, c in runs})
         print(f"  {name:<34} {median:7.3f} s  {median / base:6.2f}x git log   peak {peak:7.1f} MiB   exit {codes}")
 

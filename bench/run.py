@@ -37,9 +37,13 @@ same reason. The first check of a row also prints its findings by rule (a P005
 finding would mean generate.py's digest has drifted from chg's).
 
 Memory is the peak resident set of the whole process tree, because chg does its
-reading in `git rev-list` and `git cat-file` children running beside it. wait4's
-ru_maxrss is not that: Linux reports the largest single process of the tree, not
-their sum. So while a command runs, a thread samples /proc every 50 ms, finds the
+reading in `git rev-list` and `git cat-file` children running beside it. It is
+measured in one more run of each command, after the timed ones: watching takes a
+core's worth of time now and then, which slows a command that keeps both cores
+busy (chg, by about 4 %) and not one that leaves one free (git log), so a watched
+run is never timed. wait4's ru_maxrss is not the tree's peak: Linux reports the
+largest single process of the tree, not their sum. So while the watched run goes,
+a thread samples /proc every 50 ms, finds the
 processes descended from it and keeps each one's own high-water mark (VmHWM: a
 spike between samples is kept, only growth in a process's last 50 ms can be
 missed); the figure is the largest sum of the marks of the processes alive at one
@@ -117,19 +121,22 @@ def sample_tree(root, stop, peaks, worst):
             return
 
 
-def measure(cmd, cwd, env, stdin=None, stdout=None):
-    """Wall time, peak RSS of the process tree (KiB, see the module's docstring) and
-    exit code of one run; output discarded unless `stdout` is a file."""
+def measure(cmd, cwd, env, stdin=None, stdout=None, sampled=False):
+    """Wall time, peak RSS (KiB) and exit code of one run; output discarded unless
+    `stdout` is a file. Only a `sampled` run watches the process tree's memory (see
+    the module's docstring); otherwise the peak is wait4's, the largest process's."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin or subprocess.DEVNULL,
                             stdout=stdout or subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stop, peaks, worst = threading.Event(), {}, [0]
-    sampler = threading.Thread(target=sample_tree, args=(proc.pid, stop, peaks, worst))
-    sampler.start()
+    sampler = threading.Thread(target=sample_tree, args=(proc.pid, stop, peaks, worst)) if sampled else None
+    if sampler:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    stop.set()
-    sampler.join()
+    if sampler:
+        stop.set()
+        sampler.join()
     return elapsed, max(usage.ru_maxrss, worst[0]), os.waitstatus_to_exitcode(status)
 
 
@@ -171,6 +178,12 @@ def run_row(row, env):
                 stdin.seek(0)
                 keep = out if name == "chg" and i == 0 and row.report_findings else None
                 runs[name].append(measure(cmd, row.cwd, env, stdin=stdin, stdout=keep))
+        # Memory from one more run of each, watched: the watching is not timed.
+        peaks = {}
+        for name, cmd in commands.items():
+            stdin.seek(0)
+            _, peaks[name], code = measure(cmd, row.cwd, env, stdin=stdin, sampled=True)
+            runs[name].append((None, None, code))
         if row.report_findings:
             out.seek(0)
             try:
@@ -179,7 +192,7 @@ def run_row(row, env):
             except (ValueError, KeyError):
                 print("  the first check wrote no JSON report", file=sys.stderr)
     for name, got in runs.items():
-        row.results[name] = (statistics.median(t for t, _, _ in got), max(m for _, m, _ in got),
+        row.results[name] = (statistics.median(t for t, _, _ in got if t is not None), peaks[name],
                              sorted({c for _, _, c in got}))
 
 
