@@ -28,11 +28,18 @@ pub struct Commits<'g> {
     stream: Option<Stream>,
     /// Whether git reads them at all: not for a few, nor after it failed once.
     streaming: bool,
+    /// How many commits each git reads.
+    piece: usize,
 }
 
-/// How many commits one `git cat-file` reads before the next takes over: a long
-/// history is read in pieces, so that what git caches is given back.
+/// How many commits one `git cat-file` reads at least before the next takes over:
+/// a long history is read in pieces, so that what git caches is given back.
 const PIECE: usize = 16_384;
+
+/// How many pieces a history is read in at most. Each git maps the pack's index
+/// afresh, and that index grows with the history (128 MB at a million commits), so a
+/// longer history is read in longer pieces, not in more of them.
+const PIECES: usize = 16;
 
 struct Stream(Fed);
 
@@ -47,6 +54,7 @@ impl Git {
         Commits {
             git: self,
             streaming: ids.len() >= STREAMED_FROM,
+            piece: ids.len().div_ceil(PIECES).max(PIECE),
             ids,
             at: 0,
             stream: None,
@@ -60,8 +68,8 @@ impl Commits<'_> {
         if !self.streaming {
             return None;
         }
-        if self.at.is_multiple_of(PIECE) {
-            let end = (self.at + PIECE).min(self.ids.len());
+        if self.at.is_multiple_of(self.piece) {
+            let end = (self.at + self.piece).min(self.ids.len());
             let piece = &self.ids[self.at..end];
             // The last piece's git ends before the next starts.
             self.stream = None;
