@@ -76,13 +76,6 @@ impl CommitId {
     /// No object: where only a name matters.
     pub(super) const NONE: CommitId = CommitId([0; 20]);
 
-    /// The tree with nothing in it, which git knows without storing it: what a root
-    /// commit is compared against.
-    pub const EMPTY_TREE: CommitId = CommitId([
-        0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92,
-        0x88, 0xfb, 0xee, 0x49, 0x04,
-    ]);
-
     /// The id whose 20 bytes `bytes` are, as git stores it in a tree.
     pub(super) fn from_bytes(bytes: &[u8]) -> Option<CommitId> {
         Some(CommitId(bytes.try_into().ok()?))

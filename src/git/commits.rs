@@ -54,12 +54,17 @@ impl Git {
         Commits {
             git: self,
             streaming: ids.len() >= STREAMED_FROM,
-            piece: ids.len().div_ceil(PIECES).max(PIECE),
+            piece: piece_for(ids.len()),
             ids,
             at: 0,
             stream: None,
         }
     }
+}
+
+/// How many commits each git reads of a walk of `commits`.
+fn piece_for(commits: usize) -> usize {
+    commits.div_ceil(PIECES).max(PIECE)
 }
 
 impl Commits<'_> {
@@ -417,6 +422,14 @@ mod tests {
             assert_eq!(read.commit.message, format!("{n}\n"));
             assert!(read.root.is_some(), "commit {n} read without its tree");
         }
+    }
+
+    #[test]
+    fn a_longer_history_is_read_in_longer_pieces_not_more() {
+        assert_eq!(piece_for(100), PIECE);
+        assert_eq!(piece_for(PIECE * PIECES), PIECE);
+        assert_eq!(piece_for(PIECE * PIECES + 1), PIECE + 1);
+        assert_eq!(piece_for(1_000_000), 62_500);
     }
 
     #[test]

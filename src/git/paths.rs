@@ -13,7 +13,7 @@ use std::io::BufRead;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asked {
     Commit(CommitId),
-    /// The parent's root tree (the empty tree for a root commit), then the commit's.
+    /// The first parent's root tree, then the commit's.
     Trees(ObjectId, ObjectId),
 }
 
@@ -31,7 +31,7 @@ pub struct ChangedPaths {
     /// The answers of the piece being handed out, the next one last.
     piece: Vec<Answer>,
     /// Set once a piece is missing: git stopped answering.
-    astray: bool,
+    ended: bool,
 }
 
 /// How many commits git compares newest first, handed out oldest first: git stores
@@ -50,21 +50,26 @@ struct Answers {
 }
 
 impl Asked {
-    /// Whether this is the comparison of `commit`'s root tree `tree` with its
-    /// parent's, `parent` (none for a root commit).
-    pub fn is_of(&self, commit: CommitId, parent: Option<ObjectId>, tree: ObjectId) -> bool {
+    /// Whether this is the comparison of `commit`'s root tree `tree` with its first
+    /// parent's, `parent` (none for a root commit), as chg read them.
+    fn is_of(&self, commit: CommitId, parent: Option<ObjectId>, tree: ObjectId) -> bool {
         match *self {
             Asked::Commit(id) => id == commit,
-            Asked::Trees(old, new) => old == parent.unwrap_or(ObjectId::EMPTY_TREE) && new == tree,
+            Asked::Trees(old, new) => parent == Some(old) && new == tree,
         }
     }
 
-    /// The line git is given.
-    fn line(&self) -> Vec<u8> {
+    /// Writes the line git is given into `input`.
+    fn write(&self, input: &mut Vec<u8>) {
         match self {
-            Asked::Commit(id) => [&id.hex()[..], b"\n"].concat(),
-            Asked::Trees(old, new) => [&old.hex()[..], b" ", &new.hex(), b"\n"].concat(),
+            Asked::Commit(id) => input.extend_from_slice(&id.hex()),
+            Asked::Trees(old, new) => {
+                input.extend_from_slice(&old.hex());
+                input.push(b' ');
+                input.extend_from_slice(&new.hex());
+            }
         }
+        input.push(b'\n');
     }
 
     /// What the first line of one of git's answers names: a commit's id ends in NUL
@@ -104,11 +109,13 @@ impl Git {
         ];
         // One comparison more than asked, whose first line ends the last answer: an
         // answer that ends where git's output does was cut short.
-        let input: Vec<u8> = (asked.chunks(PIECE))
+        let mut input = Vec::with_capacity((asked.len() + 1) * 82);
+        for asked in (asked.chunks(PIECE))
             .flat_map(|piece| piece.iter().rev())
             .chain(asked.first())
-            .flat_map(Asked::line)
-            .collect();
+        {
+            asked.write(&mut input);
+        }
         let mut answers = Answers {
             pending: None,
             unanswered: asked.len(),
@@ -120,22 +127,37 @@ impl Git {
         Some(ChangedPaths {
             git,
             piece: Vec::new(),
-            astray: false,
+            ended: false,
         })
     }
 }
 
 impl ChangedPaths {
     /// git's answer to the next comparison asked; `None` once git stopped answering.
-    /// It is checked against what was asked by the one who takes it.
+    /// What it compared is checked by [`Answer::paths_of`].
     pub fn next(&mut self) -> Option<Answer> {
-        if self.piece.is_empty() && !self.astray {
+        if self.piece.is_empty() && !self.ended {
             match self.git.next() {
                 Some(piece) => self.piece = piece,
-                None => self.astray = true,
+                None => self.ended = true,
             }
         }
         self.piece.pop()
+    }
+}
+
+impl Answer {
+    /// The paths `commit` changes, whose root tree is `tree` and whose first
+    /// parent's is `parent` (none for a root commit), as chg read them: `None`
+    /// unless git compared exactly those, so that an answer out of step with the
+    /// commits costs a comparison by chg, never a wrong path.
+    pub fn paths_of(
+        self,
+        commit: CommitId,
+        parent: Option<ObjectId>,
+        tree: ObjectId,
+    ) -> Option<Vec<String>> {
+        self.about.is_of(commit, parent, tree).then_some(self.paths)
     }
 }
 
@@ -288,12 +310,10 @@ mod tests {
         let parents: Vec<Option<&CommitId>> = (0..ids.len())
             .map(|n| n.checked_sub(1).map(|p| &ids[p]))
             .collect();
-        let by_trees = |n: usize| {
-            let old = parents[n].map_or(ObjectId::EMPTY_TREE, tree);
-            Asked::Trees(old, tree(&ids[n]))
-        };
+        let by_trees = |n: usize| parents[n].map(|p| (Asked::Trees(tree(p), tree(&ids[n])), n));
         let mut asked: Vec<(Asked, usize)> = (0..ids.len())
-            .flat_map(|n| [(Asked::Commit(ids[n]), n), (by_trees(n), n)])
+            .flat_map(|n| [Some((Asked::Commit(ids[n]), n)), by_trees(n)])
+            .flatten()
             .collect();
         // The commit named like a file, again: git's answers follow the order asked.
         let at = ids.iter().position(|id| id.to_string() == next).unwrap();
@@ -303,25 +323,28 @@ mod tests {
         for (asked, n) in asked {
             let answer = stream.next().unwrap();
             assert_eq!(answer.about, asked);
-            assert!(asked.is_of(ids[n], parents[n].map(tree), tree(&ids[n])));
-            assert_eq!(answer.paths, changed(parents[n], &ids[n]), "{asked:?}");
+            let paths = answer.paths_of(ids[n], parents[n].map(tree), tree(&ids[n]));
+            assert_eq!(paths, Some(changed(parents[n], &ids[n])), "{asked:?}");
         }
         assert_eq!(stream.next(), None);
     }
 
     #[test]
     fn an_answer_is_taken_only_for_what_it_compared() {
-        let (a, b, c) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
-        let (a, b, c): (ObjectId, ObjectId, ObjectId) =
-            (a.parse().unwrap(), b.parse().unwrap(), c.parse().unwrap());
-        assert!(Asked::Commit(a).is_of(a, Some(b), c));
-        assert!(!Asked::Commit(b).is_of(a, Some(b), c));
-        assert!(Asked::Trees(b, c).is_of(a, Some(b), c));
-        // Another parent, another tree, or a root commit against a parent's tree.
-        assert!(!Asked::Trees(a, c).is_of(a, Some(b), c));
-        assert!(!Asked::Trees(b, a).is_of(a, Some(b), c));
-        assert!(!Asked::Trees(b, c).is_of(a, None, c));
-        assert!(Asked::Trees(ObjectId::EMPTY_TREE, c).is_of(a, None, c));
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|x| x.repeat(40).parse().unwrap());
+        let taken = |about: Asked, parent: Option<ObjectId>| {
+            let paths = vec!["src/x.rs".to_string()];
+            Answer { about, paths }.paths_of(a, parent, c).is_some()
+        };
+        assert!(taken(Asked::Commit(a), Some(b)));
+        assert!(taken(Asked::Trees(b, c), Some(b)));
+        // Another commit, another parent's tree, another tree of its own.
+        assert!(!taken(Asked::Commit(d), Some(b)));
+        assert!(!taken(Asked::Trees(d, c), Some(b)));
+        assert!(!taken(Asked::Trees(b, d), Some(b)));
+        // A root commit is asked by its id: two trees are never its answer.
+        assert!(taken(Asked::Commit(a), None));
+        assert!(!taken(Asked::Trees(b, c), None));
     }
 
     #[test]

@@ -303,12 +303,11 @@ impl Facts {
         rare.written = exactly(changes.written);
         rare.filled = exactly(changes.filled);
         if !is_merge && paths {
-            // git's answer, where it compared what this commit and its parent hold.
-            let paths = match beside.paths {
-                Some(answer) if answer.about.is_of(commit.id, parent_tree, commit.tree) => {
-                    answer.paths
-                }
-                _ => trees.changed_paths(parent_tree, commit.tree)?,
+            let answered = (beside.paths)
+                .and_then(|answer| answer.paths_of(commit.id, parent_tree, commit.tree));
+            let paths = match answered {
+                Some(paths) => paths,
+                None => trees.changed_paths(parent_tree, commit.tree)?,
             };
             facts.paths = Some(paths.into());
         }

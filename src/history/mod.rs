@@ -711,8 +711,9 @@ impl<'a> Walk<'a> {
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let simple = || -> Vec<Asked> {
-            // Root trees git listed, by commit: a parent is listed before its
-            // children here, and most often just before.
+            // Root trees git listed, by commit: a parent is usually listed before
+            // its children here, and most often just before. A root commit is
+            // asked by its id (`--root`).
             let mut roots = ById::new(1024, 65_536);
             let mut asked = Vec::new();
             for &(at, commit) in &unread {
@@ -723,10 +724,7 @@ impl<'a> Walk<'a> {
                 if commit.is_merge() {
                     continue;
                 }
-                let parent = match commit.first_parent {
-                    Some(parent) => roots.get(&parent).copied(),
-                    None => Some(ObjectId::EMPTY_TREE),
-                };
+                let parent = (commit.first_parent).and_then(|p| roots.get(&p).copied());
                 asked.push(match parent.zip(root) {
                     Some((old, new)) => Asked::Trees(old, new),
                     None => Asked::Commit(commit.id),
