@@ -123,12 +123,16 @@ def main():
         for name, cmd in commands.items():
             results[name].append(measure(cmd, repo, env))
     # Memory from one more run of each, watched and not timed (see run.py).
-    peaks = {name: measure(cmd, repo, env, sampled=True)[1] for name, cmd in commands.items()}
+    peaks = {}
+    for name, cmd in commands.items():
+        _, peaks[name], code = measure(cmd, repo, env, sampled=True)
+        results[name].append((None, None, code))
     count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
     print(f"repository: {repo} ({count} commits); {args.runs} runs each, interleaved, median")
-    base = statistics.median(t for t, _, _ in results["git log --format=%H%n%B"])
+    timed = lambda runs: statistics.median(t for t, _, _ in runs if t is not None)
+    base = timed(results["git log --format=%H%n%B"])
     for name, runs in results.items():
-        median = statistics.median(t for t, _, _ in runs)
+        median = timed(runs)
         peak = peaks[name] / 1024
         codes = sorted({c for _, _, c in runs})
         print(f"  {name:<34} {median:7.3f} s  {median / base:6.2f}x git log   peak {peak:7.1f} MiB   exit {codes}")

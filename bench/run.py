@@ -23,7 +23,8 @@ layout's rows on a flat repository is visible in the table.
 usage: run.py [--rows first,first-1m,flat,cached,range,prepush,hooks] [--runs 5]
               [--big-runs 1] [--repo DIR] [--big-repo DIR] [--flat-repo DIR]
   --rows      which rows to measure, comma-separated (default: all but reports)
-  --runs      runs of each command per row, median reported (default 5)
+  --runs      timed runs of each command per row, median reported (default 5);
+              each command then runs once more, untimed, for its memory
   --big-runs  runs of the first check at 1M, minutes each (default 1)
   --repo      100k commits, new layout (default $BENCH_DIR/repo-100000-fanned)
   --big-repo  1M commits, new layout (default $BENCH_DIR/repo-1000000-fanned)
@@ -164,7 +165,8 @@ class Row:
 
 
 def run_row(row, env):
-    """Runs the row's commands, interleaved, and keeps (median s, peak KiB, exit codes)."""
+    """Runs the row's commands, interleaved, and keeps (median s, peak KiB, exit codes):
+    the median of the timed runs, the peak of one more run of each, watched."""
     commands = {"chg": row.chg} | ({"base": row.base} if row.base else {})
     runs = {name: [] for name in commands}
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile("w+") as out:
