@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ROOT, measure  # noqa: E402
+from run import ROOT, measure, watched  # noqa: E402
 
 
 def adopt(repo, chg):
@@ -122,19 +122,15 @@ def main():
     for _ in range(args.runs):
         for name, cmd in commands.items():
             results[name].append(measure(cmd, repo, env))
-    # Memory from one more run of each, watched and not timed (see run.py).
-    peaks = {}
-    for name, cmd in commands.items():
-        _, peaks[name], code = measure(cmd, repo, env, sampled=True)
-        results[name].append((None, None, code))
+    memory = watched(commands, repo, env)
     count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
     print(f"repository: {repo} ({count} commits); {args.runs} runs each, interleaved, median")
-    timed = lambda runs: statistics.median(t for t, _, _ in runs if t is not None)
-    base = timed(results["git log --format=%H%n%B"])
+    base = statistics.median(t for t, _, _ in results["git log --format=%H%n%B"])
     for name, runs in results.items():
-        median = timed(runs)
-        peak = peaks[name] / 1024
-        codes = sorted({c for _, _, c in runs})
+        median = statistics.median(t for t, _, _ in runs)
+        peak, code = memory[name]
+        peak /= 1024
+        codes = sorted({c for _, _, c in runs} | {code})
         print(f"  {name:<34} {median:7.3f} s  {median / base:6.2f}x git log   peak {peak:7.1f} MiB   exit {codes}")
 
 

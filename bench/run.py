@@ -141,6 +141,18 @@ def measure(cmd, cwd, env, stdin=None, stdout=None, sampled=False):
     return elapsed, max(usage.ru_maxrss, worst[0]), os.waitstatus_to_exitcode(status)
 
 
+def watched(commands, cwd, env, stdin=None):
+    """One more run of each of `commands`, watched for its memory and not timed:
+    {name: (peak KiB, exit code)}."""
+    found = {}
+    for name, cmd in commands.items():
+        if stdin:
+            stdin.seek(0)
+        _, peak, code = measure(cmd, cwd, env, stdin=stdin, sampled=True)
+        found[name] = (peak, code)
+    return found
+
+
 @dataclass
 class Row:
     workload: str
@@ -180,12 +192,7 @@ def run_row(row, env):
                 stdin.seek(0)
                 keep = out if name == "chg" and i == 0 and row.report_findings else None
                 runs[name].append(measure(cmd, row.cwd, env, stdin=stdin, stdout=keep))
-        # Memory from one more run of each, watched: the watching is not timed.
-        peaks = {}
-        for name, cmd in commands.items():
-            stdin.seek(0)
-            _, peaks[name], code = measure(cmd, row.cwd, env, stdin=stdin, sampled=True)
-            runs[name].append((None, None, code))
+        memory = watched(commands, row.cwd, env, stdin=stdin)
         if row.report_findings:
             out.seek(0)
             try:
@@ -194,8 +201,9 @@ def run_row(row, env):
             except (ValueError, KeyError):
                 print("  the first check wrote no JSON report", file=sys.stderr)
     for name, got in runs.items():
-        row.results[name] = (statistics.median(t for t, _, _ in got if t is not None), peaks[name],
-                             sorted({c for _, _, c in got}))
+        peak, code = memory[name]
+        row.results[name] = (statistics.median(t for t, _, _ in got), peak,
+                             sorted({c for _, _, c in got} | {code}))
 
 
 def met(row):

@@ -710,31 +710,10 @@ impl<'a> Walk<'a> {
             .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
-        let simple = || -> Vec<Asked> {
-            // Root trees git listed, by commit: a parent is usually listed before
-            // its children here, and most often just before. A root commit is
-            // asked by its id (`--root`).
-            let mut roots = ById::new(1024, 65_536);
-            let mut asked = Vec::new();
-            for &(at, commit) in &unread {
-                let root = dag.root(at);
-                if let Some(root) = root {
-                    roots.put(commit.id, root);
-                }
-                if commit.is_merge() {
-                    continue;
-                }
-                let parent = (commit.first_parent).and_then(|p| roots.get(&p).copied());
-                asked.push(match parent.zip(root) {
-                    Some((old, new)) => Asked::Trees(old, new),
-                    None => Asked::Commit(commit.id),
-                });
-            }
-            asked
-        };
-        let mut changed = (this.policy.reads_paths().then(simple))
-            .filter(|simple| simple.len() >= STREAMED_FROM)
-            .and_then(|simple| this.git.changed_paths_of(&simple));
+        let mut changed = (this.policy.reads_paths())
+            .then(|| comparisons(dag, &unread))
+            .filter(|asked| asked.len() >= STREAMED_FROM)
+            .and_then(|asked| this.git.changed_paths_of(&asked));
         // By the walk position of the mainline commit that brings them in: the
         // changes named by the commits it brings, read before it.
         let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();
@@ -793,10 +772,7 @@ impl<'a> Walk<'a> {
             let under = judge.as_ref().map(|j| (j.number, j.blob));
             for change in &owed {
                 if facts.lacked(change).is_none() {
-                    let missing = under.map_or_else(String::new, |under| {
-                        this.trees.lacking(listed.id, change, under)
-                    });
-                    facts.lack(change, missing);
+                    facts.lack(change, this.trees.lacking(listed.id, change, under));
                 }
             }
             this.cache.insert(listed.id, facts);
@@ -1064,6 +1040,31 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// What git is asked to compare for each of `unread` (by walk position, oldest
+/// first) that is not a merge: its first parent's root tree and its own, where git
+/// listed both, else the commit itself (a root commit too: `--root`).
+fn comparisons(dag: &Dag, unread: &[(usize, &Listed)]) -> Vec<Asked> {
+    // Root trees git listed, by commit, held as the walk holds commits' trees: a
+    // parent is usually listed before its children here, and most often just before.
+    let mut roots = ById::new(trees::FIRST_SLOTS, trees::SLOTS);
+    let mut asked = Vec::new();
+    for &(at, commit) in unread {
+        let root = dag.root(at);
+        if let Some(root) = root {
+            roots.put(commit.id, root);
+        }
+        if commit.is_merge() {
+            continue;
+        }
+        let parent = (commit.first_parent).and_then(|p| roots.get(&p).copied());
+        asked.push(match parent.zip(root) {
+            Some((old, new)) => Asked::Trees(old, new),
+            None => Asked::Commit(commit.id),
+        });
+    }
+    asked
+}
+
 /// What of a policy judges a commit on its own: two policies that agree on it judge
 /// every commit alike (a roster or a comment may differ).
 fn commit_rules(policy: &Policy) -> String {
@@ -1272,14 +1273,12 @@ impl Reader<'_> {
         if let Some(known) = known {
             return known.to_string();
         }
-        // Judged by the policy in force for the mainline commit; none, nothing is owed.
+        // Judged by the policy in force for the mainline commit.
         let number = self.cache.judged_by(&mainline).unwrap_or(0);
         let under = (number.checked_sub(1))
             .and_then(|at| self.cache.policies().get(at as usize))
             .map(|blob| (number, *blob));
-        let missing = under.map_or_else(String::new, |under| {
-            self.trees.lacking(mainline, change, under)
-        });
+        let missing = self.trees.lacking(mainline, change, under);
         (self.cache.get_mut(mainline, number)).lack(change, missing.clone());
         missing
     }

@@ -120,10 +120,10 @@ impl Slot {
 
 /// How many commits' trees [`Trees`] holds at most (see [`ById`]): a mainline's
 /// worth of recent history, so that the parents of most merges are still there.
-const SLOTS: usize = 1 << 16;
+pub(super) const SLOTS: usize = 1 << 16;
 
 /// How many commits' trees [`Trees`] has room for at first.
-const FIRST_SLOTS: usize = 1 << 10;
+pub(super) const FIRST_SLOTS: usize = 1 << 10;
 
 pub struct Trees<'a> {
     git: &'a Git,
@@ -348,14 +348,19 @@ impl<'a> Trees<'a> {
 
     /// What the record of `change` lacked in `commit`'s tree, judged by the policy
     /// `under` names, for work on it to land there; empty when nothing (an
-    /// emergency change needs nothing first).
+    /// emergency change needs nothing first, and where no policy judges, nothing is
+    /// owed).
     pub fn lacking(
         &mut self,
         commit: ObjectId,
         change: &ChangeId,
-        under: (u32, ObjectId),
+        under: Option<(u32, ObjectId)>,
     ) -> String {
-        match self.snapshot(commit, change, Some(under)) {
+        // Judged by no policy, nothing is owed.
+        if under.is_none() {
+            return String::new();
+        }
+        match self.snapshot(commit, change, under) {
             Some(s) if s.class == Class::Emergency || s.missing.is_empty() => String::new(),
             Some(s) => format!("approval from {}", s.missing.join(", ")),
             None => super::NO_RECORD.into(),

@@ -157,7 +157,7 @@ pub fn state<'a>(record: &'a ChangeRecord, policy: &Policy) -> ApprovalState<'a>
 }
 
 /// The approvals granted on `record`: those compared with its digest.
-fn granted(record: &ChangeRecord) -> impl Iterator<Item = &Approval> + Clone {
+fn granted(record: &ChangeRecord) -> impl Iterator<Item = &Approval> {
     (record.approvals.iter()).filter(|a| a.decision == Decision::Approved)
 }
 
