@@ -3,6 +3,7 @@
 //! (20 bytes); they become text only where they are shown or given to git.
 
 use super::batch::{Batch, Kind};
+use super::commit_graph::CommitGraph;
 use super::raw_tree::{self, Listing};
 use super::tree_diff;
 use super::{CommitId, Git, ObjectId};
@@ -36,15 +37,15 @@ impl Listed {
 pub struct Dag {
     pub commits: Vec<Listed>,
     merged: Vec<Box<[CommitId]>>,
-    /// The root tree of each commit, where git was asked to list it (see
-    /// [`Git::rev_list`]); else empty.
-    roots: Vec<CommitId>,
+    /// The root tree of each commit, where the walk was to list them (see
+    /// [`Git::rev_list`]); else empty. `None` for one that was not found.
+    roots: Vec<Option<CommitId>>,
 }
 
 impl Dag {
     /// The root tree of the commit at `at`, where git listed it.
     pub fn root(&self, at: usize) -> Option<CommitId> {
-        self.roots.get(at).copied()
+        self.roots.get(at).copied().flatten()
     }
 
     /// Forgets the root trees listed: each commit is read by now.
@@ -119,9 +120,15 @@ impl Git {
     /// Every commit reachable from `tip` and from none of `hidden`, each with its
     /// parents, newest first. Asks the git program, streaming: it lists a hundred
     /// thousand commits in a tenth of the time libgit2 takes to parse them.
-    /// With `roots`, the root tree of each too: for a walk that will read every
-    /// commit.
+    /// With `roots`, the root tree of each too, where it can be found: for a walk
+    /// that will read every commit. They are taken from git's commit-graph file
+    /// where there is one, since git reads every commit to list them; else git lists
+    /// them.
     pub fn rev_list(&self, tip: &str, hidden: &[String], roots: bool) -> Result<Dag> {
+        let graph = roots
+            .then(|| CommitGraph::open(&self.repo.commondir().join("objects")))
+            .flatten();
+        let listed_roots = roots && graph.is_none();
         // Started as every git that reads objects for chg, so that it lists the
         // commits as they were written.
         let mut child = super::fed::reader(self.repo.path())
@@ -129,7 +136,7 @@ impl Git {
             // of rev-list's time at 100,000 commits.
             .env("GIT_FLUSH", "0")
             .args(["rev-list", "--parents"])
-            .args(roots.then_some("--format=%T"))
+            .args(listed_roots.then_some("--format=%T"))
             .args([tip, "--not"])
             .args(hidden)
             .stdin(Stdio::null())
@@ -144,9 +151,10 @@ impl Git {
         while let Some(line) = lines.next() {
             let line = line.context("cannot read the output of git rev-list")?;
             let unlisted = || anyhow::anyhow!("git rev-list listed `{line}`");
-            let listed = if roots {
+            let listed = if listed_roots {
                 let root = lines.next().transpose()?.ok_or_else(unlisted)?;
-                dag.roots.push(root.parse().map_err(anyhow::Error::msg)?);
+                dag.roots
+                    .push(Some(root.parse().map_err(anyhow::Error::msg)?));
                 line.strip_prefix("commit ").ok_or_else(unlisted)?
             } else {
                 &line
@@ -158,6 +166,9 @@ impl Git {
                 .map_err(anyhow::Error::msg)?;
             let mut parents = ids.map(|p| p.map_err(anyhow::Error::msg));
             let first_parent = parents.next().transpose()?;
+            if let Some(graph) = &graph {
+                dag.roots.push(graph.tree(id));
+            }
             let merged: Box<[CommitId]> = parents.collect::<Result<_>>()?;
             let merged = if merged.is_empty() {
                 0
@@ -423,13 +434,19 @@ mod tests {
         let stand_in = repo.git(&["commit-tree", &tree, "-m", "stand-in"]);
         repo.git(&["replace", &second, stand_in.trim()]);
         let git = Git::discover(repo.path()).unwrap();
-        for roots in [false, true] {
+        // Roots not asked for, listed by git, then found in the commit-graph file.
+        for (roots, graph) in [(false, false), (true, false), (true, true)] {
+            if graph {
+                repo.git(&["commit-graph", "write", "--reachable"]);
+                let file = repo.path().join(".git/objects/info/commit-graph");
+                assert!(file.exists());
+            }
             let dag = git.rev_list(&second, &[], roots).unwrap();
             let ids: Vec<String> = dag.commits.iter().map(|c| c.id.to_string()).collect();
             assert_eq!(
                 ids,
                 [second.clone(), first.clone()],
-                "roots listed: {roots}"
+                "roots asked for: {roots}, from the commit-graph: {graph}"
             );
             let parent = dag.commits[0].first_parent.map(|p| p.to_string());
             assert_eq!(parent, Some(first.clone()));

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod batch;
+mod commit_graph;
 mod commit_id;
 mod commits;
 mod encoding;

@@ -19,8 +19,9 @@ fn check(repo: &TestRepo, args: &[&str]) -> String {
     out
 }
 
-#[test]
-fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
+/// A history past the number of commits read one at a time, with findings of
+/// several rules; `after` runs after each of its last 300 commits.
+fn long_history(mut after: impl FnMut(&TestRepo, u32)) -> TestRepo {
     let repo = TestRepo::new();
     repo.write(".changes.toml", POLICY);
     repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
@@ -88,11 +89,19 @@ fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
             }
             _ => repo.git_at(&when, &commit),
         };
+        after(&repo, n);
+    }
+    repo
+}
+
+#[test]
+fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
+    let repo = long_history(|repo, n| {
         // The cache filled a few commits at a time, each read on its own.
         if n % 40 == 39 {
-            check(&repo, &[]);
+            check(repo, &[]);
         }
-    }
+    });
     let parts = check(&repo, &[]);
     let first = check(&repo, &["--no-cache"]);
     assert_eq!(first, parts);
@@ -102,4 +111,55 @@ fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
             "{rule} missing from {first}"
         );
     }
+}
+
+/// Swaps the root trees that the commit-graph file at `path` gives each pair of
+/// commits in it, as a stale or altered file would give them.
+fn swap_trees_in_commit_graph(path: &std::path::Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..4], b"CGPH");
+    let chunks = bytes[6] as usize;
+    let offset = |at: usize| u64::from_be_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let table = (0..=chunks).map(|n| 8 + n * 12);
+    let data = table
+        .clone()
+        .find(|&at| &bytes[at..at + 4] == b"CDAT")
+        .unwrap();
+    let (start, end) = (offset(data + 4), offset(data + 16));
+    let records = (end - start) / 36;
+    assert!(records >= 300, "{records} commits in the file");
+    for pair in 0..records / 2 {
+        let first = start + pair * 72;
+        let (one, two) = bytes[first..first + 72].split_at_mut(36);
+        one[..20].swap_with_slice(&mut two[..20]);
+    }
+    // git writes it read-only.
+    std::fs::remove_file(path).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn the_root_trees_of_a_commit_graph_file_are_taken_only_where_they_are_right() {
+    let repo = long_history(|_, _| {});
+    let before = check(&repo, &["--no-cache"]);
+    // git's commit-graph file gives most commits' root trees; one committed after it
+    // was written is listed as it would be without one.
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    let graph = repo.path().join(".git/objects/info/commit-graph");
+    let written = std::fs::read(&graph).unwrap();
+    std::fs::remove_file(&graph).unwrap();
+    repo.write("src/later.rs", "// later\n");
+    repo.commit_all_as("2026-11-09T09:00:00Z", ADA, "Later work");
+    let want = check(&repo, &["--no-cache"]);
+    assert_ne!(
+        want, before,
+        "the later commit, which names no change, is judged"
+    );
+    std::fs::write(&graph, &written).unwrap();
+    assert_eq!(check(&repo, &["--no-cache"]), want);
+    // Trees it gives wrongly are not taken: each commit is judged by its own.
+    swap_trees_in_commit_graph(&graph);
+    assert_eq!(check(&repo, &["--no-cache"]), want);
+    std::fs::write(&graph, b"CGPH not a commit-graph").unwrap();
+    assert_eq!(check(&repo, &["--no-cache"]), want);
 }

@@ -1,0 +1,264 @@
+//! The root tree of each commit, from the commit-graph file git keeps beside its
+//! objects (`git gc` writes it): asking `git rev-list` for them instead has it read
+//! every commit, which a first check has `git cat-file` read again. What is found
+//! here is a hint and nothing more: the file is a local cache, possibly stale or
+//! altered, so the tree git then reads for a commit is taken only if it is the one
+//! the commit itself names (see [`super::commits`]).
+
+use super::CommitId;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// The commits of one commit-graph file, sorted, with each one's root tree.
+struct Layer {
+    /// How many of `commits` start with a byte up to each value (git's fan-out).
+    fanout: [u32; 256],
+    commits: Vec<CommitId>,
+    trees: Vec<CommitId>,
+}
+
+/// Every commit-graph file of a repository: the single file, else each layer of a
+/// chain (`git commit-graph write --split`), as git itself reads them.
+pub struct CommitGraph {
+    layers: Vec<Layer>,
+}
+
+/// The identity of the chunks read, and where the chunk table ends.
+const FANOUT: [u8; 4] = *b"OIDF";
+const IDS: [u8; 4] = *b"OIDL";
+const DATA: [u8; 4] = *b"CDAT";
+/// Each commit's data: its tree's id, two parents' positions, generation and time.
+const DATA_WIDTH: u64 = 20 + 16;
+
+impl CommitGraph {
+    /// The commit-graph of the object directory `objects`; `None` when there is none
+    /// of SHA-1 ids that reads whole.
+    pub fn open(objects: &Path) -> Option<CommitGraph> {
+        let info = objects.join("info");
+        let single = read_layer(&info.join("commit-graph"));
+        let layers: Vec<Layer> = match single {
+            Some(layer) => vec![layer],
+            None => {
+                let dir = info.join("commit-graphs");
+                let chain = std::fs::read_to_string(dir.join("commit-graph-chain")).ok()?;
+                // A chain names its layers by their 40-hex-digit checksums; any other
+                // line would lead outside the folder.
+                let names = chain.lines().map(str::trim);
+                (names.filter(|n| n.len() == 40 && n.bytes().all(|b| b.is_ascii_hexdigit())))
+                    .map(|name| read_layer(&dir.join(format!("graph-{name}.graph"))))
+                    .collect::<Option<_>>()?
+            }
+        };
+        (!layers.is_empty()).then_some(CommitGraph { layers })
+    }
+
+    /// The root tree the file gives for `commit`, if it holds it.
+    pub fn tree(&self, commit: CommitId) -> Option<CommitId> {
+        self.layers.iter().find_map(|layer| layer.tree(commit))
+    }
+}
+
+impl Layer {
+    fn tree(&self, commit: CommitId) -> Option<CommitId> {
+        let first = (commit.leading() >> 24) as usize;
+        let start = match first {
+            0 => 0,
+            n => self.fanout[n - 1] as usize,
+        };
+        let end = self.fanout[first] as usize;
+        let at = self.commits.get(start..end)?.binary_search(&commit).ok()?;
+        self.trees.get(start + at).copied()
+    }
+}
+
+/// One commit-graph file, read through its chunk table; `None` when it is missing,
+/// of another version or hash, or its chunks do not fit it.
+fn read_layer(path: &Path) -> Option<Layer> {
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+    let size = file.get_ref().metadata().ok()?.len();
+    let mut header = [0; 8];
+    file.read_exact(&mut header).ok()?;
+    // Version 1 of the format, of SHA-1 ids.
+    let [b'C', b'G', b'P', b'H', 1, 1, chunks, _bases] = header else {
+        return None;
+    };
+    let mut table = vec![0; (chunks as usize + 1) * 12];
+    file.read_exact(&mut table).ok()?;
+    let entries: Vec<([u8; 4], u64)> = (table.chunks_exact(12))
+        .map(|e| {
+            let id = [e[0], e[1], e[2], e[3]];
+            (
+                id,
+                u64::from_be_bytes(e[4..12].try_into().unwrap_or_default()),
+            )
+        })
+        .collect();
+    // Each chunk ends where the next in the table starts.
+    let span = |wanted: [u8; 4]| {
+        let at = entries.iter().position(|(id, _)| *id == wanted)?;
+        let (start, end) = (entries[at].1, entries.get(at + 1)?.1);
+        (start <= end && end <= size).then(|| (start, end - start))
+    };
+    let (fanout_at, fanout_len) = span(FANOUT)?;
+    let (ids_at, ids_len) = span(IDS)?;
+    let (data_at, data_len) = span(DATA)?;
+    if fanout_len != 256 * 4 {
+        return None;
+    }
+    let mut bytes = [0; 256 * 4];
+    file.seek(SeekFrom::Start(fanout_at)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    let mut fanout = [0; 256];
+    for (count, word) in fanout.iter_mut().zip(bytes.chunks_exact(4)) {
+        *count = u32::from_be_bytes(word.try_into().unwrap_or_default());
+    }
+    let count = u64::from(fanout[255]);
+    if fanout.windows(2).any(|w| w[0] > w[1]) || ids_len != count * 20 {
+        return None;
+    }
+    if data_len != count * DATA_WIDTH {
+        return None;
+    }
+    let commits = read_ids(&mut file, ids_at, count, 20)?;
+    let trees = read_ids(&mut file, data_at, count, DATA_WIDTH)?;
+    Some(Layer {
+        fanout,
+        commits,
+        trees,
+    })
+}
+
+/// `count` ids, each at the start of a record of `width` bytes from `at` on.
+fn read_ids(file: &mut BufReader<File>, at: u64, count: u64, width: u64) -> Option<Vec<CommitId>> {
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let mut record = vec![0; width as usize];
+    let mut ids = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        file.read_exact(&mut record).ok()?;
+        ids.push(CommitId::from_bytes(&record[..20])?);
+    }
+    Some(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CommitGraph;
+    use crate::git::scratch::Scratch;
+    use crate::git::CommitId;
+
+    /// Commits `names`, each with a file of its own, and their ids and trees.
+    fn commits(repo: &Scratch, names: &[&str]) -> Vec<(CommitId, CommitId)> {
+        let id = |rev: &str| repo.git(&["rev-parse", rev]).trim().parse().unwrap();
+        (names.iter())
+            .map(|name| {
+                repo.add(&[(name, name)]);
+                repo.git(&["commit", "-q", "-m", name]);
+                (id("HEAD"), id("HEAD^{tree}"))
+            })
+            .collect()
+    }
+
+    fn objects(repo: &Scratch) -> std::path::PathBuf {
+        repo.path().join(".git/objects")
+    }
+
+    #[test]
+    fn each_commit_written_into_the_graph_has_its_tree() {
+        let repo = Scratch::init();
+        let written = commits(&repo, &["a", "b", "c"]);
+        assert!(CommitGraph::open(&objects(&repo)).is_none(), "no file yet");
+        repo.git(&["commit-graph", "write", "--reachable"]);
+        let later = commits(&repo, &["d"]);
+        let graph = CommitGraph::open(&objects(&repo)).unwrap();
+        for (commit, tree) in &written {
+            assert_eq!(graph.tree(*commit), Some(*tree));
+        }
+        // Committed after the file was written: not in it.
+        assert_eq!(graph.tree(later[0].0), None);
+        assert_eq!(graph.tree(later[0].1), None);
+    }
+
+    #[test]
+    fn every_commit_of_a_large_layer_is_found_and_no_other() {
+        use sha2::{Digest, Sha256};
+        let id = |n: u32, salt: &str| {
+            let hash = Sha256::digest(format!("{salt}{n}"));
+            CommitId::from_bytes(&hash[..20]).unwrap()
+        };
+        // Ids spread as hashes are, and some in a cluster, under one first byte.
+        let mut commits: Vec<CommitId> = (0..20_000).map(|n| id(n, "c")).collect();
+        commits.extend((0..2_000u32).map(|n| {
+            let mut bytes = [0x7f; 20];
+            bytes[16..].copy_from_slice(&n.to_be_bytes());
+            CommitId::from_bytes(&bytes).unwrap()
+        }));
+        commits.sort();
+        let mut fanout = [0; 256];
+        for c in &commits {
+            fanout[(c.leading() >> 24) as usize] += 1;
+        }
+        for at in 1..256 {
+            fanout[at] += fanout[at - 1];
+        }
+        let trees: Vec<CommitId> = (0..commits.len() as u32).map(|n| id(n, "t")).collect();
+        let layer = super::Layer {
+            fanout,
+            commits: commits.clone(),
+            trees: trees.clone(),
+        };
+        for (commit, tree) in commits.iter().zip(&trees) {
+            assert_eq!(layer.tree(*commit), Some(*tree));
+        }
+        assert!((0..20_000).all(|n| layer.tree(id(n, "absent")).is_none()));
+    }
+
+    #[test]
+    fn each_layer_of_a_chain_is_read() {
+        let repo = Scratch::init();
+        let mut all = commits(&repo, &["a", "b"]);
+        repo.git(&["commit-graph", "write", "--reachable", "--split"]);
+        all.extend(commits(&repo, &["c", "d"]));
+        repo.git(&["commit-graph", "write", "--reachable", "--split=no-merge"]);
+        let dir = objects(&repo).join("info/commit-graphs");
+        let chain = std::fs::read_to_string(dir.join("commit-graph-chain")).unwrap();
+        assert_eq!(chain.lines().count(), 2, "two layers");
+        let graph = CommitGraph::open(&objects(&repo)).unwrap();
+        for (commit, tree) in &all {
+            assert_eq!(graph.tree(*commit), Some(*tree));
+        }
+        // A chain naming a path outside its folder is not followed.
+        std::fs::write(dir.join("commit-graph-chain"), "../../../../etc/passwd\n").unwrap();
+        assert!(CommitGraph::open(&objects(&repo)).is_none());
+    }
+
+    #[test]
+    fn a_damaged_file_is_read_as_none_or_as_far_as_it_fits() {
+        let repo = Scratch::init();
+        let written = commits(&repo, &["a", "b", "c", "d", "e"]);
+        repo.git(&["commit-graph", "write", "--reachable"]);
+        let path = objects(&repo).join("info/commit-graph");
+        let whole = std::fs::read(&path).unwrap();
+        // Cut anywhere, or with any byte of its header, table or fan-out changed, it
+        // never panics; a changed table either fails to fit or still holds ids.
+        let mut damaged: Vec<Vec<u8>> = (0..whole.len()).map(|n| whole[..n].to_vec()).collect();
+        for at in 0..(8 + 12 * 6 + 1024).min(whole.len()) {
+            let mut bytes = whole.clone();
+            bytes[at] ^= 0xff;
+            damaged.push(bytes);
+        }
+        for bytes in damaged {
+            std::fs::remove_file(&path).unwrap();
+            std::fs::write(&path, &bytes).unwrap();
+            if let Some(graph) = CommitGraph::open(&objects(&repo)) {
+                for (commit, _) in &written {
+                    let _ = graph.tree(*commit);
+                }
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, &whole).unwrap();
+        let graph = CommitGraph::open(&objects(&repo)).unwrap();
+        assert_eq!(graph.tree(written[4].0), Some(written[4].1));
+    }
+}
