@@ -3,8 +3,9 @@
 //! [`Drained`] by a second thread): git answers while it is still being asked, and a
 //! pipe filled both ways with nobody reading would stop both.
 
+use super::polled::Polled;
 use anyhow::{Context as _, Result};
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -30,10 +31,17 @@ pub fn reader(git_dir: &Path) -> Command {
     git
 }
 
+/// The output of a git process that writes much, read as it comes (see [`Polled`]),
+/// 64 KiB at a time: a MiB at a time, more than a core's cache holds beside what chg
+/// makes of it, read a long history more slowly.
+pub fn streamed(output: ChildStdout) -> BufReader<Polled<ChildStdout>> {
+    BufReader::with_capacity(1 << 16, Polled::new(output))
+}
+
 /// A git process started with its input fed from a thread of chg's.
 struct Started {
     child: Child,
-    output: ChildStdout,
+    output: BufReader<Polled<ChildStdout>>,
     feeder: JoinHandle<()>,
 }
 
@@ -50,11 +58,10 @@ fn start(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Started> {
         .spawn()
         .with_context(|| format!("cannot run git {}", args[0]))?;
     let stdin = child.stdin.take().context("git has no input")?;
-    let output = child.stdout.take().context("git has no output")?;
+    let output = streamed(child.stdout.take().context("git has no output")?);
     let feeder = std::thread::spawn(move || {
-        let mut stdin = BufWriter::new(stdin);
         // A failed write ends the answers early; the reader then says so.
-        let _ = stdin.write_all(&input).and_then(|()| stdin.flush());
+        let _ = Polled::new(stdin).write_all(&input);
     });
     Ok(Started {
         child,
@@ -76,7 +83,7 @@ fn stop(child: &mut Child, threads: &mut Vec<JoinHandle<()>>) {
 /// A fed git whose answers chg reads as it needs them.
 pub struct Fed {
     child: Child,
-    pub output: BufReader<ChildStdout>,
+    pub output: BufReader<Polled<ChildStdout>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -86,7 +93,7 @@ impl Fed {
         let started = start(git_dir, args, input)?;
         Ok(Fed {
             child: started.child,
-            output: BufReader::with_capacity(1 << 16, started.output),
+            output: started.output,
             threads: vec![started.feeder],
         })
     }
@@ -117,10 +124,10 @@ impl<T: Send + 'static> Drained<T> {
         git_dir: &Path,
         args: &[&str],
         input: Vec<u8>,
-        mut read: impl FnMut(&mut BufReader<ChildStdout>) -> Option<T> + Send + 'static,
+        mut read: impl FnMut(&mut BufReader<Polled<ChildStdout>>) -> Option<T> + Send + 'static,
     ) -> Result<Drained<T>> {
         let started = start(git_dir, args, input)?;
-        let mut output = BufReader::with_capacity(1 << 16, started.output);
+        let mut output = started.output;
         let (send, answers) = sync_channel(AHEAD);
         // Ends at the last answer, or once chg stopped listening.
         let reader = std::thread::spawn(move || {

@@ -12,7 +12,7 @@ use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::process::Stdio;
 
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
@@ -145,7 +145,7 @@ impl Git {
             .context("cannot run git, which chg needs to read history")?;
         let stdout = child.stdout.take().context("git rev-list has no output")?;
         let mut dag = Dag::default();
-        let mut lines = BufReader::new(stdout).lines();
+        let mut lines = super::fed::streamed(stdout).lines();
         // Each commit is a line `<id> <parents>`; with its root, `commit <id> <parents>`
         // and then a line of the root tree's id.
         while let Some(line) = lines.next() {

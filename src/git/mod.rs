@@ -20,6 +20,7 @@ mod index_diff;
 mod index_file;
 mod index_tree;
 mod paths;
+mod polled;
 mod raw_tree;
 #[cfg(test)]
 pub(crate) mod scratch;
