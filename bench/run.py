@@ -105,14 +105,28 @@ def high_water(pid):
     return 0
 
 
+def executable(pid):
+    """The program a process runs, or None once it has exited."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
+
+
 def sample_tree(root, stop, peaks, worst):
     """Until `stop` is set, keeps in `peaks` each process of `root`'s tree's VmHWM,
-    and in `worst[0]` the largest sum of the marks of the processes alive together."""
+    and in `worst[0]` the largest sum of the marks of the processes alive together.
+    A child still running `root`'s program has not yet become the git it starts: it
+    shares `root`'s memory and reports it as its own, so it is not counted until it
+    does (its pid is the git's)."""
     tree = {root}
+    program = executable(root)
     while True:
         tree |= children_of(tree)
         alive = []
         for pid in tree:
+            if pid != root and executable(pid) == program:
+                continue
             mark = high_water(pid)
             if mark:
                 alive.append(pid)
