@@ -24,31 +24,30 @@ pub struct CommitGraph {
     layers: Vec<Layer>,
 }
 
-/// The identity of the chunks read, and where the chunk table ends.
+/// The identity of the chunks read.
 const FANOUT: [u8; 4] = *b"OIDF";
 const IDS: [u8; 4] = *b"OIDL";
 const DATA: [u8; 4] = *b"CDAT";
 /// Each commit's data: its tree's id, two parents' positions, generation and time.
 const DATA_WIDTH: u64 = 20 + 16;
+/// The most a chain file is read of: over a thousand layers, where git keeps a few.
+const CHAIN_LIMIT: u64 = 64 << 10;
 
 impl CommitGraph {
+    /// Whether the object directory `objects` has a commit-graph file, read or not.
+    pub fn is_in(objects: &Path) -> bool {
+        let info = objects.join("info");
+        info.join("commit-graph").is_file()
+            || info.join("commit-graphs/commit-graph-chain").is_file()
+    }
+
     /// The commit-graph of the object directory `objects`; `None` when there is none
     /// of SHA-1 ids that reads whole.
     pub fn open(objects: &Path) -> Option<CommitGraph> {
         let info = objects.join("info");
-        let single = read_layer(&info.join("commit-graph"));
-        let layers: Vec<Layer> = match single {
+        let layers = match read_layer(&info.join("commit-graph")) {
             Some(layer) => vec![layer],
-            None => {
-                let dir = info.join("commit-graphs");
-                let chain = std::fs::read_to_string(dir.join("commit-graph-chain")).ok()?;
-                // A chain names its layers by their 40-hex-digit checksums; any other
-                // line would lead outside the folder.
-                let names = chain.lines().map(str::trim);
-                (names.filter(|n| n.len() == 40 && n.bytes().all(|b| b.is_ascii_hexdigit())))
-                    .map(|name| read_layer(&dir.join(format!("graph-{name}.graph"))))
-                    .collect::<Option<_>>()?
-            }
+            None => read_chain(&info.join("commit-graphs"))?,
         };
         (!layers.is_empty()).then_some(CommitGraph { layers })
     }
@@ -70,6 +69,26 @@ impl Layer {
         let at = self.commits.get(start..end)?.binary_search(&commit).ok()?;
         self.trees.get(start + at).copied()
     }
+}
+
+/// The layers a chain file in `dir` names, base first; `None` unless each of its
+/// lines names a layer once by its 40-hex-digit checksum (any other line could lead
+/// outside the folder), and each layer reads whole.
+fn read_chain(dir: &Path) -> Option<Vec<Layer>> {
+    let mut chain = String::new();
+    let file = File::open(dir.join("commit-graph-chain")).ok()?;
+    file.take(CHAIN_LIMIT + 1).read_to_string(&mut chain).ok()?;
+    if chain.len() as u64 > CHAIN_LIMIT {
+        return None;
+    }
+    let mut named = std::collections::HashSet::new();
+    let checksum = |n: &str| n.len() == 40 && n.bytes().all(|b| b.is_ascii_hexdigit());
+    (chain.lines())
+        .map(|name| {
+            (checksum(name) && named.insert(name))
+                .then(|| read_layer(&dir.join(format!("graph-{name}.graph"))))?
+        })
+        .collect()
 }
 
 /// One commit-graph file, read through its chunk table; `None` when it is missing,
@@ -120,8 +139,8 @@ fn read_layer(path: &Path) -> Option<Layer> {
     if data_len != count * DATA_WIDTH {
         return None;
     }
-    let commits = read_ids(&mut file, ids_at, count, 20)?;
-    let trees = read_ids(&mut file, data_at, count, DATA_WIDTH)?;
+    let commits = read_ids(&mut file, ids_at, count, 20, true)?;
+    let trees = read_ids(&mut file, data_at, count, DATA_WIDTH, false)?;
     Some(Layer {
         fanout,
         commits,
@@ -129,14 +148,28 @@ fn read_layer(path: &Path) -> Option<Layer> {
     })
 }
 
-/// `count` ids, each at the start of a record of `width` bytes from `at` on.
-fn read_ids(file: &mut BufReader<File>, at: u64, count: u64, width: u64) -> Option<Vec<CommitId>> {
+/// `count` ids, each at the start of a record of `width` bytes from `at` on; when
+/// `sorted`, `None` unless each is greater than the one before, as a search needs
+/// (a file of zeros, such as a sparse one claiming billions of commits, ends at its
+/// second).
+fn read_ids(
+    file: &mut BufReader<File>,
+    at: u64,
+    count: u64,
+    width: u64,
+    sorted: bool,
+) -> Option<Vec<CommitId>> {
     file.seek(SeekFrom::Start(at)).ok()?;
     let mut record = vec![0; width as usize];
-    let mut ids = Vec::with_capacity(count as usize);
+    // Room for what a real file holds; more only as it is read.
+    let mut ids = Vec::with_capacity(count.min(1 << 20) as usize);
     for _ in 0..count {
         file.read_exact(&mut record).ok()?;
-        ids.push(CommitId::from_bytes(&record[..20])?);
+        let id = CommitId::from_bytes(&record[..20])?;
+        if sorted && ids.last().is_some_and(|&last| last >= id) {
+            return None;
+        }
+        ids.push(id);
     }
     Some(ids)
 }
@@ -227,9 +260,47 @@ mod tests {
         for (commit, tree) in &all {
             assert_eq!(graph.tree(*commit), Some(*tree));
         }
-        // A chain naming a path outside its folder is not followed.
-        std::fs::write(dir.join("commit-graph-chain"), "../../../../etc/passwd\n").unwrap();
-        assert!(CommitGraph::open(&objects(&repo)).is_none());
+        // A chain with a line that is no checksum (which could lead outside the
+        // folder), or naming a layer twice, or too long to be git's, is not used.
+        let name = chain.lines().next().unwrap();
+        for bad in [
+            format!("{chain}../../../../etc/passwd\n"),
+            format!("{name}\n{name}\n"),
+            format!("{name}\n").repeat(2_000),
+        ] {
+            std::fs::write(dir.join("commit-graph-chain"), bad).unwrap();
+            assert!(CommitGraph::open(&objects(&repo)).is_none());
+        }
+        std::fs::write(dir.join("commit-graph-chain"), &chain).unwrap();
+        assert!(CommitGraph::open(&objects(&repo)).is_some());
+    }
+
+    #[test]
+    fn a_file_claiming_more_commits_than_it_holds_is_not_read_through() {
+        // Chunks that fit a sparse file of 15 GB, read as nothing but zeros.
+        let count: u64 = 1 << 28;
+        let (fanout, ids) = (8 + 4 * 12, 8 + 4 * 12 + 1024);
+        let data = ids + count * 20;
+        let end = data + count * 36;
+        let mut head = b"CGPH\x01\x01\x03\x00".to_vec();
+        for (id, at) in [
+            (*b"OIDF", fanout),
+            (*b"OIDL", ids),
+            (*b"CDAT", data),
+            ([0; 4], end),
+        ] {
+            head.extend_from_slice(&id);
+            head.extend_from_slice(&at.to_be_bytes());
+        }
+        head.extend(std::iter::repeat_n((count as u32).to_be_bytes(), 256).flatten());
+        let dir = tempfile::tempdir().unwrap();
+        let info = dir.path().join("info");
+        std::fs::create_dir(&info).unwrap();
+        let file = std::fs::File::create(info.join("commit-graph")).unwrap();
+        std::io::Write::write_all(&mut &file, &head).unwrap();
+        file.set_len(end + 20).unwrap();
+        assert!(CommitGraph::is_in(dir.path()));
+        assert!(CommitGraph::open(dir.path()).is_none());
     }
 
     #[test]

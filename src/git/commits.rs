@@ -20,7 +20,7 @@ pub struct ReadCommit {
 /// Commits in the order asked, each read once.
 pub struct Commits<'g> {
     git: &'g Git,
-    /// Each commit with the root tree git listed for it, where it did.
+    /// Each commit with the root tree found for it ahead, where one was.
     ids: Vec<(CommitId, Option<CommitId>)>,
     /// Where the next commit is in `ids`.
     at: usize,
@@ -47,7 +47,7 @@ struct Stream(Fed);
 type Tree = (ObjectId, Vec<u8>);
 
 impl Git {
-    /// The commits `ids` names, each with the root tree it was listed with where it
+    /// The commits `ids` names, each with the root tree found for it ahead where one
     /// was, read in that order. A root that is not the tree its commit names is not
     /// taken.
     pub fn commits(&self, ids: Vec<(CommitId, Option<CommitId>)>) -> Commits<'_> {
@@ -143,9 +143,9 @@ impl Stream {
     }
 }
 
-/// How git is asked for the root tree of a commit: by its id where it was listed,
-/// as peeling the commit to its tree has git read the commit twice and look its
-/// name up as a ref. Formatted into git's input, and into an error message when
+/// How git is asked for the root tree of a commit: by its id where it was found
+/// ahead, as peeling the commit to its tree has git read the commit twice and look
+/// its name up as a ref. Formatted into git's input, and into an error message when
 /// git's answer is wrong; not once more for every commit read.
 #[derive(Clone, Copy)]
 struct AskedRoot(CommitId, Option<CommitId>);

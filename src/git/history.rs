@@ -43,7 +43,8 @@ pub struct Dag {
 }
 
 impl Dag {
-    /// The root tree of the commit at `at`, where git listed it.
+    /// The root tree of the commit at `at`, where it was found before any commit
+    /// was read.
     pub fn root(&self, at: usize) -> Option<CommitId> {
         self.roots.get(at).copied().flatten()
     }
@@ -125,10 +126,9 @@ impl Git {
     /// where there is one, since git reads every commit to list them; else git lists
     /// them.
     pub fn rev_list(&self, tip: &str, hidden: &[String], roots: bool) -> Result<Dag> {
-        let graph = roots
-            .then(|| CommitGraph::open(&self.repo.commondir().join("objects")))
-            .flatten();
-        let listed_roots = roots && graph.is_none();
+        let objects = self.repo.commondir().join("objects");
+        let from_graph = roots && CommitGraph::is_in(&objects);
+        let listed_roots = roots && !from_graph;
         // Started as every git that reads objects for chg, so that it lists the
         // commits as they were written.
         let mut child = super::fed::reader(self.repo.path())
@@ -144,6 +144,9 @@ impl Git {
             .spawn()
             .context("cannot run git, which chg needs to read history")?;
         let stdout = child.stdout.take().context("git rev-list has no output")?;
+        // Read while git starts listing. A file that does not read whole gives no
+        // trees: each commit's is then read by peeling the commit.
+        let graph = from_graph.then(|| CommitGraph::open(&objects)).flatten();
         let mut dag = Dag::default();
         let mut lines = super::fed::streamed(stdout).lines();
         // Each commit is a line `<id> <parents>`; with its root, `commit <id> <parents>`

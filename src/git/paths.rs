@@ -26,6 +26,9 @@ pub struct Answer {
 
 /// The paths each of a list of comparisons changes, in that order.
 pub struct ChangedPaths {
+    /// What was asked, in order, and where the next answer is in it.
+    asked: Vec<Asked>,
+    at: usize,
     /// git's answers, a piece at a time.
     git: Drained<Vec<Answer>>,
     /// The answers of the piece being handed out, the next one last.
@@ -89,7 +92,7 @@ impl Asked {
 impl Git {
     /// The paths each of `asked` (no merge among them) changes, read by git in
     /// their order; `None` when git cannot be run.
-    pub fn changed_paths_of(&self, asked: &[Asked]) -> Option<ChangedPaths> {
+    pub fn changed_paths_of(&self, asked: Vec<Asked>) -> Option<ChangedPaths> {
         // Every changed file by its own path (`-r`, no renames) after its one-letter
         // status (no modes or ids, which chg does not read), whole ids, a root
         // commit against nothing, and each comparison named even when it finds
@@ -125,6 +128,8 @@ impl Git {
         })
         .ok()?;
         Some(ChangedPaths {
+            asked,
+            at: 0,
             git,
             piece: Vec::new(),
             ended: false,
@@ -133,16 +138,23 @@ impl Git {
 }
 
 impl ChangedPaths {
-    /// git's answer to the next comparison asked; `None` once git stopped answering.
-    /// What it compared is checked by [`Answer::paths_of`].
+    /// git's answer to the next comparison asked; `None` once git stopped answering,
+    /// or when its answer is about something else. git reads a line whose first id
+    /// is a commit as that commit against the others, whatever chg meant by it: an
+    /// answer is taken only for exactly what was asked. Whether that is what the
+    /// commit holds is checked by [`Answer::paths_of`].
     pub fn next(&mut self) -> Option<Answer> {
+        let asked = self.asked.get(self.at).copied();
+        self.at += 1;
         if self.piece.is_empty() && !self.ended {
             match self.git.next() {
                 Some(piece) => self.piece = piece,
                 None => self.ended = true,
             }
         }
-        self.piece.pop()
+        self.piece
+            .pop()
+            .filter(|answer| Some(answer.about) == asked)
     }
 }
 
@@ -319,7 +331,7 @@ mod tests {
         let at = ids.iter().position(|id| id.to_string() == next).unwrap();
         asked.push((Asked::Commit(ids[at]), at));
         let only: Vec<Asked> = asked.iter().map(|(asked, _)| *asked).collect();
-        let mut stream = git.changed_paths_of(&only).unwrap();
+        let mut stream = git.changed_paths_of(only).unwrap();
         for (asked, n) in asked {
             let answer = stream.next().unwrap();
             assert_eq!(answer.about, asked);
@@ -327,6 +339,31 @@ mod tests {
             assert_eq!(paths, Some(changed(parents[n], &ids[n])), "{asked:?}");
         }
         assert_eq!(stream.next(), None);
+    }
+
+    #[test]
+    fn a_commit_named_as_a_tree_is_no_answer() {
+        let repo = Scratch::init();
+        let commit = |file: &str| {
+            repo.add(&[(file, file)]);
+            repo.git(&["commit", "-q", "-m", file]);
+            repo.git(&["rev-parse", "HEAD"]).trim().parse().unwrap()
+        };
+        let (first, second): (CommitId, CommitId) = (commit("a"), commit("b"));
+        let git = Git::discover(repo.path()).unwrap();
+        let tree = |c: CommitId| git.tree_of(c).unwrap();
+        // Given "<commit> <commit>", git compares the first commit with the second as
+        // its parent and names the commit: "second changes nothing". Asked for two
+        // trees, that is no answer; the right trees after it are still answered.
+        let asked = vec![
+            Asked::Trees(second, second),
+            Asked::Trees(tree(first), tree(second)),
+        ];
+        let mut stream = git.changed_paths_of(asked).unwrap();
+        assert_eq!(stream.next(), None);
+        let answer = stream.next().unwrap();
+        let paths = answer.paths_of(second, Some(tree(first)), tree(second));
+        assert_eq!(paths, Some(vec!["b".to_string()]));
     }
 
     #[test]
@@ -410,7 +447,7 @@ mod tests {
                 _ => Asked::Trees(tree(&ids[n - 1]), tree(id)),
             })
             .collect();
-        let mut stream = git.changed_paths_of(&asked).unwrap();
+        let mut stream = git.changed_paths_of(asked.clone()).unwrap();
         for (n, id) in ids.iter().enumerate() {
             let expected = match n {
                 0 => vec!["f0".to_string()],

@@ -595,9 +595,10 @@ impl<'a> Reader<'a> {
     /// Lists the commits in `scope`; nothing is read of them yet, so the caller can
     /// see how much [`Walk::read`] will take from git.
     pub fn list(mut self, scope: &Scope) -> Result<Walk<'a>> {
-        // Root trees are listed for a first reading of a whole history: git lists
-        // them as it goes, for a few percent more of its time. A walk that stops at
-        // `hidden` commits has git hold every commit it lists until the end.
+        // Root trees are found ahead for a first reading of a whole history (from
+        // git's commit-graph file, else listed by git, which then reads every
+        // commit). A walk that stops at `hidden` commits has git hold every commit it
+        // lists until the end.
         let (dir, settings) = (cache_dir(self.git), cache_settings(self.policy));
         let cached = match self.keep {
             true => cache::size(&dir, &settings),
@@ -713,7 +714,7 @@ impl<'a> Walk<'a> {
         let mut changed = (this.policy.reads_paths())
             .then(|| comparisons(dag, &unread))
             .filter(|asked| asked.len() >= STREAMED_FROM)
-            .and_then(|asked| this.git.changed_paths_of(&asked));
+            .and_then(|asked| this.git.changed_paths_of(asked));
         // By the walk position of the mainline commit that brings them in: the
         // changes named by the commits it brings, read before it.
         let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();
@@ -1041,10 +1042,10 @@ impl<'a> Walk<'a> {
 }
 
 /// What git is asked to compare for each of `unread` (by walk position, oldest
-/// first) that is not a merge: its first parent's root tree and its own, where git
-/// listed both, else the commit itself (a root commit too: `--root`).
+/// first) that is not a merge: its first parent's root tree and its own, where both
+/// were found ahead, else the commit itself (a root commit too: `--root`).
 fn comparisons(dag: &Dag, unread: &[(usize, &Listed)]) -> Vec<Asked> {
-    // Root trees git listed, by commit, held as the walk holds commits' trees: a
+    // Root trees found ahead, by commit, held as the walk holds commits' trees: a
     // parent is usually listed before its children here, and most often just before.
     let mut roots = ById::new(trees::FIRST_SLOTS, trees::SLOTS);
     let mut asked = Vec::new();

@@ -9,7 +9,7 @@ const LEE: Who = ("Lee Chen", "lee@example.com");
 
 const POLICY: &str = "[roles]\napprover = [\"lee@example.com\"]\n\
 [classes.normal]\nrequires = [\"description\", \"rollback.plan\"]\napprovals = [\"approver\"]\n\
-[commits]\nreference = \"required\"\n";
+[commits]\nreference = \"required\"\nexempt = [\"docs/**\"]\n";
 
 fn check(repo: &TestRepo, args: &[&str]) -> String {
     let mut all = vec!["check", "--format", "json"];
@@ -113,29 +113,42 @@ fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
     }
 }
 
-/// Swaps the root trees that the commit-graph file at `path` gives each pair of
-/// commits in it, as a stale or altered file would give them.
-fn swap_trees_in_commit_graph(path: &std::path::Path) {
+/// The commit-graph file at `path` with the root trees it gives rewritten by `edit`,
+/// as a stale or altered file would give them: `edit` has each commit's id and tree
+/// id, in the file's order.
+fn edit_commit_graph(path: &std::path::Path, edit: impl FnOnce(&mut [([u8; 20], [u8; 20])])) {
     let mut bytes = std::fs::read(path).unwrap();
     assert_eq!(&bytes[..4], b"CGPH");
-    let chunks = bytes[6] as usize;
-    let offset = |at: usize| u64::from_be_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
-    let table = (0..=chunks).map(|n| 8 + n * 12);
-    let data = table
-        .clone()
-        .find(|&at| &bytes[at..at + 4] == b"CDAT")
-        .unwrap();
-    let (start, end) = (offset(data + 4), offset(data + 16));
-    let records = (end - start) / 36;
-    assert!(records >= 300, "{records} commits in the file");
-    for pair in 0..records / 2 {
-        let first = start + pair * 72;
-        let (one, two) = bytes[first..first + 72].split_at_mut(36);
-        one[..20].swap_with_slice(&mut two[..20]);
+    let chunk = |name: &[u8]| {
+        let at = (0..bytes[6] as usize)
+            .map(|n| 8 + n * 12)
+            .find(|&at| &bytes[at..at + 4] == name)
+            .unwrap();
+        u64::from_be_bytes(bytes[at + 4..at + 12].try_into().unwrap()) as usize
+    };
+    let (ids, data) = (chunk(b"OIDL"), chunk(b"CDAT"));
+    let count = (data - ids) / 20;
+    let mut entries: Vec<([u8; 20], [u8; 20])> = (0..count)
+        .map(|n| {
+            let id = bytes[ids + n * 20..][..20].try_into().unwrap();
+            let tree = bytes[data + n * 36..][..20].try_into().unwrap();
+            (id, tree)
+        })
+        .collect();
+    edit(&mut entries);
+    for (n, (_, tree)) in entries.iter().enumerate() {
+        bytes[data + n * 36..][..20].copy_from_slice(tree);
     }
     // git writes it read-only.
     std::fs::remove_file(path).unwrap();
     std::fs::write(path, bytes).unwrap();
+}
+
+/// A commit's id as the 20 bytes a commit-graph file holds.
+fn id_bytes(repo: &TestRepo, rev: &str) -> [u8; 20] {
+    let hex = repo.git(&["rev-parse", rev]);
+    let hex = hex.trim();
+    std::array::from_fn(|n| u8::from_str_radix(&hex[n * 2..n * 2 + 2], 16).unwrap())
 }
 
 #[test]
@@ -144,21 +157,51 @@ fn the_root_trees_of_a_commit_graph_file_are_taken_only_where_they_are_right() {
     let before = check(&repo, &["--no-cache"]);
     // git's commit-graph file gives most commits' root trees; one committed after it
     // was written is listed as it would be without one.
-    repo.git(&["commit-graph", "write", "--reachable"]);
     let graph = repo.path().join(".git/objects/info/commit-graph");
-    let written = std::fs::read(&graph).unwrap();
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    let older = std::fs::read(&graph).unwrap();
     std::fs::remove_file(&graph).unwrap();
     repo.write("src/later.rs", "// later\n");
     repo.commit_all_as("2026-11-09T09:00:00Z", ADA, "Later work");
+    // Documentation, which needs no change under this policy.
+    repo.write("docs/later.md", "later\n");
+    repo.commit_all_as("2026-11-09T09:30:00Z", ADA, "Later notes");
     let want = check(&repo, &["--no-cache"]);
     assert_ne!(
         want, before,
         "the later commit, which names no change, is judged"
     );
-    std::fs::write(&graph, &written).unwrap();
+    std::fs::write(&graph, &older).unwrap();
+    assert_eq!(check(&repo, &["--no-cache"]), want);
+    std::fs::remove_file(&graph).unwrap();
+    repo.git(&["commit-graph", "write", "--reachable"]);
     assert_eq!(check(&repo, &["--no-cache"]), want);
     // Trees it gives wrongly are not taken: each commit is judged by its own.
-    swap_trees_in_commit_graph(&graph);
+    edit_commit_graph(&graph, |entries| {
+        for pair in entries.chunks_exact_mut(2) {
+            let other = pair[1].1;
+            pair[1].1 = pair[0].1;
+            pair[0].1 = other;
+        }
+    });
+    assert_eq!(check(&repo, &["--no-cache"]), want);
+    // Each commit given as its own tree, and the last one as its parent's too: git
+    // is asked to compare commits where chg meant trees ("<commit> <commit>" would
+    // say that the last commit, which only exempt paths allow, changes nothing).
+    let (later, parent) = (id_bytes(&repo, "HEAD"), id_bytes(&repo, "HEAD~1"));
+    // Written afresh: git would take what it needs from the file it replaces.
+    std::fs::remove_file(&graph).unwrap();
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    edit_commit_graph(&graph, |entries| {
+        for (id, tree) in entries.iter_mut() {
+            *tree = if *id == parent { later } else { *id };
+        }
+    });
+    assert_eq!(check(&repo, &["--no-cache"]), want);
+    // Trees the repository lacks.
+    edit_commit_graph(&graph, |entries| {
+        entries.iter_mut().for_each(|(_, tree)| *tree = [0x11; 20]);
+    });
     assert_eq!(check(&repo, &["--no-cache"]), want);
     std::fs::write(&graph, b"CGPH not a commit-graph").unwrap();
     assert_eq!(check(&repo, &["--no-cache"]), want);
