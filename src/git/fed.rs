@@ -157,3 +157,44 @@ impl<T> Drop for Drained<T> {
         stop(&mut self.child, &mut self.threads);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Drained, Fed};
+    use crate::git::scratch::Scratch;
+    use std::io::BufRead;
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    /// `stop` run on its own thread: whether it ended within a few seconds.
+    fn ends(stop: impl FnOnce() + Send + 'static) -> bool {
+        let (done, ended) = channel();
+        std::thread::spawn(move || {
+            stop();
+            let _ = done.send(());
+        });
+        ended.recv_timeout(Duration::from_secs(20)).is_ok()
+    }
+
+    #[test]
+    fn a_git_stopped_while_it_is_fed_and_answering_ends_with_its_threads() {
+        let repo = Scratch::init();
+        repo.git(&["commit", "-q", "--allow-empty", "-m", "one"]);
+        let git_dir = repo.path().join(".git");
+        // Far more asked than the pipes hold both ways: git waits to write, and
+        // chg's feeder waits to write more.
+        let input = "HEAD\n".repeat(400_000).into_bytes();
+        let mut fed = Fed::spawn(&git_dir, &["cat-file", "--batch-check"], input.clone()).unwrap();
+        let mut first = String::new();
+        fed.output.read_line(&mut first).unwrap();
+        assert!(first.contains(" commit "), "{first}");
+        assert!(ends(move || drop(fed)), "a fed git did not stop");
+        let drained = Drained::spawn(&git_dir, &["cat-file", "--batch-check"], input, |out| {
+            let mut line = String::new();
+            (out.read_line(&mut line).ok()? > 0).then_some(line)
+        });
+        let mut drained = drained.unwrap();
+        assert!(drained.next().is_some_and(|line| line.contains(" commit ")));
+        assert!(ends(move || drop(drained)), "a drained git did not stop");
+    }
+}

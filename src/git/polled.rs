@@ -14,7 +14,8 @@ use std::time::Duration;
 /// a pipe of [`PIPE_SIZE`] in several milliseconds, so it rarely waits on chg.
 const NAP: Duration = Duration::from_micros(500);
 
-/// What the pipe is asked to hold: Linux's largest for a process without privileges.
+/// What the pipe is asked to hold: the most Linux allows a process without
+/// privileges by default (`fs.pipe-max-size`).
 const PIPE_SIZE: libc::c_int = 1 << 20;
 
 /// chg's end of a pipe to or from git.
@@ -24,16 +25,30 @@ pub struct Polled<P> {
     unblocked: bool,
 }
 
+/// Whether the pipe `fd` now holds [`PIPE_SIZE`]: a smaller one git would fill
+/// between two of chg's naps, and then wait on chg.
+#[cfg(target_os = "linux")]
+fn enlarged(fd: std::os::fd::RawFd) -> bool {
+    // SAFETY: fcntl on a descriptor the caller owns, with integer arguments only.
+    unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_SIZE) >= PIPE_SIZE }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn enlarged(_: std::os::fd::RawFd) -> bool {
+    false
+}
+
 impl<P: AsRawFd> Polled<P> {
     pub fn new(pipe: P) -> Polled<P> {
         let fd = pipe.as_raw_fd();
-        // SAFETY: fcntl on a descriptor this value owns, with integer arguments only.
-        // Each call may fail; the pipe then stays as it was, only slower to use.
-        let unblocked = unsafe {
-            #[cfg(target_os = "linux")]
-            libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_SIZE);
-            let flags = libc::fcntl(fd, libc::F_GETFL);
-            flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0
+        // Each call may fail (a user over their pipes' share of memory, another
+        // system); the pipe then stays as it was, and blocks.
+        let unblocked = enlarged(fd) && {
+            // SAFETY: fcntl on a descriptor this value owns, with integer arguments.
+            unsafe {
+                let flags = libc::fcntl(fd, libc::F_GETFL);
+                flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0
+            }
         };
         Polled { pipe, unblocked }
     }
