@@ -1,10 +1,10 @@
 //! The pipes between chg and a git process that streams much, used without waiting
 //! inside them. git reads and writes a pipe a few KiB at a time, and chg, blocked in
 //! `read` or `write` on its other end, is woken for every one of them: waking chg
-//! took a quarter of `git cat-file`'s time in a first check, and a fifth of the
-//! check's. So the pipe is made large, chg reads what it holds (or writes what fits)
-//! without blocking, and naps briefly when there is nothing to do: git then works
-//! through the pipe and wakes no one.
+//! took a quarter of `git cat-file`'s time in a first check. So the pipe is made
+//! large, chg reads what it holds (or writes what fits) without blocking, and naps
+//! briefly when there is nothing to do: git then works through the pipe and wakes
+//! no one.
 
 use std::io::{ErrorKind, Read, Result, Write};
 use std::os::fd::AsRawFd;
