@@ -841,8 +841,9 @@ impl<'a> Walk<'a> {
                 (1..=this.cache.policies().len() as u32).map(|n| commit_rules(&this.numbered(n))),
             )
             .collect();
-        // Each commit's facts by walk position, looked up once for the two passes
-        // that only read them, not once in each.
+        // Each commit's facts by walk position, looked up once for the passes that
+        // only read them, not once in each: a long history's facts are spread over
+        // memory, and each lookup is a few misses of the processor's cache.
         let read: Vec<Option<&Facts>> = (dag.commits.iter())
             .map(|c| this.cache.get(&c.id))
             .collect();
@@ -851,17 +852,19 @@ impl<'a> Walk<'a> {
         // carries work (where a rule asked).
         let mut work: Vec<Option<bool>> = vec![None; dag.commits.len()];
         history.backdated = backdated(&dag, &read);
-        drop(read);
         // By walk position, commits that changed the policy, with the changes they name.
         let mut guards = Vec::new();
         // Each record created in scope, once.
         let mut created_here: Vec<ChangeId> = Vec::new();
-        for (i, listed) in dag.commits.iter().enumerate() {
+        // What each commit wrote into the register. Asking a merge for its paths (below)
+        // changes none of it.
+        let mut asked = Vec::new();
+        for (i, (listed, facts)) in dag.commits.iter().zip(&read).enumerate() {
             let commit = &listed.id;
-            if answers[i] {
-                this.answering_merge(listed)?;
-            }
-            let Some(facts) = this.cache.get(commit) else {
+            let Some(facts) = facts else {
+                if answers[i] {
+                    asked.push(i);
+                }
                 continue;
             };
             let wrote = !facts.written().is_empty()
@@ -946,6 +949,22 @@ impl<'a> Walk<'a> {
                             status: *status,
                         }),
                 );
+            if facts.is_relevant() || answers[i] {
+                asked.push(i);
+            }
+        }
+        drop(read);
+        // Whether the commits a rule may ask about carry work, and what the changes
+        // they name lacked where their work landed.
+        for i in asked {
+            let listed = &dag.commits[i];
+            let commit = &listed.id;
+            if answers[i] {
+                this.answering_merge(listed)?;
+            }
+            let Some(facts) = this.cache.get(commit) else {
+                continue;
+            };
             if !facts.is_relevant() && !answers[i] {
                 continue;
             }
