@@ -40,20 +40,20 @@ finding would mean generate.py's digest has drifted from chg's).
 Memory is the peak resident set of the whole process tree, because chg does its
 reading in `git rev-list` and `git cat-file` children running beside it. It is
 measured in one more run of each command, after the timed ones: watching takes a
-core's worth of time now and then, which slows a command that keeps both cores
-busy (chg, by about 4 %) and not one that leaves one free (git log), so a watched
-run is never timed. wait4's ru_maxrss is not the tree's peak: Linux reports the
-largest single process of the tree, not their sum. So while the watched run goes,
-a thread samples /proc every 50 ms, finds the
-processes descended from it and keeps each one's own high-water mark (VmHWM: a
-spike between samples is kept, only growth in a process's last 50 ms can be
-missed); the figure is the largest sum of the marks of the processes alive at one
-sample, or ru_maxrss when larger (a child too brief to be sampled). Processes that
-follow one another (chg reads a long history with one git child after another) are
-not added up; processes alive together are, each at its own peak, and the sum of
-their peaks is at least the peak of their sum, so chg's figure errs high, never
-low: a "memory <= git log's" target met here is met. git log runs alone, and its
-figure is exact.
+core's worth of time now and then, which slows a command that keeps both cores busy
+(chg, by about 4 %) and not one that leaves one free (git log), so a watched run is
+never timed. wait4's ru_maxrss is not the tree's peak: Linux reports the largest
+single process of the tree, not their sum. So while the watched run goes, a thread
+samples /proc every 50 ms, finds the processes descended from it and keeps each
+one's own high-water mark (VmHWM: a spike between samples is kept, only growth in a
+process's last 50 ms can be missed); the figure is the largest sum of the marks of
+the processes alive at one sample, or ru_maxrss when larger (a child too brief to be
+sampled). Processes that follow one another (chg reads a long history with one git
+child after another) are not added up; processes alive together are, each at its own
+peak, and the sum of their peaks is at least the peak of their sum, so chg's figure
+errs high, never low: a "memory <= git log's" target met here is met. A child of chg
+that has not yet become the git it starts shares chg's memory, and is counted only
+once it has. git log runs alone, and its figure is exact.
 """
 import argparse
 import collections

@@ -33,21 +33,24 @@ const DATA_WIDTH: u64 = 20 + 16;
 /// The most a chain file is read of: over a thousand layers, where git keeps a few.
 const CHAIN_LIMIT: u64 = 64 << 10;
 
+/// Where git keeps the single file, and a chain's folder and the file naming its
+/// layers, under the object directory.
+const SINGLE: &str = "info/commit-graph";
+const CHAIN_DIR: &str = "info/commit-graphs";
+const CHAIN: &str = "commit-graph-chain";
+
 impl CommitGraph {
     /// Whether the object directory `objects` has a commit-graph file, read or not.
     pub fn is_in(objects: &Path) -> bool {
-        let info = objects.join("info");
-        info.join("commit-graph").is_file()
-            || info.join("commit-graphs/commit-graph-chain").is_file()
+        objects.join(SINGLE).is_file() || objects.join(CHAIN_DIR).join(CHAIN).is_file()
     }
 
     /// The commit-graph of the object directory `objects`; `None` when there is none
     /// of SHA-1 ids that reads whole.
     pub fn open(objects: &Path) -> Option<CommitGraph> {
-        let info = objects.join("info");
-        let layers = match read_layer(&info.join("commit-graph")) {
+        let layers = match read_layer(&objects.join(SINGLE)) {
             Some(layer) => vec![layer],
-            None => read_chain(&info.join("commit-graphs"))?,
+            None => read_chain(&objects.join(CHAIN_DIR))?,
         };
         (!layers.is_empty()).then_some(CommitGraph { layers })
     }
@@ -76,7 +79,7 @@ impl Layer {
 /// outside the folder), and each layer reads whole.
 fn read_chain(dir: &Path) -> Option<Vec<Layer>> {
     let mut chain = String::new();
-    let file = File::open(dir.join("commit-graph-chain")).ok()?;
+    let file = File::open(dir.join(CHAIN)).ok()?;
     file.take(CHAIN_LIMIT + 1).read_to_string(&mut chain).ok()?;
     if chain.len() as u64 > CHAIN_LIMIT {
         return None;
@@ -133,10 +136,8 @@ fn read_layer(path: &Path) -> Option<Layer> {
         *count = u32::from_be_bytes(word.try_into().unwrap_or_default());
     }
     let count = u64::from(fanout[255]);
-    if fanout.windows(2).any(|w| w[0] > w[1]) || ids_len != count * 20 {
-        return None;
-    }
-    if data_len != count * DATA_WIDTH {
+    let fits = ids_len == count * 20 && data_len == count * DATA_WIDTH;
+    if !fits || fanout.windows(2).any(|w| w[0] > w[1]) {
         return None;
     }
     let commits = read_ids(&mut file, ids_at, count, 20, true)?;

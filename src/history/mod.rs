@@ -861,10 +861,10 @@ impl<'a> Walk<'a> {
         let mut asked = Vec::new();
         for (i, (listed, facts)) in dag.commits.iter().zip(&read).enumerate() {
             let commit = &listed.id;
+            if answers[i] || facts.is_some_and(Facts::is_relevant) {
+                asked.push(i);
+            }
             let Some(facts) = facts else {
-                if answers[i] {
-                    asked.push(i);
-                }
                 continue;
             };
             let wrote = !facts.written().is_empty()
@@ -949,13 +949,11 @@ impl<'a> Walk<'a> {
                             status: *status,
                         }),
                 );
-            if facts.is_relevant() || answers[i] {
-                asked.push(i);
-            }
         }
         drop(read);
         // Whether the commits a rule may ask about carry work, and what the changes
-        // they name lacked where their work landed.
+        // they name lacked where their work landed. A merge asked for its paths has
+        // facts from then on.
         for i in asked {
             let listed = &dag.commits[i];
             let commit = &listed.id;
@@ -965,9 +963,6 @@ impl<'a> Walk<'a> {
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
-            if !facts.is_relevant() && !answers[i] {
-                continue;
-            }
             let involves_approver = facts.refs.ids.iter().any(|change| {
                 approvers.get(&change.key()).is_some_and(|emails| {
                     emails.iter().any(|e| {
