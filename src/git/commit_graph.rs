@@ -14,6 +14,9 @@ use std::path::Path;
 struct Layer {
     /// How many of `commits` start with a byte up to each value (git's fan-out).
     fanout: [u32; 256],
+    /// The first eight bytes of each of `commits`: searched instead of the ids, a
+    /// quarter of their size, so that most of a search stays in the cache.
+    leading: Vec<u64>,
     commits: Vec<CommitId>,
     trees: Vec<CommitId>,
 }
@@ -62,6 +65,15 @@ impl CommitGraph {
 }
 
 impl Layer {
+    fn new(fanout: [u32; 256], commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
+        Layer {
+            fanout,
+            leading: commits.iter().map(CommitId::leading_long).collect(),
+            commits,
+            trees,
+        }
+    }
+
     fn tree(&self, commit: CommitId) -> Option<CommitId> {
         let first = (commit.leading() >> 24) as usize;
         let start = match first {
@@ -69,8 +81,21 @@ impl Layer {
             n => self.fanout[n - 1] as usize,
         };
         let end = self.fanout[first] as usize;
-        let at = self.commits.get(start..end)?.binary_search(&commit).ok()?;
-        self.trees.get(start + at).copied()
+        let leading = commit.leading_long();
+        let from = start
+            + self
+                .leading
+                .get(start..end)?
+                .partition_point(|&l| l < leading);
+        // Ids that share their first eight bytes (made so on purpose) sit side by side.
+        let same = self.leading[from..end]
+            .iter()
+            .take_while(|&&l| l == leading);
+        let at = (from..)
+            .zip(same)
+            .find(|&(at, _)| self.commits[at] == commit)?
+            .0;
+        self.trees.get(at).copied()
     }
 }
 
@@ -142,11 +167,7 @@ fn read_layer(path: &Path) -> Option<Layer> {
     }
     let commits = read_ids(&mut file, ids_at, count, 20, true)?;
     let trees = read_ids(&mut file, data_at, count, DATA_WIDTH, false)?;
-    Some(Layer {
-        fanout,
-        commits,
-        trees,
-    })
+    Some(Layer::new(fanout, commits, trees))
 }
 
 /// `count` ids, each at the start of a record of `width` bytes from `at` on; when
@@ -220,7 +241,8 @@ mod tests {
             let hash = Sha256::digest(format!("{salt}{n}"));
             CommitId::from_bytes(&hash[..20]).unwrap()
         };
-        // Ids spread as hashes are, and some in a cluster, under one first byte.
+        // Ids spread as hashes are, and some in a cluster under one first byte that
+        // share their first sixteen bytes, so that they are told apart by the rest.
         let mut commits: Vec<CommitId> = (0..20_000).map(|n| id(n, "c")).collect();
         commits.extend((0..2_000u32).map(|n| {
             let mut bytes = [0x7f; 20];
@@ -236,11 +258,7 @@ mod tests {
             fanout[at] += fanout[at - 1];
         }
         let trees: Vec<CommitId> = (0..commits.len() as u32).map(|n| id(n, "t")).collect();
-        let layer = super::Layer {
-            fanout,
-            commits: commits.clone(),
-            trees: trees.clone(),
-        };
+        let layer = super::Layer::new(fanout, commits.clone(), trees.clone());
         for (commit, tree) in commits.iter().zip(&trees) {
             assert_eq!(layer.tree(*commit), Some(*tree));
         }

@@ -320,11 +320,18 @@ impl<'a> Trees<'a> {
         let Some(now) = self.guard(commit) else {
             return false;
         };
-        let before: Vec<Guard> = (parents.iter())
-            .filter_map(|&p| self.guard(p))
-            .filter(|g| g[0].is_some())
-            .collect();
-        !before.is_empty() && before.iter().all(|g| *g != now)
+        // Changed when some parent holds a policy, and none holds these versions.
+        let mut held = false;
+        for &parent in parents {
+            let Some(before) = self.guard(parent).filter(|g| g[0].is_some()) else {
+                continue;
+            };
+            if before == now {
+                return false;
+            }
+            held = true;
+        }
+        held
     }
 
     /// The whole record `id` as it stood in `commit`'s tree, read afresh: for the

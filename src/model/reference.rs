@@ -103,7 +103,12 @@ impl Pattern {
     pub fn parse(&self, message: &str) -> References {
         read(message, &self.regex, |id| {
             let mut known = self.misshapen.borrow_mut();
-            *(known.entry(id.clone())).or_insert_with(|| is_misshapen(&self.regex, id))
+            if let Some(&misshapen) = known.get(id) {
+                return misshapen;
+            }
+            let misshapen = is_misshapen(&self.regex, id);
+            known.insert(id.clone(), misshapen);
+            misshapen
         })
     }
 }

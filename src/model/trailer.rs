@@ -163,6 +163,10 @@ fn start_of_block(message: &str, end: usize) -> usize {
 /// The trailers of `message`, in order, as `git interpret-trailers --parse` lists
 /// them (with `--no-divider`: in a commit, a `---` line is part of the message).
 pub fn trailers(message: &str) -> Vec<Trailer<'_>> {
+    // Every trailer has its colon: most messages have none, and are read no further.
+    if memchr::memchr(b':', message.as_bytes()).is_none() {
+        return Vec::new();
+    }
     let end = end_of_message(message);
     let block = &message[start_of_block(message, end)..end];
     // Each line with its continuation lines, then those that are trailers.
@@ -243,6 +247,9 @@ mod tests {
         "Fix\n\n\u{c4}nderung: CHG-2026-0001\n",
         "Fix\n\n: no token\n-: dash\n",
         "Fix\n\nChange:\n",
+        // No colon anywhere: a paragraph git would take for trailers, holding none.
+        "Fix\n\n(cherry picked from commit 0123456789)\n",
+        "Fix\n\nSigned-off-by Ada\n(cherry picked from commit 0123456789)\n",
     ];
 
     /// What `git interpret-trailers --parse` lists, with no configuration to read.
