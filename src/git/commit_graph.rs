@@ -12,10 +12,14 @@ use std::path::Path;
 
 /// The commits of one commit-graph file, sorted, with each one's root tree.
 struct Layer {
-    /// How many of `commits` start with a byte up to each value (git's fan-out).
-    fanout: [u32; 256],
+    /// Where the commits that start with each value of their first `bits` bits
+    /// start in `commits`, then where the last ones end: finer than git's fan-out on
+    /// the first byte, so that a search is of a few ids even in a history of
+    /// millions.
+    starts: Vec<u32>,
+    bits: u32,
     /// The first eight bytes of each of `commits`: searched instead of the ids, a
-    /// quarter of their size, so that most of a search stays in the cache.
+    /// quarter of their size.
     leading: Vec<u64>,
     commits: Vec<CommitId>,
     trees: Vec<CommitId>,
@@ -65,9 +69,21 @@ impl CommitGraph {
 }
 
 impl Layer {
-    fn new(fanout: [u32; 256], commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
+    /// The layer of `commits`, sorted, and their trees. About one commit in each
+    /// group, between 256 groups and 65,536 (256 KiB): a chain of many small layers
+    /// takes little room.
+    fn new(commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
+        let bits = commits.len().max(1).ilog2().clamp(8, 16);
+        let mut starts = vec![0; (1 << bits) + 1];
+        for commit in &commits {
+            starts[group(commit, bits) + 1] += 1;
+        }
+        for at in 1..starts.len() {
+            starts[at] += starts[at - 1];
+        }
         Layer {
-            fanout,
+            starts,
+            bits,
             leading: commits.iter().map(CommitId::leading_long).collect(),
             commits,
             trees,
@@ -75,12 +91,8 @@ impl Layer {
     }
 
     fn tree(&self, commit: CommitId) -> Option<CommitId> {
-        let first = (commit.leading() >> 24) as usize;
-        let start = match first {
-            0 => 0,
-            n => self.fanout[n - 1] as usize,
-        };
-        let end = self.fanout[first] as usize;
+        let at = group(&commit, self.bits);
+        let (start, end) = (self.starts[at] as usize, self.starts[at + 1] as usize);
         let leading = commit.leading_long();
         let from = start
             + self
@@ -167,7 +179,12 @@ fn read_layer(path: &Path) -> Option<Layer> {
     }
     let commits = read_ids(&mut file, ids_at, count, 20, true)?;
     let trees = read_ids(&mut file, data_at, count, DATA_WIDTH, false)?;
-    Some(Layer::new(fanout, commits, trees))
+    Some(Layer::new(commits, trees))
+}
+
+/// Which of a layer's groups a commit is in: its first `bits` bits.
+fn group(commit: &CommitId, bits: u32) -> usize {
+    (commit.leading() >> (32 - bits)) as usize
 }
 
 /// `count` ids, each at the start of a record of `width` bytes from `at` on; when
@@ -241,28 +258,26 @@ mod tests {
             let hash = Sha256::digest(format!("{salt}{n}"));
             CommitId::from_bytes(&hash[..20]).unwrap()
         };
-        // Ids spread as hashes are, and some in a cluster under one first byte that
-        // share their first sixteen bytes, so that they are told apart by the rest.
-        let mut commits: Vec<CommitId> = (0..20_000).map(|n| id(n, "c")).collect();
-        commits.extend((0..2_000u32).map(|n| {
-            let mut bytes = [0x7f; 20];
+        // Ids spread as hashes are; some in a cluster that share their first sixteen
+        // bytes, so that they are told apart by the rest; and the first and last
+        // ids there can be.
+        let ending = |fill: u8, n: u32| {
+            let mut bytes = [fill; 20];
             bytes[16..].copy_from_slice(&n.to_be_bytes());
             CommitId::from_bytes(&bytes).unwrap()
-        }));
+        };
+        let mut commits: Vec<CommitId> = (0..20_000).map(|n| id(n, "c")).collect();
+        commits.extend((0..2_000).map(|n| ending(0x7f, n)));
+        commits.extend([ending(0, 0), ending(0, 1), ending(0xff, u32::MAX)]);
         commits.sort();
-        let mut fanout = [0; 256];
-        for c in &commits {
-            fanout[(c.leading() >> 24) as usize] += 1;
-        }
-        for at in 1..256 {
-            fanout[at] += fanout[at - 1];
-        }
         let trees: Vec<CommitId> = (0..commits.len() as u32).map(|n| id(n, "t")).collect();
-        let layer = super::Layer::new(fanout, commits.clone(), trees.clone());
+        let layer = super::Layer::new(commits.clone(), trees.clone());
         for (commit, tree) in commits.iter().zip(&trees) {
             assert_eq!(layer.tree(*commit), Some(*tree));
         }
         assert!((0..20_000).all(|n| layer.tree(id(n, "absent")).is_none()));
+        assert_eq!(layer.tree(ending(0x7f, 2_000)), None);
+        assert_eq!(layer.tree(ending(0xff, 0)), None);
     }
 
     #[test]
