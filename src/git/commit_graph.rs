@@ -13,14 +13,11 @@ use std::path::Path;
 /// The commits of one commit-graph file, sorted, with each one's root tree.
 struct Layer {
     /// Where the commits that start with each value of their first `bits` bits
-    /// start in `commits`, then where the last ones end: finer than git's fan-out on
-    /// the first byte, so that a search is of a few ids even in a history of
-    /// millions.
+    /// start in `commits`, then where the last ones end: about one commit to a
+    /// value, where git's fan-out on the first byte leaves thousands to search in a
+    /// history of millions.
     starts: Vec<u32>,
     bits: u32,
-    /// The first eight bytes of each of `commits`: searched instead of the ids, a
-    /// quarter of their size.
-    leading: Vec<u64>,
     commits: Vec<CommitId>,
     trees: Vec<CommitId>,
 }
@@ -69,11 +66,11 @@ impl CommitGraph {
 }
 
 impl Layer {
-    /// The layer of `commits`, sorted, and their trees. About one commit in each
-    /// group, between 256 groups and 65,536 (256 KiB): a chain of many small layers
-    /// takes little room.
+    /// The layer of `commits`, sorted, and their trees: four bytes more for each
+    /// commit, and 1 KiB at least, so that a chain of many small layers takes little
+    /// room.
     fn new(commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
-        let bits = commits.len().max(1).ilog2().clamp(8, 16);
+        let bits = commits.len().max(1).ilog2().clamp(8, 24);
         let mut starts = vec![0; (1 << bits) + 1];
         for commit in &commits {
             starts[group(commit, bits) + 1] += 1;
@@ -84,7 +81,6 @@ impl Layer {
         Layer {
             starts,
             bits,
-            leading: commits.iter().map(CommitId::leading_long).collect(),
             commits,
             trees,
         }
@@ -93,21 +89,8 @@ impl Layer {
     fn tree(&self, commit: CommitId) -> Option<CommitId> {
         let at = group(&commit, self.bits);
         let (start, end) = (self.starts[at] as usize, self.starts[at + 1] as usize);
-        let leading = commit.leading_long();
-        let from = start
-            + self
-                .leading
-                .get(start..end)?
-                .partition_point(|&l| l < leading);
-        // Ids that share their first eight bytes (made so on purpose) sit side by side.
-        let same = self.leading[from..end]
-            .iter()
-            .take_while(|&&l| l == leading);
-        let at = (from..)
-            .zip(same)
-            .find(|&(at, _)| self.commits[at] == commit)?
-            .0;
-        self.trees.get(at).copied()
+        let found = self.commits[start..end].binary_search(&commit).ok()?;
+        self.trees.get(start + found).copied()
     }
 }
 

@@ -102,13 +102,6 @@ impl CommitId {
         u32::from_be_bytes([self.0[0], self.0[1], self.0[2], self.0[3]])
     }
 
-    /// The first eight bytes as a number that sorts as the ids do.
-    pub fn leading_long(&self) -> u64 {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(&self.0[..8]);
-        u64::from_be_bytes(bytes)
-    }
-
     /// The first ten hex digits, as people quote a commit.
     pub fn short(&self) -> String {
         crate::model::digest::hex(&self.0[..5])
