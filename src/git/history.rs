@@ -61,6 +61,13 @@ impl Dag {
             None => &[],
         }
     }
+
+    /// Whether git listed `commit` with `parents`, those its object names, in order.
+    pub fn lists_parents(&self, commit: &Listed, parents: &[CommitId]) -> bool {
+        (commit.first_parent.iter())
+            .chain(self.merged(commit))
+            .eq(parents)
+    }
 }
 
 /// A commit as the rules need it.

@@ -466,6 +466,19 @@ impl Index {
     }
 }
 
+/// Why a walk whose commit `commit` git listed with other parents than its own
+/// cannot be used: the history git walked is not the one its commits make.
+fn misled(commit: CommitId) -> anyhow::Error {
+    Failure::input(format!(
+        "git listed commit {} with other parents than the commit names: \
+         the history it walked is not the one its commits make, and cannot be proven",
+        commit.short()
+    ))
+    .hint("git's commit-graph file (under .git/objects/info) may be stale or altered: check it with `git commit-graph verify`, or remove it, and run again")
+    .hint("a grafts file (.git/info/grafts) rewrites parents the same way")
+    .into()
+}
+
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
 fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
@@ -720,6 +733,12 @@ impl<'a> Walk<'a> {
         let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();
         for ((at, listed), commit) in unread.into_iter().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
+            // git walks by parents it may take from its commit-graph file, a local
+            // cache it does not check: the walk stands only if each commit's own
+            // parents are those git followed (a shallow clone's boundary has none).
+            if !dag.lists_parents(listed, &commit.parents) && !boundary.contains(&listed.id) {
+                return Err(misled(listed.id));
+            }
             let paths = (changed.as_mut())
                 .filter(|_| !listed.is_merge())
                 .and_then(|c| c.next());

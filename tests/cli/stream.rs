@@ -2,7 +2,7 @@
 //! first check, which reads every commit that way, are the findings of checks that
 //! read the same commits a few at a time.
 
-use crate::common::{outcome, TestRepo, Who};
+use crate::common::{outcome, refused, TestRepo, Who};
 
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
 const LEE: Who = ("Lee Chen", "lee@example.com");
@@ -113,10 +113,11 @@ fn a_first_check_of_a_long_history_finds_what_checks_of_its_parts_found() {
     }
 }
 
-/// The commit-graph file at `path` with the root trees it gives rewritten by `edit`,
-/// as a stale or altered file would give them: `edit` has each commit's id and tree
-/// id, in the file's order.
-fn edit_commit_graph(path: &std::path::Path, edit: impl FnOnce(&mut [([u8; 20], [u8; 20])])) {
+/// The commit-graph file at `path` with each commit's data (its tree's id, its
+/// parents' places in the file, its generation and time: 36 bytes) rewritten by
+/// `edit`, as a stale or altered file would give them: `edit` has each commit's id
+/// and data, in the file's order.
+fn edit_commit_graph(path: &std::path::Path, edit: impl FnOnce(&mut [([u8; 20], [u8; 36])])) {
     let mut bytes = std::fs::read(path).unwrap();
     assert_eq!(&bytes[..4], b"CGPH");
     let chunk = |name: &[u8]| {
@@ -128,20 +129,34 @@ fn edit_commit_graph(path: &std::path::Path, edit: impl FnOnce(&mut [([u8; 20], 
     };
     let (ids, data) = (chunk(b"OIDL"), chunk(b"CDAT"));
     let count = (data - ids) / 20;
-    let mut entries: Vec<([u8; 20], [u8; 20])> = (0..count)
+    let mut entries: Vec<([u8; 20], [u8; 36])> = (0..count)
         .map(|n| {
             let id = bytes[ids + n * 20..][..20].try_into().unwrap();
-            let tree = bytes[data + n * 36..][..20].try_into().unwrap();
-            (id, tree)
+            let commit = bytes[data + n * 36..][..36].try_into().unwrap();
+            (id, commit)
         })
         .collect();
     edit(&mut entries);
-    for (n, (_, tree)) in entries.iter().enumerate() {
-        bytes[data + n * 36..][..20].copy_from_slice(tree);
+    for (n, (_, commit)) in entries.iter().enumerate() {
+        bytes[data + n * 36..][..36].copy_from_slice(commit);
     }
     // git writes it read-only.
     std::fs::remove_file(path).unwrap();
     std::fs::write(path, bytes).unwrap();
+}
+
+/// [`edit_commit_graph`] of the root trees alone: `edit` has each commit's id and
+/// tree id.
+fn edit_trees(path: &std::path::Path, edit: impl FnOnce(&mut [([u8; 20], [u8; 20])])) {
+    edit_commit_graph(path, |entries| {
+        let mut trees: Vec<([u8; 20], [u8; 20])> = (entries.iter())
+            .map(|(id, data)| (*id, data[..20].try_into().unwrap()))
+            .collect();
+        edit(&mut trees);
+        for ((_, data), (_, tree)) in entries.iter_mut().zip(trees) {
+            data[..20].copy_from_slice(&tree);
+        }
+    });
 }
 
 /// A commit's id as the 20 bytes a commit-graph file holds.
@@ -177,7 +192,7 @@ fn the_root_trees_of_a_commit_graph_file_are_taken_only_where_they_are_right() {
     repo.git(&["commit-graph", "write", "--reachable"]);
     assert_eq!(check(&repo, &["--no-cache"]), want);
     // Trees it gives wrongly are not taken: each commit is judged by its own.
-    edit_commit_graph(&graph, |entries| {
+    edit_trees(&graph, |entries| {
         for pair in entries.chunks_exact_mut(2) {
             let other = pair[1].1;
             pair[1].1 = pair[0].1;
@@ -192,17 +207,60 @@ fn the_root_trees_of_a_commit_graph_file_are_taken_only_where_they_are_right() {
     // Written afresh: git would take what it needs from the file it replaces.
     std::fs::remove_file(&graph).unwrap();
     repo.git(&["commit-graph", "write", "--reachable"]);
-    edit_commit_graph(&graph, |entries| {
+    edit_trees(&graph, |entries| {
         for (id, tree) in entries.iter_mut() {
             *tree = if *id == parent { later } else { *id };
         }
     });
     assert_eq!(check(&repo, &["--no-cache"]), want);
     // Trees the repository lacks.
-    edit_commit_graph(&graph, |entries| {
+    edit_trees(&graph, |entries| {
         entries.iter_mut().for_each(|(_, tree)| *tree = [0x11; 20]);
     });
     assert_eq!(check(&repo, &["--no-cache"]), want);
     std::fs::write(&graph, b"CGPH not a commit-graph").unwrap();
     assert_eq!(check(&repo, &["--no-cache"]), want);
+}
+
+#[test]
+fn a_commit_graph_file_that_hides_history_from_git_is_not_believed() {
+    let repo = long_history(|_, _| {});
+    let graph = repo.path().join(".git/objects/info/commit-graph");
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    // The file says a commit of the last hundred has no parent: git's walks stop
+    // there, and the changes' records, their approvals and most of the work
+    // before it are no longer in the history git lists.
+    let cut = repo.git(&["rev-parse", "HEAD~100"]);
+    let cut = cut.trim();
+    let id = id_bytes(&repo, "HEAD~100");
+    edit_commit_graph(&graph, |entries| {
+        let (_, data) = entries.iter_mut().find(|(at, _)| *at == id).unwrap();
+        // No first parent, and no second: git's mark for none.
+        data[20..28].copy_from_slice(&[0x70, 0, 0, 0, 0x70, 0, 0, 0]);
+    });
+    let count = |args: &[&str]| -> u32 { repo.git(args).trim().parse().unwrap() };
+    let listed = count(&["rev-list", "--count", "HEAD"]);
+    let all = count(&[
+        "-c",
+        "core.commitGraph=false",
+        "rev-list",
+        "--count",
+        "HEAD",
+    ]);
+    assert!(
+        listed < 110 && all > 300,
+        "git itself walks {listed} of {all}"
+    );
+    for args in [&["check", "--no-cache"][..], &["check"]] {
+        let err = refused(&repo, repo.chg(args), 2, &cut[..10]);
+        assert!(err.contains("commit-graph"), "{err}");
+    }
+    assert!(
+        !repo.path().join(".git/chg/cache").exists(),
+        "nothing read of the shortened history is kept"
+    );
+    // Written afresh, the file is believed again.
+    std::fs::remove_file(&graph).unwrap();
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    check(&repo, &["--no-cache"]);
 }
