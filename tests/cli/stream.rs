@@ -259,8 +259,30 @@ fn a_commit_graph_file_that_hides_history_from_git_is_not_believed() {
         !repo.path().join(".git/chg/cache").exists(),
         "nothing read of the shortened history is kept"
     );
+    let afresh = || {
+        std::fs::remove_file(&graph).unwrap();
+        repo.git(&["commit-graph", "write", "--reachable"]);
+    };
+    // A merge whose parents the file gives the other way round: git's mainline then
+    // runs through the branch it merged, and the merge brings in the mainline.
+    afresh();
+    let merge = repo.git(&["rev-list", "--merges", "-n1", "HEAD"]);
+    let merge = merge.trim();
+    let id = id_bytes(&repo, merge);
+    edit_commit_graph(&graph, |entries| {
+        let (_, data) = entries.iter_mut().find(|(at, _)| *at == id).unwrap();
+        let first: [u8; 4] = data[20..24].try_into().unwrap();
+        data.copy_within(24..28, 20);
+        data[24..28].copy_from_slice(&first);
+    });
+    let side = repo.git(&["rev-parse", &format!("{merge}^2")]);
+    let listed = repo.git(&["rev-list", "--parents", "-n1", merge]);
+    assert!(
+        listed.split_whitespace().nth(1) == Some(side.trim()),
+        "git itself follows the merged branch first: {listed}"
+    );
+    refused(&repo, repo.chg(&["check", "--no-cache"]), 2, &merge[..10]);
     // Written afresh, the file is believed again.
-    std::fs::remove_file(&graph).unwrap();
-    repo.git(&["commit-graph", "write", "--reachable"]);
+    afresh();
     check(&repo, &["--no-cache"]);
 }
