@@ -101,13 +101,20 @@ impl Git {
             .map(|c| c.id().to_string())
     }
 
+    /// Whether this is a shallow clone, or a worktree of one.
     pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
+        std::fs::metadata(self.shallow_file()).is_ok_and(|file| file.len() > 0)
+    }
+
+    /// Where git lists the commits a shallow clone cut off: once for the repository,
+    /// beside the objects its linked worktrees share.
+    fn shallow_file(&self) -> std::path::PathBuf {
+        self.repo.commondir().join("shallow")
     }
 
     /// The commits whose parents a shallow clone cut off (`.git/shallow`).
     pub fn shallow_boundary(&self) -> std::collections::HashSet<CommitId> {
-        std::fs::read_to_string(self.repo.path().join("shallow"))
+        std::fs::read_to_string(self.shallow_file())
             .unwrap_or_default()
             .lines()
             .filter_map(|line| line.trim().parse().ok())

@@ -764,6 +764,21 @@ fn a_shallow_clone_cannot_be_checked_in_full() {
 }
 
 #[test]
+fn a_linked_worktree_of_a_shallow_clone_is_as_shallow_as_the_clone() {
+    let origin = some_history();
+    let clone = TestRepo::clone_of(&origin, &["--depth", "1"]);
+    // git keeps the list of cut commits once, beside the objects every worktree shares.
+    let worktree = TestRepo::bare_dir();
+    let place = worktree.path().to_str().unwrap();
+    clone.git(&["worktree", "add", "-q", "--detach", place]);
+    let before = worktree.snapshot();
+    let (code, stdout, stderr) = outcome(&mut worktree.chg(&["check"]));
+    assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    assert_eq!(worktree.snapshot(), before);
+}
+
+#[test]
 fn a_range_inside_a_shallow_clone_s_history_is_checked() {
     let origin = some_history();
     let clone = TestRepo::clone_of(&origin, &["--depth", "3"]);
