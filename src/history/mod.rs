@@ -486,11 +486,21 @@ fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
     let within =
         |ps: &[CommitId], stack: &mut Vec<usize>| stack.extend(ps.iter().filter_map(position));
+    // git lists most commits just before their first parent: found there, it is not
+    // looked up (each lookup misses the processor's caches, a million times in a
+    // long history).
+    let first_parent = |i: usize| {
+        let parent = dag.commits[i].first_parent.as_ref()?;
+        match dag.commits.get(i + 1) {
+            Some(next) if next.id == *parent => Some(i + 1),
+            _ => position(parent),
+        }
+    };
     let mut mainline = Vec::new();
     let mut at = tip.as_ref().and_then(position);
     while let Some(i) = at {
         mainline.push(i);
-        at = dag.commits[i].first_parent.as_ref().and_then(position);
+        at = first_parent(i);
     }
     let mut owner: Vec<Option<u32>> = vec![None; dag.commits.len()];
     for &m in &mainline {
@@ -505,7 +515,7 @@ fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32
             }
             owner[i] = Some(m as u32);
             within(dag.merged(&dag.commits[i]), &mut stack);
-            within(dag.commits[i].first_parent.as_slice(), &mut stack);
+            stack.extend(first_parent(i));
         }
     }
     owner
