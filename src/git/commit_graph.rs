@@ -5,19 +5,16 @@
 //! altered, so the tree git then reads for a commit is taken only if it is the one
 //! the commit itself names (see [`super::commits`]).
 
-use super::CommitId;
+use super::{CommitId, IdGroups};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// The commits of one commit-graph file, sorted, with each one's root tree.
 struct Layer {
-    /// Where the commits that start with each value of their first `bits` bits
-    /// start in `commits`, then where the last ones end: about one commit to a
-    /// value, where git's fan-out on the first byte leaves thousands to search in a
-    /// history of millions.
-    starts: Vec<u32>,
-    bits: u32,
+    /// Where `commits` are, by their leading bits: git's fan-out on the first byte
+    /// leaves thousands to search in a history of millions.
+    groups: IdGroups,
     commits: Vec<CommitId>,
     trees: Vec<CommitId>,
 }
@@ -66,30 +63,19 @@ impl CommitGraph {
 }
 
 impl Layer {
-    /// The layer of `commits`, sorted, and their trees: four bytes more for each
-    /// commit, and 1 KiB at least, so that a chain of many small layers takes little
-    /// room.
+    /// The layer of `commits`, sorted, and their trees.
     fn new(commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
-        let bits = commits.len().max(1).ilog2().clamp(8, 24);
-        let mut starts = vec![0; (1 << bits) + 1];
-        for commit in &commits {
-            starts[group(commit, bits) + 1] += 1;
-        }
-        for at in 1..starts.len() {
-            starts[at] += starts[at - 1];
-        }
         Layer {
-            starts,
-            bits,
+            groups: IdGroups::of(commits.len(), commits.iter().copied()),
             commits,
             trees,
         }
     }
 
     fn tree(&self, commit: CommitId) -> Option<CommitId> {
-        let at = group(&commit, self.bits);
-        let (start, end) = (self.starts[at] as usize, self.starts[at + 1] as usize);
-        let found = self.commits[start..end].binary_search(&commit).ok()?;
+        let group = self.groups.range(&commit);
+        let start = group.start;
+        let found = self.commits[group].binary_search(&commit).ok()?;
         self.trees.get(start + found).copied()
     }
 }
@@ -163,11 +149,6 @@ fn read_layer(path: &Path) -> Option<Layer> {
     let commits = read_ids(&mut file, ids_at, count, 20, true)?;
     let trees = read_ids(&mut file, data_at, count, DATA_WIDTH, false)?;
     Some(Layer::new(commits, trees))
-}
-
-/// Which of a layer's groups a commit is in: its first `bits` bits.
-fn group(commit: &CommitId, bits: u32) -> usize {
-    (commit.leading() >> (32 - bits)) as usize
 }
 
 /// `count` ids, each at the start of a record of `width` bytes from `at` on; when

@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{Asked, CommitId, Dag, Git, Listed, ObjectId, STREAMED_FROM};
+use crate::git::{Asked, CommitId, Dag, Git, IdGroups, Listed, ObjectId, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::{Pattern, References};
@@ -414,21 +414,14 @@ pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
     map
 }
 
-/// Where each commit of a walk is in it: sorted by id for a binary search, which
-/// holds a million commits in 24 MB where a hash map takes twice that; 32 bits hold
-/// any history's length. Ids are hashes, so their leading bits spread them evenly:
-/// `runs` says where the ids that start with each value of those bits begin, and a
-/// search reads only that run. Searching the whole list for every parent took over
-/// half a second at a million commits, each step a miss of the processor's caches.
-/// Runs made long on purpose (ids ground to share their leading bits) are searched
-/// as the whole list was.
+/// Where each commit of a walk is in it: sorted by id and found through their
+/// leading bits ([`IdGroups`]), which holds a million commits in 24 MB where a hash
+/// map takes twice that; 32 bits hold any history's length. Searching the whole list
+/// for every parent took over half a second at a million commits.
 #[derive(Debug)]
 struct Index {
     ids: Vec<(CommitId, u32)>,
-    /// By leading bits, where their run starts in `ids`; one more at the end.
-    runs: Vec<u32>,
-    /// How many leading bits pick a run.
-    bits: u32,
+    groups: IdGroups,
 }
 
 impl Index {
@@ -436,31 +429,12 @@ impl Index {
     fn of(ids: impl Iterator<Item = CommitId>) -> Index {
         let mut ids: Vec<_> = (ids.enumerate()).map(|(i, id)| (id, i as u32)).collect();
         ids.sort_unstable();
-        // About one id per run, and at most 4 MiB of runs.
-        let bits = ids.len().max(1).ilog2().min(20);
-        let mut runs = Vec::with_capacity((1 << bits) + 1);
-        let mut at = 0;
-        for run in 0..=(1u32 << bits) {
-            while ids
-                .get(at)
-                .is_some_and(|(id, _)| Index::run(id, bits) < run)
-            {
-                at += 1;
-            }
-            runs.push(at as u32);
-        }
-        Index { ids, runs, bits }
-    }
-
-    /// The run `id` is in: its leading `bits` bits.
-    fn run(id: &CommitId, bits: u32) -> u32 {
-        id.leading().checked_shr(32 - bits).unwrap_or(0)
+        let groups = IdGroups::of(ids.len(), ids.iter().map(|(id, _)| *id));
+        Index { ids, groups }
     }
 
     fn get(&self, id: &CommitId) -> Option<u32> {
-        let run = Index::run(id, self.bits) as usize;
-        let (start, end) = (self.runs[run] as usize, self.runs[run + 1] as usize);
-        let ids = &self.ids[start..end];
+        let ids = &self.ids[self.groups.range(id)];
         let at = ids.binary_search_by(|(c, _)| c.cmp(id)).ok()?;
         Some(ids[at].1)
     }
@@ -1425,8 +1399,8 @@ mod tests {
     }
 
     #[test]
-    fn the_index_finds_every_commit_by_its_run_and_no_other() {
-        // Ids spread as hashes are, and then a run of ids sharing their first four
+    fn the_index_finds_every_commit_by_its_group_and_no_other() {
+        // Ids spread as hashes are, and then a group of ids sharing their first four
         // bytes, as ids ground to collide would.
         let spread = (0..3000u32).map(|n| {
             let hex = crate::model::digest::hex(&n.wrapping_mul(2_654_435_761).to_be_bytes());

@@ -149,7 +149,7 @@ impl Store {
         let dir = self.root.join(&self.dir);
         let files = (self.record_files()?.into_iter())
             .map(|rel| {
-                let text = untrusted::read_listed(&dir.join(&rel)).map_err(|e| e.to_string());
+                let text = read_listed(&dir.join(&rel));
                 (rel, text)
             })
             .collect();
@@ -167,7 +167,7 @@ impl Store {
             .flat_map(layout::places)
             .filter(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
             .map(|rel| {
-                let text = untrusted::read_listed(&dir.join(&rel)).map_err(|e| e.to_string());
+                let text = read_listed(&dir.join(&rel));
                 (rel, text)
             })
             .collect();
@@ -221,7 +221,7 @@ impl Store {
             .into_iter()
             .filter(|(name, kind)| kind.is_file() && layout::is_read(name))
             .map(|(name, _)| {
-                let text = untrusted::read_listed(&path.join(&name)).map_err(|e| e.to_string());
+                let text = read_listed(&path.join(&name));
                 (name, text)
             })
             .collect())
@@ -400,4 +400,10 @@ fn parse_files<T: DeserializeOwned>(
             };
             (name, path, parsed)
         })
+}
+
+/// A file a listing gave as regular, read as [`untrusted::read_listed`] reads it;
+/// what stops it, as the text reported for it.
+fn read_listed(path: &Path) -> Result<String, String> {
+    untrusted::read_listed(path).map_err(|e| e.to_string())
 }
