@@ -1,6 +1,6 @@
 //! Approvals mean something: each refusal of the lifecycle issue, staleness, --commit.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo};
+use crate::common::{outcome, refused, stdout_of, write_script, TestRepo};
 use crate::lifecycle::{propose, repo, status_of, IAN, LEE, SAM};
 
 fn submitted(class: &str) -> (TestRepo, String) {
@@ -343,8 +343,7 @@ fn approve_commit_commits_just_the_record_as_the_approver() {
 fn a_failed_approval_commit_takes_the_approval_back() {
     let (repo, id) = submitted("normal");
     let hook = repo.path().join(".git/hooks/pre-commit");
-    std::fs::write(&hook, "#!/bin/sh\necho 'hook says no' >&2\nexit 1\n").unwrap();
-    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    write_script(&hook, "#!/bin/sh\necho 'hook says no' >&2\nexit 1\n");
     let stderr = refused(
         &repo,
         approve_as(&repo, LEE, &[&id, "--commit"]),

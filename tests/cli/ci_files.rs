@@ -7,9 +7,8 @@
 //! `target/ci-tools` (or where `CHG_CI_TOOLS` says). A test whose tool is missing
 //! says so on stderr and passes without running: `.ci/run` always has them.
 
-use crate::common::TestRepo;
+use crate::common::{write_script, TestRepo};
 use crate::docs::{blocks, read, root};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -131,8 +130,7 @@ fn the_action_and_workflows_are_valid_by_their_schemas() {
 fn check_action_runs(env: &[(&str, &str)], args: &[&str]) -> String {
     let bin = tempfile::tempdir().unwrap();
     let fake = bin.path().join("chg");
-    std::fs::write(&fake, "#!/bin/sh\nprintf '%s|' \"$@\"\n").unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_script(&fake, "#!/bin/sh\nprintf '%s|' \"$@\"\n");
     let path = format!("{}:/usr/bin:/bin", bin.path().display());
     let out = Command::new(root().join(".ci/check-action"))
         .args(args)

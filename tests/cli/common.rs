@@ -296,6 +296,24 @@ pub fn snapshot_of(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// Writes the script `text` to `path`, ready to run. It is copied into place by
+/// another process: a file this one had open for writing can stay open a moment
+/// longer in a child that another test's thread is starting, and running it then
+/// fails as "text file busy".
+pub fn write_script(path: &Path, text: &str) {
+    let staged = path.with_extension("staged");
+    std::fs::write(&staged, text).unwrap();
+    let copied = std::process::Command::new("cp")
+        .arg(&staged)
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(copied.success(), "cp {}", path.display());
+    std::fs::remove_file(&staged).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 /// Runs `cmd`, asserts that it succeeded, and returns its stdout.
 pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()

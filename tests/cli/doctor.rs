@@ -2,7 +2,7 @@
 //! real repositories. Where a fix is a command, the test runs it and sees the check
 //! pass, so that the advice is proven and not only printed.
 
-use crate::common::{outcome, refused, snapshot_of, TestRepo};
+use crate::common::{outcome, refused, snapshot_of, write_script, TestRepo};
 use serde_json::Value;
 use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
@@ -545,8 +545,7 @@ fn another_chg_first_on_path_is_a_warning() {
     let dir = repo.path().join(".git/impostor");
     std::fs::create_dir_all(&dir).unwrap();
     let fake = dir.join("chg");
-    std::fs::write(&fake, "#!/bin/sh\necho 'Mercurial Distributed SCM'\n").unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_script(&fake, "#!/bin/sh\necho 'Mercurial Distributed SCM'\n");
     let mut cmd = repo.chg(&["doctor", "--format", "json"]);
     cmd.env("PATH", path_with_first(&dir));
     let (code, stdout, stderr) = outcome(&mut cmd);

@@ -4,7 +4,7 @@
 //! first on PATH (or, for some tests, without chg, or with another program called
 //! chg).
 
-use crate::common::{outcome, refused, TestRepo, NOW};
+use crate::common::{outcome, refused, write_script, TestRepo, NOW};
 use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -528,12 +528,10 @@ fn impostor_dir(repo: &TestRepo) -> std::path::PathBuf {
     let dir = repo.path().join(".git/impostor");
     std::fs::create_dir_all(&dir).unwrap();
     let fake = dir.join("chg");
-    std::fs::write(
+    write_script(
         &fake,
         "#!/bin/sh\necho 'Mercurial Distributed SCM (version 6.9)'\necho 'chg: abort: failed to exec cmdserver' >&2\nexit 255\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     dir
 }
 

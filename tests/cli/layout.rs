@@ -2,7 +2,7 @@
 //! moved between them, whether checked whole, from the cache or over a range; and
 //! `chg layout` moves a register in one commit, or refuses with nothing moved.
 
-use crate::common::{outcome, refused, stdout_of, TestRepo, Who};
+use crate::common::{outcome, refused, stdout_of, write_script, TestRepo, Who};
 use std::collections::BTreeMap;
 
 const ADA: Who = ("Ada Lovelace", "ada@example.com");
@@ -294,9 +294,7 @@ fn layout_refuses_a_record_at_both_of_its_places_and_moves_nothing() {
 fn a_refused_move_commit_puts_every_file_back() {
     let repo = flat_register();
     let hook = repo.path().join(".git/hooks/pre-commit");
-    std::fs::write(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_script(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n");
     let head = repo.git(&["rev-parse", "HEAD"]);
     refused(&repo, repo.chg(&["layout", "fanned"]), 2, "not today");
     assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
