@@ -443,14 +443,58 @@ impl Index {
 /// Why a walk whose commit `commit` git listed with other parents than its own
 /// cannot be used: the history git walked is not the one its commits make.
 fn misled(commit: CommitId) -> anyhow::Error {
-    Failure::input(format!(
+    walk_unproven(format!(
         "git listed commit {} with other parents than the commit names: \
          the history it walked is not the one its commits make, and cannot be proven",
         commit.short()
     ))
-    .hint("git's commit-graph file (under .git/objects/info) may be stale or altered: check it with `git commit-graph verify`, or remove it, and run again")
     .hint("a grafts file (.git/info/grafts) rewrites parents the same way")
     .into()
+}
+
+/// Why a walk that left out `commit`, as history before where the check starts,
+/// cannot be used: nothing there reaches it.
+fn misled_start(commit: CommitId) -> anyhow::Error {
+    walk_unproven(format!(
+        "git left commit {} out of the check, taking it for history before where the \
+         check starts, but nothing there reaches it: what git left out cannot be proven",
+        commit.short()
+    ))
+    .into()
+}
+
+/// A walk of git's that its commits do not bear out, and where such walks come from.
+fn walk_unproven(message: String) -> Failure {
+    Failure::input(message)
+        .hint("git's commit-graph file (under .git/objects/info) may be stale or altered: check it with `git commit-graph verify`, or remove it, and run again")
+}
+
+/// git leaves out of a scope with a start point (a range's base, a push's remote
+/// tip, the baseline) what it reaches from there, walking by parents it may take from
+/// its commit-graph file. The commits just outside the walk (parents of listed ones
+/// that git did not list, or the tip itself) must be reached from the start by the
+/// commits themselves: the listed ones' own parents are compared as they are read,
+/// so nothing in scope is left out unseen.
+fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()> {
+    let start: Vec<CommitId> = (scope.hidden.iter())
+        .filter_map(|h| h.parse().ok())
+        .collect();
+    let tip = scope.tip.as_deref().and_then(|t| t.parse().ok());
+    let mut beyond: Vec<CommitId> = (dag.commits.iter())
+        .flat_map(|c| c.first_parent.iter().chain(dag.merged(c)))
+        .chain(tip.as_ref())
+        .filter(|c| index.get(c).is_none() && !start.contains(c))
+        .copied()
+        .collect();
+    if beyond.is_empty() {
+        return Ok(());
+    }
+    beyond.sort_unstable();
+    beyond.dedup();
+    match git.unreached(&beyond, &scope.hidden)? {
+        Some(commit) => Err(misled_start(commit)),
+        None => Ok(()),
+    }
 }
 
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
@@ -629,6 +673,9 @@ impl<'a> Reader<'a> {
             }
         }
         let index = Index::of(dag.commits.iter().map(|c| c.id));
+        if !scope.hidden.is_empty() {
+            prove_start(self.git, &dag, &index, scope)?;
+        }
         let brought_by = brought_by(
             &dag,
             &index,

@@ -289,3 +289,61 @@ fn a_commit_graph_file_that_hides_history_from_git_is_not_believed() {
     afresh();
     check(&repo, &["--no-cache"]);
 }
+
+#[test]
+fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/a.rs", "// a\n");
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Work that names no change");
+    repo.write("src/b.rs", "// b\n");
+    repo.commit_all_as("2026-11-02T10:30:00Z", ADA, "More of it");
+    // Documentation, which needs no change under this policy.
+    repo.write("docs/notes.md", "notes\n");
+    repo.commit_all_as("2026-11-02T11:00:00Z", ADA, "Notes");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("docs/main.md", "main\n");
+    repo.commit_all_as("2026-11-02T12:00:00Z", ADA, "Notes on main");
+    let range = ["check", "--no-cache", "--range", "main..feature"];
+    let push = |repo: &TestRepo| {
+        let mut hook = repo.chg(&["hook", "run", "pre-push", "origin"]);
+        let tips = |rev: &str| repo.git(&["rev-parse", rev]).trim().to_owned();
+        hook.write_stdin(format!(
+            "refs/heads/feature {} refs/heads/feature {}\n",
+            tips("feature"),
+            tips("main")
+        ));
+        hook
+    };
+    let (code, _, _) = outcome(&mut repo.chg(&range));
+    assert_eq!(code, 1, "the work that names no change is found");
+    push(&repo).assert().code(1);
+    // The file gives main's tip a second parent from the branch. Its second commit:
+    // git then takes both of the branch's first commits for history main already
+    // has, and lists only its last, which needs no change. Its tip: git lists none.
+    let graph = repo.path().join(".git/objects/info/commit-graph");
+    for (taken, left) in [("feature~1", 1), ("feature", 0)] {
+        let _ = std::fs::remove_file(&graph);
+        repo.git(&["commit-graph", "write", "--reachable"]);
+        let (tip, id) = (id_bytes(&repo, "main"), id_bytes(&repo, taken));
+        edit_commit_graph(&graph, |entries| {
+            let at = entries.iter().position(|(c, _)| *c == id).unwrap() as u32;
+            let (_, data) = entries.iter_mut().find(|(c, _)| *c == tip).unwrap();
+            data[24..28].copy_from_slice(&at.to_be_bytes());
+        });
+        let listed = repo.git(&["rev-list", "feature", "--not", "main"]);
+        assert_eq!(listed.lines().count(), left, "git itself lists {listed}");
+        let taken = repo.git(&["rev-parse", taken]);
+        for cmd in [repo.chg(&range), push(&repo)] {
+            let err = refused(&repo, cmd, 2, &taken[..10]);
+            assert!(err.contains("commit-graph"), "{err}");
+        }
+    }
+    // Written afresh, the file is believed again.
+    std::fs::remove_file(&graph).unwrap();
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    let (code, _, _) = outcome(&mut repo.chg(&range));
+    assert_eq!(code, 1);
+}
