@@ -213,36 +213,6 @@ impl Git {
         Ok(dag)
     }
 
-    /// A commit that `commits` reach and none of `from` does, by a walk over the
-    /// commits themselves: git leaves its commit-graph file aside, so the answer rests
-    /// on the objects alone. `None` when `from` reaches every one of `commits`.
-    pub fn unreached(&self, commits: &[CommitId], from: &[String]) -> Result<Option<CommitId>> {
-        let mut child = super::fed::reader(self.repo.path())
-            .args(["-c", "core.commitGraph=false", "rev-list", "-n1", "--stdin"])
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("cannot run git, which chg needs to read history")?;
-        // Listed on its input: a push may start from every remote branch.
-        let mut asked = String::new();
-        commits.iter().for_each(|c| asked.push_str(&format!("{c}\n")));
-        from.iter().for_each(|f| asked.push_str(&format!("^{f}\n")));
-        let mut input = child.stdin.take().context("git rev-list has no input")?;
-        // Small, and read whole before git answers.
-        std::io::Write::write_all(&mut input, asked.as_bytes())
-            .context("cannot ask git rev-list")?;
-        drop(input);
-        let out = child
-            .wait_with_output()
-            .context("cannot run git rev-list")?;
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            anyhow::bail!("git rev-list failed: {}", stderr.trim());
-        }
-        let listed = String::from_utf8_lossy(&out.stdout);
-        let first = listed.lines().next().map(str::parse).transpose();
-        first.map_err(|e| anyhow::anyhow!("git rev-list listed `{listed}`: {e}"))
-    }
-
     /// One commit, read in full.
     pub fn commit(&self, id: CommitId) -> Result<RawCommit> {
         let commit = self

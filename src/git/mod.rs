@@ -23,6 +23,7 @@ mod index_tree;
 mod paths;
 mod polled;
 mod raw_tree;
+mod reach;
 #[cfg(test)]
 pub(crate) mod scratch;
 mod signature;

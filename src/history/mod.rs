@@ -448,7 +448,6 @@ fn misled(commit: CommitId) -> anyhow::Error {
          the history it walked is not the one its commits make, and cannot be proven",
         commit.short()
     ))
-    .hint("a grafts file (.git/info/grafts) rewrites parents the same way")
     .into()
 }
 
@@ -467,6 +466,7 @@ fn misled_start(commit: CommitId) -> anyhow::Error {
 fn walk_unproven(message: String) -> Failure {
     Failure::input(message)
         .hint("git's commit-graph file (under .git/objects/info) may be stale or altered: check it with `git commit-graph verify`, or remove it, and run again")
+        .hint("a grafts file (.git/info/grafts) rewrites parents the same way")
 }
 
 /// git leaves out of a scope with a start point (a range's base, a push's remote
@@ -480,11 +480,15 @@ fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()>
         .filter_map(|h| h.parse().ok())
         .collect();
     let tip = scope.tip.as_deref().and_then(|t| t.parse().ok());
-    let mut beyond: Vec<CommitId> = (dag.commits.iter())
-        .flat_map(|c| c.first_parent.iter().chain(dag.merged(c)))
-        .chain(tip.as_ref())
+    // As in `brought_by`: most commits are listed just before their first parent.
+    let listed_next = |at: usize| dag.commits.get(at + 1).map(|c| c.id);
+    let parents = (dag.commits.iter().enumerate()).flat_map(|(at, c)| {
+        let first = c.first_parent.filter(|p| listed_next(at) != Some(*p));
+        first.into_iter().chain(dag.merged(c).iter().copied())
+    });
+    let mut beyond: Vec<CommitId> = parents
+        .chain(tip)
         .filter(|c| index.get(c).is_none() && !start.contains(c))
-        .copied()
         .collect();
     if beyond.is_empty() {
         return Ok(());

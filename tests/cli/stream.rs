@@ -338,6 +338,7 @@ fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
         let taken = repo.git(&["rev-parse", taken]);
         for cmd in [repo.chg(&range), push(&repo)] {
             let err = refused(&repo, cmd, 2, &taken[..10]);
+            assert!(err.contains("out of the check"), "{err}");
             assert!(err.contains("commit-graph"), "{err}");
         }
     }
@@ -346,4 +347,54 @@ fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
     repo.git(&["commit-graph", "write", "--reachable"]);
     let (code, _, _) = outcome(&mut repo.chg(&range));
     assert_eq!(code, 1);
+    // A grafts file misleads git's walk the same way (git then leaves its
+    // commit-graph file aside).
+    let line = |rev: &str| repo.git(&["rev-parse", rev]).trim().to_owned();
+    let graft = format!(
+        "{} {} {}\n",
+        line("main"),
+        line("main~1"),
+        line("feature~1")
+    );
+    repo.write(".git/info/grafts", &graft);
+    let listed = repo.git(&["rev-list", "feature", "--not", "main"]);
+    assert_eq!(listed.lines().count(), 1, "git itself lists {listed}");
+    let err = refused(&repo, repo.chg(&range), 2, &line("feature~1")[..10]);
+    assert!(err.contains("grafts"), "{err}");
+}
+
+#[test]
+fn commits_dated_out_of_order_are_not_taken_for_a_misled_walk() {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as("2026-11-01T09:00:00Z", ADA, "Adopt chg");
+    repo.write("docs/a.md", "a\n");
+    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Notes");
+    let fork = repo.git(&["rev-parse", "HEAD"]);
+    let fork = fork.trim();
+    // main goes on with commits whose clock said 2000, and the branch with one
+    // that said 1999: git's walks stop by commit dates, and a walk from the fork
+    // point gives up before main's commits reach it.
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("docs/b.md", "b\n");
+    repo.commit_all_as("1999-06-01T09:00:00Z", ADA, "More notes");
+    repo.git(&["checkout", "-q", "main"]);
+    for n in 0..10 {
+        repo.write("docs/a.md", &format!("{n}\n"));
+        repo.commit_all_as(&format!("2000-01-{:02}T09:00:00Z", n + 1), ADA, "Old notes");
+    }
+    repo.write("docs/a.md", "last\n");
+    repo.commit_all_as("2026-11-06T09:00:00Z", ADA, "Latest notes");
+    let walked = repo.git(&[
+        "-c",
+        "core.commitGraph=false",
+        "rev-list",
+        fork,
+        "--not",
+        "main",
+    ]);
+    assert!(walked.contains(fork), "git's walk from the fork: {walked}");
+    let (code, _, err) =
+        outcome(&mut repo.chg(&["check", "--no-cache", "--range", "main..feature"]));
+    assert_eq!(code, 0, "{err}");
 }

@@ -1,0 +1,89 @@
+//! Whether commits reach others, by walks over the commit objects alone. git is
+//! told to leave aside its commit-graph file and any grafts file: local files that
+//! give commits parents their objects do not name, which a walk that used them may
+//! have followed.
+
+use super::{CommitId, Git};
+use anyhow::{bail, Context as _, Result};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+impl Git {
+    /// One of `commits` that none of `from` reaches; `None` when `from` reaches
+    /// every one of them.
+    pub fn unreached(&self, commits: &[CommitId], from: &[String]) -> Result<Option<CommitId>> {
+        if !self.lists_any(commits, from)? {
+            return Ok(None);
+        }
+        // git's walk of `A --not B` stops by commit dates: where clocks were skewed
+        // it may list a commit that B does reach. Each is asked again, exactly.
+        for commit in commits {
+            if !self.any_reaches(from, commit)? {
+                return Ok(Some(*commit));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether git lists any commit that `commits` reach and none of `from` does.
+    fn lists_any(&self, commits: &[CommitId], from: &[String]) -> Result<bool> {
+        // Asked on its input: a push may start from every remote branch.
+        let mut asked = String::new();
+        commits
+            .iter()
+            .for_each(|c| asked.push_str(&format!("{c}\n")));
+        from.iter().for_each(|f| asked.push_str(&format!("^{f}\n")));
+        let mut child = self
+            .by_objects()
+            .args(["rev-list", "-n1", "--stdin"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .context("cannot run git, which chg needs to read history")?;
+        if let Some(mut input) = child.stdin.take() {
+            // git reads it all before it answers. A git that stopped early says why
+            // when it ends, which is what is judged.
+            let _ = input.write_all(asked.as_bytes());
+        }
+        let out = child
+            .wait_with_output()
+            .context("cannot run git rev-list")?;
+        succeeded("rev-list", &out)?;
+        Ok(!out.stdout.is_empty())
+    }
+
+    /// Whether one of `from` reaches `commit` (or is it).
+    fn any_reaches(&self, from: &[String], commit: &CommitId) -> Result<bool> {
+        for start in from {
+            let out = self
+                .by_objects()
+                .args(["merge-base", "--is-ancestor", &commit.to_string(), start])
+                .stdin(Stdio::null())
+                .output()
+                .context("cannot run git merge-base")?;
+            match out.status.code() {
+                Some(0) => return Ok(true),
+                Some(1) => {}
+                _ => succeeded("merge-base", &out)?,
+            }
+        }
+        Ok(false)
+    }
+
+    /// git reading objects for chg, without its commit-graph file or grafts.
+    fn by_objects(&self) -> Command {
+        let mut git = super::fed::reader(self.repo.path());
+        git.args(["-c", "core.commitGraph=false"])
+            .env("GIT_GRAFT_FILE", "/dev/null")
+            .stderr(Stdio::piped());
+        git
+    }
+}
+
+/// An error unless git `command` ended well.
+fn succeeded(command: &str, out: &Output) -> Result<()> {
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        bail!("git {command} failed: {}", stderr.trim());
+    }
+    Ok(())
+}
