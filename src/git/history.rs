@@ -106,6 +106,14 @@ impl Git {
         std::fs::metadata(self.shallow_file()).is_ok_and(|file| file.len() > 0)
     }
 
+    /// Whether the repository has a grafts file (`info/grafts`), which gives commits
+    /// other parents than they name. libgit2 applies it as git does when it reads a
+    /// commit; `git cat-file` gives the commit as written.
+    pub fn is_grafted(&self) -> bool {
+        let grafts = self.repo.commondir().join("info").join("grafts");
+        std::fs::metadata(grafts).is_ok_and(|file| file.len() > 0)
+    }
+
     /// Where git lists the commits a shallow clone cut off: once for the repository,
     /// beside the objects its linked worktrees share.
     fn shallow_file(&self) -> std::path::PathBuf {

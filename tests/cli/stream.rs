@@ -398,3 +398,26 @@ fn commits_dated_out_of_order_are_not_taken_for_a_misled_walk() {
         outcome(&mut repo.chg(&["check", "--no-cache", "--range", "main..feature"]));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_grafts_file_that_cuts_a_short_history_is_not_believed() {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
+    repo.write("src/a.rs", "// a\n");
+    repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Work that names no change");
+    for n in 0..4 {
+        repo.write("docs/notes.md", &format!("{n}\n"));
+        repo.commit_all_as(&format!("2026-11-03T0{n}:00:00Z"), ADA, "Notes");
+    }
+    let (code, _, _) = outcome(&mut repo.chg(&["check", "--no-cache"]));
+    assert_eq!(code, 1, "the work that names no change is found");
+    // The grafts file says a commit after the work has no parent: git's walk stops
+    // there, before the work.
+    let cut = repo.git(&["rev-parse", "HEAD~2"]);
+    repo.write(".git/info/grafts", &cut);
+    let listed = repo.git(&["rev-list", "HEAD"]);
+    assert_eq!(listed.lines().count(), 3, "git itself lists {listed}");
+    let err = refused(&repo, repo.chg(&["check", "--no-cache"]), 2, &cut[..10]);
+    assert!(err.contains("grafts"), "{err}");
+}
