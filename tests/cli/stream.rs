@@ -19,12 +19,18 @@ fn check(repo: &TestRepo, args: &[&str]) -> String {
     out
 }
 
+/// A repository whose first commit, at `when`, adopts the policy.
+fn adopted(when: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(".changes.toml", POLICY);
+    repo.commit_all_as(when, ADA, "Adopt chg");
+    repo
+}
+
 /// A history past the number of commits read one at a time, with findings of
 /// several rules; `after` runs after each of its last 300 commits.
 fn long_history(mut after: impl FnMut(&TestRepo, u32)) -> TestRepo {
-    let repo = TestRepo::new();
-    repo.write(".changes.toml", POLICY);
-    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
+    let repo = adopted("2026-11-02T09:00:00Z");
     let one = repo.complete_change("Add the column", "normal");
     let two = repo.complete_change("Drop the table", "normal");
     repo.commit_all_as(
@@ -292,9 +298,7 @@ fn a_commit_graph_file_that_hides_history_from_git_is_not_believed() {
 
 #[test]
 fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
-    let repo = TestRepo::new();
-    repo.write(".changes.toml", POLICY);
-    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
+    let repo = adopted("2026-11-02T09:00:00Z");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write("src/a.rs", "// a\n");
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Work that names no change");
@@ -365,9 +369,7 @@ fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
 
 #[test]
 fn commits_dated_out_of_order_are_not_taken_for_a_misled_walk() {
-    let repo = TestRepo::new();
-    repo.write(".changes.toml", POLICY);
-    repo.commit_all_as("2026-11-01T09:00:00Z", ADA, "Adopt chg");
+    let repo = adopted("2026-11-01T09:00:00Z");
     repo.write("docs/a.md", "a\n");
     repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Notes");
     let fork = repo.git(&["rev-parse", "HEAD"]);
@@ -401,9 +403,7 @@ fn commits_dated_out_of_order_are_not_taken_for_a_misled_walk() {
 
 #[test]
 fn a_grafts_file_that_cuts_a_short_history_is_not_believed() {
-    let repo = TestRepo::new();
-    repo.write(".changes.toml", POLICY);
-    repo.commit_all_as("2026-11-02T09:00:00Z", ADA, "Adopt chg");
+    let repo = adopted("2026-11-02T09:00:00Z");
     repo.write("src/a.rs", "// a\n");
     repo.commit_all_as("2026-11-02T10:00:00Z", ADA, "Work that names no change");
     for n in 0..4 {
