@@ -54,6 +54,23 @@ pub fn shallow(ctx: &Context) -> Check {
     }
 }
 
+/// A grafts file gives git's walks other parents than the commits name; chg checks
+/// history as committed, and stops where the two differ.
+pub fn grafts(ctx: &Context) -> Check {
+    const NAME: &str = "grafts";
+    if ctx.git.is_grafted() {
+        Check::problem(
+            NAME,
+            "a grafts file (.git/info/grafts) gives commits other parents than they name: \
+             chg check stops where git's walk follows one",
+            "git replace --convert-graft-file (chg leaves replacements aside and checks \
+             history as committed)",
+        )
+    } else {
+        Check::ok(NAME, "no grafts file: git walks history as committed")
+    }
+}
+
 pub fn cache(ctx: &Context) -> Check {
     const NAME: &str = "cache";
     let kept = crate::history::kept_caches(&ctx.git, &ctx.policy);

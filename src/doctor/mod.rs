@@ -84,6 +84,7 @@ pub fn run(ctx: &Context) -> Result<Vec<Check>> {
     checks.push(register::schema(ctx));
     checks.push(history::baseline(ctx));
     checks.push(history::shallow(ctx));
+    checks.push(history::grafts(ctx));
     checks.push(history::cache(ctx));
     checks.push(register::records(ctx)?);
     checks.push(register::layout(ctx)?);

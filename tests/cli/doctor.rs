@@ -114,6 +114,7 @@ fn a_healthy_repository_passes_every_check_and_exits_0() {
             "schema",
             "baseline",
             "shallow",
+            "grafts",
             "cache",
             "records",
             "layout",
@@ -326,6 +327,30 @@ fn a_shallow_clone_is_a_problem_that_git_fetch_unshallow_fixes() {
     let (code, checks) = doctor(&clone);
     assert_eq!(code, 0, "{checks:#?}");
     assert_check(&checks, "shallow", "ok", "whole history", None);
+}
+
+#[test]
+fn a_grafts_file_is_a_problem_that_converting_it_to_replacements_fixes() {
+    let repo = healthy();
+    repo.commit_all("More work");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    // The last commit given no parent: git's walks stop there.
+    repo.write(".git/info/grafts", &head);
+    let before = everything(&repo);
+    let (code, checks) = doctor(&repo);
+    assert_eq!(code, 1, "{checks:#?}");
+    assert_check(
+        &checks,
+        "grafts",
+        "problem",
+        "other parents",
+        Some("git replace --convert-graft-file"),
+    );
+    assert!(before == everything(&repo), "doctor wrote nothing");
+    repo.git(&["replace", "--convert-graft-file"]);
+    let (code, checks) = doctor(&repo);
+    assert_eq!(code, 0, "{checks:#?}");
+    assert_check(&checks, "grafts", "ok", "as committed", None);
 }
 
 #[test]
