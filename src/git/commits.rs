@@ -49,12 +49,11 @@ type Tree = (ObjectId, Vec<u8>);
 impl Git {
     /// The commits `ids` names, each with the root tree found for it ahead where one
     /// was, read in that order. A root that is not the tree its commit names is not
-    /// taken. Each names the parents it was written with: in a grafted repository
-    /// every commit is read by git, which libgit2 would give its grafted parents.
+    /// taken.
     pub fn commits(&self, ids: Vec<(CommitId, Option<CommitId>)>) -> Commits<'_> {
         Commits {
             git: self,
-            streaming: ids.len() >= STREAMED_FROM || (!ids.is_empty() && self.is_grafted()),
+            streaming: ids.len() >= STREAMED_FROM,
             piece: piece_for(ids.len()),
             ids,
             at: 0,

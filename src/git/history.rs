@@ -107,8 +107,7 @@ impl Git {
     }
 
     /// Whether the repository has a grafts file (`info/grafts`), which gives commits
-    /// other parents than they name. libgit2 applies it as git does when it reads a
-    /// commit; `git cat-file` gives the commit as written.
+    /// other parents than they name in git's walks.
     pub fn is_grafted(&self) -> bool {
         let grafts = self.repo.commondir().join("info").join("grafts");
         std::fs::metadata(grafts).is_ok_and(|file| file.len() > 0)
@@ -429,7 +428,7 @@ fn raw(commit: &Commit) -> RawCommit {
     let text = |bytes: &[u8]| super::encoding::decode(bytes, encoding);
     RawCommit {
         id: commit.id().into(),
-        parents: commit.parent_ids().map(CommitId::from).collect(),
+        parents: written_parents(commit),
         author_name: text(author.name_bytes()),
         author_email: text(author.email_bytes()),
         committer_email: text(committer.email_bytes()),
@@ -438,6 +437,18 @@ fn raw(commit: &Commit) -> RawCommit {
         committed: committer.when().seconds(),
         message: text(commit.message_bytes()),
     }
+}
+
+/// The parents `commit` was written with. libgit2 gives those a grafts file or a
+/// shallow clone's list puts in their place; a check compares the commit's own with
+/// git's walk, and a shallow clone's boundary is known apart.
+fn written_parents(commit: &Commit) -> Vec<CommitId> {
+    // After the `tree` line, one `parent` line each, as libgit2 has checked.
+    let header = commit.raw_header_bytes().split(|&b| b == b'\n').skip(1);
+    header
+        .map_while(|line| line.strip_prefix(b"parent "))
+        .filter_map(|hex| std::str::from_utf8(hex).ok()?.parse().ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -478,6 +489,26 @@ mod tests {
             let listed = dag.root(0).map(|r| r.to_string());
             assert_eq!(listed, roots.then(|| tree.clone()));
         }
+    }
+
+    #[test]
+    fn a_commit_read_names_the_parents_it_was_written_with_whatever_grafts_say() {
+        let repo = Scratch::init();
+        let commit = |message: &str| {
+            repo.git(&["commit", "-q", "--allow-empty", "-m", message]);
+            repo.git(&["rev-parse", "HEAD"]).trim().parse().unwrap()
+        };
+        let first: crate::git::CommitId = commit("first");
+        let second = commit("second");
+        let third = commit("third");
+        // `third` grafted onto `first`, `second` onto nothing.
+        let grafts = format!("{third} {first}\n{second}\n");
+        std::fs::write(repo.path().join(".git/info/grafts"), grafts).unwrap();
+        let git = Git::discover(repo.path()).unwrap();
+        assert!(git.is_grafted());
+        assert_eq!(git.commit(third).unwrap().parents, [second]);
+        assert_eq!(git.commit(second).unwrap().parents, [first]);
+        assert!(git.commit(first).unwrap().parents.is_empty());
     }
 
     #[test]

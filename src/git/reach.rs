@@ -5,6 +5,7 @@
 
 use super::{CommitId, Git};
 use anyhow::{bail, Context as _, Result};
+use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -12,12 +13,11 @@ impl Git {
     /// One of `commits` that none of `from` reaches; `None` when `from` reaches
     /// every one of them.
     pub fn unreached(&self, commits: &[CommitId], from: &[String]) -> Result<Option<CommitId>> {
-        if !self.lists_any(commits, from)? {
-            return Ok(None);
-        }
-        // git's walk of `A --not B` stops by commit dates: where clocks were skewed
-        // it may list a commit that B does reach. Each is asked again, exactly.
-        for commit in commits {
+        let listed = self.listed(commits, from)?;
+        // git leaves a commit out only where a start's parents lead to it, but its
+        // walk of `A --not B` stops by commit dates: where clocks were skewed it may
+        // list one that B does reach. Those are asked again, exactly.
+        for commit in commits.iter().filter(|c| listed.contains(c)) {
             if !self.any_reaches(from, commit)? {
                 return Ok(Some(*commit));
             }
@@ -25,8 +25,8 @@ impl Git {
         Ok(None)
     }
 
-    /// Whether git lists any commit that `commits` reach and none of `from` does.
-    fn lists_any(&self, commits: &[CommitId], from: &[String]) -> Result<bool> {
+    /// The commits git lists that `commits` reach and none of `from` does.
+    fn listed(&self, commits: &[CommitId], from: &[String]) -> Result<HashSet<CommitId>> {
         // Asked on its input: a push may start from every remote branch.
         let mut asked = String::new();
         commits
@@ -35,7 +35,7 @@ impl Git {
         from.iter().for_each(|f| asked.push_str(&format!("^{f}\n")));
         let mut child = self
             .by_objects()
-            .args(["rev-list", "-n1", "--stdin"])
+            .args(["rev-list", "--stdin"])
             .stdin(Stdio::piped())
             .spawn()
             .context("cannot run git, which chg needs to read history")?;
@@ -48,7 +48,13 @@ impl Git {
             .wait_with_output()
             .context("cannot run git rev-list")?;
         succeeded("rev-list", &out)?;
-        Ok(!out.stdout.is_empty())
+        let listed = String::from_utf8_lossy(&out.stdout);
+        (listed.lines())
+            .map(|line| {
+                line.parse()
+                    .map_err(|e| anyhow::anyhow!("git rev-list listed `{line}`: {e}"))
+            })
+            .collect()
     }
 
     /// Whether one of `from` reaches `commit` (or is it).

@@ -466,7 +466,7 @@ fn misled_start(commit: CommitId) -> anyhow::Error {
 fn walk_unproven(message: String) -> Failure {
     Failure::input(message)
         .hint("git's commit-graph file (under .git/objects/info) may be stale or altered: check it with `git commit-graph verify`, or remove it, and run again")
-        .hint("a grafts file (.git/info/grafts) rewrites parents the same way")
+        .hint("a grafts file (.git/info/grafts, or the one GIT_GRAFT_FILE names) rewrites parents the same way")
 }
 
 /// git leaves out of a scope with a start point (a range's base, a push's remote

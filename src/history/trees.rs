@@ -671,9 +671,12 @@ impl<'a> Trees<'a> {
     /// commits kept it broken. `None` past the history there is.
     fn last_readable(&mut self, broken: ObjectId, name: &str) -> Option<Vec<Entry>> {
         let id = ChangeId::from_file_name(name)?;
-        let mut at = *self.git.commit(broken).ok()?.parents.first()?;
+        let mut at = broken;
         let mut unreadable = None;
         loop {
+            at = *self.git.commit(at).ok()?.parents.first()?;
+            // A shallow clone's boundary names a parent the clone lacks.
+            self.git.tree_of(at)?;
             let Some(version) = self.record_version(at, &id) else {
                 return Some(Vec::new());
             };
@@ -684,7 +687,6 @@ impl<'a> Trees<'a> {
                 }
                 unreadable = Some(version);
             }
-            at = *self.git.commit(at).ok()?.parents.first()?;
         }
     }
 

@@ -363,8 +363,10 @@ fn a_commit_graph_file_that_moves_a_range_s_start_is_not_believed() {
     repo.write(".git/info/grafts", &graft);
     let listed = repo.git(&["rev-list", "feature", "--not", "main"]);
     assert_eq!(listed.lines().count(), 1, "git itself lists {listed}");
-    let err = refused(&repo, repo.chg(&range), 2, &line("feature~1")[..10]);
-    assert!(err.contains("grafts"), "{err}");
+    for cmd in [repo.chg(&range), push(&repo)] {
+        let err = refused(&repo, cmd, 2, &line("feature~1")[..10]);
+        assert!(err.contains("out of the check"), "{err}");
+    }
 }
 
 #[test]
