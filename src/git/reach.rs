@@ -57,22 +57,24 @@ impl Git {
             .collect()
     }
 
-    /// Whether one of `from` reaches `commit` (or is it).
+    /// Whether one of `from` reaches `commit` (or is it): then `commit` is the one
+    /// best common ancestor of itself and a merge of all of `from`, which git works
+    /// out exactly, whatever the dates.
     fn any_reaches(&self, from: &[String], commit: &CommitId) -> Result<bool> {
-        for start in from {
-            let out = self
-                .by_objects()
-                .args(["merge-base", "--is-ancestor", &commit.to_string(), start])
-                .stdin(Stdio::null())
-                .output()
-                .context("cannot run git merge-base")?;
-            match out.status.code() {
-                Some(0) => return Ok(true),
-                Some(1) => {}
-                _ => succeeded("merge-base", &out)?,
-            }
+        let commit = commit.to_string();
+        let out = self
+            .by_objects()
+            .args(["merge-base", "--all", &commit])
+            .args(from)
+            .stdin(Stdio::null())
+            .output()
+            .context("cannot run git merge-base")?;
+        // 1: no common ancestor at all.
+        if out.status.code() != Some(1) {
+            succeeded("merge-base", &out)?;
         }
-        Ok(false)
+        let bases = String::from_utf8_lossy(&out.stdout);
+        Ok(bases.lines().eq([commit.as_str()]))
     }
 
     /// git reading objects for chg, without its commit-graph file or grafts.

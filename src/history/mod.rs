@@ -471,7 +471,7 @@ fn walk_unproven(message: String) -> Failure {
 
 /// git leaves out of a scope with a start point (a range's base, a push's remote
 /// tip, the baseline) what it reaches from there, walking by parents it may take from
-/// its commit-graph file. The commits just outside the walk (parents of listed ones
+/// its commit-graph file (or a grafts file). The commits just outside the walk (parents of listed ones
 /// that git did not list, or the tip itself) must be reached from the start by the
 /// commits themselves: the listed ones' own parents are compared as they are read,
 /// so nothing in scope is left out unseen.

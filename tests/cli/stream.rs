@@ -401,6 +401,19 @@ fn commits_dated_out_of_order_are_not_taken_for_a_misled_walk() {
     let (code, _, err) =
         outcome(&mut repo.chg(&["check", "--no-cache", "--range", "main..feature"]));
     assert_eq!(code, 0, "{err}");
+    // A new branch's push starts from every remote-tracking branch: main, and one
+    // that never reaches the fork point.
+    repo.git(&["update-ref", "refs/remotes/origin/main", "main"]);
+    repo.git(&["update-ref", "refs/remotes/origin/old", "main~12"]);
+    let feature = repo.git(&["rev-parse", "feature"]);
+    let mut hook = repo.chg(&["hook", "run", "pre-push", "origin"]);
+    hook.write_stdin(format!(
+        "refs/heads/feature {} refs/heads/feature {}\n",
+        feature.trim(),
+        "0".repeat(40)
+    ));
+    let (code, _, err) = outcome(&mut hook);
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
