@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::Stdio;
 
+/// Where git lists the commits a shallow clone cut off.
+const SHALLOW: &str = "shallow";
+
 /// A commit as `git rev-list --parents` lists it. Most commits have one parent, which
 /// is held inline; the parents a merge brings in after it are held apart, in
 /// [`Dag::merged`], so that a long history's worth of commits carries no pointer each.
@@ -103,25 +106,25 @@ impl Git {
 
     /// Whether this is a shallow clone, or a worktree of one.
     pub fn is_shallow(&self) -> bool {
-        std::fs::metadata(self.shallow_file()).is_ok_and(|file| file.len() > 0)
+        self.holds(SHALLOW)
     }
 
-    /// Whether the repository has a grafts file (`info/grafts`), which gives commits
-    /// other parents than they name in git's walks.
+    /// Whether the repository has a grafts file, which gives commits other parents
+    /// than they name in git's walks.
     pub fn is_grafted(&self) -> bool {
-        let grafts = self.repo.commondir().join("info").join("grafts");
-        std::fs::metadata(grafts).is_ok_and(|file| file.len() > 0)
+        self.holds("info/grafts")
     }
 
-    /// Where git lists the commits a shallow clone cut off: once for the repository,
-    /// beside the objects its linked worktrees share.
-    fn shallow_file(&self) -> std::path::PathBuf {
-        self.repo.commondir().join("shallow")
+    /// Whether git's file `name` has anything in it. git keeps it once for the
+    /// repository, beside the objects its linked worktrees share.
+    fn holds(&self, name: &str) -> bool {
+        let path = self.repo.commondir().join(name);
+        std::fs::metadata(path).is_ok_and(|file| file.len() > 0)
     }
 
     /// The commits whose parents a shallow clone cut off (`.git/shallow`).
     pub fn shallow_boundary(&self) -> std::collections::HashSet<CommitId> {
-        std::fs::read_to_string(self.shallow_file())
+        std::fs::read_to_string(self.repo.commondir().join(SHALLOW))
             .unwrap_or_default()
             .lines()
             .filter_map(|line| line.trim().parse().ok())

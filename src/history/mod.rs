@@ -471,24 +471,30 @@ fn walk_unproven(message: String) -> Failure {
 
 /// git leaves out of a scope with a start point (a range's base, a push's remote
 /// tip, the baseline) what it reaches from there, walking by parents it may take from
-/// its commit-graph file (or a grafts file). The commits just outside the walk (parents of listed ones
-/// that git did not list, or the tip itself) must be reached from the start by the
-/// commits themselves: the listed ones' own parents are compared as they are read,
-/// so nothing in scope is left out unseen.
+/// its commit-graph file (or a grafts file). The commits just outside the walk
+/// (parents of listed ones that git did not list, or the tip itself) must be reached
+/// from the start by the commits themselves: the listed ones' own parents are
+/// compared as they are read, so nothing in scope is left out unseen.
 fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()> {
+    if scope.hidden.is_empty() {
+        return Ok(());
+    }
     let start: Vec<CommitId> = (scope.hidden.iter())
         .filter_map(|h| h.parse().ok())
         .collect();
-    let tip = scope.tip.as_deref().and_then(|t| t.parse().ok());
-    // As in `brought_by`: most commits are listed just before their first parent.
-    let listed_next = |at: usize| dag.commits.get(at + 1).map(|c| c.id);
-    let parents = (dag.commits.iter().enumerate()).flat_map(|(at, c)| {
-        let first = c.first_parent.filter(|p| listed_next(at) != Some(*p));
-        first.into_iter().chain(dag.merged(c).iter().copied())
-    });
-    let mut beyond: Vec<CommitId> = parents
-        .chain(tip)
-        .filter(|c| index.get(c).is_none() && !start.contains(c))
+    let tip: Option<CommitId> = scope.tip.as_deref().and_then(|t| t.parse().ok());
+    let unlisted = |c: &CommitId| index.get(c).is_none();
+    let mut beyond: Vec<CommitId> = (dag.commits.iter().enumerate())
+        .flat_map(|(at, c)| {
+            let first = c
+                .first_parent
+                .filter(|_| first_parent_at(dag, index, at).is_none());
+            first
+                .into_iter()
+                .chain(dag.merged(c).iter().copied().filter(unlisted))
+        })
+        .chain(tip.filter(unlisted))
+        .filter(|c| !start.contains(c))
         .collect();
     if beyond.is_empty() {
         return Ok(());
@@ -501,6 +507,17 @@ fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()>
     }
 }
 
+/// Where the first parent of the commit at `at` is in the walk, if it is in it. git
+/// lists most commits just before their first parent: found there, it is not looked
+/// up (each lookup misses the processor's caches, a million times in a long history).
+fn first_parent_at(dag: &Dag, index: &Index, at: usize) -> Option<usize> {
+    let parent = dag.commits[at].first_parent.as_ref()?;
+    match dag.commits.get(at + 1) {
+        Some(next) if next.id == *parent => Some(at + 1),
+        _ => index.get(parent).map(|i| i as usize),
+    }
+}
+
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
 fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
@@ -508,16 +525,7 @@ fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
     let within =
         |ps: &[CommitId], stack: &mut Vec<usize>| stack.extend(ps.iter().filter_map(position));
-    // git lists most commits just before their first parent: found there, it is not
-    // looked up (each lookup misses the processor's caches, a million times in a
-    // long history).
-    let first_parent = |i: usize| {
-        let parent = dag.commits[i].first_parent.as_ref()?;
-        match dag.commits.get(i + 1) {
-            Some(next) if next.id == *parent => Some(i + 1),
-            _ => position(parent),
-        }
-    };
+    let first_parent = |i: usize| first_parent_at(dag, index, i);
     let mut mainline = Vec::new();
     let mut at = tip.as_ref().and_then(position);
     while let Some(i) = at {
@@ -677,9 +685,7 @@ impl<'a> Reader<'a> {
             }
         }
         let index = Index::of(dag.commits.iter().map(|c| c.id));
-        if !scope.hidden.is_empty() {
-            prove_start(self.git, &dag, &index, scope)?;
-        }
+        prove_start(self.git, &dag, &index, scope)?;
         let brought_by = brought_by(
             &dag,
             &index,
