@@ -3,7 +3,7 @@
 //! protected path), comparing each commit's trees with its parent's is most of a
 //! first check, and git does it on the second core while chg reads the rest.
 
-use super::fed::Drained;
+use super::fed::{Drained, Mapped};
 use super::{CommitId, Git, ObjectId};
 use std::io::BufRead;
 
@@ -123,9 +123,13 @@ impl Git {
             pending: None,
             unanswered: asked.len(),
         };
-        let git = Drained::spawn(self.repo.path(), &args, input, move |output| {
-            answers.piece(output)
-        })
+        let git = Drained::spawn(
+            self.repo.path(),
+            Mapped::Whole,
+            &args,
+            input,
+            move |output| answers.piece(output),
+        )
         .ok()?;
         Some(ChangedPaths {
             asked,
