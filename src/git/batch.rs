@@ -67,7 +67,7 @@ pub struct Batch {
 
 impl Batch {
     pub fn spawn(git_dir: &Path) -> Result<Batch> {
-        let mut child = super::fed::reader(git_dir, super::fed::Mapped::Windows)
+        let mut child = super::fed::reader(git_dir, super::fed::Mapped::Narrow)
             .args(["cat-file", "--batch"])
             .spawn()
             .context("cannot run git cat-file")?;

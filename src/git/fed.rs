@@ -14,33 +14,41 @@ use std::thread::JoinHandle;
 /// Fewer items than this are read by chg itself: starting git costs more.
 pub const STREAMED_FROM: usize = 256;
 
-/// How much of a pack a git reading for chg maps at once.
+/// How much of a pack a git reading for chg maps at once, so that what it read is
+/// not all kept in memory for the rest of the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mapped {
-    /// A few windows at a time, as chg maps the pack itself, so that what was read
-    /// is not kept in memory for the rest of the check: for git that reads objects
-    /// about in the order the pack holds them (commits, newest first).
-    Windows,
-    /// As much as git maps by default: for git that reads trees from all over the
-    /// pack, again and again. Comparing the trees of every commit of a real
-    /// history, it spent a seventh of its time remapping 16 MiB windows of a
-    /// 296 MiB pack.
-    Whole,
+    /// 16 MiB windows, 64 MiB in all: for git that reads objects about in the order
+    /// the pack holds them (commits newest first, each with its root tree), or a few
+    /// large ones now and then.
+    Narrow,
+    /// 64 MiB windows, 512 MiB in all: for git that reads trees from all over the
+    /// pack, again and again. Comparing the trees of every commit of a real history
+    /// (a 296 MiB pack), git spent a seventh of its time remapping narrow windows.
+    Wide,
+}
+
+impl Mapped {
+    /// The window size and the most mapped at once, as git's options.
+    fn options(self) -> [&'static str; 4] {
+        let (window, limit) = match self {
+            Mapped::Narrow => ("core.packedGitWindowSize=16m", "core.packedGitLimit=64m"),
+            Mapped::Wide => ("core.packedGitWindowSize=64m", "core.packedGitLimit=512m"),
+        };
+        ["-c", window, "-c", limit]
+    }
 }
 
 /// git reading objects for chg in `git_dir`: the objects themselves, as libgit2
 /// reads them (a replacement ref is a local rewrite of history, not what was
-/// committed), with as much of the pack mapped as `mapped` says.
+/// committed), with the pack mapped as `mapped` says.
 pub fn reader(git_dir: &Path, mapped: Mapped) -> Command {
     let mut git = Command::new("git");
     git.arg("--git-dir")
         .arg(git_dir)
-        .arg("--no-replace-objects");
-    if mapped == Mapped::Windows {
-        git.args(["-c", "core.packedGitWindowSize=16m"])
-            .args(["-c", "core.packedGitLimit=64m"]);
-    }
-    git.stdin(Stdio::piped())
+        .arg("--no-replace-objects")
+        .args(mapped.options())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     git
@@ -103,10 +111,10 @@ pub struct Fed {
 }
 
 impl Fed {
-    /// Runs `git args` in `git_dir`, a few windows of the pack mapped at a time, its
-    /// input `input`.
+    /// Runs `git args` in `git_dir`, the pack mapped in narrow windows, its input
+    /// `input`.
     pub fn spawn(git_dir: &Path, args: &[&str], input: Vec<u8>) -> Result<Fed> {
-        let started = start(git_dir, Mapped::Windows, args, input)?;
+        let started = start(git_dir, Mapped::Narrow, args, input)?;
         Ok(Fed {
             child: started.child,
             output: started.output,
@@ -195,18 +203,30 @@ mod tests {
     }
 
     #[test]
-    fn a_reading_git_maps_windows_of_the_pack_unless_told_to_map_it_whole() {
-        let limits = |mapped| {
-            let git = reader(std::path::Path::new(".git"), mapped);
-            let args: Vec<String> = (git.get_args())
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect();
-            (args.iter())
-                .filter(|a| a.starts_with("core.packedGit"))
-                .count()
+    fn a_reading_git_maps_the_pack_in_the_windows_it_is_given() {
+        let repo = Scratch::init();
+        let git_dir = repo.path().join(".git");
+        // As git reads the setting: a size it does not take fails here.
+        let bytes = |mapped, key| {
+            let out = (reader(&git_dir, mapped).args(["config", "--type=int", key]))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "git does not take {key} for {mapped:?}"
+            );
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .trim()
+                .parse::<u64>()
+                .unwrap()
         };
-        assert_eq!(limits(Mapped::Windows), 2, "window size and limit");
-        assert_eq!(limits(Mapped::Whole), 0, "git's own defaults");
+        let mib = |n: u64| n << 20;
+        let (window, limit) = ("core.packedGitWindowSize", "core.packedGitLimit");
+        assert_eq!(bytes(Mapped::Narrow, window), mib(16));
+        assert_eq!(bytes(Mapped::Narrow, limit), mib(64));
+        assert_eq!(bytes(Mapped::Wide, window), mib(64));
+        assert_eq!(bytes(Mapped::Wide, limit), mib(512));
     }
 
     #[test]
@@ -223,7 +243,7 @@ mod tests {
         assert!(first.contains(" commit "), "{first}");
         assert!(ends(move || drop(fed)), "a fed git did not stop");
         let args = ["cat-file", "--batch-check"];
-        let drained = Drained::spawn(&git_dir, Mapped::Whole, &args, input, |out| {
+        let drained = Drained::spawn(&git_dir, Mapped::Wide, &args, input, |out| {
             let mut line = String::new();
             (out.read_line(&mut line).ok()? > 0).then_some(line)
         });

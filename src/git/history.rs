@@ -155,7 +155,7 @@ impl Git {
         let listed_roots = roots && !from_graph;
         // Started as every git that reads objects for chg, so that it lists the
         // commits as they were written.
-        let mut child = super::fed::reader(self.repo.path(), super::fed::Mapped::Windows)
+        let mut child = super::fed::reader(self.repo.path(), super::fed::Mapped::Narrow)
             // Into a pipe git flushes after every commit unless told not to: a third
             // of rev-list's time at 100,000 commits.
             .env("GIT_FLUSH", "0")

@@ -125,7 +125,7 @@ impl Git {
         };
         let git = Drained::spawn(
             self.repo.path(),
-            Mapped::Whole,
+            Mapped::Wide,
             &args,
             input,
             move |output| answers.piece(output),

@@ -79,7 +79,7 @@ impl Git {
 
     /// git reading objects for chg, without its commit-graph file or grafts.
     fn by_objects(&self) -> Command {
-        let mut git = super::fed::reader(self.repo.path(), super::fed::Mapped::Windows);
+        let mut git = super::fed::reader(self.repo.path(), super::fed::Mapped::Narrow);
         git.args(["-c", "core.commitGraph=false"])
             .env("GIT_GRAFT_FILE", "/dev/null")
             .stderr(Stdio::piped());
