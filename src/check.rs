@@ -3,7 +3,7 @@
 
 use crate::context::Context;
 use crate::git::{Git, IndexTree};
-use crate::history::{approvers, History, Reader, Reading, Scope, Walk};
+use crate::history::{Approvers, History, Reader, Reading, Scope, Walk};
 use crate::model::ChangeId;
 use crate::policy::{approval, Policy};
 use crate::rules::{self, Digests, Finding, Register, Tree};
@@ -176,7 +176,7 @@ impl Loaded {
             return Ok(None);
         }
         Ok(Some(
-            Reader::with(git, policy, reading).read(scope, &approvers(&self.records))?,
+            Reader::with(git, policy, reading).read(scope, &Approvers::of(&self.records))?,
         ))
     }
 
@@ -195,7 +195,7 @@ impl Loaded {
         ));
         // Strays the scope adds or changes; older ones are a whole check's to report.
         let loaded = Loaded::named(&ctx.store, &changes, ctx.store.strays_among(entries))?;
-        let history = walk.assemble(&approvers(&loaded.records))?;
+        let history = walk.assemble(&Approvers::of(&loaded.records))?;
         Ok((loaded, history))
     }
 
@@ -225,7 +225,7 @@ impl Loaded {
             (joined(loading), walk)
         });
         let (loaded, walk) = (loaded?, walk?);
-        let history = walk.assemble(&approvers(&loaded.records))?;
+        let history = walk.assemble(&Approvers::of(&loaded.records))?;
         Ok((loaded, history))
     }
 

@@ -69,7 +69,7 @@ pub fn of(ctx: &Context, id: &ChangeId, record: &ChangeRecord, cached: bool) -> 
         let walk = Reader::with(git, policy, reading).list(&scope)?;
         ctx.out.detail(walk.described());
         let mut progress = ctx.progress(crate::history::READING, walk.unread());
-        let history = walk.read(&Approvers::new(), &mut progress)?;
+        let history = walk.read(&Approvers::default(), &mut progress)?;
         events = commits(git, policy, id, &history)?;
     }
     for d in &record.deployments {

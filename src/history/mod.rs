@@ -23,6 +23,8 @@ use facts::{Beside, Facts, Signed};
 use std::collections::{BTreeSet, HashMap};
 pub use trees::Trees;
 
+mod approvers;
+pub use approvers::Approvers;
 mod by_id;
 mod cache;
 pub use cache::Kept;
@@ -399,19 +401,6 @@ impl Scope {
         }
         Ok(scope)
     }
-}
-
-/// Who approved each change in the register, by [`ChangeId::key`].
-pub type Approvers = HashMap<ChangeKey, Vec<String>>;
-
-/// The approvers of every record, for [`Reader::read`].
-pub fn approvers(records: &[crate::store::Stored]) -> Approvers {
-    let mut map = Approvers::new();
-    for s in records {
-        let emails = s.record.approvals.iter().map(|a| a.by.clone());
-        map.entry(s.record.id.key()).or_default().extend(emails);
-    }
-    map
 }
 
 /// Where each commit of a walk is in it: sorted by id and found through their
@@ -1014,6 +1003,7 @@ impl<'a> Walk<'a> {
         // Whether the commits a rule may ask about carry work, and what the changes
         // they name lacked where their work landed. A merge asked for its paths has
         // facts from then on.
+        let mut numbering = approvers.numbering();
         for i in asked {
             let listed = &dag.commits[i];
             let commit = &listed.id;
@@ -1023,18 +1013,11 @@ impl<'a> Walk<'a> {
             let Some(facts) = this.cache.get(commit) else {
                 continue;
             };
-            let involves_approver = facts.refs.ids.iter().any(|change| {
-                approvers.get(&change.key()).is_some_and(|emails| {
-                    emails.iter().any(|e| {
-                        involves(
-                            &facts.author_email,
-                            &facts.committer_email,
-                            &facts.refs.co_authors,
-                            e,
-                        )
-                    })
-                })
-            });
+            let involves_approver = numbering.approved_any(
+                [&facts.author_email, &facts.committer_email],
+                &facts.refs.co_authors,
+                &facts.refs.ids,
+            );
             let changes = facts.refs.ids.clone();
             let asked = this.work && !changes.is_empty();
             let mainline = brought_by[i].map(|m| dag.commits[m as usize].id);

@@ -95,7 +95,7 @@ pub fn landed(ctx: &Context, spec: &str, cached: bool) -> Result<Notes> {
     let walk = Reader::with(git, policy, reading).list(&span.scope)?;
     ctx.out.detail(walk.described());
     let mut progress = ctx.progress(crate::history::READING, walk.unread());
-    let history = walk.read(&Approvers::new(), &mut progress)?;
+    let history = walk.read(&Approvers::default(), &mut progress)?;
     let mut named = HashMap::new();
     for c in history.commits.iter().filter(|c| c.is_work) {
         for id in &c.refs().ids {

@@ -267,7 +267,7 @@ fn read_fixture(rule: &'static Rule, case: &str) -> Read {
         unreadable_freezes.is_empty(),
         "{path}: {unreadable_freezes:?}"
     );
-    let approvers = crate::history::approvers(&records);
+    let approvers = crate::history::Approvers::of(&records);
     let history = repo.as_ref().map(|git| {
         let scope = crate::history::Scope {
             tip: git.head(),
