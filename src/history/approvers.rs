@@ -1,9 +1,10 @@
-//! Who approved each change in the register, with people as numbers: whether a
-//! commit's author approved one of the changes it names is asked of every commit
-//! that names one, and comparing email addresses there read text from all over
-//! memory, a tenth of the time spent assembling a long history.
+//! Who approved each change in the register, with people as numbers. Whether a
+//! commit's author approved a change it names is asked of every commit that names
+//! one; comparing email text there read strings from all over memory, a tenth of
+//! the time spent assembling a long history.
 
 use super::intern::Email;
+use crate::model::record::email_key;
 use crate::model::{ChangeId, ChangeKey};
 use crate::store::Stored;
 use std::collections::HashMap;
@@ -12,50 +13,33 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct Approvers {
     /// By change, the numbers of the people who approved it.
-    by_change: HashMap<ChangeKey, Box<[u32]>>,
-    /// Each approver's number, by their email as [`crate::model::record::same_email`]
-    /// compares addresses: trimmed, in ASCII lower case.
+    by_change: HashMap<ChangeKey, Vec<u32>>,
+    /// Each approver's number, by [`email_key`].
     people: HashMap<String, u32>,
-}
-
-/// An email as [`crate::model::record::same_email`] compares it.
-fn compared(email: &str) -> String {
-    email.trim().to_ascii_lowercase()
 }
 
 impl Approvers {
     /// The approvers of every record.
     pub fn of(records: &[Stored]) -> Approvers {
-        Approvers::from_approvals(records.iter().map(|s| {
-            let by = s.record.approvals.iter().map(|a| a.by.as_str());
-            (s.record.id.key(), by)
-        }))
-    }
-
-    /// By change, who approved it; a change listed twice (two records of one ID)
-    /// was approved by the people of both.
-    fn from_approvals<'a, By: Iterator<Item = &'a str>>(
-        approvals: impl Iterator<Item = (ChangeKey, By)>,
-    ) -> Approvers {
         let mut approvers = Approvers::default();
-        for (change, by) in approvals {
-            let mut numbers: Vec<u32> = by.map(|email| approvers.number(email)).collect();
-            if let Some(held) = approvers.by_change.remove(&change) {
-                numbers.extend(held.iter());
-            }
-            approvers.by_change.insert(change, numbers.into());
+        for s in records {
+            let by = s.record.approvals.iter().map(|a| a.by.as_str());
+            approvers.add(s.record.id.key(), by);
         }
         approvers
     }
 
-    /// The number of the person whose email is `email`, given one if new.
-    fn number(&mut self, email: &str) -> u32 {
-        let next = self.people.len() as u32;
-        *self.people.entry(compared(email)).or_insert(next)
+    /// Adds who approved `change`: a change added twice (two records of one ID) was
+    /// approved by the people of both.
+    fn add<'a>(&mut self, change: ChangeKey, by: impl Iterator<Item = &'a str>) {
+        for email in by {
+            let next = self.people.len() as u32;
+            let number = *self.people.entry(email_key(email)).or_insert(next);
+            self.by_change.entry(change).or_default().push(number);
+        }
     }
 
-    /// People as numbers for the commits of one history: each address a history
-    /// holds once ([`super::intern`]) is looked up once.
+    /// Asks [`Numbering::approved_any`] of the commits of one history.
     pub fn numbering(&self) -> Numbering<'_> {
         Numbering {
             approvers: self,
@@ -64,47 +48,47 @@ impl Approvers {
     }
 }
 
-/// [`Approvers::numbering`].
+/// The approvers, with what each commit email of a history was found to be: a
+/// history holds each email once ([`super::intern`]) for hundreds of thousands of
+/// commits, so each is looked up once, by where its text is.
 pub struct Numbering<'a> {
     approvers: &'a Approvers,
-    /// By the address of an interned email's text, the approver it is, if any.
-    known: HashMap<usize, Option<u32>>,
+    /// By the address of an email's text: the email, held so that no other takes
+    /// that address while it is known here, and the approver it is, if any.
+    known: HashMap<usize, (Email, Option<u32>)>,
 }
 
 impl Numbering<'_> {
-    /// Whether anyone among `authors` (interned: who wrote and committed a commit)
-    /// and `co_authors` approved one of `changes`.
+    /// Whether anyone among `authors` (who wrote and who committed a commit) and
+    /// `co_authors` approved one of `changes`.
     pub fn approved_any(
         &mut self,
         authors: [&Email; 2],
         co_authors: &[String],
         changes: &[ChangeId],
     ) -> bool {
-        if changes.is_empty() {
+        let approved = |change: &ChangeId| self.approvers.by_change.get(&change.key());
+        if !changes.iter().any(|c| approved(c).is_some()) {
             return false;
         }
         let people = &self.approvers.people;
         let mut who: Vec<u32> = Vec::new();
         for email in authors {
-            // The facts being assembled hold each interned address throughout, so
-            // no other email takes its place.
-            let at = email.as_ptr() as usize;
-            let number =
-                *(self.known.entry(at)).or_insert_with(|| people.get(&compared(email)).copied());
-            who.extend(number);
+            let (_, number) = (self.known)
+                .entry(email.as_ptr() as usize)
+                .or_insert_with(|| (email.clone(), people.get(&email_key(email)).copied()));
+            who.extend(*number);
         }
         who.extend(
             co_authors
                 .iter()
-                .filter_map(|c| people.get(&compared(c)).copied()),
+                .filter_map(|c| people.get(&email_key(c)).copied()),
         );
-        if who.is_empty() {
-            return false;
-        }
-        changes.iter().any(|change| {
-            (self.approvers.by_change.get(&change.key()))
-                .is_some_and(|numbers| numbers.iter().any(|n| who.contains(n)))
-        })
+        (!who.is_empty())
+            && changes
+                .iter()
+                .filter_map(approved)
+                .any(|numbers| numbers.iter().any(|n| who.contains(n)))
     }
 }
 
@@ -124,14 +108,11 @@ mod tests {
             id("CHG-2026-0002"),
             id("CHG-2026-0003"),
         );
-        let approvals = [
-            (a.key(), vec![" Lee@Example.com "]),
-            (b.key(), vec!["kim@example.com"]),
-            // A second record of the same ID.
-            (a.key(), vec!["pat@example.com"]),
-        ];
-        let approvers =
-            Approvers::from_approvals(approvals.iter().map(|(k, by)| (*k, by.iter().copied())));
+        let mut approvers = Approvers::default();
+        approvers.add(a.key(), [" Lee@Example.com "].into_iter());
+        approvers.add(b.key(), ["kim@example.com"].into_iter());
+        // A second record of the same ID.
+        approvers.add(a.key(), ["pat@example.com"].into_iter());
         let mut numbering = approvers.numbering();
         let (lee, kim, nobody) = (
             intern::email("lee@example.com"),
@@ -169,6 +150,34 @@ mod tests {
         assert!(!asks([&lee, &kim], &[], &[c]), "a change nobody approved");
         assert!(!asks([&lee, &kim], &[], &[]), "no change named");
         // Asked again, from what the numbering remembers of each address.
-        assert!(asks([&lee, &nobody], &[], &[a]));
+        assert!(asks([&lee, &nobody], &[], std::slice::from_ref(&a)));
+        let spaced = intern::email(" LEE@example.com ");
+        assert!(
+            asks([&nobody, &spaced], &[], std::slice::from_ref(&a)),
+            "committer, trimmed, any case"
+        );
+        assert!(
+            asks(
+                [&nobody, &nobody],
+                &[" PAT@example.com"],
+                std::slice::from_ref(&a)
+            ),
+            "co-author, trimmed, any case"
+        );
+    }
+
+    #[test]
+    fn only_ascii_letters_differ_by_case_and_a_blank_email_is_one_email() {
+        let (a, b) = (id("CHG-2026-0001"), id("CHG-2026-0002"));
+        let mut approvers = Approvers::default();
+        approvers.add(a.key(), ["\u{e9}@example.com"].into_iter());
+        approvers.add(b.key(), [""].into_iter());
+        let mut numbering = approvers.numbering();
+        let (upper, blank) = (intern::email("\u{c9}@example.com"), Email::default());
+        assert!(!numbering.approved_any([&upper, &upper], &[], std::slice::from_ref(&a)));
+        // A blank author read from the cache file is not the interned one.
+        for blank in [&blank, &intern::email("")] {
+            assert!(numbering.approved_any([blank, &upper], &[], std::slice::from_ref(&b)));
+        }
     }
 }

@@ -483,10 +483,44 @@ pub fn same_email(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// What [`same_email`] compares of an email: equal for two emails exactly when it
+/// says they name the same person. For tables of people by email.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
 /// The email inside `Name <email>`, or the text itself.
 pub fn email_of(identity: &str) -> &str {
     match (identity.rfind('<'), identity.rfind('>')) {
         (Some(a), Some(b)) if a < b => &identity[a + 1..b],
         _ => identity.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_have_equal_keys_exactly_when_they_are_the_same_email() {
+        let emails = [
+            "lee@example.com",
+            " Lee@Example.COM\t",
+            "lee@example.org",
+            "",
+            "  ",
+            "\u{e9}@example.com",
+            "\u{c9}@example.com",
+            "le e@example.com",
+        ];
+        for a in emails {
+            for b in emails {
+                assert_eq!(
+                    email_key(a) == email_key(b),
+                    same_email(a, b),
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
     }
 }
