@@ -114,56 +114,64 @@ mod tests {
         // A second record of the same ID.
         approvers.add(a.key(), ["pat@example.com"].into_iter());
         let mut numbering = approvers.numbering();
-        let (lee, kim, nobody) = (
-            intern::email("lee@example.com"),
-            intern::email("KIM@example.com"),
-            intern::email("ann@example.com"),
-        );
-        let mut asks = |authors: [&Email; 2], co: &[&str], changes: &[ChangeId]| {
-            let co: Vec<String> = co.iter().map(|c| c.to_string()).collect();
-            numbering.approved_any(authors, &co, changes)
-        };
-        assert!(
-            asks([&lee, &nobody], &[], std::slice::from_ref(&a)),
-            "author, trimmed, any case"
-        );
-        assert!(
-            !asks([&lee, &nobody], &[], std::slice::from_ref(&b)),
-            "approved another change"
-        );
-        assert!(
-            asks([&nobody, &kim], &[], &[c.clone(), b.clone()]),
-            "committer"
-        );
-        assert!(
-            asks(
-                [&nobody, &nobody],
-                &["pat@example.com"],
-                std::slice::from_ref(&a)
+        let people: HashMap<&str, Email> = [
+            ("lee", "lee@example.com"),
+            ("kim", "KIM@example.com"),
+            ("spaced", " LEE@example.com "),
+            ("ann", "ann@example.com"),
+        ]
+        .map(|(name, email)| (name, intern::email(email)))
+        .into();
+        let ids = [a, b, c];
+        // Author, committer, co-author, the changes named (by number), the answer, why.
+        let cases = [
+            ("lee", "ann", "", "1", true, "author, trimmed, any case"),
+            ("lee", "ann", "", "2", false, "approved another change"),
+            ("ann", "kim", "", "32", true, "committer"),
+            ("ann", "spaced", "", "1", true, "committer, trimmed"),
+            (
+                "ann",
+                "ann",
+                "pat@example.com",
+                "1",
+                true,
+                "co-author, second record",
             ),
-            "co-author, second record"
-        );
-        assert!(
-            !asks([&nobody, &nobody], &["pat@example.com"], &[b]),
-            "co-author of another"
-        );
-        assert!(!asks([&lee, &kim], &[], &[c]), "a change nobody approved");
-        assert!(!asks([&lee, &kim], &[], &[]), "no change named");
-        // Asked again, from what the numbering remembers of each address.
-        assert!(asks([&lee, &nobody], &[], std::slice::from_ref(&a)));
-        let spaced = intern::email(" LEE@example.com ");
-        assert!(
-            asks([&nobody, &spaced], &[], std::slice::from_ref(&a)),
-            "committer, trimmed, any case"
-        );
-        assert!(
-            asks(
-                [&nobody, &nobody],
-                &[" PAT@example.com"],
-                std::slice::from_ref(&a)
+            (
+                "ann",
+                "ann",
+                " PAT@example.com",
+                "1",
+                true,
+                "co-author, trimmed",
             ),
-            "co-author, trimmed, any case"
-        );
+            (
+                "ann",
+                "ann",
+                "pat@example.com",
+                "2",
+                false,
+                "co-author of another",
+            ),
+            ("lee", "kim", "", "3", false, "a change nobody approved"),
+            ("lee", "kim", "", "", false, "no change named"),
+            ("lee", "ann", "", "1", true, "author again, as remembered"),
+        ];
+        for (author, committer, co, named, expected, why) in cases {
+            let co: Vec<String> = (!co.is_empty())
+                .then(|| co.to_string())
+                .into_iter()
+                .collect();
+            let changes: Vec<ChangeId> = (named.bytes())
+                .map(|n| ids[usize::from(n - b'1')].clone())
+                .collect();
+            let authors = [&people[author], &people[committer]];
+            assert_eq!(
+                numbering.approved_any(authors, &co, &changes),
+                expected,
+                "{why}"
+            );
+        }
     }
 
     #[test]
