@@ -84,11 +84,14 @@ impl Numbering<'_> {
                 .iter()
                 .filter_map(|c| people.get(&email_key(c)).copied()),
         );
+        // A message may name one co-author thousands of times: each is sought once.
+        who.sort_unstable();
+        who.dedup();
         (!who.is_empty())
             && changes
                 .iter()
                 .filter_map(approved)
-                .any(|numbers| numbers.iter().any(|n| who.contains(n)))
+                .any(|numbers| numbers.iter().any(|n| who.binary_search(n).is_ok()))
     }
 }
 
