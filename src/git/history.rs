@@ -216,10 +216,7 @@ impl Git {
         let out = child
             .wait_with_output()
             .context("cannot run git rev-list")?;
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            anyhow::bail!("git rev-list failed: {}", stderr.trim());
-        }
+        super::succeeded("rev-list", &out)?;
         Ok(dag)
     }
 

@@ -19,10 +19,7 @@ impl Git {
             .args(["rev-parse", "--git-path", "hooks"])
             .output()
             .context("cannot run git, which chg asks where hooks go")?;
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            anyhow::bail!("git rev-parse --git-path hooks failed: {}", stderr.trim());
-        }
+        super::succeeded("rev-parse --git-path hooks", &out)?;
         let path = String::from_utf8_lossy(&out.stdout);
         // Relative to where git ran: the working tree's top.
         Ok(self.root.join(path.trim_end_matches(['\n', '\r'])))

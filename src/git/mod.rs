@@ -309,13 +309,17 @@ impl Git {
                 .env("GIT_COMMITTER_EMAIL", &author.email);
         }
         let out = command.output().context("cannot run git")?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            Err(anyhow::anyhow!("git {} failed: {}", args[0], stderr.trim()))
-        }
+        succeeded(args[0], &out)
     }
+}
+
+/// An error unless git `command` ended well, with what git said on its way out.
+fn succeeded(command: &str, out: &std::process::Output) -> Result<()> {
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        anyhow::bail!("git {command} failed: {}", stderr.trim());
+    }
+    Ok(())
 }
 
 /// Where git finds the repository and its work tree from a directory.

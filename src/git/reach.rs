@@ -3,11 +3,11 @@
 //! give commits parents their objects do not name, which a walk that used them may
 //! have followed.
 
-use super::{CommitId, Git};
-use anyhow::{bail, Context as _, Result};
+use super::{succeeded, CommitId, Git};
+use anyhow::{Context as _, Result};
 use std::collections::HashSet;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 impl Git {
     /// One of `commits` that none of `from` reaches; `None` when `from` reaches
@@ -85,13 +85,4 @@ impl Git {
             .stderr(Stdio::piped());
         git
     }
-}
-
-/// An error unless git `command` ended well.
-fn succeeded(command: &str, out: &Output) -> Result<()> {
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        bail!("git {command} failed: {}", stderr.trim());
-    }
-    Ok(())
 }
