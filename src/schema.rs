@@ -230,7 +230,7 @@ mod tests {
                 reference: text("https://ci/2"),
                 note: text("n"),
             }],
-            review: Some(Review {
+            review: Some(Box::new(Review {
                 at,
                 by: "lee@example.com".into(),
                 outcome: ReviewOutcome::Achieved,
@@ -245,14 +245,14 @@ mod tests {
                 impact: text("i"),
                 root_cause: text("r"),
                 preventive_measures: text("p"),
-            }),
-            emergency: Some(Emergency {
+            })),
+            emergency: Some(Box::new(Emergency {
                 incident: text("INC-1"),
                 authorized_by: list("ian@example.com"),
                 root_cause: text("r"),
                 preventive_action: text("p"),
                 retrospective_at: Some(at),
-            }),
+            })),
         }
     }
 

@@ -18,13 +18,16 @@ pub struct ReadCommit {
 }
 
 /// Commits in the order asked, each read once.
-pub struct Commits<'g> {
+pub struct Commits<'g, I> {
     git: &'g Git,
-    /// Each commit with the root tree found for it ahead, where one was.
-    ids: Vec<(CommitId, Option<CommitId>)>,
-    /// Where the next commit is in `ids`.
+    /// Each commit with the root tree found for it ahead, where one was; taken a
+    /// piece at a time, so that a long history's ids are not held twice.
+    ids: I,
+    /// The piece of `ids` being read.
+    piece_ids: Vec<Wanted>,
+    /// Where the next commit is in `piece_ids`.
     at: usize,
-    /// The git process reading the piece of `ids` that `at` is in, while it works.
+    /// The git process reading `piece_ids`, while it works.
     stream: Option<Stream>,
     /// Whether git reads them at all: not for a few, nor after it failed once.
     streaming: bool,
@@ -46,16 +49,23 @@ struct Stream(Fed);
 /// A tree as git read it: its id and bytes.
 type Tree = (ObjectId, Vec<u8>);
 
+/// A commit to read, with the root tree found for it ahead, where one was.
+type Wanted = (CommitId, Option<CommitId>);
+
 impl Git {
-    /// The commits `ids` names, each with the root tree found for it ahead where one
-    /// was, read in that order. A root that is not the tree its commit names is not
-    /// taken.
-    pub fn commits(&self, ids: Vec<(CommitId, Option<CommitId>)>) -> Commits<'_> {
+    /// The `count` commits `ids` names, each with the root tree found for it ahead
+    /// where one was, read in that order. A root that is not the tree its commit
+    /// names is not taken.
+    pub fn commits<I>(&self, ids: I, count: usize) -> Commits<'_, I>
+    where
+        I: Iterator<Item = Wanted>,
+    {
         Commits {
             git: self,
-            streaming: ids.len() >= STREAMED_FROM,
-            piece: piece_for(ids.len()),
+            streaming: count >= STREAMED_FROM,
+            piece: piece_for(count),
             ids,
+            piece_ids: Vec::new(),
             at: 0,
             stream: None,
         }
@@ -67,30 +77,33 @@ fn piece_for(commits: usize) -> usize {
     commits.div_ceil(PIECES).max(PIECE)
 }
 
-impl Commits<'_> {
-    /// The stream that reads the next commit, started when the last one ended.
-    fn stream(&mut self) -> Option<&mut Stream> {
-        if !self.streaming {
-            return None;
-        }
-        if self.at.is_multiple_of(self.piece) {
-            let end = (self.at + self.piece).min(self.ids.len());
-            let piece = &self.ids[self.at..end];
-            // The last piece's git ends before the next starts.
+impl<I: Iterator<Item = Wanted>> Commits<'_, I> {
+    /// The next commit to read and the stream reading it, where git reads it: at the
+    /// end of a piece, the next is taken from `ids` and its git started once the
+    /// last one's has ended.
+    fn next_id(&mut self) -> Option<(Wanted, Option<&mut Stream>)> {
+        if self.at == self.piece_ids.len() {
+            self.piece_ids.clear();
+            self.piece_ids.extend(self.ids.by_ref().take(self.piece));
+            self.at = 0;
             self.stream = None;
-            self.stream = Stream::spawn(self.git.repo.path(), piece).ok();
-            self.streaming = self.stream.is_some();
+            if self.streaming && !self.piece_ids.is_empty() {
+                self.stream = Stream::spawn(self.git.repo.path(), &self.piece_ids).ok();
+                self.streaming = self.stream.is_some();
+            }
         }
-        self.stream.as_mut()
+        let next = *self.piece_ids.get(self.at)?;
+        self.at += 1;
+        Some((next, self.stream.as_mut()))
     }
 }
 
-impl Iterator for Commits<'_> {
+impl<I: Iterator<Item = Wanted>> Iterator for Commits<'_, I> {
     type Item = Result<ReadCommit>;
 
     fn next(&mut self) -> Option<Result<ReadCommit>> {
-        let (id, root) = *self.ids.get(self.at)?;
-        let (streamed, root) = match self.stream().map(|s| s.next(id, AskedRoot(id, root))) {
+        let ((id, root), stream) = self.next_id()?;
+        let (streamed, root) = match stream.map(|s| s.next(id, AskedRoot(id, root))) {
             Some(Ok((commit, root))) => (parse(id, &commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
@@ -100,7 +113,6 @@ impl Iterator for Commits<'_> {
             }
             None => (None, None),
         };
-        self.at += 1;
         let commit = match streamed {
             Some(commit) => commit,
             None => match self.git.commit(id) {
@@ -117,7 +129,7 @@ impl Iterator for Commits<'_> {
 }
 
 impl Stream {
-    fn spawn(git_dir: &std::path::Path, ids: &[(CommitId, Option<CommitId>)]) -> Result<Stream> {
+    fn spawn(git_dir: &std::path::Path, ids: &[Wanted]) -> Result<Stream> {
         let mut input = Vec::with_capacity(ids.len() * 89);
         for &(id, root) in ids {
             input.extend_from_slice(&id.hex());
@@ -363,7 +375,7 @@ mod tests {
         }
         let git = Git::discover(dir.path()).unwrap();
         let read: Vec<Result<ReadCommit>> = git
-            .commits(ids.iter().map(|&id| (id.into(), None)).collect())
+            .commits(ids.iter().map(|&id| (id.into(), None)), ids.len())
             .collect();
         assert_eq!(read.len(), ids.len());
         // Each with its root tree's bytes, as git stores them.
@@ -410,9 +422,8 @@ mod tests {
             .collect();
         let git = Git::discover(dir.path()).unwrap();
         let read: Vec<ReadCommit> = (git.commits(
-            ids.iter()
-                .map(|&id| (id.into(), Some(tree.into())))
-                .collect(),
+            ids.iter().map(|&id| (id.into(), Some(tree.into()))),
+            ids.len(),
         ))
         .collect::<Result<_>>()
         .unwrap();
@@ -444,7 +455,7 @@ mod tests {
             .unwrap();
         let other = other.write().unwrap();
         let sig = "Ada <ada@example.com>";
-        let ids: Vec<(CommitId, Option<CommitId>)> = (0..STREAMED_FROM)
+        let ids: Vec<Wanted> = (0..STREAMED_FROM)
             .map(|n| {
                 let text = format!(
                     "tree {tree}\nauthor {sig} {n} +0000\ncommitter {sig} {n} +0000\n\n{n}\n"
@@ -460,7 +471,9 @@ mod tests {
             })
             .collect();
         let git = Git::discover(dir.path()).unwrap();
-        let read: Vec<ReadCommit> = git.commits(ids).collect::<Result<_>>().unwrap();
+        let read: Vec<ReadCommit> = (git.commits(ids.iter().copied(), ids.len()))
+            .collect::<Result<_>>()
+            .unwrap();
         for (n, read) in read.iter().enumerate() {
             assert_eq!(read.commit.tree, tree.into());
             assert_eq!(read.root.is_some(), n % 2 == 0, "commit {n}");
@@ -474,7 +487,10 @@ mod tests {
         let git = Git::discover(dir.path()).unwrap();
         let missing: CommitId = "0123456789012345678901234567890123456789".parse().unwrap();
         let read: Vec<Result<ReadCommit>> = git
-            .commits(vec![(missing, Some(missing)); STREAMED_FROM])
+            .commits(
+                std::iter::repeat_n((missing, Some(missing)), STREAMED_FROM),
+                STREAMED_FROM,
+            )
             .collect();
         assert!(read[0].is_err());
     }

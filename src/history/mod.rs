@@ -745,23 +745,27 @@ impl<'a> Walk<'a> {
         let mut judges: HashMap<u32, (Pattern, bool)> = HashMap::new();
         // Oldest first, so that a parent's tree is known when its child is read.
         let boundary = this.git.shallow_boundary();
-        let unread: Vec<(usize, &Listed)> = (dag.commits.iter().enumerate().zip(&self.unread))
-            .filter_map(|(c, u)| u.then_some(c))
-            .rev()
-            .collect();
-        let commits = this
-            .git
-            .commits(unread.iter().map(|&(at, c)| (c.id, dag.root(at))).collect());
+        // Walked again rather than listed: at a million commits, a list of them
+        // is tens of MB held through the whole reading.
+        let unread = || {
+            (dag.commits.iter().enumerate().zip(&self.unread))
+                .filter_map(|(c, u)| u.then_some(c))
+                .rev()
+        };
+        let commits = (this.git).commits(
+            unread().map(|(at, c)| (c.id, dag.root(at))),
+            unread().count(),
+        );
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let mut changed = (this.policy.reads_paths())
-            .then(|| comparisons(dag, &unread))
+            .then(|| comparisons(dag, unread()))
             .filter(|asked| asked.len() >= STREAMED_FROM)
             .and_then(|asked| this.git.changed_paths_of(asked));
         // By the walk position of the mainline commit that brings them in: the
         // changes named by the commits it brings, read before it.
         let mut brought: HashMap<u32, Vec<ChangeId>> = HashMap::new();
-        for ((at, listed), commit) in unread.into_iter().zip(commits) {
+        for ((at, listed), commit) in unread().zip(commits) {
             let crate::git::ReadCommit { commit, root } = commit?;
             // git walks by parents it may take from its commit-graph file, a local
             // cache it does not check: the walk stands only if each commit's own
@@ -1101,12 +1105,12 @@ impl<'a> Walk<'a> {
 /// What git is asked to compare for each of `unread` (by walk position, oldest
 /// first) that is not a merge: its first parent's root tree and its own, where both
 /// were found ahead, else the commit itself (a root commit too: `--root`).
-fn comparisons(dag: &Dag, unread: &[(usize, &Listed)]) -> Vec<Asked> {
+fn comparisons<'d>(dag: &Dag, unread: impl Iterator<Item = (usize, &'d Listed)>) -> Vec<Asked> {
     // Root trees found ahead, by commit, held as the walk holds commits' trees: a
     // parent is usually listed before its children here, and most often just before.
     let mut roots = ById::new(trees::FIRST_SLOTS, trees::SLOTS);
     let mut asked = Vec::new();
-    for &(at, commit) in unread {
+    for (at, commit) in unread {
         let root = dag.root(at);
         if let Some(root) = root {
             roots.put(commit.id, root);

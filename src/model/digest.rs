@@ -23,10 +23,12 @@ pub fn of(record: &ChangeRecord) -> String {
     content.gate_evidence.clear();
     content.links.clear();
     content.review = None;
-    content.emergency = record.emergency.as_ref().map(|e| Emergency {
-        incident: e.incident.clone(),
-        authorized_by: e.authorized_by.clone(),
-        ..Emergency::default()
+    content.emergency = record.emergency.as_ref().map(|e| {
+        Box::new(Emergency {
+            incident: e.incident.clone(),
+            authorized_by: e.authorized_by.clone(),
+            ..Emergency::default()
+        })
     });
     // JSON of the typed record: field order is fixed by the struct, so the digest does
     // not depend on how the YAML was laid out or commented.

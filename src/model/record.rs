@@ -85,9 +85,9 @@ pub struct ChangeRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gate_evidence: Vec<GateEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<Review>,
+    pub review: Option<Box<Review>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emergency: Option<Emergency>,
+    pub emergency: Option<Box<Emergency>>,
 }
 
 /// Tenants affected: free text (`all`) or a list.

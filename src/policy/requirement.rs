@@ -5,6 +5,7 @@
 
 use super::risk::RiskPolicy;
 use super::Policy;
+use crate::model::record::Emergency;
 use crate::model::{ChangeRecord, Class, Timestamp};
 
 /// The field names a policy may list in `requires` (and protected paths' `requires`).
@@ -123,7 +124,8 @@ pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
     }
     let r = record;
     let i = &r.impact;
-    let emergency = r.emergency.clone().unwrap_or_default();
+    let none = Emergency::default();
+    let emergency = r.emergency.as_deref().unwrap_or(&none);
     match name {
         "title" => !r.title.trim().is_empty(),
         "description" => written(&r.description),

@@ -472,7 +472,7 @@ pub fn review(
         ))
         .hint(format!("give {}", flags.join(", "))));
     }
-    record.review = Some(review);
+    record.review = Some(Box::new(review));
     Ok(())
 }
 
