@@ -22,6 +22,7 @@ mod index_file;
 mod index_tree;
 mod paths;
 mod polled;
+mod positions;
 mod raw_tree;
 mod reach;
 #[cfg(test)]
@@ -38,9 +39,9 @@ pub use commits::ReadCommit;
 pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
 pub use history::{top_level_changes, Dag, Listed, RawCommit, TreePath};
-pub use id_groups::IdGroups;
 pub use index_tree::IndexTree;
 pub use paths::{Answer, Asked};
+pub use positions::Positions;
 pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 

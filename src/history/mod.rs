@@ -7,7 +7,7 @@
 //! never from commit dates, which anyone can set.
 
 use crate::error::Failure;
-use crate::git::{Asked, CommitId, Dag, Git, IdGroups, Listed, ObjectId, STREAMED_FROM};
+use crate::git::{Asked, CommitId, Dag, Git, Listed, ObjectId, Positions, STREAMED_FROM};
 use crate::model::lifecycle::is_approved;
 use crate::model::record::{same_email, Approval};
 use crate::model::reference::{Pattern, References};
@@ -403,32 +403,6 @@ impl Scope {
     }
 }
 
-/// Where each commit of a walk is in it: sorted by id and found through their
-/// leading bits ([`IdGroups`]), which holds a million commits in 24 MB where a hash
-/// map takes twice that; 32 bits hold any history's length. Searching the whole list
-/// for every parent took over half a second at a million commits.
-#[derive(Debug)]
-struct Index {
-    ids: Vec<(CommitId, u32)>,
-    groups: IdGroups,
-}
-
-impl Index {
-    /// The index of `ids`, in walk order.
-    fn of(ids: impl Iterator<Item = CommitId>) -> Index {
-        let mut ids: Vec<_> = (ids.enumerate()).map(|(i, id)| (id, i as u32)).collect();
-        ids.sort_unstable();
-        let groups = IdGroups::of(ids.len(), ids.iter().map(|(id, _)| *id));
-        Index { ids, groups }
-    }
-
-    fn get(&self, id: &CommitId) -> Option<u32> {
-        let ids = &self.ids[self.groups.range(id)];
-        let at = ids.binary_search_by(|(c, _)| c.cmp(id)).ok()?;
-        Some(ids[at].1)
-    }
-}
-
 /// Why a walk whose commit `commit` git listed with other parents than its own
 /// cannot be used: the history git walked is not the one its commits make.
 fn misled(commit: CommitId) -> anyhow::Error {
@@ -464,7 +438,7 @@ fn walk_unproven(message: String) -> Failure {
 /// (parents of listed ones that git did not list, or the tip itself) must be reached
 /// from the start by the commits themselves: the listed ones' own parents are
 /// compared as they are read, so nothing in scope is left out unseen.
-fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()> {
+fn prove_start(git: &Git, dag: &Dag, positions: &Positions, scope: &Scope) -> Result<()> {
     if scope.hidden.is_empty() {
         return Ok(());
     }
@@ -472,12 +446,12 @@ fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()>
         .filter_map(|h| h.parse().ok())
         .collect();
     let tip: Option<CommitId> = scope.tip.as_deref().and_then(|t| t.parse().ok());
-    let unlisted = |c: &CommitId| index.get(c).is_none();
+    let unlisted = |c: &CommitId| positions.get(c).is_none();
     let mut beyond: Vec<CommitId> = (dag.commits.iter().enumerate())
         .flat_map(|(at, c)| {
             let first = c
                 .first_parent
-                .filter(|_| first_parent_at(dag, index, at).is_none());
+                .filter(|_| first_parent_at(dag, positions, at).is_none());
             first
                 .into_iter()
                 .chain(dag.merged(c).iter().copied().filter(unlisted))
@@ -499,22 +473,22 @@ fn prove_start(git: &Git, dag: &Dag, index: &Index, scope: &Scope) -> Result<()>
 /// Where the first parent of the commit at `at` is in the walk, if it is in it. git
 /// lists most commits just before their first parent: found there, it is not looked
 /// up (each lookup misses the processor's caches, a million times in a long history).
-fn first_parent_at(dag: &Dag, index: &Index, at: usize) -> Option<usize> {
+fn first_parent_at(dag: &Dag, positions: &Positions, at: usize) -> Option<usize> {
     let parent = dag.commits[at].first_parent.as_ref()?;
     match dag.commits.get(at + 1) {
         Some(next) if next.id == *parent => Some(at + 1),
-        _ => index.get(parent).map(|i| i as usize),
+        _ => positions.get(parent).map(|i| i as usize),
     }
 }
 
 /// For each commit, the mainline (first-parent) commit that brought it in: itself
 /// for mainline commits; for others, the oldest mainline merge that reaches them.
-fn brought_by(dag: &Dag, index: &Index, tip: Option<CommitId>) -> Vec<Option<u32>> {
-    let position = |p: &CommitId| index.get(p).map(|i| i as usize);
+fn brought_by(dag: &Dag, positions: &Positions, tip: Option<CommitId>) -> Vec<Option<u32>> {
+    let position = |p: &CommitId| positions.get(p).map(|i| i as usize);
     // Parents outside the scope (hidden, or beyond a shallow clone) are left out.
     let within =
         |ps: &[CommitId], stack: &mut Vec<usize>| stack.extend(ps.iter().filter_map(position));
-    let first_parent = |i: usize| first_parent_at(dag, index, i);
+    let first_parent = |i: usize| first_parent_at(dag, positions, i);
     let mut mainline = Vec::new();
     let mut at = tip.as_ref().and_then(position);
     while let Some(i) = at {
@@ -647,9 +621,9 @@ impl<'a> Reader<'a> {
             false => 0,
         };
         let roots = scope.hidden.is_empty() && cached == 0;
-        let dag = match scope.tip.as_deref() {
+        let (dag, positions) = match scope.tip.as_deref() {
             Some(tip) => self.git.rev_list(tip, &scope.hidden, roots)?,
-            None => Dag::default(),
+            None => (Dag::default(), Positions::of(std::iter::empty())),
         };
         if self.complete && self.git.is_shallow() {
             let boundary = self.git.shallow_boundary();
@@ -673,11 +647,10 @@ impl<'a> Reader<'a> {
                 self.cache = Cache::open(dir, &settings);
             }
         }
-        let index = Index::of(dag.commits.iter().map(|c| c.id));
-        prove_start(self.git, &dag, &index, scope)?;
+        prove_start(self.git, &dag, &positions, scope)?;
         let brought_by = brought_by(
             &dag,
-            &index,
+            &positions,
             scope.tip.as_deref().and_then(|t| t.parse().ok()),
         );
         let unread: Vec<bool> = (dag.commits.iter())
@@ -1431,44 +1404,5 @@ impl Reader<'_> {
             facts.may_lack_reference(&commit);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn id(hex: &str) -> CommitId {
-        format!("{hex:0<40}").parse().unwrap()
-    }
-
-    #[test]
-    fn the_index_finds_every_commit_by_its_group_and_no_other() {
-        // Ids spread as hashes are, and then a group of ids sharing their first four
-        // bytes, as ids ground to collide would.
-        let spread = (0..3000u32).map(|n| {
-            let hex = crate::model::digest::hex(&n.wrapping_mul(2_654_435_761).to_be_bytes());
-            id(&format!("{hex}{n:08x}"))
-        });
-        let ground = (0..500u32).map(|n| id(&format!("abcdef01{n:08x}")));
-        let ids: Vec<CommitId> = spread.chain(ground).collect();
-        let index = Index::of(ids.iter().copied());
-        for (at, id) in ids.iter().enumerate() {
-            assert_eq!(index.get(id), Some(at as u32), "{id}");
-        }
-        for absent in [
-            id("00000000ffffffff"),
-            id("ffffffff00000001"),
-            id("abcdef01ffffffff"),
-            id("abcdef00"),
-        ] {
-            assert_eq!(index.get(&absent), None, "{absent}");
-        }
-        for few in 0..3 {
-            let index = Index::of(ids.iter().copied().take(few));
-            for (at, id) in ids.iter().enumerate() {
-                assert_eq!(index.get(id), (at < few).then_some(at as u32));
-            }
-        }
     }
 }
