@@ -147,7 +147,7 @@ mod tests {
             tenants: Some(Tenants::List(list("acme"))),
             stakeholders: list("finance"),
             impact_areas: list("security"),
-            impact: ImpactNotes {
+            impact: Some(Box::new(ImpactNotes {
                 security: text("s"),
                 data: text("d"),
                 ai_boundary: text("a"),
@@ -158,7 +158,7 @@ mod tests {
                 operational: text("o"),
                 systems: text("s"),
                 users: text("u"),
-            },
+            })),
             risk: RiskAssessment {
                 likelihood: Some(Likelihood::Possible),
                 impact: Some(Impact::Moderate),

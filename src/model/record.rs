@@ -43,8 +43,14 @@ pub struct ChangeRecord {
     /// Seed 002 §3.2: stakeholders identified on submit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stakeholders: Vec<String>,
-    #[serde(default, skip_serializing_if = "ImpactNotes::is_empty")]
-    pub impact: ImpactNotes,
+    /// Held apart, as few records write any; `None` where none is written (see
+    /// [`ChangeRecord::impact`]).
+    #[serde(
+        default,
+        skip_serializing_if = "ImpactNotes::absent",
+        deserialize_with = "ImpactNotes::unless_empty"
+    )]
+    pub impact: Option<Box<ImpactNotes>>,
     /// Areas the change is declared to affect (`security`, `privacy` ...), from the
     /// policy's `[approvals.by_impact]` and `[post_review] by_impact`: each may call
     /// for approvers or a review (seed 000 §2.4, seed 004 §5.2).
@@ -128,6 +134,30 @@ pub struct ImpactNotes {
 impl ImpactNotes {
     pub fn is_empty(&self) -> bool {
         self == &ImpactNotes::default()
+    }
+
+    /// Whether a record's notes are left out when it is written: none, or none
+    /// filled in.
+    fn absent(notes: &Option<Box<ImpactNotes>>) -> bool {
+        notes.as_deref().is_none_or(ImpactNotes::is_empty)
+    }
+
+    /// The notes as written, `None` when none is filled in: `impact: {}` and no
+    /// `impact` are the same record.
+    fn unless_empty<'de, D: serde::Deserializer<'de>>(
+        from: D,
+    ) -> Result<Option<Box<ImpactNotes>>, D::Error> {
+        let notes = ImpactNotes::deserialize(from)?;
+        Ok((!notes.is_empty()).then(|| Box::new(notes)))
+    }
+}
+
+impl ChangeRecord {
+    /// The impact notes, each `None` where the record holds none.
+    pub fn impact(&self) -> &ImpactNotes {
+        static NONE: std::sync::LazyLock<ImpactNotes> =
+            std::sync::LazyLock::new(ImpactNotes::default);
+        self.impact.as_deref().unwrap_or(&NONE)
     }
 }
 
@@ -416,7 +446,7 @@ impl ChangeRecord {
             environments: Vec::new(),
             tenants: None,
             stakeholders: Vec::new(),
-            impact: ImpactNotes::default(),
+            impact: None,
             impact_areas: Vec::new(),
             risk: RiskAssessment::default(),
             rollback: Rollback::default(),
@@ -500,6 +530,31 @@ pub fn email_of(identity: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::yaml;
+
+    #[test]
+    fn impact_notes_are_held_only_where_one_is_written() {
+        let head = "id: CHG-2026-0001\ntitle: t\nclass: normal\nstatus: draft\n\
+                    created_at: 2026-01-02T03:04:05Z\nauthor: Ada <ada@example.com>\n";
+        let read = |rest: &str| yaml::from_str::<ChangeRecord>(&format!("{head}{rest}"));
+        let none = read("").unwrap();
+        let empty = read("impact: {}\n").unwrap();
+        let written = read("impact:\n  users: all of them\n").unwrap();
+        // An empty table is no notes: the same record, written the same way.
+        assert_eq!(none, empty);
+        assert!(none.impact.is_none() && none.impact().is_empty());
+        assert_eq!(yaml::to_string(&empty), yaml::to_string(&none));
+        assert!(!yaml::to_string(&none).contains("impact"));
+        // A note is kept and written back as it was.
+        assert_eq!(written.impact().users.as_deref(), Some("all of them"));
+        let again: ChangeRecord = yaml::from_str(&yaml::to_string(&written)).unwrap();
+        assert_eq!(again, written);
+        assert!(yaml::to_string(&written).contains("impact:\n  users: all of them\n"));
+        // What the notes refuse, they still refuse.
+        for bad in ["impact: 3\n", "impact:\n  user: x\n", "impact: ~\n"] {
+            assert!(read(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn emails_have_equal_keys_exactly_when_they_are_the_same_email() {

@@ -123,7 +123,7 @@ pub fn is_met(record: &ChangeRecord, name: &str, risk: &RiskPolicy) -> bool {
             .is_some_and(|v| !v.to_string().trim().is_empty());
     }
     let r = record;
-    let i = &r.impact;
+    let i = r.impact();
     let none = Emergency::default();
     let emergency = r.emergency.as_deref().unwrap_or(&none);
     match name {

@@ -271,7 +271,7 @@ fn tenants(record: &ChangeRecord) -> String {
 
 /// The free-text impact assessments, one `area: text` line each.
 fn impact_notes(record: &ChangeRecord) -> String {
-    let i = &record.impact;
+    let i = record.impact();
     let notes = [
         ("security", &i.security),
         ("data", &i.data),
