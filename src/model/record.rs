@@ -44,7 +44,8 @@ pub struct ChangeRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stakeholders: Vec<String>,
     /// Held apart, as few records write any; `None` where none is written (see
-    /// [`ChangeRecord::impact`]).
+    /// [`ChangeRecord::impact`]). Read, it is never `Some` of empty notes; put there
+    /// by code, such notes are still written and digested as none.
     #[serde(
         default,
         skip_serializing_if = "ImpactNotes::absent",
@@ -550,9 +551,29 @@ mod tests {
         let again: ChangeRecord = yaml::from_str(&yaml::to_string(&written)).unwrap();
         assert_eq!(again, written);
         assert!(yaml::to_string(&written).contains("impact:\n  users: all of them\n"));
-        // What the notes refuse, they still refuse.
-        for bad in ["impact: 3\n", "impact:\n  user: x\n", "impact: ~\n"] {
-            assert!(read(bad).is_err(), "{bad:?}");
+        // Empty notes put in by code are written and digested as none.
+        let mut filled_in = none.clone();
+        filled_in.impact = Some(Box::default());
+        assert!(ImpactNotes::absent(&filled_in.impact));
+        assert_eq!(yaml::to_string(&filled_in), yaml::to_string(&none));
+        assert_eq!(
+            crate::model::digest::of(&filled_in),
+            crate::model::digest::of(&none)
+        );
+        // What the notes refuse, they still refuse, saying why.
+        for (bad, why) in [
+            (
+                "impact: 3\n",
+                "invalid type: integer `3`, expected struct ImpactNotes",
+            ),
+            ("impact:\n  user: x\n", "unknown field `user`"),
+            (
+                "impact: ~\n",
+                "invalid type: unit value, expected struct ImpactNotes",
+            ),
+        ] {
+            let refused = read(bad).unwrap_err().message;
+            assert!(refused.contains(why), "{bad:?}: {refused}");
         }
     }
 
