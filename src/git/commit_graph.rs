@@ -67,11 +67,6 @@ impl CommitGraph {
 }
 
 impl Layer {
-    /// The layer of `commits`, sorted, and their trees.
-    fn new(commits: Vec<CommitId>, trees: Vec<CommitId>) -> Layer {
-        Layer { commits, trees }
-    }
-
     /// Into `trees`, by place, the tree of each commit of `sorted` (by id, with its
     /// place) that the layer holds and no layer before it gave.
     fn trees_into(&self, sorted: &[(CommitId, u32)], trees: &mut [Option<CommitId>]) {
@@ -157,7 +152,7 @@ fn read_layer(path: &Path) -> Option<Layer> {
     }
     let commits = read_ids(&mut file, ids_at, count, 20, true)?;
     let trees = read_ids(&mut file, data_at, count, DATA_WIDTH, false)?;
-    Some(Layer::new(commits, trees))
+    Some(Layer { commits, trees })
 }
 
 /// `count` ids, each at the start of a record of `width` bytes from `at` on; when
@@ -249,7 +244,10 @@ mod tests {
         commits.extend([ending(0, 0), ending(0, 1), ending(0xff, u32::MAX)]);
         commits.sort();
         let trees: Vec<CommitId> = (0..commits.len() as u32).map(|n| id(n, "t")).collect();
-        let layer = super::Layer::new(commits.clone(), trees.clone());
+        let layer = super::Layer {
+            commits: commits.clone(),
+            trees: trees.clone(),
+        };
         // Asked by one walk, in another order than the layer's, with commits it does
         // not hold among them and one commit listed twice.
         let mut asked: Vec<CommitId> = commits.iter().rev().copied().collect();
@@ -270,7 +268,7 @@ mod tests {
         let id = |n: u8| CommitId::from_bytes(&[n; 20]).unwrap();
         let layer = |held: &[(u8, u8)]| {
             let (commits, trees) = held.iter().map(|&(c, t)| (id(c), id(t))).unzip();
-            super::Layer::new(commits, trees)
+            super::Layer { commits, trees }
         };
         // The base holds 2 and 4; the next layer 4 again with another tree, and 6.
         // The walk asks beyond both layers' last commits too.

@@ -711,6 +711,7 @@ impl<'a> Walk<'a> {
 
     /// Reads from git the facts of the commits no earlier check has read.
     pub fn read_facts(&mut self, progress: &mut Progress) -> Result<()> {
+        let count = self.unread();
         let this = &mut self.reader;
         let dag = &self.dag;
         // How each policy in force names changes and whether its rules read paths,
@@ -725,10 +726,7 @@ impl<'a> Walk<'a> {
                 .filter_map(|(c, u)| u.then_some(c))
                 .rev()
         };
-        let commits = (this.git).commits(
-            unread().map(|(at, c)| (c.id, dag.root(at))),
-            unread().count(),
-        );
+        let commits = (this.git).commits(unread().map(|(at, c)| (c.id, dag.root(at))), count);
         // The paths each commit changes, compared by git beside the check when the
         // policy reads them; a merge's are compared by chg, against its base.
         let mut changed = (this.policy.reads_paths())
