@@ -7,6 +7,12 @@ use std::str::FromStr;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CommitId([u8; 20]);
 
+/// A map keyed by object ids (or tuples led by one), hashed by foldhash, not
+/// SipHash: ids are hashes already, and hashing them again with SipHash was a
+/// fortieth of a first check's work. Its seed differs in every run, so ids a pull
+/// request grinds to share a table slot in one run do not in another.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 impl FromStr for CommitId {
     type Err = String;
 

@@ -5,7 +5,7 @@
 //! through libgit2 itself, so that both readings always give the same authors,
 //! times and messages.
 
-use super::batch::{answer, Kind};
+use super::batch::{answer, answer_into, Kind};
 use super::fed::{Fed, STREAMED_FROM};
 use super::history::RawCommit;
 use super::{encoding, CommitId, Git, ObjectId};
@@ -44,7 +44,12 @@ const PIECE: usize = 16_384;
 /// longer history is read in longer pieces, not in more of them.
 const PIECES: usize = 16;
 
-struct Stream(Fed);
+/// A `git cat-file` reading a piece, and the bytes of the commit it read last, in
+/// room kept from one commit to the next.
+struct Stream {
+    git: Fed,
+    commit: Vec<u8>,
+}
 
 /// A tree as git read it: its id and bytes.
 type Tree = (ObjectId, Vec<u8>);
@@ -104,7 +109,7 @@ impl<I: Iterator<Item = Wanted>> Iterator for Commits<'_, I> {
     fn next(&mut self) -> Option<Result<ReadCommit>> {
         let ((id, root), stream) = self.next_id()?;
         let (streamed, root) = match stream.map(|s| s.next(id, AskedRoot(id, root))) {
-            Some(Ok((commit, root))) => (parse(id, &commit), root),
+            Some(Ok((commit, root))) => (parse(id, commit), root),
             // Whatever went wrong, libgit2 reads this commit and the rest, and says
             // so if it cannot.
             Some(Err(_)) => {
@@ -137,21 +142,24 @@ impl Stream {
             AskedRoot(id, root).write(&mut input);
         }
         let args = ["cat-file", "--batch", "--buffer"];
-        Ok(Stream(Fed::spawn(git_dir, &args, input)?))
+        Ok(Stream {
+            git: Fed::spawn(git_dir, &args, input)?,
+            commit: Vec::new(),
+        })
     }
 
     /// The bytes of the next commit, which must be `id`, and the id and bytes of
     /// the tree `root` when git has it.
-    fn next(&mut self, id: CommitId, root: AskedRoot) -> Result<(Vec<u8>, Option<Tree>)> {
-        let commit = match answer(&mut self.0.output, id)? {
-            Some(o) if o.id == id && o.kind == Kind::Commit => o.bytes,
+    fn next(&mut self, id: CommitId, root: AskedRoot) -> Result<(&[u8], Option<Tree>)> {
+        match answer_into(&mut self.git.output, id, &mut self.commit)? {
+            Some((read, Kind::Commit)) if read == id => {}
             _ => bail!("cannot read commit {id}: git cat-file read something else"),
-        };
-        let root = match answer(&mut self.0.output, root)? {
+        }
+        let root = match answer(&mut self.git.output, root)? {
             Some(o) if o.kind == Kind::Tree => Some((o.id, o.bytes)),
             _ => None,
         };
-        Ok((commit, root))
+        Ok((&self.commit, root))
     }
 }
 

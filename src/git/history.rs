@@ -6,12 +6,11 @@ use super::batch::{Batch, Kind};
 use super::commit_graph::CommitGraph;
 use super::raw_tree::{self, Listing};
 use super::tree_diff;
-use super::{CommitId, Git, ObjectId, Positions};
+use super::{CommitId, Git, IdMap, ObjectId, Positions};
 use crate::error::Failure;
 use anyhow::{Context as _, Result};
 use git2::{Commit, ObjectType};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::Stdio;
 
@@ -173,14 +172,17 @@ impl Git {
         // trees: each commit's is then read by peeling the commit.
         let graph = from_graph.then(|| CommitGraph::open(&objects)).flatten();
         let mut dag = Dag::default();
-        let mut lines = super::fed::streamed(stdout).lines();
+        let mut output = super::fed::streamed(stdout);
         // Each commit is a line `<id> <parents>`; with its root, `commit <id> <parents>`
-        // and then a line of the root tree's id.
-        while let Some(line) = lines.next() {
-            let line = line.context("cannot read the output of git rev-list")?;
+        // and then a line of the root tree's id. Read into the same room each time: a
+        // line a commit, a million lines in a long history.
+        let (mut line, mut root) = (String::new(), String::new());
+        while next_line(&mut output, &mut line)? {
             let unlisted = || anyhow::anyhow!("git rev-list listed `{line}`");
             let listed = if listed_roots {
-                let root = lines.next().transpose()?.ok_or_else(unlisted)?;
+                if !next_line(&mut output, &mut root)? {
+                    return Err(unlisted());
+                }
                 dag.roots
                     .push(Some(root.parse().map_err(anyhow::Error::msg)?));
                 line.strip_prefix("commit ").ok_or_else(unlisted)?
@@ -390,7 +392,7 @@ impl Git {
 pub struct TreePath {
     path: String,
     names: Vec<String>,
-    below: RefCell<HashMap<ObjectId, Option<ObjectId>>>,
+    below: RefCell<IdMap<ObjectId, Option<ObjectId>>>,
 }
 
 impl TreePath {
@@ -411,6 +413,21 @@ impl TreePath {
     pub fn as_str(&self) -> &str {
         &self.path
     }
+}
+
+/// The next line of git rev-list's `output` into `line`, without its line break;
+/// `false` after the last.
+fn next_line(output: &mut impl BufRead, line: &mut String) -> Result<bool> {
+    line.clear();
+    let read = (output.read_line(line)).context("cannot read the output of git rev-list")?;
+    // As `BufRead::lines` ends a line: one `\n`, and one `\r` before it.
+    if line.ends_with('\n') {
+        line.pop();
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    }
+    Ok(read > 0)
 }
 
 /// The names of the entries that differ between two trees, given their bytes.

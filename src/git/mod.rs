@@ -32,9 +32,9 @@ mod tags;
 mod tree_diff;
 mod written_tree;
 
-pub use commit_id::CommitId;
 /// Trees and blobs are named by ids of the same kind as commits.
 pub use commit_id::CommitId as ObjectId;
+pub use commit_id::{CommitId, IdMap};
 pub use commits::ReadCommit;
 pub use encoding::{decode as decode_message, lossy};
 pub use fed::STREAMED_FROM;
@@ -46,12 +46,15 @@ pub use raw_tree::{Entry as TreeEntry, Listing};
 pub use signature::Signature;
 
 /// libgit2's process-wide settings, set once before the first repository opens.
-/// PERF.md: it re-hashes every object it reads (git does not), and its cache grows to
+/// Measured: it re-hashes every object it reads (git does not), and its cache grows to
 /// 256 MiB on commits read once. chg keeps what it reads again itself: the
-/// register's folders (see `history::listings`), and the ids that the paths it looks
-/// up in every root tree lead to (see [`TreePath`]). So libgit2's cache holds only trees
-/// of up to 8 KiB, in 4 MiB: larger trees, each read once, only put the small ones
-/// out, and a first check of a million commits took a twentieth longer.
+/// register's folders (see `history::listings`), the records parsed from them, and
+/// the ids that the paths it looks up in every root tree lead to (see [`TreePath`]).
+/// So libgit2 caches no object. It cached trees of up to 8 KiB, in 4 MiB, which a
+/// first check stored by the ten thousand and almost never asked for again: storing
+/// them, and putting others out to make room, was a thirtieth of chg's work there.
+/// The trees read twice now (a commit's, then its child's parent's, where chg
+/// compares the two itself for a short range) are a few, each a small read.
 ///
 /// libgit2 also maps whole packs, and every page a check reads stays in its memory:
 /// windows of a few MiB, a few of them at a time, keep that to what is being read.
@@ -59,12 +62,10 @@ fn tune_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
         // SAFETY: these write libgit2 globals; the Once runs them a single time,
         // before chg opens any repository.
         unsafe {
-            let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 8 << 10);
-            let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
-            let _ = git2::opts::set_cache_max_size(4 << 20);
             let _ = git2::opts::set_mwindow_size(4 << 20);
             let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
         }

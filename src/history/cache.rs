@@ -10,10 +10,9 @@
 //! of a long history close to `git log`. `chg check --no-cache` trusts no such file.
 
 use super::facts::Facts;
-use crate::git::CommitId;
+use crate::git::{CommitId, IdMap};
 use serde::{Deserialize, Serialize, Serializer};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -33,7 +32,7 @@ struct File {
     /// by position, from 1.
     #[serde(default)]
     policies: Vec<CommitId>,
-    commits: HashMap<CommitId, Box<Facts>>,
+    commits: IdMap<CommitId, Box<Facts>>,
 }
 
 /// [`File`] as written, borrowing what it writes.
@@ -43,7 +42,7 @@ struct Written<'a> {
     key: &'a str,
     quiet: Vec<RunTogether<'a>>,
     policies: &'a [CommitId],
-    commits: &'a HashMap<CommitId, Box<Facts>>,
+    commits: &'a IdMap<CommitId, Box<Facts>>,
 }
 
 /// Commit ids written as one string of hex digits, streamed: at a million commits
@@ -77,7 +76,7 @@ pub struct Cache {
     policies: Vec<CommitId>,
     /// Numbers of policies whose commits' facts are not kept (see [`Self::keep_not`]).
     unkept: Vec<u32>,
-    commits: HashMap<CommitId, Box<Facts>>,
+    commits: IdMap<CommitId, Box<Facts>>,
     changed: bool,
 }
 
@@ -100,7 +99,7 @@ impl Cache {
             fresh: Vec::new(),
             policies: Vec::new(),
             unkept: Vec::new(),
-            commits: HashMap::new(),
+            commits: IdMap::default(),
             changed: false,
         }
     }
@@ -240,7 +239,7 @@ impl Cache {
         mut self,
         keep: bool,
         scope: impl ExactSizeIterator<Item = CommitId>,
-    ) -> HashMap<CommitId, Box<Facts>> {
+    ) -> IdMap<CommitId, Box<Facts>> {
         let Some(path) = self.path.take().filter(|_| keep && self.changed) else {
             return self.commits;
         };

@@ -6,7 +6,7 @@ use super::entries::{self, Entry, Kind};
 use super::facts::{Added, Filled, Removed, Rewritten, Signed, Written};
 use super::filled;
 use super::listings::Listings;
-use crate::git::{Git, Listing, ObjectId, RawCommit, Signature, TreePath};
+use crate::git::{Git, IdMap, Listing, ObjectId, RawCommit, Signature, TreePath};
 use crate::model::{digest, ChangeId, ChangeRecord, Class, Status};
 use crate::policy::{approval, Policy};
 use crate::store::parse;
@@ -135,9 +135,9 @@ pub struct Trees<'a> {
     /// after its parents', so few are read twice.
     slots: ById<Slot>,
     /// Record blob and the number of the policy it was judged by → the record.
-    snapshots: HashMap<(ObjectId, u32), Option<Snapshot>>,
+    snapshots: IdMap<(ObjectId, u32), Option<Snapshot>>,
     /// `.changes.toml` blob → the policy it holds, `None` when it does not parse.
-    policies: HashMap<ObjectId, Option<Policy>>,
+    policies: IdMap<ObjectId, Option<Policy>>,
     /// The policy of a tree that holds none, or none that parses: it names nobody.
     empty: Policy,
     /// The register's folders listed so far (see [`Listings`]).
@@ -145,7 +145,7 @@ pub struct Trees<'a> {
     /// Records parsed from their blobs, the oldest read first out: a version is read
     /// as the new one of the commit that writes it, as the old one of the next commit
     /// that changes it, and in the trees of commits that name its change.
-    parsed: HashMap<ObjectId, Option<Rc<Parsed>>>,
+    parsed: IdMap<ObjectId, Option<Rc<Parsed>>>,
     parsed_order: VecDeque<ObjectId>,
     /// The places of the records looked up, by change.
     places: HashMap<ChangeId, Rc<[String; 2]>>,
@@ -203,11 +203,11 @@ impl<'a> Trees<'a> {
                 TreePath::new(&policy.approvals.signers),
             ]),
             slots: ById::new(FIRST_SLOTS, SLOTS),
-            snapshots: HashMap::new(),
-            policies: HashMap::new(),
+            snapshots: IdMap::default(),
+            policies: IdMap::default(),
             empty: Policy::from_toml("").expect("the empty policy is valid"),
             listings: Listings::default(),
-            parsed: HashMap::new(),
+            parsed: IdMap::default(),
             parsed_order: VecDeque::new(),
             places: HashMap::new(),
             roots: VecDeque::with_capacity(RECENT_ROOTS),
@@ -531,6 +531,12 @@ impl<'a> Trees<'a> {
         under: Option<(u32, ObjectId)>,
     ) -> Result<RecordChanges> {
         let now = self.records_dir(commit.id);
+        // Most commits leave the register as their parent had it: nothing to compare.
+        if let [parent] = parents {
+            if self.records_dir(*parent) == now {
+                return Ok(RecordChanges::default());
+            }
+        }
         let befores: Vec<Option<ObjectId>> = match parents {
             [] => vec![None],
             _ => parents.iter().map(|&p| self.records_dir(p)).collect(),
