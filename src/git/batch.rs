@@ -6,7 +6,7 @@
 
 use super::ObjectId;
 use anyhow::{bail, Context as _, Result};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout};
 
@@ -44,10 +44,22 @@ pub fn answer_into(
     let Some((id, kind, size)) = header(output, &asked)? else {
         return Ok(None);
     };
-    // The object, then a newline. Read into room not zeroed first: megabytes a
-    // version, tens of thousands of versions.
+    // The object, then a newline, copied out of the reader's buffer as it fills:
+    // into room not zeroed first (megabytes a version, tens of thousands of
+    // versions), and without `read_to_end`'s general loop, which cost more than the
+    // copy itself for commits of a few hundred bytes.
     bytes.reserve(size + 1);
-    output.take(size as u64 + 1).read_to_end(bytes)?;
+    let mut left = size + 1;
+    while left > 0 {
+        let buffered = output.fill_buf().context(UNREAD)?;
+        if buffered.is_empty() {
+            break;
+        }
+        let taken = buffered.len().min(left);
+        bytes.extend_from_slice(&buffered[..taken]);
+        output.consume(taken);
+        left -= taken;
+    }
     if bytes.pop() != Some(b'\n') || bytes.len() != size {
         bail!("git cat-file ended inside object {asked}");
     }
