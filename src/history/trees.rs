@@ -531,11 +531,10 @@ impl<'a> Trees<'a> {
         under: Option<(u32, ObjectId)>,
     ) -> Result<RecordChanges> {
         let now = self.records_dir(commit.id);
-        // Most commits leave the register as their parent had it: nothing to compare.
-        if let [parent] = parents {
-            if self.records_dir(*parent) == now {
-                return Ok(RecordChanges::default());
-            }
+        // Most commits leave the register as every parent had it: nothing to compare
+        // (a root commit is compared with no register at all, below).
+        if !parents.is_empty() && parents.iter().all(|&p| self.records_dir(p) == now) {
+            return Ok(RecordChanges::default());
         }
         let befores: Vec<Option<ObjectId>> = match parents {
             [] => vec![None],
